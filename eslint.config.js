@@ -1,0 +1,61 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { defineConfig, globalIgnores } from 'eslint/config';
+
+export default defineConfig([
+  globalIgnores(['dist', 'playwright-report', 'test-results', 'node_modules']),
+  {
+    files: ['**/*.{ts,tsx}'],
+    extends: [js.configs.recommended, tseslint.configs.recommended, reactHooks.configs.flat.recommended],
+    languageOptions: { ecmaVersion: 2023, globals: { ...globals.browser, ...globals.worker } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The simulation core stays DOM-, React- and clock-free: it runs in the worker, in Vitest and in the runner.
+    files: ['src/sim/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'react',
+            'react-*',
+            'cytoscape',
+            'zustand',
+            'comlink',
+            '**/ui/**',
+            '**/worker/**',
+            'node:*',
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'setTimeout', 'setInterval'],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'Use the seeded PRNG (kernel/prng.ts).' },
+        { object: 'Date', property: 'now', message: 'Use the simulated clock (kernel).' },
+      ],
+    },
+  },
+  {
+    // Tests run under Node: they may read files and spawn tools (tshark) to check the simulation from outside.
+    files: ['src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-*', 'cytoscape', 'zustand', 'comlink', '**/ui/**'] },
+      ],
+    },
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['src/runner/**/*.ts', 'bench/**/*.ts', '*.config.ts', 'e2e/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  prettier,
+]);

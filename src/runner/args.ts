@@ -1,0 +1,105 @@
+/** Options of `npm run sim -- <scenario.json> …` (DESIGN.md §11, a public contract). */
+export interface RunnerOptions {
+  readonly scenarioPath: string;
+  readonly until: number;
+  readonly seed?: number;
+  readonly scriptPath?: string;
+  readonly exec: readonly string[];
+  readonly log: boolean;
+  readonly pcapPath?: string;
+  readonly keylogPath?: string;
+}
+
+export const USAGE = `usage: npm run sim -- <scenario.json> [--until <sim-seconds>] [--seed <n>]
+                    [--script <file>] [--exec "<device>: <command>"]...
+                    [--log] [--pcap <file>] [--keylog <file>]`;
+
+/** Parses argv (after the script name); returns an error message for bad usage. */
+export function parseArgs(argv: readonly string[]): RunnerOptions | { error: string } {
+  let scenarioPath: string | undefined;
+  let until = 0;
+  let seed: number | undefined;
+  let scriptPath: string | undefined;
+  let pcapPath: string | undefined;
+  let keylogPath: string | undefined;
+  let log = false;
+  const exec: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string | undefined => argv[++i];
+    switch (arg) {
+      case '--until': {
+        const v = Number(value());
+        if (!Number.isFinite(v) || v < 0)
+          return { error: '--until takes a number of simulated seconds >= 0' };
+        until = v;
+        break;
+      }
+      case '--seed': {
+        const v = Number(value());
+        if (!Number.isInteger(v)) return { error: '--seed takes an integer' };
+        seed = v;
+        break;
+      }
+      case '--script':
+        scriptPath = value();
+        if (!scriptPath) return { error: '--script takes a file' };
+        break;
+      case '--exec': {
+        const v = value();
+        if (!v) return { error: '--exec takes "<device>: <command>"' };
+        exec.push(v);
+        break;
+      }
+      case '--log':
+        log = true;
+        break;
+      case '--pcap':
+        pcapPath = value();
+        if (!pcapPath) return { error: '--pcap takes a file' };
+        break;
+      case '--keylog':
+        keylogPath = value();
+        if (!keylogPath) return { error: '--keylog takes a file' };
+        break;
+      default:
+        if (arg.startsWith('--')) return { error: `unknown option ${arg}` };
+        if (scenarioPath !== undefined) return { error: `unexpected argument ${arg}` };
+        scenarioPath = arg;
+    }
+  }
+  if (scenarioPath === undefined) return { error: 'no scenario file given' };
+  return { scenarioPath, until, seed, scriptPath, exec, log, pcapPath, keylogPath };
+}
+
+export interface ScriptLine {
+  readonly time: number;
+  readonly device: string;
+  readonly command: string;
+  readonly lineNumber: number;
+}
+
+/** Parses `@<seconds> <device>: <command line>` lines; `#` comments and blank lines are skipped. */
+export function parseScript(text: string): { lines: ScriptLine[]; errors: string[] } {
+  const lines: ScriptLine[] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^@(\d+(?:\.\d+)?)\s+([^:\s]+):\s?(.*)$/.exec(line);
+    if (!m) {
+      errors.push(`script line ${i + 1}: expected "@<seconds> <device>: <command>", got "${line}"`);
+      return;
+    }
+    lines.push({ time: Number(m[1]), device: m[2]!, command: m[3]!, lineNumber: i + 1 });
+  });
+  // Time order, ties in file order (Array.prototype.sort is stable).
+  lines.sort((a, b) => a.time - b.time);
+  return { lines, errors };
+}
+
+/** Splits `--exec "GM-1: ping 1.1.1.1"` into device and command. */
+export function parseExec(text: string): { device: string; command: string } | undefined {
+  const m = /^\s*([^:\s]+):\s?(.*)$/.exec(text);
+  return m ? { device: m[1]!, command: m[2]! } : undefined;
+}

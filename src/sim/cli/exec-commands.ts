@@ -1,0 +1,234 @@
+import type { CommandMatch, CommandSpec } from '../config/grammar';
+import type { Router } from '../device/router';
+import { millis } from '../kernel/time';
+import { type Ipv4, isMulticast } from '../net/ipv4-address';
+import { servicesOf } from '../protocols/attach';
+import { EIGRP_COMMANDS } from '../protocols/eigrp/eigrp-cli';
+import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
+import { runTraceroute, TRACEROUTE_DEFAULTS } from '../protocols/icmp/traceroute';
+import type { CliSession } from './cli-session';
+import { iosClock } from './ios-time';
+import { DEBUG_FLAGS, showDebugging } from './debug-commands';
+import { showInterfaces } from './show/show-interfaces';
+import { showIpInterfaceBrief } from './show/show-ip-interface-brief';
+import { showIpRoute } from './show/show-ip-route';
+import { showRunningConfig } from './show/show-running-config';
+
+export interface ExecContext {
+  readonly session: CliSession;
+  readonly router: Router;
+  readonly out: string[];
+  /** Set by commands that take simulated time (ping, traceroute); the session awaits it. */
+  pending?: Promise<void>;
+}
+
+export interface ExecCommand extends CommandSpec<ExecContext> {
+  readonly modes: readonly ('user' | 'privileged')[];
+}
+
+const BOTH = ['user', 'privileged'] as const;
+const PRIV = ['privileged'] as const;
+
+const PING_OPTIONS = [
+  'repeat <count:int:1-2147483647>',
+  'size <bytes:int:36-18024>',
+  'timeout <seconds:int:0-3600>',
+  'source (<srcif:interface>|<srcip:ipv4>)',
+];
+
+const PING_HELP = {
+  ping: 'Send echo messages',
+  target: 'Ping destination address or hostname',
+  repeat: 'specify repeat count',
+  size: 'specify datagram size',
+  timeout: 'specify timeout interval',
+  source: 'specify source address or name',
+};
+
+const TRACEROUTE_HELP = {
+  traceroute: 'Trace route to destination',
+  source: 'specify source address or name',
+};
+
+/**
+ * IOS takes a command's options in any order, each at most once. The grammar is a trie of fixed sequences,
+ * so every ordering of every subset becomes one syntax (4 ping options: 65 sequences).
+ */
+export function anyOrder(head: string, options: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (prefix: string, rest: readonly string[]): void => {
+    out.push(prefix);
+    rest.forEach((o, i) => walk(`${prefix} ${o}`, [...rest.slice(0, i), ...rest.slice(i + 1)]));
+  };
+  walk(head, options);
+  return out;
+}
+
+const SHOW_HELP = { show: 'Show running system information', ip: 'IP information' };
+
+/** EXEC-mode commands (user and privileged). Protocol issues add their `show` and `debug` commands here. */
+export const EXEC_COMMANDS: ExecCommand[] = [
+  {
+    modes: ['user'],
+    syntax: 'enable',
+    help: { enable: 'Turn on privileged commands' },
+    run: (c) => {
+      c.session.mode = 'privileged';
+    },
+  },
+  {
+    modes: PRIV,
+    syntax: 'disable',
+    help: { disable: 'Turn off privileged commands' },
+    run: (c) => {
+      c.session.mode = 'user';
+    },
+  },
+  {
+    modes: PRIV,
+    syntax: 'configure terminal',
+    help: { configure: 'Enter configuration mode', terminal: 'Configure from the terminal' },
+    run: (c) => {
+      c.session.enterConfigMode();
+      c.out.push('Enter configuration commands, one per line.  End with CNTL/Z.');
+    },
+  },
+  {
+    modes: BOTH,
+    syntax: 'terminal length <lines:int:0-512>',
+    help: { terminal: 'Set terminal line parameters', length: 'Set number of lines on a screen' },
+    run: () => undefined,
+  },
+  {
+    modes: PRIV,
+    syntax: 'show running-config',
+    help: { ...SHOW_HELP, 'running-config': 'Current operating configuration' },
+    run: (c) => c.out.push(showRunningConfig(c.router, c.session.env.epochMs)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip interface brief',
+    help: {
+      ...SHOW_HELP,
+      interface: 'IP interface status and configuration',
+      brief: 'Brief summary of IP status and configuration',
+    },
+    run: (c) => c.out.push(showIpInterfaceBrief(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show interfaces [<iface:interface>]',
+    help: { ...SHOW_HELP, interfaces: 'Interface status and configuration' },
+    run: (c, m) => c.out.push(showInterfaces(c.router, str(m, 'iface'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip route [<address:ipv4> [<mask:mask>]]',
+    help: {
+      ...SHOW_HELP,
+      route: 'IP routing table',
+      address: 'Network to display information about or host',
+    },
+    run: (c, m) => c.out.push(showIpRoute(c.router, num(m, 'address'), num(m, 'mask'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show clock',
+    help: { show: SHOW_HELP.show, clock: 'Display the system clock' },
+    run: (c) => c.out.push(iosClock(c.session.env.epochMs, c.router.kernel.now)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show history',
+    help: { show: SHOW_HELP.show, history: 'Display the session command history' },
+    run: (c) => c.out.push(c.session.history.map((h) => `  ${h}`).join('\n')),
+  },
+  {
+    modes: PRIV,
+    syntax: 'show debugging',
+    help: { show: SHOW_HELP.show, debugging: 'State of each debugging option' },
+    run: (c) => c.out.push(showDebugging(c.router)),
+  },
+  ...anyOrder('ping <target:ipv4>', PING_OPTIONS).map((syntax): ExecCommand => ({
+    modes: BOTH,
+    syntax,
+    help: PING_HELP,
+    run: (c, m) => ping(c, m),
+  })),
+  ...anyOrder('traceroute <target:ipv4>', ['source (<srcif:interface>|<srcip:ipv4>)']).map(
+    (syntax): ExecCommand => ({
+      modes: BOTH,
+      syntax,
+      help: TRACEROUTE_HELP,
+      run: (c, m) => traceroute(c, m),
+    }),
+  ),
+  ...EIGRP_COMMANDS,
+  ...DEBUG_FLAGS,
+];
+
+function str(m: CommandMatch, name: string): string | undefined {
+  const v = m.params[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(m: CommandMatch, name: string): number | undefined {
+  const v = m.params[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
+/** Resolves `source <if>|<ip>`; IOS refuses a source that is not an address of an up interface. */
+function sourceOf(
+  c: ExecContext,
+  m: CommandMatch,
+): { ok: true; source?: Ipv4; iface?: string } | { ok: false } {
+  const srcIf = str(m, 'srcif');
+  const srcIp = num(m, 'srcip');
+  if (srcIf !== undefined) {
+    const cfg = c.router.interfaceConfig(srcIf);
+    const address = cfg?.address?.address;
+    if (!cfg || address === undefined || !c.router.isUp(srcIf)) {
+      c.out.push('% Invalid source interface - IP not enabled or interface is down');
+      return { ok: false };
+    }
+    return { ok: true, source: address, iface: srcIf };
+  }
+  if (srcIp !== undefined) {
+    const owner = c.router.config.interfaces.find((i) => i.address?.address === srcIp);
+    if (!owner || !c.router.isUp(owner.name)) {
+      c.out.push('% Invalid source address- IP address not on any of our up interfaces');
+      return { ok: false };
+    }
+    return { ok: true, source: srcIp, iface: owner.name };
+  }
+  return { ok: true };
+}
+
+function ping(c: ExecContext, m: CommandMatch): void {
+  const destination = num(m, 'target')!;
+  const src = sourceOf(c, m);
+  if (!src.ok) return;
+  const multicast = isMulticast(destination);
+  const opts = {
+    destination,
+    source: src.source,
+    // A multicast ping leaves the source interface (IOS: `ping 239.x source Loopback0` floods out every
+    // multicast interface; the multicast issue replaces this with real replication).
+    outInterface: multicast ? src.iface : undefined,
+    repeat: num(m, 'count') ?? (multicast ? 1 : PING_DEFAULTS.repeat),
+    size: num(m, 'bytes') ?? PING_DEFAULTS.size,
+    timeout: m.has('timeout') ? millis((num(m, 'seconds') ?? 2) * 1000) : PING_DEFAULTS.timeout,
+  };
+  c.pending = runPing(c.router, servicesOf(c.router).icmp, opts).then((result) => {
+    c.out.push(...formatPing(opts, result));
+  });
+}
+
+function traceroute(c: ExecContext, m: CommandMatch): void {
+  const src = sourceOf(c, m);
+  if (!src.ok) return;
+  const opts = { ...TRACEROUTE_DEFAULTS, destination: num(m, 'target')!, source: src.source };
+  c.pending = runTraceroute(c.router, servicesOf(c.router).icmp, opts).then((lines) => {
+    c.out.push(...lines);
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * What a config command sees when it runs: the model it edits, the sub-mode it runs in, and the session
+ * operations (enter a sub-mode, leave, print, report a change). Also small helpers the command files share.
+ */
+import type { Ipv4 } from '../net/ipv4-address';
+import type { CommandMatch, CommandSpec } from './grammar';
+import { compareInterfaceNames } from './interface-names';
+import { emptyInterfaceConfig, type InterfaceConfig, type RouterConfig } from './model';
+
+export type ConfigModeName =
+  | 'global'
+  | 'interface'
+  | 'router-eigrp'
+  | 'isakmp-policy'
+  | 'gdoi-group'
+  | 'gdoi-local-server'
+  | 'gdoi-sa-ipsec'
+  | 'crypto-map'
+  | 'ipsec-profile'
+  | 'transform-set'
+  | 'std-nacl'
+  | 'ext-nacl';
+
+/** One level of the mode stack, with the key of the object the sub-mode edits. */
+export type ModeFrame =
+  | { readonly mode: 'global' }
+  | { readonly mode: 'interface'; readonly name: string }
+  | { readonly mode: 'router-eigrp'; readonly asNumber: number }
+  | { readonly mode: 'isakmp-policy'; readonly priority: number }
+  | { readonly mode: 'gdoi-group'; readonly group: string }
+  | { readonly mode: 'gdoi-local-server'; readonly group: string }
+  | { readonly mode: 'gdoi-sa-ipsec'; readonly group: string; readonly sa: number }
+  | { readonly mode: 'crypto-map'; readonly map: string; readonly sequence: number }
+  | { readonly mode: 'ipsec-profile'; readonly profile: string }
+  | { readonly mode: 'transform-set'; readonly name: string }
+  | { readonly mode: 'std-nacl' | 'ext-nacl'; readonly acl: string };
+
+export type ConfigArea =
+  'hostname' | 'global' | 'interface' | 'routing' | 'eigrp' | 'acl' | 'multicast' | 'crypto';
+
+/** What a successful line changed, for listeners that re-read part of the config. */
+export interface ConfigChange {
+  readonly area: ConfigArea;
+  /** Interface, ACL, group, map … name when the change is about one object. */
+  readonly name?: string;
+}
+
+export interface ConfigContext {
+  readonly model: RouterConfig;
+  readonly frame: ModeFrame;
+  /** Pushes a sub-mode (the command created or selected the object it edits). */
+  enter(frame: ModeFrame): void;
+  /** `exit`: one level up (leaves config mode from global). */
+  exitMode(): void;
+  /** `end` / Ctrl-Z. */
+  leaveConfig(): void;
+  /** `do <line>`: the caller runs the line in exec mode. */
+  exec(line: string): void;
+  changed(area: ConfigArea, name?: string): void;
+  /** A line IOS prints on the console for this command. */
+  print(line: string): void;
+  /** The command names an interface that may not exist; the loader checks it once the whole config is in. */
+  referenceInterface(name: string, column: number): void;
+}
+
+export type ConfigCommand = CommandSpec<ConfigContext>;
+
+/** The frame when it is of the expected mode (trees are per mode, so a mismatch is a programming error). */
+export function frameAs<M extends ModeFrame['mode']>(
+  ctx: ConfigContext,
+  mode: M,
+): Extract<ModeFrame, { mode: M }> {
+  if (ctx.frame.mode !== mode) throw new Error(`command for ${mode} run in ${ctx.frame.mode}`);
+  return ctx.frame as Extract<ModeFrame, { mode: M }>;
+}
+
+export function findInterface(model: RouterConfig, name: string): InterfaceConfig | undefined {
+  return model.interfaces.find((i) => i.name === name);
+}
+
+/** Creates the interface if needed, keeping the list in IOS order (as IOS keeps its interface table). */
+export function ensureInterface(model: RouterConfig, name: string): InterfaceConfig {
+  const existing = findInterface(model, name);
+  if (existing) return existing;
+  const created = emptyInterfaceConfig(name);
+  insertSorted(model.interfaces, created, (a, b) => compareInterfaceNames(a.name, b.name));
+  return created;
+}
+
+/** The interface the current `(config-if)` frame edits. */
+export function currentInterface(ctx: ConfigContext): InterfaceConfig {
+  const name = frameAs(ctx, 'interface').name;
+  return ensureInterface(ctx.model, name);
+}
+
+/** Inserts after every element that does not sort after it (stable for equal keys). */
+export function insertSorted<T>(list: T[], item: T, compare: (a: T, b: T) => number): void {
+  let i = list.length;
+  while (i > 0 && compare(list[i - 1] as T, item) > 0) i--;
+  list.splice(i, 0, item);
+}
+
+/** Removes every element the predicate selects; returns how many went. */
+export function removeWhere<T>(list: T[], pred: (x: T) => boolean): number {
+  let removed = 0;
+  for (let i = list.length - 1; i >= 0; i--) {
+    if (pred(list[i] as T)) {
+      list.splice(i, 1);
+      removed++;
+    }
+  }
+  return removed;
+}
+
+export function ipParam(m: CommandMatch, name: string): Ipv4 {
+  const v = m.params[name];
+  if (typeof v !== 'number') throw new Error(`missing ipv4 param ${name}`);
+  return v;
+}
+
+export function optIpParam(m: CommandMatch, name: string): Ipv4 | undefined {
+  const v = m.params[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
+export function intParam(m: CommandMatch, name: string): number {
+  return ipParam(m, name);
+}
+
+export function optIntParam(m: CommandMatch, name: string): number | undefined {
+  return optIpParam(m, name);
+}
+
+export function strParam(m: CommandMatch, name: string): string {
+  const v = m.params[name];
+  if (typeof v !== 'string') throw new Error(`missing string param ${name}`);
+  return v;
+}
+
+export function optStrParam(m: CommandMatch, name: string): string | undefined {
+  const v = m.params[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Numeric comparison of unsigned addresses (for IOS's sorted route and network lists). */
+export function compareIpv4(a: Ipv4, b: Ipv4): number {
+  return a - b;
+}

@@ -1,0 +1,580 @@
+import type { ConfigChange } from '../config/context';
+import type { InterfaceConfig, RouterConfig } from '../config/model';
+import type { Kernel } from '../kernel/kernel';
+import type { PacketEvent } from '../kernel/trace';
+import { DecodeError } from '../net/decode-error';
+import { summarize } from '../net/dissect';
+import {
+  decodeIpv4,
+  encodeIpv4,
+  type Ipv4Datagram,
+  type Ipv4Header,
+  type Ipv4Option,
+  withTtl,
+} from '../net/ipv4';
+import {
+  formatIpv4,
+  type Ipv4,
+  IPV4_BROADCAST,
+  isLinkLocalMulticast,
+  isMulticast,
+  lengthFromMask,
+} from '../net/ipv4-address';
+import { makePrefix } from '../net/prefix';
+import { ADMIN_DOWN, interfaceKind, type InterfaceState, UP } from './interface-state';
+import { Rib, type Route } from './rib';
+
+/** What the router needs from the lab around it: links and the wire. */
+export interface NetworkPort {
+  /** State of the far end of the link on `iface`, or undefined when no link is attached. */
+  peerEnabled(device: string, iface: string): boolean | undefined;
+  /** Puts a frame on the link attached to `iface`. */
+  transmit(device: string, iface: string, bytes: Uint8Array): void;
+}
+
+/** A received or locally originated IPv4 packet on its way through the pipeline. */
+export interface PacketContext {
+  readonly datagram: Ipv4Datagram;
+  readonly bytes: Uint8Array;
+  /** Interface it arrived on; undefined for locally originated packets. */
+  readonly inInterface?: string;
+}
+
+/** An ingress stage may consume a packet (ESP decryption, GRE decapsulation, multicast forwarding). */
+export type IngressStage = (ctx: PacketContext) => boolean | Promise<boolean>;
+
+/** Local delivery handler for one IP protocol. */
+export type ProtocolHandler = (ctx: PacketContext) => void | Promise<void>;
+
+/** Local delivery handler for one UDP port; receives the decoded UDP payload through the context. */
+export type UdpHandler = (
+  ctx: PacketContext,
+  udp: { sourcePort: number; payload: Uint8Array },
+) => void | Promise<void>;
+
+/**
+ * How packets leave an interface. Physical interfaces put frames on their link; tunnels (GRE) encapsulate and
+ * send again; loopbacks deliver locally.
+ */
+export interface InterfaceDriver {
+  output(ifName: string, bytes: Uint8Array, gateway: Ipv4): void | Promise<void>;
+}
+
+/** Applied to every packet leaving a physical interface (crypto map); returns the bytes to send, or null. */
+export type EgressStage = (
+  ifName: string,
+  bytes: Uint8Array,
+) => Uint8Array | null | Promise<Uint8Array | null>;
+
+/** Computes the line state of a tunnel interface (provided by the tunnel module). */
+export type TunnelStateFn = (cfg: InterfaceConfig) => InterfaceState;
+
+export interface SendOptions {
+  readonly destination: Ipv4;
+  readonly protocol: number;
+  readonly payload: Uint8Array;
+  readonly source?: Ipv4;
+  readonly ttl?: number;
+  readonly tos?: number;
+  readonly options?: Ipv4Option[];
+  /** Forces the outgoing interface (link-local multicast, pings with an interface source). */
+  readonly outInterface?: string;
+}
+
+/** A protocol running on a router (EIGRP, NHRP, PIM …). `reconcile` re-reads the config after any change. */
+export interface RouterModule {
+  readonly name: string;
+  reconcile(): void;
+  onInterfaceStateChange?(ifName: string, state: InterfaceState): void;
+}
+
+const DEFAULT_TTL = 255;
+
+/**
+ * A router: interfaces, RIB and the forwarding pipeline in IOS order (DESIGN.md §6). Protocols attach to the
+ * hook points: ingress stages, protocol and UDP handlers, interface drivers and egress stages.
+ */
+export class Router {
+  readonly name: string;
+  readonly kernel: Kernel;
+  /** The running-config; every console session edits this object and reports through `configChanged`. */
+  readonly config: RouterConfig;
+  readonly rib = new Rib();
+  readonly debug = new Set<string>();
+  readonly modules: RouterModule[] = [];
+  readonly counters = new Map<string, { in: number; out: number; drops: number }>();
+
+  private readonly network: NetworkPort;
+  private readonly ingressStages: IngressStage[] = [];
+  private readonly protocolHandlers = new Map<number, ProtocolHandler>();
+  private readonly udpHandlers = new Map<number, UdpHandler>();
+  private readonly drivers = new Map<string, InterfaceDriver>();
+  private readonly egressStages: EgressStage[] = [];
+  private readonly stateListeners: ((ifName: string, state: InterfaceState) => void)[] = [];
+  private readonly configListeners: ((change: ConfigChange) => void)[] = [];
+  private states = new Map<string, InterfaceState>();
+  private ipId = 0;
+  tunnelState: TunnelStateFn | undefined;
+
+  constructor(name: string, kernel: Kernel, config: RouterConfig, network: NetworkPort) {
+    this.name = name;
+    this.kernel = kernel;
+    this.config = config;
+    this.network = network;
+  }
+
+  /** Called by a console session after each accepted config line: the running lab changes at once. */
+  configChanged(change: ConfigChange): void {
+    this.reconcile();
+    for (const l of this.configListeners) l(change);
+  }
+
+  onConfigChange(listener: (change: ConfigChange) => void): void {
+    this.configListeners.push(listener);
+  }
+
+  get hostname(): string {
+    return this.config.hostname;
+  }
+
+  // ---- interfaces -------------------------------------------------------------------------------------
+
+  interfaceConfig(name: string): InterfaceConfig | undefined {
+    return this.config.interfaces.find((i) => i.name === name);
+  }
+
+  interfaceState(name: string): InterfaceState {
+    return this.states.get(name) ?? { status: 'down', protocol: 'down', reason: 'no such interface' };
+  }
+
+  isUp(name: string): boolean {
+    return this.interfaceState(name).protocol === 'up';
+  }
+
+  /** The primary address of an interface, when configured. */
+  interfaceAddress(name: string): Ipv4 | undefined {
+    return this.interfaceConfig(name)?.address?.address;
+  }
+
+  /** True when `a` is one of this router's interface addresses (on an up interface or not, as IOS). */
+  ownsAddress(a: Ipv4): boolean {
+    return this.config.interfaces.some((i) => i.address?.address === a);
+  }
+
+  /** The interface whose connected subnet holds `a`. */
+  connectedInterfaceFor(a: Ipv4): string | undefined {
+    for (const i of this.config.interfaces) {
+      if (!i.address || !this.isUp(i.name)) continue;
+      if (((i.address.address ^ a) & i.address.mask) >>> 0 === 0) return i.name;
+    }
+    return undefined;
+  }
+
+  onInterfaceStateChange(listener: (ifName: string, state: InterfaceState) => void): void {
+    this.stateListeners.push(listener);
+  }
+
+  /** Recomputes interface states, connected and static routes, then lets every module re-read the config. */
+  reconcile(): void {
+    this.refreshInterfaceStates();
+    this.refreshConnectedRoutes();
+    this.refreshStaticRoutes();
+    for (const m of this.modules) m.reconcile();
+  }
+
+  refreshInterfaceStates(): void {
+    const previous = this.states;
+    const next = new Map<string, InterfaceState>();
+    for (const cfg of this.config.interfaces) next.set(cfg.name, this.computeState(cfg));
+    // Tunnels depend on their source's state, which was just computed.
+    this.states = next;
+    for (const cfg of this.config.interfaces) {
+      if (interfaceKind(cfg.name) === 'tunnel') next.set(cfg.name, this.computeState(cfg));
+    }
+    // Report physical changes before the tunnels that ride on them, as IOS does.
+    const tunnelsLast = [...next].sort(
+      (a, b) => Number(interfaceKind(a[0]) === 'tunnel') - Number(interfaceKind(b[0]) === 'tunnel'),
+    );
+    for (const [name, state] of tunnelsLast) {
+      const before = previous.get(name);
+      if (before && before.protocol === state.protocol && before.status === state.status) continue;
+      if (before) this.logInterfaceChange(name, before, state);
+      for (const l of this.stateListeners) l(name, state);
+      for (const m of this.modules) m.onInterfaceStateChange?.(name, state);
+    }
+  }
+
+  private computeState(cfg: InterfaceConfig): InterfaceState {
+    if (cfg.shutdown) return ADMIN_DOWN;
+    switch (interfaceKind(cfg.name)) {
+      case 'loopback':
+        return UP;
+      case 'tunnel':
+        return this.tunnelState ? this.tunnelState(cfg) : defaultTunnelState(cfg, this);
+      case 'physical': {
+        const peer = this.network.peerEnabled(this.name, cfg.name);
+        if (peer === undefined) return { status: 'down', protocol: 'down', reason: 'no cable is connected' };
+        if (!peer)
+          return { status: 'down', protocol: 'down', reason: 'the far end of the link is shut down' };
+        return UP;
+      }
+    }
+  }
+
+  private logInterfaceChange(name: string, before: InterfaceState, after: InterfaceState): void {
+    if (before.status !== after.status) {
+      // IOS: going administratively down is %LINK-5-CHANGED; a line going up or down is %LINK-3-UPDOWN.
+      const mnemonic = after.status === 'administratively down' ? '%LINK-5-CHANGED' : '%LINK-3-UPDOWN';
+      this.log('syslog', `${mnemonic}: Interface ${name}, changed state to ${after.status}`);
+    }
+    if (before.protocol !== after.protocol) {
+      this.log(
+        'syslog',
+        `%LINEPROTO-5-UPDOWN: Line protocol on Interface ${name}, changed state to ${after.protocol}`,
+      );
+    }
+  }
+
+  private refreshConnectedRoutes(): void {
+    const connected: Route[] = [];
+    const local: Route[] = [];
+    const now = this.kernel.now;
+    for (const i of this.config.interfaces) {
+      if (!i.address || !this.isUp(i.name)) continue;
+      const len = maskLength(i.address.mask);
+      connected.push({
+        prefix: makePrefix(i.address.address, len),
+        source: 'connected',
+        distance: 0,
+        metric: 0,
+        nextHops: [{ interface: i.name }],
+        since: this.sinceOf('connected', makePrefix(i.address.address, len).network, len, now),
+      });
+      if (len < 32) {
+        local.push({
+          prefix: makePrefix(i.address.address, 32),
+          source: 'local',
+          distance: 0,
+          metric: 0,
+          nextHops: [{ interface: i.name }],
+          since: this.sinceOf('local', i.address.address, 32, now),
+        });
+      }
+    }
+    this.rib.setRoutes('connected', connected);
+    this.rib.setRoutes('local', local);
+  }
+
+  /** Keeps a route's install time across recomputations so `show ip route` ages are right. */
+  sinceOf(source: Route['source'], network: Ipv4, length: number, now: number): number {
+    const old = this.rib
+      .routesOf(source)
+      .find((r) => r.prefix.network === network && r.prefix.length === length);
+    return old?.since ?? now;
+  }
+
+  /** Static routes are installed only while their next hop resolves or their interface is up (IOS). */
+  private refreshStaticRoutes(): void {
+    this.rib.setRoutes('static', []);
+    const now = this.kernel.now;
+    const candidates: Route[] = [];
+    for (const s of this.config.staticRoutes) {
+      const len = maskLength(s.mask);
+      const prefix = makePrefix(s.prefix, len);
+      if (s.interface !== undefined) {
+        if (!this.isUp(s.interface)) continue;
+      } else if (s.nextHop !== undefined) {
+        const via = this.rib.resolve(s.nextHop);
+        if (!via) continue;
+      } else continue;
+      candidates.push({
+        prefix,
+        source: 'static',
+        distance: s.distance ?? 1,
+        metric: 0,
+        nextHops: [{ address: s.nextHop, interface: s.interface }],
+        since: this.sinceOf('static', prefix.network, len, now),
+      });
+    }
+    this.rib.setRoutes('static', candidates);
+  }
+
+  // ---- hooks ------------------------------------------------------------------------------------------
+
+  addIngressStage(stage: IngressStage): void {
+    this.ingressStages.push(stage);
+  }
+
+  setProtocolHandler(protocol: number, handler: ProtocolHandler): void {
+    this.protocolHandlers.set(protocol, handler);
+  }
+
+  setUdpHandler(port: number, handler: UdpHandler): void {
+    this.udpHandlers.set(port, handler);
+  }
+
+  udpHandler(port: number): UdpHandler | undefined {
+    return this.udpHandlers.get(port);
+  }
+
+  protocolHandler(protocol: number): ProtocolHandler | undefined {
+    return this.protocolHandlers.get(protocol);
+  }
+
+  setInterfaceDriver(ifName: string, driver: InterfaceDriver | undefined): void {
+    if (driver) this.drivers.set(ifName, driver);
+    else this.drivers.delete(ifName);
+  }
+
+  addEgressStage(stage: EgressStage): void {
+    this.egressStages.push(stage);
+  }
+
+  // ---- ingress ----------------------------------------------------------------------------------------
+
+  /** A frame arrives from the link attached to `ifName`. */
+  async receiveFrame(ifName: string, bytes: Uint8Array, frameId: number): Promise<void> {
+    if (!this.isUp(ifName)) {
+      this.tracePacket('dropped', ifName, bytes, frameId, `${ifName} is down`);
+      return;
+    }
+    let datagram: Ipv4Datagram;
+    try {
+      const decoded = decodeIpv4(bytes);
+      if (!decoded.headerChecksumValid) throw new DecodeError('ipv4', 10, 'bad header checksum');
+      datagram = decoded;
+    } catch (e) {
+      this.tracePacket('dropped', ifName, bytes, frameId, `malformed packet: ${errorText(e)}`);
+      return;
+    }
+    this.count(ifName, 'in');
+    this.tracePacket('received', ifName, bytes, frameId);
+    await this.processIngress({ datagram, bytes, inInterface: ifName }, frameId);
+  }
+
+  /**
+   * The ingress pipeline after the link: crypto and tunnel stages, then multicast or unicast handling.
+   * Decapsulated packets re-enter here with their tunnel as `inInterface`.
+   */
+  async processIngress(ctx: PacketContext, frameId = 0): Promise<void> {
+    try {
+      for (const stage of this.ingressStages) {
+        if (await stage(ctx)) return;
+      }
+      const dst = ctx.datagram.header.destination;
+      if (isMulticast(dst)) {
+        await this.receiveMulticast(ctx, frameId);
+        return;
+      }
+      if (dst === IPV4_BROADCAST || this.ownsAddress(dst)) {
+        await this.deliverLocal(ctx, frameId);
+        return;
+      }
+      await this.forward(ctx, frameId);
+    } catch (e) {
+      // A protocol bug or a malformed inner packet must never take the router down: drop and trace.
+      this.drop(ctx, frameId, `malformed packet: ${errorText(e)}`);
+    }
+  }
+
+  /**
+   * Multicast input: the multicast module (PIM, RPF, mroute forwarding) takes over when installed; without
+   * it, link-local groups (224.0.0.0/24: EIGRP, PIM hellos) still reach their protocol.
+   */
+  private async receiveMulticast(ctx: PacketContext, frameId: number): Promise<void> {
+    if (this.multicastInput) {
+      await this.multicastInput(ctx, frameId);
+      return;
+    }
+    if (isLinkLocalMulticast(ctx.datagram.header.destination)) {
+      await this.deliverLocal(ctx, frameId);
+      return;
+    }
+    this.drop(ctx, frameId, 'multicast routing is not enabled on this router');
+  }
+
+  /** Set by the multicast module: RPF check, forwarding per mroute entry, local delivery of joined groups. */
+  multicastInput: ((ctx: PacketContext, frameId: number) => Promise<void>) | undefined;
+
+  /** Hands a packet addressed to this router to its protocol handler. */
+  async deliverLocal(ctx: PacketContext, frameId = 0): Promise<void> {
+    const handler = this.protocolHandlers.get(ctx.datagram.header.protocol);
+    if (!handler) {
+      this.drop(ctx, frameId, `no handler for IP protocol ${ctx.datagram.header.protocol}`);
+      this.icmp?.protocolUnreachable(ctx);
+      return;
+    }
+    this.tracePacket('delivered', ctx.inInterface, ctx.bytes, frameId);
+    await handler(ctx);
+  }
+
+  private async forward(ctx: PacketContext, frameId: number): Promise<void> {
+    const h = ctx.datagram.header;
+    if (h.ttl <= 1) {
+      this.drop(ctx, frameId, 'TTL expired in transit');
+      this.icmp?.timeExceeded(ctx);
+      return;
+    }
+    const resolved = this.rib.resolve(h.destination);
+    if (!resolved) {
+      this.drop(ctx, frameId, `no route to ${formatIpv4(h.destination)}`);
+      this.icmp?.netUnreachable(ctx);
+      return;
+    }
+    const out = withTtl(ctx.bytes, h.ttl - 1);
+    this.tracePacket('forwarded', resolved.interface, out, frameId);
+    await this.output(resolved.interface, out, resolved.gateway);
+  }
+
+  // ---- egress -----------------------------------------------------------------------------------------
+
+  /** The source address IOS picks for a packet to `destination`: the outgoing interface's address. */
+  sourceAddressFor(destination: Ipv4): Ipv4 | undefined {
+    const resolved = this.rib.resolve(destination);
+    return resolved && this.interfaceAddress(resolved.interface);
+  }
+
+  /** Builds and sends a packet from this router (routing lookup, source selection, output). */
+  async sendIp(opts: SendOptions): Promise<boolean> {
+    let outIf = opts.outInterface;
+    let gateway = opts.destination;
+    if (outIf === undefined && !isMulticast(opts.destination) && opts.destination !== IPV4_BROADCAST) {
+      const resolved = this.rib.resolve(opts.destination);
+      if (!resolved) return false;
+      outIf = resolved.interface;
+      gateway = resolved.gateway;
+    }
+    const source = opts.source ?? (outIf !== undefined ? this.interfaceAddress(outIf) : undefined) ?? 0;
+    const header: Ipv4Header = {
+      tos: opts.tos ?? 0,
+      identification: this.nextIpId(),
+      dontFragment: false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl: opts.ttl ?? DEFAULT_TTL,
+      protocol: opts.protocol,
+      source,
+      destination: opts.destination,
+      options: opts.options ?? [],
+    };
+    const bytes = encodeIpv4({ header, payload: opts.payload });
+    if (this.ownsAddress(opts.destination)) {
+      // To ourselves: IOS loops it back internally.
+      await this.processIngress({
+        datagram: { header, payload: opts.payload },
+        bytes,
+        inInterface: undefined,
+      });
+      return true;
+    }
+    if (outIf === undefined) return false;
+    if (!this.isUp(outIf)) return false;
+    await this.output(outIf, bytes, gateway);
+    return true;
+  }
+
+  /** Sends already-encoded bytes out an interface (via its driver and the egress stages). */
+  async output(ifName: string, bytes: Uint8Array, gateway: Ipv4): Promise<void> {
+    if (!this.isUp(ifName)) return;
+    const driver = this.drivers.get(ifName);
+    if (driver) {
+      await driver.output(ifName, bytes, gateway);
+      return;
+    }
+    if (interfaceKind(ifName) === 'loopback') {
+      const datagram = decodeIpv4(bytes);
+      await this.processIngress({ datagram, bytes, inInterface: ifName });
+      return;
+    }
+    await this.transmitPhysical(ifName, bytes);
+  }
+
+  /** Last step before the wire: egress stages (crypto map) then the link. */
+  async transmitPhysical(ifName: string, bytes: Uint8Array): Promise<void> {
+    let out: Uint8Array | null = bytes;
+    for (const stage of this.egressStages) {
+      out = await stage(ifName, out);
+      if (!out) return;
+    }
+    this.count(ifName, 'out');
+    this.network.transmit(this.name, ifName, out);
+  }
+
+  nextIpId(): number {
+    this.ipId = (this.ipId + 1) & 0xffff;
+    return this.ipId;
+  }
+
+  // ---- ICMP, logging, tracing -------------------------------------------------------------------------
+
+  /** Set by the ICMP module; generates errors back to the sender. */
+  icmp:
+    | {
+        timeExceeded(ctx: PacketContext): void;
+        netUnreachable(ctx: PacketContext): void;
+        protocolUnreachable(ctx: PacketContext): void;
+      }
+    | undefined;
+
+  log(level: 'syslog' | 'debug', text: string): void {
+    this.kernel.trace.record({ kind: 'log', t: this.kernel.now, device: this.name, level, text });
+  }
+
+  /** Logs a debug line only when `debug <flag>` is on. */
+  debugLog(flag: string, text: string): void {
+    if (this.debug.has(flag)) this.log('debug', text);
+  }
+
+  drop(ctx: PacketContext, frameId: number, reason: string): void {
+    if (ctx.inInterface) this.count(ctx.inInterface, 'drops');
+    this.tracePacket('dropped', ctx.inInterface, ctx.bytes, frameId, reason);
+  }
+
+  tracePacket(
+    event: PacketEvent,
+    iface: string | undefined,
+    bytes: Uint8Array,
+    frameId: number,
+    reason?: string,
+  ): void {
+    const { protocols, summary } = summarize(bytes);
+    this.kernel.trace.record({
+      kind: 'packet',
+      t: this.kernel.now,
+      event,
+      device: this.name,
+      iface,
+      frameId,
+      protocols,
+      summary,
+      reason,
+    });
+  }
+
+  private count(ifName: string, what: 'in' | 'out' | 'drops'): void {
+    let c = this.counters.get(ifName);
+    if (!c) this.counters.set(ifName, (c = { in: 0, out: 0, drops: 0 }));
+    c[what]++;
+  }
+}
+
+function defaultTunnelState(cfg: InterfaceConfig, router: Router): InterfaceState {
+  const src = cfg.tunnel.source;
+  if (!src) return { status: 'up', protocol: 'down', reason: 'no tunnel source is configured' };
+  if (src.kind === 'interface') {
+    if (!router.interfaceConfig(src.name)) {
+      return { status: 'up', protocol: 'down', reason: `tunnel source ${src.name} does not exist` };
+    }
+    if (!router.isUp(src.name))
+      return { status: 'up', protocol: 'down', reason: `tunnel source ${src.name} is down` };
+  }
+  return UP;
+}
+
+function maskLength(mask: Ipv4): number {
+  return lengthFromMask(mask) ?? 32;
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

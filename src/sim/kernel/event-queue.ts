@@ -1,0 +1,77 @@
+import type { SimTime } from './time';
+
+/** One scheduled event. `seq` breaks ties between events at the same time: insertion order wins. */
+export interface QueuedEvent<T> {
+  readonly time: SimTime;
+  readonly seq: number;
+  readonly payload: T;
+  cancelled: boolean;
+}
+
+/** Binary min-heap ordered by (time, seq), so a scenario plus a seed always replays in the same order. */
+export class EventQueue<T> {
+  private readonly heap: QueuedEvent<T>[] = [];
+  private nextSeq = 0;
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(time: SimTime, payload: T): QueuedEvent<T> {
+    const event: QueuedEvent<T> = { time, seq: this.nextSeq++, payload, cancelled: false };
+    this.heap.push(event);
+    this.siftUp(this.heap.length - 1);
+    return event;
+  }
+
+  peek(): QueuedEvent<T> | undefined {
+    return this.heap[0];
+  }
+
+  pop(): QueuedEvent<T> | undefined {
+    const top = this.heap[0];
+    const last = this.heap.pop();
+    if (top === undefined || last === undefined) return undefined;
+    if (this.heap.length > 0) {
+      this.heap[0] = last;
+      this.siftDown(0);
+    }
+    return top;
+  }
+
+  private less(a: QueuedEvent<T>, b: QueuedEvent<T>): boolean {
+    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  }
+
+  private siftUp(index: number): void {
+    const heap = this.heap;
+    let i = index;
+    const item = heap[i]!;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent]!;
+      if (!this.less(item, p)) break;
+      heap[i] = p;
+      i = parent;
+    }
+    heap[i] = item;
+  }
+
+  private siftDown(index: number): void {
+    const heap = this.heap;
+    const n = heap.length;
+    let i = index;
+    const item = heap[i]!;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= n) break;
+      const right = left + 1;
+      let child = left;
+      if (right < n && this.less(heap[right]!, heap[left]!)) child = right;
+      if (!this.less(heap[child]!, item)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = item;
+  }
+}

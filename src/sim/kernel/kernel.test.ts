@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { Kernel } from './kernel';
+import { Timer } from './timer';
+import { seconds } from './time';
+
+describe('Kernel', () => {
+  it('runs events in time order and advances the clock to runUntil', async () => {
+    const k = new Kernel(1);
+    const seen: string[] = [];
+    k.schedule(seconds(2), () => void seen.push(`b@${k.now}`));
+    k.schedule(seconds(1), () => void seen.push(`a@${k.now}`));
+    k.schedule(seconds(5), () => void seen.push(`c@${k.now}`));
+    await k.runUntil(seconds(3));
+    expect(seen).toEqual(['a@1000000', 'b@2000000']);
+    expect(k.now).toBe(seconds(3));
+    expect(k.pending).toBe(1);
+  });
+
+  it('awaits async handlers before taking the next event', async () => {
+    const k = new Kernel(1);
+    const seen: string[] = [];
+    k.schedule(0, async () => {
+      await Promise.resolve();
+      await new Promise<void>((r) => queueMicrotask(r));
+      seen.push('slow');
+    });
+    k.schedule(0, () => void seen.push('fast'));
+    await k.runUntil(1);
+    expect(seen).toEqual(['slow', 'fast']);
+  });
+
+  it('skips cancelled events', async () => {
+    const k = new Kernel(1);
+    const seen: number[] = [];
+    const h = k.schedule(10, () => void seen.push(1));
+    k.schedule(20, () => void seen.push(2));
+    k.cancel(h);
+    await k.runUntil(100);
+    expect(seen).toEqual([2]);
+  });
+
+  it('runUntilCondition stops as soon as the condition holds', async () => {
+    const k = new Kernel(1);
+    let count = 0;
+    for (let i = 1; i <= 10; i++) k.schedule(i * 10, () => void count++);
+    const ok = await k.runUntilCondition(() => count >= 3, 1000);
+    expect(ok).toBe(true);
+    expect(k.now).toBe(30);
+    const never = await k.runUntilCondition(() => count >= 99, 500);
+    expect(never).toBe(false);
+    expect(k.now).toBe(500);
+  });
+});
+
+describe('Timer', () => {
+  it('restarts, reports remaining time and stops', async () => {
+    const k = new Kernel(1);
+    let fired = 0;
+    const t = new Timer(k, () => void fired++);
+    t.start(100);
+    await k.runUntil(50);
+    expect(t.remaining()).toBe(50);
+    t.start(100);
+    await k.runUntil(120);
+    expect(fired).toBe(0);
+    await k.runUntil(150);
+    expect(fired).toBe(1);
+    expect(t.running).toBe(false);
+    t.start(10);
+    t.stop();
+    await k.runUntil(1000);
+    expect(fired).toBe(1);
+  });
+});

@@ -1,0 +1,41 @@
+import type { Kernel, TimerHandle } from './kernel';
+import type { SimTime } from './time';
+
+/** A restartable one-shot timer, the shape of most protocol timers (hello, holdtime, expiry). */
+export class Timer {
+  private handle: TimerHandle | undefined;
+  private due: SimTime | undefined;
+
+  private readonly kernel: Kernel;
+  private readonly onExpire: () => void | Promise<void>;
+
+  constructor(kernel: Kernel, onExpire: () => void | Promise<void>) {
+    this.kernel = kernel;
+    this.onExpire = onExpire;
+  }
+
+  start(delay: SimTime): void {
+    this.stop();
+    this.due = this.kernel.now + delay;
+    this.handle = this.kernel.schedule(delay, () => {
+      this.handle = undefined;
+      this.due = undefined;
+      return this.onExpire();
+    });
+  }
+
+  stop(): void {
+    this.kernel.cancel(this.handle);
+    this.handle = undefined;
+    this.due = undefined;
+  }
+
+  get running(): boolean {
+    return this.handle !== undefined;
+  }
+
+  /** Microseconds until expiry, or undefined when stopped. */
+  remaining(): SimTime | undefined {
+    return this.due === undefined ? undefined : this.due - this.kernel.now;
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The one import for dissection: every protocol's dissector registration (the *-dissect.ts modules register
+ * themselves on import), re-exporting dissect/summarize so callers cannot get them without the registrations.
+ * IPv4, UDP and ICMP are built into dissect.ts.
+ */
+import './autorp-dissect';
+import './eigrp-dissect';
+import './gre-dissect';
+import './igmp-dissect';
+import './nhrp-dissect';
+import './pim-dissect';
+
+export { dissect, summarize } from './dissect';
+export type { DissectContext, Dissector, Field, Layer } from './dissect';

@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { fromHex, toHex } from './bytes';
+import { DecodeError } from './decode-error';
+import {
+  decodeIpv4,
+  decodeIpv4Header,
+  decrementTtl,
+  encodeIpv4,
+  IP_PROTO,
+  ipv4Header,
+  withTtl,
+} from './ipv4';
+import { parseIpv4 } from './ipv4-address';
+
+const ip = (text: string): number => parseIpv4(text) ?? 0;
+
+function expectDecodeError(fn: () => unknown, offset: number, message: RegExp): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught).toBeInstanceOf(DecodeError);
+  expect(caught).toMatchObject({ protocol: 'ipv4', offset });
+  expect((caught as Error).message).toMatch(message);
+}
+
+// The classic header from the Wikipedia "IPv4 header checksum" example: UDP 192.168.0.1 > 192.168.0.199, DF.
+const KNOWN_HEADER = '4500 0073 0000 4000 4011 b861 c0a8 0001 c0a8 00c7';
+const knownHeader = ipv4Header({
+  protocol: IP_PROTO.UDP,
+  source: ip('192.168.0.1'),
+  destination: ip('192.168.0.199'),
+  ttl: 64,
+  dontFragment: true,
+});
+
+describe('encodeIpv4', () => {
+  it('produces the known header bytes, computing IHL, total length and checksum', () => {
+    const bytes = encodeIpv4({ header: knownHeader, payload: new Uint8Array(0x73 - 20) });
+    expect(bytes.length).toBe(0x73);
+    expect(toHex(bytes.subarray(0, 20))).toBe(KNOWN_HEADER.replace(/ /g, ''));
+  });
+
+  it('encodes Router Alert as 94 04 00 00 and bumps IHL to 6 (RFC 2113, as IGMPv2 uses it)', () => {
+    const header = ipv4Header({
+      protocol: IP_PROTO.IGMP,
+      source: ip('10.1.1.1'),
+      destination: ip('224.0.0.2'),
+      ttl: 1,
+      tos: 0xc0,
+      options: [{ kind: 'router-alert', value: 0 }],
+    });
+    const bytes = encodeIpv4({ header, payload: fromHex('17 00 0000 e0000128') });
+    expect(toHex(bytes.subarray(0, 2))).toBe('46c0');
+    expect(toHex(bytes.subarray(20, 24))).toBe('94040000');
+    expect(decodeIpv4(bytes).headerChecksumValid).toBe(true);
+  });
+
+  it('pads options to a 32-bit boundary with End of Option List', () => {
+    const header = { ...knownHeader, options: [{ kind: 'nop' as const }] };
+    const bytes = encodeIpv4({ header, payload: new Uint8Array(0) });
+    expect(bytes[0]).toBe(0x46);
+    expect(toHex(bytes.subarray(20))).toBe('01000000');
+  });
+
+  it('rejects out-of-range fields and options that do not fit in 40 bytes', () => {
+    expect(() => encodeIpv4({ header: { ...knownHeader, ttl: 256 }, payload: new Uint8Array(0) })).toThrow(
+      RangeError,
+    );
+    const big = { kind: 'raw' as const, type: 0x88, data: new Uint8Array(39) };
+    expect(() =>
+      encodeIpv4({ header: { ...knownHeader, options: [big] }, payload: new Uint8Array(0) }),
+    ).toThrow(/at most 40/);
+  });
+});
+
+describe('decodeIpv4', () => {
+  it('decodes the known header', () => {
+    const d = decodeIpv4(fromHex(KNOWN_HEADER + ' 00'.repeat(0x73 - 20)));
+    expect(d).toMatchObject({ ihl: 5, totalLength: 0x73, checksum: 0xb861, headerChecksumValid: true });
+    expect(d.header).toEqual(knownHeader);
+    expect(d.payload.length).toBe(0x73 - 20);
+  });
+
+  it('round-trips every header field, options and payload', () => {
+    const header = ipv4Header({
+      protocol: IP_PROTO.PIM,
+      source: ip('172.17.1.1'),
+      destination: ip('224.0.0.13'),
+      tos: 0xc0,
+      identification: 0xbeef,
+      moreFragments: true,
+      fragmentOffset: 185,
+      ttl: 1,
+      options: [
+        { kind: 'nop' },
+        { kind: 'router-alert', value: 0 },
+        { kind: 'raw', type: 0x88, data: fromHex('0001') },
+      ],
+    });
+    const payload = fromHex('20 00 0000 0001 0002 0069');
+    const d = decodeIpv4(encodeIpv4({ header, payload }));
+    expect(d.header).toEqual(header);
+    expect(d.payload).toEqual(payload);
+    expect(d.ihl).toBe(8);
+  });
+
+  it('ignores link padding after Total Length', () => {
+    const bytes = encodeIpv4({ header: knownHeader, payload: fromHex('aa') });
+    const padded = Uint8Array.from([...bytes, 0, 0, 0]);
+    expect(toHex(decodeIpv4(padded).payload)).toBe('aa');
+  });
+
+  it('reports a corrupted header checksum without throwing', () => {
+    const bytes = encodeIpv4({ header: knownHeader, payload: new Uint8Array(0) });
+    bytes[8] = 63;
+    expect(decodeIpv4(bytes).headerChecksumValid).toBe(false);
+  });
+
+  it('throws DecodeError on truncated or inconsistent headers', () => {
+    const good = encodeIpv4({ header: knownHeader, payload: fromHex('aabb') });
+    const patched = (index: number, value: number): Uint8Array => {
+      const copy = good.slice();
+      copy[index] = value;
+      return copy;
+    };
+    expectDecodeError(() => decodeIpv4(good.subarray(0, 19)), 0, /truncated/);
+    expectDecodeError(() => decodeIpv4(patched(0, 0x65)), 0, /version 6/);
+    expectDecodeError(() => decodeIpv4(patched(0, 0x44)), 0, /IHL 4 < 5/);
+    expectDecodeError(() => decodeIpv4(patched(0, 0x4f)), 0, /IHL 15 .* exceeds/);
+    expectDecodeError(() => decodeIpv4(patched(3, 0x40)), 2, /total length 64 exceeds 22/);
+    expectDecodeError(() => decodeIpv4(patched(3, 0x10)), 2, /total length 16 < header length 20/);
+  });
+
+  it('throws DecodeError on malformed options', () => {
+    const withOptions = (options: string): Uint8Array => {
+      const opt = fromHex(options);
+      const ihl = 5 + opt.length / 4;
+      const bytes = fromHex(KNOWN_HEADER);
+      bytes[0] = 0x40 | ihl;
+      bytes[3] = ihl * 4;
+      return Uint8Array.from([...bytes, ...opt]);
+    };
+    expectDecodeError(() => decodeIpv4(withOptions('8801 0000')), 21, /length 1 < 2/);
+    expectDecodeError(() => decodeIpv4(withOptions('0188 0800')), 22, /overruns header/);
+    expectDecodeError(() => decodeIpv4(withOptions('9403 0000')), 21, /router alert length 3/);
+  });
+
+  it('reads a header quoted without its full payload (ICMP errors)', () => {
+    const bytes = encodeIpv4({ header: knownHeader, payload: new Uint8Array(100) });
+    const quoted = bytes.subarray(0, 28);
+    expect(() => decodeIpv4(quoted)).toThrow(DecodeError);
+    expect(decodeIpv4Header(quoted)).toMatchObject({ totalLength: 120, header: knownHeader });
+  });
+});
+
+describe('TTL rewriting for forwarding', () => {
+  const bytes = encodeIpv4({ header: knownHeader, payload: fromHex('0102') });
+
+  it('withTtl returns a copy with a fresh header checksum', () => {
+    const rewritten = withTtl(bytes, 9);
+    const d = decodeIpv4(rewritten);
+    expect(d.header.ttl).toBe(9);
+    expect(d.headerChecksumValid).toBe(true);
+    expect(decodeIpv4(bytes).header.ttl).toBe(64);
+    expect(toHex(rewritten.subarray(20))).toBe('0102');
+  });
+
+  it('decrementTtl forwards with TTL - 1, and refuses when TTL would hit 0 (RFC 1812 §5.3.1)', () => {
+    expect(decodeIpv4(decrementTtl(bytes) ?? new Uint8Array(0)).header.ttl).toBe(63);
+    expect(decrementTtl(withTtl(bytes, 2))).toBeDefined();
+    expect(decrementTtl(withTtl(bytes, 1))).toBeUndefined();
+    expect(decrementTtl(withTtl(bytes, 0))).toBeUndefined();
+  });
+});

@@ -1,0 +1,220 @@
+import { ByteReader, ByteWriter, writeU16 } from './bytes';
+import { internetChecksum } from './checksum';
+import { DecodeError } from './decode-error';
+import type { Ipv4 } from './ipv4-address';
+
+/** IANA protocol numbers carried in the IPv4 Protocol field. */
+export const IP_PROTO = { ICMP: 1, IGMP: 2, UDP: 17, GRE: 47, ESP: 50, EIGRP: 88, PIM: 103 } as const;
+
+const PROTOCOL_NAMES: Readonly<Record<number, string>> = Object.fromEntries(
+  Object.entries(IP_PROTO).map(([name, n]) => [n, name.toLowerCase()]),
+);
+
+/** Lower-case name of an IP protocol number ('udp', 'gre', ...), or the number as text. */
+export function ipProtocolName(protocol: number): string {
+  return PROTOCOL_NAMES[protocol] ?? String(protocol);
+}
+
+/** RFC 791 §3.1 option types we build or recognise. */
+export const IPV4_OPTION = { END: 0, NOP: 1, ROUTER_ALERT: 0x94 } as const;
+
+/**
+ * Router Alert (RFC 2113 §2.1: type 0x94 = copied + class 0 + number 20, length 4, value 0 = "examine packet").
+ * Other options are kept raw (type + data, the length octet is implied) so they round-trip untouched.
+ */
+export type Ipv4Option =
+  { kind: 'router-alert'; value: number } | { kind: 'nop' } | { kind: 'raw'; type: number; data: Uint8Array };
+
+export interface Ipv4Header {
+  tos: number;
+  identification: number;
+  dontFragment: boolean;
+  moreFragments: boolean;
+  /** In 8-octet units, as on the wire (RFC 791 §3.1). */
+  fragmentOffset: number;
+  ttl: number;
+  protocol: number;
+  source: Ipv4;
+  destination: Ipv4;
+  options: Ipv4Option[];
+}
+
+export interface Ipv4Datagram {
+  header: Ipv4Header;
+  payload: Uint8Array;
+}
+
+/** What decodeIpv4Header reads from the header alone (no check against the buffer's length). */
+export interface DecodedIpv4Header {
+  header: Ipv4Header;
+  /** Header length in 32-bit words (5..15). */
+  ihl: number;
+  totalLength: number;
+  checksum: number;
+  headerChecksumValid: boolean;
+}
+
+export type DecodedIpv4 = Ipv4Datagram & DecodedIpv4Header;
+
+/** A header with the defaults IOS uses for locally generated packets: TTL 255, no options, may fragment. */
+export function ipv4Header(
+  init: Pick<Ipv4Header, 'protocol' | 'source' | 'destination'> & Partial<Ipv4Header>,
+): Ipv4Header {
+  return {
+    tos: 0,
+    identification: 0,
+    dontFragment: false,
+    moreFragments: false,
+    fragmentOffset: 0,
+    ttl: 255,
+    options: [],
+    ...init,
+  };
+}
+
+function checkField(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new RangeError(`ipv4 ${name} ${value} not in 0..${max}`);
+}
+
+function encodeOptions(options: readonly Ipv4Option[]): Uint8Array {
+  const w = new ByteWriter(40);
+  for (const o of options) {
+    if (o.kind === 'router-alert') w.u8(IPV4_OPTION.ROUTER_ALERT).u8(4).u16(o.value);
+    else if (o.kind === 'nop') w.u8(IPV4_OPTION.NOP);
+    else
+      w.u8(o.type)
+        .u8(o.data.length + 2)
+        .bytes(o.data);
+  }
+  // Pad to a 32-bit boundary with End of Option List octets (RFC 791 §3.1: "padding ... is zero").
+  while (w.length % 4 !== 0) w.u8(IPV4_OPTION.END);
+  if (w.length > 40) throw new RangeError(`ipv4 options take ${w.length} bytes, at most 40 fit`);
+  return w.finish();
+}
+
+/** Encodes a datagram; IHL, total length and the header checksum are computed here (RFC 791 §3.1). */
+export function encodeIpv4(d: Ipv4Datagram): Uint8Array {
+  const h = d.header;
+  checkField('tos', h.tos, 0xff);
+  checkField('identification', h.identification, 0xffff);
+  checkField('fragmentOffset', h.fragmentOffset, 0x1fff);
+  checkField('ttl', h.ttl, 0xff);
+  checkField('protocol', h.protocol, 0xff);
+  const options = encodeOptions(h.options);
+  const headerLength = 20 + options.length;
+  const totalLength = headerLength + d.payload.length;
+  checkField('total length', totalLength, 0xffff);
+  const flags = (h.dontFragment ? 0x4000 : 0) | (h.moreFragments ? 0x2000 : 0);
+  const w = new ByteWriter(totalLength)
+    .u8(0x40 | (headerLength / 4))
+    .u8(h.tos)
+    .u16(totalLength)
+    .u16(h.identification)
+    .u16(flags | h.fragmentOffset)
+    .u8(h.ttl)
+    .u8(h.protocol)
+    .u16(0)
+    .ipv4(h.source)
+    .ipv4(h.destination)
+    .bytes(options)
+    .bytes(d.payload);
+  const bytes = w.finish();
+  writeU16(bytes, 10, internetChecksum(bytes.subarray(0, headerLength)));
+  return bytes;
+}
+
+function decodeOptions(r: ByteReader): Ipv4Option[] {
+  const options: Ipv4Option[] = [];
+  while (r.remaining > 0) {
+    const start = r.offset;
+    const type = r.u8();
+    if (type === IPV4_OPTION.END) break; // the rest is padding
+    if (type === IPV4_OPTION.NOP) {
+      options.push({ kind: 'nop' });
+      continue;
+    }
+    const length = r.u8();
+    if (length < 2) throw r.fail(`option 0x${type.toString(16)} length ${length} < 2`, start + 1);
+    if (length - 2 > r.remaining)
+      throw r.fail(`option 0x${type.toString(16)} length ${length} overruns header`, start + 1);
+    const data = r.take(length - 2);
+    if (type === IPV4_OPTION.ROUTER_ALERT) {
+      if (length !== 4) throw r.fail(`router alert length ${length}, RFC 2113 says 4`, start + 1);
+      options.push({ kind: 'router-alert', value: ((data[0] ?? 0) << 8) | (data[1] ?? 0) });
+    } else options.push({ kind: 'raw', type, data });
+  }
+  return options;
+}
+
+/**
+ * Decodes the header only. It does not require the whole datagram to be present, so it also reads the
+ * original header quoted inside ICMP errors (RFC 792), which is followed by only 8 bytes of payload.
+ */
+export function decodeIpv4Header(bytes: Uint8Array): DecodedIpv4Header {
+  const r = new ByteReader(bytes, 'ipv4');
+  r.need(20, 'a 20-byte header');
+  const versionIhl = r.u8();
+  if (versionIhl >>> 4 !== 4) throw r.fail(`version ${versionIhl >>> 4}, expected 4`, 0);
+  const ihl = versionIhl & 0x0f;
+  if (ihl < 5) throw r.fail(`IHL ${ihl} < 5`, 0);
+  if (ihl * 4 > bytes.length) throw r.fail(`IHL ${ihl} (${ihl * 4} bytes) exceeds ${bytes.length} bytes`, 0);
+  const tos = r.u8();
+  const totalLength = r.u16();
+  if (totalLength < ihl * 4) throw r.fail(`total length ${totalLength} < header length ${ihl * 4}`, 2);
+  const identification = r.u16();
+  const flagsFragment = r.u16();
+  const ttl = r.u8();
+  const protocol = r.u8();
+  const checksum = r.u16();
+  const source = r.ipv4();
+  const destination = r.ipv4();
+  const options = decodeOptions(r.sub(ihl * 4 - 20));
+  const header: Ipv4Header = {
+    tos,
+    identification,
+    dontFragment: (flagsFragment & 0x4000) !== 0,
+    moreFragments: (flagsFragment & 0x2000) !== 0,
+    fragmentOffset: flagsFragment & 0x1fff,
+    ttl,
+    protocol,
+    source,
+    destination,
+    options,
+  };
+  const headerChecksumValid = internetChecksum(bytes.subarray(0, ihl * 4)) === 0;
+  return { header, ihl, totalLength, checksum, headerChecksumValid };
+}
+
+/**
+ * Decodes a whole datagram. `payload` is a view into `bytes` (no copy) bounded by Total Length; bytes after
+ * Total Length (link padding) are ignored. A bad header checksum is reported, not thrown: a router drops such
+ * a packet (RFC 1812 §5.2.2) but the inspector still shows it.
+ */
+export function decodeIpv4(bytes: Uint8Array): DecodedIpv4 {
+  const decoded = decodeIpv4Header(bytes);
+  if (decoded.totalLength > bytes.length) {
+    throw new DecodeError('ipv4', 2, `total length ${decoded.totalLength} exceeds ${bytes.length} bytes`);
+  }
+  return { ...decoded, payload: bytes.subarray(decoded.ihl * 4, decoded.totalLength) };
+}
+
+/** A copy of an encoded datagram with a new TTL and the header checksum recomputed. */
+export function withTtl(bytes: Uint8Array, ttl: number): Uint8Array {
+  checkField('ttl', ttl, 0xff);
+  const { ihl } = decodeIpv4Header(bytes);
+  const copy = bytes.slice();
+  copy[8] = ttl;
+  writeU16(copy, 10, 0);
+  writeU16(copy, 10, internetChecksum(copy.subarray(0, ihl * 4)));
+  return copy;
+}
+
+/**
+ * The forwarding step of RFC 1812 §5.3.1: a copy with TTL - 1 and a fresh checksum, or undefined when the TTL
+ * would reach 0 (the router drops the datagram and sends ICMP Time Exceeded, code 0).
+ */
+export function decrementTtl(bytes: Uint8Array): Uint8Array | undefined {
+  const ttl = decodeIpv4Header(bytes).header.ttl;
+  return ttl <= 1 ? undefined : withTtl(bytes, ttl - 1);
+}

@@ -1,0 +1,798 @@
+import type { EigrpProcessConfig, InterfaceConfig } from '../../config/model';
+import type { PacketContext, Router } from '../../device/router';
+import type { Route } from '../../device/rib';
+import { seconds } from '../../kernel/time';
+import { Timer } from '../../kernel/timer';
+import {
+  EIGRP_FLAG,
+  EIGRP_OPCODE,
+  type DecodedEigrp,
+  type EigrpMetric,
+  type EigrpPacket,
+  type EigrpTlv,
+  encodeEigrp,
+} from '../../net/eigrp';
+import { IP_PROTO } from '../../net/ipv4';
+import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../../net/ipv4-address';
+import { classfulPrefix, formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
+import { type Advertisement, advertisementFor, type OutboundPolicy, sameAdvertisement } from './advertise';
+import {
+  finishActive,
+  goActive,
+  localComputation,
+  repliesComplete,
+  successorPaths,
+} from './dual';
+import {
+  addInterface,
+  DEFAULT_K,
+  INFINITE_DISTANCE,
+  interfaceMetric,
+  isUnreachable,
+  unreachableMetric,
+} from './metric';
+import { Neighbor, type NeighborHost, type ReliablePacket } from './neighbor';
+import { makePath, pathKey, type TopologyEntry, TopologyTable } from './topology';
+
+/** 224.0.0.10, the all-EIGRP-routers group (RFC 7868 §5.3). */
+export const EIGRP_GROUP: Ipv4 = parseIpv4('224.0.0.10')!;
+/** IOS defaults on LAN, point-to-point and (IOS 15) tunnel interfaces. */
+export const DEFAULT_HELLO = 5;
+export const DEFAULT_HOLD = 15;
+/** Internet control precedence, as IOS marks EIGRP (captures: ToS 0xC0). */
+const EIGRP_TOS = 0xc0;
+/** Route TLVs per Update; IOS fills packets up to the MTU, a fixed count keeps packets well below it. */
+const ROUTES_PER_PACKET = 40;
+/** Classic IOS software-version TLV (reference §5.1: 12.4 / 1.2). */
+const SOFTWARE_VERSION: EigrpTlv = { kind: 'software-version', release: [12, 4], tlvVersion: [1, 2] };
+
+export const DEBUG_EIGRP_PACKETS = 'eigrp packets';
+
+/** An interface running this process. */
+interface EigrpInterface {
+  readonly name: string;
+  passive: boolean;
+  splitHorizon: boolean;
+  helloInterval: number;
+  readonly helloTimer: Timer;
+}
+
+/** Network statements select interfaces by primary address; without a wildcard the network is classful. */
+export function networkMatches(net: EigrpProcessConfig['networks'][number], address: Ipv4): boolean {
+  if (net.wildcard === undefined) return prefixContains(classfulPrefix(net.address), address);
+  const care = ~net.wildcard >>> 0;
+  return (address & care) >>> 0 === (net.address & care) >>> 0;
+}
+
+/** The interfaces a process runs on: those whose primary address a `network` statement covers. */
+export function eigrpInterfaceNames(
+  cfg: EigrpProcessConfig,
+  interfaces: readonly InterfaceConfig[],
+): string[] {
+  return interfaces
+    .filter((i) => i.address !== undefined && cfg.networks.some((n) => networkMatches(n, i.address!.address)))
+    .map((i) => i.name);
+}
+
+function opcodeName(p: Pick<EigrpPacket, 'opcode' | 'ack' | 'tlvs'>): string {
+  switch (p.opcode) {
+    case EIGRP_OPCODE.HELLO:
+      return p.ack !== 0 && p.tlvs.length === 0 ? 'ACK' : 'HELLO';
+    case EIGRP_OPCODE.UPDATE:
+      return 'UPDATE';
+    case EIGRP_OPCODE.QUERY:
+      return 'QUERY';
+    case EIGRP_OPCODE.REPLY:
+      return 'REPLY';
+    case EIGRP_OPCODE.SIA_QUERY:
+      return 'SIAQUERY';
+    case EIGRP_OPCODE.SIA_REPLY:
+      return 'SIAREPLY';
+    default:
+      return `opcode ${p.opcode}`;
+  }
+}
+
+function routeTlvs(p: EigrpPacket): Extract<EigrpTlv, { kind: 'ipv4-internal' | 'ipv4-external' }>[] {
+  return p.tlvs.filter(
+    (t): t is Extract<EigrpTlv, { kind: 'ipv4-internal' | 'ipv4-external' }> =>
+      t.kind === 'ipv4-internal' || t.kind === 'ipv4-external',
+  );
+}
+
+/**
+ * One `router eigrp N` process: interfaces and hellos, neighbours (with RTP), the topology table, DUAL and
+ * the routes it offers the RIB. Reliable packets are unicast per neighbour (see Neighbor).
+ */
+export class EigrpProcess implements NeighborHost {
+  readonly asNumber: number;
+  readonly router: Router;
+  readonly topology = new TopologyTable();
+  readonly neighbors = new Map<string, Neighbor>();
+  readonly interfaces = new Map<string, EigrpInterface>();
+
+  private sequence = 0;
+  private handles = 0;
+  /** What each neighbour was last told, per prefix; the next Update carries only the differences. */
+  private readonly advertised = new Map<string, Map<string, Advertisement>>();
+  /** Neighbours that must get the whole table again (new adjacency, resync). */
+  private readonly fullSync = new Set<string>();
+  private flushPending = false;
+  /** Query TLVs waiting for the flush, per neighbour. */
+  private readonly queries = new Map<string, EigrpTlv[]>();
+  private readonly onRoutesChanged: () => void;
+
+  constructor(router: Router, asNumber: number, onRoutesChanged: () => void) {
+    this.router = router;
+    this.asNumber = asNumber;
+    this.onRoutesChanged = onRoutesChanged;
+  }
+
+  get kernel(): Router['kernel'] {
+    return this.router.kernel;
+  }
+
+  get config(): EigrpProcessConfig | undefined {
+    return this.router.config.eigrp.find((e) => e.asNumber === this.asNumber);
+  }
+
+  /** `eigrp router-id`, else the highest loopback address, else the highest address of an up interface (IOS). */
+  get routerId(): Ipv4 {
+    const configured = this.config?.routerId;
+    if (configured !== undefined) return configured;
+    const addrs = (loop: boolean): Ipv4[] =>
+      this.router.config.interfaces
+        .filter((i) => i.address && i.name.startsWith('Loopback') === loop && this.router.isUp(i.name))
+        .map((i) => i.address!.address);
+    const loops = addrs(true);
+    const pool = loops.length > 0 ? loops : addrs(false);
+    return pool.reduce((a, b) => (b > a ? b : a), 0);
+  }
+
+  // ---- configuration ----------------------------------------------------------------------------------
+
+  /** Re-reads the config and interface states: starts/stops interfaces, hellos, connected routes, neighbours. */
+  reconcile(): void {
+    const cfg = this.config;
+    const wanted = new Set(
+      cfg ? eigrpInterfaceNames(cfg, this.router.config.interfaces).filter((n) => this.router.isUp(n)) : [],
+    );
+    for (const name of [...this.interfaces.keys()]) {
+      if (!wanted.has(name)) this.stopInterface(name, 'interface down');
+    }
+    for (const name of wanted) this.syncInterface(name);
+    this.syncConnected();
+    this.scheduleFlush();
+  }
+
+  /** Called when the process is removed (`no router eigrp N`). */
+  shutdown(): void {
+    for (const name of [...this.interfaces.keys()]) this.stopInterface(name, 'interface down');
+    this.syncConnected();
+  }
+
+  private interfacePolicy(name: string): {
+    passive: boolean;
+    splitHorizon: boolean;
+    hello: number;
+    hold: number;
+  } {
+    const cfg = this.config;
+    const ifc = this.router.interfaceConfig(name);
+    return {
+      passive: cfg?.passiveInterfaces.includes(name) ?? false,
+      splitHorizon: !(ifc?.eigrp.splitHorizonDisabled.includes(this.asNumber) ?? false),
+      hello: ifc?.eigrp.helloInterval[this.asNumber] ?? DEFAULT_HELLO,
+      hold: ifc?.eigrp.holdTime[this.asNumber] ?? DEFAULT_HOLD,
+    };
+  }
+
+  private syncInterface(name: string): void {
+    const policy = this.interfacePolicy(name);
+    let ifc = this.interfaces.get(name);
+    if (!ifc) {
+      ifc = {
+        name,
+        passive: policy.passive,
+        splitHorizon: policy.splitHorizon,
+        helloInterval: policy.hello,
+        helloTimer: new Timer(this.kernel, () => this.helloTick(name)),
+      };
+      this.interfaces.set(name, ifc);
+      // IOS sends the first hello as soon as the interface comes up; a little jitter keeps routers apart.
+      if (!ifc.passive) ifc.helloTimer.start(this.kernel.prng.nextInt(0, 50_000));
+      return;
+    }
+    if (policy.passive !== ifc.passive) {
+      ifc.passive = policy.passive;
+      if (policy.passive) {
+        this.goodbye(name);
+        ifc.helloTimer.stop();
+        this.dropNeighborsOn(name, 'interface passive');
+      } else ifc.helloTimer.start(0);
+    }
+    if (policy.splitHorizon !== ifc.splitHorizon) {
+      ifc.splitHorizon = policy.splitHorizon;
+      // IOS resynchronises the neighbours on the interface rather than resetting them.
+      for (const n of this.neighborsOn(name)) {
+        this.logNeighbor(n, 'is resync: split horizon changed');
+        this.fullSync.add(this.keyOf(n));
+      }
+    }
+    if (policy.hello !== ifc.helloInterval) {
+      ifc.helloInterval = policy.hello;
+      if (!ifc.passive) ifc.helloTimer.start(seconds(policy.hello));
+    }
+  }
+
+  private stopInterface(name: string, reason: string): void {
+    const ifc = this.interfaces.get(name);
+    if (!ifc) return;
+    if (this.router.isUp(name) && !ifc.passive) this.goodbye(name);
+    ifc.helloTimer.stop();
+    this.interfaces.delete(name);
+    this.dropNeighborsOn(name, reason);
+  }
+
+  /** Connected subnets of every EIGRP interface (passive ones included) are topology entries "via Connected". */
+  private syncConnected(): void {
+    const want = new Map<string, { prefix: Prefix; iface: string; metric: EigrpMetric }>();
+    for (const name of this.interfaces.keys()) {
+      const cfg = this.router.interfaceConfig(name);
+      if (!cfg?.address) continue;
+      const prefix = makePrefix(cfg.address.address, lengthFromMask(cfg.address.mask) ?? 32);
+      want.set(pathKey(name) + ' ' + formatPrefix(prefix), {
+        prefix,
+        iface: name,
+        metric: interfaceMetric(cfg),
+      });
+    }
+    for (const entry of this.topology.all()) {
+      for (const [key, path] of [...entry.paths]) {
+        if (path.origin !== 'connected') continue;
+        const w = want.get(key + ' ' + formatPrefix(entry.prefix));
+        if (!w) {
+          entry.paths.delete(key);
+          this.dualInput(entry);
+        }
+      }
+    }
+    for (const w of want.values()) {
+      const entry = this.topology.getOrCreate(w.prefix, INFINITE_DISTANCE);
+      const key = pathKey(w.iface);
+      const old = entry.paths.get(key);
+      if (old && old.distance === makePath({ ...old, metric: w.metric }).distance) continue;
+      entry.paths.set(
+        key,
+        makePath({ origin: 'connected', interface: w.iface, reported: w.metric, metric: w.metric }),
+      );
+      this.dualInput(entry);
+    }
+  }
+
+  // ---- hellos and neighbours --------------------------------------------------------------------------
+
+  private helloTick(name: string): void {
+    const ifc = this.interfaces.get(name);
+    if (!ifc || ifc.passive) return;
+    this.sendHello(name, this.interfacePolicy(name).hold, DEFAULT_K);
+    ifc.helloTimer.start(seconds(ifc.helloInterval));
+  }
+
+  private sendHello(
+    name: string,
+    hold: number,
+    k: { k1: number; k2: number; k3: number; k4: number; k5: number; k6: number },
+  ): void {
+    const packet: EigrpPacket = {
+      opcode: EIGRP_OPCODE.HELLO,
+      flags: 0,
+      sequence: 0,
+      ack: 0,
+      vrid: 0,
+      as: this.asNumber,
+      tlvs: [{ kind: 'parameters', ...k, holdTime: hold }, SOFTWARE_VERSION],
+    };
+    this.emit(packet, EIGRP_GROUP, name);
+  }
+
+  /** A hello with every K value 255 tells neighbours to drop us now (IOS "PEER-TERMINATION"). */
+  private goodbye(name: string): void {
+    this.sendHello(name, this.interfacePolicy(name).hold, {
+      k1: 255,
+      k2: 255,
+      k3: 255,
+      k4: 255,
+      k5: 255,
+      k6: 255,
+    });
+  }
+
+  private keyOf(n: Neighbor): string {
+    return pathKey(n.interface, n.address);
+  }
+
+  neighborsOn(iface: string): Neighbor[] {
+    return [...this.neighbors.values()].filter((n) => n.interface === iface);
+  }
+
+  private dropNeighborsOn(iface: string, reason: string): void {
+    for (const n of this.neighborsOn(iface)) this.neighborDown(n, reason);
+  }
+
+  private logNeighbor(n: Neighbor, what: string): void {
+    this.router.log(
+      'syslog',
+      `%DUAL-5-NBRCHANGE: EIGRP-IPv4 ${this.asNumber}: Neighbor ${formatIpv4(n.address)} (${n.interface}) ${what}`,
+    );
+  }
+
+  /** Removes a neighbour and everything it reported; DUAL then runs on every destination it touched. */
+  neighborDown(n: Neighbor, reason: string): void {
+    const key = this.keyOf(n);
+    if (this.neighbors.get(key) !== n) return;
+    n.close();
+    this.neighbors.delete(key);
+    this.advertised.delete(key);
+    this.fullSync.delete(key);
+    this.logNeighbor(n, `is down: ${reason}`);
+    for (const entry of this.topology.all()) {
+      const had = entry.paths.delete(key);
+      // A neighbour that goes away while a Reply is awaited counts as an infinite Reply (RFC 7868 §5.3.6).
+      const awaited = entry.pendingReplies.delete(key);
+      entry.replyTo.delete(key);
+      if (entry.state === 'active' && awaited) this.checkActiveDone(entry);
+      else if (had) this.dualInput(entry);
+    }
+    this.scheduleFlush();
+  }
+
+  // NeighborHost
+  nextSequence(): number {
+    this.sequence = (this.sequence % 0xffffffff) + 1;
+    return this.sequence;
+  }
+
+  send(nbr: Neighbor, packet: EigrpPacket): void {
+    this.emit(packet, nbr.address, nbr.interface, nbr);
+  }
+
+  holdExpired(nbr: Neighbor): void {
+    this.neighborDown(nbr, 'holding time expired');
+  }
+
+  retryLimitExceeded(nbr: Neighbor): void {
+    this.neighborDown(nbr, 'retry limit exceeded');
+  }
+
+  established(nbr: Neighbor): void {
+    // The initial table, ending with End-of-Table (RFC 7868 §5.3.1.3).
+    this.fullSync.add(this.keyOf(nbr));
+    this.advertised.set(this.keyOf(nbr), new Map());
+    this.scheduleFlush();
+  }
+
+  // ---- receive ----------------------------------------------------------------------------------------
+
+  /** A decoded packet for this AS arriving on `iface` from `source`. */
+  receive(ctx: PacketContext, packet: DecodedEigrp, iface: string, source: Ipv4): void {
+    const ifc = this.interfaces.get(iface);
+    if (!ifc) {
+      this.router.drop(ctx, 0, `EIGRP AS ${this.asNumber} is not enabled on ${iface}`);
+      return;
+    }
+    if (ifc.passive) {
+      this.router.drop(ctx, 0, `${iface} is a passive interface for EIGRP AS ${this.asNumber}`);
+      return;
+    }
+    const cfg = this.router.interfaceConfig(iface);
+    if (!cfg?.address || ((cfg.address.address ^ source) & cfg.address.mask) !== 0) {
+      this.router.drop(ctx, 0, `EIGRP: neighbor ${formatIpv4(source)} not on common subnet for ${iface}`);
+      return;
+    }
+    const key = pathKey(iface, source);
+    let nbr = this.neighbors.get(key);
+    this.debugPacket('Received', packet, iface, source, nbr);
+    if (packet.opcode === EIGRP_OPCODE.HELLO) {
+      nbr = this.receiveHello(packet, iface, source, nbr);
+      if (!nbr) return;
+      nbr.acknowledge(packet.ack);
+      return;
+    }
+    // Reliable packets only count from a neighbour that said hello first (IOS ignores the rest).
+    if (!nbr) return;
+    nbr.resetHold();
+    if (packet.sequence !== 0) this.sendAck(nbr, packet.sequence);
+    nbr.acknowledge(packet.ack);
+    const init = (packet.flags & EIGRP_FLAG.INIT) !== 0;
+    if (init && nbr.state === 'up') {
+      this.neighborDown(nbr, 'peer restarted');
+      return;
+    }
+    if (packet.sequence !== 0 && !nbr.accept(packet.sequence, init)) return;
+    if (packet.opcode === EIGRP_OPCODE.UPDATE) this.receiveUpdate(packet, nbr);
+    else if (packet.opcode === EIGRP_OPCODE.QUERY) this.receiveQuery(packet, nbr);
+    else if (packet.opcode === EIGRP_OPCODE.REPLY) this.receiveReply(packet, nbr);
+    this.scheduleFlush();
+  }
+
+  private receiveHello(
+    packet: DecodedEigrp,
+    iface: string,
+    source: Ipv4,
+    nbr: Neighbor | undefined,
+  ): Neighbor | undefined {
+    const params = packet.tlvs.find((t) => t.kind === 'parameters');
+    if (params) {
+      const k = [params.k1, params.k2, params.k3, params.k4, params.k5, params.k6];
+      if (k.every((v) => v === 255)) {
+        if (nbr) this.neighborDown(nbr, 'Interface PEER-TERMINATION received');
+        return undefined;
+      }
+      const ours = [DEFAULT_K.k1, DEFAULT_K.k2, DEFAULT_K.k3, DEFAULT_K.k4, DEFAULT_K.k5, DEFAULT_K.k6];
+      if (k.some((v, i) => v !== ours[i])) {
+        // RFC 7868 §5.3.2: K values must match for an adjacency.
+        this.router.log(
+          'syslog',
+          `%DUAL-5-NBRCHANGE: EIGRP-IPv4 ${this.asNumber}: Neighbor ${formatIpv4(source)} (${iface}) is down: K-value mismatch`,
+        );
+        if (nbr) this.neighborDown(nbr, 'K-value mismatch');
+        return undefined;
+      }
+    }
+    const hold = params?.holdTime ?? DEFAULT_HOLD;
+    if (!nbr) {
+      nbr = new Neighbor(this, source, iface, this.handles++, hold);
+      this.neighbors.set(pathKey(iface, source), nbr);
+      this.logNeighbor(nbr, 'is up: new adjacency');
+      // INIT Update (RFC 7868 §5.3.1.3): the peer acknowledges it and answers with its own.
+      nbr.enqueue({
+        opcode: EIGRP_OPCODE.UPDATE,
+        flags: EIGRP_FLAG.INIT,
+        vrid: 0,
+        as: this.asNumber,
+        tlvs: [],
+      });
+      return nbr;
+    }
+    nbr.holdTime = hold;
+    nbr.resetHold();
+    return nbr;
+  }
+
+  /** The path a route TLV from `nbr` gives, or undefined when it reports the destination unreachable. */
+  private learn(
+    tlv: ReturnType<typeof routeTlvs>[number],
+    nbr: Neighbor,
+  ): { prefix: Prefix; unreachable: boolean } {
+    const prefix = makePrefix(tlv.destination, tlv.prefixLength);
+    const entry = this.topology.getOrCreate(prefix, INFINITE_DISTANCE);
+    const key = this.keyOf(nbr);
+    if (isUnreachable(tlv.metric)) {
+      entry.paths.delete(key);
+      return { prefix, unreachable: true };
+    }
+    const ifcfg = this.router.interfaceConfig(nbr.interface);
+    const total = addInterface(tlv.metric, ifcfg ? interfaceMetric(ifcfg) : tlv.metric);
+    // A third-party next hop is used only when it is on the receiving interface's subnet (RFC 7868 §6.9.1).
+    const onLink =
+      tlv.nextHop !== 0 &&
+      ifcfg?.address &&
+      ((ifcfg.address.address ^ tlv.nextHop) & ifcfg.address.mask) === 0;
+    entry.paths.set(
+      key,
+      makePath({
+        origin: 'neighbor',
+        interface: nbr.interface,
+        neighbor: nbr.address,
+        nextHop: onLink && !this.router.ownsAddress(tlv.nextHop) ? tlv.nextHop : nbr.address,
+        reported: tlv.metric,
+        metric: total,
+        external: tlv.kind === 'ipv4-external' ? tlv.external : undefined,
+      }),
+    );
+    return { prefix, unreachable: false };
+  }
+
+  private receiveUpdate(packet: DecodedEigrp, nbr: Neighbor): void {
+    for (const tlv of routeTlvs(packet)) {
+      const { prefix } = this.learn(tlv, nbr);
+      const entry = this.topology.get(prefix);
+      if (entry) this.dualInput(entry);
+    }
+  }
+
+  private receiveQuery(packet: DecodedEigrp, nbr: Neighbor): void {
+    const key = this.keyOf(nbr);
+    const replies: EigrpTlv[] = [];
+    for (const tlv of routeTlvs(packet)) {
+      const { prefix } = this.learn(tlv, nbr);
+      const entry = this.topology.get(prefix);
+      if (!entry) continue;
+      if (entry.state === 'active') {
+        // Already computing: the querier is answered with what we have now (single-computation model).
+        replies.push(this.replyTlv(entry, nbr));
+        continue;
+      }
+      const outcome = this.dualInput(entry, key);
+      if (outcome !== 'active') replies.push(this.replyTlv(entry, nbr));
+    }
+    if (replies.length > 0) this.enqueueTo(nbr, EIGRP_OPCODE.REPLY, 0, replies);
+  }
+
+  private receiveReply(packet: DecodedEigrp, nbr: Neighbor): void {
+    const key = this.keyOf(nbr);
+    for (const tlv of routeTlvs(packet)) {
+      const { prefix } = this.learn(tlv, nbr);
+      const entry = this.topology.get(prefix);
+      if (!entry) continue;
+      if (entry.state === 'active' && entry.pendingReplies.delete(key)) this.checkActiveDone(entry);
+      else if (entry.state === 'passive') this.dualInput(entry);
+    }
+  }
+
+  // ---- DUAL -------------------------------------------------------------------------------------------
+
+  /**
+   * An input event for a passive entry (RFC 7868 §5.2.4). `querier` is the neighbour whose Query caused it,
+   * answered when the entry goes passive again. Returns the resulting state ('gone': entry removed).
+   */
+  private dualInput(entry: TopologyEntry, querier?: string): 'passive' | 'active' | 'gone' {
+    if (entry.state === 'active') return 'active';
+    const outcome = localComputation(entry);
+    if (outcome.kind === 'passive') {
+      if (outcome.changed) this.routesChanged();
+      return 'passive';
+    }
+    if (outcome.kind === 'gone') {
+      this.topology.delete(entry.prefix);
+      entry.successors = [];
+      this.routesChanged();
+      return 'gone';
+    }
+    const queried = [...this.neighbors.values()].filter((n) => n.state === 'up' && this.keyOf(n) !== querier);
+    if (querier !== undefined) entry.replyTo.add(querier);
+    if (queried.length === 0) {
+      this.endActive(entry);
+      return entry.state;
+    }
+    goActive(
+      entry,
+      queried.map((n) => this.keyOf(n)),
+      this.kernel.now,
+    );
+    this.routesChanged();
+    const vector = this.activeVector(entry);
+    for (const n of queried) {
+      this.recordAdvertised(n, entry.prefix, vector);
+      // Queries raised at the same instant leave together, one packet per neighbour (see flush).
+      const key = this.keyOf(n);
+      const list = this.queries.get(key) ?? [];
+      list.push(this.routeTlv(entry.prefix, 0, vector?.metric));
+      this.queries.set(key, list);
+    }
+    this.scheduleFlush();
+    return 'active';
+  }
+
+  private checkActiveDone(entry: TopologyEntry): void {
+    if (repliesComplete(entry)) this.endActive(entry);
+  }
+
+  /** Every Reply is in: choose the best path, answer whoever queried us, and tell the others by Update. */
+  private endActive(entry: TopologyEntry): void {
+    const reachable = finishActive(entry);
+    for (const key of entry.replyTo) {
+      const n = this.neighbors.get(key);
+      if (n) this.enqueueTo(n, EIGRP_OPCODE.REPLY, 0, [this.replyTlv(entry, n)]);
+    }
+    entry.replyTo.clear();
+    if (!reachable) this.topology.delete(entry.prefix);
+    this.routesChanged();
+  }
+
+  /**
+   * The vector to report while active (RFC 7868 §5.3.5): the distance through the current successor, which is
+   * infinite when the successor itself was lost. Never another neighbour's path: that could point back at us.
+   */
+  private activeVector(entry: TopologyEntry): Advertisement | undefined {
+    const via = successorPaths(entry)[0];
+    if (!via || via.distance >= INFINITE_DISTANCE) return undefined;
+    return { nextHop: 0, metric: via.metric };
+  }
+
+  /** A Reply for one destination to `n`: our distance, poisoned when split horizon points back at `n`. */
+  private replyTlv(entry: TopologyEntry, n: Neighbor): EigrpTlv {
+    const adv =
+      entry.state === 'passive'
+        ? advertisementFor(entry, this.policyOf(n.interface))
+        : this.activeVector(entry);
+    this.recordAdvertised(n, entry.prefix, adv);
+    return this.routeTlv(entry.prefix, adv?.nextHop ?? 0, adv?.metric);
+  }
+
+  private routesChanged(): void {
+    this.scheduleFlush();
+  }
+
+  // ---- updates ----------------------------------------------------------------------------------------
+
+  policyOf(iface: string): OutboundPolicy {
+    const cfg = this.router.interfaceConfig(iface);
+    return {
+      interface: iface,
+      splitHorizon: !(cfg?.eigrp.splitHorizonDisabled.includes(this.asNumber) ?? false),
+      nextHopSelf: !(cfg?.eigrp.nextHopSelfDisabled.includes(this.asNumber) ?? false),
+    };
+  }
+
+  private recordAdvertised(n: Neighbor, prefix: Prefix, adv: Advertisement | undefined): void {
+    const map = this.advertised.get(this.keyOf(n));
+    if (!map) return;
+    if (adv) map.set(formatPrefix(prefix), adv);
+    else map.delete(formatPrefix(prefix));
+  }
+
+  /** Batches everything that changed at this instant into one Update per neighbour and one RIB update. */
+  private scheduleFlush(): void {
+    if (this.flushPending) return;
+    this.flushPending = true;
+    this.kernel.schedule(0, () => {
+      this.flushPending = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    for (const [key, tlvs] of this.queries) {
+      const n = this.neighbors.get(key);
+      if (n) this.enqueueTo(n, EIGRP_OPCODE.QUERY, 0, tlvs);
+    }
+    this.queries.clear();
+    for (const n of this.neighbors.values()) if (n.state === 'up') this.updateNeighbor(n);
+    this.onRoutesChanged();
+  }
+
+  /** Sends `n` the differences between what it was told and what it should now be told (split horizon applied). */
+  private updateNeighbor(n: Neighbor): void {
+    const key = this.keyOf(n);
+    const told = this.advertised.get(key) ?? new Map<string, Advertisement>();
+    this.advertised.set(key, told);
+    const full = this.fullSync.delete(key);
+    const policy = this.policyOf(n.interface);
+    const tlvs: EigrpTlv[] = [];
+    const seen = new Set<string>();
+    for (const entry of this.topology.all()) {
+      const pk = formatPrefix(entry.prefix);
+      seen.add(pk);
+      // An active entry keeps its last advertisement until the computation ends.
+      if (entry.state === 'active') continue;
+      const want = advertisementFor(entry, policy);
+      const had = told.get(pk);
+      if (!full && sameAdvertisement(want, had)) continue;
+      if (!want && !had) continue;
+      tlvs.push(
+        this.routeTlv(entry.prefix, want?.nextHop ?? 0, want?.metric ?? unreachableMetric(had?.metric)),
+      );
+      if (want) told.set(pk, want);
+      else told.delete(pk);
+    }
+    for (const [pk, had] of [...told]) {
+      if (seen.has(pk)) continue;
+      const [address = '', len = '32'] = pk.split('/');
+      tlvs.push(
+        this.routeTlv(makePrefix(parseIpv4(address) ?? 0, Number(len)), 0, unreachableMetric(had.metric)),
+      );
+      told.delete(pk);
+    }
+    if (tlvs.length === 0 && !full) return;
+    for (let i = 0; i < Math.max(1, tlvs.length); i += ROUTES_PER_PACKET) {
+      const last = i + ROUTES_PER_PACKET >= tlvs.length;
+      this.enqueueTo(
+        n,
+        EIGRP_OPCODE.UPDATE,
+        full && last ? EIGRP_FLAG.EOT : 0,
+        tlvs.slice(i, i + ROUTES_PER_PACKET),
+      );
+    }
+  }
+
+  private routeTlv(prefix: Prefix, nextHop: Ipv4, metric: EigrpMetric | undefined): EigrpTlv {
+    return {
+      kind: 'ipv4-internal',
+      nextHop,
+      metric: metric ?? unreachableMetric(),
+      destination: prefix.network,
+      prefixLength: prefix.length,
+    };
+  }
+
+  private enqueueTo(n: Neighbor, opcode: number, flags: number, tlvs: EigrpTlv[]): void {
+    const packet: ReliablePacket = { opcode, flags, vrid: 0, as: this.asNumber, tlvs };
+    n.enqueue(packet);
+  }
+
+  private sendAck(n: Neighbor, sequence: number): void {
+    const ack: EigrpPacket = {
+      opcode: EIGRP_OPCODE.HELLO,
+      flags: 0,
+      sequence: 0,
+      ack: sequence,
+      vrid: 0,
+      as: this.asNumber,
+      tlvs: [],
+    };
+    this.emit(ack, n.address, n.interface, n);
+  }
+
+  // ---- output -----------------------------------------------------------------------------------------
+
+  /** Sends at the current instant as a kernel event, so the kernel awaits the (async) output path in order. */
+  private emit(packet: EigrpPacket, destination: Ipv4, iface: string, nbr?: Neighbor): void {
+    this.debugPacket('Sending', packet, iface, nbr?.address, nbr);
+    const payload = encodeEigrp(packet);
+    this.kernel.schedule(0, () =>
+      this.router
+        .sendIp({
+          destination,
+          protocol: IP_PROTO.EIGRP,
+          payload,
+          outInterface: iface,
+          ttl: 1,
+          tos: EIGRP_TOS,
+        })
+        .then(() => undefined),
+    );
+  }
+
+  /** `debug eigrp packets`: IOS's two-line form. */
+  private debugPacket(
+    verb: 'Sending' | 'Received',
+    p: EigrpPacket,
+    iface: string,
+    peer?: Ipv4,
+    nbr?: Neighbor,
+  ): void {
+    if (!this.router.debug.has(DEBUG_EIGRP_PACKETS)) return;
+    const who = peer !== undefined ? ` nbr ${formatIpv4(peer)}` : '';
+    const peerQ = nbr ? ` peerQ un/rely 0/${nbr.queueCount}` : '';
+    this.router.debugLog(
+      DEBUG_EIGRP_PACKETS,
+      `EIGRP: ${verb} ${opcodeName(p)} on ${iface}${who}\n` +
+        `  AS ${p.as}, Flags 0x${p.flags.toString(16)}, Seq ${p.sequence}/${p.ack} idbQ 0/0 iidbQ un/rely 0/0${peerQ}`,
+    );
+  }
+
+  // ---- RIB --------------------------------------------------------------------------------------------
+
+  /** The routes this process offers the RIB: each passive or active entry's successors, unless connected. */
+  routes(previous: (source: Route['source'], p: Prefix) => Route | undefined): Route[] {
+    const out: Route[] = [];
+    for (const entry of this.topology.all()) {
+      const paths = successorPaths(entry);
+      if (paths.length === 0 || paths.some((p) => p.origin === 'connected')) continue;
+      if (entry.fd >= INFINITE_DISTANCE && entry.state === 'passive') continue;
+      const external = paths[0]!.external !== undefined;
+      const source = external ? 'eigrp-external' : 'eigrp';
+      const metric = entry.state === 'passive' ? entry.fd : paths[0]!.distance;
+      const nextHops = paths.map((p) => ({ address: p.nextHop, interface: p.interface }));
+      const old = previous(source, entry.prefix);
+      const same =
+        old !== undefined &&
+        old.metric === metric &&
+        old.nextHops.length === nextHops.length &&
+        old.nextHops.every(
+          (h, i) => h.address === nextHops[i]!.address && h.interface === nextHops[i]!.interface,
+        );
+      out.push({
+        prefix: entry.prefix,
+        source,
+        distance: external ? 170 : 90,
+        metric,
+        nextHops,
+        since: same ? old.since : this.kernel.now,
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,226 @@
+import { canonicalInterfaceName } from '../config/interface-names';
+import { parseConfig } from '../config/parse';
+import type { Link, LinkEnd } from '../device/link';
+import { linkId, otherEnd } from '../device/link';
+import { type NetworkPort, Router } from '../device/router';
+import { Kernel } from '../kernel/kernel';
+import { millis } from '../kernel/time';
+import { summarize } from '../net/dissect';
+import { attachProtocols } from '../protocols/attach';
+import { parseScenario, type Scenario, type ScenarioDevice } from './schema';
+
+/** The default IOS clock when a scenario gives none: near the article's debug timestamps. */
+export const DEFAULT_CLOCK = '2026-07-07T22:55:00.000Z';
+
+export interface LabProblem {
+  readonly severity: 'error' | 'warning';
+  readonly device?: string;
+  readonly line?: number;
+  readonly text?: string;
+  /** 0-based column of `text` the message points at (IOS's caret). */
+  readonly column?: number;
+  readonly message: string;
+}
+
+export interface LabDevice {
+  readonly name: string;
+  readonly role: 'router' | 'provider';
+  readonly x?: number;
+  readonly y?: number;
+  readonly router: Router;
+}
+
+/**
+ * A running lab: the kernel, the routers built from their configs and the links between them. It is the
+ * `NetworkPort` of every router: frames put on a link arrive at the far end after the link's delay.
+ */
+export class Lab implements NetworkPort {
+  readonly kernel: Kernel;
+  readonly title: string;
+  readonly description: string;
+  /** Unix milliseconds of simulated time 0, for IOS timestamps. */
+  readonly epochMs: number;
+  readonly devices = new Map<string, LabDevice>();
+  readonly links: Link[] = [];
+  readonly problems: LabProblem[] = [];
+  private readonly linkByEnd = new Map<string, Link>();
+
+  constructor(scenario: Scenario, seedOverride?: number) {
+    this.kernel = new Kernel(seedOverride ?? scenario.seed);
+    this.title = scenario.title;
+    this.description = scenario.description;
+    this.epochMs = Date.parse(scenario.clock ?? DEFAULT_CLOCK);
+    for (const d of scenario.devices) this.addDevice(d);
+    scenario.links.forEach((l, i) => this.addLink(l.a, l.b, l.delayMs ?? 1, l.loss ?? 0, i + 1));
+  }
+
+  get routers(): Router[] {
+    return [...this.devices.values()].map((d) => d.router);
+  }
+
+  router(name: string): Router | undefined {
+    return this.devices.get(name)?.router;
+  }
+
+  /** Brings every interface up and starts every protocol, as routers do when they finish booting. */
+  boot(): void {
+    for (const r of this.routers) r.reconcile();
+    // Routes may depend on neighbours' interface states, settled by the first pass.
+    for (const r of this.routers) r.reconcile();
+  }
+
+  get hasErrors(): boolean {
+    return this.problems.some((p) => p.severity === 'error');
+  }
+
+  linkOf(device: string, iface: string): Link | undefined {
+    return this.linkByEnd.get(`${device} ${iface}`);
+  }
+
+  peerEnabled(device: string, iface: string): boolean | undefined {
+    const link = this.linkOf(device, iface);
+    if (!link) return undefined;
+    const far = otherEnd(link, device, iface);
+    const cfg = this.router(far.device)?.interfaceConfig(far.iface);
+    return cfg !== undefined && !cfg.shutdown;
+  }
+
+  transmit(device: string, iface: string, bytes: Uint8Array): void {
+    const link = this.linkOf(device, iface);
+    if (!link) return;
+    const kernel = this.kernel;
+    const frameId = kernel.trace.addFrame(kernel.now, link.id, device, bytes);
+    const { protocols, summary } = summarize(bytes);
+    kernel.trace.record({
+      kind: 'packet',
+      t: kernel.now,
+      event: 'sent',
+      device,
+      iface,
+      link: link.id,
+      frameId,
+      protocols,
+      summary,
+    });
+    const far = otherEnd(link, device, iface);
+    if (link.loss > 0 && kernel.prng.nextFloat() < link.loss) {
+      kernel.trace.record({
+        kind: 'packet',
+        t: kernel.now,
+        event: 'dropped',
+        device,
+        iface,
+        link: link.id,
+        frameId,
+        protocols,
+        summary,
+        reason: `lost on the link (loss ${Math.round(link.loss * 100)}%)`,
+      });
+      return;
+    }
+    kernel.schedule(link.delay, () => this.router(far.device)?.receiveFrame(far.iface, bytes, frameId));
+  }
+
+  /** Re-reads the interface states of every router linked to `device`. */
+  refreshPeersOf(device: string): void {
+    const peers = new Set<string>();
+    for (const l of this.links) {
+      if (l.a.device === device) peers.add(l.b.device);
+      if (l.b.device === device) peers.add(l.a.device);
+    }
+    for (const p of peers) this.router(p)?.reconcile();
+  }
+
+  private addDevice(d: ScenarioDevice): void {
+    const { model, diagnostics } = parseConfig(d.config, d.name);
+    for (const diag of diagnostics) {
+      this.problems.push({
+        severity: diag.severity,
+        device: d.name,
+        line: diag.line,
+        text: diag.text,
+        column: diag.column,
+        message: diag.message,
+      });
+    }
+    const router = new Router(d.name, this.kernel, model, this);
+    attachProtocols(router);
+    // `shutdown` on one end changes the far end's line state too.
+    router.onConfigChange(() => this.refreshPeersOf(d.name));
+    this.devices.set(d.name, { name: d.name, role: d.role, x: d.x, y: d.y, router });
+  }
+
+  private addLink(aText: string, bText: string, delayMs: number, loss: number, index: number): void {
+    const a = this.resolveEnd(aText, index);
+    const b = this.resolveEnd(bText, index);
+    if (!a || !b) return;
+    for (const end of [a, b]) {
+      const existing = this.linkOf(end.device, end.iface);
+      if (existing) {
+        this.problems.push({
+          severity: 'error',
+          device: end.device,
+          message: `Link #${index}: ${end.device} ${end.iface} is already connected (${existing.id}); an interface takes one link.`,
+        });
+        return;
+      }
+    }
+    if (a.device === b.device && a.iface === b.iface) {
+      this.problems.push({
+        severity: 'error',
+        device: a.device,
+        message: `Link #${index} connects ${aText} to itself.`,
+      });
+      return;
+    }
+    const link: Link = { id: linkId(a, b), a, b, delay: millis(delayMs), loss };
+    this.links.push(link);
+    this.linkByEnd.set(`${a.device} ${a.iface}`, link);
+    this.linkByEnd.set(`${b.device} ${b.iface}`, link);
+  }
+
+  private resolveEnd(text: string, index: number): LinkEnd | undefined {
+    const m = /^\s*(\S+)\s+(.+?)\s*$/.exec(text);
+    if (!m) {
+      this.problems.push({
+        severity: 'error',
+        message: `Link #${index}: "${text}" must read "<device> <interface>".`,
+      });
+      return undefined;
+    }
+    const [, device = '', ifText = ''] = m;
+    const router = this.router(device);
+    if (!router) {
+      this.problems.push({
+        severity: 'error',
+        message: `Link #${index}: there is no device named "${device}".`,
+      });
+      return undefined;
+    }
+    const iface = canonicalInterfaceName(ifText.replace(/\s+/g, ''));
+    if (!iface || !router.interfaceConfig(iface)) {
+      this.problems.push({
+        severity: 'error',
+        device,
+        message: `Link #${index}: ${device} has no interface "${ifText}" in its config.`,
+      });
+      return undefined;
+    }
+    return { device, iface };
+  }
+}
+
+/** Loads scenario text into a booted lab, or returns the problems that stopped it. */
+export function loadLab(text: string, seedOverride?: number): { lab?: Lab; problems: LabProblem[] } {
+  const { scenario, problems } = parseScenario(text);
+  const schemaProblems: LabProblem[] = problems.map((p) => ({
+    severity: 'error',
+    device: p.device,
+    message: p.message,
+  }));
+  if (!scenario) return { problems: schemaProblems };
+  const lab = new Lab(scenario, seedOverride);
+  lab.problems.unshift(...schemaProblems);
+  lab.boot();
+  return { lab, problems: lab.problems };
+}

@@ -1,0 +1,135 @@
+import { useLayoutEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import { useSim } from './store';
+
+export function ConsolePanel() {
+  const device = useSim((s) => s.selected);
+  const labSerial = useSim((s) => s.labSerial);
+  return (
+    <section className="panel console" aria-labelledby="console-heading">
+      <h2 id="console-heading" className="panel-title">
+        Console{device ? ` — ${device}` : ''}
+      </h2>
+      {/* Keyed so the input and history cursor start fresh for each device and each loaded lab. */}
+      {device ? (
+        <DeviceConsole key={`${labSerial}:${device}`} device={device} />
+      ) : (
+        <p className="muted pad">Select a device to open its console.</p>
+      )}
+    </section>
+  );
+}
+
+const NO_HISTORY: readonly string[] = [];
+
+function DeviceConsole({ device }: { device: string }) {
+  const transcript = useSim((s) => s.consoles[device]?.transcript ?? '');
+  const prompt = useSim((s) => s.consoles[device]?.prompt ?? `${device}#`);
+  const history = useSim((s) => s.consoles[device]?.history ?? NO_HISTORY);
+  const exec = useSim((s) => s.exec);
+  const help = useSim((s) => s.help);
+  const complete = useSim((s) => s.complete);
+  const [input, setInput] = useState('');
+  // Position in the history while walking it with Up/Down; history.length means "the line being typed".
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const [draft, setDraft] = useState('');
+  const outputRef = useRef<HTMLPreElement>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useLayoutEffect(() => {
+    const el = outputRef.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [transcript]);
+
+  function walkHistory(delta: number): void {
+    const from = cursor ?? history.length;
+    const to = Math.max(0, Math.min(history.length, from + delta));
+    if (to === from) return;
+    if (cursor === undefined) setDraft(input);
+    setCursor(to === history.length ? undefined : to);
+    setInput(to === history.length ? draft : (history[to] ?? ''));
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
+    switch (e.key) {
+      case 'Enter': {
+        e.preventDefault();
+        const line = input;
+        setInput('');
+        setCursor(undefined);
+        void exec(device, line);
+        return;
+      }
+      case 'ArrowUp':
+        e.preventDefault();
+        walkHistory(-1);
+        return;
+      case 'ArrowDown':
+        e.preventDefault();
+        walkHistory(1);
+        return;
+      case 'Tab': {
+        e.preventDefault();
+        const partial = input;
+        void complete(device, partial).then((done) => {
+          // Only replace what the user typed if they have not typed on meanwhile.
+          setInput((current) => (current === partial ? done : current));
+        });
+        return;
+      }
+      case '?':
+        // IOS answers `?` at once, without a newline, and leaves the line as typed.
+        e.preventDefault();
+        void help(device, input);
+        return;
+    }
+  }
+
+  function focusInput(): void {
+    // Clicking the output focuses the input, unless the user is selecting text to copy.
+    if (window.getSelection()?.toString() === '') inputRef.current?.focus();
+  }
+
+  return (
+    <div className="console-body" onClick={focusInput}>
+      <pre
+        ref={outputRef}
+        className="console-output"
+        data-testid="console-output"
+        role="log"
+        aria-live="polite"
+      >
+        {transcript === '' ? (
+          <span className="muted">
+            Connected to {device}. ? lists commands, Tab completes, ↑/↓ recall.
+            {'\n'}
+          </span>
+        ) : (
+          transcript
+        )}
+      </pre>
+      <div className="console-input-line">
+        <label htmlFor="console-input" className="console-prompt">
+          {prompt}
+        </label>
+        <input
+          id="console-input"
+          ref={inputRef}
+          className="console-input"
+          aria-label={`Console input for ${device}`}
+          value={input}
+          onChange={(e) => {
+            setInput(e.target.value);
+            setCursor(undefined);
+          }}
+          onKeyDown={onKeyDown}
+          autoComplete="off"
+          autoCapitalize="off"
+          autoCorrect="off"
+          spellCheck={false}
+          autoFocus
+        />
+      </div>
+    </div>
+  );
+}

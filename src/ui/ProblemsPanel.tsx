@@ -1,0 +1,72 @@
+import type { ScenarioProblem } from '../worker/protocol';
+import { mergeProblems, problemKey, problemText, problemWhere } from './format';
+import { useSim } from './store';
+
+const NONE: readonly ScenarioProblem[] = [];
+
+export function ProblemsPanel() {
+  const failure = useSim((s) => s.loadFailure);
+  const simError = useSim((s) => s.simError);
+  const loadProblems = useSim((s) => s.loadProblems);
+  const labProblems = useSim((s) => s.lab?.problems ?? NONE);
+  const title = useSim((s) => s.lab?.title);
+  const sourceLabel = useSim((s) => s.sourceLabel);
+  const problems = mergeProblems(loadProblems, labProblems);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+
+  return (
+    <section className="panel problems" aria-labelledby="problems-heading" data-testid="problems">
+      <div className="panel-title-row">
+        <h2 id="problems-heading" className="panel-title">
+          Problems
+        </h2>
+        <span className="muted small-text">
+          {problems.length === 0 ? 'none' : `${errors} error(s), ${problems.length - errors} warning(s)`}
+        </span>
+      </div>
+      <div className="problems-scroll">
+        {failure && (
+          <div className="load-failure" role="alert">
+            <p>
+              <strong>Could not load {failure.source}.</strong>{' '}
+              {title ? `The previous lab (${title}) is still loaded.` : 'No lab is loaded.'}
+            </p>
+            <ProblemList problems={failure.problems} />
+          </div>
+        )}
+        {simError && (
+          <div className="load-failure" role="alert">
+            <p>
+              <strong>The simulation stopped with an internal error.</strong>
+            </p>
+            <pre className="problem-message">{simError}</pre>
+          </div>
+        )}
+        {title && (
+          <p className="muted small-text problems-source">
+            {sourceLabel ?? title}: {problems.length === 0 ? 'no problems.' : ''}
+          </p>
+        )}
+        <ProblemList problems={problems} />
+      </div>
+    </section>
+  );
+}
+
+function ProblemList({ problems }: { problems: readonly ScenarioProblem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <ul className="problem-list">
+      {problems.map((p, i) => (
+        <li key={`${problemKey(p)}#${i}`} className={`problem ${p.severity}`}>
+          <div className="problem-head">
+            <span className="severity">{p.severity}</span>
+            {problemWhere(p) && <span className="where">{problemWhere(p)}</span>}
+          </div>
+          {/* Monospace and unwrapped, so an IOS caret (`^`) stays under the character it marks. */}
+          <pre className="problem-message">{problemText(p)}</pre>
+        </li>
+      ))}
+    </ul>
+  );
+}

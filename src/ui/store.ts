@@ -1,0 +1,368 @@
+// The page's state: a mirror of what the worker reports, plus selection and playback. Only the actions here
+// talk to the worker; components read through narrow selectors.
+import { create } from 'zustand';
+import { getSimClient } from '../worker/client';
+import type {
+  LabView,
+  LoadResult,
+  ScenarioProblem,
+  SimTime,
+  TraceBatch,
+  TraceRecord,
+} from '../worker/protocol';
+import { appendTranscript, withNewline } from './format';
+
+export interface ShippedScenario {
+  readonly file: string;
+  readonly label: string;
+}
+
+export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
+  { file: 'getvpn-multicast-rekey.json', label: 'Reference lab (completed)' },
+  { file: 'getvpn-as-printed.json', label: 'Article as printed' },
+];
+
+export const DEFAULT_SCENARIO = 'getvpn-multicast-rekey.json';
+
+export const SPEEDS: readonly number[] = [1, 10, 100, 1000];
+
+/** How many trace records the page keeps for the event list (the worker keeps the full trace). */
+export const TRACE_WINDOW = 2000;
+
+/** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
+const MAX_FRAME_WALL_MS = 250;
+
+/** How often the realtime loop refreshes interface and link states from the worker. */
+const LAB_REFRESH_WALL_MS = 500;
+
+export interface ConsoleState {
+  readonly transcript: string;
+  readonly prompt: string;
+  /** Lines entered, oldest first (Up/Down walk it, as IOS's `show history`). */
+  readonly history: readonly string[];
+}
+
+/** A trace record with its position in the page's stream, a stable React key. */
+export interface TraceEntry {
+  readonly seq: number;
+  readonly record: TraceRecord;
+}
+
+export interface LoadFailure {
+  /** What the user tried to load: a shipped scenario's label or a file name. */
+  readonly source: string;
+  readonly problems: readonly ScenarioProblem[];
+}
+
+export interface SimState {
+  readonly lab?: LabView;
+  /** Increments on every successful load: the topology rebuilds its graph, panels reset. */
+  readonly labSerial: number;
+  /** `shipped:<file>` or `file:<name>` of the lab now loaded. */
+  readonly source?: string;
+  readonly sourceLabel?: string;
+  /** Problems the last successful load reported (the lab view may repeat them). */
+  readonly loadProblems: readonly ScenarioProblem[];
+  readonly loadFailure?: LoadFailure;
+  /** Set when the worker threw while running the lab (a simulator bug, shown in the problems panel). */
+  readonly simError?: string;
+  readonly loading: boolean;
+  readonly selected?: string;
+  readonly consoles: Readonly<Record<string, ConsoleState>>;
+  readonly now: SimTime;
+  readonly clock: string;
+  readonly running: boolean;
+  readonly speed: number;
+  readonly trace: readonly TraceEntry[];
+  /** Records the worker has produced since the lab loaded (the window holds the newest of them). */
+  readonly traceTotal: number;
+
+  loadShipped(file: string): Promise<void>;
+  loadFile(file: File): Promise<void>;
+  select(device: string): void;
+  exec(device: string, line: string): Promise<void>;
+  help(device: string, partial: string): Promise<void>;
+  complete(device: string, partial: string): Promise<string>;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: number): void;
+  step(): Promise<void>;
+  exportPcap(): Promise<Uint8Array>;
+}
+
+/** Listeners for every trace batch as it arrives (the packet animation subscribes here, outside React). */
+export type TraceListener = (records: readonly TraceRecord[], now: SimTime) => void;
+const traceListeners = new Set<TraceListener>();
+
+/** Subscribes to trace batches; returns the unsubscribe function. A lab load sends an empty batch at time 0. */
+export function subscribeTrace(listener: TraceListener): () => void {
+  traceListeners.add(listener);
+  return () => traceListeners.delete(listener);
+}
+
+// The worker runs one call at a time in practice, but its handlers await (WebCrypto), so two calls could
+// interleave: a console command would then run in the middle of a `runUntil`. Chaining every call keeps the
+// lab's history the one the user caused.
+let queue: Promise<unknown> = Promise.resolve();
+function serial<T>(job: () => Promise<T>): Promise<T> {
+  const next = queue.then(job, job);
+  queue = next.catch(() => undefined);
+  return next;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+let seq = 0;
+let rafId: number | undefined;
+let lastWall = 0;
+let lastLabRefresh = 0;
+let inFlight = false;
+
+export const useSim = create<SimState>()((set, get) => {
+  function appendConsole(device: string, text: string, prompt?: string): void {
+    set((s) => {
+      const c = s.consoles[device] ?? { transcript: '', prompt: `${device}#`, history: [] };
+      const next: ConsoleState = {
+        ...c,
+        transcript: appendTranscript(c.transcript, text),
+        prompt: prompt ?? c.prompt,
+      };
+      return { consoles: { ...s.consoles, [device]: next } };
+    });
+  }
+
+  function ingest(records: readonly TraceRecord[], now: SimTime, total?: number): void {
+    if (records.length > 0) {
+      const fresh = records.slice(-TRACE_WINDOW).map((record, i, all) => ({
+        seq: seq + records.length - all.length + i,
+        record,
+      }));
+      seq += records.length;
+      set((s) => ({
+        trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
+        traceTotal: total ?? s.traceTotal + records.length,
+        now,
+      }));
+    } else {
+      set((s) => (s.now === now && (total === undefined || s.traceTotal === total) ? s : { now }));
+    }
+    for (const l of traceListeners) l(records, now);
+  }
+
+  function applyBatch(batch: TraceBatch): void {
+    ingest(batch.records, batch.now, batch.total);
+    if (batch.clock !== get().clock) set({ clock: batch.clock });
+  }
+
+  async function refreshLab(): Promise<void> {
+    try {
+      const lab = await serial(() => getSimClient().lab());
+      if (lab) set({ lab, clock: lab.clock, now: lab.now });
+    } catch (e) {
+      set({ simError: errorText(e) });
+    }
+  }
+
+  async function loadText(text: string, source: string, label: string): Promise<void> {
+    // Loading pauses the clock: a frame running against the new lab before the page shows it would be lost.
+    get().pause();
+    set({ loading: true });
+    let result: LoadResult;
+    try {
+      result = await serial(() => getSimClient().load(text));
+    } catch (e) {
+      result = {
+        ok: false,
+        problems: [{ severity: 'error', message: `The simulator failed: ${errorText(e)}` }],
+      };
+    }
+    const lab = result.lab;
+    if (!result.ok || !lab) {
+      const problems: readonly ScenarioProblem[] =
+        result.problems.length > 0
+          ? result.problems
+          : [{ severity: 'error', message: 'The scenario could not be loaded.' }];
+      set({ loading: false, loadFailure: { source: label, problems } });
+      return;
+    }
+    const prompts = await Promise.all(
+      lab.devices.map((d) => serial(() => getSimClient().prompt(d.name)).catch(() => `${d.name}#`)),
+    );
+    const consoles: Record<string, ConsoleState> = {};
+    lab.devices.forEach((d, i) => {
+      consoles[d.name] = { transcript: '', prompt: prompts[i] ?? `${d.name}#`, history: [] };
+    });
+    const selected = get().selected;
+    seq = 0;
+    set((s) => ({
+      lab,
+      labSerial: s.labSerial + 1,
+      source,
+      sourceLabel: label,
+      loadProblems: result.problems,
+      loadFailure: undefined,
+      simError: undefined,
+      loading: false,
+      consoles,
+      selected: selected && consoles[selected] ? selected : lab.devices[0]?.name,
+      now: lab.now,
+      clock: lab.clock,
+      trace: [],
+      traceTotal: 0,
+    }));
+    for (const l of traceListeners) l([], lab.now);
+  }
+
+  function frame(wall: number): void {
+    if (!get().running) return;
+    rafId = requestAnimationFrame(frame);
+    if (inFlight) return;
+    const elapsedMs = Math.min(wall - lastWall, MAX_FRAME_WALL_MS);
+    lastWall = wall;
+    if (elapsedMs <= 0) return;
+    const target = get().now + Math.round(get().speed * elapsedMs * 1000);
+    inFlight = true;
+    const refresh = wall - lastLabRefresh >= LAB_REFRESH_WALL_MS;
+    if (refresh) lastLabRefresh = wall;
+    serial(() => getSimClient().runUntil(target))
+      .then(applyBatch)
+      .then(() => (refresh ? refreshLab() : undefined))
+      .catch((e: unknown) => {
+        get().pause();
+        set((s) => ({
+          loadFailure: {
+            source: s.sourceLabel ?? 'the lab',
+            problems: [{ severity: 'error', message: errorText(e) }],
+          },
+        }));
+      })
+      .finally(() => {
+        inFlight = false;
+      });
+  }
+
+  return {
+    labSerial: 0,
+    loadProblems: [],
+    loading: false,
+    consoles: {},
+    now: 0,
+    clock: '',
+    running: false,
+    speed: 1,
+    trace: [],
+    traceTotal: 0,
+
+    async loadShipped(file) {
+      const label = SHIPPED_SCENARIOS.find((s) => s.file === file)?.label ?? file;
+      const url = `${import.meta.env.BASE_URL}scenarios/${file}`;
+      let text: string;
+      try {
+        const res = await fetch(url);
+        if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
+        text = await res.text();
+      } catch (e) {
+        set({ loadFailure: { source: label, problems: [{ severity: 'error', message: errorText(e) }] } });
+        return;
+      }
+      await loadText(text, `shipped:${file}`, label);
+    },
+
+    async loadFile(file) {
+      let text: string;
+      try {
+        text = await file.text();
+      } catch (e) {
+        set({ loadFailure: { source: file.name, problems: [{ severity: 'error', message: errorText(e) }] } });
+        return;
+      }
+      await loadText(text, `file:${file.name}`, file.name);
+    },
+
+    select(device) {
+      if (get().selected !== device) set({ selected: device });
+    },
+
+    async exec(device, line) {
+      set((s) => {
+        const c = s.consoles[device];
+        if (!c || line.trim() === '' || c.history[c.history.length - 1] === line) return s;
+        const history = [...c.history, line].slice(-100);
+        return { consoles: { ...s.consoles, [device]: { ...c, history } } };
+      });
+      await serial(async () => {
+        appendConsole(device, `${get().consoles[device]?.prompt ?? `${device}#`}${line}\n`);
+        try {
+          const r = await getSimClient().exec(device, line);
+          appendConsole(device, withNewline(r.output), r.prompt);
+          ingest(r.records, r.now);
+        } catch (e) {
+          appendConsole(device, `% GETLab could not run the command: ${errorText(e)}\n`);
+        }
+      });
+      await refreshLab();
+    },
+
+    async help(device, partial) {
+      await serial(async () => {
+        appendConsole(device, `${get().consoles[device]?.prompt ?? `${device}#`}${partial}?\n`);
+        try {
+          appendConsole(device, withNewline(await getSimClient().help(device, partial)));
+        } catch (e) {
+          appendConsole(device, `% GETLab could not list the help: ${errorText(e)}\n`);
+        }
+      });
+    },
+
+    async complete(device, partial) {
+      try {
+        return await serial(() => getSimClient().complete(device, partial));
+      } catch {
+        return partial;
+      }
+    },
+
+    play() {
+      if (get().running || !get().lab) return;
+      set({ running: true });
+      lastWall = performance.now();
+      lastLabRefresh = lastWall;
+      rafId = requestAnimationFrame(frame);
+    },
+
+    pause() {
+      if (rafId !== undefined) cancelAnimationFrame(rafId);
+      rafId = undefined;
+      if (get().running) set({ running: false });
+    },
+
+    setSpeed(speed) {
+      set({ speed });
+    },
+
+    async step() {
+      if (!get().lab) return;
+      get().pause();
+      try {
+        applyBatch(await serial(() => getSimClient().step()));
+        await refreshLab();
+      } catch (e) {
+        set({ simError: errorText(e) });
+      }
+    },
+
+    exportPcap() {
+      return serial(() => getSimClient().exportPcap());
+    },
+  };
+});
+
+/** The lab shown when the page opens; a module-level guard because StrictMode runs mount effects twice. */
+let started = false;
+export function startDefaultLab(): void {
+  if (started) return;
+  started = true;
+  void useSim.getState().loadShipped(DEFAULT_SCENARIO);
+}

@@ -1,0 +1,4 @@
+import * as Comlink from 'comlink';
+import { createSimApi } from './api';
+
+Comlink.expose(createSimApi());
