@@ -163,3 +163,26 @@ test('the article as printed loads from the picker and its defects are listed', 
       .first(),
   ).toContainText('GM-1');
 });
+
+test('a second link on one interface is reported and the console still answers', async ({
+  page,
+  request,
+}) => {
+  await openLab(page);
+  const scenario = (await (await request.get('/scenarios/getvpn-multicast-rekey.json')).json()) as {
+    links: { a: string; b: string }[];
+  };
+  scenario.links.push({ a: 'GM-1 Se1/0', b: 'GM-2 Lo0' });
+  await page.getByLabel('Open scenario file').setInputFiles({
+    name: 'two-links.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+  const problem = page
+    .getByTestId('problems')
+    .locator('.problem.error')
+    .filter({ hasText: /Serial1\/0|Se1\/0/ });
+  await expect(problem.first()).toContainText('GM-1');
+  await run(page, 'GM-1', 'sh ip int br');
+  await expect(page.getByTestId('console-output')).toContainText('IP-Address');
+});

@@ -7,6 +7,7 @@ const NONE: readonly ScenarioProblem[] = [];
 export function ProblemsPanel() {
   const failure = useSim((s) => s.loadFailure);
   const simError = useSim((s) => s.simError);
+  const dismiss = useSim((s) => s.dismissFailure);
   const loadProblems = useSim((s) => s.loadProblems);
   const labProblems = useSim((s) => s.lab?.problems ?? NONE);
   const title = useSim((s) => s.lab?.title);
@@ -32,6 +33,9 @@ export function ProblemsPanel() {
               {title ? `The previous lab (${title}) is still loaded.` : 'No lab is loaded.'}
             </p>
             <ProblemList problems={failure.problems} />
+            <button type="button" className="button small" onClick={dismiss}>
+              Dismiss
+            </button>
           </div>
         )}
         {simError && (

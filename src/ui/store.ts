@@ -80,6 +80,8 @@ export interface SimState {
   loadShipped(file: string): Promise<void>;
   loadFile(file: File): Promise<void>;
   select(device: string): void;
+  /** Hides the report of a failed load or a simulator error. */
+  dismissFailure(): void;
   exec(device: string, line: string): Promise<void>;
   help(device: string, partial: string): Promise<void>;
   complete(device: string, partial: string): Promise<string>;
@@ -279,6 +281,10 @@ export const useSim = create<SimState>()((set, get) => {
         return;
       }
       await loadText(text, `file:${file.name}`, file.name);
+    },
+
+    dismissFailure() {
+      set({ loadFailure: undefined, simError: undefined });
     },
 
     select(device) {

@@ -2,9 +2,10 @@
 import { CliSession } from '../sim/cli/cli-session';
 import { iosClock } from '../sim/cli/ios-time';
 import { shortInterfaceName } from '../sim/config/interface-names';
-import { formatIpv4, lengthFromMask } from '../sim/net/ipv4-address';
 import { writePcap } from '../sim/net/pcap';
+import { espKeylog } from '../sim/protocols/esp/keylog';
 import { type Lab, loadLab } from '../sim/scenario/lab';
+import { overlayEdges } from '../sim/scenario/overlay';
 import type { DeviceView, ExecResult, LabView, LoadResult, SimApi, TraceBatch } from './protocol';
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
@@ -12,6 +13,9 @@ export function createSimApi(): SimApi {
   let lab: Lab | undefined;
   let sessions = new Map<string, CliSession>();
   let cursor = 0;
+  /** The scenario text now loaded and the console lines run on it: together they re-create any moment. */
+  let scenarioText = '';
+  let commands: CommandRecord[] = [];
 
   const session = (device: string): CliSession => {
     if (!lab) throw new Error('No lab is loaded.');
@@ -40,6 +44,8 @@ export function createSimApi(): SimApi {
       lab = next;
       sessions = new Map();
       cursor = 0;
+      scenarioText = text;
+      commands = [];
       return { ok: true, lab: labView(next), problems };
     },
     async lab(): Promise<LabView | undefined> {
@@ -55,6 +61,7 @@ export function createSimApi(): SimApi {
     },
     async exec(device: string, line: string): Promise<ExecResult> {
       const s = session(device);
+      if (lab) commands.push({ t: lab.kernel.now, events: lab.kernel.eventsProcessed, device, line });
       const output = await s.execute(line);
       const batch = drain();
       return { output, prompt: s.prompt(), now: batch.now, records: batch.records };
@@ -72,6 +79,9 @@ export function createSimApi(): SimApi {
       if (!lab) return writePcap([], 0);
       const frames = lab.kernel.trace.allFrames().map((f) => ({ timeUs: f.t, bytes: f.bytes }));
       return writePcap(frames, Math.floor(lab.epochMs / 1000));
+    },
+    async exportKeylog(): Promise<string> {
+      return espKeylog(lab ? lab.routers : []);
     },
   };
 }
@@ -107,6 +117,7 @@ function labView(lab: Lab): LabView {
     description: lab.description,
     devices,
     links,
+    overlay: overlayEdges(lab),
     problems: lab.problems,
     now: lab.kernel.now,
     clock: iosClock(lab.epochMs, lab.kernel.now),

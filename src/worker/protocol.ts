@@ -40,6 +40,21 @@ export interface LinkView {
   readonly up: boolean;
 }
 
+/**
+ * An overlay (tunnel) edge as NHRP knows it right now: hub–spoke from registrations and static maps,
+ * spoke–spoke from resolutions (they appear and expire as the lab runs).
+ */
+export interface OverlayEdgeView {
+  /** `<device> <iface>==<device> <iface>` with the two ends sorted. */
+  readonly id: string;
+  readonly a: LinkEndView;
+  readonly b: LinkEndView;
+  readonly kind: 'hub-spoke' | 'spoke-spoke';
+  /** NBMA (underlay) addresses of the two ends. */
+  readonly nbmaA: string;
+  readonly nbmaB: string;
+}
+
 /** A problem in a scenario: names the device and line where there is one. */
 export interface ScenarioProblem {
   readonly severity: 'error' | 'warning';
@@ -57,6 +72,7 @@ export interface LabView {
   readonly description: string;
   readonly devices: readonly DeviceView[];
   readonly links: readonly LinkView[];
+  readonly overlay: readonly OverlayEdgeView[];
   readonly problems: readonly ScenarioProblem[];
   /** Simulated time now, microseconds. */
   readonly now: SimTime;
@@ -90,6 +106,87 @@ export interface ExecResult {
   readonly records: readonly TraceRecord[];
 }
 
+/** A console line the user ran, with the moment it ran: replayed to re-simulate the lab deterministically. */
+export interface CommandRecord {
+  /** Simulated time when the line ran. */
+  readonly t: SimTime;
+  /** Kernel events processed before the line ran (places it exactly between events of one instant). */
+  readonly events: number;
+  readonly device: string;
+  readonly line: string;
+}
+
+/** The lab re-simulated from its start up to an earlier moment. */
+export interface RewindResult {
+  readonly lab: LabView;
+  /** The newest records up to that moment (at most `window`), with `total` counting all of them. */
+  readonly batch: TraceBatch;
+  /** The console lines replayed (those the user ran up to that moment); later ones are forgotten. */
+  readonly commands: readonly CommandRecord[];
+}
+
+/** One decoded field: Wireshark-style name, label, value and its byte range [start, end) in the frame. */
+export interface FieldView {
+  readonly name: string;
+  readonly label: string;
+  readonly value: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface LayerView {
+  readonly protocol: string;
+  readonly title: string;
+  readonly start: number;
+  readonly end: number;
+  readonly fields: readonly FieldView[];
+  readonly error?: string;
+  readonly warnings?: readonly string[];
+}
+
+/** A frame as it crossed a link, with its layer tree decoded from its bytes. */
+export interface FrameView {
+  readonly id: number;
+  readonly t: SimTime;
+  readonly link: string;
+  /** Device that sent it. */
+  readonly from: string;
+  readonly bytes: Uint8Array;
+  readonly layers: readonly LayerView[];
+}
+
+/** One router's RPF decision for the chosen source (what `show ip rpf <source>` says). */
+export interface RpfView {
+  readonly device: string;
+  /** Absent when the router has no route back to the source. */
+  readonly interface?: string;
+  /** Upstream neighbour address, absent when directly connected or local. */
+  readonly neighbor?: string;
+  readonly kind?: 'local' | 'static-mroute' | 'unicast';
+  /** e.g. `static mroute 1.1.1.1/32`. */
+  readonly description?: string;
+}
+
+/** One edge of a group's distribution tree: traffic for the group leaves `device` out of `iface`. */
+export interface TreeEdgeView {
+  readonly device: string;
+  readonly iface: string;
+  /** On a multipoint tunnel with nbma-mode: the neighbour the entry is kept for. */
+  readonly nextHop?: string;
+  /** `(*, G)` or `(S, G)`. */
+  readonly entry: string;
+}
+
+export interface MulticastView {
+  readonly source: string;
+  readonly group: string;
+  readonly rpf: readonly RpfView[];
+  /** Every router's `ip mroute` lines as its running-config prints them. */
+  readonly mroutes: readonly { readonly device: string; readonly lines: readonly string[] }[];
+  /** Empty until the routers build multicast forwarding state for the group. */
+  readonly tree: readonly TreeEdgeView[];
+}
+
 /**
  * The one API the page (through comlink) and tests (directly) use. Every method is async so the same
  * interface works across the worker boundary.
@@ -113,4 +210,6 @@ export interface SimApi {
   complete(device: string, partial: string): Promise<string>;
   /** Every frame sent on every link so far, as a pcap file (LINKTYPE_RAW). */
   exportPcap(): Promise<Uint8Array>;
+  /** Every ESP SA installed so far, in Wireshark's `esp_sa` file format: the only way keys leave the worker. */
+  exportKeylog(): Promise<string>;
 }

@@ -1,5 +1,6 @@
 import type { Router } from '../device/router';
 import { EIGRP_DEBUG_OPTIONS } from '../protocols/eigrp/eigrp-cli';
+import { NHRP_DEBUG_OPTIONS } from '../protocols/nhrp/nhrp-cli';
 import type { ExecCommand } from './exec-commands';
 
 /** One `debug …` option: the words typed, the flag protocols test, and IOS's on/off message. */
@@ -28,6 +29,7 @@ export const DEBUG_OPTIONS: DebugOption[] = [
     help: { ip: 'IP information', packet: 'General IP debugging and IPSO security transactions' },
   },
   ...EIGRP_DEBUG_OPTIONS,
+  ...NHRP_DEBUG_OPTIONS,
 ];
 
 const DEBUG_HELP = {

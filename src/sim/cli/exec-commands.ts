@@ -4,6 +4,8 @@ import { millis } from '../kernel/time';
 import { type Ipv4, isMulticast } from '../net/ipv4-address';
 import { servicesOf } from '../protocols/attach';
 import { EIGRP_COMMANDS } from '../protocols/eigrp/eigrp-cli';
+import { ESP_COMMANDS } from '../protocols/esp/esp-cli';
+import { NHRP_COMMANDS } from '../protocols/nhrp/nhrp-cli';
 import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
 import { runTraceroute, TRACEROUTE_DEFAULTS } from '../protocols/icmp/traceroute';
 import type { CliSession } from './cli-session';
@@ -164,6 +166,8 @@ export const EXEC_COMMANDS: ExecCommand[] = [
     }),
   ),
   ...EIGRP_COMMANDS,
+  ...ESP_COMMANDS,
+  ...NHRP_COMMANDS,
   ...DEBUG_FLAGS,
 ];
 

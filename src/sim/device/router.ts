@@ -3,7 +3,7 @@ import type { InterfaceConfig, RouterConfig } from '../config/model';
 import type { Kernel } from '../kernel/kernel';
 import type { PacketEvent } from '../kernel/trace';
 import { DecodeError } from '../net/decode-error';
-import { summarize } from '../net/dissect';
+import { summarize } from '../net/dissectors';
 import {
   decodeIpv4,
   encodeIpv4,

@@ -19,6 +19,8 @@ export interface PacketRecord {
   readonly summary: string;
   /** Why it was dropped, in words a student can read. */
   readonly reason?: string;
+  /** For a packet sent into a tunnel: the NBMA address of the tunnel peer (the overlay edge it takes). */
+  readonly overlayPeer?: string;
 }
 
 export interface LogRecord {

@@ -5,6 +5,7 @@
  */
 import './autorp-dissect';
 import './eigrp-dissect';
+import './esp-dissect';
 import './gre-dissect';
 import './igmp-dissect';
 import './nhrp-dissect';

@@ -144,7 +144,11 @@ export function nhrpTitle(kind: NhrpMessage['kind']): string {
     .join(' ');
 }
 
-/** Cisco `ip nhrp authentication <password>`: SPI 1 (cleartext), the password as ASCII, at most 8 characters. */
+/**
+ * Cisco `ip nhrp authentication <password>`: SPI 1 (cleartext), the password as ASCII, at most 8 characters.
+ * Wireshark (pref nhrp.auth_ext_has_addr, on by default) reads RFC 2332's source-address slot after the SPI, so
+ * it flags passwords shorter than 4 characters as an incomplete extension; 4-8 character passwords decode clean.
+ */
 export function nhrpCiscoAuthentication(password: string): NhrpExtension {
   const data = Uint8Array.from(password.slice(0, 8), (c) => c.charCodeAt(0) & 0xff);
   return { kind: 'authentication', compulsory: true, spi: NHRP_AUTH_CISCO_CLEARTEXT, data };

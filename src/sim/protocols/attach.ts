@@ -1,18 +1,34 @@
 import type { Router } from '../device/router';
 import { EigrpService } from './eigrp/eigrp-service';
+import { EspService } from './esp/crypto-map';
 import { IcmpService } from './icmp/icmp-service';
+import { IkeService } from './ike/ike-service';
+import { NhrpService } from './nhrp/nhrp-service';
+import { GreTunnels } from './tunnel/gre-tunnel';
 
 /** Services every router runs, by protocol. Each later protocol adds itself here. */
 export interface RouterServices {
   readonly icmp: IcmpService;
   readonly eigrp: EigrpService;
+  readonly esp: EspService;
+  readonly tunnels: GreTunnels;
+  readonly nhrp: NhrpService;
+  readonly ike: IkeService;
 }
 
 const services = new WeakMap<Router, RouterServices>();
 
 /** Attaches every protocol module to a freshly built router. */
 export function attachProtocols(router: Router): RouterServices {
-  const s: RouterServices = { icmp: new IcmpService(router), eigrp: new EigrpService(router) };
+  const tunnels = new GreTunnels(router);
+  const s: RouterServices = {
+    icmp: new IcmpService(router),
+    tunnels,
+    nhrp: new NhrpService(router, tunnels),
+    eigrp: new EigrpService(router),
+    esp: new EspService(router),
+    ike: new IkeService(router),
+  };
   services.set(router, s);
   return s;
 }

@@ -5,7 +5,7 @@ import { linkId, otherEnd } from '../device/link';
 import { type NetworkPort, Router } from '../device/router';
 import { Kernel } from '../kernel/kernel';
 import { millis } from '../kernel/time';
-import { summarize } from '../net/dissect';
+import { summarize } from '../net/dissectors';
 import { attachProtocols } from '../protocols/attach';
 import { parseScenario, type Scenario, type ScenarioDevice } from './schema';
 

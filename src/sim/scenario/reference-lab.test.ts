@@ -36,7 +36,12 @@ describe('the reference lab', () => {
     const { lab } = loadLab(reference);
     const gm1 = new CliSession(lab!.router('GM-1')!, { epochMs: lab!.epochMs });
     await gm1.execute('ping 1.1.1.1 source Loopback0 repeat 1');
-    const sent = lab!.kernel.trace.all().filter((r) => r.kind === 'packet' && r.event === 'sent');
+    const sent = lab!.kernel.trace
+      .all()
+      .filter(
+        (r) =>
+          r.kind === 'packet' && r.event === 'sent' && r.link !== undefined && r.protocols.includes('icmp'),
+      );
     // GM-1 -> SP -> Central -> KS and back: six link transmissions.
     expect(sent.map((r) => (r.kind === 'packet' ? r.device : ''))).toEqual([
       'GM-1',

@@ -1,19 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import type { EigrpMetric } from '../../net/eigrp';
 import { makePrefix } from '../../net/prefix';
-import { feasiblePaths, finishActive, goActive, localComputation, repliesComplete, successorPaths } from './dual';
+import {
+  feasiblePaths,
+  finishActive,
+  goActive,
+  localComputation,
+  repliesComplete,
+  successorPaths,
+} from './dual';
 import { INFINITE_DISTANCE } from './metric';
 import { makePath, pathKey, TopologyTable, type TopologyEntry } from './topology';
 
 /** A vector whose composite is exactly `distance` (bandwidth term 0 keeps the arithmetic readable). */
 function vec(distance: number): EigrpMetric {
-  return { delay: distance, bandwidth: 0, mtu: 1500, hopCount: 1, reliability: 255, load: 1, tag: 0, flags: 0 };
+  return {
+    delay: distance,
+    bandwidth: 0,
+    mtu: 1500,
+    hopCount: 1,
+    reliability: 255,
+    load: 1,
+    tag: 0,
+    flags: 0,
+  };
 }
 
 function setPath(e: TopologyEntry, nbr: number, distance: number, rd: number): void {
   e.paths.set(
     pathKey('Fa0/0', nbr),
-    makePath({ origin: 'neighbor', interface: 'Fa0/0', neighbor: nbr, nextHop: nbr, reported: vec(rd), metric: vec(distance) }),
+    makePath({
+      origin: 'neighbor',
+      interface: 'Fa0/0',
+      neighbor: nbr,
+      nextHop: nbr,
+      reported: vec(rd),
+      metric: vec(distance),
+    }),
   );
 }
 

@@ -92,10 +92,17 @@ router eigrp 10
 }
 
 function route(lab: Lab, device: string, prefix: string, length = 32) {
-  const r = router(lab, device).rib.installed().find(
-    (x) => formatIpv4(x.prefix.network) === prefix && x.prefix.length === length,
+  const r = router(lab, device)
+    .rib.installed()
+    .find((x) => formatIpv4(x.prefix.network) === prefix && x.prefix.length === length);
+  return (
+    r && {
+      source: r.source,
+      distance: r.distance,
+      metric: r.metric,
+      via: r.nextHops.map((h) => `${formatIpv4(h.address ?? 0)} ${h.interface}`),
+    }
   );
-  return r && { source: r.source, distance: r.distance, metric: r.metric, via: r.nextHops.map((h) => `${formatIpv4(h.address ?? 0)} ${h.interface}`) };
 }
 
 /** Destinations carried by each EIGRP packet of `opcode` that `device` sent after frame index `from`. */
@@ -109,7 +116,9 @@ function eigrpSent(lab: Lab, device: string, from: number, opcode: number): stri
     .map((d) => decodeEigrp(d.payload))
     .filter((p) => p.opcode === opcode)
     .map((p) =>
-      p.tlvs.flatMap((t) => (t.kind === 'ipv4-internal' ? [formatPrefix(makePrefix(t.destination, t.prefixLength))] : [])),
+      p.tlvs.flatMap((t) =>
+        t.kind === 'ipv4-internal' ? [formatPrefix(makePrefix(t.destination, t.prefixLength))] : [],
+      ),
     );
 }
 
@@ -125,7 +134,9 @@ describe('EIGRP adjacency and routes on Ethernet', () => {
     const lab = pair();
     await lab.kernel.runUntil(seconds(15));
     const n = [...eigrpOf(lab, 'R1').neighbors.values()];
-    expect(n.map((x) => [formatIpv4(x.address), x.interface, x.state])).toEqual([['10.0.12.2', 'FastEthernet0/0', 'up']]);
+    expect(n.map((x) => [formatIpv4(x.address), x.interface, x.state])).toEqual([
+      ['10.0.12.2', 'FastEthernet0/0', 'up'],
+    ]);
     expect(logLines(lab, 'R1')).toContain(
       '%DUAL-5-NBRCHANGE: EIGRP-IPv4 10: Neighbor 10.0.12.2 (FastEthernet0/0) is up: new adjacency',
     );
@@ -135,8 +146,18 @@ describe('EIGRP adjacency and routes on Ethernet', () => {
     const lab = pair();
     await lab.kernel.runUntil(seconds(15));
     // 256 × (10^7/100000 + (100 + 5000)/10) = 156160
-    expect(route(lab, 'R1', '2.2.2.2')).toEqual({ source: 'eigrp', distance: 90, metric: 156160, via: ['10.0.12.2 FastEthernet0/0'] });
-    expect(route(lab, 'R2', '1.1.1.1')).toEqual({ source: 'eigrp', distance: 90, metric: 156160, via: ['10.0.12.1 FastEthernet0/0'] });
+    expect(route(lab, 'R1', '2.2.2.2')).toEqual({
+      source: 'eigrp',
+      distance: 90,
+      metric: 156160,
+      via: ['10.0.12.2 FastEthernet0/0'],
+    });
+    expect(route(lab, 'R2', '1.1.1.1')).toEqual({
+      source: 'eigrp',
+      distance: 90,
+      metric: 156160,
+      via: ['10.0.12.1 FastEthernet0/0'],
+    });
     // The shared subnet stays connected (split horizon: neither side advertises it back).
     expect(route(lab, 'R1', '10.0.12.0', 24)?.source).toBe('connected');
   });
@@ -198,7 +219,9 @@ describe('EIGRP adjacency and routes on Ethernet', () => {
     await lab.kernel.runUntil(lab.kernel.now + seconds(20));
     expect(eigrpOf(lab, 'R1').neighbors.size).toBe(0);
     const topo = await cli(lab, 'R1', 'show ip eigrp topology');
-    expect(topo).toContain('P 10.0.12.0/24, 1 successors, FD is 28160\n        via Connected, FastEthernet0/0');
+    expect(topo).toContain(
+      'P 10.0.12.0/24, 1 successors, FD is 28160\n        via Connected, FastEthernet0/0',
+    );
   });
 
   it('stops running on an interface whose network statement is removed', async () => {
@@ -217,7 +240,12 @@ describe('EIGRP convergence in a triangle', () => {
     await lab.kernel.runUntil(seconds(20));
     // Via R2: 256 × (100 + 10 + 10 + 500) = 158720; via R3 over the T1: 256 × (6476 + 2000 + 500) = 2297856,
     // whose RD (128256) is below the FD: a feasible successor.
-    expect(route(lab, 'R1', '3.3.3.3')).toEqual({ source: 'eigrp', distance: 90, metric: 158720, via: ['10.0.12.2 FastEthernet0/0'] });
+    expect(route(lab, 'R1', '3.3.3.3')).toEqual({
+      source: 'eigrp',
+      distance: 90,
+      metric: 158720,
+      via: ['10.0.12.2 FastEthernet0/0'],
+    });
     const topo = await cli(lab, 'R1', 'show ip eigrp topology');
     expect(topo).toContain(
       'P 3.3.3.3/32, 1 successors, FD is 158720\n        via 10.0.12.2 (158720/156160), FastEthernet0/0\n        via 10.0.13.3 (2297856/128256), Serial1/0',
@@ -226,11 +254,19 @@ describe('EIGRP convergence in a triangle', () => {
     await cli(lab, 'R1', 'configure terminal', 'interface FastEthernet0/0', 'shutdown', 'end');
     // The switch is immediate: no simulated time has to pass for the new route to be in the RIB.
     await lab.kernel.runUntil(lab.kernel.now);
-    expect(route(lab, 'R1', '3.3.3.3')).toEqual({ source: 'eigrp', distance: 90, metric: 2297856, via: ['10.0.13.3 Serial1/0'] });
+    expect(route(lab, 'R1', '3.3.3.3')).toEqual({
+      source: 'eigrp',
+      distance: 90,
+      metric: 2297856,
+      via: ['10.0.13.3 Serial1/0'],
+    });
     await lab.kernel.runUntil(lab.kernel.now + seconds(2));
-    // R1 queried R3 for the destinations without a feasible successor (2.2.2.2, 10.0.23.0/24), never for 3.3.3.3.
+    // R1 queried R3, in one packet, only for what had no feasible successor: R2's loopback and the subnet it
+    // lost (R3's RD for it, via R2, is above R1's connected FD). 3.3.3.3 and 10.0.23.0/24 switched locally.
     const queried = eigrpSent(lab, 'R1', framesBefore, EIGRP_OPCODE.QUERY);
-    expect(queried).toEqual([['2.2.2.2/32', '10.0.23.0/24']]);
+    expect(queried).toEqual([['2.2.2.2/32', '10.0.12.0/24']]);
+    expect(route(lab, 'R1', '10.0.12.0', 24)).toBeUndefined();
+    expect(route(lab, 'R3', '10.0.12.0', 24)).toBeUndefined();
   });
 
   it('goes active when there is no feasible successor, queries, and re-converges on the replies', async () => {
@@ -239,14 +275,21 @@ describe('EIGRP convergence in a triangle', () => {
     // Via R3 the RD of 2.2.2.2 (156160) equals R1's FD: not feasible.
     expect(route(lab, 'R1', '2.2.2.2')?.metric).toBe(156160);
     const all = await cli(lab, 'R1', 'show ip eigrp topology all-links');
-    expect(all).toContain('P 2.2.2.2/32, 1 successors, FD is 156160\n        via 10.0.12.2 (156160/128256), FastEthernet0/0\n        via 10.0.13.3 (2300416/156160), Serial1/0');
+    expect(all).toContain(
+      'P 2.2.2.2/32, 1 successors, FD is 156160\n        via 10.0.12.2 (156160/128256), FastEthernet0/0\n        via 10.0.13.3 (2300416/156160), Serial1/0',
+    );
     await cli(lab, 'R1', 'configure terminal', 'interface FastEthernet0/0', 'shutdown', 'end');
     await lab.kernel.runUntil(lab.kernel.now);
     const e = eigrpOf(lab, 'R1').topology.get({ network: parseIpv4('2.2.2.2')!, length: 32 });
     expect(e?.state).toBe('active');
     await lab.kernel.runUntil(lab.kernel.now + seconds(1));
     expect(e?.state).toBe('passive');
-    expect(route(lab, 'R1', '2.2.2.2')).toEqual({ source: 'eigrp', distance: 90, metric: 2300416, via: ['10.0.13.3 Serial1/0'] });
+    expect(route(lab, 'R1', '2.2.2.2')).toEqual({
+      source: 'eigrp',
+      distance: 90,
+      metric: 2300416,
+      via: ['10.0.13.3 Serial1/0'],
+    });
     // R2 and R3 have re-converged too: R2 reaches R1's serial subnet through R3.
     expect(route(lab, 'R2', '10.0.13.0', 24)?.via).toEqual(['10.0.23.3 FastEthernet0/1']);
   });

@@ -16,13 +16,7 @@ import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
 import { type Advertisement, advertisementFor, type OutboundPolicy, sameAdvertisement } from './advertise';
-import {
-  finishActive,
-  goActive,
-  localComputation,
-  repliesComplete,
-  successorPaths,
-} from './dual';
+import { finishActive, goActive, localComputation, repliesComplete, successorPaths } from './dual';
 import {
   addInterface,
   DEFAULT_K,
@@ -515,7 +509,7 @@ export class EigrpProcess implements NeighborHost {
         continue;
       }
       const outcome = this.dualInput(entry, key);
-      if (outcome !== 'active') replies.push(this.replyTlv(entry, nbr));
+      if (outcome === 'passive' || outcome === 'gone') replies.push(this.replyTlv(entry, nbr));
     }
     if (replies.length > 0) this.enqueueTo(nbr, EIGRP_OPCODE.REPLY, 0, replies);
   }
@@ -535,9 +529,10 @@ export class EigrpProcess implements NeighborHost {
 
   /**
    * An input event for a passive entry (RFC 7868 §5.2.4). `querier` is the neighbour whose Query caused it,
-   * answered when the entry goes passive again. Returns the resulting state ('gone': entry removed).
+   * answered when the entry goes passive again. Returns the resulting state ('gone': entry removed;
+   * 'answered': a computation started and ended at once, the querier already has its Reply).
    */
-  private dualInput(entry: TopologyEntry, querier?: string): 'passive' | 'active' | 'gone' {
+  private dualInput(entry: TopologyEntry, querier?: string): 'passive' | 'active' | 'gone' | 'answered' {
     if (entry.state === 'active') return 'active';
     const outcome = localComputation(entry);
     if (outcome.kind === 'passive') {
@@ -553,8 +548,9 @@ export class EigrpProcess implements NeighborHost {
     const queried = [...this.neighbors.values()].filter((n) => n.state === 'up' && this.keyOf(n) !== querier);
     if (querier !== undefined) entry.replyTo.add(querier);
     if (queried.length === 0) {
+      // Nobody to ask: the computation ends at once, and endActive answers the querier.
       this.endActive(entry);
-      return entry.state;
+      return 'answered';
     }
     goActive(
       entry,

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { emptyInterfaceConfig } from '../../config/model';
-import { addInterface, compositeMetric, INFINITE_DISTANCE, interfaceMetric, unreachableMetric } from './metric';
+import {
+  addInterface,
+  compositeMetric,
+  INFINITE_DISTANCE,
+  interfaceMetric,
+  unreachableMetric,
+} from './metric';
 
 const iface = (name: string) => interfaceMetric(emptyInterfaceConfig(name));
-const via = (...names: string[]) => names.slice(1).reduce((m, n) => addInterface(m, iface(n)), iface(names[0]!));
+const via = (...names: string[]) =>
+  names.slice(1).reduce((m, n) => addInterface(m, iface(n)), iface(names[0]!));
 
 describe('classic composite metric (K1 = K3 = 1)', () => {
   it('gives the FD IOS shows for connected interfaces', () => {
@@ -30,7 +37,9 @@ describe('classic composite metric (K1 = K3 = 1)', () => {
 
   it('treats the unreachable delay as infinite, even after another hop', () => {
     expect(compositeMetric(unreachableMetric())).toBe(INFINITE_DISTANCE);
-    expect(compositeMetric(addInterface(unreachableMetric(), iface('FastEthernet0/0')))).toBe(INFINITE_DISTANCE);
+    expect(compositeMetric(addInterface(unreachableMetric(), iface('FastEthernet0/0')))).toBe(
+      INFINITE_DISTANCE,
+    );
   });
 
   it('counts hops and keeps the smallest MTU', () => {

@@ -1,0 +1,94 @@
+/**
+ * Raw CBC block ciphers (no padding: ESP and ISAKMP add their own, RFC 4303 §2.4, RFC 2409 Appendix B).
+ * AES-128/256 through WebCrypto with the reference §4.1 trick (WebCrypto always PKCS#7-pads); DES and 3DES
+ * through des.js, since WebCrypto has neither (reference §4.2).
+ *
+ * AES-192: Chromium's WebCrypto refuses 192-bit AES keys (Node accepts them). No pure-JS AES is among our
+ * dependencies, so an AES-192 key works in Node (tests, runner) and fails with a clear error in the browser.
+ */
+import desjs from 'des.js';
+import { buffer, importSecretKey, subtle } from './webcrypto';
+
+export type BlockCipher = 'des' | '3des' | 'aes';
+
+/** Block (and IV) length in bytes: 8 for DES/3DES, 16 for AES. */
+export function blockSize(cipher: BlockCipher): number {
+  return cipher === 'aes' ? 16 : 8;
+}
+
+/** Valid key lengths in bytes. */
+export function keyLengths(cipher: BlockCipher): readonly number[] {
+  if (cipher === 'des') return [8];
+  if (cipher === '3des') return [24];
+  return [16, 24, 32];
+}
+
+function check(cipher: BlockCipher, key: Uint8Array, iv: Uint8Array, data: Uint8Array): void {
+  const bs = blockSize(cipher);
+  if (!keyLengths(cipher).includes(key.length))
+    throw new RangeError(`${cipher}: key of ${key.length} bytes (want ${keyLengths(cipher).join('/')})`);
+  if (iv.length !== bs) throw new RangeError(`${cipher}: IV of ${iv.length} bytes (want ${bs})`);
+  if (data.length % bs !== 0)
+    throw new RangeError(`${cipher}-cbc: ${data.length} bytes is not a multiple of the ${bs}-byte block`);
+}
+
+/** CBC-encrypts block-aligned `data` without padding. */
+export async function cbcEncrypt(
+  cipher: BlockCipher,
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+): Promise<Uint8Array> {
+  check(cipher, key, iv, data);
+  if (cipher !== 'aes') return desCbc('encrypt', cipher, key, iv, data);
+  if (data.length === 0) return new Uint8Array(0);
+  const k = await aesKey(key);
+  // WebCrypto appends one PKCS#7 block to block-aligned input: drop it.
+  const out = await subtle().encrypt({ name: 'AES-CBC', iv: buffer(iv) }, k, buffer(data));
+  return new Uint8Array(out, 0, data.length);
+}
+
+/** CBC-decrypts block-aligned `data` without removing any padding. */
+export async function cbcDecrypt(
+  cipher: BlockCipher,
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+): Promise<Uint8Array> {
+  check(cipher, key, iv, data);
+  if (cipher !== 'aes') return desCbc('decrypt', cipher, key, iv, data);
+  if (data.length === 0) return new Uint8Array(0);
+  const k = await aesKey(key);
+  // WebCrypto insists on valid PKCS#7 padding: encrypting nothing under IV = the last ciphertext block yields
+  // exactly the block a padded message would end with; append it and decrypt (reference §4.1).
+  const last = data.subarray(data.length - 16);
+  const extra = new Uint8Array(
+    await subtle().encrypt({ name: 'AES-CBC', iv: buffer(new Uint8Array(last)) }, k, new Uint8Array(0)),
+  );
+  const padded = new Uint8Array(data.length + 16);
+  padded.set(data);
+  padded.set(extra, data.length);
+  return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: buffer(iv) }, k, padded));
+}
+
+function aesKey(key: Uint8Array): Promise<CryptoKey> {
+  return importSecretKey(key, { name: 'AES-CBC', length: key.length * 8 }, ['encrypt', 'decrypt']).catch(
+    (e: unknown) => {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`AES-${key.length * 8} is not supported by this browser's WebCrypto (${why})`);
+    },
+  );
+}
+
+function desCbc(
+  type: 'encrypt' | 'decrypt',
+  cipher: 'des' | '3des',
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+): Uint8Array {
+  const base = cipher === '3des' ? desjs.EDE : desjs.DES;
+  const c = desjs.CBC.instantiate(base).create({ type, key, iv, padding: false });
+  const out = c.update(data).concat(c.final());
+  return Uint8Array.from(out);
+}

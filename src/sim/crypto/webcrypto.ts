@@ -1,0 +1,42 @@
+/**
+ * Access to WebCrypto (`globalThis.crypto.subtle`), present in dedicated Workers (secure contexts) and in
+ * Node >= 19. Everything it offers goes through here: RSA, AES, HMAC-SHA, SHA digests (reference §4.1).
+ */
+
+/** The SubtleCrypto of this realm; throws a readable error where WebCrypto is missing (http:// pages). */
+export function subtle(): SubtleCrypto {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error('WebCrypto (crypto.subtle) is not available: the page must be served over https');
+  return s;
+}
+
+/**
+ * WebCrypto's BufferSource wants an ArrayBuffer-backed view; a Uint8Array over a SharedArrayBuffer (or typed as
+ * ArrayBufferLike) is copied into one.
+ */
+export function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
+}
+
+/**
+ * Imported keys, cached per key-bytes object and algorithm: an ESP SA encrypts thousands of packets with the
+ * same key, and importKey is asynchronous and not free.
+ */
+const keyCache = new WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>();
+
+export function importSecretKey(
+  raw: Uint8Array,
+  algorithm: AesKeyAlgorithm | HmacImportParams,
+  usages: readonly KeyUsage[],
+): Promise<CryptoKey> {
+  const id = `${JSON.stringify(algorithm)}|${usages.join(',')}`;
+  let perKey = keyCache.get(raw);
+  if (!perKey) keyCache.set(raw, (perKey = new Map()));
+  let key = perKey.get(id);
+  if (!key) {
+    // The cache keys on the object: a caller that mutates key bytes in place would get a stale key, so copy.
+    key = subtle().importKey('raw', new Uint8Array(raw), algorithm, false, [...usages]);
+    perKey.set(id, key);
+  }
+  return key;
+}

@@ -1,0 +1,158 @@
+/**
+ * ESP (RFC 4303): the packet layout, the RFC 4303 §2.4 padding and trailer, and sealing/opening with a CBC
+ * cipher plus a truncated HMAC ICV (RFC 2403 HMAC-MD5-96, RFC 2404 HMAC-SHA1-96, RFC 4868 HMAC-SHA-256-128).
+ *
+ *   SPI(4) | Sequence(4) | IV | E( payload | padding 1,2,3… | Pad Length(1) | Next Header(1) ) | ICV
+ *
+ * The ICV covers SPI through ciphertext (RFC 4303 §3.3.4: encrypt-then-MAC).
+ */
+import {
+  blockSize,
+  type BlockCipher,
+  cbcDecrypt,
+  cbcEncrypt,
+  equalBytes,
+  hmac,
+  type HashAlgorithm,
+} from '../crypto';
+import { ByteReader, ByteWriter } from './bytes';
+import { DecodeError } from './decode-error';
+
+/** Next Header of tunnel mode: the payload is a whole IPv4 packet (IANA protocol 4, IP-in-IP). */
+export const ESP_NEXT_HEADER_IPV4 = 4;
+export const ESP_HEADER_LENGTH = 8;
+
+export interface EspSaKeys {
+  readonly spi: number;
+  readonly cipher: BlockCipher;
+  readonly encryptionKey: Uint8Array;
+  readonly auth: HashAlgorithm;
+  readonly integrityKey: Uint8Array;
+}
+
+/** ICV length in bytes: 12 (96 bits) for MD5 and SHA-1, 16 (128 bits) for SHA-256 (RFC 4868 §2.1.1). */
+export function icvLength(auth: HashAlgorithm): number {
+  return auth === 'sha256' ? 16 : 12;
+}
+
+/** The IV is one cipher block (RFC 2451 §3 for 3DES, RFC 3602 §3 for AES). */
+export function ivLength(cipher: BlockCipher): number {
+  return blockSize(cipher);
+}
+
+/**
+ * Padding plus trailer for `payloadLength` bytes: pad bytes 1, 2, 3 … (RFC 4303 §2.4, the default a receiver
+ * may check), then Pad Length and Next Header, so that the whole is a multiple of the block size.
+ */
+export function espTrailer(payloadLength: number, block: number, nextHeader: number): Uint8Array {
+  const padLength = (block - ((payloadLength + 2) % block)) % block;
+  const out = new Uint8Array(padLength + 2);
+  for (let i = 0; i < padLength; i++) out[i] = i + 1;
+  out[padLength] = padLength;
+  out[padLength + 1] = nextHeader;
+  return out;
+}
+
+/** The cleartext fields of an ESP packet, split by the SA's IV and ICV lengths. */
+export interface EspPacket {
+  readonly spi: number;
+  readonly sequence: number;
+  readonly iv: Uint8Array;
+  readonly ciphertext: Uint8Array;
+  readonly icv: Uint8Array;
+}
+
+export function encodeEsp(p: EspPacket): Uint8Array {
+  return new ByteWriter(ESP_HEADER_LENGTH + p.iv.length + p.ciphertext.length + p.icv.length)
+    .u32(p.spi)
+    .u32(p.sequence)
+    .bytes(p.iv)
+    .bytes(p.ciphertext)
+    .bytes(p.icv)
+    .finish();
+}
+
+/** SPI and sequence number: all a receiver can read before it knows the SA. */
+export function peekEsp(bytes: Uint8Array): { spi: number; sequence: number } {
+  const r = new ByteReader(bytes, 'esp');
+  return { spi: r.u32(), sequence: r.u32() };
+}
+
+/** Splits an ESP packet given the SA's IV and ICV lengths (known from the SPI). */
+export function decodeEsp(bytes: Uint8Array, ivBytes: number, icvBytes: number): EspPacket {
+  const r = new ByteReader(bytes, 'esp');
+  const spi = r.u32();
+  const sequence = r.u32();
+  const iv = r.bytesView(ivBytes);
+  const cipherLength = r.remaining - icvBytes;
+  if (cipherLength < 0)
+    throw new DecodeError('esp', r.offset, `truncated: no room for the ${icvBytes}-byte ICV`);
+  const ciphertext = r.bytesView(cipherLength);
+  const icv = r.bytesView(icvBytes);
+  return { spi, sequence, iv, ciphertext, icv };
+}
+
+async function computeIcv(sa: EspSaKeys, authenticated: Uint8Array): Promise<Uint8Array> {
+  const full = await hmac(sa.auth, sa.integrityKey, authenticated);
+  return full.slice(0, icvLength(sa.auth));
+}
+
+/** Builds a complete ESP packet (the IP payload) carrying `payload` under `sa`. */
+export async function sealEsp(
+  sa: EspSaKeys,
+  sequence: number,
+  iv: Uint8Array,
+  payload: Uint8Array,
+  nextHeader = ESP_NEXT_HEADER_IPV4,
+): Promise<Uint8Array> {
+  const trailer = espTrailer(payload.length, blockSize(sa.cipher), nextHeader);
+  const plain = new Uint8Array(payload.length + trailer.length);
+  plain.set(payload);
+  plain.set(trailer, payload.length);
+  const ciphertext = await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain);
+  const unsigned = encodeEsp({ spi: sa.spi, sequence, iv, ciphertext, icv: new Uint8Array(0) });
+  const icv = await computeIcv(sa, unsigned);
+  const out = new Uint8Array(unsigned.length + icv.length);
+  out.set(unsigned);
+  out.set(icv, unsigned.length);
+  return out;
+}
+
+export type EspOpenResult =
+  | {
+      readonly ok: true;
+      readonly packet: EspPacket;
+      readonly payload: Uint8Array;
+      readonly nextHeader: number;
+    }
+  | { readonly ok: false; readonly reason: 'malformed' | 'icv' | 'padding'; readonly detail: string };
+
+/**
+ * Checks the ICV, then decrypts and strips the trailer (RFC 4303 §3.4.4: integrity before decryption). The
+ * receiver's anti-replay check is the caller's: it needs the sender and the SA's replay state.
+ */
+export async function openEsp(sa: EspSaKeys, bytes: Uint8Array): Promise<EspOpenResult> {
+  const icvBytes = icvLength(sa.auth);
+  let packet: EspPacket;
+  try {
+    packet = decodeEsp(bytes, ivLength(sa.cipher), icvBytes);
+  } catch (e) {
+    return { ok: false, reason: 'malformed', detail: e instanceof Error ? e.message : String(e) };
+  }
+  const expected = await computeIcv(sa, bytes.subarray(0, bytes.length - icvBytes));
+  if (!equalBytes(expected, packet.icv)) return { ok: false, reason: 'icv', detail: 'ICV mismatch' };
+  const bs = blockSize(sa.cipher);
+  if (packet.ciphertext.length < bs || packet.ciphertext.length % bs !== 0)
+    return { ok: false, reason: 'malformed', detail: `ciphertext of ${packet.ciphertext.length} bytes` };
+  const plain = await cbcDecrypt(sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext);
+  const padLength = plain[plain.length - 2] ?? 0;
+  const nextHeader = plain[plain.length - 1] ?? 0;
+  const end = plain.length - 2 - padLength;
+  if (end < 0) return { ok: false, reason: 'padding', detail: `pad length ${padLength} too long` };
+  // RFC 4303 §2.4: the default padding is 1, 2, 3 …; a receiver checks it.
+  for (let i = 0; i < padLength; i++) {
+    if (plain[end + i] !== i + 1)
+      return { ok: false, reason: 'padding', detail: 'padding bytes are not 1, 2, 3 …' };
+  }
+  return { ok: true, packet, payload: plain.subarray(0, end), nextHeader };
+}

@@ -1,0 +1,83 @@
+import type { Router } from '../../device/router';
+import type { Prng } from '../../kernel/prng';
+import { millis, seconds } from '../../kernel/time';
+import { IP_PROTO } from '../../net/ipv4';
+import { encodePim, type PimHelloOption } from '../../net/pim';
+import { ProtocolTimer } from './timer';
+
+/** ALL-PIM-ROUTERS (RFC 7761 §4.9: hellos, Join/Prunes and Asserts go here with TTL 1). */
+export const ALL_PIM_ROUTERS = 0xe000000d; // 224.0.0.13
+/** IOS sends PIM control packets with precedence 6 (ToS 0xC0). */
+export const TOS_INTERNETWORK_CONTROL = 0xc0;
+/** RFC 7761 §4.11: Hello_Period 30 s, Default_Hello_Holdtime 3.5 × Hello_Period. */
+export const HELLO_PERIOD = 30;
+/** Triggered_Hello_Delay: the first hello goes out at a random time within 5 s. */
+const TRIGGERED_HELLO_DELAY_MS = 5000;
+
+/** Holdtime advertised for a hello period: 3.5 × period (105 s for the default 30 s). */
+export function helloHoldtime(period: number): number {
+  return Math.min(0xffff, Math.floor(period * 3.5));
+}
+
+/**
+ * The options in the order Cisco IOS sends them (reference §2.2, from a capture): Holdtime, Generation ID,
+ * Bidir Capable (22), DR Priority, State-Refresh (21, version 1, interval 0), RPF Vector (65004).
+ */
+export function helloOptions(holdtime: number, generationId: number, drPriority: number): PimHelloOption[] {
+  return [
+    { kind: 'holdtime', holdtime },
+    { kind: 'generation-id', generationId },
+    { kind: 'other', type: 22, value: new Uint8Array(0) },
+    { kind: 'dr-priority', priority: drPriority },
+    { kind: 'other', type: 21, value: new Uint8Array([1, 0, 0, 0]) },
+    { kind: 'other', type: 65004, value: new Uint8Array(0) },
+  ];
+}
+
+/** Periodic and triggered hellos on one PIM interface. */
+export class HelloSender {
+  private readonly router: Router;
+  readonly ifName: string;
+  readonly generationId: number;
+  private readonly timer: ProtocolTimer;
+
+  constructor(router: Router, ifName: string, prng: Prng) {
+    this.router = router;
+    this.ifName = ifName;
+    this.generationId = prng.nextU32();
+    this.timer = new ProtocolTimer(router.kernel, () => this.periodic());
+    this.timer.start(millis(prng.nextInt(1, TRIGGERED_HELLO_DELAY_MS)));
+  }
+
+  get period(): number {
+    return this.router.interfaceConfig(this.ifName)?.pim.queryInterval ?? HELLO_PERIOD;
+  }
+
+  private async periodic(): Promise<void> {
+    this.timer.start(seconds(this.period));
+    await this.send();
+  }
+
+  /** Sends a hello now (IOS answers a new neighbour's hello at once, reference §2.2). */
+  async send(holdtime = helloHoldtime(this.period)): Promise<void> {
+    const cfg = this.router.interfaceConfig(this.ifName);
+    const payload = encodePim({
+      kind: 'hello',
+      options: helloOptions(holdtime, this.generationId, cfg?.pim.drPriority ?? 1),
+    });
+    await this.router.sendIp({
+      destination: ALL_PIM_ROUTERS,
+      protocol: IP_PROTO.PIM,
+      payload,
+      outInterface: this.ifName,
+      ttl: 1,
+      tos: TOS_INTERNETWORK_CONTROL,
+    });
+  }
+
+  /** Stops the hellos; `goodbye` sends a holdtime-0 hello first (RFC 7761 §4.3.1). */
+  stop(goodbye: boolean): void {
+    this.timer.stop();
+    if (goodbye) void this.send(0);
+  }
+}

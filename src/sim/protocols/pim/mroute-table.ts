@@ -1,0 +1,128 @@
+import type { SimTime } from '../../kernel/time';
+import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import type { RpfInfo } from './rpf';
+
+/** One outgoing interface of an entry; on an nbma-mode interface, PIM joins are kept per neighbour. */
+export interface OutgoingInterface {
+  readonly interface: string;
+  /** The downstream neighbour on an `ip pim nbma-mode` interface (IOS shows it as the Next-Hop). */
+  readonly nextHop?: Ipv4;
+  /** Why it is in the list: a PIM join, an IGMP member, our own membership, or the dense flood. */
+  readonly reason: 'pim' | 'igmp' | 'local' | 'dense';
+  readonly since: SimTime;
+  /** Absolute expiry time, or undefined for "stopped". */
+  readonly expires?: SimTime;
+}
+
+export function oifKey(ifName: string, nextHop: Ipv4 | undefined): string {
+  return nextHop === undefined ? ifName : `${ifName} ${nextHop}`;
+}
+
+/** A (*,G) or (S,G) entry of the multicast routing table. */
+export interface MrouteEntry {
+  /** Undefined for (*,G). */
+  readonly source?: Ipv4;
+  readonly group: Ipv4;
+  readonly since: SimTime;
+  /** Dense (the Auto-RP groups with dense-mode fallback, or a group without an RP). */
+  dense: boolean;
+  /** The RP of a sparse (*,G) entry. */
+  rp?: Ipv4;
+  /** Undefined = Null (we are the RP, or no route back). */
+  rpf?: RpfInfo;
+  oil: Map<string, OutgoingInterface>;
+  /** Flags other than those derived from state: T (SPT bit), J (joined the SPT), F (registering). */
+  spt: boolean;
+  joinSpt: boolean;
+  registering: boolean;
+  /** Our own membership (L) and a directly connected member (C), recomputed with the list. */
+  local: boolean;
+  connected: boolean;
+  /** (S,G) keepalive: absolute expiry after the last data packet (IOS shows about 3:00). */
+  keepaliveUntil?: SimTime;
+  /** Upstream state: the neighbour we last sent a join to, if joined. */
+  joinedTo?: { interface: string; neighbor: Ipv4 };
+  /** `show ip mroute count`. */
+  packetsForwarded: number;
+  packetsReceived: number;
+  rpfFailures: number;
+  bytesForwarded: number;
+}
+
+export function entryKey(source: Ipv4 | undefined, group: Ipv4): string {
+  return `${source === undefined ? '*' : formatIpv4(source)},${formatIpv4(group)}`;
+}
+
+/** `(*, 239.10.10.1)` or `(1.1.1.1, 239.10.10.1)` as `show ip mroute` prints it. */
+export function entryName(e: Pick<MrouteEntry, 'source' | 'group'>): string {
+  return `(${e.source === undefined ? '*' : formatIpv4(e.source)}, ${formatIpv4(e.group)})`;
+}
+
+/** `(*, 239.10.10.1)` or `(1.1.1.1/32, 224.0.1.40)` as `debug ip pim` prints it. */
+export function entryDebugName(e: Pick<MrouteEntry, 'source' | 'group'>): string {
+  return `(${e.source === undefined ? '*' : `${formatIpv4(e.source)}/32`}, ${formatIpv4(e.group)})`;
+}
+
+/** The IOS flag letters of an entry, in IOS order (S C L P T J F, D first for dense). */
+export function entryFlags(e: MrouteEntry): string {
+  let f = '';
+  if (e.dense) f += 'D';
+  else if (e.source === undefined) f += 'S';
+  if (e.connected && e.source === undefined) f += 'C';
+  if (e.local) f += 'L';
+  if (e.oil.size === 0) f += 'P';
+  if (e.spt) f += 'T';
+  if (e.joinSpt) f += 'J';
+  if (e.registering) f += 'F';
+  // IOS prints J before C/L on (*,G) ("SJCL"): the SPT-threshold flag comes right after S.
+  if (e.source === undefined && e.joinSpt) f = f.replace('J', '').replace(/^([SD])/, '$1J');
+  return f;
+}
+
+export function newEntry(source: Ipv4 | undefined, group: Ipv4, now: SimTime): MrouteEntry {
+  return {
+    source,
+    group,
+    since: now,
+    dense: false,
+    oil: new Map(),
+    spt: false,
+    joinSpt: false,
+    registering: false,
+    local: false,
+    connected: false,
+    packetsForwarded: 0,
+    packetsReceived: 0,
+    rpfFailures: 0,
+    bytesForwarded: 0,
+  };
+}
+
+/** The table: entries by key, (*,G) before (S,G), groups in address order (the `show ip mroute` order). */
+export class MrouteTable {
+  private readonly entries = new Map<string, MrouteEntry>();
+
+  get(source: Ipv4 | undefined, group: Ipv4): MrouteEntry | undefined {
+    return this.entries.get(entryKey(source, group));
+  }
+
+  add(e: MrouteEntry): MrouteEntry {
+    this.entries.set(entryKey(e.source, e.group), e);
+    return e;
+  }
+
+  delete(e: MrouteEntry): void {
+    this.entries.delete(entryKey(e.source, e.group));
+  }
+
+  all(): MrouteEntry[] {
+    return [...this.entries.values()].sort(
+      (a, b) =>
+        b.group - a.group || (a.source === undefined ? -1 : b.source === undefined ? 1 : a.source - b.source),
+    );
+  }
+
+  sources(group: Ipv4): MrouteEntry[] {
+    return this.all().filter((e) => e.group === group && e.source !== undefined);
+  }
+}

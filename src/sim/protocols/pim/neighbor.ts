@@ -1,0 +1,172 @@
+import type { Router } from '../../device/router';
+import { seconds, type SimTime } from '../../kernel/time';
+import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import type { PimHelloOption } from '../../net/pim';
+import { type DrCandidate, electDr } from './dr-election';
+import { ProtocolTimer } from './timer';
+
+/** A PIM neighbour learned from its hellos (RFC 7761 §4.3.1). */
+export interface PimNeighbor {
+  readonly address: Ipv4;
+  readonly interface: string;
+  readonly since: SimTime;
+  holdtime: number;
+  drPriority?: number;
+  generationId?: number;
+  /** Hello option types it sent (drive the B/S/P/G letters of `show ip pim neighbor`). */
+  optionTypes: Set<number>;
+  readonly timer: ProtocolTimer;
+}
+
+export type NeighborEvent =
+  | { kind: 'up'; neighbor: PimNeighbor }
+  | { kind: 'down'; neighbor: PimNeighbor }
+  /** A changed Generation ID: the neighbour rebooted, so it has lost our join state (RFC 7761 §4.3.1). */
+  | { kind: 'restarted'; neighbor: PimNeighbor };
+
+/** Neighbours per interface, their liveness timers, and the DR of each interface. */
+export class NeighborTable {
+  private readonly router: Router;
+  private readonly byKey = new Map<string, PimNeighbor>();
+  private readonly onEvent: (e: NeighborEvent) => void;
+  private readonly drs = new Map<string, Ipv4>();
+
+  constructor(router: Router, onEvent: (e: NeighborEvent) => void) {
+    this.router = router;
+    this.onEvent = onEvent;
+  }
+
+  all(): PimNeighbor[] {
+    return [...this.byKey.values()];
+  }
+
+  on(ifName: string): PimNeighbor[] {
+    return this.all().filter((n) => n.interface === ifName);
+  }
+
+  get(ifName: string, address: Ipv4): PimNeighbor | undefined {
+    return this.byKey.get(`${ifName} ${address}`);
+  }
+
+  /** Processes a hello's options; returns the neighbour (or undefined after a goodbye, holdtime 0). */
+  hello(ifName: string, address: Ipv4, options: readonly PimHelloOption[]): PimNeighbor | undefined {
+    const key = `${ifName} ${address}`;
+    let holdtime = 105;
+    let drPriority: number | undefined;
+    let generationId: number | undefined;
+    for (const o of options) {
+      if (o.kind === 'holdtime') holdtime = o.holdtime;
+      else if (o.kind === 'dr-priority') drPriority = o.priority;
+      else if (o.kind === 'generation-id') generationId = o.generationId;
+    }
+    const existing = this.byKey.get(key);
+    if (holdtime === 0) {
+      if (existing) this.remove(existing);
+      return undefined;
+    }
+    const optionTypes = new Set(options.map((o) => optionType(o)));
+    if (existing) {
+      const restarted =
+        existing.generationId !== undefined &&
+        generationId !== undefined &&
+        existing.generationId !== generationId;
+      Object.assign(existing, { holdtime, drPriority, generationId, optionTypes });
+      this.arm(existing);
+      if (restarted) this.onEvent({ kind: 'restarted', neighbor: existing });
+      this.elect(ifName);
+      return existing;
+    }
+    const n: PimNeighbor = {
+      address,
+      interface: ifName,
+      since: this.router.kernel.now,
+      holdtime,
+      drPriority,
+      generationId,
+      optionTypes,
+      timer: new ProtocolTimer(this.router.kernel, () => this.remove(n)),
+    };
+    this.byKey.set(key, n);
+    this.arm(n);
+    this.router.log('syslog', `%PIM-5-NBRCHG: neighbor ${formatIpv4(address)} UP on interface ${ifName}`);
+    this.onEvent({ kind: 'up', neighbor: n });
+    this.elect(ifName);
+    return n;
+  }
+
+  private arm(n: PimNeighbor): void {
+    if (n.holdtime === 0xffff) n.timer.stop();
+    else n.timer.start(seconds(n.holdtime));
+  }
+
+  private remove(n: PimNeighbor): void {
+    n.timer.stop();
+    if (!this.byKey.delete(`${n.interface} ${n.address}`)) return;
+    const wasDr = this.drs.get(n.interface) === n.address;
+    this.router.log(
+      'syslog',
+      `%PIM-5-NBRCHG: neighbor ${formatIpv4(n.address)} DOWN on interface ${n.interface} ${wasDr ? 'DR' : 'non DR'}`,
+    );
+    this.onEvent({ kind: 'down', neighbor: n });
+    this.elect(n.interface);
+  }
+
+  /** Forgets every neighbour on an interface (PIM disabled or the interface went down). */
+  clearInterface(ifName: string): void {
+    for (const n of this.on(ifName)) {
+      n.timer.stop();
+      this.byKey.delete(`${n.interface} ${n.address}`);
+      this.onEvent({ kind: 'down', neighbor: n });
+    }
+    this.drs.delete(ifName);
+  }
+
+  /** The DR of an interface (our own address when we win or are alone). */
+  dr(ifName: string): Ipv4 | undefined {
+    return this.drs.get(ifName);
+  }
+
+  isDr(ifName: string): boolean {
+    const own = this.router.interfaceAddress(ifName);
+    return own !== undefined && this.drs.get(ifName) === own;
+  }
+
+  /** Re-runs the DR election on `ifName` and logs a change as IOS does. */
+  elect(ifName: string): void {
+    const own = this.router.interfaceAddress(ifName);
+    if (own === undefined) return;
+    const cfg = this.router.interfaceConfig(ifName);
+    const candidates: DrCandidate[] = [
+      { address: own, priority: cfg?.pim.drPriority ?? 1 },
+      ...this.on(ifName).map((n) => ({ address: n.address, priority: n.drPriority })),
+    ];
+    const next = electDr(candidates);
+    const prev = this.drs.get(ifName);
+    if (next === undefined || next === prev) return;
+    this.drs.set(ifName, next);
+    if (prev === undefined) return;
+    const self = (a: Ipv4): string => `${formatIpv4(a)}${a === own ? ' (this system)' : ''}`;
+    this.router.debugLog('ip pim', `PIM(0): Changing DR for ${ifName}, from ${self(prev)} to ${self(next)}`);
+    this.router.log(
+      'syslog',
+      `%PIM-5-DRCHG: DR change from neighbor ${formatIpv4(prev)} to ${formatIpv4(next)} on interface ${ifName}`,
+    );
+  }
+}
+
+function optionType(o: PimHelloOption): number {
+  switch (o.kind) {
+    case 'holdtime':
+      return 1;
+    case 'lan-prune-delay':
+      return 2;
+    case 'dr-priority':
+      return 19;
+    case 'generation-id':
+      return 20;
+    case 'address-list':
+      return 24;
+    case 'other':
+      return o.type;
+  }
+}

@@ -1,0 +1,400 @@
+import type { PacketContext, Router, RouterModule } from '../../device/router';
+import { interfaceKind } from '../../device/interface-state';
+import type { Prng } from '../../kernel/prng';
+import { seconds } from '../../kernel/time';
+import { decodeIgmp } from '../../net/igmp';
+import { IP_PROTO } from '../../net/ipv4';
+import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import { decodePim } from '../../net/pim';
+import { AUTORP_ANNOUNCE_GROUP, AUTORP_DISCOVERY_GROUP, AUTORP_PORT } from '../../net/autorp';
+import { errorText } from '../../device/router';
+import type { IgmpService } from '../igmp/igmp-service';
+import { AutoRp } from './autorp';
+import { multicastInput, originateMulticast } from './forwarding';
+import { HelloSender } from './hello';
+import { JoinPrune } from './join-prune';
+import {
+  entryDebugName,
+  entryKey,
+  type MrouteEntry,
+  MrouteTable,
+  newEntry,
+  type OutgoingInterface,
+  oifKey,
+} from './mroute-table';
+import { NeighborTable, type NeighborEvent } from './neighbor';
+import { Register } from './register';
+import { aclPermits, ALL_MULTICAST, chooseRp, type RpMapping } from './rp';
+import { RpReachable } from './rp-reachable';
+import { lookupRpf } from './rpf';
+import { ProtocolTimer } from './timer';
+
+/** (S,G) keepalive after the last data packet, as IOS shows it (00:03:00 counting down). */
+const SG_KEEPALIVE = seconds(180);
+
+/** IOS debug flags this module logs under. */
+export const DEBUG_PIM = 'ip pim';
+export const DEBUG_AUTORP = 'ip pim auto-rp';
+
+/** The Auto-RP groups, flooded dense-mode with dense-mode fallback (reference §1.5). */
+export function isAutoRpGroup(g: Ipv4): boolean {
+  return g === AUTORP_ANNOUNCE_GROUP || g === AUTORP_DISCOVERY_GROUP;
+}
+
+/**
+ * PIM-SM with Cisco IOS behaviour on one router: interfaces, hellos and neighbours, the multicast routing
+ * table and its RPF, Join/Prune, Register, Auto-RP and PIMv1 RP-Reachable; it owns the router's multicast
+ * input (RPF check, forwarding, local delivery). State is recomputed from its inputs (memberships, joins,
+ * RP mappings, RPF) after every change, so a config edit at the console takes effect at once.
+ */
+export class PimService implements RouterModule {
+  readonly name = 'pim';
+  readonly router: Router;
+  readonly igmp: IgmpService;
+  readonly prng: Prng;
+  readonly neighbors: NeighborTable;
+  readonly mroutes = new MrouteTable();
+  readonly joinPrune: JoinPrune;
+  readonly autorp: AutoRp;
+  readonly rpReachable: RpReachable;
+  readonly register: Register;
+  private readonly hellos = new Map<string, HelloSender>();
+  private readonly keepalives = new Map<string, ProtocolTimer>();
+  private ribRevision = -1;
+  private recomputing = false;
+  private recomputeAgain = false;
+
+  constructor(router: Router, igmp: IgmpService) {
+    this.router = router;
+    this.igmp = igmp;
+    this.prng = router.kernel.prng.fork(`pim ${router.name}`);
+    this.neighbors = new NeighborTable(router, (e) => this.neighborEvent(e));
+    this.joinPrune = new JoinPrune(this);
+    this.autorp = new AutoRp(this);
+    this.rpReachable = new RpReachable(this);
+    this.register = new Register(this);
+    router.setProtocolHandler(IP_PROTO.PIM, (ctx) => this.receivePim(ctx));
+    router.setUdpHandler(AUTORP_PORT, (ctx, udp) => this.autorp.receive(ctx, udp.payload));
+    router.multicastInput = (ctx, frameId) => multicastInput(this, ctx, frameId);
+    router.multicastOutput = (bytes) => originateMulticast(this, bytes);
+    igmp.onMembershipChange(() => this.recompute());
+    igmp.onPimV1((ctx, msg) => this.rpReachable.receive(ctx, msg));
+    igmp.autoJoins = () => this.autoJoins();
+    router.modules.push(this);
+  }
+
+  get enabled(): boolean {
+    return this.router.config.multicastRouting;
+  }
+
+  // ---- interfaces ---------------------------------------------------------------------------------------
+
+  /** PIM runs on an interface with `ip pim …-mode`, an address, the line up and multicast routing on. */
+  pimEnabled(ifName: string): boolean {
+    const cfg = this.router.interfaceConfig(ifName);
+    return (
+      this.enabled && cfg?.pim.mode !== undefined && cfg.address !== undefined && this.router.isUp(ifName)
+    );
+  }
+
+  pimInterfaces(): string[] {
+    return this.router.config.interfaces.map((i) => i.name).filter((n) => this.pimEnabled(n));
+  }
+
+  nbmaMode(ifName: string): boolean {
+    return this.router.interfaceConfig(ifName)?.pim.nbmaMode === true;
+  }
+
+  helloSender(ifName: string): HelloSender | undefined {
+    return this.hellos.get(ifName);
+  }
+
+  reconcile(): void {
+    const wanted = new Set(this.pimInterfaces());
+    for (const [ifName, h] of [...this.hellos]) {
+      if (wanted.has(ifName)) continue;
+      h.stop(this.router.isUp(ifName) && this.router.interfaceAddress(ifName) !== undefined);
+      this.hellos.delete(ifName);
+      this.neighbors.clearInterface(ifName);
+    }
+    for (const ifName of wanted) {
+      if (this.hellos.has(ifName)) continue;
+      // Loopbacks run PIM (they count for DR, joins, Auto-RP) but have nobody to say hello to.
+      if (interfaceKind(ifName) !== 'loopback')
+        this.hellos.set(ifName, new HelloSender(this.router, ifName, this.prng));
+      this.neighbors.elect(ifName);
+    }
+    for (const ifName of wanted) this.neighbors.elect(ifName);
+    this.autorp.reconcile();
+    this.joinPrune.reconcile();
+    this.rpReachable.reconcile();
+    this.recompute();
+  }
+
+  onInterfaceStateChange(): void {
+    // reconcile() runs right after every state change (Router.reconcile); nothing extra to do here.
+  }
+
+  private neighborEvent(e: NeighborEvent): void {
+    if (e.kind === 'up' || e.kind === 'restarted') {
+      // IOS answers a new neighbour at once so it learns us (and the DR) without waiting a period.
+      void this.hellos.get(e.neighbor.interface)?.send();
+      if (e.kind === 'restarted') this.joinPrune.neighborRestarted(e.neighbor);
+    }
+    this.recompute();
+  }
+
+  private async receivePim(ctx: PacketContext): Promise<void> {
+    const ifName = ctx.inInterface;
+    const h = ctx.datagram.header;
+    if (ifName === undefined || this.router.ownsAddress(h.source)) return;
+    if (!this.pimEnabled(ifName)) {
+      this.router.drop(ctx, 0, `PIM is not enabled on ${ifName}`);
+      return;
+    }
+    let msg;
+    try {
+      msg = decodePim(ctx.datagram.payload);
+    } catch (e) {
+      this.router.drop(ctx, 0, `malformed PIM packet: ${errorText(e)}`);
+      return;
+    }
+    if (!msg.checksumValid) {
+      this.router.drop(ctx, 0, 'bad PIM checksum');
+      return;
+    }
+    switch (msg.kind) {
+      case 'hello':
+        this.neighbors.hello(ifName, h.source, msg.options);
+        return;
+      case 'join-prune':
+        this.joinPrune.receive(ifName, h.source, msg);
+        return;
+      case 'register':
+        await this.register.receiveRegister(ctx, msg);
+        return;
+      case 'register-stop':
+        this.register.receiveRegisterStop(msg.group.address, msg.source);
+        return;
+      default:
+        return;
+    }
+  }
+
+  // ---- group-to-RP ----------------------------------------------------------------------------------
+
+  /** Static `ip pim rp-address` lines as mappings, with their group-list filters. */
+  staticRps(): { mapping: RpMapping; permits: (g: Ipv4) => boolean }[] {
+    const acls = this.router.config.accessLists;
+    return this.router.config.pim.rpAddresses.map((r) => ({
+      mapping: {
+        prefix: ALL_MULTICAST,
+        negative: false,
+        rp: r.address,
+        origin: 'static',
+        override: r.override,
+        acl: r.groupList,
+        since: 0,
+      },
+      permits: (g: Ipv4) => (r.groupList === undefined ? true : aclPermits(acls[r.groupList], g)),
+    }));
+  }
+
+  /** The mapping that decides the RP of `group`, if any. */
+  rpMappingFor(group: Ipv4): RpMapping | undefined {
+    return chooseRp(this.autorp.activeMappings(), this.staticRps(), group);
+  }
+
+  rpFor(group: Ipv4): Ipv4 | undefined {
+    return this.rpMappingFor(group)?.rp;
+  }
+
+  /** True when this router is the RP of `group` (the RP address is one of ours). */
+  isRp(group: Ipv4): boolean {
+    const rp = this.rpFor(group);
+    return rp !== undefined && this.router.ownsAddress(rp);
+  }
+
+  /**
+   * Dense forwarding: the Auto-RP groups when no RP covers them (dense-mode fallback), or any group without
+   * an RP while `ip pim dm-fallback` is on.
+   */
+  isDenseGroup(group: Ipv4): boolean {
+    if (this.rpFor(group) !== undefined) return false;
+    return isAutoRpGroup(group) || this.router.config.pim.dmFallback;
+  }
+
+  /** May dense traffic for `group` be flooded out `ifName`? (reference §1.5) */
+  denseFloodAllowed(ifName: string, group: Ipv4): boolean {
+    const mode = this.router.interfaceConfig(ifName)?.pim.mode;
+    if (mode === 'dense' || mode === 'sparse-dense') return true;
+    const pim = this.router.config.pim;
+    return isAutoRpGroup(group) && (pim.dmFallback || pim.autorpListener);
+  }
+
+  /** Groups this router joins by itself: 224.0.1.40 on every PIM router, 224.0.1.39 on a mapping agent. */
+  autoJoins(): { group: Ipv4; interface: string }[] {
+    const ifs = this.pimInterfaces();
+    // IOS joins on one interface, the loopback when there is one ("224.0.1.40 is joined on Loopback0").
+    const on = ifs.find((i) => interfaceKind(i) === 'loopback') ?? ifs[0];
+    if (on === undefined) return [];
+    const out = [{ group: AUTORP_DISCOVERY_GROUP, interface: on }];
+    if (this.router.config.pim.sendRpDiscovery) out.push({ group: AUTORP_ANNOUNCE_GROUP, interface: on });
+    return out;
+  }
+
+  /** True when this router itself is a member of `group` (its packets go to the CPU). */
+  isLocalMember(group: Ipv4): boolean {
+    return this.igmp.hostMemberships().some((m) => m.group === group);
+  }
+
+  // ---- the multicast routing table ------------------------------------------------------------------
+
+  /** Recomputes every entry from its inputs; safe to call from anywhere (re-entrant calls are queued). */
+  recompute(): void {
+    if (this.recomputing) {
+      this.recomputeAgain = true;
+      return;
+    }
+    this.recomputing = true;
+    try {
+      do {
+        this.recomputeAgain = false;
+        this.recomputeOnce();
+      } while (this.recomputeAgain);
+    } finally {
+      this.recomputing = false;
+    }
+  }
+
+  private recomputeOnce(): void {
+    this.ribRevision = this.router.rib.revision;
+    const now = this.router.kernel.now;
+    const starGroups = new Set<Ipv4>();
+    if (this.enabled) {
+      for (const m of this.igmp.routerMemberships())
+        if (this.pimEnabled(m.interface)) starGroups.add(m.group);
+      for (const g of this.joinPrune.joinedGroups()) starGroups.add(g);
+      for (const e of this.mroutes.all()) if (e.source !== undefined) starGroups.add(e.group);
+    }
+    for (const e of this.mroutes.all()) {
+      if (e.source !== undefined) {
+        const alive =
+          this.enabled &&
+          ((e.keepaliveUntil !== undefined && e.keepaliveUntil > now) ||
+            this.joinPrune.hasSourceJoins(e.source, e.group));
+        if (!alive) this.deleteEntry(e);
+      } else if (!starGroups.has(e.group)) this.deleteEntry(e);
+    }
+    for (const g of starGroups) {
+      let e = this.mroutes.get(undefined, g);
+      const rp = this.rpFor(g);
+      // Losing the RP tears the sparse (*,G) state down (its outgoing interfaces are deleted, then rebuilt).
+      if (e && e.rp !== undefined && rp === undefined) {
+        this.deleteEntry(e);
+        e = undefined;
+      }
+      if (!e) e = this.mroutes.add(newEntry(undefined, g, now));
+      this.updateEntry(e);
+    }
+    for (const e of this.mroutes.all()) if (e.source !== undefined) this.updateEntry(e);
+    this.joinPrune.updateUpstream();
+    this.rpReachable.update();
+  }
+
+  deleteEntry(e: MrouteEntry): void {
+    for (const o of e.oil.values()) this.logOifDeleted(e, o);
+    e.oil.clear();
+    this.mroutes.delete(e);
+  }
+
+  private logOifDeleted(e: MrouteEntry, o: OutgoingInterface): void {
+    if (interfaceKind(o.interface) === 'loopback') return;
+    this.router.debugLog(
+      DEBUG_PIM,
+      `PIM(0): Prune ${o.interface}/${formatIpv4(e.group)} from ${entryDebugName(e)} - deleted`,
+    );
+  }
+
+  private updateEntry(e: MrouteEntry): void {
+    const g = e.group;
+    e.dense = this.isDenseGroup(g);
+    if (e.source === undefined) {
+      e.rp = e.dense ? undefined : this.rpFor(g);
+      e.rpf = e.rp === undefined || this.router.ownsAddress(e.rp) ? undefined : lookupRpf(this.router, e.rp);
+    } else {
+      e.rpf = lookupRpf(this.router, e.source);
+    }
+    const members = this.igmp
+      .routerMemberships()
+      .filter((m) => m.group === g && this.pimEnabled(m.interface));
+    e.local = this.isLocalMember(g);
+    e.connected = members.some((m) => !m.self);
+    const next = new Map<string, OutgoingInterface>();
+    const put = (o: Omit<OutgoingInterface, 'since'>): void => {
+      const key = oifKey(o.interface, o.nextHop);
+      if (next.has(key)) return;
+      next.set(key, { ...o, since: e.oil.get(key)?.since ?? this.router.kernel.now });
+    };
+    for (const m of members) {
+      if (interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface) || e.dense)
+        put({ interface: m.interface, reason: m.self ? 'local' : 'igmp', expires: m.expires });
+    }
+    if (e.dense) {
+      for (const ifName of this.pimInterfaces()) {
+        if (interfaceKind(ifName) === 'loopback' || this.neighbors.on(ifName).length === 0) continue;
+        if (this.denseFloodAllowed(ifName, g)) put({ interface: ifName, reason: 'dense' });
+      }
+    } else {
+      for (const j of this.joinPrune.downstream(e.source, g)) put(j);
+      if (e.source !== undefined) {
+        const star = this.mroutes.get(undefined, g);
+        for (const o of star?.oil.values() ?? []) {
+          if (!this.joinPrune.rptPruned(e.source, g, o)) put(o);
+        }
+      }
+    }
+    // Never send back out the incoming interface, except to another neighbour on an nbma-mode interface.
+    const iif = e.rpf?.interface;
+    for (const [key, o] of next) {
+      if (o.interface !== iif) continue;
+      if (o.nextHop !== undefined && o.nextHop !== e.rpf?.neighbor) continue;
+      next.delete(key);
+    }
+    for (const [key, o] of e.oil) if (!next.has(key)) this.logOifDeleted(e, o);
+    e.oil = next;
+  }
+
+  /** The (S,G) entry for a data packet, created on first sight (IOS creates (S,G) state wherever data flows). */
+  sourceEntry(source: Ipv4, group: Ipv4): MrouteEntry {
+    let e = this.mroutes.get(source, group);
+    if (!e) {
+      e = this.mroutes.add(newEntry(source, group, this.router.kernel.now));
+      this.touchKeepalive(e);
+      this.recompute();
+    } else this.touchKeepalive(e);
+    return e;
+  }
+
+  /** Restarts an (S,G) keepalive: IOS shows (S,G) expiring about 3:00 after the last packet (reference §2.7). */
+  touchKeepalive(e: MrouteEntry): void {
+    e.keepaliveUntil = this.router.kernel.now + SG_KEEPALIVE;
+    const key = entryKey(e.source, e.group);
+    let t = this.keepalives.get(key);
+    if (!t) {
+      t = new ProtocolTimer(this.router.kernel, () => {
+        this.keepalives.delete(key);
+        this.recompute();
+      });
+      this.keepalives.set(key, t);
+    }
+    t.start(SG_KEEPALIVE);
+  }
+
+  /** Recomputes when the unicast RIB changed under us (EIGRP converging, a static route added). */
+  checkRib(): void {
+    if (this.router.rib.revision === this.ribRevision) return;
+    this.ribRevision = this.router.rib.revision;
+    this.recompute();
+  }
+}

@@ -1,0 +1,85 @@
+import type { AccessList } from '../../config/model';
+import type { SimTime } from '../../kernel/time';
+import { type Ipv4, lengthFromMask } from '../../net/ipv4-address';
+import { makePrefix, type Prefix, prefixContains } from '../../net/prefix';
+
+/** One group-range-to-RP mapping, as `show ip pim rp mapping` lists it. */
+export interface RpMapping {
+  readonly prefix: Prefix;
+  /** A deny in the group list (Auto-RP N bit): groups in this range have no RP. */
+  readonly negative: boolean;
+  readonly rp: Ipv4;
+  readonly origin: 'static' | 'autorp';
+  /** Auto-RP: the mapping agent (clients) or the announcing C-RP (on the MA). */
+  readonly infoSource?: Ipv4;
+  /** The 2-bit Auto-RP PIM version (3 = v2v1). */
+  readonly pimVersion?: number;
+  readonly override?: boolean;
+  /** The static line's ACL, for display. */
+  readonly acl?: string;
+  readonly since: SimTime;
+  /** Absolute expiry (Auto-RP), undefined for static mappings. */
+  readonly expires?: SimTime;
+}
+
+/** The whole multicast range, the group list IOS assumes when none is given. */
+export const ALL_MULTICAST: Prefix = makePrefix(0xe0000000, 4);
+
+/**
+ * The ranges a standard ACL names, in ACL order, as Auto-RP encodes group lists (a permit is a positive range,
+ * a deny a negative one). Non-contiguous wildcards cannot be encoded and are skipped.
+ */
+export function aclGroupRanges(acl: AccessList | undefined): { prefix: Prefix; negative: boolean }[] {
+  if (!acl) return [];
+  const out: { prefix: Prefix; negative: boolean }[] = [];
+  for (const e of acl.entries) {
+    if (e.kind !== 'standard') continue;
+    const len = lengthFromMask(~e.source.wildcard >>> 0);
+    if (len === undefined) continue;
+    out.push({ prefix: makePrefix(e.source.address, len), negative: e.action === 'deny' });
+  }
+  return out;
+}
+
+/** First-match evaluation of a standard ACL (implicit deny at the end). */
+export function aclPermits(acl: AccessList | undefined, address: Ipv4): boolean {
+  if (!acl) return false;
+  for (const e of acl.entries) {
+    if (e.kind !== 'standard') continue;
+    if (((address ^ e.source.address) & ~e.source.wildcard) >>> 0 === 0) return e.action === 'permit';
+  }
+  return false;
+}
+
+/** Longest-match mapping among `mappings` for `group` (ties: the highest RP address, as the MA elects). */
+export function longestMatch(mappings: readonly RpMapping[], group: Ipv4): RpMapping | undefined {
+  let best: RpMapping | undefined;
+  for (const m of mappings) {
+    if (!prefixContains(m.prefix, group)) continue;
+    if (
+      !best ||
+      m.prefix.length > best.prefix.length ||
+      (m.prefix.length === best.prefix.length && m.rp > best.rp)
+    )
+      best = m;
+  }
+  return best;
+}
+
+/**
+ * IOS precedence between static and dynamic RPs (reference §1.4): an Auto-RP mapping beats
+ * `ip pim rp-address` unless that line has `override`; a negative Auto-RP range means no RP.
+ */
+export function chooseRp(
+  autorp: readonly RpMapping[],
+  statics: readonly { mapping: RpMapping; permits: (g: Ipv4) => boolean }[],
+  group: Ipv4,
+): RpMapping | undefined {
+  const matchingStatic = statics.filter((s) => s.permits(group));
+  const override = matchingStatic.find((s) => s.mapping.override);
+  if (override) return override.mapping;
+  const dynamic = longestMatch(autorp, group);
+  if (dynamic) return dynamic.negative ? undefined : dynamic;
+  // Several static RPs: IOS prefers the highest RP address.
+  return [...matchingStatic].sort((a, b) => b.mapping.rp - a.mapping.rp)[0]?.mapping;
+}

@@ -1,0 +1,212 @@
+import type { InterfaceConfig } from '../../config/model';
+import type { InterfaceState } from '../../device/interface-state';
+import { ADMIN_DOWN, interfaceKind, UP } from '../../device/interface-state';
+import type { PacketContext, Router, RouterModule } from '../../device/router';
+import { decodeGre, encodeGre, GRE_PROTOCOL } from '../../net/gre';
+import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
+import { formatIpv4, type Ipv4, isMulticast, IPV4_BROADCAST } from '../../net/ipv4-address';
+import { summarize } from '../../net/dissectors';
+
+/** What the tunnel needs from NHRP: where to send, and where NHRP packets go. */
+export interface NbmaDirectory {
+  /**
+   * NBMA addresses a packet leaving `ifName` towards `gateway` goes to: the multicast list for multicast,
+   * else the mapping for the next hop (which may start a resolution and answer with the NHS meanwhile).
+   */
+  nbmaFor(ifName: string, gateway: Ipv4, multicast: boolean): Ipv4[];
+  /** An NHRP packet arrived in GRE on `ifName` from `nbmaSource`. */
+  receive(ifName: string, nbmaSource: Ipv4, payload: Uint8Array, outer: PacketContext): Promise<void>;
+}
+
+/** IOS's default tunnel TTL. */
+const TUNNEL_TTL = 255;
+
+/**
+ * GRE tunnel interfaces (RFC 2784, key per RFC 2890): point-to-point `tunnel destination` and multipoint
+ * `tunnel mode gre multipoint` whose per-packet destination comes from NHRP. Encapsulates what routing sends
+ * out a tunnel and decapsulates GRE addressed to a tunnel source.
+ */
+export class GreTunnels implements RouterModule {
+  readonly name = 'tunnel';
+  private readonly router: Router;
+  nhrp: NbmaDirectory | undefined;
+
+  constructor(router: Router) {
+    this.router = router;
+    router.tunnelState = (cfg) => this.lineState(cfg);
+    router.setProtocolHandler(IP_PROTO.GRE, (ctx) => this.receive(ctx));
+    router.modules.push(this);
+  }
+
+  reconcile(): void {
+    for (const cfg of this.router.config.interfaces) {
+      if (interfaceKind(cfg.name) !== 'tunnel') continue;
+      this.router.setInterfaceDriver(cfg.name, {
+        output: (ifName, bytes, gw) => this.output(ifName, bytes, gw),
+      });
+    }
+  }
+
+  /** The tunnel's outer source address: the source interface's address, or the configured address. */
+  sourceAddress(cfg: InterfaceConfig): Ipv4 | undefined {
+    const src = cfg.tunnel.source;
+    if (!src) return undefined;
+    return src.kind === 'address' ? src.address : this.router.interfaceAddress(src.name);
+  }
+
+  /** IOS: a tunnel's line protocol is up when its source is up and addressed (and its destination routable). */
+  lineState(cfg: InterfaceConfig): InterfaceState {
+    if (cfg.shutdown) return ADMIN_DOWN;
+    const src = cfg.tunnel.source;
+    if (!src) return { status: 'up', protocol: 'down', reason: 'no tunnel source is configured' };
+    if (src.kind === 'interface') {
+      if (!this.router.interfaceConfig(src.name)) {
+        return {
+          status: 'up',
+          protocol: 'down',
+          reason: `tunnel source ${src.name} does not exist on this router`,
+        };
+      }
+      if (!this.router.isUp(src.name))
+        return { status: 'up', protocol: 'down', reason: `tunnel source ${src.name} is down` };
+      if (this.router.interfaceAddress(src.name) === undefined) {
+        return { status: 'up', protocol: 'down', reason: `tunnel source ${src.name} has no IP address` };
+      }
+    }
+    if (cfg.tunnel.mode === 'gre-ip') {
+      if (cfg.tunnel.destination === undefined)
+        return { status: 'up', protocol: 'down', reason: 'no tunnel destination is configured' };
+      if (!this.router.rib.resolve(cfg.tunnel.destination)) {
+        return {
+          status: 'up',
+          protocol: 'down',
+          reason: `no route to tunnel destination ${formatIpv4(cfg.tunnel.destination)}`,
+        };
+      }
+    }
+    return UP;
+  }
+
+  /** Encapsulates `inner` once per NBMA destination and routes each copy over the underlay. */
+  private async output(ifName: string, inner: Uint8Array, gateway: Ipv4): Promise<void> {
+    const cfg = this.router.interfaceConfig(ifName);
+    if (!cfg) return;
+    const dst =
+      inner.length >= 20
+        ? ((inner[16]! << 24) | (inner[17]! << 16) | (inner[18]! << 8) | inner[19]!) >>> 0
+        : 0;
+    const multicast = isMulticast(dst) || dst === IPV4_BROADCAST;
+    const targets = this.destinations(cfg, gateway, multicast);
+    if (targets.length === 0) {
+      const why = multicast
+        ? `${ifName} has no NHRP multicast destination yet (no spoke has registered)`
+        : `${ifName} has no NBMA address for next hop ${formatIpv4(gateway)}`;
+      this.router.tracePacket('dropped', ifName, inner, 0, why);
+      return;
+    }
+    for (const nbma of targets) {
+      this.traceOverlay(ifName, inner, nbma);
+      await this.sendGre(cfg, nbma, GRE_PROTOCOL.IPV4, inner, inner[1] ?? 0);
+    }
+  }
+
+  private destinations(cfg: InterfaceConfig, gateway: Ipv4, multicast: boolean): Ipv4[] {
+    if (cfg.tunnel.mode === 'gre-ip')
+      return cfg.tunnel.destination !== undefined ? [cfg.tunnel.destination] : [];
+    return this.nhrp ? this.nhrp.nbmaFor(cfg.name, gateway, multicast) : [];
+  }
+
+  /** Sends one GRE packet (IPv4 or NHRP inside) from the tunnel source to `nbma`. */
+  async sendGre(
+    cfg: InterfaceConfig,
+    nbma: Ipv4,
+    protocolType: number,
+    payload: Uint8Array,
+    tos = 0,
+  ): Promise<boolean> {
+    const source = this.sourceAddress(cfg);
+    if (source === undefined) return false;
+    const gre = encodeGre({ protocolType, key: cfg.tunnel.key, payload });
+    return this.router.sendIp({
+      destination: nbma,
+      source,
+      protocol: IP_PROTO.GRE,
+      payload: gre,
+      ttl: TUNNEL_TTL,
+      tos,
+    });
+  }
+
+  /** GRE addressed to this router: find the tunnel it belongs to, then NHRP or IPv4 input on that tunnel. */
+  private async receive(ctx: PacketContext): Promise<void> {
+    const outer = ctx.datagram.header;
+    const gre = decodeGre(ctx.datagram.payload);
+    const match = this.tunnelFor(outer.source, outer.destination, gre.key);
+    if (typeof match === 'string') {
+      this.router.drop(ctx, 0, match);
+      return;
+    }
+    if (!this.router.isUp(match.name)) {
+      this.router.drop(ctx, 0, `${match.name} is down`);
+      return;
+    }
+    if (gre.protocolType === GRE_PROTOCOL.NHRP) {
+      if (!this.nhrp) {
+        this.router.drop(ctx, 0, `NHRP is not running on ${match.name}`);
+        return;
+      }
+      await this.nhrp.receive(match.name, outer.source, gre.payload, ctx);
+      return;
+    }
+    if (gre.protocolType !== GRE_PROTOCOL.IPV4) {
+      this.router.drop(
+        ctx,
+        0,
+        `GRE protocol 0x${gre.protocolType.toString(16)} is not carried by ${match.name}`,
+      );
+      return;
+    }
+    const datagram = decodeIpv4(gre.payload);
+    const bytes = gre.payload.slice(0, datagram.totalLength);
+    this.router.tracePacket('received', match.name, bytes, 0);
+    await this.router.processIngress({ datagram, bytes, inInterface: match.name });
+  }
+
+  /** The tunnel interface whose source, key (and for point-to-point, destination) match, or why none does. */
+  private tunnelFor(
+    outerSource: Ipv4,
+    outerDestination: Ipv4,
+    key: number | undefined,
+  ): InterfaceConfig | string {
+    let keyMismatch: string | undefined;
+    for (const cfg of this.router.config.interfaces) {
+      if (interfaceKind(cfg.name) !== 'tunnel' || this.sourceAddress(cfg) !== outerDestination) continue;
+      if (cfg.tunnel.mode === 'gre-ip' && cfg.tunnel.destination !== outerSource) continue;
+      if (cfg.tunnel.key !== key) {
+        keyMismatch = `GRE key mismatch: the packet has ${key === undefined ? 'no key' : `key ${key}`}, ${cfg.name} expects ${cfg.tunnel.key === undefined ? 'none' : `key ${cfg.tunnel.key}`}`;
+        continue;
+      }
+      return cfg;
+    }
+    return (
+      keyMismatch ??
+      `no tunnel interface accepts GRE from ${formatIpv4(outerSource)} to ${formatIpv4(outerDestination)}`
+    );
+  }
+
+  private traceOverlay(ifName: string, inner: Uint8Array, nbma: Ipv4): void {
+    const { protocols, summary } = summarize(inner);
+    const kernel = this.router.kernel;
+    kernel.trace.record({
+      kind: 'packet',
+      t: kernel.now,
+      event: 'sent',
+      device: this.router.name,
+      iface: ifName,
+      frameId: 0,
+      protocols,
+      summary,
+      overlayPeer: formatIpv4(nbma),
+    });
+  }
+}
