@@ -1,6 +1,11 @@
 /** Options of `npm run sim -- <scenario.json> …` (DESIGN.md §11, a public contract). */
 export interface RunnerOptions {
-  readonly scenarioPath: string;
+  /** The scenario file; absent when `--generate` builds one. */
+  readonly scenarioPath?: string;
+  /** `hub-spokes:<N>`: a generated lab of the reference design instead of a file. */
+  readonly generate?: string;
+  /** Writes the (generated) scenario to this file. */
+  readonly savePath?: string;
   readonly until: number;
   readonly seed?: number;
   readonly scriptPath?: string;
@@ -10,7 +15,8 @@ export interface RunnerOptions {
   readonly keylogPath?: string;
 }
 
-export const USAGE = `usage: npm run sim -- <scenario.json> [--until <sim-seconds>] [--seed <n>]
+export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-spokes:<N> [--save <file>])
+                    [--until <sim-seconds>] [--seed <n>]
                     [--script <file>] [--exec "<device>: <command>"]...
                     [--log] [--pcap <file>] [--keylog <file>]`;
 
@@ -22,6 +28,8 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
   let scriptPath: string | undefined;
   let pcapPath: string | undefined;
   let keylogPath: string | undefined;
+  let generate: string | undefined;
+  let savePath: string | undefined;
   let log = false;
   const exec: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +62,14 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
       case '--log':
         log = true;
         break;
+      case '--generate':
+        generate = value();
+        if (!generate) return { error: '--generate takes hub-spokes:<N>' };
+        break;
+      case '--save':
+        savePath = value();
+        if (!savePath) return { error: '--save takes a file' };
+        break;
       case '--pcap':
         pcapPath = value();
         if (!pcapPath) return { error: '--pcap takes a file' };
@@ -68,8 +84,10 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
         scenarioPath = arg;
     }
   }
-  if (scenarioPath === undefined) return { error: 'no scenario file given' };
-  return { scenarioPath, until, seed, scriptPath, exec, log, pcapPath, keylogPath };
+  if (scenarioPath === undefined && generate === undefined) return { error: 'no scenario file given' };
+  if (scenarioPath !== undefined && generate !== undefined)
+    return { error: 'give a scenario file or --generate, not both' };
+  return { scenarioPath, generate, savePath, until, seed, scriptPath, exec, log, pcapPath, keylogPath };
 }
 
 export interface ScriptLine {

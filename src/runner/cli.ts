@@ -1,5 +1,6 @@
 // `npm run sim -- …`: the headless runner (DESIGN.md §11). Exit 0 = loaded clean, 2 = scenario errors, 1 = crash.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { generateHubSpokes, parseGenerateSpec } from '../sim/scenario/generate';
 import { parseArgs, USAGE } from './args';
 import { runHeadless } from './run';
 
@@ -12,7 +13,17 @@ async function main(argv: string[]): Promise<number> {
   let scenarioText: string;
   let scriptText: string | undefined;
   try {
-    scenarioText = readFileSync(options.scenarioPath, 'utf8');
+    if (options.generate !== undefined) {
+      const spec = parseGenerateSpec(options.generate);
+      if ('error' in spec) {
+        process.stderr.write(`${spec.error}\n`);
+        return 2;
+      }
+      scenarioText = JSON.stringify(generateHubSpokes({ ...spec, seed: options.seed }), null, 2);
+    } else {
+      scenarioText = readFileSync(options.scenarioPath!, 'utf8');
+    }
+    if (options.savePath !== undefined) writeFileSync(options.savePath, `${scenarioText}\n`);
     if (options.scriptPath !== undefined) scriptText = readFileSync(options.scriptPath, 'utf8');
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);

@@ -78,7 +78,32 @@ function ScenarioPicker() {
   );
 }
 
+function ModeSwitch() {
+  const mode = useSim((s) => s.mode);
+  const setMode = useSim((s) => s.setMode);
+  return (
+    <div className="segmented mode-switch" role="radiogroup" aria-label="Mode">
+      {(['realtime', 'simulation'] as const).map((m) => (
+        <button
+          key={m}
+          type="button"
+          role="radio"
+          aria-checked={mode === m}
+          className={mode === m ? 'segment active' : 'segment'}
+          onClick={() => setMode(m)}
+        >
+          {m === 'realtime' ? 'Realtime' : 'Simulation'}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function RunControls() {
+  const mode = useSim((s) => s.mode);
+  const nextEvent = useSim((s) => s.nextEvent);
+  const previousEvent = useSim((s) => s.previousEvent);
+  const rewinding = useSim((s) => s.rewinding);
   const running = useSim((s) => s.running);
   const speed = useSim((s) => s.speed);
   const hasLab = useSim((s) => s.lab !== undefined);
@@ -89,6 +114,7 @@ function RunControls() {
 
   return (
     <div className="run-controls" role="group" aria-label="Run controls">
+      <ModeSwitch />
       <button
         type="button"
         className={running ? 'button primary active' : 'button primary'}
@@ -98,9 +124,34 @@ function RunControls() {
       >
         {running ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" className="button" onClick={() => void step()} disabled={!hasLab}>
-        Step
-      </button>
+      {mode === 'realtime' ? (
+        <button type="button" className="button" onClick={() => void step()} disabled={!hasLab}>
+          Step
+        </button>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void previousEvent()}
+            disabled={!hasLab || rewinding}
+            aria-label="Previous event"
+            title="Previous event (←)"
+          >
+            ◀ Back
+          </button>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void nextEvent()}
+            disabled={!hasLab || rewinding}
+            aria-label="Next event"
+            title="Next event (→)"
+          >
+            Next ▶
+          </button>
+        </>
+      )}
       <label className="field">
         <span>Speed</span>
         <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Speed">

@@ -1,16 +1,36 @@
 import cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'react';
-import { useSim } from './store';
-import { fitTopology, markSelected, rebuildTopology, updateTopology } from './topology-sync';
+import { LEGEND, type LayerMode, protocolColor, protocolName } from './hops';
+import { PacketAnimator } from './packet-animator';
+import { subscribeReset, subscribeTrace, useSim } from './store';
+import {
+  applyLayers,
+  applyMulticast,
+  fitTopology,
+  isShown,
+  markSelected,
+  rebuildTopology,
+  updateTopology,
+} from './topology-sync';
 import { TOPOLOGY_STYLE } from './topology-style';
+
+const LAYER_CHOICES: readonly { value: LayerMode; label: string }[] = [
+  { value: 'underlay', label: 'Underlay' },
+  { value: 'overlay', label: 'Overlay' },
+  { value: 'both', label: 'Both' },
+];
 
 export function Topology() {
   const containerRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const captionRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | undefined>(undefined);
 
   useEffect(() => {
     const container = containerRef.current;
-    if (!container) return;
+    const canvas = canvasRef.current;
+    const caption = captionRef.current;
+    if (!container || !canvas || !caption) return;
     const cy = cytoscape({
       container,
       style: TOPOLOGY_STYLE,
@@ -24,28 +44,61 @@ export function Topology() {
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
 
+    const animator = new PacketAnimator({
+      cy,
+      canvas,
+      caption,
+      lab: () => useSim.getState().lab,
+      speed: () => useSim.getState().speed,
+      layers: () => useSim.getState().layers,
+    });
+    cy.on('pan zoom resize', () => animator.redraw());
+
+    const decorate = (s: ReturnType<typeof useSim.getState>): void => {
+      if (!s.lab) return;
+      applyLayers(cy, s.layers);
+      applyMulticast(cy, s.lab, s.multicast, s.showRpf, s.showTree);
+      publishEdges(cy, container);
+    };
+
     // The graph follows the store outside React renders: only a new lab rebuilds it.
     const initial = useSim.getState();
     if (initial.lab) rebuildTopology(cy, initial.lab);
     markSelected(cy, initial.selected);
+    decorate(initial);
     const unsubscribe = useSim.subscribe((s, prev) => {
       if (s.lab && s.labSerial !== prev.labSerial) {
         rebuildTopology(cy, s.lab);
         markSelected(cy, s.selected);
+        decorate(s);
       } else if (s.lab && s.lab !== prev.lab) {
         updateTopology(cy, s.lab);
+        decorate(s);
+      } else if (
+        s.layers !== prev.layers ||
+        s.multicast !== prev.multicast ||
+        s.showRpf !== prev.showRpf ||
+        s.showTree !== prev.showTree
+      ) {
+        decorate(s);
       }
       if (s.selected !== prev.selected) markSelected(cy, s.selected);
     });
+    const offTrace = subscribeTrace((records) => animator.push(records));
+    const offReset = subscribeReset(() => animator.reset());
     const resize = new ResizeObserver(() => {
       cy.resize();
       fitTopology(cy);
+      animator.redraw();
     });
     resize.observe(container);
 
     return () => {
       resize.disconnect();
       unsubscribe();
+      offTrace();
+      offReset();
+      animator.dispose();
       cy.destroy();
       cyRef.current = undefined;
     };
@@ -57,6 +110,7 @@ export function Topology() {
         <h2 id="topology-heading" className="panel-title">
           Topology
         </h2>
+        <LayerSwitch />
         <button
           type="button"
           className="button small"
@@ -67,13 +121,73 @@ export function Topology() {
           Fit
         </button>
       </div>
-      <div
-        ref={containerRef}
-        className="topology"
-        data-testid="topology"
-        role="img"
-        aria-label="Network topology; select devices with the device list"
-      />
+      <div className="topology-wrap">
+        <div
+          ref={containerRef}
+          className="topology"
+          data-testid="topology"
+          role="img"
+          aria-label="Network topology; select devices with the device list"
+        />
+        <canvas ref={canvasRef} className="packet-canvas" data-testid="packet-canvas" aria-hidden="true" />
+        <Legend />
+        <div ref={captionRef} className="packet-caption" data-testid="packet-caption" />
+      </div>
     </section>
+  );
+}
+
+/** What the graph shows, as data attributes: tests and debugging read the drawing without a canvas. */
+function publishEdges(cy: cytoscape.Core, container: HTMLElement): void {
+  const shown = cy.edges().filter((e) => isShown(e));
+  const ids = (keep: (e: cytoscape.EdgeSingular) => boolean): string =>
+    shown
+      .filter(keep)
+      .map((e) => e.id())
+      .join(';');
+  container.dataset.overlay = ids((e) => e.hasClass('overlay'));
+  container.dataset.underlay = ids((e) => !e.hasClass('overlay'));
+  container.dataset.rpf = shown
+    .filter('.rpf')
+    .map((e) => String(e.data('rpfLabel')))
+    .join(';');
+  container.dataset.tree = ids((e) => e.hasClass('tree'));
+}
+
+function LayerSwitch() {
+  const layers = useSim((s) => s.layers);
+  const setLayers = useSim((s) => s.setLayers);
+  return (
+    <div className="segmented" role="radiogroup" aria-label="Layers shown">
+      {LAYER_CHOICES.map((c) => (
+        <button
+          key={c.value}
+          type="button"
+          role="radio"
+          aria-checked={layers === c.value}
+          className={layers === c.value ? 'segment active' : 'segment'}
+          onClick={() => setLayers(c.value)}
+        >
+          {c.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Legend() {
+  return (
+    <ul className="legend" aria-label="Protocol colours">
+      {LEGEND.map((p) => (
+        <li key={p}>
+          <span className="swatch" style={{ background: protocolColor(p) }} aria-hidden="true" />
+          {protocolName(p)}
+        </li>
+      ))}
+      <li>
+        <span className="swatch tunnel" aria-hidden="true" />
+        Tunnel
+      </li>
+    </ul>
   );
 }

@@ -3,14 +3,18 @@
 import { create } from 'zustand';
 import { getSimClient } from '../worker/client';
 import type {
+  FrameView,
   LabView,
   LoadResult,
+  MulticastView,
+  RewindResult,
   ScenarioProblem,
   SimTime,
   TraceBatch,
   TraceRecord,
 } from '../worker/protocol';
 import { appendTranscript, withNewline } from './format';
+import { type LayerMode, type Marker, markerOf, matchesProtocols, stepDurationMs } from './hops';
 
 export interface ShippedScenario {
   readonly file: string;
@@ -28,6 +32,16 @@ export const SPEEDS: readonly number[] = [1, 10, 100, 1000];
 
 /** How many trace records the page keeps for the event list (the worker keeps the full trace). */
 export const TRACE_WINDOW = 2000;
+
+/** Markers the timeline keeps (the oldest go first). */
+const MAX_MARKERS = 2000;
+
+/** How far "next event" looks ahead before giving up (a lab with nothing scheduled). */
+const NEXT_EVENT_HORIZON_US = 3_600_000_000;
+
+export type PlayMode = 'realtime' | 'simulation';
+
+export type BottomTab = 'inspector' | 'multicast' | 'problems';
 
 /** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
 const MAX_FRAME_WALL_MS = 250;
@@ -76,6 +90,34 @@ export interface SimState {
   readonly trace: readonly TraceEntry[];
   /** Records the worker has produced since the lab loaded (the window holds the newest of them). */
   readonly traceTotal: number;
+  /** Realtime runs the clock; simulation goes event by event. */
+  readonly mode: PlayMode;
+  /** The panel shown beside the event list. */
+  readonly bottomTab: BottomTab;
+  readonly layers: LayerMode;
+  /** Protocols the event list and "next event" keep (empty: all). */
+  readonly protocols: readonly string[];
+  /** Timeline markers since the lab loaded, oldest first. */
+  readonly markers: readonly Marker[];
+  /** The latest simulated time reached: the timeline's extent (a rewind keeps it, to scrub forward again). */
+  readonly maxTime: SimTime;
+  /** True while the worker re-simulates to an earlier moment. */
+  readonly rewinding: boolean;
+  /** The event list row (trace seq) selected for the inspector. */
+  readonly selectedSeq?: number;
+  /** The selected row's frame, fetched from the worker (undefined for records without bytes). */
+  readonly frame?: FrameView;
+  readonly frameLoading: boolean;
+  /** Simulation mode's current event: its simulated time. */
+  readonly eventTime?: SimTime;
+  readonly multicastSource: string;
+  readonly multicastGroup: string;
+  readonly multicast?: MulticastView;
+  /** Draw each router's RPF interface / the group's tree on the topology. */
+  readonly showRpf: boolean;
+  readonly showTree: boolean;
+  /** `ip mroute` lines per device as first seen: what the per-spoke switch puts back. */
+  readonly knownMroutes: Readonly<Record<string, readonly string[]>>;
 
   loadShipped(file: string): Promise<void>;
   loadFile(file: File): Promise<void>;
@@ -90,6 +132,26 @@ export interface SimState {
   setSpeed(speed: number): void;
   step(): Promise<void>;
   exportPcap(): Promise<Uint8Array>;
+  exportKeylog(): Promise<string>;
+  setMode(mode: PlayMode): void;
+  setBottomTab(tab: BottomTab): void;
+  setLayers(layers: LayerMode): void;
+  toggleProtocol(protocol: string): void;
+  clearProtocols(): void;
+  /** Simulation mode: the next event (of the filtered protocols), skipping quiet periods. */
+  nextEvent(): Promise<void>;
+  /** Simulation mode: back to the previous event, re-simulated from the start. */
+  previousEvent(): Promise<void>;
+  /** Moves the lab to simulated time `t`: forward runs on, backward re-simulates from the start. */
+  seek(t: SimTime): Promise<void>;
+  inspect(seq: number | undefined): Promise<void>;
+  setMulticast(source: string, group: string): void;
+  refreshMulticast(): Promise<void>;
+  setShowRpf(on: boolean): void;
+  setShowTree(on: boolean): void;
+  /** Enters or removes a device's `ip mroute` lines through its console (configure terminal … end). */
+  setMroute(device: string, on: boolean): Promise<void>;
+  runningConfig(device: string): Promise<string>;
 }
 
 /** Listeners for every trace batch as it arrives (the packet animation subscribes here, outside React). */
@@ -100,6 +162,21 @@ const traceListeners = new Set<TraceListener>();
 export function subscribeTrace(listener: TraceListener): () => void {
   traceListeners.add(listener);
   return () => traceListeners.delete(listener);
+}
+
+/** Listeners told when the record stream restarts (a new lab, a rewind): the animation drops its queue. */
+const resetListeners = new Set<() => void>();
+export function subscribeReset(listener: () => void): () => void {
+  resetListeners.add(listener);
+  return () => resetListeners.delete(listener);
+}
+function notifyReset(): void {
+  for (const l of resetListeners) l();
+}
+
+/** Replays records to the animation as if they had just arrived (simulation mode's "previous event"). */
+export function replayToAnimation(records: readonly TraceRecord[], now: SimTime): void {
+  for (const l of traceListeners) l(records, now);
 }
 
 // The worker runs one call at a time in practice, but its handlers await (WebCrypto), so two calls could
@@ -121,6 +198,23 @@ let rafId: number | undefined;
 let lastWall = 0;
 let lastLabRefresh = 0;
 let inFlight = false;
+let autoTimer: ReturnType<typeof setTimeout> | undefined;
+
+function newMarkers(records: readonly TraceRecord[]): Marker[] {
+  const out: Marker[] = [];
+  for (const r of records) {
+    const m = markerOf(r);
+    if (m) out.push(m);
+  }
+  return out;
+}
+
+function entriesOf(records: readonly TraceRecord[], firstSeq: number): TraceEntry[] {
+  return records.slice(-TRACE_WINDOW).map((record, i, all) => ({
+    seq: firstSeq + records.length - all.length + i,
+    record,
+  }));
+}
 
 export const useSim = create<SimState>()((set, get) => {
   function appendConsole(device: string, text: string, prompt?: string): void {
@@ -137,18 +231,22 @@ export const useSim = create<SimState>()((set, get) => {
 
   function ingest(records: readonly TraceRecord[], now: SimTime, total?: number): void {
     if (records.length > 0) {
-      const fresh = records.slice(-TRACE_WINDOW).map((record, i, all) => ({
-        seq: seq + records.length - all.length + i,
-        record,
-      }));
+      const fresh = entriesOf(records, seq);
       seq += records.length;
+      const marks = newMarkers(records);
       set((s) => ({
         trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
         traceTotal: total ?? s.traceTotal + records.length,
         now,
+        maxTime: Math.max(s.maxTime, now),
+        ...(marks.length > 0 ? { markers: [...s.markers, ...marks].slice(-MAX_MARKERS) } : {}),
       }));
     } else {
-      set((s) => (s.now === now && (total === undefined || s.traceTotal === total) ? s : { now }));
+      set((s) =>
+        s.now === now && (total === undefined || s.traceTotal === total)
+          ? s
+          : { now, maxTime: Math.max(s.maxTime, now) },
+      );
     }
     for (const l of traceListeners) l(records, now);
   }
@@ -162,8 +260,9 @@ export const useSim = create<SimState>()((set, get) => {
     try {
       const lab = await serial(() => getSimClient().lab());
       if (lab) set({ lab, clock: lab.clock, now: lab.now });
+      await get().refreshMulticast();
     } catch (e) {
-      set({ simError: errorText(e) });
+      set({ simError: errorText(e), bottomTab: 'problems' });
     }
   }
 
@@ -186,7 +285,7 @@ export const useSim = create<SimState>()((set, get) => {
         result.problems.length > 0
           ? result.problems
           : [{ severity: 'error', message: 'The scenario could not be loaded.' }];
-      set({ loading: false, loadFailure: { source: label, problems } });
+      set({ loading: false, loadFailure: { source: label, problems }, bottomTab: 'problems' });
       return;
     }
     const prompts = await Promise.all(
@@ -198,6 +297,7 @@ export const useSim = create<SimState>()((set, get) => {
     });
     const selected = get().selected;
     seq = 0;
+    notifyReset();
     set((s) => ({
       lab,
       labSerial: s.labSerial + 1,
@@ -213,8 +313,55 @@ export const useSim = create<SimState>()((set, get) => {
       clock: lab.clock,
       trace: [],
       traceTotal: 0,
+      markers: [],
+      maxTime: lab.now,
+      selectedSeq: undefined,
+      frame: undefined,
+      eventTime: undefined,
+      multicast: undefined,
+      knownMroutes: {},
+      bottomTab:
+        result.problems.length > 0 || lab.problems.length > 0
+          ? 'problems'
+          : s.bottomTab === 'problems'
+            ? 'inspector'
+            : s.bottomTab,
     }));
     for (const l of traceListeners) l([], lab.now);
+    void get().refreshMulticast();
+  }
+
+  /** Replaces the page's view of the lab with a re-simulated one (a rewind). */
+  function applyRewind(r: RewindResult): void {
+    notifyReset();
+    seq = r.batch.total;
+    const firstSeq = r.batch.total - r.batch.records.length;
+    set((s) => ({
+      lab: r.lab,
+      now: r.batch.now,
+      clock: r.batch.clock,
+      trace: entriesOf(r.batch.records, firstSeq),
+      traceTotal: r.batch.total,
+      markers: s.markers.filter((m) => m.t <= r.batch.now),
+      selectedSeq: undefined,
+      frame: undefined,
+    }));
+  }
+
+  function stopAuto(): void {
+    if (autoTimer !== undefined) clearTimeout(autoTimer);
+    autoTimer = undefined;
+  }
+
+  /** Simulation mode's Play: one event per animation step, until paused. */
+  function autoStep(): void {
+    if (!get().running || get().mode !== 'simulation') return;
+    void get()
+      .nextEvent()
+      .then(() => {
+        if (!get().running) return;
+        autoTimer = setTimeout(autoStep, stepDurationMs(get().speed) + 100);
+      });
   }
 
   function frame(wall: number): void {
@@ -256,6 +403,19 @@ export const useSim = create<SimState>()((set, get) => {
     speed: 1,
     trace: [],
     traceTotal: 0,
+    mode: 'realtime',
+    bottomTab: 'inspector',
+    layers: 'both',
+    protocols: [],
+    markers: [],
+    maxTime: 0,
+    rewinding: false,
+    frameLoading: false,
+    multicastSource: '1.1.1.1',
+    multicastGroup: '239.10.10.1',
+    showRpf: false,
+    showTree: false,
+    knownMroutes: {},
 
     async loadShipped(file) {
       const label = SHIPPED_SCENARIOS.find((s) => s.file === file)?.label ?? file;
@@ -333,6 +493,10 @@ export const useSim = create<SimState>()((set, get) => {
     play() {
       if (get().running || !get().lab) return;
       set({ running: true });
+      if (get().mode === 'simulation') {
+        autoStep();
+        return;
+      }
       lastWall = performance.now();
       lastLabRefresh = lastWall;
       rafId = requestAnimationFrame(frame);
@@ -341,6 +505,7 @@ export const useSim = create<SimState>()((set, get) => {
     pause() {
       if (rafId !== undefined) cancelAnimationFrame(rafId);
       rafId = undefined;
+      stopAuto();
       if (get().running) set({ running: false });
     },
 
@@ -355,12 +520,157 @@ export const useSim = create<SimState>()((set, get) => {
         applyBatch(await serial(() => getSimClient().step()));
         await refreshLab();
       } catch (e) {
-        set({ simError: errorText(e) });
+        set({ simError: errorText(e), bottomTab: 'problems' });
       }
     },
 
     exportPcap() {
       return serial(() => getSimClient().exportPcap());
+    },
+
+    exportKeylog() {
+      return serial(() => getSimClient().exportKeylog());
+    },
+
+    setMode(mode) {
+      if (get().mode === mode) return;
+      get().pause();
+      set({ mode, eventTime: undefined });
+    },
+
+    setBottomTab(bottomTab) {
+      set({ bottomTab });
+    },
+
+    setLayers(layers) {
+      set({ layers });
+    },
+
+    toggleProtocol(protocol) {
+      set((s) => ({
+        protocols: s.protocols.includes(protocol)
+          ? s.protocols.filter((p) => p !== protocol)
+          : [...s.protocols, protocol],
+      }));
+    },
+
+    clearProtocols() {
+      set({ protocols: [] });
+    },
+
+    async nextEvent() {
+      if (!get().lab) return;
+      try {
+        const limit = get().now + NEXT_EVENT_HORIZON_US;
+        const batch = await serial(() => getSimClient().stepMatching(get().protocols, limit));
+        applyBatch(batch);
+        const shown = batch.records.filter((r) => matchesProtocols(r, get().protocols));
+        const last = shown[shown.length - 1];
+        if (last) set({ eventTime: last.t });
+        await refreshLab();
+      } catch (e) {
+        get().pause();
+        set({ simError: errorText(e), bottomTab: 'problems' });
+      }
+    },
+
+    async previousEvent() {
+      const s = get();
+      const current = s.eventTime ?? s.now;
+      const earlier = s.trace
+        .map((e) => e.record)
+        .filter((r) => r.t < current && matchesProtocols(r, s.protocols));
+      const prev = earlier[earlier.length - 1];
+      if (!prev) return;
+      await get().seek(prev.t);
+      set({ eventTime: prev.t });
+      // Replay that event's packets so the step back is seen, not only the clock.
+      const again = get()
+        .trace.map((e) => e.record)
+        .filter((r) => r.t === prev.t);
+      replayToAnimation(again, prev.t);
+    },
+
+    async seek(t) {
+      if (!get().lab) return;
+      get().pause();
+      const target = Math.max(0, Math.round(t));
+      try {
+        if (target >= get().now) {
+          applyBatch(await serial(() => getSimClient().runUntil(target)));
+        } else {
+          set({ rewinding: true });
+          applyRewind(await serial(() => getSimClient().rewind(target, TRACE_WINDOW)));
+        }
+        await refreshLab();
+      } catch (e) {
+        set({ simError: errorText(e), bottomTab: 'problems' });
+      } finally {
+        set({ rewinding: false });
+      }
+    },
+
+    async inspect(selectedSeq) {
+      const entry = get().trace.find((e) => e.seq === selectedSeq);
+      set({
+        selectedSeq,
+        frame: undefined,
+        ...(selectedSeq !== undefined ? { bottomTab: 'inspector' as const } : {}),
+      });
+      if (!entry || entry.record.kind !== 'packet') return;
+      const id = entry.record.frameId;
+      if (id <= 0) return;
+      set({ frameLoading: true });
+      try {
+        const frame = await serial(() => getSimClient().frame(id));
+        if (get().selectedSeq === selectedSeq) set({ frame });
+      } catch (e) {
+        set({ simError: errorText(e), bottomTab: 'problems' });
+      } finally {
+        set({ frameLoading: false });
+      }
+    },
+
+    setMulticast(source, group) {
+      set({ multicastSource: source, multicastGroup: group });
+      void get().refreshMulticast();
+    },
+
+    async refreshMulticast() {
+      if (!get().lab) return;
+      try {
+        const { multicastSource, multicastGroup } = get();
+        const view = await serial(() => getSimClient().multicastView(multicastSource, multicastGroup));
+        set((s) => {
+          const known = { ...s.knownMroutes };
+          for (const m of view.mroutes) if (m.lines.length > 0) known[m.device] = m.lines;
+          return { multicast: view, knownMroutes: known };
+        });
+      } catch (e) {
+        set({ simError: errorText(e), bottomTab: 'problems' });
+      }
+    },
+
+    setShowRpf(on) {
+      set({ showRpf: on });
+    },
+
+    setShowTree(on) {
+      set({ showTree: on });
+    },
+
+    async setMroute(device, on) {
+      const current = get().multicast?.mroutes.find((m) => m.device === device)?.lines ?? [];
+      const lines = on ? (get().knownMroutes[device] ?? []) : current;
+      if (lines.length === 0) return;
+      const exec = get().exec;
+      await exec(device, 'configure terminal');
+      for (const line of lines) await exec(device, on ? line : `no ${line}`);
+      await exec(device, 'end');
+    },
+
+    runningConfig(device) {
+      return serial(() => getSimClient().runningConfig(device));
     },
   };
 });

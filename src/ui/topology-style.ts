@@ -84,4 +84,60 @@ export const TOPOLOGY_STYLE: cytoscape.StylesheetJson = [
       'line-dash-pattern': [6, 4],
     },
   },
+  {
+    // The mGRE overlay: one logical edge per NHRP peering, dashed and curved away from the physical path.
+    selector: 'edge.overlay',
+    style: {
+      width: 3,
+      'curve-style': 'unbundled-bezier',
+      'control-point-distances': [-40],
+      'control-point-weights': [0.5],
+      'line-color': '#00838f',
+      'line-style': 'dashed',
+      'line-dash-pattern': [10, 5],
+      'source-label': '',
+      'target-label': '',
+      label: 'data(overlayLabel)',
+      'font-size': 12,
+      color: '#00838f',
+    },
+  },
+  {
+    selector: 'edge.spoke-spoke',
+    style: { 'line-color': '#ef6c00', color: '#ef6c00', 'line-dash-pattern': [4, 4] },
+  },
+  {
+    selector: '.hidden',
+    style: { display: 'none' },
+  },
+  {
+    // A router's RPF interface: an arrow from the router towards its upstream.
+    selector: 'edge.rpf',
+    style: {
+      width: 6,
+      'line-color': '#1565c0',
+      'target-arrow-color': '#1565c0',
+      'source-arrow-color': '#1565c0',
+      'arrow-scale': 1.6,
+      label: 'data(rpfLabel)',
+      'text-wrap': 'wrap',
+      'font-size': 12,
+      'font-weight': 600,
+      color: '#0d47a1',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.9,
+    },
+  },
+  {
+    selector: 'edge.tree',
+    style: {
+      width: 6,
+      'line-color': '#2e7d32',
+      'target-arrow-color': '#2e7d32',
+      'source-arrow-color': '#2e7d32',
+      'arrow-scale': 1.6,
+    },
+  },
+  { selector: 'edge.to-target', style: { 'target-arrow-shape': 'triangle' } },
+  { selector: 'edge.to-source', style: { 'source-arrow-shape': 'triangle' } },
 ];

@@ -1,7 +1,8 @@
 // Applies lab views to the Cytoscape instance imperatively, so React never re-creates or re-renders the graph.
 import type cytoscape from 'cytoscape';
-import type { DeviceView, LabView } from '../worker/protocol';
+import type { DeviceView, LabView, MulticastView, OverlayEdgeView } from '../worker/protocol';
 import { shortIfName } from './format';
+import type { LayerMode } from './hops';
 
 function ifShort(devices: readonly DeviceView[], device: string, iface: string): string {
   const found = devices
@@ -53,7 +54,131 @@ export function labElements(lab: LabView): cytoscape.ElementDefinition[] {
       },
       classes: l.up ? '' : 'down',
     }));
-  return [...nodes, ...edges];
+  return [...nodes, ...edges, ...overlayElements(lab)];
+}
+
+/** Tunnel edges as NHRP knows them: drawn apart from the physical links (dashed, curved, another colour). */
+export function overlayElements(lab: LabView): cytoscape.ElementDefinition[] {
+  const names = new Set(lab.devices.map((d) => d.name));
+  return lab.overlay
+    .filter((e) => names.has(e.a.device) && names.has(e.b.device))
+    .map((e: OverlayEdgeView) => ({
+      group: 'edges',
+      data: {
+        id: e.id,
+        source: e.a.device,
+        target: e.b.device,
+        overlayLabel: e.kind === 'spoke-spoke' ? 'dynamic' : '',
+        title: `${e.kind} tunnel ${e.a.device} (${e.nbmaA}) — ${e.b.device} (${e.nbmaB})`,
+      },
+      classes: `overlay ${e.kind}`,
+    }));
+}
+
+/** Adds tunnel edges that appeared and removes those that expired. */
+function syncOverlay(cy: cytoscape.Core, lab: LabView): void {
+  const wanted = overlayElements(lab);
+  const ids = new Set(wanted.map((e) => e.data.id));
+  cy.edges('.overlay')
+    .filter((e) => !ids.has(e.id()))
+    .remove();
+  for (const el of wanted) {
+    const existing = cy.getElementById(el.data.id ?? '');
+    if (existing.empty()) cy.add(el);
+    else existing.classes(el.classes as string);
+  }
+}
+
+/** True when an element is drawn in the current layer view (by our classes: no wait for a style pass). */
+export function isShown(el: cytoscape.SingularElementArgument): boolean {
+  if (el.empty() || el.hasClass('hidden')) return false;
+  if (el.isEdge()) return !el.source().hasClass('hidden') && !el.target().hasClass('hidden');
+  return true;
+}
+
+/** Shows physical links, the overlay, or both. The overlay view hides the provider and its WAN links. */
+export function applyLayers(cy: cytoscape.Core, layers: LayerMode): void {
+  cy.batch(() => {
+    cy.edges('.overlay').toggleClass('hidden', layers === 'underlay');
+    const provider = cy.nodes('.provider');
+    provider.toggleClass('hidden', layers === 'overlay');
+    provider.connectedEdges().toggleClass('hidden', layers === 'overlay');
+  });
+}
+
+/**
+ * The edges at a device's interface: its physical link, or the tunnel edges of a multipoint tunnel — only the
+ * one towards `neighbor`'s device when a neighbour is named.
+ */
+function edgesAt(
+  cy: cytoscape.Core,
+  lab: LabView,
+  device: string,
+  iface: string,
+  neighbor?: string,
+): cytoscape.EdgeSingular[] {
+  const link = lab.links.find(
+    (l) => (l.a.device === device && l.a.iface === iface) || (l.b.device === device && l.b.iface === iface),
+  );
+  const ids: string[] = [];
+  if (link) ids.push(link.id);
+  else {
+    const owner =
+      neighbor === undefined
+        ? undefined
+        : lab.devices.find((d) => d.interfaces.some((i) => i.address?.split('/')[0] === neighbor))?.name;
+    for (const e of lab.overlay) {
+      const fromA =
+        e.a.device === device && e.a.iface === iface && (owner === undefined || e.b.device === owner);
+      const fromB =
+        e.b.device === device && e.b.iface === iface && (owner === undefined || e.a.device === owner);
+      if (fromA || fromB) ids.push(e.id);
+    }
+  }
+  return ids.map((id) => cy.getElementById(id)).filter((e) => e.nonempty());
+}
+
+/** Arrow classes pointing from `device` along the edge (`towards` the far end) or back at it. */
+function arrowClass(edge: cytoscape.EdgeSingular, device: string, towardsFar: boolean): string {
+  const deviceIsSource = edge.source().id() === device;
+  return deviceIsSource === towardsFar ? 'to-target' : 'to-source';
+}
+
+/**
+ * Draws what the worker reports for multicast: each router's RPF interface (an arrow from the router towards
+ * its upstream, labelled) and the group's tree (arrows downstream).
+ */
+export function applyMulticast(
+  cy: cytoscape.Core,
+  lab: LabView,
+  view: MulticastView | undefined,
+  showRpf: boolean,
+  showTree: boolean,
+): void {
+  cy.batch(() => {
+    cy.edges().removeClass('rpf tree to-source to-target');
+    cy.edges().data('rpfLabel', '');
+    if (!view) return;
+    if (showRpf) {
+      const labels = new Map<string, string[]>();
+      for (const r of view.rpf) {
+        if (r.interface === undefined || r.kind === 'local') continue;
+        const edge = edgesAt(cy, lab, r.device, r.interface, r.neighbor)[0];
+        if (!edge) continue;
+        edge.addClass(`rpf ${arrowClass(edge, r.device, true)}`);
+        const text = `RPF ${r.device}: ${shortIfName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
+        labels.set(edge.id(), [...(labels.get(edge.id()) ?? []), text]);
+      }
+      for (const [id, texts] of labels) cy.getElementById(id).data('rpfLabel', texts.join('\n'));
+    }
+    if (showTree) {
+      for (const t of view.tree) {
+        for (const edge of edgesAt(cy, lab, t.device, t.iface, t.nextHop)) {
+          edge.addClass(`tree ${arrowClass(edge, t.device, true)}`);
+        }
+      }
+    }
+  });
 }
 
 /** Replaces the whole graph (a new lab): places devices at their x/y, or lays them out when any lacks one. */
@@ -74,6 +199,7 @@ export function updateTopology(cy: cytoscape.Core, lab: LabView): void {
       const edge = cy.getElementById(l.id);
       if (edge.nonempty()) edge.toggleClass('down', !l.up);
     }
+    syncOverlay(cy, lab);
   });
 }
 

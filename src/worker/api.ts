@@ -2,11 +2,34 @@
 import { CliSession } from '../sim/cli/cli-session';
 import { iosClock } from '../sim/cli/ios-time';
 import { shortInterfaceName } from '../sim/config/interface-names';
+import { renderRunningConfig } from '../sim/config/render';
+import { dissect } from '../sim/net/dissectors';
+import type { Router } from '../sim/device/router';
+import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../sim/net/ipv4-address';
 import { writePcap } from '../sim/net/pcap';
 import { espKeylog } from '../sim/protocols/esp/keylog';
+import { servicesOf } from '../sim/protocols/attach';
+import { entryName } from '../sim/protocols/pim/mroute-table';
+import { describeRpf, lookupRpf } from '../sim/protocols/pim/rpf';
 import { type Lab, loadLab } from '../sim/scenario/lab';
 import { overlayEdges } from '../sim/scenario/overlay';
-import type { DeviceView, ExecResult, LabView, LoadResult, SimApi, TraceBatch } from './protocol';
+import type {
+  CommandRecord,
+  DeviceView,
+  ExecResult,
+  FrameView,
+  LabView,
+  LoadResult,
+  MulticastView,
+  RewindResult,
+  RpfView,
+  SimApi,
+  TraceBatch,
+  TreeEdgeView,
+} from './protocol';
+
+/** Records a rewind returns when the caller names no window. */
+const DEFAULT_REWIND_WINDOW = 5000;
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
 export function createSimApi(): SimApi {
@@ -83,7 +106,126 @@ export function createSimApi(): SimApi {
     async exportKeylog(): Promise<string> {
       return espKeylog(lab ? lab.routers : []);
     },
+    async rewind(time: number, window = DEFAULT_REWIND_WINDOW): Promise<RewindResult> {
+      const { lab: fresh } = loadLab(scenarioText);
+      if (!fresh) throw new Error('The scenario can no longer be loaded.');
+      const replay = commands.filter((c) => c.t <= time);
+      lab = fresh;
+      sessions = new Map();
+      commands = [];
+      for (const c of replay) {
+        await replayUntil(fresh, c);
+        const s = session(c.device);
+        commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
+        await s.execute(c.line);
+      }
+      await fresh.kernel.runUntil(time);
+      const trace = fresh.kernel.trace;
+      cursor = trace.total;
+      const records = trace.since(Math.max(0, trace.total - window));
+      const clock = iosClock(fresh.epochMs, fresh.kernel.now);
+      return {
+        lab: labView(fresh),
+        batch: { now: fresh.kernel.now, clock, records, total: cursor },
+        commands: [...commands],
+      };
+    },
+    async stepMatching(protocols: readonly string[], limit: number): Promise<TraceBatch> {
+      if (!lab) return drain();
+      const kernel = lab.kernel;
+      const wanted = new Set(protocols);
+      let found = false;
+      const stop = kernel.trace.subscribe((r) => {
+        if (wanted.size === 0 || (r.kind === 'packet' && r.protocols.some((p) => wanted.has(p))))
+          found = true;
+      });
+      try {
+        await kernel.runUntilCondition(() => found, limit);
+      } finally {
+        stop();
+      }
+      return drain();
+    },
+    async frame(frameId: number): Promise<FrameView | undefined> {
+      const f = lab?.kernel.trace.frame(frameId);
+      if (!f) return undefined;
+      // Copied field by field: only plain data may cross the worker boundary.
+      const layers = dissect(f.bytes).map((l) => ({
+        protocol: l.protocol,
+        title: l.title,
+        start: l.start,
+        end: l.end,
+        fields: l.fields.map((x) => ({
+          name: x.name,
+          label: x.label,
+          value: x.value,
+          start: x.start,
+          end: x.end,
+        })),
+        ...(l.error !== undefined ? { error: l.error } : {}),
+        ...(l.warnings ? { warnings: [...l.warnings] } : {}),
+      }));
+      return { id: f.id, t: f.t, link: f.link, from: f.from, bytes: f.bytes.slice(), layers };
+    },
+    async multicastView(source: string, group: string): Promise<MulticastView> {
+      if (!lab) return { source, group, rpf: [], mroutes: [], tree: [] };
+      const src = parseIpv4(source);
+      const rpf: RpfView[] = lab.routers.map((r) => {
+        const info = src === undefined ? undefined : lookupRpf(r, src);
+        if (!info) return { device: r.name };
+        return {
+          device: r.name,
+          interface: info.interface,
+          ...(info.neighbor !== 0 ? { neighbor: formatIpv4(info.neighbor) } : {}),
+          kind: info.kind,
+          description: describeRpf(info),
+        };
+      });
+      const mroutes = lab.routers.map((r) => ({
+        device: r.name,
+        lines: renderRunningConfig(r.config)
+          .split('\n')
+          .filter((l) => l.startsWith('ip mroute ')),
+      }));
+      const g = parseIpv4(group);
+      const tree = g === undefined ? [] : lab.routers.flatMap((r) => treeEdges(r, src, g));
+      return { source, group, rpf, mroutes, tree };
+    },
+    async runningConfig(device: string): Promise<string> {
+      const r = lab?.router(device);
+      if (!r) throw new Error(`There is no device named "${device}".`);
+      return renderRunningConfig(r.config);
+    },
+    async commands(): Promise<readonly CommandRecord[]> {
+      return [...commands];
+    },
+    async traceHash(): Promise<string> {
+      return lab ? lab.kernel.trace.hash() : '';
+    },
   };
+}
+
+/** A router's outgoing interfaces for the group: its (S,G) entry when it has one, else its (*,G). */
+function treeEdges(router: Router, source: Ipv4 | undefined, group: Ipv4): TreeEdgeView[] {
+  const table = servicesOf(router).pim.mroutes;
+  const entry = (source !== undefined ? table.get(source, group) : undefined) ?? table.get(undefined, group);
+  if (!entry) return [];
+  return [...entry.oil.values()].map((o) => ({
+    device: router.name,
+    iface: o.interface,
+    ...(o.nextHop !== undefined ? { nextHop: formatIpv4(o.nextHop) } : {}),
+    entry: entryName(entry),
+  }));
+}
+
+/**
+ * Runs a fresh lab to the exact point where a console line originally ran: the same number of kernel events,
+ * then the clock moved to the line's time (runUntil had left it there when nothing was due at that instant).
+ */
+async function replayUntil(lab: Lab, c: CommandRecord): Promise<void> {
+  const kernel = lab.kernel;
+  await kernel.runUntilCondition(() => kernel.eventsProcessed >= c.events, c.t);
+  if (kernel.now < c.t) await kernel.runUntil(c.t);
 }
 
 function labView(lab: Lab): LabView {

@@ -1,8 +1,8 @@
 // Plain-data types that cross the worker boundary (structured clone): no classes, no functions.
 import type { SimTime } from '../sim/kernel/time';
-import type { TraceRecord } from '../sim/kernel/trace';
+import type { PacketRecord, TraceRecord } from '../sim/kernel/trace';
 
-export type { SimTime, TraceRecord };
+export type { PacketRecord, SimTime, TraceRecord };
 
 export interface InterfaceView {
   /** Canonical IOS name, e.g. `FastEthernet1/0`. */
@@ -212,4 +212,24 @@ export interface SimApi {
   exportPcap(): Promise<Uint8Array>;
   /** Every ESP SA installed so far, in Wireshark's `esp_sa` file format: the only way keys leave the worker. */
   exportKeylog(): Promise<string>;
+  /**
+   * Re-simulates the current scenario from its start, replaying the console lines run so far at their
+   * simulated times, up to `time` (an earlier moment: the timeline's scrub). Same seed, same trace.
+   */
+  rewind(time: SimTime, window?: number): Promise<RewindResult>;
+  /**
+   * Simulation mode's "next event": runs kernel events one by one until one produces a packet record whose
+   * protocols include one of `protocols` (any record when empty), or the clock would pass `limit`.
+   */
+  stepMatching(protocols: readonly string[], limit: SimTime): Promise<TraceBatch>;
+  /** A frame's bytes and layer tree, undefined when the frame is unknown or was trimmed from memory. */
+  frame(frameId: number): Promise<FrameView | undefined>;
+  /** Each router's RPF interface towards `source`, the `ip mroute` lines, and `group`'s distribution tree. */
+  multicastView(source: string, group: string): Promise<MulticastView>;
+  /** A device's running-config as `show running-config` prints it. */
+  runningConfig(device: string): Promise<string>;
+  /** The console lines run since the scenario loaded, oldest first. */
+  commands(): Promise<readonly CommandRecord[]>;
+  /** A hash over every record and frame so far: equal after a rewind to the same moment. */
+  traceHash(): Promise<string>;
 }

@@ -1,6 +1,8 @@
 import type { Router } from '../device/router';
 import { EIGRP_DEBUG_OPTIONS } from '../protocols/eigrp/eigrp-cli';
+import { GDOI_DEBUG_OPTIONS } from '../protocols/gdoi/gdoi-cli';
 import { NHRP_DEBUG_OPTIONS } from '../protocols/nhrp/nhrp-cli';
+import { MULTICAST_DEBUG_OPTIONS } from '../protocols/pim/pim-cli';
 import type { ExecCommand } from './exec-commands';
 
 /** One `debug …` option: the words typed, the flag protocols test, and IOS's on/off message. */
@@ -29,7 +31,9 @@ export const DEBUG_OPTIONS: DebugOption[] = [
     help: { ip: 'IP information', packet: 'General IP debugging and IPSO security transactions' },
   },
   ...EIGRP_DEBUG_OPTIONS,
+  ...GDOI_DEBUG_OPTIONS,
   ...NHRP_DEBUG_OPTIONS,
+  ...MULTICAST_DEBUG_OPTIONS,
 ];
 
 const DEBUG_HELP = {

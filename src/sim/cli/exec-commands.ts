@@ -4,8 +4,10 @@ import { millis } from '../kernel/time';
 import { type Ipv4, isMulticast } from '../net/ipv4-address';
 import { servicesOf } from '../protocols/attach';
 import { EIGRP_COMMANDS } from '../protocols/eigrp/eigrp-cli';
+import { GDOI_COMMANDS } from '../protocols/gdoi/gdoi-cli';
 import { ESP_COMMANDS } from '../protocols/esp/esp-cli';
 import { NHRP_COMMANDS } from '../protocols/nhrp/nhrp-cli';
+import { MULTICAST_COMMANDS } from '../protocols/pim/pim-cli';
 import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
 import { runTraceroute, TRACEROUTE_DEFAULTS } from '../protocols/icmp/traceroute';
 import type { CliSession } from './cli-session';
@@ -166,8 +168,10 @@ export const EXEC_COMMANDS: ExecCommand[] = [
     }),
   ),
   ...EIGRP_COMMANDS,
+  ...GDOI_COMMANDS,
   ...ESP_COMMANDS,
   ...NHRP_COMMANDS,
+  ...MULTICAST_COMMANDS,
   ...DEBUG_FLAGS,
 ];
 
@@ -218,7 +222,7 @@ function ping(c: ExecContext, m: CommandMatch): void {
     source: src.source,
     // A multicast ping leaves the source interface (IOS: `ping 239.x source Loopback0` floods out every
     // multicast interface; the multicast issue replaces this with real replication).
-    outInterface: multicast ? src.iface : undefined,
+    outInterface: multicast && !c.router.config.multicastRouting ? src.iface : undefined,
     repeat: num(m, 'count') ?? (multicast ? 1 : PING_DEFAULTS.repeat),
     size: num(m, 'bytes') ?? PING_DEFAULTS.size,
     timeout: m.has('timeout') ? millis((num(m, 'seconds') ?? 2) * 1000) : PING_DEFAULTS.timeout,

@@ -6,6 +6,10 @@
  * AES-192: Chromium's WebCrypto refuses 192-bit AES keys (Node accepts them). No pure-JS AES is among our
  * dependencies, so an AES-192 key works in Node (tests, runner) and fails with a clear error in the browser.
  */
+// The ambient types of des.js must reach every program that compiles this file, including tsconfig.test.json,
+// which includes only test files.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./des-js.d.ts" />
 import desjs from 'des.js';
 import { buffer, importSecretKey, subtle } from './webcrypto';
 

@@ -49,10 +49,14 @@ export class Rib {
   private byLength: Map<number, Route>[] = [];
   private version = 0;
 
+  /** Called after a source's routes change (the router re-checks static next hops). */
+  onChange: ((source: RouteSource) => void) | undefined;
+
   /** Replaces every candidate route of `source`. */
   setRoutes(source: RouteSource, routes: readonly Route[]): void {
     this.candidates.set(source, [...routes]);
     this.rebuild();
+    this.onChange?.(source);
   }
 
   routesOf(source: RouteSource): readonly Route[] {

@@ -121,7 +121,15 @@ export class Router {
     this.kernel = kernel;
     this.config = config;
     this.network = network;
+    // A static route whose next hop is learned by a protocol (EIGRP) follows that protocol's changes.
+    this.rib.onChange = (source) => {
+      if (source !== 'static' && source !== 'connected' && source !== 'local' && !this.refreshingStatics) {
+        this.refreshStaticRoutes();
+      }
+    };
   }
+
+  private refreshingStatics = false;
 
   /** Called by a console session after each accepted config line: the running lab changes at once. */
   configChanged(change: ConfigChange): void {
@@ -275,6 +283,15 @@ export class Router {
 
   /** Static routes are installed only while their next hop resolves or their interface is up (IOS). */
   private refreshStaticRoutes(): void {
+    this.refreshingStatics = true;
+    try {
+      this.installStaticRoutes();
+    } finally {
+      this.refreshingStatics = false;
+    }
+  }
+
+  private installStaticRoutes(): void {
     this.rib.setRoutes('static', []);
     const now = this.kernel.now;
     const candidates: Route[] = [];
@@ -396,6 +413,9 @@ export class Router {
   /** Set by the multicast module: RPF check, forwarding per mroute entry, local delivery of joined groups. */
   multicastInput: ((ctx: PacketContext, frameId: number) => Promise<void>) | undefined;
 
+  /** Set by the multicast module: sends a locally originated multicast packet with no interface forced. */
+  multicastOutput: ((bytes: Uint8Array) => Promise<boolean>) | undefined;
+
   /** Hands a packet addressed to this router to its protocol handler. */
   async deliverLocal(ctx: PacketContext, frameId = 0): Promise<void> {
     const handler = this.protocolHandlers.get(ctx.datagram.header.protocol);
@@ -466,6 +486,9 @@ export class Router {
         inInterface: undefined,
       });
       return true;
+    }
+    if (outIf === undefined && isMulticast(opts.destination) && this.multicastOutput) {
+      return this.multicastOutput(bytes);
     }
     if (outIf === undefined) return false;
     if (!this.isUp(outIf)) return false;

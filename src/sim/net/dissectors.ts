@@ -8,6 +8,7 @@ import './eigrp-dissect';
 import './esp-dissect';
 import './gre-dissect';
 import './igmp-dissect';
+import './isakmp-dissect';
 import './nhrp-dissect';
 import './pim-dissect';
 

@@ -4,12 +4,24 @@ import type { BlockCipher, HashAlgorithm } from '../crypto';
 import { Prng } from '../kernel/prng';
 import { toHex } from './bytes';
 import { dissect } from './dissectors';
-import { decodeEsp, encodeIpv4Esp, type EspSaKeys, espTrailer, icvLength, ivLength, openEsp, sealEsp } from './esp.test-helpers';
+import { decodeEsp, type EspSaKeys, espTrailer, icvLength, ivLength, openEsp, sealEsp } from './esp';
+import { encodeIpv4, IP_PROTO, ipv4Header } from './ipv4';
+import { parseIpv4 } from './ipv4-address';
+
+function encodeIpv4Esp(esp: Uint8Array): Uint8Array {
+  const header = ipv4Header({
+    protocol: IP_PROTO.ESP,
+    source: parseIpv4('172.17.2.2')!,
+    destination: parseIpv4('172.17.1.1')!,
+  });
+  return encodeIpv4({ header, payload: esp });
+}
 
 const prng = new Prng(11);
 const KEY_BYTES: Record<string, number> = { des: 8, '3des': 24, aes128: 16, aes192: 24, aes256: 32 };
 const CIPHERS: { name: string; cipher: BlockCipher; openssl: string }[] = [
-  { name: 'des', cipher: 'des', openssl: 'des-cbc' },
+  // OpenSSL 3 has dropped single DES: 3DES with K1 = K2 = K3 is exactly DES (EDE), so it checks DES too.
+  { name: 'des', cipher: 'des', openssl: 'des-ede3-cbc' },
   { name: '3des', cipher: '3des', openssl: 'des-ede3-cbc' },
   { name: 'aes128', cipher: 'aes', openssl: 'aes-128-cbc' },
   { name: 'aes192', cipher: 'aes', openssl: 'aes-192-cbc' },
@@ -33,7 +45,7 @@ function sa(c: (typeof CIPHERS)[number], a: (typeof AUTHS)[number]): EspSaKeys {
 
 describe('ESP padding (RFC 4303 §2.4)', () => {
   it('pads with 1, 2, 3 … so payload + trailer fills whole blocks', () => {
-    expect(toHex(espTrailer(5, 8, 4))).toBe('01020304050604'.slice(0, 2 * 1) + '0104'.slice(2)); // 5 + 1 + 2 = 8
+    expect(toHex(espTrailer(5, 8, 4))).toBe('010104'); // 5 + 1 pad + 2 = 8
     expect(toHex(espTrailer(6, 8, 4))).toBe('0004');
     expect(toHex(espTrailer(7, 8, 4))).toBe('01020304050607' + '0704');
     for (let n = 0; n < 40; n++) expect((n + espTrailer(n, 16, 4).length) % 16).toBe(0);
@@ -57,7 +69,9 @@ describe('sealEsp / openEsp with every transform', () => {
         const p = decodeEsp(esp, iv.length, icvBytes);
         expect(p.spi).toBe(0x9cae4c22);
         expect(p.sequence).toBe(42);
-        const d = createDecipheriv(c.openssl, keys.encryptionKey, iv);
+        const k = keys.encryptionKey;
+        const opensslKey = c.name === 'des' ? Buffer.concat([k, k, k]) : k;
+        const d = createDecipheriv(c.openssl, opensslKey, iv);
         d.setAutoPadding(false);
         const plain = Buffer.concat([d.update(p.ciphertext), d.final()]);
         expect(toHex(plain.subarray(0, inner.length))).toBe(toHex(inner));
@@ -97,7 +111,10 @@ describe('ESP dissector', () => {
     const frame = encodeIpv4Esp(await sealEsp(keys, 7, prng.bytes(8), prng.bytes(40)));
     const layers = dissect(frame);
     const esp = layers.find((l) => l.protocol === 'esp');
-    expect(esp?.fields.map((f) => `${f.name}=${f.value}`)).toEqual(['esp.spi=0x9cae4c22 (2628668450)', 'esp.sequence=7']);
+    expect(esp?.fields.map((f) => `${f.name}=${f.value}`)).toEqual([
+      'esp.spi=0x9cae4c22 (2628668450)',
+      'esp.sequence=7',
+    ]);
     expect(esp?.info?.detail).toMatch(/^SPI=0x9cae4c22 seq=7/);
     expect(layers.at(-1)?.title).toMatch(/^Encrypted Data/);
   });

@@ -2,8 +2,11 @@ import type { Router } from '../device/router';
 import { EigrpService } from './eigrp/eigrp-service';
 import { EspService } from './esp/crypto-map';
 import { IcmpService } from './icmp/icmp-service';
+import { IgmpService } from './igmp/igmp-service';
+import { GdoiService } from './gdoi/gdoi-service';
 import { IkeService } from './ike/ike-service';
 import { NhrpService } from './nhrp/nhrp-service';
+import { PimService } from './pim/pim-service';
 import { GreTunnels } from './tunnel/gre-tunnel';
 
 /** Services every router runs, by protocol. Each later protocol adds itself here. */
@@ -14,6 +17,9 @@ export interface RouterServices {
   readonly tunnels: GreTunnels;
   readonly nhrp: NhrpService;
   readonly ike: IkeService;
+  readonly gdoi: GdoiService;
+  readonly igmp: IgmpService;
+  readonly pim: PimService;
 }
 
 const services = new WeakMap<Router, RouterServices>();
@@ -21,13 +27,19 @@ const services = new WeakMap<Router, RouterServices>();
 /** Attaches every protocol module to a freshly built router. */
 export function attachProtocols(router: Router): RouterServices {
   const tunnels = new GreTunnels(router);
+  const igmp = new IgmpService(router);
+  const esp = new EspService(router);
+  const ike = new IkeService(router);
   const s: RouterServices = {
     icmp: new IcmpService(router),
     tunnels,
     nhrp: new NhrpService(router, tunnels),
     eigrp: new EigrpService(router),
-    esp: new EspService(router),
-    ike: new IkeService(router),
+    esp,
+    ike,
+    gdoi: new GdoiService(router, ike, esp),
+    igmp,
+    pim: new PimService(router, igmp),
   };
   services.set(router, s);
   return s;

@@ -148,6 +148,13 @@ export class EspService {
     this.policies.get(cryptoMapName)?.delete(group);
   }
 
+  /** Names of the crypto maps with a gdoi entry for `group` (`crypto map DMVPN 10 gdoi` / `set group G`). */
+  cryptoMapsOfGroup(group: string): string[] {
+    return this.router.config.crypto.cryptoMaps
+      .filter((m) => m.entries.some((e) => e.kind === 'gdoi' && e.group === group))
+      .map((m) => m.name);
+  }
+
   groupPolicy(cryptoMapName: string, group: string): GroupPolicy | undefined {
     return this.policies.get(cryptoMapName)?.get(group);
   }

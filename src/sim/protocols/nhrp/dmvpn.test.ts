@@ -70,12 +70,17 @@ describe('DMVPN in the reference lab', () => {
       .filter((r) => r.summary.startsWith('EIGRP Hello'));
     const peers = new Set(hubHellos.map((r) => r.overlayPeer));
     expect(peers).toEqual(new Set(['172.27.1.1', '172.37.1.1']));
-    // Each copy leaves Serial2/0 as its own unicast GRE packet to a spoke's NBMA address.
-    const wire = sentRecords(lab, start).filter(
-      (r) => r.device === 'Central' && r.protocols.includes('eigrp'),
+    // Each copy leaves Serial2/0 as its own unicast packet to a spoke's NBMA address (GRE, inside GET VPN's
+    // ESP once the hub has registered with the KS; ESP keeps the GRE addresses).
+    const wire = sentRecords(lab, start).filter((r) => r.device === 'Central' && r.iface === 'Serial2/0');
+    const destinations = new Set(
+      wire.map((r) => {
+        const b = lab.kernel.trace.frame(r.frameId)!.bytes;
+        return `${b[16]}.${b[17]}.${b[18]}.${b[19]}`;
+      }),
     );
-    expect(wire.length).toBeGreaterThanOrEqual(2);
-    expect(wire.every((r) => r.iface === 'Serial2/0' && r.protocols[1] === 'gre')).toBe(true);
+    expect(destinations).toEqual(new Set(['172.27.1.1', '172.37.1.1']));
+    expect(wire.every((r) => r.protocols[1] === 'gre' || r.protocols[1] === 'esp')).toBe(true);
   });
 
   it('keeps spoke LANs apart by split horizon until the hub turns it off, then goes spoke to spoke', async () => {
@@ -106,15 +111,16 @@ describe('DMVPN in the reference lab', () => {
     expect(await cli('GM-1').execute('ping 192.168.12.1 source Loopback1')).toContain(
       'Success rate is 100 percent',
     );
-    const fromGm1 = sentRecords(lab, start).filter(
-      (r) => r.device === 'GM-1' && r.protocols.includes('icmp'),
-    );
-    expect(fromGm1.length).toBe(5);
     const direct = lab.kernel.trace
       .since(start)
       .filter(
-        (r): r is PacketRecord => r.kind === 'packet' && r.device === 'GM-1' && r.overlayPeer !== undefined,
+        (r): r is PacketRecord =>
+          r.kind === 'packet' &&
+          r.device === 'GM-1' &&
+          r.overlayPeer !== undefined &&
+          r.protocols.includes('icmp'),
       );
+    expect(direct).toHaveLength(5);
     expect(new Set(direct.map((r) => r.overlayPeer))).toEqual(new Set(['172.37.1.1']));
     expect(
       nhrpEntries(lab, 'GM-1').some(
@@ -181,7 +187,7 @@ describe('DMVPN in the reference lab', () => {
     await lab.kernel.runUntil(lab.kernel.now + seconds(60));
     expect(nhrpEntries(lab, 'Central').map((e) => e.protocol)).toContain(ip('192.168.100.3'));
     expect(await cli('Central').execute('show ip eigrp neighbors')).toContain('192.168.100.3');
-  });
+  }, 60_000);
 });
 
 describe('DMVPN diagnostics', () => {
@@ -243,10 +249,12 @@ describe('DMVPN diagnostics', () => {
       new Uint8Array([0, 1, 8, 0, 0, 0, 0, 0, 0, 255, 0, 99]),
     );
     await ok.lab.kernel.runUntil(seconds(1));
-    const bad = ok.lab.kernel.trace
+    const hubDrops = ok.lab.kernel.trace
       .all()
-      .find((r) => r.kind === 'packet' && r.event === 'dropped' && r.device === 'Central');
-    expect(bad?.kind === 'packet' && bad.reason).toMatch(/^malformed NHRP packet: nhrp: /);
+      .flatMap((r) =>
+        r.kind === 'packet' && r.event === 'dropped' && r.device === 'Central' ? [r.reason ?? ''] : [],
+      );
+    expect(hubDrops.some((r) => /^malformed NHRP packet: nhrp: /.test(r))).toBe(true);
     await ok.lab.kernel.runUntil(seconds(30));
     expect(nhrpEntries(ok.lab, 'Central')).toHaveLength(2);
   });

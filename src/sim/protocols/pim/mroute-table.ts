@@ -66,7 +66,7 @@ export function entryDebugName(e: Pick<MrouteEntry, 'source' | 'group'>): string
 /** The IOS flag letters of an entry, in IOS order (S C L P T J F, D first for dense). */
 export function entryFlags(e: MrouteEntry): string {
   let f = '';
-  if (e.dense) f += 'D';
+  if (e.dense && e.source === undefined) f += 'D';
   else if (e.source === undefined) f += 'S';
   if (e.connected && e.source === undefined) f += 'C';
   if (e.local) f += 'L';

@@ -2,7 +2,6 @@ import type { PacketContext, Router, RouterModule } from '../../device/router';
 import { interfaceKind } from '../../device/interface-state';
 import type { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
-import { decodeIgmp } from '../../net/igmp';
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { decodePim } from '../../net/pim';
@@ -303,6 +302,7 @@ export class PimService implements RouterModule {
   }
 
   deleteEntry(e: MrouteEntry): void {
+    this.joinPrune.pruneDeleted(e);
     for (const o of e.oil.values()) this.logOifDeleted(e, o);
     e.oil.clear();
     this.mroutes.delete(e);

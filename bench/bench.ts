@@ -1,0 +1,117 @@
+// `npm run bench [-- --json]`: performance figures of the simulation on this machine (never in unit tests).
+// Each hub-and-spoke size runs in its own process so its peak RSS is its own.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Kernel } from '../src/sim/kernel/kernel';
+import { seconds } from '../src/sim/kernel/time';
+import { servicesOf } from '../src/sim/protocols/attach';
+import { generateHubSpokes } from '../src/sim/scenario/generate';
+import { type Lab, loadLab } from '../src/sim/scenario/lab';
+
+interface HubSpokeFigure {
+  spokes: number;
+  simSeconds: number;
+  wallMs: number;
+  events: number;
+  peakRssMb: number;
+  converged: boolean;
+  gmsRekeyed: number;
+}
+
+async function kernelThroughput(): Promise<number> {
+  const k = new Kernel(1);
+  const total = 2_000_000;
+  let left = total;
+  const tick = (): void => {
+    if (--left > 0) k.schedule(1, tick);
+  };
+  // 64 interleaved chains keep the heap non-trivial, as real labs do.
+  for (let i = 0; i < 64; i++) k.schedule(i, tick);
+  const t0 = performance.now();
+  await k.runUntil(Number.MAX_SAFE_INTEGER);
+  return Math.round(k.eventsProcessed / ((performance.now() - t0) / 1000));
+}
+
+async function referenceLab(
+  simSeconds: number,
+): Promise<{ simSeconds: number; wallMs: number; events: number }> {
+  const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+  const t0 = performance.now();
+  await lab!.kernel.runUntil(seconds(simSeconds));
+  return { simSeconds, wallMs: Math.round(performance.now() - t0), events: lab!.kernel.eventsProcessed };
+}
+
+/** Members that logged the GDOI multicast rekey receipt. */
+function rekeyedMembers(lab: Lab): number {
+  const got = new Set<string>();
+  for (const r of lab.kernel.trace.all()) {
+    if (r.kind === 'log' && r.text.startsWith('%GDOI-5-GM_RECV_REKEY')) got.add(r.device);
+  }
+  return got.size;
+}
+
+function converged(lab: Lab, spokes: number): boolean {
+  const hub = lab.router('Central')!;
+  const nhrp = servicesOf(hub).nhrp.interfaces.get('Tunnel10');
+  return (
+    (nhrp?.cache.all().length ?? 0) === spokes &&
+    (servicesOf(hub).eigrp.process(10)?.neighbors.size ?? 0) === spokes
+  );
+}
+
+/** Runs one size: convergence, then on until every member logged one multicast rekey (or 400 s). */
+async function hubSpokeCase(spokes: number): Promise<HubSpokeFigure> {
+  const t0 = performance.now();
+  const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes })));
+  const limit = seconds(400);
+  await lab!.kernel.runUntilCondition(() => converged(lab!, spokes) && rekeyedMembers(lab!) >= spokes, limit);
+  return {
+    spokes,
+    simSeconds: Math.round(lab!.kernel.now / 1e6),
+    wallMs: Math.round(performance.now() - t0),
+    events: lab!.kernel.eventsProcessed,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    converged: converged(lab!, spokes),
+    gmsRekeyed: rekeyedMembers(lab!),
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const caseArg = args.indexOf('--case');
+  if (caseArg >= 0) {
+    process.stdout.write(JSON.stringify(await hubSpokeCase(Number(args[caseArg + 1]))));
+    return;
+  }
+  const sizes = [10, 100, 1000];
+  const hubSpokes: HubSpokeFigure[] = sizes.map(
+    (n) =>
+      JSON.parse(
+        execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', String(n)], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+        }),
+      ) as HubSpokeFigure,
+  );
+  const reference = await referenceLab(1000);
+  const result = {
+    date: new Date().toISOString(),
+    machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+    kernel: { eventsPerSec: await kernelThroughput() },
+    reference: {
+      ...reference,
+      speedup: Math.round((reference.simSeconds * 1000) / Math.max(1, reference.wallMs)),
+    },
+    hubSpokes,
+    perSpokeRatio100to1000: Number(
+      (hubSpokes[2]!.wallMs / hubSpokes[2]!.spokes / (hubSpokes[1]!.wallMs / hubSpokes[1]!.spokes)).toFixed(
+        2,
+      ),
+    ),
+  };
+  if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+void main();

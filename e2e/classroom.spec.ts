@@ -1,0 +1,163 @@
+// Issue 6 items 2 and 3, issue 4's page: simulation mode, the scrubbable timeline, the inspector, and the
+// multicast view with the per-spoke ip mroute switch.
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return errors;
+}
+
+async function openLab(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
+}
+
+async function run(page: Page, device: string, line: string): Promise<void> {
+  await page.getByRole('button', { name: device, exact: true }).click();
+  const input = page.getByRole('textbox', { name: `Console input for ${device}` });
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+/** Moves the lab to `seconds` with the timeline (forward runs on, backward re-simulates). */
+async function scrub(page: Page, seconds: number): Promise<void> {
+  await page.getByRole('slider', { name: /Simulated time/ }).fill(String(seconds * 1_000_000));
+  await expect(page.locator('.clock-seconds')).toHaveText(`t = ${seconds.toFixed(6)} s`, { timeout: 30_000 });
+}
+
+const clock = (page: Page) => page.locator('.clock-seconds');
+
+test('simulation mode steps event by event with a protocol filter, and Back returns to the previous event', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLab(page);
+  await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Simulation' }).click();
+  await page.getByRole('button', { name: 'Protocol filter' }).click();
+  await page.getByRole('checkbox', { name: 'PIM' }).check();
+  await page.getByRole('button', { name: 'Protocol filter' }).click();
+  await expect(page.getByRole('button', { name: 'Protocol filter' })).toHaveText(/PIM/);
+
+  await page.getByRole('button', { name: 'Next event' }).click();
+  const events = page.getByTestId('events');
+  const current = events.locator('tbody tr.current');
+  await expect(current.first()).toBeVisible();
+  await expect(current.first()).toContainText('PIM');
+  // Only PIM rows are listed: the NHRP registrations before it are filtered out.
+  await expect(events.locator('tbody tr', { hasText: 'NHRP' })).toHaveCount(0);
+  const first = await clock(page).textContent();
+
+  await page.keyboard.press('ArrowRight');
+  await expect(clock(page)).not.toHaveText(first ?? '');
+  const second = await clock(page).textContent();
+  expect(Number(second?.match(/[\d.]+/)?.[0])).toBeGreaterThan(Number(first?.match(/[\d.]+/)?.[0]));
+
+  await page.getByRole('button', { name: 'Previous event' }).click();
+  await expect(clock(page)).toHaveText(first ?? '');
+  await page.screenshot({ path: 'test-results/simulation-mode.png' });
+  expect(errors).toEqual([]);
+});
+
+test('the timeline scrubs back: the lab is re-simulated with the typed commands replayed at their times', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLab(page);
+  await scrub(page, 30);
+  for (const line of ['configure terminal', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1', 'end']) {
+    await run(page, 'GM-2', line);
+  }
+  await scrub(page, 90);
+  const timeline = page.getByTestId('timeline');
+  await expect(timeline).toContainText('Configuration change (1)');
+  await expect(timeline.getByRole('button', { name: /RPF drop at/ }).first()).toBeAttached();
+  await page.screenshot({ path: 'test-results/timeline-markers.png' });
+
+  await page.getByRole('tab', { name: 'Multicast' }).click();
+  const gm2 = page.getByRole('switch', { name: 'GM-2 ip mroute' });
+  await expect(gm2).toHaveAttribute('aria-checked', 'false');
+
+  // Back to 40 s: after the command, which is replayed — the line is still gone.
+  await scrub(page, 40);
+  await expect(gm2).toHaveAttribute('aria-checked', 'false');
+  await expect(timeline).toContainText('Configuration change (1)');
+  await expect(timeline).toContainText('RPF drop (0)');
+  // Back to 20 s: before the command — the line is back, as the scenario had it.
+  await scrub(page, 20);
+  await expect(gm2).toHaveAttribute('aria-checked', 'true');
+  await expect(timeline).toContainText('Configuration change (0)');
+  expect(errors).toEqual([]);
+});
+
+test('the inspector shows a frame layer by layer and highlights the selected field in the hex view', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLab(page);
+  await scrub(page, 12);
+  const row = page.getByTestId('events').locator('tbody tr.ev-sent').filter({ hasText: 'ESP' }).first();
+  await row.click();
+  const inspector = page.getByTestId('inspector');
+  await expect(inspector).toContainText('Internet Protocol Version 4');
+  await expect(inspector).toContainText('Encapsulating Security Payload');
+  await inspector.getByRole('button', { name: /Time to Live/ }).click();
+  const hex = page.getByTestId('hex-view');
+  // TTL is one byte at offset 8: one byte highlighted in the hex column and one in the ASCII column.
+  await expect(hex.locator('.hex-bytes .hl')).toHaveCount(1);
+  await inspector
+    .getByRole('button', { name: /Source Address/ })
+    .first()
+    .click();
+  await expect(hex.locator('.hex-bytes .hl')).toHaveCount(4);
+  await page.screenshot({ path: 'test-results/inspector.png' });
+  expect(errors).toEqual([]);
+});
+
+test("the multicast view draws each router's RPF interface and the ip mroute switch edits GM-2's config", async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLab(page);
+  await scrub(page, 30);
+  await page.getByRole('tab', { name: 'Multicast' }).click();
+  await page.getByRole('checkbox', { name: 'Draw RPF interfaces' }).check();
+  const topo = page.getByTestId('topology');
+  await expect(topo).toHaveAttribute('data-rpf', /RPF GM-2: Tu10 \(mroute\)/);
+  await expect(topo).toHaveAttribute('data-rpf', /RPF Central: Fa0\/0/);
+  await page.screenshot({ path: 'test-results/multicast-rpf.png' });
+
+  const gm2 = page.getByRole('switch', { name: 'GM-2 ip mroute' });
+  await expect(gm2).toHaveAttribute('aria-checked', 'true');
+  await gm2.click();
+  await expect(gm2).toHaveAttribute('aria-checked', 'false');
+  // Without the static mroute GM-2's RPF towards the KS follows its default route out of the WAN.
+  await expect(topo).toHaveAttribute('data-rpf', /RPF GM-2: Se1\/0/);
+  await expect(page.getByRole('switch', { name: 'GM-1 ip mroute' })).toHaveAttribute('aria-checked', 'true');
+  await run(page, 'GM-2', 'show running-config');
+  const out = page.getByTestId('console-output');
+  await expect(out).toContainText('GM-2(config)#no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1');
+  await expect(out).toContainText('Current configuration');
+  expect(await out.textContent()).not.toMatch(/^ip mroute/m);
+
+  // The article's failure: GM-2 drops the KS's Auto-RP on RPF; the packet stops with its reason.
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+  await page.getByRole('button', { name: /Play/ }).click();
+  await expect(page.getByTestId('packet-caption')).toContainText(/✕ GM-2 dropped .*RPF check failed/, {
+    timeout: 30_000,
+  });
+  await page.getByRole('button', { name: /Pause/ }).click();
+  await page.screenshot({ path: 'test-results/multicast-rpf-drop.png' });
+
+  await page.getByRole('tab', { name: 'Multicast' }).click();
+  await gm2.click();
+  await expect(gm2).toHaveAttribute('aria-checked', 'true');
+  await expect(topo).toHaveAttribute('data-rpf', /RPF GM-2: Tu10 \(mroute\)/);
+  await expect(out).toContainText('GM-2(config)#ip mroute 1.1.1.1 255.255.255.255 192.168.100.1');
+  expect(errors).toEqual([]);
+});

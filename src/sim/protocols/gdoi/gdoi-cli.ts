@@ -1,0 +1,311 @@
+/**
+ * GET VPN show and debug commands in IOS layout (the article's `show crypto gdoi` KS and GM views and
+ * `show crypto gdoi ks rekey`, reference §1.14 for the rest), computed from live key server and member state.
+ */
+import type { AclAddress, ExtendedAce } from '../../config/model';
+import type { Router } from '../../device/router';
+import type { DebugOption } from '../../cli/debug-commands';
+import type { ExecCommand } from '../../cli/exec-commands';
+import { iosDuration } from '../../cli/ios-time';
+import { toHex } from '../../net/bytes';
+import { formatIpv4 } from '../../net/ipv4-address';
+import { servicesOf } from '../attach';
+import { DEBUG_ISAKMP } from '../ike/ike-service';
+import { transformText } from '../esp/transform';
+import type { GroupMember } from './gm';
+import { DEBUG_GDOI, DEBUG_GDOI_REKEY, type KeyServerGroup } from './ks';
+
+const secs = (us: number): number => Math.max(0, Math.floor(us / 1_000_000));
+
+function aclAddressText(a: AclAddress): string {
+  if (a.wildcard === 0xffffffff) return 'any';
+  if (a.wildcard === 0) return `host ${formatIpv4(a.address)}`;
+  return `${formatIpv4(a.address)} ${formatIpv4(a.wildcard)}`;
+}
+
+function aceText(e: ExtendedAce): string {
+  return `${e.action} ${e.protocol} ${aclAddressText(e.source)} ${aclAddressText(e.destination)}`;
+}
+
+function ksLines(ks: KeyServerGroup): string[] {
+  const p = ks.policy;
+  const lines = [
+    'GROUP INFORMATION',
+    `    Group Name               : ${ks.name} (${ks.multicast ? 'Multicast' : 'Unicast'})`,
+    `    Group Identity           : ${p.identity}`,
+    `    Group Members            : ${ks.members.size}`,
+    '    IPSec SA Direction       : Both',
+    '    Active Group Server      : Local',
+    `    Group Rekey Lifetime     : ${p.kekLifetime} secs`,
+  ];
+  if (ks.kek) lines.push('    Group Rekey', `        Remaining Lifetime   : ${ks.kekRemaining()} secs`);
+  lines.push(
+    `    Rekey Retransmit Period  : ${p.retransmit.interval} secs`,
+    `    Rekey Retransmit Attempts: ${p.retransmit.count}`,
+  );
+  if (ks.kek)
+    lines.push('    Group Retransmit', `        Remaining Lifetime   : ${ks.retransmitRemaining()} secs`);
+  for (const sa of p.sas) {
+    lines.push(
+      `      IPSec SA Number        : ${sa.number}`,
+      `      IPSec SA Rekey Lifetime: ${sa.lifetime} secs`,
+    );
+    if (sa.profile !== undefined) lines.push(`      Profile Name           : ${sa.profile}`);
+    if (sa.replay) {
+      lines.push(
+        `      Replay method          : ${sa.replay.kind === 'time' ? 'Time Based' : 'Count Based'}`,
+        `      Replay Window Size     : ${sa.replay.windowSize}`,
+      );
+    }
+    if (ks.teks.length > 0)
+      lines.push('      SA Rekey', `         Remaining Lifetime  : ${ks.tekRemaining()} secs`);
+    if (sa.aclName !== undefined) lines.push(`      ACL Configured         : access-list ${sa.aclName}`);
+  }
+  lines.push('    Group Server list        : Local');
+  return lines;
+}
+
+function gmLines(router: Router, gm: GroupMember): string[] {
+  const b = gm.binding;
+  const now = router.kernel.now;
+  const ks = formatIpv4(b.server);
+  const lines = [
+    'GROUP INFORMATION',
+    `    Group Name               : ${b.group}`,
+    `    Group Identity           : ${b.identity}`,
+    `    Rekeys received          : ${gm.rekeysCumulative}`,
+    '    IPSec SA Direction       : Both',
+    `    Active Group Server      : ${gm.registeredWith !== undefined ? ks : 'None'}`,
+    `    Group Server list        : ${ks}`,
+  ];
+  if (gm.status === 'Registered' && gm.reregisterDue !== undefined) {
+    lines.push(`    GM Reregisters in        : ${secs(gm.reregisterDue - now)} secs`);
+  } else lines.push(`    Registration status      : ${gm.status}`);
+  lines.push(
+    `    Rekey Received           : ${gm.lastRekeyAt === undefined ? 'never' : `${iosDuration(now - gm.lastRekeyAt)} ago`}`,
+    '    Rekeys received',
+    `         Cumulative          : ${gm.rekeysCumulative}`,
+    `         After registration  : ${gm.rekeysAfterRegistration}`,
+  );
+  const acl = gm.teks[0]?.acl ?? [];
+  if (acl.length > 0) {
+    lines.push(` ACL Downloaded From KS ${ks}:`);
+    for (const e of acl) lines.push(`   access-list  ${aceText(e)}`);
+  }
+  const kek = gm.kek;
+  if (kek) {
+    lines.push(
+      'KEK POLICY:',
+      `    Rekey Transport Type     : ${kek.destination !== 0 ? 'Multicast' : 'Unicast'}`,
+      `    Lifetime (secs)          : ${secs(kek.expiresAt - now)}`,
+      `    Encrypt Algorithm        : ${kek.cipher === '3des' ? '3DES' : kek.cipher === 'des' ? 'DES' : 'AES'}`,
+      `    Key Size                 : ${kek.keyBits}`,
+      '    Sig Hash Algorithm       : HMAC_AUTH_SHA',
+      `    Sig Key Length (bits)    : ${kek.sigKeyBits}`,
+    );
+  }
+  if (gm.teks.length > 0) {
+    lines.push('TEK POLICY for the current KS-Policy ACEs Downloaded:');
+    for (const t of gm.teks) {
+      lines.push(
+        '    IPsec SA:',
+        `        spi: 0x${t.spi.toString(16).toUpperCase().padStart(8, '0')}(${t.spi})`,
+        `        transform: ${transformText(t.transform)}`,
+        `        sa timing:remaining key lifetime (sec): (${secs(t.expiresAt - now)})`,
+      );
+      if (t.replay?.kind === 'time')
+        lines.push(`        Anti-Replay(Time Based) : ${t.replay.windowSize} sec interval`);
+      if (t.replay?.kind === 'counter')
+        lines.push(`        Anti-Replay(Counter Based) : ${t.replay.windowSize}`);
+    }
+  }
+  return lines;
+}
+
+/** `show crypto gdoi`: every key server group, then every member group. */
+export function showCryptoGdoi(router: Router): string {
+  const g = servicesOf(router).gdoi;
+  const blocks = [
+    ...[...g.keyServers.values()].map(ksLines),
+    ...[...g.members.values()].map((m) => gmLines(router, m)),
+  ];
+  return blocks.map((b) => b.join('\n')).join('\n\n');
+}
+
+export function showCryptoGdoiGm(router: Router): string {
+  return [...servicesOf(router).gdoi.members.values()].map((m) => gmLines(router, m).join('\n')).join('\n\n');
+}
+
+export function showCryptoGdoiKsRekey(router: Router): string {
+  const out: string[] = [];
+  for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+    const p = ks.policy;
+    out.push(
+      `Group ${ks.name} (${ks.multicast ? 'Multicast' : 'Unicast'})`,
+      `    Number of Rekeys sent               : ${ks.rekeysSent}`,
+      `    Number of Rekeys retransmitted      : ${ks.rekeysRetransmitted}`,
+      `    KEK rekey lifetime (sec)            : ${p.kekLifetime}`,
+      `        Remaining lifetime (sec)        : ${ks.kekRemaining()}`,
+      `    Retransmit period                   : ${p.retransmit.interval}`,
+      `    Number of retransmissions           : ${p.retransmit.count}`,
+    );
+    for (const sa of p.sas) {
+      out.push(
+        `    IPSec SA ${sa.number}  lifetime (sec)          : ${sa.lifetime}`,
+        `        Remaining lifetime (sec)        : ${ks.tekRemaining()}`,
+      );
+    }
+    out.push(`    Number of registrations after rekey : ${ks.registrationsAfterRekey}`);
+    if (p.rekeyDestination !== undefined) {
+      out.push(`    Multicast destination address       : ${formatIpv4(p.rekeyDestination)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export function showCryptoGdoiKsMembers(router: Router): string {
+  const out: string[] = ['Group Member Information :'];
+  for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+    out.push('', `Number of rekeys sent for group ${ks.name} : ${ks.rekeysSent}`);
+    for (const m of ks.members.values()) {
+      const seqs = [...m.sentSeq, 0, 0, 0, 0].slice(0, 4);
+      out.push(
+        '',
+        `Group Member ID    : ${formatIpv4(m.address)}   GM Version: 1.0.4`,
+        ` Group ID          : ${ks.policy.identity}`,
+        ` Group Name        : ${ks.name}`,
+        ` Key Server ID     : ${formatIpv4(ks.sourceAddress)}`,
+        ` Rekeys sent       : ${m.rekeysSent}`,
+        ` Rekeys retries    : ${m.rekeyRetries}`,
+        ' Rekey Acks Rcvd   : 0',
+        ' Rekey Acks missed : 0',
+        '',
+        ` Sent seq num : ${seqs.join(' ')}`,
+        ' Rcvd seq num : 0 0 0 0',
+      );
+    }
+  }
+  return out.join('\n');
+}
+
+/** `show crypto isakmp sa`: phase-1 SAs, plus the GDOI_REKEY SA a group's KEK stands for. */
+export function showCryptoIsakmpSa(router: Router): string {
+  const s = servicesOf(router);
+  const row = (dst: number, src: number, state: string, connId: number): string =>
+    `${formatIpv4(dst).padEnd(16)}${formatIpv4(src).padEnd(16)}${state.padEnd(15)}${String(connId).padStart(7)} ACTIVE`;
+  const lines = ['IPv4 Crypto ISAKMP SA', 'dst             src             state          conn-id status'];
+  for (const sa of s.ike.sas) lines.push(row(sa.dst, sa.src, sa.state, sa.established ? sa.connId : 0));
+  for (const ks of s.gdoi.keyServers.values()) {
+    if (ks.kek && ks.multicast) lines.push(row(ks.kek.destination, ks.kek.source, 'GDOI_REKEY', 0));
+  }
+  for (const gm of s.gdoi.members.values()) {
+    if (gm.kek && gm.kek.destination !== 0)
+      lines.push(row(gm.kek.destination, gm.kek.source, 'GDOI_REKEY', 0));
+  }
+  lines.push('', 'IPv6 Crypto ISAKMP SA', '');
+  return lines.join('\n');
+}
+
+export async function showCryptoKeyMypubkeyRsa(router: Router, epochMs: number): Promise<string> {
+  const g = servicesOf(router).gdoi;
+  const out: string[] = [];
+  for (const k of router.config.crypto.rsaKeys) {
+    const key = await g.rsaKey(k.label);
+    if (!key) continue;
+    const hex = toHex(key.spki).toUpperCase();
+    const groups = hex.match(/.{1,8}/g) ?? [];
+    const rows: string[] = [];
+    for (let i = 0; i < groups.length; i += 8) rows.push(`  ${groups.slice(i, i + 8).join(' ')}`);
+    const d = new Date(epochMs);
+    const time = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}:${String(d.getUTCSeconds()).padStart(2, '0')}`;
+    const month = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
+      d.getUTCMonth()
+    ];
+    out.push(
+      `% Key pair was generated at: ${time} UTC ${month} ${d.getUTCDate()} ${d.getUTCFullYear()}`,
+      `Key name: ${k.label}`,
+      'Key type: RSA KEYS',
+      ' Storage Device: not specified',
+      ' Usage: General Purpose Key',
+      ` Key is ${k.exportable ? '' : 'not '}exportable.`,
+      ' Key Data:',
+      ...rows,
+    );
+  }
+  return out.join('\n');
+}
+
+const SHOW = { show: 'Show running system information', crypto: 'Encryption module' };
+const GDOI_HELP = { ...SHOW, gdoi: 'Show crypto GDOI information' };
+
+export const GDOI_COMMANDS: ExecCommand[] = [
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi',
+    help: GDOI_HELP,
+    run: (c) => c.out.push(showCryptoGdoi(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi gm',
+    help: { ...GDOI_HELP, gm: 'Group Member information' },
+    run: (c) => c.out.push(showCryptoGdoiGm(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi ks rekey',
+    help: { ...GDOI_HELP, ks: 'Key Server information', rekey: 'Rekey information' },
+    run: (c) => c.out.push(showCryptoGdoiKsRekey(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi ks members',
+    help: { ...GDOI_HELP, ks: 'Key Server information', members: 'Group Member information' },
+    run: (c) => c.out.push(showCryptoGdoiKsMembers(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto isakmp sa',
+    help: { ...SHOW, isakmp: 'Show ISAKMP', sa: 'Show ISAKMP Security Associations' },
+    run: (c) => c.out.push(showCryptoIsakmpSa(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto key mypubkey rsa',
+    help: {
+      ...SHOW,
+      key: 'Show long term public keys',
+      mypubkey: 'Show public keys associated with this router',
+      rsa: 'Show RSA public keys',
+    },
+    run: (c) => {
+      c.pending = showCryptoKeyMypubkeyRsa(c.router, c.session.env.epochMs).then((text) => {
+        c.out.push(text);
+      });
+    },
+  },
+];
+
+const DEBUG_CRYPTO = { crypto: 'Cryptographic subsystem' };
+
+export const GDOI_DEBUG_OPTIONS: DebugOption[] = [
+  {
+    words: 'crypto isakmp',
+    flag: DEBUG_ISAKMP,
+    title: 'Crypto ISAKMP',
+    help: { ...DEBUG_CRYPTO, isakmp: 'ISAKMP Key Management' },
+  },
+  { words: 'crypto gdoi', flag: DEBUG_GDOI, title: 'GDOI', help: { ...DEBUG_CRYPTO, gdoi: 'Crypto GDOI' } },
+  {
+    words: 'crypto gdoi ks rekey',
+    flag: DEBUG_GDOI_REKEY,
+    title: 'GDOI KS Rekey',
+    help: { ...DEBUG_CRYPTO, gdoi: 'Crypto GDOI', ks: 'Key Server', rekey: 'Rekey messages' },
+  },
+  {
+    words: 'crypto gdoi gm rekey',
+    flag: DEBUG_GDOI_REKEY,
+    title: 'GDOI GM Rekey',
+    help: { ...DEBUG_CRYPTO, gdoi: 'Crypto GDOI', gm: 'Group Member', rekey: 'Rekey messages' },
+  },
+];

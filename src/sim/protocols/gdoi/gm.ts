@@ -1,0 +1,350 @@
+/**
+ * A GDOI group member (`crypto map M 10 gdoi / set group G` on an interface): registration to the group's key
+ * server from the crypto map's `local-address`, the downloaded KEK and TEKs, rekey processing (signature,
+ * sequence, KEK switch, TEK overlap) and re-registration before the newest TEK expires when rekeys stop coming.
+ * The TEKs go to ESP through `installGroupPolicy` at registration and after every rekey.
+ */
+import { importRsaPublicKey } from '../../crypto';
+import type { PacketContext, Router } from '../../device/router';
+import type { Prng } from '../../kernel/prng';
+import { seconds, type SimTime } from '../../kernel/time';
+import { Timer } from '../../kernel/timer';
+import { toHex } from '../../net/bytes';
+import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import {
+  GDOI_PORT,
+  type IsakmpPayload,
+  KEK_ATTR,
+  attrNumber,
+  KD_TYPE,
+  decodeIsakmpHeader,
+} from '../../net/isakmp';
+import type { IkeService } from '../ike/ike-service';
+import type { EspService } from '../esp/crypto-map';
+import type { GroupPolicy, GroupTek } from '../esp/group-policy';
+import { DEBUG_GDOI, DEBUG_GDOI_REKEY } from './ks';
+import type { KekMaterial, TekMaterial } from './material';
+import { kekFrom, teksFrom } from './payloads';
+import type { PullEngine, PullResult } from './pull';
+import { openPush } from './push';
+import { reregisterAt } from './timers';
+
+/** A registration that has not completed in this time is abandoned and retried (IOS retries every 60 s). */
+export const REGISTRATION_RETRY = seconds(60);
+
+/** IOS prints the KEK algorithm with its IKE encryption numbers (DES 1, 3DES 5, AES 7) in the rekey debug. */
+const IOS_KEK_ALG: Readonly<Record<string, number>> = { des: 1, '3des': 5, aes: 7 };
+
+export interface GmBinding {
+  readonly group: string;
+  readonly identity: number;
+  readonly server: Ipv4;
+  readonly cryptoMap: string;
+  readonly local: Ipv4;
+}
+
+export class GroupMember {
+  binding: GmBinding;
+  readonly router: Router;
+  status: 'Registering' | 'Registered' = 'Registering';
+  kek: KekMaterial | undefined;
+  previousKek: KekMaterial | undefined;
+  teks: TekMaterial[] = [];
+  lastSeq = 0;
+  private readonly lastSeqByKek = new Map<string, number>();
+  rekeysCumulative = 0;
+  rekeysAfterRegistration = 0;
+  lastRekeyAt: SimTime | undefined;
+  lastRekeyFrom: Ipv4 | undefined;
+  lastRekeySeq = 0;
+  registeredAt: SimTime | undefined;
+  succeededRegistrations = 0;
+  attemptedRegistrations = 0;
+  registeredWith: Ipv4 | undefined;
+  /** Rekeys rejected, by reason (tests and the panel). */
+  readonly rejected: { reason: 'signature' | 'sequence' | 'unknown-kek' | 'malformed'; time: SimTime }[] = [];
+  private verifier: CryptoKey | undefined;
+  private readonly ike: IkeService;
+  private readonly esp: EspService;
+  private readonly pull: PullEngine;
+  private readonly prng: Prng;
+  private readonly registerTimer: Timer;
+  private readonly reregisterTimer: Timer;
+  private readonly expiryTimer: Timer;
+  reregisterDue: SimTime | undefined;
+  private pending: { connId: number; mid: number } | undefined;
+
+  constructor(router: Router, ike: IkeService, esp: EspService, pull: PullEngine, binding: GmBinding) {
+    this.router = router;
+    this.ike = ike;
+    this.esp = esp;
+    this.pull = pull;
+    this.binding = binding;
+    this.prng = router.kernel.prng.fork(`gdoi gm ${router.name} ${binding.group}`);
+    this.registerTimer = new Timer(router.kernel, () => this.register());
+    this.reregisterTimer = new Timer(router.kernel, () => this.reregister());
+    this.expiryTimer = new Timer(router.kernel, () => this.install());
+  }
+
+  get name(): string {
+    return this.binding.group;
+  }
+
+  /** Starts (or restarts) registration after `delay`. */
+  scheduleRegistration(delay: SimTime): void {
+    this.registerTimer.start(delay);
+  }
+
+  stop(): void {
+    this.registerTimer.stop();
+    this.reregisterTimer.stop();
+    this.expiryTimer.stop();
+    this.esp.removeGroupPolicy(this.binding.cryptoMap, this.binding.group);
+  }
+
+  private debug(text: string): void {
+    this.router.debugLog(DEBUG_GDOI, text);
+  }
+
+  private rekeyDebug(text: string): void {
+    if (this.router.debug.has(DEBUG_GDOI_REKEY)) this.router.log('debug', text);
+    else this.debug(text);
+  }
+
+  async register(): Promise<void> {
+    const b = this.binding;
+    this.attemptedRegistrations++;
+    this.router.log(
+      'syslog',
+      `%CRYPTO-5-GM_REGSTER: Start registration to KS ${formatIpv4(b.server)} for group ${b.group} using address ${formatIpv4(b.local)}`,
+    );
+    // Retry if nothing completes (no route, wrong key, KS down).
+    this.registerTimer.start(REGISTRATION_RETRY);
+    await this.ike.initiate(b.local, b.server, GDOI_PORT, async (sa) => {
+      if (!sa) {
+        this.debug(
+          `GDOI:GM:(${b.group}):Registration to KS ${formatIpv4(b.server)} failed: phase 1 did not complete`,
+        );
+        return;
+      }
+      if (this.pending) this.pull.abandon(sa, this.pending.mid);
+      const mid = await this.pull.start(sa, b.identity, (r) => this.registered(r));
+      this.pending = { connId: sa.connId, mid };
+    });
+  }
+
+  private async reregister(): Promise<void> {
+    this.router.log(
+      'syslog',
+      `%GDOI-4-GM_RE_REGISTER: The IPSec SA created for group ${this.binding.group} may have expired/been cleared, or didn't go through. Re-register to KS.`,
+    );
+    await this.register();
+  }
+
+  private async registered(r: PullResult | undefined): Promise<void> {
+    this.pending = undefined;
+    if (!r) return;
+    const b = this.binding;
+    this.registerTimer.stop();
+    if (r.kek) await this.adoptKek(r.kek);
+    this.teks = mergeTeks(r.teks, this.teks, this.router.kernel.now);
+    this.lastSeq = r.seq;
+    if (this.kek) this.lastSeqByKek.set(toHex(this.kek.spi), r.seq);
+    this.status = 'Registered';
+    this.registeredWith = b.server;
+    this.registeredAt = this.router.kernel.now;
+    this.succeededRegistrations++;
+    this.rekeysAfterRegistration = 0;
+    const ks = formatIpv4(b.server);
+    const me = formatIpv4(b.local);
+    this.router.log(
+      'syslog',
+      `%GDOI-5-GM_REGS_COMPL: Registration to KS ${ks} complete for group ${b.group} using address ${me}`,
+    );
+    this.router.log(
+      'syslog',
+      `%GDOI-5-GM_INSTALL_POLICIES_SUCCESS: SUCCESS: Installation of Reg/Rekey policies from KS ${ks} for group ${b.group} & gm identity ${me}`,
+    );
+    this.install();
+    this.scheduleReregistration();
+  }
+
+  private async adoptKek(kek: KekMaterial): Promise<void> {
+    if (this.kek && toHex(this.kek.spi) !== toHex(kek.spi)) this.previousKek = this.kek;
+    this.kek = kek;
+    this.verifier = await importRsaPublicKey(kek.sigKey);
+  }
+
+  private scheduleReregistration(): void {
+    const newest = this.teks[0];
+    if (!newest) return;
+    const now = this.router.kernel.now;
+    const at = reregisterAt(now, newest.expiresAt, this.prng);
+    this.reregisterDue = at;
+    this.reregisterTimer.start(at - now);
+  }
+
+  /** Hands the live TEKs (newest first) to ESP and wakes up when the next one expires. */
+  install(): void {
+    const now = this.router.kernel.now;
+    this.teks = this.teks.filter((t) => t.expiresAt > now);
+    const acl = this.teks[0]?.acl ?? [];
+    const teks: GroupTek[] = this.teks.map((t) => ({
+      spi: t.spi,
+      transform: t.transform,
+      encryptionKey: t.encryptionKey,
+      integrityKey: t.integrityKey,
+      installedAt: t.createdAt,
+      expiresAt: t.expiresAt,
+      ...(t.replay ? { replay: t.replay } : {}),
+    }));
+    const policy: GroupPolicy = { group: this.binding.group, acl, teks };
+    if (teks.length === 0) this.esp.removeGroupPolicy(this.binding.cryptoMap, this.binding.group);
+    else this.esp.installGroupPolicy(this.binding.cryptoMap, policy);
+    const next = Math.min(...this.teks.map((t) => t.expiresAt));
+    if (Number.isFinite(next)) this.expiryTimer.start(next - now);
+  }
+
+  /** True when this member holds the KEK a push's cookies name. */
+  knowsKek(cookies: Uint8Array): boolean {
+    const key = toHex(cookies);
+    return [this.kek, this.previousKek].some((k) => k && toHex(k.spi) === key);
+  }
+
+  /** A GROUPKEY-PUSH whose cookies name one of our KEKs. */
+  async receivePush(ctx: PacketContext, bytes: Uint8Array): Promise<void> {
+    const h = decodeIsakmpHeader(bytes);
+    const cookies = new Uint8Array([...h.initiatorCookie, ...h.responderCookie]);
+    const kek = [this.kek, this.previousKek].find((k) => k && toHex(k.spi) === toHex(cookies));
+    const tag = `GDOI:INFRA:(${this.binding.group}:${this.ike.findEstablished(this.binding.local, this.binding.server)?.connId ?? 0})`;
+    if (!kek || !this.verifier) {
+      this.reject(ctx, 'unknown-kek', 'no KEK with the rekey SPI');
+      return;
+    }
+    this.rekeyDebug(`${tag}:Received Rekey Message!`);
+    const opened = await openPush(bytes, kek, this.verifier);
+    if (!opened.ok) {
+      this.rekeyDebug(`${tag}:Signature Invalid!`);
+      this.reject(ctx, opened.reason === 'signature' ? 'signature' : 'malformed', opened.detail);
+      return;
+    }
+    this.rekeyDebug(`${tag}:Signature Valid!`);
+    const seqPayload = opened.payloads.find((p) => p.kind === 'seq');
+    const seq = seqPayload?.kind === 'seq' ? seqPayload.sequence : 0;
+    const last = this.lastSeqByKek.get(toHex(kek.spi)) ?? 0;
+    const id = `(${this.ike.findEstablished(this.binding.local, this.binding.server)?.connId ?? 0})`;
+    this.rekeyDebug(`GDOI:INFRA:${id}:received payload type 18`);
+    this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Seq Payload, message_id  ${h.messageId}`);
+    if (seq <= last) {
+      this.router.log(
+        'syslog',
+        `%GDOI-3-GDOI_REKEY_SEQ_FAILURE: Failed to process rekey seq # ${seq} in seq payload for group ${this.binding.group}, last seq # ${last}`,
+      );
+      this.reject(ctx, 'sequence', `seq ${seq} is not above ${last}`);
+      return;
+    }
+    this.lastSeqByKek.set(toHex(kek.spi), seq);
+    this.rekeyDebug(`GDOI:INFRA:${id}:Completed SEQ Processing for seq ${seq}`);
+    await this.applyRekey(opened.payloads, h.messageId, id, tag);
+    this.rekeysCumulative++;
+    this.rekeysAfterRegistration++;
+    this.lastRekeyAt = this.router.kernel.now;
+    this.lastRekeyFrom = ctx.datagram.header.source;
+    this.lastRekeySeq = seq;
+    this.lastSeq = seq;
+    this.router.log(
+      'syslog',
+      `%GDOI-5-GM_RECV_REKEY: Received Rekey for group ${this.binding.group} from ${formatIpv4(ctx.datagram.header.source)} to ${formatIpv4(ctx.datagram.header.destination)} with seq # ${seq}`,
+    );
+    if (this.kek) this.rekeyDebug(`${tag}: using SPI ${toHex(this.kek.spi.slice(0, 8)).toUpperCase()}`);
+    this.install();
+    this.scheduleReregistration();
+  }
+
+  private async applyRekey(payloads: IsakmpPayload[], mid: number, id: string, tag: string): Promise<void> {
+    const now = this.router.kernel.now;
+    const sa = payloads.find((p) => p.kind === 'gdoi-sa');
+    const kd = payloads.find((p) => p.kind === 'kd');
+    if (sa?.kind !== 'gdoi-sa' || kd?.kind !== 'kd') return;
+    this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI SA Payload, message ID + ${mid}`);
+    let newKek: KekMaterial | undefined;
+    if (sa.kek) {
+      const k = sa.kek;
+      const n = (type: number): number => {
+        const a = k.attributes.find((x) => x.type === type);
+        return a ? attrNumber(a) : 0;
+      };
+      this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI SA KEK Payload`);
+      newKek = kekFrom(
+        k,
+        kd.packets.find((p) => p.kdType === KD_TYPE.KEK),
+        now,
+      );
+      this.rekeyDebug(
+        `GDOI:INFRA:(0): kek_sa->src ${formatIpv4(newKek.source)} kek_sa->dst ${formatIpv4(newKek.destination)}`,
+      );
+      this.rekeyDebug(`GDOI:INFRA:(0):    KEK_ALGORITHM ${IOS_KEK_ALG[newKek.cipher] ?? 0}`);
+      this.rekeyDebug(`GDOI:INFRA:(0):    KEY_LENGTH ${n(KEK_ATTR.KEY_LENGTH) || newKek.keyBits}`);
+      this.rekeyDebug(`GDOI:INFRA:(0):    KEY_LIFETIME ${n(KEK_ATTR.KEY_LIFETIME)}`);
+      this.rekeyDebug(`GDOI:INFRA:(0):    SIG_HASH_ALG ${n(KEK_ATTR.SIG_HASH_ALGORITHM)}`);
+      this.rekeyDebug(`GDOI:INFRA:(0):    SIG_ALG ${n(KEK_ATTR.SIG_ALGORITHM)}`);
+      this.rekeyDebug(`GDOI:INFRA:(0):    SIG_KEY_LEN ${n(KEK_ATTR.SIG_KEY_LENGTH)}`);
+      if (!this.kek || toHex(this.kek.spi) !== toHex(newKek.spi)) {
+        this.rekeyDebug(`GDOI:INFRA:(0): New Kek is received, reset last_seq_num to 0`);
+      }
+      this.rekeyDebug(`GDOI:INFRA:(0): Completed KEK Processing`);
+    }
+    const teks = teksFrom(sa.teks, kd.packets, now);
+    this.rekeyDebug(`${tag}:Completed processing ${teks.length} GDOI SA TEK Payloads`);
+    this.rekeyDebug(`GDOI:INFRA:${id}:received payload type 17`);
+    this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI KD Payload, message_id  ${mid}`);
+    for (const p of kd.packets) {
+      this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Key Packet, message_id  ${mid}`);
+      if (p.kdType === KD_TYPE.TEK) {
+        const t = teks.find((x) => toHex(p.spi) === x.spi.toString(16).padStart(8, '0'));
+        this.rekeyDebug(`GDOI:INFRA:${id}:processing TEK KD: spi is 0x${toHex(p.spi).toUpperCase()}`);
+        this.rekeyDebug(`GDOI:INFRA:${id}:                   lifetime is ${t?.lifetime ?? 0} seconds`);
+        this.rekeyDebug(`GDOI:INFRA:${id}:TEK Integrity Key ${t?.integrityKey.length ?? 0} bytes`);
+      } else {
+        const alg = p.attributes.find((a) => a.type === 1);
+        const sig = p.attributes.find((a) => a.type === 2);
+        this.rekeyDebug(`GDOI:INFRA:${id}: Processing KEK KD`);
+        this.rekeyDebug(`GDOI:INFRA:${id}:KEK Alg Key ${alg && 'bytes' in alg ? alg.bytes.length : 0} bytes`);
+        this.rekeyDebug(`GDOI:INFRA:${id}:KEK Sig Key ${sig && 'bytes' in sig ? sig.bytes.length : 0} bytes`);
+      }
+      this.rekeyDebug(`GDOI:INFRA:${id}:Completed KeyPkt Processing`);
+    }
+    if (newKek) {
+      await this.adoptKek(newKek);
+      this.lastSeqByKek.set(toHex(newKek.spi), 0);
+    }
+    this.teks = mergeTeks(teks, this.teks, now);
+  }
+
+  private reject(
+    ctx: PacketContext,
+    reason: GroupMember['rejected'][number]['reason'],
+    detail: string,
+  ): void {
+    this.rejected.push({ reason, time: this.router.kernel.now });
+    if (reason !== 'sequence') {
+      this.router.log(
+        'syslog',
+        `%GDOI-3-GDOI_REKEY_FAILURE: Processing of REKEY payloads failed on GM ${formatIpv4(this.binding.local)} in the group ${this.binding.group}, with peer at ${formatIpv4(ctx.datagram.header.source)}`,
+      );
+    }
+    this.router.drop(ctx, 0, `GDOI rekey rejected: ${detail}`);
+  }
+}
+
+/** New TEKs first (replacing same-SPI entries), then older ones still alive. */
+function mergeTeks(fresh: readonly TekMaterial[], old: readonly TekMaterial[], now: SimTime): TekMaterial[] {
+  const spis = new Set(fresh.map((t) => t.spi));
+  const kept = old.filter((t) => !spis.has(t.spi) && t.expiresAt > now);
+  // A rekey repeats the current TEK with its remaining lifetime: keep the original install time.
+  const merged = fresh.map((t) => {
+    const before = old.find((o) => o.spi === t.spi);
+    return before ? { ...t, createdAt: before.createdAt } : t;
+  });
+  return [...merged, ...kept].sort((a, b) => b.createdAt - a.createdAt);
+}

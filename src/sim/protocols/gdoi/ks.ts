@@ -1,0 +1,294 @@
+/**
+ * A GDOI key server group (`crypto gdoi group G / server local`): its members, its current KEK and TEKs, the
+ * push sequence number, and the rekey schedule. Keys are created when the first member registers (IOS starts
+ * the group's lifetimes then); each rekey is sent once and retransmitted as `rekey retransmit` says.
+ */
+import { randomSpi } from '../../crypto';
+import type { Router } from '../../device/router';
+import type { Prng } from '../../kernel/prng';
+import { seconds, type SimTime } from '../../kernel/time';
+import { Timer } from '../../kernel/timer';
+import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import { GDOI_PORT, type IsakmpPayload } from '../../net/isakmp';
+import type { IkeService } from '../ike/ike-service';
+import { transformKeyLengths } from '../esp/transform';
+import type { KsPolicy } from './ks-policy';
+import type { KekMaterial, TekMaterial } from './material';
+import { kdPayload, saPayload } from './payloads';
+import { buildPush } from './push';
+import type { StoredRsaKey } from './rsa-keys';
+import { tekRekeyLead } from './timers';
+
+export const DEBUG_GDOI = 'crypto gdoi';
+export const DEBUG_GDOI_REKEY = 'crypto gdoi rekey';
+
+export interface KsMember {
+  readonly address: Ipv4;
+  registeredAt: SimTime;
+  /** IOS `show crypto gdoi ks members` counters. */
+  rekeysSent: number;
+  rekeyRetries: number;
+  readonly sentSeq: number[];
+}
+
+export interface SentPush {
+  readonly time: SimTime;
+  readonly seq: number;
+  readonly destination: Ipv4;
+  readonly retransmission: boolean;
+  readonly bytes: Uint8Array;
+  readonly plaintextCopy: Uint8Array;
+}
+
+export class KeyServerGroup {
+  policy: KsPolicy;
+  readonly router: Router;
+  readonly ike: IkeService;
+  readonly members = new Map<Ipv4, KsMember>();
+  kek: KekMaterial | undefined;
+  teks: TekMaterial[] = [];
+  /** Push sequence number under the current KEK (reset with each new KEK, as the GM's debug says). */
+  seq = 0;
+  rekeysSent = 0;
+  rekeysRetransmitted = 0;
+  registrationsAfterRekey = 0;
+  /** Every push sent (tests and the page read them; the plaintext copy feeds a debugging capture). */
+  readonly sent: SentPush[] = [];
+  private readonly prng: Prng;
+  private readonly signingKey: () => Promise<StoredRsaKey | undefined>;
+  private readonly kekTimer: Timer;
+  private readonly tekTimer: Timer;
+  readonly retransmitTimer: Timer;
+  private pendingRetransmits = 0;
+  private lastRekeyPayloads: { kek: KekMaterial; payloads: () => IsakmpPayload[] } | undefined;
+
+  constructor(
+    router: Router,
+    ike: IkeService,
+    policy: KsPolicy,
+    signingKey: () => Promise<StoredRsaKey | undefined>,
+  ) {
+    this.router = router;
+    this.ike = ike;
+    this.policy = policy;
+    this.signingKey = signingKey;
+    this.prng = router.kernel.prng.fork(`gdoi ks ${router.name} ${policy.group}`);
+    this.kekTimer = new Timer(router.kernel, () => this.rekey('kek'));
+    this.tekTimer = new Timer(router.kernel, () => this.rekey('tek'));
+    this.retransmitTimer = new Timer(router.kernel, () => this.retransmit());
+  }
+
+  get name(): string {
+    return this.policy.group;
+  }
+
+  /** The address pushes come from: `address ipv4`, else the interface towards the first member (IOS). */
+  get sourceAddress(): Ipv4 {
+    return this.policy.address ?? this.router.sourceAddressFor(this.policy.rekeyDestination ?? 0) ?? 0;
+  }
+
+  get multicast(): boolean {
+    return this.policy.rekeyDestination !== undefined;
+  }
+
+  stop(): void {
+    this.kekTimer.stop();
+    this.tekTimer.stop();
+    this.retransmitTimer.stop();
+  }
+
+  kekRemaining(): number {
+    return this.kek ? Math.max(0, Math.floor((this.kek.expiresAt - this.router.kernel.now) / 1e6)) : 0;
+  }
+
+  tekRemaining(): number {
+    const t = this.teks[0];
+    return t ? Math.max(0, Math.floor((t.expiresAt - this.router.kernel.now) / 1e6)) : 0;
+  }
+
+  retransmitRemaining(): number {
+    const r = this.retransmitTimer.remaining();
+    return r === undefined ? 0 : Math.ceil(r / 1e6);
+  }
+
+  /** Creates the group's keys on first use (first registration) and starts the rekey timers. */
+  async ensureKeys(): Promise<boolean> {
+    if (this.kek && this.teks.length > 0) return true;
+    const key = await this.signingKey();
+    if (!key) {
+      this.router.log(
+        'syslog',
+        `%GDOI-1-KS_NO_RSA_KEYS: RSA Keys not created for group ${this.name}. Registration is not allowed.`,
+      );
+      return false;
+    }
+    this.kek = this.newKek(key);
+    this.teks = this.newTeks();
+    this.seq = 0;
+    this.scheduleTimers();
+    return true;
+  }
+
+  private newKek(key: StoredRsaKey): KekMaterial {
+    const now = this.router.kernel.now;
+    const bs = this.policy.kekCipher === 'aes' ? 16 : 8;
+    return {
+      spi: this.prng.bytes(16),
+      cipher: this.policy.kekCipher,
+      keyBits: this.policy.kekKeyBits,
+      key: this.prng.bytes(this.policy.kekKeyBits / 8),
+      iv: this.prng.bytes(bs),
+      lifetime: this.policy.kekLifetime,
+      createdAt: now,
+      expiresAt: now + seconds(this.policy.kekLifetime),
+      sigKey: key.spki,
+      sigKeyBits: key.modulusBits,
+      source: this.sourceAddress,
+      destination: this.policy.rekeyDestination ?? 0,
+    };
+  }
+
+  private newTeks(): TekMaterial[] {
+    const now = this.router.kernel.now;
+    const out: TekMaterial[] = [];
+    for (const sa of this.policy.sas) {
+      if (!sa.transform || sa.acl.length === 0) continue;
+      const lengths = transformKeyLengths(sa.transform);
+      const tek: TekMaterial = {
+        spi: randomSpi(this.prng),
+        transform: sa.transform,
+        encryptionKey: this.prng.bytes(lengths.encryption),
+        integrityKey: this.prng.bytes(lengths.integrity),
+        lifetime: sa.lifetime,
+        createdAt: now,
+        expiresAt: now + seconds(sa.lifetime),
+        acl: sa.acl,
+      };
+      out.push(sa.replay ? { ...tek, replay: sa.replay } : tek);
+    }
+    return out;
+  }
+
+  private scheduleTimers(): void {
+    const now = this.router.kernel.now;
+    if (this.kek) this.kekTimer.start(this.kek.expiresAt - now);
+    const tek = this.teks[0];
+    if (tek)
+      this.tekTimer.start(
+        Math.max(0, tek.expiresAt - tekRekeyLead(tek.lifetime, this.policy.retransmit) - now),
+      );
+  }
+
+  /** TEKs still alive, newest first (what a registering member downloads). */
+  liveTeks(): TekMaterial[] {
+    const now = this.router.kernel.now;
+    return this.teks.filter((t) => t.expiresAt > now);
+  }
+
+  memberRegistered(address: Ipv4): void {
+    const existing = this.members.get(address);
+    if (existing) existing.registeredAt = this.router.kernel.now;
+    else
+      this.members.set(address, {
+        address,
+        registeredAt: this.router.kernel.now,
+        rekeysSent: 0,
+        rekeyRetries: 0,
+        sentSeq: [],
+      });
+    if (this.rekeysSent > 0) this.registrationsAfterRekey++;
+    this.router.log(
+      'syslog',
+      `%GDOI-5-KS_REGS_COMPL: KS completed successful registration in group ${this.name} with GM ${formatIpv4(address)}`,
+    );
+  }
+
+  /**
+   * A rekey: `kek` makes a new KEK (sent under the old one, used from then on), `tek` a new TEK (the old
+   * one stays in the message list until it expires so members keep decrypting with it).
+   */
+  async rekey(what: 'kek' | 'tek'): Promise<void> {
+    const key = await this.signingKey();
+    if (!key || !this.kek) return;
+    const now = this.router.kernel.now;
+    const sendingKek = this.kek;
+    let newKek: KekMaterial | undefined;
+    if (what === 'kek') {
+      newKek = this.newKek(key);
+    } else {
+      this.teks = [...this.newTeks(), ...this.liveTeks()];
+    }
+    const teks = this.liveTeks();
+    this.lastRekeyPayloads = {
+      kek: sendingKek,
+      payloads: () => [
+        { kind: 'seq', sequence: this.seq },
+        saPayload(newKek ?? this.kek, teks, this.router.kernel.now),
+        kdPayload(newKek ?? this.kek, teks),
+      ],
+    };
+    this.rekeysSent++;
+    await this.sendPush(key, false);
+    if (newKek) {
+      // Members switch to the new KEK with this message; so does the KS for everything after it.
+      this.kek = newKek;
+      this.seq = 0;
+    }
+    this.pendingRetransmits = this.policy.retransmit.count;
+    if (this.pendingRetransmits > 0) this.retransmitTimer.start(seconds(this.policy.retransmit.interval));
+    if (what === 'kek' && this.kek) this.kekTimer.start(this.kek.expiresAt - now);
+    if (what === 'tek') this.scheduleTimers();
+  }
+
+  private async retransmit(): Promise<void> {
+    const key = await this.signingKey();
+    if (!key || this.pendingRetransmits <= 0) return;
+    this.pendingRetransmits--;
+    this.rekeysRetransmitted++;
+    await this.sendPush(key, true);
+    if (this.pendingRetransmits > 0) this.retransmitTimer.start(seconds(this.policy.retransmit.interval));
+  }
+
+  /** One transmission of the last rekey, with the next sequence number under the KEK members hold. */
+  private async sendPush(key: StoredRsaKey, retransmission: boolean): Promise<void> {
+    const last = this.lastRekeyPayloads;
+    if (!last) return;
+    // Retransmissions of a KEK rekey still travel under the KEK that members who missed it hold.
+    const sameKek = last.kek === this.kek;
+    let seq: number;
+    if (sameKek || !retransmission) seq = ++this.seq;
+    else seq = ++this.retransmitSeq;
+    if (!retransmission) this.retransmitSeq = seq;
+    const payloads = last
+      .payloads()
+      .map((p) => (p.kind === 'seq' ? { kind: 'seq' as const, sequence: seq } : p));
+    const built = await buildPush(last.kek, key.privateKey, key.modulusBits / 8, payloads);
+    const destinations = this.multicast ? [this.policy.rekeyDestination!] : [...this.members.keys()];
+    for (const destination of destinations) {
+      this.sent.push({ time: this.router.kernel.now, seq, destination, retransmission, ...built });
+      for (const m of this.members.values()) {
+        if (this.multicast || m.address === destination) {
+          if (retransmission) m.rekeyRetries++;
+          else m.rekeysSent++;
+          m.sentSeq.unshift(seq);
+          m.sentSeq.splice(4);
+        }
+      }
+      const from = formatIpv4(this.sourceAddress);
+      const to = formatIpv4(destination);
+      this.router.log(
+        'syslog',
+        this.multicast
+          ? `%GDOI-5-KS_SEND_MCAST_REKEY: Sending Multicast Rekey for group ${this.name} from address ${from} to ${to}  with seq # ${seq}`
+          : `%GDOI-5-KS_SEND_UNICAST_REKEY: Sending Unicast Rekey for group ${this.name} from address ${from} to ${to} with seq # ${seq}`,
+      );
+      this.router.debugLog(
+        DEBUG_GDOI_REKEY,
+        `GDOI:KS:(${this.name}):Sending ${this.multicast ? 'Multicast' : 'Unicast'} Rekey to ${to} with seq # ${seq}`,
+      );
+      await this.ike.sendUdp(this.sourceAddress, destination, GDOI_PORT, built.bytes);
+    }
+  }
+
+  private retransmitSeq = 0;
+}

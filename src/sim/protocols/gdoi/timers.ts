@@ -1,0 +1,23 @@
+/**
+ * GET VPN timing (reference §1.12), as the article's IOS shows it:
+ *  - the KEK is rekeyed when it reaches the end of its `rekey lifetime` (article: lifetime 300, 4 rekeys in
+ *    ~1480 s, remaining lifetimes 71 s at SA remaining 3072 s and 22 s at 2123 s: a 300 s period);
+ *  - a TEK is rekeyed ahead of its expiry by max(90 s, 5 % of its lifetime, retransmit period × (n + 1)) so that
+ *    every retransmission lands before the old TEK dies [M];
+ *  - a member re-registers 100–160 s (drawn from its PRNG) before its newest TEK expires unless a rekey brings a
+ *    newer one first (the article's GM: remaining 3594 s, "Reregisters in 3436 secs") [M].
+ */
+import { seconds, type SimTime } from '../../kernel/time';
+import type { Prng } from '../../kernel/prng';
+
+export function tekRekeyLead(lifetime: number, retransmit: { interval: number; count: number }): SimTime {
+  return seconds(Math.max(90, Math.floor(lifetime * 0.05), retransmit.interval * (retransmit.count + 1)));
+}
+
+/** When a member re-registers for a TEK that expires at `expiresAt`. */
+export function reregisterAt(now: SimTime, expiresAt: SimTime, prng: Prng): SimTime {
+  const remaining = expiresAt - now;
+  const lead = seconds(100 + prng.nextInt(0, 60));
+  // Very short lifetimes: re-register in the last fifth instead.
+  return now + Math.max(seconds(1), lead < remaining * 0.8 ? remaining - lead : Math.floor(remaining * 0.8));
+}

@@ -1,0 +1,113 @@
+import { interfaceKind } from '../../device/interface-state';
+import type { PacketContext } from '../../device/router';
+import { decodeIpv4, IP_PROTO, withTtl } from '../../net/ipv4';
+import { formatIpv4, isLinkLocalMulticast } from '../../net/ipv4-address';
+import type { MrouteEntry } from './mroute-table';
+import type { PimService } from './pim-service';
+import { lookupRpf, rpfFailureReason } from './rpf';
+
+/**
+ * The router's multicast input (DESIGN.md §6): link-local groups and IGMP go to the CPU; everything else
+ * passes the RPF check against the MRIB, then is replicated to the entry's outgoing interfaces (per
+ * neighbour on nbma-mode interfaces) and delivered locally when this router joined the group.
+ */
+export async function multicastInput(svc: PimService, ctx: PacketContext, frameId: number): Promise<void> {
+  const r = svc.router;
+  const h = ctx.datagram.header;
+  const group = h.destination;
+  const inIf = ctx.inInterface;
+  svc.checkRib();
+  // 224.0.0.0/24 (PIM, EIGRP, IGMP queries, PIMv1 RP-Reachable) and IGMP reports are never routed.
+  if (isLinkLocalMulticast(group) || h.protocol === IP_PROTO.IGMP) {
+    await r.deliverLocal(ctx, frameId);
+    return;
+  }
+  if (inIf === undefined) return;
+  if (r.ownsAddress(h.source)) {
+    r.drop(ctx, frameId, 'our own multicast packet came back to us');
+    return;
+  }
+  if (!svc.enabled || !svc.pimEnabled(inIf)) {
+    if (svc.isLocalMember(group)) {
+      await r.deliverLocal(ctx, frameId);
+      return;
+    }
+    const why = !svc.enabled
+      ? 'multicast routing is not enabled on this router (no "ip multicast-routing")'
+      : `PIM is not enabled on ${inIf}, so it does not take multicast`;
+    r.drop(ctx, frameId, why);
+    return;
+  }
+  const rpf = lookupRpf(r, h.source);
+  const star = svc.mroutes.get(undefined, group);
+  const existing = svc.mroutes.get(h.source, group);
+  // Packets still coming down the shared tree are accepted on the (*,G) incoming interface until the SPT bit is set.
+  const sharedTree = star !== undefined && !star.dense && star.rpf?.interface === inIf && !existing?.spt;
+  if (rpf?.interface !== inIf && !sharedTree) {
+    if (existing) existing.rpfFailures++;
+    else if (star) star.rpfFailures++;
+    r.drop(ctx, frameId, rpfFailureReason(h.source, inIf, rpf));
+    r.debugLog(
+      'ip mpacket',
+      `IP(0): s=${formatIpv4(h.source)} (${inIf}) d=${formatIpv4(group)} id=${h.identification}, ttl=${h.ttl}, prot=${h.protocol}, len=${ctx.bytes.length}(${ctx.bytes.length}), not RPF interface`,
+    );
+    return;
+  }
+  const e = svc.sourceEntry(h.source, group);
+  e.packetsReceived++;
+  if (rpf?.interface === inIf && !e.spt) {
+    e.spt = true;
+    svc.recompute();
+  }
+  if (!e.dense && svc.register.isFirstHop(e, inIf)) await svc.register.encapsulate(ctx, e);
+  svc.joinPrune.maybeSwitchToSpt(e);
+  await forward(svc, e, ctx, frameId);
+  if (svc.isLocalMember(group)) await r.deliverLocal(ctx, frameId);
+}
+
+/** Replicates a packet to an entry's outgoing list, with the TTL decremented (RFC 1812 §5.2.3). */
+export async function forward(
+  svc: PimService,
+  e: MrouteEntry,
+  ctx: PacketContext,
+  frameId: number,
+): Promise<void> {
+  const r = svc.router;
+  const h = ctx.datagram.header;
+  const targets = [...e.oil.values()].filter((o) => {
+    if (interfaceKind(o.interface) === 'loopback') return false;
+    if (o.nextHop === undefined) return o.interface !== ctx.inInterface;
+    // A per-neighbour copy is redundant when the whole interface is already in the list.
+    return !e.oil.has(o.interface);
+  });
+  if (targets.length === 0) return;
+  if (h.ttl <= 1) {
+    r.drop(
+      ctx,
+      frameId,
+      `TTL ${h.ttl} reached its scope: not forwarded out ${targets.map((t) => t.interface).join(', ')}`,
+    );
+    return;
+  }
+  const out = withTtl(ctx.bytes, h.ttl - 1);
+  for (const o of targets) {
+    r.tracePacket('forwarded', o.interface, out, frameId);
+    e.packetsForwarded++;
+    e.bytesForwarded += out.length;
+    await r.output(o.interface, out, o.nextHop ?? h.destination);
+  }
+}
+
+/**
+ * A multicast packet this router originates with no interface forced (IOS `ping 239.10.10.1`): a copy leaves
+ * every PIM interface, and the router itself answers if it joined the group.
+ */
+export async function originateMulticast(svc: PimService, bytes: Uint8Array): Promise<boolean> {
+  const r = svc.router;
+  const datagram = decodeIpv4(bytes);
+  const ifs = svc.pimInterfaces().filter((i) => interfaceKind(i) !== 'loopback');
+  for (const ifName of ifs) {
+    await r.output(ifName, bytes, datagram.header.destination);
+  }
+  return ifs.length > 0 || svc.isLocalMember(datagram.header.destination);
+}

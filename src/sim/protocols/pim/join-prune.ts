@@ -1,0 +1,348 @@
+import type { Ipv4 } from '../../net/ipv4-address';
+import { formatIpv4 } from '../../net/ipv4-address';
+import { IP_PROTO } from '../../net/ipv4';
+import { encodePim, type PimEncodedSource, type PimJoinPruneGroup, type PimMessage } from '../../net/pim';
+import { seconds } from '../../kernel/time';
+import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from './hello';
+import { entryDebugName, entryKey, type MrouteEntry, type OutgoingInterface, oifKey } from './mroute-table';
+import type { PimNeighbor } from './neighbor';
+import { DEBUG_PIM, type PimService } from './pim-service';
+import { ProtocolTimer } from './timer';
+
+/** RFC 7761 §4.11: t_periodic 60 s; J/P Holdtime 3.5 × t_periodic = 210 s (IOS `PIM J/P interval: 60`). */
+export const JP_PERIOD = 60;
+export const JP_HOLDTIME = 210;
+/** J/P_Override_Interval: 0.5 s propagation delay + 2.5 s override interval (RFC 7761 §4.11). */
+const PRUNE_OVERRIDE_MS = 3000;
+
+/** Downstream (*,G)/(S,G) join state on one interface (per neighbour on an nbma-mode interface). */
+interface DownstreamState {
+  readonly source?: Ipv4;
+  readonly group: Ipv4;
+  readonly interface: string;
+  readonly nextHop?: Ipv4;
+  readonly since: number;
+  readonly expiry: ProtocolTimer;
+  prunePending?: ProtocolTimer;
+}
+
+type Upstream = { interface: string; neighbor: Ipv4 };
+
+/** Join/Prune: downstream state from received messages, upstream joins toward the RP or source. */
+export class JoinPrune {
+  private readonly svc: PimService;
+  private readonly states = new Map<string, DownstreamState>();
+  /** (S,G,rpt) prunes received, keyed like `states`. */
+  private readonly rptPrunes = new Map<string, ProtocolTimer>();
+  private readonly periodic: ProtocolTimer;
+
+  constructor(svc: PimService) {
+    this.svc = svc;
+    this.periodic = new ProtocolTimer(svc.router.kernel, () => this.sendPeriodic());
+  }
+
+  reconcile(): void {
+    if (!this.svc.enabled) {
+      this.periodic.stop();
+      for (const s of this.states.values()) this.clear(s);
+      this.states.clear();
+      return;
+    }
+    if (!this.periodic.running) this.periodic.start(seconds(JP_PERIOD));
+  }
+
+  private clear(s: DownstreamState): void {
+    s.expiry.stop();
+    s.prunePending?.stop();
+  }
+
+  // ---- downstream ---------------------------------------------------------------------------------------
+
+  joinedGroups(): Set<Ipv4> {
+    return new Set([...this.states.values()].filter((s) => s.source === undefined).map((s) => s.group));
+  }
+
+  hasSourceJoins(source: Ipv4, group: Ipv4): boolean {
+    return [...this.states.values()].some((s) => s.source === source && s.group === group);
+  }
+
+  downstream(source: Ipv4 | undefined, group: Ipv4): Omit<OutgoingInterface, 'since'>[] {
+    const now = this.svc.router.kernel.now;
+    return [...this.states.values()]
+      .filter((s) => s.source === source && s.group === group)
+      .map((s) => ({
+        interface: s.interface,
+        nextHop: s.nextHop,
+        reason: 'pim' as const,
+        expires: now + (s.expiry.remaining ?? 0),
+      }));
+  }
+
+  rptPruned(source: Ipv4, group: Ipv4, o: OutgoingInterface): boolean {
+    return this.rptPrunes.has(`${entryKey(source, group)}|${oifKey(o.interface, o.nextHop)}`);
+  }
+
+  /** A Join/Prune arrived on `ifName` from `from`. Only the named upstream neighbour acts on it. */
+  receive(ifName: string, from: Ipv4, msg: Extract<PimMessage, { kind: 'join-prune' }>): void {
+    const own = this.svc.router.interfaceAddress(ifName);
+    const toUs = msg.upstreamNeighbor === own;
+    this.debug(
+      `Received v2 Join/Prune on ${ifName} from ${formatIpv4(from)}, ${toUs ? 'to us' : 'not to us'}`,
+    );
+    if (!toUs) return;
+    const nbma = this.svc.nbmaMode(ifName);
+    for (const g of msg.groups) {
+      const group = g.group.address;
+      for (const j of g.joins) {
+        if (j.wildcard && j.rpt) {
+          this.debug(`Join-list: (*, ${formatIpv4(group)}), RPT-bit set, WC-bit set, S-bit set`);
+          this.join(undefined, group, ifName, from, nbma, msg.holdtime);
+        } else if (!j.rpt) {
+          this.debug(`Join-list: (${formatIpv4(j.address)}/32, ${formatIpv4(group)}), S-bit set`);
+          this.join(j.address, group, ifName, from, nbma, msg.holdtime);
+        } else {
+          this.rptPrunes.get(this.key(j.address, group, ifName, from, nbma))?.stop();
+          this.rptPrunes.delete(this.key(j.address, group, ifName, from, nbma));
+        }
+      }
+      for (const p of g.prunes) {
+        if (p.wildcard) {
+          this.debug(`Prune-list: (*, ${formatIpv4(group)}) RPT-bit set, WC-bit set, S-bit set`);
+          this.prune(undefined, group, ifName, from, nbma);
+        } else if (p.rpt) {
+          this.debug(
+            `Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) RPT-bit set, S-bit set`,
+          );
+          this.rptPrune(p.address, group, ifName, from, nbma, msg.holdtime);
+        } else {
+          this.debug(`Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) S-bit set`);
+          this.prune(p.address, group, ifName, from, nbma);
+        }
+      }
+    }
+    this.svc.recompute();
+  }
+
+  private key(source: Ipv4 | undefined, group: Ipv4, ifName: string, from: Ipv4, nbma: boolean): string {
+    return `${entryKey(source, group)}|${oifKey(ifName, nbma ? from : undefined)}`;
+  }
+
+  private join(
+    source: Ipv4 | undefined,
+    group: Ipv4,
+    ifName: string,
+    from: Ipv4,
+    nbma: boolean,
+    holdtime: number,
+  ): void {
+    const key = this.key(source, group, ifName, from, nbma);
+    let s = this.states.get(key);
+    if (!s) {
+      const state: DownstreamState = {
+        source,
+        group,
+        interface: ifName,
+        nextHop: nbma ? from : undefined,
+        since: this.svc.router.kernel.now,
+        expiry: new ProtocolTimer(this.svc.router.kernel, () => this.remove(key)),
+      };
+      this.states.set(key, (s = state));
+      // IOS 15 wording (reference §4): "Add GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
+      this.debug(
+        `Add ${ifName}/${formatIpv4(from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
+      );
+    }
+    s.prunePending?.stop();
+    s.prunePending = undefined;
+    s.expiry.start(seconds(holdtime));
+  }
+
+  /**
+   * A prune removes the state at once on an nbma-mode interface (each neighbour is its own link) or when the
+   * pruning router is our only neighbour there; on a multi-access link it waits 3 s for another router to
+   * override it with a join (RFC 7761 §4.5.2). On mGRE without nbma-mode nobody can override: the spokes never
+   * hear each other's prunes, so the interface goes for all of them.
+   */
+  private prune(source: Ipv4 | undefined, group: Ipv4, ifName: string, from: Ipv4, nbma: boolean): void {
+    const key = this.key(source, group, ifName, from, nbma);
+    const s = this.states.get(key);
+    if (!s) return;
+    if (nbma || this.svc.neighbors.on(ifName).length <= 1) {
+      this.remove(key);
+      return;
+    }
+    if (s.prunePending) return;
+    s.prunePending = new ProtocolTimer(this.svc.router.kernel, () => {
+      this.remove(key);
+      this.svc.recompute();
+    });
+    s.prunePending.start(PRUNE_OVERRIDE_MS * 1000);
+  }
+
+  private rptPrune(
+    source: Ipv4,
+    group: Ipv4,
+    ifName: string,
+    from: Ipv4,
+    nbma: boolean,
+    holdtime: number,
+  ): void {
+    const key = this.key(source, group, ifName, from, nbma);
+    let t = this.rptPrunes.get(key);
+    if (!t) {
+      t = new ProtocolTimer(this.svc.router.kernel, () => {
+        this.rptPrunes.delete(key);
+        this.svc.recompute();
+      });
+      this.rptPrunes.set(key, t);
+    }
+    t.start(seconds(holdtime));
+  }
+
+  private remove(key: string): void {
+    const s = this.states.get(key);
+    if (!s) return;
+    this.clear(s);
+    this.states.delete(key);
+    this.svc.recompute();
+  }
+
+  // ---- upstream -----------------------------------------------------------------------------------------
+
+  /** Where an entry's joins go: its RPF neighbour, when that is a PIM neighbour. */
+  private upstreamOf(e: MrouteEntry): Upstream | undefined {
+    const rpf = e.rpf;
+    if (!rpf || rpf.neighbor === 0 || !this.svc.pimEnabled(rpf.interface)) return undefined;
+    if (!this.svc.neighbors.get(rpf.interface, rpf.neighbor)) return undefined;
+    return { interface: rpf.interface, neighbor: rpf.neighbor };
+  }
+
+  /** JoinDesired (RFC 7761 §4.5.6/§4.5.7): a sparse entry with someone downstream, or our own SPT join. */
+  private joinDesired(e: MrouteEntry): boolean {
+    if (e.dense || !this.svc.enabled) return false;
+    if (e.source === undefined) return e.rp !== undefined && !this.svc.isRp(e.group) && e.oil.size > 0;
+    if (this.svc.router.ownsAddress(e.source)) return false;
+    return (e.joinSpt && (e.oil.size > 0 || e.local)) || this.hasSourceJoins(e.source, e.group);
+  }
+
+  /** Sends triggered joins and prunes for every entry whose upstream state changed. */
+  updateUpstream(): void {
+    for (const e of this.svc.mroutes.all()) {
+      const target = this.joinDesired(e) ? this.upstreamOf(e) : undefined;
+      const cur = e.joinedTo;
+      if (cur && target && cur.interface === target.interface && cur.neighbor === target.neighbor) continue;
+      if (!cur && !target) continue;
+      if (cur) void this.send(cur, [], [e], 'Triggered');
+      e.joinedTo = target;
+      if (target) void this.send(target, [e], [], 'Triggered');
+    }
+  }
+
+  /** A neighbour restarted (new Generation ID): it lost our joins, send them again now. */
+  neighborRestarted(n: PimNeighbor): void {
+    const entries = this.svc.mroutes
+      .all()
+      .filter((e) => e.joinedTo?.interface === n.interface && e.joinedTo.neighbor === n.address);
+    if (entries.length > 0)
+      void this.send({ interface: n.interface, neighbor: n.address }, entries, [], 'Triggered');
+  }
+
+  /** Deleted entries still prune upstream (the router stops wanting the traffic). */
+  pruneDeleted(e: MrouteEntry): void {
+    if (e.joinedTo) void this.send(e.joinedTo, [], [e], 'Triggered');
+    e.joinedTo = undefined;
+  }
+
+  private async sendPeriodic(): Promise<void> {
+    this.periodic.start(seconds(JP_PERIOD));
+    const byNeighbor = new Map<string, { up: Upstream; entries: MrouteEntry[] }>();
+    for (const e of this.svc.mroutes.all()) {
+      if (!e.joinedTo) continue;
+      const k = `${e.joinedTo.interface} ${e.joinedTo.neighbor}`;
+      const slot = byNeighbor.get(k) ?? { up: e.joinedTo, entries: [] };
+      slot.entries.push(e);
+      byNeighbor.set(k, slot);
+    }
+    for (const { up, entries } of byNeighbor.values()) await this.send(up, entries, [], 'Periodic');
+  }
+
+  private encodedSource(e: MrouteEntry): PimEncodedSource {
+    // (*,G): the RP with S|W|R; (S,G): the source with S only (reference §2.3).
+    if (e.source === undefined)
+      return { address: e.rp ?? 0, maskLength: 32, sparse: true, wildcard: true, rpt: true };
+    return { address: e.source, maskLength: 32, sparse: true, wildcard: false, rpt: false };
+  }
+
+  private async send(
+    up: Upstream,
+    joins: MrouteEntry[],
+    prunes: MrouteEntry[],
+    why: 'Periodic' | 'Triggered',
+  ): Promise<void> {
+    const groups = new Map<Ipv4, PimJoinPruneGroup>();
+    const slot = (g: Ipv4): PimJoinPruneGroup => {
+      let x = groups.get(g);
+      if (!x) groups.set(g, (x = { group: { address: g, maskLength: 32 }, joins: [], prunes: [] }));
+      return x;
+    };
+    const nbr = formatIpv4(up.neighbor);
+    for (const e of joins) {
+      if (e.source === undefined)
+        this.debug(`Building ${why} (*,G) Join / (S,G,RP-bit) Prune message for ${formatIpv4(e.group)}`);
+      this.debug(`Insert ${entryDebugName(e).replace(', ', ',')} join in nbr ${nbr}'s queue`);
+      slot(e.group).joins.push(this.encodedSource(e));
+    }
+    for (const e of prunes) {
+      this.debug(`Insert ${entryDebugName(e).replace(', ', ',')} prune in nbr ${nbr}'s queue`);
+      slot(e.group).prunes.push(this.encodedSource(e));
+    }
+    if (groups.size === 0) return;
+    this.debug(`Building Join/Prune packet for nbr ${nbr}`);
+    for (const g of groups.values()) {
+      for (const [list, what] of [
+        [g.joins, 'Join'],
+        [g.prunes, 'Prune'],
+      ] as const) {
+        for (const s of list) {
+          const bits = s.wildcard ? 'WC-bit, RPT-bit, S-bit' : 'S-bit';
+          this.debug(
+            ` Adding v2 (${formatIpv4(s.address)}/32, ${formatIpv4(g.group.address)}), ${bits} ${what}`,
+          );
+        }
+      }
+    }
+    this.debug(`Send v2 join/prune to ${nbr} (${up.interface})`);
+    await this.svc.router.sendIp({
+      destination: ALL_PIM_ROUTERS,
+      protocol: IP_PROTO.PIM,
+      outInterface: up.interface,
+      ttl: 1,
+      tos: TOS_INTERNETWORK_CONTROL,
+      payload: encodePim({
+        kind: 'join-prune',
+        upstreamNeighbor: up.neighbor,
+        holdtime: JP_HOLDTIME,
+        groups: [...groups.values()],
+      }),
+    });
+  }
+
+  /**
+   * SPT switchover (IOS default threshold 0, reference §2.8): the last-hop DR joins the source tree on the
+   * first packet it gets down the shared tree, unless `ip pim spt-threshold infinity`.
+   */
+  maybeSwitchToSpt(e: MrouteEntry): void {
+    if (e.joinSpt || e.dense || e.source === undefined || this.svc.router.config.pim.sptThresholdInfinity)
+      return;
+    const star = this.svc.mroutes.get(undefined, e.group);
+    const lastHop = [...(star?.oil.values() ?? [])].some((o) => o.reason === 'igmp' || o.reason === 'local');
+    if (!star || !lastHop || this.svc.router.ownsAddress(e.source)) return;
+    e.joinSpt = true;
+    star.joinSpt = true;
+    this.svc.recompute();
+  }
+
+  private debug(text: string): void {
+    this.svc.router.debugLog(DEBUG_PIM, `PIM(0): ${text}`);
+  }
+}

@@ -1,0 +1,428 @@
+import type { CommandMatch } from '../../config/grammar';
+import type { Router } from '../../device/router';
+import { interfaceKind } from '../../device/interface-state';
+import type { DebugOption } from '../../cli/debug-commands';
+import type { ExecCommand } from '../../cli/exec-commands';
+import { iosDuration } from '../../cli/ios-time';
+import { formatIpv4, type Ipv4, lengthFromMask } from '../../net/ipv4-address';
+import { formatPrefix } from '../../net/prefix';
+import { AUTORP_DISCOVERY_GROUP } from '../../net/autorp';
+import { servicesOf } from '../attach';
+import { DEBUG_IGMP } from '../igmp/igmp-service';
+import { entryFlags, entryName, type MrouteEntry, type OutgoingInterface } from './mroute-table';
+import { DEBUG_AUTORP, DEBUG_PIM, type PimService } from './pim-service';
+import type { RpMapping } from './rp';
+import { showIpRpf } from './rpf';
+
+function pim(router: Router): PimService {
+  return servicesOf(router).pim;
+}
+
+function expiresText(router: Router, at: number | undefined): string {
+  return at === undefined ? 'stopped' : iosDuration(at - router.kernel.now);
+}
+
+// ---- show ip pim rp mapping -------------------------------------------------------------------------------
+
+function mappingLines(router: Router, m: RpMapping, elected: boolean): string[] {
+  const version = m.pimVersion === 3 ? 'v2v1' : m.pimVersion === 1 ? 'v1' : 'v2';
+  return [
+    `  RP ${formatIpv4(m.rp)} (?), ${version}`,
+    `    Info source: ${formatIpv4(m.infoSource ?? m.rp)} (?), ${elected ? 'elected ' : ''}via Auto-RP`,
+    `         Uptime: ${iosDuration(router.kernel.now - m.since)}, expires: ${expiresText(router, m.expires)}`,
+  ];
+}
+
+/** `show ip pim rp mapping` in the article's layout (reference §1.6). */
+export function showIpPimRpMapping(router: Router): string {
+  const p = pim(router);
+  const lines = ['PIM Group-to-RP Mappings'];
+  const cfg = router.config.pim;
+  if (p.autorp.isCandidateRp) lines.push('This system is an RP (Auto-RP)');
+  if (p.autorp.isMappingAgent && cfg.sendRpDiscovery)
+    lines.push(`This system is an RP-mapping agent (${cfg.sendRpDiscovery.interface})`);
+  const rows: { mapping: RpMapping; elected: boolean }[] = p.autorp.isMappingAgent
+    ? p.autorp.candidateMappings()
+    : p.autorp.activeMappings().map((m) => ({ mapping: m, elected: true }));
+  const byRange = new Map<string, { mapping: RpMapping; elected: boolean }[]>();
+  for (const r of rows.sort(
+    (a, b) => a.mapping.prefix.network - b.mapping.prefix.network || b.mapping.rp - a.mapping.rp,
+  )) {
+    const k = `${r.mapping.negative ? '(-)' : ''}${formatPrefix(r.mapping.prefix)}`;
+    byRange.set(k, [...(byRange.get(k) ?? []), r]);
+  }
+  for (const [range, list] of byRange) {
+    lines.push(`Group(s) ${range}`);
+    for (const r of list) lines.push(...mappingLines(router, r.mapping, r.elected));
+  }
+  for (const s of p.staticRps()) {
+    const m = s.mapping;
+    const kind = m.override ? 'Static-Override' : 'Static';
+    lines.push(
+      m.acl !== undefined ? `Acl: ${m.acl}, ${kind}` : `Group(s): ${formatPrefix(m.prefix)}, ${kind}`,
+    );
+    lines.push(`    RP: ${formatIpv4(m.rp)} (?)`);
+  }
+  return lines.join('\n');
+}
+
+// ---- neighbours and interfaces ----------------------------------------------------------------------------
+
+export function showIpPimNeighbor(router: Router): string {
+  const p = pim(router);
+  const lines = [
+    'PIM Neighbor Table',
+    'Mode: B - Bidir Capable, DR - Designated Router, N - Default DR Priority,',
+    '      P - Proxy Capable, S - State Refresh Capable, G - GenID Capable,',
+    '      L - DR Load-balancing Capable',
+    'Neighbor          Interface                Uptime/Expires    Ver   DR',
+    'Address                                                            Prio/Mode',
+  ];
+  const nbrs = p.neighbors
+    .all()
+    .sort((a, b) => a.interface.localeCompare(b.interface) || a.address - b.address);
+  for (const n of nbrs) {
+    const letters = [
+      p.neighbors.dr(n.interface) === n.address ? 'DR' : '',
+      n.drPriority === undefined ? 'N' : '',
+      n.optionTypes.has(22) ? 'B' : '',
+      n.optionTypes.has(21) ? 'S' : '',
+      n.optionTypes.has(65004) ? 'P' : '',
+      n.optionTypes.has(20) ? 'G' : '',
+    ].filter((x) => x !== '');
+    const times = `${iosDuration(router.kernel.now - n.since)}/${iosDuration(n.timer.remaining ?? 0)}`;
+    lines.push(
+      formatIpv4(n.address).padEnd(18) +
+        n.interface.padEnd(25) +
+        times.padEnd(18) +
+        'v2'.padEnd(6) +
+        `${String(n.drPriority ?? 1).padEnd(2)}/ ${letters.join(' ')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function modeLetter(router: Router, ifName: string): string {
+  const m = router.interfaceConfig(ifName)?.pim.mode;
+  return m === 'dense' ? 'D' : m === 'sparse-dense' ? 'SD' : 'S';
+}
+
+export function showIpPimInterface(router: Router): string {
+  const p = pim(router);
+  const lines = [
+    'Address          Interface                Ver/   Nbr    Query  DR         DR',
+    '                                          Mode   Count  Intvl  Prior',
+  ];
+  for (const ifName of p.pimInterfaces()) {
+    const cfg = router.interfaceConfig(ifName);
+    lines.push(
+      formatIpv4(cfg?.address?.address ?? 0).padEnd(17) +
+        ifName.padEnd(25) +
+        `v2/${modeLetter(router, ifName)}`.padEnd(7) +
+        String(p.neighbors.on(ifName).length).padEnd(7) +
+        String(cfg?.pim.queryInterval ?? 30).padEnd(7) +
+        String(cfg?.pim.drPriority ?? 1).padEnd(11) +
+        formatIpv4(p.neighbors.dr(ifName) ?? 0),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function showIpPimAutorp(router: Router): string {
+  const p = pim(router);
+  const s = p.autorp.stats;
+  const joined = p.autoJoins().find((j) => j.group === AUTORP_DISCOVERY_GROUP);
+  const lines = [
+    'AutoRP Information:',
+    `  AutoRP is ${p.enabled ? 'enabled' : 'disabled'}.`,
+    '  RP Discovery packet MTU is 1500.',
+  ];
+  if (joined) lines.push(`  224.0.1.40 is joined on ${joined.interface}.`);
+  if (router.config.pim.autorpListener) lines.push('  AutoRP groups over sparse mode interface is enabled');
+  lines.push(
+    '',
+    'PIM AutoRP Statistics: Sent/Received',
+    `  RP Announce: ${s.announceSent}/${s.announceReceived}, RP Discovery: ${s.discoverySent}/${s.discoveryReceived}`,
+  );
+  return lines.join('\n');
+}
+
+// ---- show ip mroute ---------------------------------------------------------------------------------------
+
+const MROUTE_LEGEND = [
+  'IP Multicast Routing Table',
+  'Flags: D - Dense, S - Sparse, B - Bidir Group, s - SSM Group, C - Connected,',
+  '       L - Local, P - Pruned, R - RP-bit set, F - Register flag,',
+  '       T - SPT-bit set, J - Join SPT, M - MSDP created entry, E - Extranet,',
+  '       X - Proxy Join Timer Running, A - Candidate for MSDP Advertisement,',
+  '       U - URD, I - Received Source Specific Host Report,',
+  '       Z - Multicast Tunnel, z - MDT-data group sender,',
+  '       Y - Joined MDT-data group, y - Sending to MDT-data group',
+  'Outgoing interface flags: H - Hardware switched, A - Assert winner',
+  ' Timers: Uptime/Expires',
+  ' Interface state: Interface, Next-Hop or VCD, State/Mode',
+];
+
+function modeName(router: Router, ifName: string): string {
+  const m = router.interfaceConfig(ifName)?.pim.mode;
+  return m === 'dense' ? 'Dense' : m === 'sparse-dense' ? 'Sparse-Dense' : 'Sparse';
+}
+
+function oifLine(router: Router, o: OutgoingInterface): string {
+  const hop = o.nextHop !== undefined ? `${formatIpv4(o.nextHop)}, ` : '';
+  const times = `${iosDuration(router.kernel.now - o.since)}/${expiresText(router, o.expires)}`;
+  return `    ${o.interface}, ${hop}Forward/${modeName(router, o.interface)}, ${times}`;
+}
+
+function entryExpires(e: MrouteEntry): number | undefined {
+  if (e.source !== undefined) return e.keepaliveUntil;
+  const timers = [...e.oil.values()].map((o) => o.expires).filter((t): t is number => t !== undefined);
+  return timers.length > 0 ? Math.max(...timers) : undefined;
+}
+
+function entryLines(router: Router, p: PimService, e: MrouteEntry): string[] {
+  const times = `${iosDuration(router.kernel.now - e.since)}/${expiresText(router, entryExpires(e))}`;
+  const rp = e.source === undefined ? `, RP ${formatIpv4(e.rp ?? 0)}` : '';
+  const rpf = e.rpf;
+  const iif = rpf && p.pimEnabled(rpf.interface) && !(e.source === undefined && e.dense) ? rpf : undefined;
+  const mroute = iif?.kind === 'static-mroute' ? ', Mroute' : '';
+  const registering = e.registering ? ', Registering' : '';
+  const lines = [
+    `${entryName(e)}, ${times}${rp}, flags: ${entryFlags(e)}`,
+    `  Incoming interface: ${iif?.interface ?? 'Null'}, RPF nbr ${formatIpv4(iif?.neighbor ?? 0)}${mroute}${registering}`,
+  ];
+  if (e.oil.size === 0) lines.push('  Outgoing interface list: Null');
+  else {
+    lines.push('  Outgoing interface list:');
+    for (const o of [...e.oil.values()].sort((a, b) => a.interface.localeCompare(b.interface)))
+      lines.push(oifLine(router, o));
+  }
+  return lines;
+}
+
+export function showIpMroute(router: Router, group?: Ipv4): string {
+  const p = pim(router);
+  if (!p.enabled) return '';
+  const entries = p.mroutes.all().filter((e) => group === undefined || e.group === group);
+  const out = [...MROUTE_LEGEND, ''];
+  for (const e of entries) out.push(...entryLines(router, p, e), '');
+  return out.join('\n').replace(/\n+$/, '');
+}
+
+export function showIpMrouteCount(router: Router, group?: Ipv4): string {
+  const p = pim(router);
+  const entries = p.mroutes.all().filter((e) => group === undefined || e.group === group);
+  const groups = [...new Set(entries.map((e) => e.group))];
+  const sources = entries.filter((e) => e.source !== undefined).length;
+  const avg = groups.length === 0 ? 0 : sources / groups.length;
+  const lines = [
+    'IP Multicast Statistics',
+    `${entries.length} routes using ${entries.length * 608} bytes of memory`,
+    `${groups.length} groups, ${avg.toFixed(2)} average sources per group`,
+    'Forwarding Counts: Pkt Count/Pkts per second/Avg Pkt Size/Kilobits per second',
+    'Other counts: Total/RPF failed/Other drops(OIF-null, rate-limit etc)',
+  ];
+  for (const g of groups) {
+    const star = p.mroutes.get(undefined, g);
+    const srcs = p.mroutes.sources(g);
+    const fwd = srcs.reduce((a, e) => a + e.packetsForwarded, 0);
+    const rcv = srcs.reduce((a, e) => a + e.packetsReceived, 0);
+    lines.push(
+      '',
+      `Group: ${formatIpv4(g)}, Source count: ${srcs.length}, Packets forwarded: ${fwd}, Packets received: ${rcv + (star?.rpfFailures ?? 0)}`,
+    );
+    lines.push(
+      `  RP-tree: Forwarding: 0/0/0/0, Other: ${star?.rpfFailures ?? 0}/${star?.rpfFailures ?? 0}/0`,
+    );
+    for (const e of srcs) {
+      const size = e.packetsForwarded > 0 ? Math.round(e.bytesForwarded / e.packetsForwarded) : 0;
+      const other = e.packetsReceived - e.packetsForwarded;
+      lines.push(
+        `  Source: ${formatIpv4(e.source ?? 0)}/32, Forwarding: ${e.packetsForwarded}/0/${size}/0, Other: ${e.packetsReceived + e.rpfFailures}/${e.rpfFailures}/${Math.max(0, other)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+// ---- IGMP -------------------------------------------------------------------------------------------------
+
+export function showIpIgmpGroups(router: Router): string {
+  const igmp = servicesOf(router).igmp;
+  const lines = [
+    'IGMP Connected Group Membership',
+    'Group Address    Interface                Uptime    Expires   Last Reporter   Group Accounted',
+  ];
+  const ms = igmp
+    .routerMemberships()
+    .sort((a, b) => b.group - a.group || a.interface.localeCompare(b.interface));
+  for (const m of ms) {
+    lines.push(
+      formatIpv4(m.group).padEnd(17) +
+        m.interface.padEnd(25) +
+        iosDuration(router.kernel.now - m.since).padEnd(10) +
+        expiresText(router, m.expires).padEnd(10) +
+        formatIpv4(m.lastReporter),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function showIpIgmpInterface(router: Router, only?: string): string {
+  const igmp = servicesOf(router).igmp;
+  const p = pim(router);
+  const out: string[] = [];
+  for (const cfg of router.config.interfaces) {
+    if (only !== undefined && cfg.name !== only) continue;
+    if (!cfg.address) continue;
+    const st = router.interfaceState(cfg.name);
+    out.push(`${cfg.name} is ${st.status}, line protocol is ${st.protocol}`);
+    out.push(
+      `  Internet address is ${formatIpv4(cfg.address.address)}/${lengthFromMask(cfg.address.mask) ?? 32}`,
+    );
+    if (!igmp.enabledOn(cfg.name)) {
+      out.push('  IGMP is disabled on interface', '  Multicast routing is disabled on interface');
+      continue;
+    }
+    const v = igmp.version(cfg.name);
+    const q = igmp.querierOf(cfg.name);
+    const act = igmp.activity(cfg.name);
+    const own = cfg.address.address;
+    const dr = p.neighbors.dr(cfg.name) ?? own;
+    const joined = igmp
+      .hostMemberships()
+      .filter((h) => h.interface === cfg.name)
+      .map((h) => `${formatIpv4(h.group)}(1)`);
+    out.push(
+      '  IGMP is enabled on interface',
+      `  Current IGMP host version is ${v}`,
+      `  Current IGMP router version is ${v}`,
+      '  IGMP query interval is 60 seconds',
+      '  IGMP configured query interval is 60 seconds',
+      '  IGMP querier timeout is 120 seconds',
+      '  IGMP configured querier timeout is 120 seconds',
+      '  IGMP max query response time is 10 seconds',
+      '  Last member query count is 2',
+      '  Last member query response interval is 1000 ms',
+      '  Inbound IGMP access group is not set',
+      `  IGMP activity: ${act.joins} joins, ${act.leaves} leaves`,
+      '  Multicast routing is enabled on interface',
+      '  Multicast TTL threshold is 0',
+      `  Multicast designated router (DR) is ${formatIpv4(dr)}${dr === own ? ' (this system)' : ''}`,
+    );
+    if (interfaceKind(cfg.name) !== 'loopback' || q) {
+      const qa = q?.address ?? own;
+      out.push(`  IGMP querying router is ${formatIpv4(qa)}${qa === own ? ' (this system)' : ''}`);
+    }
+    if (joined.length > 0)
+      out.push('  Multicast groups joined by this system (number of users):', `      ${joined.join('  ')}`);
+    else out.push('  No multicast groups joined by this system');
+  }
+  return out.join('\n');
+}
+
+// ---- commands ---------------------------------------------------------------------------------------------
+
+const SHOW = { show: 'Show running system information', ip: 'IP information' };
+const PIM_HELP = { ...SHOW, pim: 'PIM information' };
+const BOTH = ['user', 'privileged'] as const;
+
+function num(m: CommandMatch, name: string): number | undefined {
+  const v = m.params[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
+function str(m: CommandMatch, name: string): string | undefined {
+  const v = m.params[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** `show ip pim …`, `show ip mroute …`, `show ip rpf`, `show ip igmp …` (appended to EXEC_COMMANDS). */
+export const MULTICAST_COMMANDS: ExecCommand[] = [
+  {
+    modes: BOTH,
+    syntax: 'show ip pim rp mapping',
+    help: { ...PIM_HELP, rp: 'PIM Rendezvous Point (RP) information', mapping: 'Show group-to-RP mappings' },
+    run: (c) => c.out.push(showIpPimRpMapping(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip pim neighbor',
+    help: { ...PIM_HELP, neighbor: 'PIM neighbor information' },
+    run: (c) => c.out.push(showIpPimNeighbor(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip pim interface',
+    help: { ...PIM_HELP, interface: 'PIM interface information' },
+    run: (c) => c.out.push(showIpPimInterface(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip pim autorp',
+    help: { ...PIM_HELP, autorp: 'Global AutoRP information' },
+    run: (c) => c.out.push(showIpPimAutorp(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip mroute [<group:ipv4>]',
+    help: { ...SHOW, mroute: 'IP multicast routing table', group: 'Source or group IP address' },
+    run: (c, m) => c.out.push(showIpMroute(c.router, num(m, 'group'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip mroute [<group:ipv4>] count',
+    help: { ...SHOW, mroute: 'IP multicast routing table', count: 'Route and packet count data' },
+    run: (c, m) => c.out.push(showIpMrouteCount(c.router, num(m, 'group'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip rpf <address:ipv4>',
+    help: {
+      ...SHOW,
+      rpf: 'Display RPF information for multicast source',
+      address: 'IP name or address of multicast source',
+    },
+    run: (c, m) => c.out.push(showIpRpf(c.router, num(m, 'address') ?? 0)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip igmp groups',
+    help: { ...SHOW, igmp: 'IGMP information', groups: 'IGMP group membership information' },
+    run: (c) => c.out.push(showIpIgmpGroups(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip igmp interface [<iface:interface>]',
+    help: { ...SHOW, igmp: 'IGMP information', interface: 'IGMP interface information' },
+    run: (c, m) => c.out.push(showIpIgmpInterface(c.router, str(m, 'iface'))),
+  },
+];
+
+/** `debug ip pim`, `debug ip pim auto-rp`, `debug ip igmp`, `debug ip mpacket` (appended to DEBUG_OPTIONS). */
+export const MULTICAST_DEBUG_OPTIONS: DebugOption[] = [
+  {
+    words: 'ip pim',
+    flag: DEBUG_PIM,
+    title: 'PIM',
+    help: { ip: 'IP information', pim: 'PIM protocol activity' },
+  },
+  {
+    words: 'ip pim auto-rp',
+    flag: DEBUG_AUTORP,
+    title: 'PIM Auto-RP',
+    help: { ip: 'IP information', pim: 'PIM protocol activity', 'auto-rp': 'Auto-RP' },
+  },
+  {
+    words: 'ip igmp',
+    flag: DEBUG_IGMP,
+    title: 'IGMP',
+    help: { ip: 'IP information', igmp: 'IGMP protocol activity' },
+  },
+  {
+    words: 'ip mpacket',
+    flag: 'ip mpacket',
+    title: 'IP multicast packets',
+    help: { ip: 'IP information', mpacket: 'IP multicast packet debugging' },
+  },
+];

@@ -1,0 +1,134 @@
+import { interfaceKind } from '../../device/interface-state';
+import type { PacketContext } from '../../device/router';
+import { seconds } from '../../kernel/time';
+import { encodeIgmp, type IgmpMessage } from '../../net/igmp';
+import { IP_PROTO } from '../../net/ipv4';
+import { formatIpv4, type Ipv4, maskFromLength } from '../../net/ipv4-address';
+import { TOS_INTERNETWORK_CONTROL } from './hello';
+import { type MrouteEntry, oifKey, type OutgoingInterface } from './mroute-table';
+import { DEBUG_PIM, type PimService } from './pim-service';
+import { lookupRpf } from './rpf';
+import { ProtocolTimer } from './timer';
+
+/** ALL-ROUTERS: PIMv1 messages go here with TTL 1 (reference §2.6). */
+export const ALL_ROUTERS: Ipv4 = 0xe0000002; // 224.0.0.2
+/** Holdtime seen in a real Cisco RP-Reachable (reference §2.6). */
+export const RP_REACHABLE_HOLDTIME = 270;
+/**
+ * Send interval. Not verified on IOS (reference §7.2); a third of the 270-s holdtime would be 90 s, the
+ * PIM periodic interval 60 s: we use 60 s so a spoke sees one within a minute of any change.
+ */
+export const RP_REACHABLE_INTERVAL = 60;
+
+type RpReachableMsg = Extract<IgmpMessage, { kind: 'pimv1-rp-reachable' }>;
+
+/**
+ * PIMv1 RP-Reachable, which a Cisco RP advertised as v2v1 sends down each shared tree, and which every router
+ * accepts only from its RPF interface toward the RP, for a group whose RP it knows to be that RP. This is where
+ * the article's spoke prints `Received RP-Reachable on Tunnel10 from 1.1.1.1` / `RP not known, or mismatch`.
+ */
+export class RpReachable {
+  private readonly svc: PimService;
+  private readonly timer: ProtocolTimer;
+  /** `group|oif` already sent to, so a new branch of a tree gets one at once. */
+  private readonly announced = new Set<string>();
+
+  constructor(svc: PimService) {
+    this.svc = svc;
+    this.timer = new ProtocolTimer(svc.router.kernel, () => this.periodic());
+  }
+
+  reconcile(): void {
+    if (!this.svc.enabled) this.timer.stop();
+    else if (!this.timer.running) this.timer.start(seconds(RP_REACHABLE_INTERVAL));
+  }
+
+  private rootedHere(): MrouteEntry[] {
+    return this.svc.mroutes
+      .all()
+      .filter((e) => e.source === undefined && !e.dense && e.rp !== undefined && this.svc.isRp(e.group));
+  }
+
+  /** After a recompute: new outgoing interfaces of our shared trees get an RP-Reachable at once. */
+  update(): void {
+    for (const e of this.rootedHere()) {
+      for (const o of e.oil.values()) {
+        const key = `${e.group}|${oifKey(o.interface, o.nextHop)}`;
+        if (this.announced.has(key)) continue;
+        this.announced.add(key);
+        void this.sendOn(e, o, e.rp ?? 0);
+      }
+    }
+  }
+
+  private async periodic(): Promise<void> {
+    this.timer.start(seconds(RP_REACHABLE_INTERVAL));
+    for (const e of this.rootedHere()) for (const o of e.oil.values()) await this.sendOn(e, o, e.rp ?? 0);
+  }
+
+  private async sendOn(e: MrouteEntry, o: OutgoingInterface, rp: Ipv4): Promise<void> {
+    if (interfaceKind(o.interface) === 'loopback') return;
+    const msg: RpReachableMsg = {
+      kind: 'pimv1-rp-reachable',
+      group: e.group,
+      groupMask: maskFromLength(32),
+      rp,
+      holdtime: RP_REACHABLE_HOLDTIME,
+    };
+    await this.svc.router.sendIp({
+      destination: ALL_ROUTERS,
+      source: rp,
+      protocol: IP_PROTO.IGMP,
+      payload: encodeIgmp(msg),
+      outInterface: o.interface,
+      ttl: 1,
+      tos: TOS_INTERNETWORK_CONTROL,
+    });
+  }
+
+  /** Checks (reference §2.6): the group maps to this RP, and the packet came in on the RPF interface toward it. */
+  async receive(ctx: PacketContext, msg: RpReachableMsg): Promise<void> {
+    const inIf = ctx.inInterface;
+    if (inIf === undefined || !this.svc.pimEnabled(inIf)) return;
+    const from = ctx.datagram.header.source;
+    if (this.svc.router.ownsAddress(from)) return;
+    this.debug(`Received RP-Reachable on ${inIf} from ${formatIpv4(from)}`);
+    // The article prints this continuation line without the `PIM(0):` prefix.
+    this.svc.router.debugLog(DEBUG_PIM, `     for group ${formatIpv4(msg.group)}`);
+    const known = this.svc.rpFor(msg.group);
+    const rpf = lookupRpf(this.svc.router, msg.rp);
+    const problem =
+      known === undefined
+        ? `no RP is known for ${formatIpv4(msg.group)}`
+        : known !== msg.rp
+          ? `the RP for ${formatIpv4(msg.group)} is ${formatIpv4(known)}, not ${formatIpv4(msg.rp)}`
+          : rpf?.interface !== inIf
+            ? `RPF check failed: the RPF interface toward RP ${formatIpv4(msg.rp)} is ${rpf?.interface ?? 'unknown'}, not ${inIf}`
+            : undefined;
+    if (problem) {
+      this.debug('RP not known, or mismatch');
+      this.svc.router.drop(ctx, 0, `RP-Reachable dropped: ${problem}`);
+      return;
+    }
+    this.debug(`Update RP expiration timer for ${formatIpv4(msg.group)}`);
+    const e = this.svc.mroutes.get(undefined, msg.group);
+    for (const o of e?.oil.values() ?? []) {
+      if (interfaceKind(o.interface) === 'loopback' || (o.interface === inIf && o.nextHop === undefined))
+        continue;
+      this.debug(`Forward RP-reachability packet for ${formatIpv4(msg.group)} on ${o.interface}`);
+      await this.svc.router.sendIp({
+        destination: ALL_ROUTERS,
+        source: msg.rp,
+        protocol: IP_PROTO.IGMP,
+        payload: encodeIgmp(msg),
+        outInterface: o.interface,
+        ttl: 1,
+        tos: TOS_INTERNETWORK_CONTROL,
+      });
+    }
+  }
+
+  private debug(text: string): void {
+    this.svc.router.debugLog(DEBUG_PIM, `PIM(0): ${text}`);
+  }
+}

@@ -1,0 +1,63 @@
+import type { KeyboardEvent } from 'react';
+import { Inspector } from './Inspector';
+import { MulticastPanel } from './MulticastPanel';
+import { ProblemsPanel } from './ProblemsPanel';
+import { type BottomTab, useSim } from './store';
+
+const TABS: readonly { id: BottomTab; label: string }[] = [
+  { id: 'inspector', label: 'Inspector' },
+  { id: 'multicast', label: 'Multicast' },
+  { id: 'problems', label: 'Problems' },
+];
+
+/** The panel beside the event list: the packet inspector, the multicast view, or the scenario's problems. */
+export function BottomTabs() {
+  const tab = useSim((s) => s.bottomTab);
+  const setTab = useSim((s) => s.setBottomTab);
+  const problemCount = useSim((s) => s.loadProblems.length + (s.loadFailure ? 1 : 0) + (s.simError ? 1 : 0));
+
+  function onKey(e: KeyboardEvent<HTMLDivElement>): void {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+    e.preventDefault();
+    e.stopPropagation();
+    const i = TABS.findIndex((t) => t.id === tab);
+    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
+    if (next) setTab(next.id);
+  }
+
+  return (
+    <div className="bottom-tabs">
+      <div className="tab-list" role="tablist" aria-label="Details" onKeyDown={onKey}>
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`tabpanel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className={tab === t.id ? 'tab active' : 'tab'}
+            onClick={() => setTab(t.id)}
+          >
+            {t.label}
+            {t.id === 'problems' && problemCount > 0 ? ` (${problemCount})` : ''}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'inspector' && (
+          <section className="panel" aria-label="Inspector">
+            <Inspector />
+          </section>
+        )}
+        {tab === 'multicast' && (
+          <section className="panel" aria-label="Multicast">
+            <MulticastPanel />
+          </section>
+        )}
+        {tab === 'problems' && <ProblemsPanel />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,233 @@
+// Pure helpers that turn trace records into what the page draws: hops on links, labels, colours and
+// timeline markers. No DOM, no protocol logic: every fact comes from the records the worker produced.
+import type { LabView, PacketRecord, SimTime, TraceRecord } from '../worker/protocol';
+
+/** Which edges the topology shows: physical links, the mGRE overlay, or both. */
+export type LayerMode = 'underlay' | 'overlay' | 'both';
+
+export type HopKind = 'link' | 'overlay' | 'drop';
+
+/** One movement of a packet the animation plays: along a link, along a tunnel edge, or stopped at a device. */
+export interface Hop {
+  readonly seq: number;
+  readonly t: SimTime;
+  readonly kind: HopKind;
+  readonly from: string;
+  /** The far device (links and tunnel edges); absent for drops. */
+  readonly to?: string;
+  /** The Cytoscape edge the hop follows, when one is drawn for it. */
+  readonly edgeId?: string;
+  readonly protocols: readonly string[];
+  readonly summary: string;
+  readonly reason?: string;
+}
+
+/** The far end of a physical link from `device`, from the link id the record names. */
+function linkPeer(lab: LabView, linkId: string, device: string): string | undefined {
+  const link = lab.links.find((l) => l.id === linkId);
+  if (!link) return undefined;
+  return link.a.device === device ? link.b.device : link.a.device;
+}
+
+/**
+ * The device owning an NBMA address, seen from `device`: the overlay edge that joins them (it names both NBMA
+ * ends), else the device with an interface holding that address.
+ */
+export function nbmaOwner(
+  lab: LabView,
+  device: string,
+  nbma: string,
+): { device: string; edgeId?: string } | undefined {
+  for (const e of lab.overlay) {
+    if (e.a.device === device && e.nbmaB === nbma) return { device: e.b.device, edgeId: e.id };
+    if (e.b.device === device && e.nbmaA === nbma) return { device: e.a.device, edgeId: e.id };
+  }
+  for (const d of lab.devices) {
+    if (d.interfaces.some((i) => i.address?.split('/')[0] === nbma)) {
+      const edge = lab.overlay.find(
+        (e) =>
+          (e.a.device === device && e.b.device === d.name) ||
+          (e.b.device === device && e.a.device === d.name),
+      );
+      return { device: d.name, ...(edge ? { edgeId: edge.id } : {}) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The hop a record stands for, or undefined when it is not a movement: frames `sent` on a link are the outer
+ * packet on the physical path; a packet `sent` into a tunnel towards an NBMA peer is the inner packet on the
+ * overlay edge; a `dropped` packet stops at the device.
+ */
+export function hopOf(record: TraceRecord, seq: number, lab: LabView): Hop | undefined {
+  if (record.kind !== 'packet') return undefined;
+  const base = {
+    seq,
+    t: record.t,
+    from: record.device,
+    protocols: record.protocols,
+    summary: record.summary,
+  };
+  if (record.event === 'dropped') {
+    return { ...base, kind: 'drop', ...(record.reason !== undefined ? { reason: record.reason } : {}) };
+  }
+  if (record.event !== 'sent') return undefined;
+  if (record.link !== undefined) {
+    const to = linkPeer(lab, record.link, record.device);
+    return to === undefined ? undefined : { ...base, kind: 'link', to, edgeId: record.link };
+  }
+  if (record.overlayPeer !== undefined) {
+    const peer = nbmaOwner(lab, record.device, record.overlayPeer);
+    if (!peer) return undefined;
+    return { ...base, kind: 'overlay', to: peer.device, ...(peer.edgeId ? { edgeId: peer.edgeId } : {}) };
+  }
+  return undefined;
+}
+
+/** Hops grouped by simulated instant: each group plays as one animation step (copies of one packet fan out). */
+export function groupSteps(hops: readonly Hop[]): Hop[][] {
+  const steps: Hop[][] = [];
+  let current: Hop[] | undefined;
+  for (const h of hops) {
+    if (current && current[0]?.t === h.t) current.push(h);
+    else steps.push((current = [h]));
+  }
+  return steps;
+}
+
+const NAMES: Readonly<Record<string, string>> = {
+  ipv4: 'IPv4',
+  gre: 'GRE',
+  esp: 'ESP',
+  pim: 'PIM',
+  eigrp: 'EIGRP',
+  nhrp: 'NHRP',
+  autorp: 'Auto-RP',
+  igmp: 'IGMP',
+  gdoi: 'GDOI',
+  isakmp: 'ISAKMP',
+  icmp: 'ICMP',
+  udp: 'UDP',
+  data: 'Data',
+};
+
+export function protocolName(p: string): string {
+  return NAMES[p] ?? p.toUpperCase();
+}
+
+/**
+ * The layers worth showing, outermost first: IPv4 and UDP carry every packet here, so they are left out unless
+ * nothing else is known. ['ipv4','gre','ipv4','eigrp'] -> ['gre','eigrp'].
+ */
+export function encapsulation(protocols: readonly string[]): string[] {
+  const shown = protocols.filter((p) => p !== 'ipv4' && p !== 'udp');
+  return shown.length > 0 ? shown : protocols.slice(-1);
+}
+
+/** "ESP ⊃ GRE ⊃ PIM": what wraps what. */
+export function encapsulationLabel(protocols: readonly string[]): string {
+  return encapsulation(protocols).map(protocolName).join(' ⊃ ');
+}
+
+/** Protocol colours (distinct hues, readable on light and dark backgrounds). */
+export const PROTOCOL_COLORS: Readonly<Record<string, string>> = {
+  esp: '#7b1fa2',
+  gre: '#00838f',
+  nhrp: '#ef6c00',
+  eigrp: '#2e7d32',
+  pim: '#1565c0',
+  autorp: '#5c6bc0',
+  igmp: '#ad1457',
+  gdoi: '#c62828',
+  isakmp: '#8d6e63',
+  icmp: '#f9a825',
+  ipv4: '#607d8b',
+  udp: '#78909c',
+};
+
+export function protocolColor(p: string): string {
+  return PROTOCOL_COLORS[p] ?? '#455a64';
+}
+
+/** The legend's entries, in the order a packet of the reference lab nests them. */
+export const LEGEND: readonly string[] = [
+  'esp',
+  'gre',
+  'nhrp',
+  'eigrp',
+  'pim',
+  'autorp',
+  'igmp',
+  'gdoi',
+  'isakmp',
+  'icmp',
+];
+
+export type MarkerKind = 'registration' | 'rekey' | 'rpf-drop' | 'config';
+
+/** A moment worth finding again on the timeline. */
+export interface Marker {
+  readonly t: SimTime;
+  readonly kind: MarkerKind;
+  readonly device: string;
+  readonly text: string;
+}
+
+export const MARKER_LABELS: Readonly<Record<MarkerKind, string>> = {
+  registration: 'Registration',
+  rekey: 'Rekey',
+  'rpf-drop': 'RPF drop',
+  config: 'Configuration change',
+};
+
+/**
+ * Markers from the records: DMVPN registrations and GDOI rekeys (their syslog lines), RPF drops, and
+ * configuration changes (IOS's %SYS-5-CONFIG_I when a user leaves configuration mode).
+ */
+export function markerOf(r: TraceRecord): Marker | undefined {
+  if (r.kind === 'log') {
+    if (r.text.includes('%DMVPN')) return { t: r.t, kind: 'registration', device: r.device, text: r.text };
+    if (r.text.includes('%GDOI')) return { t: r.t, kind: 'rekey', device: r.device, text: r.text };
+    if (r.text.includes('%SYS-5-CONFIG_I')) return { t: r.t, kind: 'config', device: r.device, text: r.text };
+    return undefined;
+  }
+  if (r.kind === 'packet' && r.event === 'dropped' && r.reason?.includes('RPF')) {
+    return { t: r.t, kind: 'rpf-drop', device: r.device, text: `${r.summary}: ${r.reason}` };
+  }
+  return undefined;
+}
+
+/** True when a record passes the protocol filter (an empty filter passes everything; logs only pass then). */
+export function matchesProtocols(r: TraceRecord, protocols: readonly string[]): boolean {
+  if (protocols.length === 0) return true;
+  return r.kind === 'packet' && r.protocols.some((p) => protocols.includes(p));
+}
+
+/** Packet records are the ones the inspector can open. */
+export function isPacket(r: TraceRecord): r is PacketRecord {
+  return r.kind === 'packet';
+}
+
+/** Wall-clock milliseconds one animation step takes at a realtime speed: 800 ms at 1×, 400 ms at 1000×. */
+export function stepDurationMs(speed: number): number {
+  const s = Math.max(1, speed);
+  return Math.round(800 - (400 * Math.min(3, Math.log10(s))) / 3);
+}
+
+/** Wraps text to lines of at most `width` characters, at spaces, for a drop's reason on the canvas. */
+export function wrapText(text: string, width: number, maxLines = 4): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = `${kept[maxLines - 1] ?? ''} …`;
+  return kept;
+}

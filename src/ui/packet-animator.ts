@@ -1,0 +1,318 @@
+// Packet animation on a canvas laid over Cytoscape. Records arrive in batches; each frame turns the new ones
+// into hops, and hops play one simulated instant at a time over a fixed wall-clock duration: simulated link
+// delays are a few milliseconds, far too short to watch, so pacing is decoupled from simulated time.
+import type cytoscape from 'cytoscape';
+import type { LabView, TraceRecord } from '../worker/protocol';
+import {
+  type Hop,
+  type LayerMode,
+  encapsulation,
+  encapsulationLabel,
+  groupSteps,
+  hopOf,
+  protocolColor,
+  stepDurationMs,
+  wrapText,
+} from './hops';
+import { isShown } from './topology-sync';
+
+export interface AnimatorHost {
+  readonly cy: cytoscape.Core;
+  readonly canvas: HTMLCanvasElement;
+  /** Text of the hops now playing (readable without the canvas, and by screen readers on demand). */
+  readonly caption: HTMLElement;
+  lab(): LabView | undefined;
+  speed(): number;
+  layers(): LayerMode;
+}
+
+/** Steps waiting beyond this are skipped (the oldest first): the animation stays near the present. */
+const MAX_QUEUE = 40;
+/** Above this backlog, steps play faster. */
+const COMFORTABLE_QUEUE = 6;
+/** Hops labelled with their encapsulation when a step has at most this many (more would overlap). */
+const MAX_LABELLED = 6;
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+interface Playing {
+  readonly hops: readonly Hop[];
+  readonly start: number;
+  readonly duration: number;
+}
+
+interface Stopped {
+  readonly hop: Hop;
+  readonly until: number;
+  /** Stacking position among drops at one device. */
+  readonly slot: number;
+}
+
+/** Counts of what has been drawn, published on the canvas as data attributes (tests and debugging read them). */
+export interface AnimatorStats {
+  link: number;
+  overlay: number;
+  drop: number;
+  steps: number;
+  skipped: number;
+}
+
+export class PacketAnimator {
+  private readonly host: AnimatorHost;
+  private pending: TraceRecord[] = [];
+  private queue: Hop[][] = [];
+  private playing: Playing | undefined;
+  private stopped: Stopped[] = [];
+  private raf: number | undefined;
+  private seq = 0;
+  readonly stats: AnimatorStats = { link: 0, overlay: 0, drop: 0, steps: 0, skipped: 0 };
+
+  constructor(host: AnimatorHost) {
+    this.host = host;
+  }
+
+  /** Buffers records; they are turned into hops on the next animation frame (one batch per frame). */
+  push(records: readonly TraceRecord[]): void {
+    if (records.length === 0) return;
+    for (const r of records) if (r.kind === 'packet') this.pending.push(r);
+    this.kick();
+  }
+
+  /** Forgets everything queued and drawn (a new lab, a rewind). */
+  reset(): void {
+    this.pending = [];
+    this.queue = [];
+    this.playing = undefined;
+    this.stopped = [];
+    this.draw(performance.now());
+    this.host.caption.textContent = '';
+  }
+
+  dispose(): void {
+    if (this.raf !== undefined) cancelAnimationFrame(this.raf);
+    this.raf = undefined;
+  }
+
+  /** Redraws once (the view was panned, zoomed or resized). */
+  redraw(): void {
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.raf === undefined) this.raf = requestAnimationFrame((t) => this.frame(t));
+  }
+
+  private frame(now: number): void {
+    this.raf = undefined;
+    this.absorb();
+    this.advance(now);
+    this.draw(now);
+    if (this.pending.length > 0 || this.queue.length > 0 || this.playing || this.stopped.length > 0)
+      this.kick();
+  }
+
+  private absorb(): void {
+    if (this.pending.length === 0) return;
+    const lab = this.host.lab();
+    const records = this.pending;
+    this.pending = [];
+    if (!lab) return;
+    const hops: Hop[] = [];
+    for (const r of records) {
+      const hop = hopOf(r, this.seq++, lab);
+      if (hop && this.visible(hop)) hops.push(hop);
+    }
+    this.queue.push(...groupSteps(hops));
+    if (this.queue.length > MAX_QUEUE) {
+      this.stats.skipped += this.queue.length - MAX_QUEUE;
+      this.queue = this.queue.slice(-MAX_QUEUE);
+    }
+  }
+
+  /** A hop is played only where its path is drawn in the current layer view. */
+  private visible(hop: Hop): boolean {
+    const cy = this.host.cy;
+    const layers = this.host.layers();
+    const nodeShown = (name: string | undefined): boolean =>
+      name === undefined || isShown(cy.getElementById(name));
+    if (!nodeShown(hop.from) || !nodeShown(hop.to)) return false;
+    if (hop.kind === 'overlay') return layers !== 'underlay';
+    if (hop.kind === 'link') {
+      const edge = cy.getElementById(hop.edgeId ?? '');
+      return isShown(edge);
+    }
+    return true;
+  }
+
+  private advance(now: number): void {
+    if (this.playing && now - this.playing.start >= this.playing.duration) this.playing = undefined;
+    this.stopped = this.stopped.filter((s) => s.until > now);
+    if (this.playing || this.queue.length === 0) return;
+    const hops = this.queue.shift() ?? [];
+    const base = stepDurationMs(this.host.speed());
+    const backlog = this.queue.length;
+    const duration =
+      backlog > COMFORTABLE_QUEUE ? Math.max(base * 0.35, (base * COMFORTABLE_QUEUE) / backlog) : base;
+    this.playing = { hops, start: now, duration };
+    this.stats.steps++;
+    for (const h of hops) {
+      this.stats[h.kind]++;
+      if (h.kind === 'drop') {
+        const slot = this.stopped.filter((s) => s.hop.from === h.from).length;
+        // A drop stays in place long enough to read its reason, while later steps play on.
+        this.stopped.push({ hop: h, until: now + Math.max(3000, duration * 5), slot });
+      }
+    }
+    this.publish(hops);
+  }
+
+  private publish(hops: readonly Hop[]): void {
+    const c = this.host.canvas.dataset;
+    c.link = String(this.stats.link);
+    c.overlay = String(this.stats.overlay);
+    c.drop = String(this.stats.drop);
+    c.steps = String(this.stats.steps);
+    c.lastLabel = hops[0] ? encapsulationLabel(hops[0].protocols) : '';
+    const lines = hops.slice(0, 4).map(captionLine);
+    if (hops.length > 4) lines.push(`+${hops.length - 4} more`);
+    this.host.caption.textContent = lines.join('\n');
+  }
+
+  private draw(now: number): void {
+    const { canvas, cy } = this.host;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = canvas.clientWidth;
+    const h = canvas.clientHeight;
+    if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+      canvas.width = Math.round(w * dpr);
+      canvas.height = Math.round(h * dpr);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, w, h);
+    const zoom = Math.max(0.6, Math.min(1.4, cy.zoom()));
+    if (this.playing) {
+      const p = Math.min(1, (now - this.playing.start) / this.playing.duration);
+      const eased = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
+      const label = this.playing.hops.length <= MAX_LABELLED;
+      for (const hop of this.playing.hops) {
+        if (hop.kind === 'drop') continue;
+        const at = this.position(hop, eased);
+        if (at) drawPacket(ctx, at, hop.protocols, label, zoom);
+      }
+    }
+    for (const s of this.stopped) {
+      const node = cy.getElementById(s.hop.from);
+      if (!isShown(node)) continue;
+      const pos = node.renderedPosition();
+      drawDrop(ctx, { x: pos.x, y: pos.y - 34 * zoom - s.slot * 62 }, s.hop, zoom);
+    }
+  }
+
+  /** Where a hop is at progress `p`: along the drawn edge's curve from its sender to its receiver. */
+  private position(hop: Hop, p: number): Point | undefined {
+    const cy = this.host.cy;
+    const a = cy.getElementById(hop.from);
+    const b = cy.getElementById(hop.to ?? '');
+    if (a.empty() || b.empty()) return undefined;
+    const p0 = a.renderedPosition();
+    const p2 = b.renderedPosition();
+    const edge = hop.edgeId ? cy.getElementById(hop.edgeId) : undefined;
+    let c = { x: (p0.x + p2.x) / 2, y: (p0.y + p2.y) / 2 };
+    if (edge && isShown(edge)) {
+      // The quadratic curve through the edge's drawn midpoint at p = 0.5.
+      const m = edge.renderedMidpoint();
+      c = { x: 2 * m.x - (p0.x + p2.x) / 2, y: 2 * m.y - (p0.y + p2.y) / 2 };
+    }
+    const q = 1 - p;
+    return {
+      x: q * q * p0.x + 2 * q * p * c.x + p * p * p2.x,
+      y: q * q * p0.y + 2 * q * p * c.y + p * p * p2.y,
+    };
+  }
+}
+
+function captionLine(h: Hop): string {
+  const what = encapsulationLabel(h.protocols);
+  if (h.kind === 'drop') return `✕ ${h.from} dropped ${what}: ${h.reason ?? h.summary}`;
+  const path = h.kind === 'overlay' ? 'tunnel' : 'link';
+  return `${h.from} → ${h.to ?? '?'} (${path}) ${what}: ${h.summary}`;
+}
+
+/** Nested boxes, outermost layer outside: ESP around GRE around PIM reads as three rings. */
+function drawPacket(
+  ctx: CanvasRenderingContext2D,
+  at: Point,
+  protocols: readonly string[],
+  label: boolean,
+  zoom: number,
+): void {
+  const layers = encapsulation(protocols);
+  const n = layers.length;
+  let w = (16 + 10 * (n - 1)) * zoom;
+  let h = (12 + 7 * (n - 1)) * zoom;
+  for (const layer of layers) {
+    ctx.beginPath();
+    ctx.roundRect(at.x - w / 2, at.y - h / 2, w, h, 4 * zoom);
+    ctx.fillStyle = protocolColor(layer);
+    ctx.fill();
+    ctx.lineWidth = 1.2;
+    ctx.strokeStyle = '#ffffff';
+    ctx.stroke();
+    w -= 10 * zoom;
+    h -= 7 * zoom;
+  }
+  if (!label) return;
+  const text = encapsulationLabel(protocols);
+  ctx.font = `600 ${Math.round(11 * zoom)}px ${FONT}`;
+  const tw = ctx.measureText(text).width;
+  const x = at.x + (16 + 10 * n) * zoom * 0.5 + 4;
+  const y = at.y - 8 * zoom;
+  ctx.fillStyle = 'rgba(255,255,255,0.92)';
+  ctx.fillRect(x - 2, y - 2, tw + 4, 15 * zoom);
+  ctx.fillStyle = '#1c2630';
+  ctx.textBaseline = 'top';
+  ctx.fillText(text, x, y);
+}
+
+/** A dropped packet: a red cross where it stopped and its reason in a box a student can read. */
+function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number): void {
+  const r = 9 * zoom;
+  ctx.beginPath();
+  ctx.arc(at.x, at.y, r, 0, Math.PI * 2);
+  ctx.fillStyle = '#c62828';
+  ctx.fill();
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(at.x - r / 2, at.y - r / 2);
+  ctx.lineTo(at.x + r / 2, at.y + r / 2);
+  ctx.moveTo(at.x + r / 2, at.y - r / 2);
+  ctx.lineTo(at.x - r / 2, at.y + r / 2);
+  ctx.stroke();
+  const lines = [
+    `${encapsulationLabel(hop.protocols)} dropped`,
+    ...wrapText(hop.reason ?? hop.summary, 38, 3),
+  ];
+  const size = Math.round(11 * zoom);
+  ctx.font = `600 ${size}px ${FONT}`;
+  const width = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 10;
+  const height = lines.length * (size + 3) + 6;
+  const x = Math.min(Math.max(4, at.x + r + 6), ctx.canvas.clientWidth - width - 4);
+  const y = at.y - height / 2;
+  ctx.fillStyle = 'rgba(255,244,244,0.96)';
+  ctx.strokeStyle = '#c62828';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.roundRect(x, y, width, height, 4);
+  ctx.fill();
+  ctx.stroke();
+  ctx.fillStyle = '#8e0000';
+  ctx.textBaseline = 'top';
+  lines.forEach((l, i) => ctx.fillText(l, x + 5, y + 4 + i * (size + 3)));
+}

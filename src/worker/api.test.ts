@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSimApi } from './api';
+
+const REFERENCE = readFileSync(
+  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
+  'utf8',
+);
+const SECOND = 1_000_000;
+
+describe('worker API for the page', () => {
+  it('rewinds to an earlier moment by replaying the console lines at their simulated times', async () => {
+    const api = createSimApi();
+    await api.load(REFERENCE);
+    await api.runUntil(20 * SECOND);
+    for (const line of ['configure terminal', 'interface Serial1/0', 'shutdown', 'end']) {
+      await api.exec('GM-2', line);
+    }
+    await api.runUntil(40 * SECOND);
+    const original = await api.traceHash();
+    const originalCommands = await api.commands();
+
+    const back = await api.rewind(30 * SECOND);
+    expect(back.batch.now).toBe(30 * SECOND);
+    expect(back.commands.map((c) => c.line)).toEqual(originalCommands.map((c) => c.line));
+    expect(
+      back.lab.devices.find((d) => d.name === 'GM-2')?.interfaces.find((i) => i.short === 'Se1/0')?.status,
+    ).toBe('administratively down');
+    await api.runUntil(40 * SECOND);
+    expect(await api.traceHash()).toBe(original);
+
+    // Before the shutdown was typed: the line is forgotten and the interface is up again.
+    const earlier = await api.rewind(10 * SECOND);
+    expect(earlier.commands).toEqual([]);
+    const se = earlier.lab.devices
+      .find((d) => d.name === 'GM-2')
+      ?.interfaces.find((i) => i.short === 'Se1/0');
+    expect(se?.status).toBe('up');
+  });
+
+  it('returns a frame with its layer tree decoded from its bytes', async () => {
+    const api = createSimApi();
+    await api.load(REFERENCE);
+    const batch = await api.runUntil(2 * SECOND);
+    const sent = batch.records.find((r) => r.kind === 'packet' && r.event === 'sent' && r.link !== undefined);
+    if (sent?.kind !== 'packet') throw new Error('no frame was sent');
+    const frame = await api.frame(sent.frameId);
+    expect(frame?.bytes.length).toBeGreaterThan(20);
+    expect(frame?.layers.map((l) => l.protocol)).toEqual(sent.protocols);
+    const ttl = frame?.layers[0]?.fields.find((f) => f.name === 'ip.ttl');
+    expect(ttl?.end).toBe(9);
+    expect(structuredClone(frame)).toEqual(frame);
+  });
+
+  it('steps to the next event of a chosen protocol, skipping the others', async () => {
+    const api = createSimApi();
+    await api.load(REFERENCE);
+    const batch = await api.stepMatching(['eigrp'], 60 * SECOND);
+    const last = batch.records[batch.records.length - 1];
+    expect(last?.kind === 'packet' && last.protocols.includes('eigrp')).toBe(true);
+    expect(batch.records.some((r) => r.kind === 'packet' && r.protocols.includes('nhrp'))).toBe(true);
+  });
+
+  it("reports each router's RPF interface towards the KS and the spokes' ip mroute lines", async () => {
+    const api = createSimApi();
+    await api.load(REFERENCE);
+    await api.runUntil(30 * SECOND);
+    const view = await api.multicastView('1.1.1.1', '239.10.10.1');
+    const gm2 = view.rpf.find((r) => r.device === 'GM-2');
+    expect(gm2).toMatchObject({ interface: 'Tunnel10', kind: 'static-mroute', neighbor: '192.168.100.1' });
+    expect(view.mroutes.find((m) => m.device === 'GM-2')?.lines).toEqual([
+      'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1',
+    ]);
+    expect(view.mroutes.find((m) => m.device === 'Central')?.lines).toEqual([]);
+  });
+});
