@@ -109,10 +109,13 @@ test('a hub hello is replicated: copies fan out to both spokes in one step', asy
   await page.getByRole('button', { name: 'Protocol filter' }).click();
   await page.getByRole('checkbox', { name: 'EIGRP' }).check();
   await page.getByRole('button', { name: 'Protocol filter' }).click();
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('1000');
   const caption = page.getByTestId('packet-caption');
   // Step until the hub's hello into Tunnel10 plays: both spokes in the same step.
   for (let i = 0; i < 30; i++) {
     await page.getByRole('button', { name: 'Next event' }).click();
+    // Let the step's animation start before reading what plays (pacing is wall-clock, not simulated).
+    await page.waitForTimeout(500);
     const text = (await caption.textContent()) ?? '';
     if (text.includes('Central → GM-1 (tunnel)') && text.includes('Central → GM-2 (tunnel)')) break;
   }

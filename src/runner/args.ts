@@ -13,12 +13,14 @@ export interface RunnerOptions {
   readonly log: boolean;
   readonly pcapPath?: string;
   readonly keylogPath?: string;
+  /** A pcap of the plaintext copy of every GDOI push the key servers sent (Wireshark cannot open the KEK). */
+  readonly gdoiPlaintextPath?: string;
 }
 
 export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-spokes:<N> [--save <file>])
                     [--until <sim-seconds>] [--seed <n>]
                     [--script <file>] [--exec "<device>: <command>"]...
-                    [--log] [--pcap <file>] [--keylog <file>]`;
+                    [--log] [--pcap <file>] [--keylog <file>] [--gdoi-plaintext <file>]`;
 
 /** Parses argv (after the script name); returns an error message for bad usage. */
 export function parseArgs(argv: readonly string[]): RunnerOptions | { error: string } {
@@ -28,6 +30,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
   let scriptPath: string | undefined;
   let pcapPath: string | undefined;
   let keylogPath: string | undefined;
+  let gdoiPlaintextPath: string | undefined;
   let generate: string | undefined;
   let savePath: string | undefined;
   let log = false;
@@ -78,6 +81,10 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
         keylogPath = value();
         if (!keylogPath) return { error: '--keylog takes a file' };
         break;
+      case '--gdoi-plaintext':
+        gdoiPlaintextPath = value();
+        if (!gdoiPlaintextPath) return { error: '--gdoi-plaintext takes a file' };
+        break;
       default:
         if (arg.startsWith('--')) return { error: `unknown option ${arg}` };
         if (scenarioPath !== undefined) return { error: `unexpected argument ${arg}` };
@@ -87,7 +94,19 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
   if (scenarioPath === undefined && generate === undefined) return { error: 'no scenario file given' };
   if (scenarioPath !== undefined && generate !== undefined)
     return { error: 'give a scenario file or --generate, not both' };
-  return { scenarioPath, generate, savePath, until, seed, scriptPath, exec, log, pcapPath, keylogPath };
+  return {
+    scenarioPath,
+    generate,
+    savePath,
+    until,
+    seed,
+    scriptPath,
+    exec,
+    log,
+    pcapPath,
+    keylogPath,
+    gdoiPlaintextPath,
+  };
 }
 
 export interface ScriptLine {

@@ -35,6 +35,8 @@ async function main(argv: string[]): Promise<number> {
   if (options.pcapPath !== undefined && result.pcap) writeFileSync(options.pcapPath, result.pcap);
   if (options.keylogPath !== undefined && result.keylog !== undefined)
     writeFileSync(options.keylogPath, result.keylog);
+  if (options.gdoiPlaintextPath !== undefined && result.gdoiPlaintext)
+    writeFileSync(options.gdoiPlaintextPath, result.gdoiPlaintext);
   return result.exitCode;
 }
 

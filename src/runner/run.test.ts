@@ -131,5 +131,6 @@ describe('npm run sim (the real command line)', () => {
     const r = spawnSync('node_modules/.bin/tsx', ['src/runner/cli.ts', bad], { encoding: 'utf8' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("% Invalid input detected at '^' marker.");
-  });
+    // Two tsx processes (start-up, RSA key generation, 10 s of lab): seconds each on a loaded machine.
+  }, 60_000);
 });

@@ -2,7 +2,11 @@ import { CliSession } from '../sim/cli/cli-session';
 import { iosTimestamp } from '../sim/cli/ios-time';
 import { seconds } from '../sim/kernel/time';
 import type { LogRecord } from '../sim/kernel/trace';
-import { writePcap } from '../sim/net/pcap';
+import { encodeIpv4, IP_PROTO, ipv4Header } from '../sim/net/ipv4';
+import { GDOI_PORT } from '../sim/net/isakmp';
+import { type PcapFrame, writePcap } from '../sim/net/pcap';
+import { encodeUdp } from '../sim/net/udp';
+import { servicesOf } from '../sim/protocols/attach';
 import { espKeylog } from '../sim/protocols/esp/keylog';
 import { type Lab, type LabProblem, loadLab } from '../sim/scenario/lab';
 import { parseExec, parseScript, type RunnerOptions, type ScriptLine } from './args';
@@ -19,6 +23,8 @@ export interface RunnerOutput {
   readonly exitCode: 0 | 2;
   readonly pcap?: Uint8Array;
   readonly keylog?: string;
+  /** `--gdoi-plaintext`: a pcap of the plaintext copy of every GDOI push (see gdoiPlaintextPcap). */
+  readonly gdoiPlaintext?: Uint8Array;
 }
 
 /** Runs a scenario headless, as `npm run sim` does, without touching the file system. */
@@ -65,14 +71,14 @@ export async function runHeadless(input: RunnerInput): Promise<RunnerOutput> {
   for (const l of exec) await runCommand(l);
   logs?.flush();
 
-  const frames = lab.kernel.trace.allFrames().map((f) => ({ timeUs: f.t, bytes: f.bytes }));
   const hasErrors = lab.hasErrors || script.errors.length > 0 || exec.length !== options.exec.length;
   return {
     stdout,
     stderr,
     exitCode: hasErrors ? 2 : 0,
-    pcap: options.pcapPath !== undefined ? writePcap(frames, Math.floor(lab.epochMs / 1000)) : undefined,
+    pcap: options.pcapPath !== undefined ? labPcap(lab) : undefined,
     keylog: options.keylogPath !== undefined ? espSaKeylog(lab) : undefined,
+    gdoiPlaintext: options.gdoiPlaintextPath !== undefined ? gdoiPlaintextPcap(lab) : undefined,
   };
 }
 
@@ -115,7 +121,40 @@ export function formatProblem(p: LabProblem): string {
   return [`${head}${p.text}`, ...caret, p.message].join('\n');
 }
 
+/** `--pcap`: every frame sent on every link so far, in send order (frame N = trace frame id N). */
+export function labPcap(lab: Lab): Uint8Array {
+  const frames = lab.kernel.trace.allFrames().map((f) => ({ timeUs: f.t, bytes: f.bytes }));
+  return writePcap(frames, Math.floor(lab.epochMs / 1000));
+}
+
+/**
+ * Every GDOI push the lab's key servers sent, as its plaintext copy (ISAKMP flags 0: SEQ, SA, KD and SIG in
+ * clear) in the IPv4/UDP 848 packet the KS sent, at the time it sent it. Wireshark cannot decrypt a push (it
+ * would need the KEK), so this capture is how one inspects a rekey's TEK and KEK payloads. Decode with
+ * `tshark -d udp.port==848,isakmp`.
+ */
+export function gdoiPlaintextPcap(lab: Lab): Uint8Array {
+  const frames: PcapFrame[] = [];
+  for (const router of lab.routers) {
+    for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+      const source = ks.sourceAddress;
+      for (const push of ks.sent) {
+        const udp = encodeUdp(
+          { sourcePort: GDOI_PORT, destinationPort: GDOI_PORT, payload: push.plaintextCopy },
+          source,
+          push.destination,
+        );
+        const header = ipv4Header({ protocol: IP_PROTO.UDP, source, destination: push.destination });
+        frames.push({ timeUs: push.time, bytes: encodeIpv4({ header, payload: udp }) });
+      }
+    }
+  }
+  // Stable: pushes of one key server keep their order; several key servers interleave by time.
+  frames.sort((a, b) => a.timeUs - b.timeUs);
+  return writePcap(frames, Math.floor(lab.epochMs / 1000));
+}
+
 /** The ESP SAs every router installed, in Wireshark's `esp_sa` UAT format (so Wireshark decrypts the pcap). */
-function espSaKeylog(lab: Lab): string {
+export function espSaKeylog(lab: Lab): string {
   return espKeylog(lab.routers);
 }

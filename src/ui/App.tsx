@@ -1,9 +1,10 @@
 import { useEffect } from 'react';
 import { BottomTabs } from './BottomTabs';
-import { ConsolePanel } from './ConsolePanel';
 import { DevicePanel } from './DevicePanel';
 import { EventList } from './EventList';
 import { Header } from './Header';
+import { LessonsPanel } from './LessonsPanel';
+import { RouterPanel } from './RouterPanel';
 import { startDefaultLab, useSim } from './store';
 import { Timeline } from './Timeline';
 import { Topology } from './Topology';
@@ -37,6 +38,17 @@ function onShortcut(e: KeyboardEvent): void {
 }
 
 export function App() {
+  const theme = useSim((s) => s.theme);
+  const projector = useSim((s) => s.projector);
+  const lessonOpen = useSim((s) => s.lessonOpen);
+
+  // The theme and type size live on <html> so the page background and native controls follow them too.
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.theme = theme;
+    root.classList.toggle('projector', projector);
+  }, [theme, projector]);
+
   useEffect(() => {
     startDefaultLab();
     window.addEventListener('keydown', onShortcut);
@@ -44,12 +56,13 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
+    <div className={lessonOpen ? 'app with-lessons' : 'app'}>
       <Header />
       <Timeline />
       <DevicePanel />
       <Topology />
-      <ConsolePanel />
+      <RouterPanel />
+      {lessonOpen && <LessonsPanel />}
       <div className="bottom">
         <EventList />
         <BottomTabs />

@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import { FaultsPanel } from './FaultsPanel';
 import { Inspector } from './Inspector';
 import { MulticastPanel } from './MulticastPanel';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -7,6 +8,7 @@ import { type BottomTab, useSim } from './store';
 const TABS: readonly { id: BottomTab; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
   { id: 'multicast', label: 'Multicast' },
+  { id: 'faults', label: 'Faults' },
   { id: 'problems', label: 'Problems' },
 ];
 
@@ -14,6 +16,7 @@ const TABS: readonly { id: BottomTab; label: string }[] = [
 export function BottomTabs() {
   const tab = useSim((s) => s.bottomTab);
   const setTab = useSim((s) => s.setBottomTab);
+  const faultCount = useSim((s) => s.faults.length);
   const problemCount = useSim((s) => s.loadProblems.length + (s.loadFailure ? 1 : 0) + (s.simError ? 1 : 0));
 
   function onKey(e: KeyboardEvent<HTMLDivElement>): void {
@@ -42,6 +45,7 @@ export function BottomTabs() {
           >
             {t.label}
             {t.id === 'problems' && problemCount > 0 ? ` (${problemCount})` : ''}
+            {t.id === 'faults' && faultCount > 0 ? ` (${faultCount})` : ''}
           </button>
         ))}
       </div>
@@ -54,6 +58,11 @@ export function BottomTabs() {
         {tab === 'multicast' && (
           <section className="panel" aria-label="Multicast">
             <MulticastPanel />
+          </section>
+        )}
+        {tab === 'faults' && (
+          <section className="panel" aria-label="Faults">
+            <FaultsPanel />
           </section>
         )}
         {tab === 'problems' && <ProblemsPanel />}

@@ -2,27 +2,10 @@ import { useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { useSim } from './store';
 
-export function ConsolePanel() {
-  const device = useSim((s) => s.selected);
-  const labSerial = useSim((s) => s.labSerial);
-  return (
-    <section className="panel console" aria-labelledby="console-heading">
-      <h2 id="console-heading" className="panel-title">
-        Console{device ? ` — ${device}` : ''}
-      </h2>
-      {/* Keyed so the input and history cursor start fresh for each device and each loaded lab. */}
-      {device ? (
-        <DeviceConsole key={`${labSerial}:${device}`} device={device} />
-      ) : (
-        <p className="muted pad">Select a device to open its console.</p>
-      )}
-    </section>
-  );
-}
-
 const NO_HISTORY: readonly string[] = [];
 
-function DeviceConsole({ device }: { device: string }) {
+/** One device's IOS console: transcript, prompt, history (↑/↓), `?` help and Tab completion. */
+export function DeviceConsole({ device }: { device: string }) {
   const transcript = useSim((s) => s.consoles[device]?.transcript ?? '');
   const prompt = useSim((s) => s.consoles[device]?.prompt ?? `${device}#`);
   const history = useSim((s) => s.consoles[device]?.history ?? NO_HISTORY);

@@ -1,6 +1,7 @@
+import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { formatSeconds } from './format';
-import { SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
+import { GENERATED_SIZES, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
 
 export function Header() {
   return (
@@ -12,6 +13,7 @@ export function Header() {
       <ScenarioPicker />
       <RunControls />
       <Clock />
+      <ViewControls />
     </header>
   );
 }
@@ -32,11 +34,16 @@ function ScenarioPicker() {
   const loading = useSim((s) => s.loading);
   const loadShipped = useSim((s) => s.loadShipped);
   const loadFile = useSim((s) => s.loadFile);
-  const isFile = source?.startsWith('file:') ?? false;
+  const loadGenerated = useSim((s) => s.loadGenerated);
+  const isOther = source !== undefined && !source.startsWith('shipped:') && !source.startsWith('generated:');
 
   function onPick(e: ChangeEvent<HTMLSelectElement>): void {
-    const file = e.target.value.replace(/^shipped:/, '');
-    void loadShipped(file);
+    const value = e.target.value;
+    if (value.startsWith('generated:')) {
+      void loadGenerated(Number(value.slice('generated:'.length)));
+      return;
+    }
+    void loadShipped(value.replace(/^shipped:/, ''));
   }
 
   function onFile(e: ChangeEvent<HTMLInputElement>): void {
@@ -49,23 +56,30 @@ function ScenarioPicker() {
   return (
     <div className="scenario-picker" aria-busy={loading}>
       <label className="field">
-        <span>Scenario</span>
-        <select value={source ?? ''} onChange={onPick} aria-label="Scenario">
+        <span className="visually-hidden">Scenario</span>
+        <select value={source ?? ''} onChange={onPick} aria-label="Scenario" className="scenario-select">
           {!source && <option value="">Loading…</option>}
           {SHIPPED_SCENARIOS.map((s) => (
             <option key={s.file} value={`shipped:${s.file}`}>
               {s.label}
             </option>
           ))}
-          {isFile && source && (
+          <optgroup label="Generated hub and spokes">
+            {GENERATED_SIZES.map((n) => (
+              <option key={n} value={`generated:${n}`}>
+                Hub and {n} spokes
+              </option>
+            ))}
+          </optgroup>
+          {isOther && source && (
             <option value={source} disabled>
-              File: {sourceLabel}
+              {source.startsWith('file:') ? `File: ${sourceLabel ?? ''}` : sourceLabel}
             </option>
           )}
         </select>
       </label>
       <label className="button file-button">
-        Open file…
+        Open…
         <input
           type="file"
           accept=".json,application/json"
@@ -74,6 +88,126 @@ function ScenarioPicker() {
           onChange={onFile}
         />
       </label>
+      <ShareMenu />
+      <LessonsToggle />
+    </div>
+  );
+}
+
+function LessonsToggle() {
+  const open = useSim((s) => s.lessonOpen);
+  const setOpen = useSim((s) => s.setLessonOpen);
+  return (
+    <button
+      type="button"
+      className={open ? 'button active' : 'button'}
+      aria-pressed={open}
+      onClick={() => setOpen(!open)}
+    >
+      Lessons
+    </button>
+  );
+}
+
+/** Dark theme and projector mode (large type): two toggles, remembered across visits. */
+function ViewControls() {
+  const theme = useSim((s) => s.theme);
+  const projector = useSim((s) => s.projector);
+  const setTheme = useSim((s) => s.setTheme);
+  const setProjector = useSim((s) => s.setProjector);
+  return (
+    <div className="view-controls" role="group" aria-label="Display">
+      <button
+        type="button"
+        className="button icon"
+        aria-pressed={theme === 'dark'}
+        aria-label="Dark theme"
+        title="Dark theme"
+        onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}
+      >
+        ◐
+      </button>
+      <button
+        type="button"
+        className="button icon"
+        aria-pressed={projector}
+        aria-label="Projector mode (large type)"
+        title="Projector mode (large type)"
+        onClick={() => setProjector(!projector)}
+      >
+        A+
+      </button>
+    </div>
+  );
+}
+
+/** Export the lab as a scenario file, or a link that opens it (edits included) in another browser. */
+function ShareMenu() {
+  const hasLab = useSim((s) => s.lab !== undefined);
+  const shareLink = useSim((s) => s.shareLink);
+  const currentScenario = useSim((s) => s.currentScenario);
+  const [link, setLink] = useState<string | undefined>(undefined);
+  const [open, setOpen] = useState(false);
+
+  async function onOpen(): Promise<void> {
+    if (open) {
+      setOpen(false);
+      return;
+    }
+    setOpen(true);
+    setLink(undefined);
+    setLink(await shareLink());
+  }
+
+  async function onExport(): Promise<void> {
+    const url = URL.createObjectURL(new Blob([await currentScenario()], { type: 'application/json' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'getlab-scenario.json';
+    a.click();
+    URL.revokeObjectURL(url);
+  }
+
+  return (
+    <div className="share-menu">
+      <button
+        type="button"
+        className="button"
+        disabled={!hasLab}
+        aria-expanded={open}
+        onClick={() => void onOpen()}
+      >
+        Share…
+      </button>
+      {open && (
+        <div className="share-popover" role="dialog" aria-label="Share this lab">
+          <label className="field">
+            <span>Link (includes your configuration changes)</span>
+            <input
+              readOnly
+              value={link ?? 'Preparing…'}
+              aria-label="Share link"
+              onFocus={(e) => e.target.select()}
+            />
+          </label>
+          <div className="share-actions">
+            <button
+              type="button"
+              className="button small"
+              disabled={!link}
+              onClick={() => void navigator.clipboard?.writeText(link ?? '').catch(() => undefined)}
+            >
+              Copy link
+            </button>
+            <button type="button" className="button small" onClick={() => void onExport()}>
+              Export scenario file
+            </button>
+            <button type="button" className="button small" onClick={() => setOpen(false)}>
+              Close
+            </button>
+          </div>
+        </div>
+      )}
     </div>
   );
 }
@@ -153,7 +287,7 @@ function RunControls() {
         </>
       )}
       <label className="field">
-        <span>Speed</span>
+        <span className="visually-hidden">Speed</span>
         <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label="Speed">
           {SPEEDS.map((s) => (
             <option key={s} value={s}>

@@ -25,7 +25,10 @@ export function Topology() {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const captionRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | undefined>(undefined);
+  const webgl = useSim((s) => s.webgl);
+  const dark = useSim((s) => s.theme === 'dark');
 
+  // Re-created when the renderer changes: Cytoscape picks canvas or WebGL when it starts.
   useEffect(() => {
     const container = containerRef.current;
     const canvas = canvasRef.current;
@@ -38,9 +41,15 @@ export function Topology() {
       layout: { name: 'preset' },
       autounselectify: true,
       boxSelectionEnabled: false,
-      minZoom: 0.2,
+      minZoom: 0.02,
       maxZoom: 4,
+      // Big labs: the WebGL renderer draws nodes and edges from texture atlases (Cytoscape 3.31+).
+      ...(webgl ? { webgl: true, webglBgColor: dark ? [22, 27, 34] : [255, 255, 255] } : {}),
+      // Big labs pan and zoom without redrawing every label.
+      hideLabelsOnViewport: webgl,
+      textureOnViewport: false,
     });
+    container.dataset.renderer = webgl ? 'webgl' : 'canvas';
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
 
@@ -102,7 +111,9 @@ export function Topology() {
       cy.destroy();
       cyRef.current = undefined;
     };
-  }, []);
+    // The theme is read once per renderer: a theme switch without WebGL needs no new instance.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [webgl]);
 
   return (
     <section className="panel topology-panel" aria-labelledby="topology-heading">
@@ -111,6 +122,7 @@ export function Topology() {
           Topology
         </h2>
         <LayerSwitch />
+        <WebglSwitch />
         <button
           type="button"
           className="button small"
@@ -152,6 +164,17 @@ function publishEdges(cy: cytoscape.Core, container: HTMLElement): void {
     .map((e) => String(e.data('rpfLabel')))
     .join(';');
   container.dataset.tree = ids((e) => e.hasClass('tree'));
+}
+
+function WebglSwitch() {
+  const webgl = useSim((s) => s.webgl);
+  const setWebgl = useSim((s) => s.setWebgl);
+  return (
+    <label className="check small-text" title="Cytoscape's WebGL renderer, for big labs">
+      <input type="checkbox" checked={webgl} onChange={(e) => setWebgl(e.target.checked)} />
+      WebGL
+    </label>
+  );
 }
 
 function LayerSwitch() {

@@ -36,6 +36,7 @@ const LAB: LabView = {
       a: { device: 'Central', iface: 'Serial2/0' },
       b: { device: 'SP', iface: 'Serial1/0' },
       delayMs: 5,
+      loss: 0,
       up: true,
     },
   ],

@@ -210,7 +210,7 @@ export class PacketAnimator {
       const node = cy.getElementById(s.hop.from);
       if (!isShown(node)) continue;
       const pos = node.renderedPosition();
-      drawDrop(ctx, { x: pos.x, y: pos.y - 34 * zoom - s.slot * 62 }, s.hop, zoom);
+      drawDrop(ctx, { x: pos.x, y: pos.y - 30 * zoom }, s.hop, zoom, s.slot);
     }
   }
 
@@ -281,7 +281,7 @@ function drawPacket(
 }
 
 /** A dropped packet: a red cross where it stopped and its reason in a box a student can read. */
-function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number): void {
+function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number, slot: number): void {
   const r = 9 * zoom;
   ctx.beginPath();
   ctx.arc(at.x, at.y, r, 0, Math.PI * 2);
@@ -303,8 +303,9 @@ function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: numb
   ctx.font = `600 ${size}px ${FONT}`;
   const width = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 10;
   const height = lines.length * (size + 3) + 6;
-  const x = Math.min(Math.max(4, at.x + r + 6), ctx.canvas.clientWidth - width - 4);
-  const y = at.y - height / 2;
+  // Above the device (stacked when several drops stop there), kept inside the canvas.
+  const x = Math.min(Math.max(4, at.x - width / 2), ctx.canvas.clientWidth - width - 4);
+  const y = Math.max(4, at.y - r - 4 - height - slot * (height + 4));
   ctx.fillStyle = 'rgba(255,244,244,0.96)';
   ctx.strokeStyle = '#c62828';
   ctx.lineWidth = 1;

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import { getSimClient } from '../worker/client';
 import type {
   FrameView,
+  GdoiView,
   LabView,
   LoadResult,
   MulticastView,
@@ -13,8 +14,20 @@ import type {
   TraceBatch,
   TraceRecord,
 } from '../worker/protocol';
+import { type ApplyResult, type LineAnswer, applyConfigEdit } from './config-diff';
+import { type Fault, type FaultAction, mrouteFault } from './faults';
 import { appendTranscript, withNewline } from './format';
 import { type LayerMode, type Marker, markerOf, matchesProtocols, stepDurationMs } from './hops';
+import {
+  SAVED_KEY,
+  decodeShare,
+  encodeShare,
+  lessonFromHash,
+  prefsFromStorage,
+  savePrefs,
+  sharedFromHash,
+  withConfigs,
+} from './share';
 
 export interface ShippedScenario {
   readonly file: string;
@@ -41,7 +54,24 @@ const NEXT_EVENT_HORIZON_US = 3_600_000_000;
 
 export type PlayMode = 'realtime' | 'simulation';
 
-export type BottomTab = 'inspector' | 'multicast' | 'problems';
+export type BottomTab = 'inspector' | 'multicast' | 'faults' | 'problems';
+
+export type Theme = 'light' | 'dark';
+
+/** A fault applied from the faults panel (or a lesson), with the moment it was applied. */
+export interface AppliedFault {
+  readonly fault: Fault;
+  readonly at: SimTime;
+}
+
+/** Generated hub-and-spoke labs the scenario picker offers. */
+export const GENERATED_SIZES: readonly number[] = [10, 100, 500];
+
+/** Above this many devices the topology starts with Cytoscape's WebGL renderer. */
+export const WEBGL_THRESHOLD = 100;
+
+/** Records a realtime frame or a seek brings over at most (a big lab's long jump would otherwise copy 100k). */
+const BATCH_WINDOW = 4000;
 
 /** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
 const MAX_FRAME_WALL_MS = 250;
@@ -72,8 +102,10 @@ export interface SimState {
   readonly lab?: LabView;
   /** Increments on every successful load: the topology rebuilds its graph, panels reset. */
   readonly labSerial: number;
-  /** `shipped:<file>` or `file:<name>` of the lab now loaded. */
+  /** `shipped:<file>`, `file:<name>`, `shared:link` or `saved:local` of the lab now loaded. */
   readonly source?: string;
+  /** The scenario file text now loaded (exports and share links start from it). */
+  readonly scenarioText?: string;
   readonly sourceLabel?: string;
   /** Problems the last successful load reported (the lab view may repeat them). */
   readonly loadProblems: readonly ScenarioProblem[];
@@ -118,13 +150,40 @@ export interface SimState {
   readonly showTree: boolean;
   /** `ip mroute` lines per device as first seen: what the per-spoke switch puts back. */
   readonly knownMroutes: Readonly<Record<string, readonly string[]>>;
+  /** Faults applied and not undone, oldest first. */
+  readonly faults: readonly AppliedFault[];
+  /** The lessons panel is open, at this step (0-based). */
+  readonly lessonOpen: boolean;
+  readonly lessonStep: number;
+  readonly theme: Theme;
+  /** Projector mode: large type for a classroom screen. */
+  readonly projector: boolean;
+  /** Cytoscape's WebGL renderer (big labs). */
+  readonly webgl: boolean;
 
   loadShipped(file: string): Promise<void>;
   loadFile(file: File): Promise<void>;
   select(device: string): void;
   /** Hides the report of a failed load or a simulator error. */
   dismissFailure(): void;
-  exec(device: string, line: string): Promise<void>;
+  /** Runs a console line (shown in the device's console); resolves with what IOS answered. */
+  exec(device: string, line: string): Promise<LineAnswer | undefined>;
+  /** A `show` command's output, outside the console (live state tabs, lesson checks). */
+  show(device: string, line: string): Promise<string>;
+  /** A device's GDOI key state (the GDOI tab). */
+  gdoiView(device: string): Promise<GdoiView>;
+  /** Applies an edited running-config through the console: the diff as configuration lines. */
+  applyConfig(device: string, before: string, after: string): Promise<ApplyResult>;
+  /** Applies a fault (or undoes it when a fault with its id is applied). */
+  applyFault(fault: Fault): Promise<void>;
+  undoFault(id: string): Promise<void>;
+  setLessonOpen(open: boolean): void;
+  setLessonStep(step: number): void;
+  setTheme(theme: Theme): void;
+  setProjector(on: boolean): void;
+  setWebgl(on: boolean): void;
+  /** Loads a generated hub-and-spoke lab of `spokes` spokes. */
+  loadGenerated(spokes: number): Promise<void>;
   help(device: string, partial: string): Promise<void>;
   complete(device: string, partial: string): Promise<string>;
   play(): void;
@@ -152,6 +211,12 @@ export interface SimState {
   /** Enters or removes a device's `ip mroute` lines through its console (configure terminal … end). */
   setMroute(device: string, on: boolean): Promise<void>;
   runningConfig(device: string): Promise<string>;
+  /** The scenario with every device's running-config: what the user built. */
+  currentScenario(): Promise<string>;
+  /** A link that opens this lab (with the user's edits) in any browser. */
+  shareLink(): Promise<string>;
+  /** Loads a scenario given as text (a shared link, a saved lab). */
+  loadText(text: string, source: string, label: string): Promise<void>;
 }
 
 /** Listeners for every trace batch as it arrives (the packet animation subscribes here, outside React). */
@@ -229,10 +294,34 @@ export const useSim = create<SimState>()((set, get) => {
     });
   }
 
+  /** IOS prints syslog and debug lines on the console (`logging console`): each device's log goes there. */
+  function logToConsoles(records: readonly TraceRecord[]): void {
+    const byDevice = new Map<string, string[]>();
+    for (const r of records) {
+      if (r.kind !== 'log') continue;
+      const lines = byDevice.get(r.device) ?? [];
+      lines.push(r.text);
+      byDevice.set(r.device, lines);
+    }
+    if (byDevice.size === 0) return;
+    set((s) => {
+      const consoles = { ...s.consoles };
+      for (const [device, lines] of byDevice) {
+        const c = consoles[device];
+        if (!c) continue;
+        consoles[device] = { ...c, transcript: appendTranscript(c.transcript, `${lines.join('\n')}\n`) };
+      }
+      return { consoles };
+    });
+  }
+
   function ingest(records: readonly TraceRecord[], now: SimTime, total?: number): void {
     if (records.length > 0) {
-      const fresh = entriesOf(records, seq);
-      seq += records.length;
+      // A windowed batch skips records: number the ones received by their place in the whole trace.
+      const first = total !== undefined ? total - records.length : seq;
+      const fresh = entriesOf(records, first);
+      seq = first + records.length;
+      logToConsoles(records);
       const marks = newMarkers(records);
       set((s) => ({
         trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
@@ -301,6 +390,7 @@ export const useSim = create<SimState>()((set, get) => {
     set((s) => ({
       lab,
       labSerial: s.labSerial + 1,
+      scenarioText: text,
       source,
       sourceLabel: label,
       loadProblems: result.problems,
@@ -320,6 +410,8 @@ export const useSim = create<SimState>()((set, get) => {
       eventTime: undefined,
       multicast: undefined,
       knownMroutes: {},
+      faults: [],
+      webgl: lab.devices.length > WEBGL_THRESHOLD ? true : s.webgl,
       bottomTab:
         result.problems.length > 0 || lab.problems.length > 0
           ? 'problems'
@@ -343,9 +435,33 @@ export const useSim = create<SimState>()((set, get) => {
       trace: entriesOf(r.batch.records, firstSeq),
       traceTotal: r.batch.total,
       markers: s.markers.filter((m) => m.t <= r.batch.now),
+      // A fault applied after that moment was re-simulated away with the console lines that made it.
+      faults: s.faults.filter((f) => f.at <= r.batch.now),
       selectedSeq: undefined,
       frame: undefined,
     }));
+  }
+
+  /** Types a fault's console lines and sets its link loss. */
+  async function runFaultAction(action: FaultAction): Promise<void> {
+    for (const change of action.cli) {
+      if (get().consoles[change.device]?.prompt.includes('(config')) await get().exec(change.device, 'end');
+      for (const line of change.lines) await get().exec(change.device, line);
+    }
+    const loss = action.loss;
+    if (loss) {
+      const lab = await serial(() => getSimClient().setLinkLoss(loss.linkId, loss.fraction));
+      if (lab) set({ lab });
+    }
+  }
+
+  /** Keeps the edited lab in localStorage so a reload brings it back. */
+  async function autosave(): Promise<void> {
+    try {
+      localStorage.setItem(SAVED_KEY, await get().currentScenario());
+    } catch {
+      // Storage full or disabled: the lab still runs; only the reload restore is lost.
+    }
   }
 
   function stopAuto(): void {
@@ -375,7 +491,7 @@ export const useSim = create<SimState>()((set, get) => {
     inFlight = true;
     const refresh = wall - lastLabRefresh >= LAB_REFRESH_WALL_MS;
     if (refresh) lastLabRefresh = wall;
-    serial(() => getSimClient().runUntil(target))
+    serial(() => getSimClient().runUntil(target, BATCH_WINDOW))
       .then(applyBatch)
       .then(() => (refresh ? refreshLab() : undefined))
       .catch((e: unknown) => {
@@ -416,6 +532,12 @@ export const useSim = create<SimState>()((set, get) => {
     showRpf: false,
     showTree: false,
     knownMroutes: {},
+    faults: [],
+    lessonOpen: false,
+    lessonStep: 0,
+    theme: prefsFromStorage().theme,
+    projector: prefsFromStorage().projector,
+    webgl: false,
 
     async loadShipped(file) {
       const label = SHIPPED_SCENARIOS.find((s) => s.file === file)?.label ?? file;
@@ -429,6 +551,8 @@ export const useSim = create<SimState>()((set, get) => {
         set({ loadFailure: { source: label, problems: [{ severity: 'error', message: errorText(e) }] } });
         return;
       }
+      // Choosing a shipped lab starts afresh: the saved edits are dropped.
+      localStorage.removeItem(SAVED_KEY);
       await loadText(text, `shipped:${file}`, label);
     },
 
@@ -458,17 +582,93 @@ export const useSim = create<SimState>()((set, get) => {
         const history = [...c.history, line].slice(-100);
         return { consoles: { ...s.consoles, [device]: { ...c, history } } };
       });
-      await serial(async () => {
+      const answer = await serial(async (): Promise<LineAnswer | undefined> => {
         appendConsole(device, `${get().consoles[device]?.prompt ?? `${device}#`}${line}\n`);
         try {
           const r = await getSimClient().exec(device, line);
           appendConsole(device, withNewline(r.output), r.prompt);
           ingest(r.records, r.now);
+          if (r.records.some((x) => x.kind === 'log' && x.text.includes('%SYS-5-CONFIG_I'))) void autosave();
+          return { output: r.output, prompt: r.prompt };
         } catch (e) {
           appendConsole(device, `% GETLab could not run the command: ${errorText(e)}\n`);
+          return undefined;
         }
       });
       await refreshLab();
+      return answer;
+    },
+
+    show(device, line) {
+      return serial(() => getSimClient().show(device, line));
+    },
+
+    gdoiView(device) {
+      return serial(() => getSimClient().gdoiView(device));
+    },
+
+    async applyConfig(device, before, after) {
+      const prompt = get().consoles[device]?.prompt ?? `${device}#`;
+      // The editor's lines go through the console like typed ones: they are in the transcript and the history
+      // a rewind replays. A session left in configuration mode is brought back to EXEC first.
+      if (prompt.includes('(config')) await get().exec(device, 'end');
+      return applyConfigEdit(
+        before,
+        after,
+        async (line) => (await get().exec(device, line)) ?? { output: '% Not sent', prompt },
+        get().consoles[device]?.prompt ?? `${device}#`,
+      );
+    },
+
+    async applyFault(fault) {
+      if (get().faults.some((f) => f.fault.id === fault.id)) {
+        await get().undoFault(fault.id);
+        return;
+      }
+      const at = get().now;
+      await runFaultAction(fault.apply);
+      set((s) => ({ faults: [...s.faults, { fault, at }] }));
+    },
+
+    async undoFault(id) {
+      const applied = get().faults.find((f) => f.fault.id === id);
+      if (!applied) return;
+      await runFaultAction(applied.fault.undo);
+      set((s) => ({ faults: s.faults.filter((f) => f.fault.id !== id) }));
+    },
+
+    setLessonOpen(lessonOpen) {
+      set({ lessonOpen });
+    },
+
+    setLessonStep(lessonStep) {
+      set({ lessonStep: Math.max(0, lessonStep), lessonOpen: true });
+    },
+
+    setTheme(theme) {
+      set({ theme });
+      savePrefs({ theme, projector: get().projector });
+    },
+
+    setProjector(projector) {
+      set({ projector });
+      savePrefs({ theme: get().theme, projector });
+    },
+
+    setWebgl(webgl) {
+      set({ webgl });
+    },
+
+    async loadGenerated(spokes) {
+      const label = `Generated: hub and ${spokes} spokes`;
+      let text: string;
+      try {
+        text = await serial(() => getSimClient().generate(spokes));
+      } catch (e) {
+        set({ loadFailure: { source: label, problems: [{ severity: 'error', message: errorText(e) }] } });
+        return;
+      }
+      await loadText(text, `generated:${spokes}`, label);
     },
 
     async help(device, partial) {
@@ -597,7 +797,7 @@ export const useSim = create<SimState>()((set, get) => {
       const target = Math.max(0, Math.round(t));
       try {
         if (target >= get().now) {
-          applyBatch(await serial(() => getSimClient().runUntil(target)));
+          applyBatch(await serial(() => getSimClient().runUntil(target, TRACE_WINDOW)));
         } else {
           set({ rewinding: true });
           applyRewind(await serial(() => getSimClient().rewind(target, TRACE_WINDOW)));
@@ -660,6 +860,17 @@ export const useSim = create<SimState>()((set, get) => {
     },
 
     async setMroute(device, on) {
+      // The switch is the `ip mroute` fault: listed with the others and undone the same way.
+      const id = `mroute:${device}`;
+      if (on && get().faults.some((f) => f.fault.id === id)) {
+        await get().undoFault(id);
+        return;
+      }
+      if (!on) {
+        const fault = mrouteFault(device, await get().runningConfig(device));
+        if (fault) await get().applyFault(fault);
+        return;
+      }
       const current = get().multicast?.mroutes.find((m) => m.device === device)?.lines ?? [];
       const lines = on ? (get().knownMroutes[device] ?? []) : current;
       if (lines.length === 0) return;
@@ -672,6 +883,25 @@ export const useSim = create<SimState>()((set, get) => {
     runningConfig(device) {
       return serial(() => getSimClient().runningConfig(device));
     },
+
+    async currentScenario() {
+      const { lab, scenarioText } = get();
+      if (!lab || scenarioText === undefined) throw new Error('No lab is loaded.');
+      const configs: Record<string, string> = {};
+      for (const d of lab.devices) configs[d.name] = await get().runningConfig(d.name);
+      return withConfigs(scenarioText, configs);
+    },
+
+    async shareLink() {
+      const encoded = await encodeShare(await get().currentScenario());
+      const { lessonOpen, lessonStep } = get();
+      const lesson = lessonOpen ? `&lesson=${lessonStep + 1}` : '';
+      return `${location.origin}${location.pathname}#lab=${encoded}${lesson}`;
+    },
+
+    loadText(text, source, label) {
+      return loadText(text, source, label);
+    },
   };
 });
 
@@ -680,5 +910,27 @@ let started = false;
 export function startDefaultLab(): void {
   if (started) return;
   started = true;
-  void useSim.getState().loadShipped(DEFAULT_SCENARIO);
+  void openFirstLab();
+}
+
+/** A shared link's lab first, then the user's saved lab, else the default scenario. */
+async function openFirstLab(): Promise<void> {
+  const state = useSim.getState();
+  const shared = sharedFromHash(location.hash);
+  const lesson = lessonFromHash(location.hash);
+  if (lesson !== undefined) state.setLessonStep(lesson);
+  if (shared) {
+    try {
+      await state.loadText(await decodeShare(shared), 'shared:link', 'Shared lab');
+      return;
+    } catch {
+      // A damaged link falls back to the saved or default lab.
+    }
+  }
+  const saved = localStorage.getItem(SAVED_KEY);
+  if (saved) {
+    await state.loadText(saved, 'saved:local', 'Saved lab (your edits)');
+    if (useSim.getState().lab) return;
+  }
+  await state.loadShipped(DEFAULT_SCENARIO);
 }

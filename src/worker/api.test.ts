@@ -74,3 +74,58 @@ describe('worker API for the page', () => {
     expect(view.mroutes.find((m) => m.device === 'Central')?.lines).toEqual([]);
   });
 });
+
+describe('multicastView: trees for the page', () => {
+  /** The reference lab with the spokes joining on Loopback0: they send PIM joins, tracked per spoke on the hub. */
+  function spokesJoinOnLoopback(): string {
+    const scenario = JSON.parse(REFERENCE) as { devices: { name: string; config: string }[] };
+    for (const d of scenario.devices) {
+      d.config = d.config.replace(' ip igmp join-group 239.10.10.1\n', '');
+      if (d.name.startsWith('GM-'))
+        d.config = d.config.replace(
+          /(interface Loopback 0\n ip address \S+ \S+\n ip pim sparse-mode\n)/,
+          '$1 ip igmp join-group 239.10.10.1\n',
+        );
+    }
+    return JSON.stringify(scenario);
+  }
+
+  it('gives each router its RPF toward the source and its entry for the group, per neighbour on nbma tunnels', async () => {
+    const api = createSimApi();
+    await api.load(spokesJoinOnLoopback());
+    await api.runUntil(180 * SECOND);
+    const view = await api.multicastView('1.1.1.1', '239.10.10.1');
+    expect(view.rpf.find((r) => r.device === 'GM-2')).toMatchObject({
+      interface: 'Tunnel10',
+      neighbor: '192.168.100.1',
+      kind: 'static-mroute',
+      viaTunnel: true,
+    });
+    expect(view.rpf.find((r) => r.device === 'Central')).toMatchObject({
+      interface: 'FastEthernet0/0',
+      kind: 'unicast',
+      viaTunnel: false,
+    });
+    const central = view.entries.find((e) => e.device === 'Central');
+    expect(central).toMatchObject({
+      entry: '(*, 239.10.10.1)',
+      kind: 'star',
+      rp: '1.1.1.1',
+      incoming: 'FastEthernet0/0',
+      rpfNeighbor: '10.1.1.2',
+    });
+    expect(central?.outgoing.map((o) => [o.iface, o.nextHop, o.reason])).toEqual([
+      ['Tunnel10', '192.168.100.2', 'pim'],
+      ['Tunnel10', '192.168.100.3', 'pim'],
+    ]);
+    expect(view.entries.find((e) => e.device === 'GM-2')).toMatchObject({
+      incoming: 'Tunnel10',
+      rpfNeighbor: '192.168.100.1',
+      outgoing: [{ iface: 'Loopback0', reason: 'local', passive: false }],
+    });
+    // Once the KS sends, the routers on the source tree report their (S,G) entry instead.
+    await api.exec('KS', 'ping 239.10.10.1 source Loopback0');
+    const after = await api.multicastView('1.1.1.1', '239.10.10.1');
+    expect(after.entries.find((e) => e.device === 'Central')?.entry).toBe('(1.1.1.1, 239.10.10.1)');
+  });
+});

@@ -8,9 +8,11 @@ import type { Router } from '../sim/device/router';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../sim/net/ipv4-address';
 import { writePcap } from '../sim/net/pcap';
 import { espKeylog } from '../sim/protocols/esp/keylog';
+import { gdoiView, type GdoiView } from '../sim/protocols/gdoi/gdoi-view';
 import { servicesOf } from '../sim/protocols/attach';
 import { entryName } from '../sim/protocols/pim/mroute-table';
-import { describeRpf, lookupRpf } from '../sim/protocols/pim/rpf';
+import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
+import { generateHubSpokes } from '../sim/scenario/generate';
 import { type Lab, loadLab } from '../sim/scenario/lab';
 import { overlayEdges } from '../sim/scenario/overlay';
 import type {
@@ -20,6 +22,7 @@ import type {
   FrameView,
   LabView,
   LoadResult,
+  MrouteEntryView,
   MulticastView,
   RewindResult,
   RpfView,
@@ -27,6 +30,20 @@ import type {
   TraceBatch,
   TreeEdgeView,
 } from './protocol';
+
+/**
+ * A console line, or a link-loss fault set from the page: both are replayed by a rewind at the point where
+ * they happened, in the order they happened.
+ */
+type Action = CommandRecord & { readonly loss?: { readonly linkId: string; readonly fraction: number } };
+
+const consoleLines = (actions: readonly Action[]): CommandRecord[] =>
+  actions
+    .filter((a) => a.loss === undefined)
+    .map(({ t, events, device, line }) => ({ t, events, device, line }));
+
+/** Largest generated lab the page may ask for (the runner's limit is higher; a page of more is unusable). */
+const MAX_PAGE_SPOKES = 2000;
 
 /** Records a rewind returns when the caller names no window. */
 const DEFAULT_REWIND_WINDOW = 5000;
@@ -38,7 +55,7 @@ export function createSimApi(): SimApi {
   let cursor = 0;
   /** The scenario text now loaded and the console lines run on it: together they re-create any moment. */
   let scenarioText = '';
-  let commands: CommandRecord[] = [];
+  let commands: Action[] = [];
 
   const session = (device: string): CliSession => {
     if (!lab) throw new Error('No lab is loaded.');
@@ -52,10 +69,11 @@ export function createSimApi(): SimApi {
     return s;
   };
 
-  const drain = (): TraceBatch => {
+  const drain = (window?: number): TraceBatch => {
     if (!lab) return { now: 0, clock: '', records: [], total: 0 };
     const trace = lab.kernel.trace;
-    const records = trace.since(cursor);
+    const from = window === undefined ? cursor : Math.max(cursor, trace.total - window);
+    const records = trace.since(from);
     cursor = trace.total;
     return { now: lab.kernel.now, clock: iosClock(lab.epochMs, lab.kernel.now), records, total: cursor };
   };
@@ -74,9 +92,9 @@ export function createSimApi(): SimApi {
     async lab(): Promise<LabView | undefined> {
       return lab && labView(lab);
     },
-    async runUntil(time: number): Promise<TraceBatch> {
+    async runUntil(time: number, window?: number): Promise<TraceBatch> {
       if (lab) await lab.kernel.runUntil(time);
-      return drain();
+      return drain(window);
     },
     async step(): Promise<TraceBatch> {
       if (lab) await lab.kernel.step();
@@ -115,6 +133,11 @@ export function createSimApi(): SimApi {
       commands = [];
       for (const c of replay) {
         await replayUntil(fresh, c);
+        if (c.loss) {
+          fresh.setLinkLoss(c.loss.linkId, c.loss.fraction);
+          commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
+          continue;
+        }
         const s = session(c.device);
         commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
         await s.execute(c.line);
@@ -127,7 +150,7 @@ export function createSimApi(): SimApi {
       return {
         lab: labView(fresh),
         batch: { now: fresh.kernel.now, clock, records, total: cursor },
-        commands: [...commands],
+        commands: consoleLines(commands),
       };
     },
     async stepMatching(protocols: readonly string[], limit: number): Promise<TraceBatch> {
@@ -168,18 +191,11 @@ export function createSimApi(): SimApi {
       return { id: f.id, t: f.t, link: f.link, from: f.from, bytes: f.bytes.slice(), layers };
     },
     async multicastView(source: string, group: string): Promise<MulticastView> {
-      if (!lab) return { source, group, rpf: [], mroutes: [], tree: [] };
+      if (!lab) return { source, group, rpf: [], mroutes: [], tree: [], entries: [] };
       const src = parseIpv4(source);
       const rpf: RpfView[] = lab.routers.map((r) => {
-        const info = src === undefined ? undefined : lookupRpf(r, src);
-        if (!info) return { device: r.name };
-        return {
-          device: r.name,
-          interface: info.interface,
-          ...(info.neighbor !== 0 ? { neighbor: formatIpv4(info.neighbor) } : {}),
-          kind: info.kind,
-          description: describeRpf(info),
-        };
+        const info = src === undefined ? undefined : rpfSummary(r, src);
+        return info ? { device: r.name, ...info } : { device: r.name };
       });
       const mroutes = lab.routers.map((r) => ({
         device: r.name,
@@ -189,7 +205,12 @@ export function createSimApi(): SimApi {
       }));
       const g = parseIpv4(group);
       const tree = g === undefined ? [] : lab.routers.flatMap((r) => treeEdges(r, src, g));
-      return { source, group, rpf, mroutes, tree };
+      const entries: MrouteEntryView[] = [];
+      for (const r of g === undefined ? [] : lab.routers) {
+        const e = entrySummary(r, src, g ?? 0);
+        if (e) entries.push({ device: r.name, ...e });
+      }
+      return { source, group, rpf, mroutes, tree, entries };
     },
     async runningConfig(device: string): Promise<string> {
       const r = lab?.router(device);
@@ -197,10 +218,37 @@ export function createSimApi(): SimApi {
       return renderRunningConfig(r.config);
     },
     async commands(): Promise<readonly CommandRecord[]> {
-      return [...commands];
+      return consoleLines(commands);
+    },
+    async show(device: string, line: string): Promise<string> {
+      if (!/^\s*sh(o(w)?)?\s/i.test(line)) return '% The live view runs show commands only.';
+      const router = lab?.router(device);
+      if (!lab || !router) throw new Error(`There is no device named "${device}".`);
+      return new CliSession(router, { epochMs: lab.epochMs }).execute(line);
+    },
+    async setLinkLoss(linkId: string, fraction: number): Promise<LabView | undefined> {
+      if (!lab || !lab.setLinkLoss(linkId, fraction)) return undefined;
+      const k = lab.kernel;
+      commands.push({
+        t: k.now,
+        events: k.eventsProcessed,
+        device: '',
+        line: '',
+        loss: { linkId, fraction },
+      });
+      return labView(lab);
+    },
+    async generate(spokes: number): Promise<string> {
+      const n = Math.max(1, Math.min(MAX_PAGE_SPOKES, Math.floor(spokes)));
+      return `${JSON.stringify(generateHubSpokes({ spokes: n }), null, 2)}\n`;
     },
     async traceHash(): Promise<string> {
       return lab ? lab.kernel.trace.hash() : '';
+    },
+    async gdoiView(device: string): Promise<GdoiView> {
+      const r = lab?.router(device);
+      if (!r) throw new Error(`There is no device named "${device}".`);
+      return gdoiView(r);
     },
   };
 }
@@ -210,12 +258,15 @@ function treeEdges(router: Router, source: Ipv4 | undefined, group: Ipv4): TreeE
   const table = servicesOf(router).pim.mroutes;
   const entry = (source !== undefined ? table.get(source, group) : undefined) ?? table.get(undefined, group);
   if (!entry) return [];
-  return [...entry.oil.values()].map((o) => ({
-    device: router.name,
-    iface: o.interface,
-    ...(o.nextHop !== undefined ? { nextHop: formatIpv4(o.nextHop) } : {}),
-    entry: entryName(entry),
-  }));
+  // Only where traffic really leaves: a passive listing (own join-group where not DR) sends nothing.
+  return [...entry.oil.values()]
+    .filter((o) => o.passive !== true)
+    .map((o) => ({
+      device: router.name,
+      iface: o.interface,
+      ...(o.nextHop !== undefined ? { nextHop: formatIpv4(o.nextHop) } : {}),
+      entry: entryName(entry),
+    }));
 }
 
 /**
@@ -252,6 +303,7 @@ function labView(lab: Lab): LabView {
     a: l.a,
     b: l.b,
     delayMs: l.delay / 1000,
+    loss: l.loss,
     up: Boolean(lab.router(l.a.device)?.isUp(l.a.iface) && lab.router(l.b.device)?.isUp(l.b.iface)),
   }));
   return {

@@ -1,8 +1,16 @@
 // Plain-data types that cross the worker boundary (structured clone): no classes, no functions.
 import type { SimTime } from '../sim/kernel/time';
 import type { PacketRecord, TraceRecord } from '../sim/kernel/trace';
+import type { GdoiView } from '../sim/protocols/gdoi/gdoi-view';
 
 export type { PacketRecord, SimTime, TraceRecord };
+export type {
+  GdoiKeyServerView,
+  GdoiKsMemberView,
+  GdoiMemberView,
+  GdoiTekView,
+  GdoiView,
+} from '../sim/protocols/gdoi/gdoi-view';
 
 export interface InterfaceView {
   /** Canonical IOS name, e.g. `FastEthernet1/0`. */
@@ -38,6 +46,8 @@ export interface LinkView {
   readonly b: LinkEndView;
   readonly delayMs: number;
   readonly up: boolean;
+  /** Fraction of frames the link loses in each direction (0 to 1): a fault set with `setLinkLoss`. */
+  readonly loss: number;
 }
 
 /**
@@ -165,6 +175,37 @@ export interface RpfView {
   readonly kind?: 'local' | 'static-mroute' | 'unicast';
   /** e.g. `static mroute 1.1.1.1/32`. */
   readonly description?: string;
+  /** True when the RPF interface is a tunnel (on the spokes: the static mroute's whole point). */
+  readonly viaTunnel?: boolean;
+}
+
+/** One outgoing interface of a router's entry for the chosen group. */
+export interface OutgoingView {
+  readonly iface: string;
+  /** On an `ip pim nbma-mode` tunnel: the neighbour this copy is kept for (one row per neighbour). */
+  readonly nextHop?: string;
+  /** Why it is there: a PIM join, an IGMP member, the router's own join-group, the dense flood. */
+  readonly reason: 'pim' | 'igmp' | 'local' | 'dense';
+  /** Listed but not sent to: the router's own join-group on a link where it is not the DR. */
+  readonly passive: boolean;
+  /** The `A` flag: this router won the assert on that link. */
+  readonly assertWinner: boolean;
+}
+
+/** A router's (S,G) entry for the chosen source and group, else its (*,G): what `show ip mroute` shows. */
+export interface MrouteEntryView {
+  readonly device: string;
+  /** `(*, 239.10.10.1)` or `(1.1.1.1, 239.10.10.1)`. */
+  readonly entry: string;
+  readonly kind: 'sg' | 'star';
+  /** IOS flag letters, e.g. `SJCL`, `LJT`. */
+  readonly flags: string;
+  /** The RP of a sparse (*,G). */
+  readonly rp?: string;
+  /** Absent when IOS prints `Incoming interface: Null` (we are the root, or no PIM path back). */
+  readonly incoming?: string;
+  readonly rpfNeighbor?: string;
+  readonly outgoing: readonly OutgoingView[];
 }
 
 /** One edge of a group's distribution tree: traffic for the group leaves `device` out of `iface`. */
@@ -185,6 +226,8 @@ export interface MulticastView {
   readonly mroutes: readonly { readonly device: string; readonly lines: readonly string[] }[];
   /** Empty until the routers build multicast forwarding state for the group. */
   readonly tree: readonly TreeEdgeView[];
+  /** Per router with state for the group: its (S,G) entry for `source`, else its (*,G). */
+  readonly entries: readonly MrouteEntryView[];
 }
 
 /**
@@ -196,8 +239,11 @@ export interface SimApi {
   load(scenarioText: string): Promise<LoadResult>;
   /** The current lab's view (interface states change as the lab runs). */
   lab(): Promise<LabView | undefined>;
-  /** Runs the simulation up to `time` (microseconds) and returns the records produced. */
-  runUntil(time: SimTime): Promise<TraceBatch>;
+  /**
+   * Runs the simulation up to `time` (microseconds) and returns the records produced: only the newest `window`
+   * of them when a window is given (a long jump on a big lab), with `total` counting all.
+   */
+  runUntil(time: SimTime, window?: number): Promise<TraceBatch>;
   /** Runs the next event only. */
   step(): Promise<TraceBatch>;
   /** Runs one console line on a device (privileged EXEC session per device, as the runner's). */
@@ -232,4 +278,18 @@ export interface SimApi {
   commands(): Promise<readonly CommandRecord[]>;
   /** A hash over every record and frame so far: equal after a rewind to the same moment. */
   traceHash(): Promise<string>;
+  /**
+   * Runs a `show` command on a device in a session of its own: not in the console history, not replayed by a
+   * rewind (the page's live state tabs and lesson checks read the lab this way). Other commands are refused.
+   */
+  show(device: string, line: string): Promise<string>;
+  /**
+   * Sets a link's frame loss (0 to 1), a teaching fault: kept with the console lines so a rewind replays it at
+   * its simulated time. Returns the lab view, or undefined for an unknown link.
+   */
+  setLinkLoss(linkId: string, fraction: number): Promise<LabView | undefined>;
+  /** The scenario text of a generated hub-and-spoke lab of the reference design (`generateHubSpokes`). */
+  generate(spokes: number): Promise<string>;
+  /** A device's GDOI state for its panel: each member group's keys and counters, each key server's. */
+  gdoiView(device: string): Promise<GdoiView>;
 }

@@ -16,6 +16,8 @@ export class Kernel {
   private readonly queue = new EventQueue<EventHandler>();
   private clock: SimTime = 0;
   private eventsRun = 0;
+  /** Work an event started without awaiting it (see `track`). */
+  private readonly detached = new Set<Promise<unknown>>();
   readonly prng: Prng;
   readonly trace: TraceRecorder;
 
@@ -64,7 +66,26 @@ export class Kernel {
     this.eventsRun++;
     const result = ev.payload();
     if (result) await result;
+    await this.settle();
     return true;
+  }
+
+  /**
+   * Registers async work that belongs to the current event although its caller did not await it (a protocol
+   * firing a send with `void`). The kernel finishes it before the next event, so a packet whose encryption
+   * waits on WebCrypto still leaves at the instant it was sent, whatever the host's timing (DESIGN.md §4).
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.detached.add(work);
+    const forget = (): void => {
+      this.detached.delete(work);
+    };
+    work.then(forget, forget);
+    return work;
+  }
+
+  private async settle(): Promise<void> {
+    while (this.detached.size > 0) await Promise.allSettled([...this.detached]);
   }
 
   /** Runs every event up to and including `time`, then sets the clock to `time`. */

@@ -21,6 +21,8 @@ export const EXCHANGE = {
   INFORMATIONAL: 5,
   GROUPKEY_PULL: 32,
   GROUPKEY_PUSH: 33,
+  /** RFC 8263's acknowledgement of a (unicast) push; the number is not verified against IANA [M]. */
+  GROUPKEY_PUSH_ACK: 35,
 } as const;
 
 export const PAYLOAD = {
@@ -672,6 +674,7 @@ export const EXCHANGE_NAMES: Readonly<Record<number, string>> = {
   5: 'Informational',
   32: 'GROUPKEY-PULL',
   33: 'GROUPKEY-PUSH',
+  35: 'GROUPKEY-PUSH-ACK',
 };
 
 export function bytesEqualCookie(a: Uint8Array, b: Uint8Array): boolean {

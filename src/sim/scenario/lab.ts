@@ -121,6 +121,17 @@ export class Lab implements NetworkPort {
     kernel.schedule(link.delay, () => this.router(far.device)?.receiveFrame(far.iface, bytes, frameId));
   }
 
+  /**
+   * Sets the fraction of frames a link loses in each direction (a teaching fault). Clamped to [0, 1]; the
+   * draws come from the kernel's seeded PRNG, so a re-run loses the same frames. False for an unknown link.
+   */
+  setLinkLoss(id: string, fraction: number): boolean {
+    const link = this.links.find((l) => l.id === id);
+    if (!link || !Number.isFinite(fraction)) return false;
+    link.loss = Math.min(1, Math.max(0, fraction));
+    return true;
+  }
+
   /** Re-reads the interface states of every router linked to `device`. */
   refreshPeersOf(device: string): void {
     const peers = new Set<string>();

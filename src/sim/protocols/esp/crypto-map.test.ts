@@ -221,15 +221,20 @@ describe('GET VPN crypto map: drops', () => {
 });
 
 describe('GET VPN crypto map: rekey overlap', () => {
-  it('decrypts with the previous TEK until it expires, then the SPI is unknown', async () => {
+  it('keeps encrypting with the old TEK until 30 s before it expires, decrypting with both', async () => {
     const lab = getVpnLab();
     const old = makeTek(SPI, ESP_3DES_MD5, { lifetime: 60 });
     const next = makeTek(0x0badcafe, ESP_3DES_MD5);
     install(lab, [old], [permitAny('icmp')], ['GM1']);
     install(lab, [next, old], [permitAny('icmp')], ['GM2']);
+    // GM2 holds the new TEK already but still answers with the old one: GM1, which missed the rekey, decrypts.
+    expect(await run(lab, 'GM1', 'ping 2.2.2.2 source Loopback0 repeat 1')).toContain('(1/1)');
+    const before = await run(lab, 'GM2', 'show crypto ipsec sa');
+    expect(before).toContain(`current outbound spi: 0x${SPI.toString(16).toUpperCase()}(${SPI})`);
+    // 31 s later the old TEK has 29 s left: GM2 rolls over to the new TEK, still unknown to GM1.
+    await lab.kernel.runUntil(seconds(31));
     expect(await run(lab, 'GM1', 'ping 2.2.2.2 source Loopback0 repeat 1')).toContain('(0/1)');
-    // GM2 decrypted the request with the old TEK, and answered with its current TEK, unknown to GM1 yet.
-    expect(servicesOf(routerOf(lab, 'GM2')).esp.countersOf('Serial1/0', 'GETVPN', 'GDOI_GM').decaps).toBe(1);
+    expect(servicesOf(routerOf(lab, 'GM2')).esp.countersOf('Serial1/0', 'GETVPN', 'GDOI_GM').decaps).toBe(2);
     expect(packets(lab).find((p) => p.device === 'GM1' && p.event === 'dropped')?.reason).toMatch(
       /unknown SPI 0x0badcafe/,
     );
@@ -240,5 +245,36 @@ describe('GET VPN crypto map: rekey overlap', () => {
     expect(show.match(/ {6}spi: /g)).toHaveLength(3); // inbound: new + old; outbound: new
     await lab.kernel.runUntil(seconds(61));
     expect((await run(lab, 'GM2', 'show crypto ipsec sa')).match(/ {6}spi: /g)).toHaveLength(2);
+  });
+});
+
+describe('GET VPN crypto map: determinism with WebCrypto transforms', () => {
+  const AES_SHA: EspTransform = { encryption: 'esp-aes', keyBits: 256, integrity: 'esp-sha-hmac' };
+
+  /** Five packets fired without awaiting (as `void send()` protocol code does) inside one event at 5 s. */
+  async function detachedBurst(): Promise<{ hash: string; sent: PacketRecord[] }> {
+    const lab = getVpnLab();
+    install(lab, [makeTek(SPI, AES_SHA)], [permitAny('udp')]);
+    const gm1 = routerOf(lab, 'GM1');
+    lab.kernel.schedule(seconds(5), () => {
+      for (let i = 0; i < 5; i++) {
+        const payload = new Uint8Array([0x30, 0x39, 0x30, 0x39, 0, 12, 0, 0, i, i, i, i]);
+        void gm1.sendIp({ destination: 0x02020202, source: 0x01010101, protocol: 17, payload });
+      }
+    });
+    // The next event, 1 µs later: without the kernel finishing the detached sends first, it would run while
+    // AES is still busy and the packets would leave late, at a time that depends on the host.
+    lab.kernel.schedule(seconds(5) + 1, () => undefined);
+    await lab.kernel.runUntil(seconds(6));
+    const sent = packets(lab).filter((p) => p.device === 'GM1' && p.event === 'sent');
+    return { hash: lab.kernel.trace.hash(), sent };
+  }
+
+  it('sends ESP from un-awaited sends at the instant they were made, in call order, with one trace', async () => {
+    const a = await detachedBurst();
+    expect(a.sent).toHaveLength(5);
+    expect(a.sent.every((p) => p.t === seconds(5) && p.protocols[1] === 'esp')).toBe(true);
+    const b = await detachedBurst();
+    expect(b.hash).toBe(a.hash);
   });
 });

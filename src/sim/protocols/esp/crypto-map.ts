@@ -93,6 +93,12 @@ export interface SaIds {
   readonly outbound: number;
 }
 
+/**
+ * Outbound moves from an older TEK to the next one this long before the older one expires [M: IOS switches
+ * "about 30 s" before expiry; the exact figure is not documented].
+ */
+export const TEK_ROLLOVER = seconds(30);
+
 /** IOS rate-limits %CRYPTO-4-RECVD_PKT_NOT_IPSEC and its siblings to one message a minute. */
 const LOG_INTERVAL = seconds(60);
 
@@ -115,7 +121,8 @@ export class EspService {
   constructor(router: Router) {
     this.router = router;
     this.prng = router.kernel.prng.fork(`${router.name}:esp`);
-    router.addEgressStage((ifName, bytes) => this.egress(ifName, bytes));
+    // Tracked: a caller that fires a send without awaiting it still gets its packet out within its event.
+    router.addEgressStage((ifName, bytes) => router.kernel.track(this.egress(ifName, bytes)));
     router.addIngressStage((ctx) => this.ingress(ctx));
     // ESP to us on an interface without a crypto map reaches local delivery: no SA can match it.
     router.setProtocolHandler(IP_PROTO.ESP, (ctx) => {
@@ -187,9 +194,21 @@ export class EspService {
     return { map, entries };
   }
 
-  /** The TEK a member encrypts with: the newest one still alive. */
+  /**
+   * The TEK a member encrypts with. Every live TEK decrypts at once, but outbound stays on the oldest live TEK
+   * until it is within TEK_ROLLOVER of its expiry, then moves to the next one (as IOS: the old TEK keeps
+   * encrypting after a rekey, reference §1.12 "old and new TEKs overlap"). All members thus switch at the same
+   * moment, fixed by the key server's lifetimes, and a member that missed the rekey but re-registered in time
+   * (100–160 s before expiry) already holds the new TEK when the others start using it.
+   */
   currentTek(policy: GroupPolicy, now = this.router.kernel.now): GroupTek | undefined {
-    return policy.teks.find((t) => t.installedAt <= now && now < t.expiresAt);
+    const live = policy.teks.filter((t) => t.installedAt <= now && now < t.expiresAt);
+    // policy.teks is newest first: walk from the oldest.
+    for (let i = live.length - 1; i > 0; i--) {
+      const t = live[i]!;
+      if (t.expiresAt - now > TEK_ROLLOVER) return t;
+    }
+    return live[0];
   }
 
   // ---- egress -----------------------------------------------------------------------------------------
@@ -236,6 +255,8 @@ export class EspService {
     const sa = saKeysOf(tek);
     const sequence = ((this.outboundSequence.get(tek.spi) ?? 0) + 1) >>> 0;
     this.outboundSequence.set(tek.spi, sequence);
+    // Everything drawn from shared counters is drawn before the first await, in call order (determinism).
+    const identification = this.router.nextIpId();
     const esp = await sealEsp(
       sa,
       sequence,
@@ -246,7 +267,7 @@ export class EspService {
     // Address preservation: the outer header is the inner one with protocol 50 (and a fresh id, no options).
     const outer: Ipv4Header = {
       tos: inner.tos,
-      identification: this.router.nextIpId(),
+      identification,
       dontFragment: inner.dontFragment,
       moreFragments: false,
       fragmentOffset: 0,

@@ -177,11 +177,11 @@ export function showCryptoGdoiKsMembers(router: Router): string {
         ` Key Server ID     : ${formatIpv4(ks.sourceAddress)}`,
         ` Rekeys sent       : ${m.rekeysSent}`,
         ` Rekeys retries    : ${m.rekeyRetries}`,
-        ' Rekey Acks Rcvd   : 0',
-        ' Rekey Acks missed : 0',
+        ` Rekey Acks Rcvd   : ${m.acksReceived}`,
+        ` Rekey Acks missed : ${m.acksMissed}`,
         '',
         ` Sent seq num : ${seqs.join(' ')}`,
-        ' Rcvd seq num : 0 0 0 0',
+        ` Rcvd seq num : ${[...m.rcvdSeq, 0, 0, 0, 0].slice(0, 4).join(' ')}`,
       );
     }
   }

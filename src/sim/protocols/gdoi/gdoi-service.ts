@@ -6,11 +6,12 @@
 import type { GdoiGroup } from '../../config/model';
 import type { PacketContext, Router, RouterModule } from '../../device/router';
 import { millis } from '../../kernel/time';
-import { decodeIsakmpHeader } from '../../net/isakmp';
+import { type DecodedIsakmp, decodeIsakmpHeader, GDOI_PORT } from '../../net/isakmp';
 import type { Ipv4 } from '../../net/ipv4-address';
 import type { EspService } from '../esp/crypto-map';
 import type { IkeSa } from '../ike/ike-sa';
 import type { IkeService } from '../ike/ike-service';
+import { readPushAck, verifyPushAck } from './ack';
 import { type GmBinding, GroupMember } from './gm';
 import { KeyServerGroup } from './ks';
 import { ksPolicyOf } from './ks-policy';
@@ -39,6 +40,7 @@ export class GdoiService implements RouterModule, PullServer {
     this.pull.server = this;
     ike.onPull = (sa, msg, plaintext) => this.pull.receive(sa, msg, plaintext);
     ike.onPush = (ctx, bytes) => this.receivePush(ctx, bytes);
+    ike.onPushAck = (ctx, msg) => this.receivePushAck(ctx, msg);
     router.modules.push(this);
   }
 
@@ -180,5 +182,26 @@ export class GdoiService implements RouterModule, PullServer {
       return;
     }
     await gm.receivePush(ctx, bytes);
+  }
+
+  /**
+   * KS: a member acknowledges a unicast rekey. The ACK must come from the member it names, under the ISAKMP SA
+   * that member registered with (its HASH proves it), for a KEK of one of our groups.
+   */
+  private async receivePushAck(ctx: PacketContext, msg: DecodedIsakmp): Promise<void> {
+    const ack = readPushAck(msg);
+    if (typeof ack === 'string') {
+      this.router.drop(ctx, 0, ack);
+      return;
+    }
+    const ks = [...this.keyServers.values()].find((k) => k.knowsKek(ack.kekSpi));
+    const sa = this.ike.sas.find(
+      (s) => s.established && s.peer === ack.member && s.port === GDOI_PORT && s.role === 'responder',
+    );
+    if (!ks || !sa || !(await verifyPushAck(sa, msg, ack))) {
+      this.router.drop(ctx, 0, 'GDOI rekey ACK with an unknown KEK, no registration SA or a wrong HASH');
+      return;
+    }
+    ks.receiveAck(ack.member, ack.seq);
   }
 }

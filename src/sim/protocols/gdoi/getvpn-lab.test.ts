@@ -164,6 +164,49 @@ describe('GET VPN in the reference lab', () => {
     expect(servicesOf(r(lab, 'GM-1')).gdoi.members.get('GDOI_GM')!.kek!.sigKey).toEqual(ksKey.spki);
   }, 60_000);
 
+  it('prints the KS view of show crypto gdoi line for line as the article does (SA remaining 3072 s)', async () => {
+    const ks = servicesOf(r(lab, 'KS')).gdoi.keyServers.get('GDOI_GROUP')!;
+    // The article's KS output was taken 528 s after the keys were made: TEK remaining 3072 s, the second KEK
+    // 228 s into its 300 s (the article prints 71: its KS rekeys a second early), the first rekey's two
+    // retransmissions over.
+    await lab.kernel.runUntil(ks.teks.at(-1)!.createdAt + seconds(528));
+    expect((await exec(lab, 'KS', 'show crypto gdoi')).split('\n')).toEqual([
+      'GROUP INFORMATION',
+      '    Group Name               : GDOI_GROUP (Multicast)',
+      '    Group Identity           : 123',
+      '    Group Members            : 3',
+      '    IPSec SA Direction       : Both',
+      '    Active Group Server      : Local',
+      '    Group Rekey Lifetime     : 300 secs',
+      '    Group Rekey',
+      '        Remaining Lifetime   : 72 secs',
+      '    Rekey Retransmit Period  : 60 secs',
+      '    Rekey Retransmit Attempts: 2',
+      '    Group Retransmit',
+      '        Remaining Lifetime   : 0 secs',
+      '      IPSec SA Number        : 1',
+      '      IPSec SA Rekey Lifetime: 3600 secs',
+      '      Profile Name           : GDOI_PROFILE',
+      '      Replay method          : Time Based',
+      '      Replay Window Size     : 5',
+      '      SA Rekey',
+      '         Remaining Lifetime  : 3072 secs',
+      '      ACL Configured         : access-list ACL',
+      '    Group Server list        : Local',
+    ]);
+    const members = await exec(lab, 'KS', 'show crypto gdoi ks members');
+    expect(members.split('\n').slice(0, 3)).toEqual([
+      'Group Member Information :',
+      '',
+      'Number of rekeys sent for group GDOI_GROUP : 1',
+    ]);
+    for (const gm of ['2.2.2.2', '11.11.11.11', '12.12.12.12']) {
+      expect(members).toContain(`Group Member ID    : ${gm}   GM Version: 1.0.4`);
+    }
+    // Multicast rekeys are not acknowledged: the ACK counters stay at zero.
+    expect(members).toContain(' Rekeys sent       : 1\n Rekeys retries    : 2\n Rekey Acks Rcvd   : 0');
+  }, 60_000);
+
   it("counts rekeys as the article's show crypto gdoi ks rekey does (4 sent, 8 retransmitted)", async () => {
     await lab.kernel.runUntil(seconds(1482));
     const out = await exec(lab, 'KS', 'show crypto gdoi ks rekey');

@@ -22,6 +22,7 @@ import {
 import type { IkeService } from '../ike/ike-service';
 import type { EspService } from '../esp/crypto-map';
 import type { GroupPolicy, GroupTek } from '../esp/group-policy';
+import { buildPushAck } from './ack';
 import { DEBUG_GDOI, DEBUG_GDOI_REKEY } from './ks';
 import type { KekMaterial, TekMaterial } from './material';
 import { kekFrom, teksFrom } from './payloads';
@@ -245,6 +246,8 @@ export class GroupMember {
     }
     this.lastSeqByKek.set(toHex(kek.spi), seq);
     this.rekeyDebug(`GDOI:INFRA:${id}:Completed SEQ Processing for seq ${seq}`);
+    // A push under a KEK without a multicast destination is a unicast rekey: it is acknowledged (RFC 8263).
+    const unicast = kek.destination === 0;
     await this.applyRekey(opened.payloads, h.messageId, id, tag);
     this.rekeysCumulative++;
     this.rekeysAfterRegistration++;
@@ -259,6 +262,21 @@ export class GroupMember {
     if (this.kek) this.rekeyDebug(`${tag}: using SPI ${toHex(this.kek.spi.slice(0, 8)).toUpperCase()}`);
     this.install();
     this.scheduleReregistration();
+    if (unicast) await this.acknowledge(kek, seq, ctx.datagram.header.source);
+  }
+
+  /** The ACK of a unicast rekey, to the address it came from, under our registration SA's keys. */
+  private async acknowledge(kek: KekMaterial, seq: number, ks: Ipv4): Promise<void> {
+    const sa = this.ike.findEstablished(this.binding.local, this.binding.server);
+    if (!sa) {
+      this.debug(`GDOI:GM:(${this.binding.group}):no ISAKMP SA to KS: rekey seq # ${seq} not acknowledged`);
+      return;
+    }
+    const bytes = await buildPushAck(sa, kek.spi, seq, this.binding.local);
+    this.rekeyDebug(
+      `GDOI:GM:(${this.binding.group}):Sending ACK for Rekey seq # ${seq} to KS ${formatIpv4(ks)}`,
+    );
+    await this.ike.sendUdp(this.binding.local, ks, GDOI_PORT, bytes);
   }
 
   private async applyRekey(payloads: IsakmpPayload[], mid: number, id: string, tag: string): Promise<void> {

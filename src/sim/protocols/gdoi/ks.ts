@@ -22,6 +22,13 @@ import { tekRekeyLead } from './timers';
 export const DEBUG_GDOI = 'crypto gdoi';
 export const DEBUG_GDOI_REKEY = 'crypto gdoi rekey';
 
+/**
+ * Unicast rekeys are acknowledged; a member that leaves this many rekeys in a row unacknowledged (after all
+ * their retransmissions) is removed from the group and gets no more rekeys (reference §1.12, Cisco: "the KS
+ * drops a GM after 3 missed ACKs"). It re-registers on its own before its TEK expires, if it still can.
+ */
+export const MISSED_ACK_LIMIT = 3;
+
 export interface KsMember {
   readonly address: Ipv4;
   registeredAt: SimTime;
@@ -29,6 +36,14 @@ export interface KsMember {
   rekeysSent: number;
   rekeyRetries: number;
   readonly sentSeq: number[];
+  /** Unicast rekey acknowledgements (`Rekey Acks Rcvd` / `Rekey Acks missed`) and the last sequence numbers. */
+  acksReceived: number;
+  acksMissed: number;
+  /** Rekeys in a row left unacknowledged; reset by any acknowledgement or re-registration. */
+  consecutiveMissed: number;
+  /** True from a unicast rekey's first transmission until this member acknowledges it. */
+  awaitingAck: boolean;
+  readonly rcvdSeq: number[];
 }
 
 export interface SentPush {
@@ -59,6 +74,10 @@ export class KeyServerGroup {
   private readonly kekTimer: Timer;
   private readonly tekTimer: Timer;
   readonly retransmitTimer: Timer;
+  /** Unicast: the end of a rekey's retransmissions, when members that did not acknowledge count a miss. */
+  private readonly ackTimer: Timer;
+  /** Members removed for missed acknowledgements (tests and the page). */
+  readonly removed: { address: Ipv4; time: SimTime }[] = [];
   private pendingRetransmits = 0;
   private lastRekeyPayloads: { kek: KekMaterial; payloads: () => IsakmpPayload[] } | undefined;
 
@@ -76,6 +95,7 @@ export class KeyServerGroup {
     this.kekTimer = new Timer(router.kernel, () => this.rekey('kek'));
     this.tekTimer = new Timer(router.kernel, () => this.rekey('tek'));
     this.retransmitTimer = new Timer(router.kernel, () => this.retransmit());
+    this.ackTimer = new Timer(router.kernel, () => this.closeAckRound());
   }
 
   get name(): string {
@@ -95,6 +115,7 @@ export class KeyServerGroup {
     this.kekTimer.stop();
     this.tekTimer.stop();
     this.retransmitTimer.stop();
+    this.ackTimer.stop();
   }
 
   kekRemaining(): number {
@@ -187,14 +208,22 @@ export class KeyServerGroup {
 
   memberRegistered(address: Ipv4): void {
     const existing = this.members.get(address);
-    if (existing) existing.registeredAt = this.router.kernel.now;
-    else
+    if (existing) {
+      existing.registeredAt = this.router.kernel.now;
+      existing.consecutiveMissed = 0;
+      existing.awaitingAck = false;
+    } else
       this.members.set(address, {
         address,
         registeredAt: this.router.kernel.now,
         rekeysSent: 0,
         rekeyRetries: 0,
         sentSeq: [],
+        acksReceived: 0,
+        acksMissed: 0,
+        consecutiveMissed: 0,
+        awaitingAck: false,
+        rcvdSeq: [],
       });
     if (this.rekeysSent > 0) this.registrationsAfterRekey++;
     this.router.log(
@@ -228,7 +257,13 @@ export class KeyServerGroup {
       ],
     };
     this.rekeysSent++;
+    // A rekey still waiting for acknowledgements is over: whoever has not answered missed it.
+    if (this.ackTimer.running) this.closeAckRound();
     await this.sendPush(key, false);
+    if (!this.multicast) {
+      const r = this.policy.retransmit;
+      this.ackTimer.start(seconds(r.interval * (r.count + 1)));
+    }
     if (newKek) {
       // Members switch to the new KEK with this message; so does the KS for everything after it.
       this.kek = newKek;
@@ -243,6 +278,11 @@ export class KeyServerGroup {
   private async retransmit(): Promise<void> {
     const key = await this.signingKey();
     if (!key || this.pendingRetransmits <= 0) return;
+    // Unicast: only members that have not acknowledged get the retransmission; none left, none sent.
+    if (!this.multicast && ![...this.members.values()].some((m) => m.awaitingAck)) {
+      this.pendingRetransmits = 0;
+      return;
+    }
     this.pendingRetransmits--;
     this.rekeysRetransmitted++;
     await this.sendPush(key, true);
@@ -263,13 +303,16 @@ export class KeyServerGroup {
       .payloads()
       .map((p) => (p.kind === 'seq' ? { kind: 'seq' as const, sequence: seq } : p));
     const built = await buildPush(last.kek, key.privateKey, key.modulusBits / 8, payloads);
-    const destinations = this.multicast ? [this.policy.rekeyDestination!] : [...this.members.keys()];
+    const destinations = this.multicast
+      ? [this.policy.rekeyDestination!]
+      : [...this.members.values()].filter((m) => !retransmission || m.awaitingAck).map((m) => m.address);
     for (const destination of destinations) {
       this.sent.push({ time: this.router.kernel.now, seq, destination, retransmission, ...built });
       for (const m of this.members.values()) {
         if (this.multicast || m.address === destination) {
           if (retransmission) m.rekeyRetries++;
           else m.rekeysSent++;
+          if (!this.multicast) m.awaitingAck = true;
           m.sentSeq.unshift(seq);
           m.sentSeq.splice(4);
         }
@@ -291,4 +334,53 @@ export class KeyServerGroup {
   }
 
   private retransmitSeq = 0;
+
+  /** True when `cookies` name the KEK pushes go out under now, or the one the last rekey went out under. */
+  knowsKek(cookies: Uint8Array): boolean {
+    const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    const key = hex(cookies);
+    return [this.kek, this.lastRekeyPayloads?.kek].some((k) => k !== undefined && hex(k.spi) === key);
+  }
+
+  /** A verified acknowledgement of push `seq` from `address` (unicast rekeys, RFC 8263). */
+  receiveAck(address: Ipv4, seq: number): void {
+    const m = this.members.get(address);
+    if (!m || !m.sentSeq.includes(seq)) {
+      this.router.debugLog(
+        DEBUG_GDOI,
+        `GDOI:KS:(${this.name}):ACK for seq # ${seq} from ${formatIpv4(address)} matches no rekey sent to it`,
+      );
+      return;
+    }
+    m.rcvdSeq.unshift(seq);
+    m.rcvdSeq.splice(4);
+    if (m.awaitingAck) {
+      m.awaitingAck = false;
+      m.acksReceived++;
+      m.consecutiveMissed = 0;
+    }
+    this.router.debugLog(
+      DEBUG_GDOI_REKEY,
+      `GDOI:KS:(${this.name}):Received ACK for Rekey seq # ${seq} from GM ${formatIpv4(address)}`,
+    );
+  }
+
+  /** The retransmissions of a unicast rekey are over: count the misses, remove members that keep missing. */
+  private closeAckRound(): void {
+    this.ackTimer.stop();
+    for (const m of [...this.members.values()]) {
+      if (!m.awaitingAck) continue;
+      m.awaitingAck = false;
+      m.acksMissed++;
+      m.consecutiveMissed++;
+      if (m.consecutiveMissed < MISSED_ACK_LIMIT) continue;
+      this.members.delete(m.address);
+      this.removed.push({ address: m.address, time: this.router.kernel.now });
+      // [M] IOS's message for this removal is not in our references; the wording says what happened.
+      this.router.log(
+        'syslog',
+        `%GDOI-4-KS_GM_DELETED: GM ${formatIpv4(m.address)} deleted from group ${this.name}: no ACK for ${m.consecutiveMissed} unicast rekeys`,
+      );
+    }
+  }
 }

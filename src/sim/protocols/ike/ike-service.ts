@@ -52,6 +52,8 @@ export class IkeService implements RouterModule {
   onPull: ((sa: IkeSa, msg: DecodedIsakmp, plaintext: Uint8Array) => void | Promise<void>) | undefined;
   /** GROUPKEY-PUSH messages as received (set by the GDOI module). */
   onPush: ((ctx: PacketContext, bytes: Uint8Array) => void | Promise<void>) | undefined;
+  /** GROUPKEY-PUSH acknowledgements of unicast rekeys (set by the GDOI module; the KS verifies them). */
+  onPushAck: ((ctx: PacketContext, msg: DecodedIsakmp) => void | Promise<void>) | undefined;
   private nextConnId = FIRST_CONN_ID;
   private readonly retransmits = new Map<IkeSa, Pending>();
   private readonly waiting = new Map<IkeSa, Done[]>();
@@ -132,6 +134,11 @@ export class IkeService implements RouterModule {
     if (msg.header.exchangeType === EXCHANGE.GROUPKEY_PUSH) {
       if (this.onPush) await this.onPush(ctx, payload);
       else this.router.drop(ctx, 0, 'GDOI rekey for a group this router is not a member of');
+      return;
+    }
+    if (msg.header.exchangeType === EXCHANGE.GROUPKEY_PUSH_ACK) {
+      if (this.onPushAck) await this.onPushAck(ctx, msg);
+      else this.router.drop(ctx, 0, 'GDOI rekey acknowledgement, but this router is no key server');
       return;
     }
     let sa = this.sas.find(

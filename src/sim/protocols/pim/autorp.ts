@@ -252,7 +252,7 @@ export class AutoRp {
     from.delete(key);
     this.debug(`Mapping (${formatPrefix(c.mapping.prefix)}, RP:${formatIpv4(c.mapping.rp)}) expired,`);
     if (from === this.candidates) this.electionChanged();
-    this.svc.recompute();
+    this.svc.rpMappingExpired();
   }
 
   /** A change in the elected set is announced at once (triggered discovery), then every interval. */

@@ -46,11 +46,23 @@ export async function multicastInput(svc: PimService, ctx: PacketContext, frameI
   if (rpf?.interface !== inIf && !sharedTree) {
     if (existing) existing.rpfFailures++;
     else if (star) star.rpfFailures++;
+    // Someone else forwards onto a link we forward onto: assert (RFC 7761 §4.6.1).
+    const mine = existing ?? star;
+    if (mine && [...mine.oil.values()].some((o) => o.interface === inIf && !o.passive && !o.nextHop))
+      await svc.asserts.dataOnOutgoing(mine, inIf);
     r.drop(ctx, frameId, rpfFailureReason(h.source, inIf, rpf));
     r.debugLog(
       'ip mpacket',
       `IP(0): s=${formatIpv4(h.source)} (${inIf}) d=${formatIpv4(group)} id=${h.identification}, ttl=${h.ttl}, prot=${h.protocol}, len=${ctx.bytes.length}(${ctx.bytes.length}), not RPF interface`,
     );
+    return;
+  }
+  // `ip pim spt-threshold infinity`: the receivers stay on the shared tree, and the last hop keeps no (S,G)
+  // state for traffic arriving down it (reference §2.8: "only (*,G) exists at the receiver DR").
+  if (star && sharedTree && !existing && rpf?.interface !== inIf && r.config.pim.sptThresholdInfinity) {
+    star.packetsReceived++;
+    await forward(svc, star, ctx, frameId);
+    if (svc.isLocalMember(group)) await r.deliverLocal(ctx, frameId);
     return;
   }
   const e = svc.sourceEntry(h.source, group);
@@ -75,7 +87,7 @@ export async function forward(
   const r = svc.router;
   const h = ctx.datagram.header;
   const targets = [...e.oil.values()].filter((o) => {
-    if (interfaceKind(o.interface) === 'loopback') return false;
+    if (interfaceKind(o.interface) === 'loopback' || o.passive === true) return false;
     if (o.nextHop === undefined) return o.interface !== ctx.inInterface;
     // A per-neighbour copy is redundant when the whole interface is already in the list.
     return !e.oil.has(o.interface);

@@ -4,7 +4,14 @@ import { IP_PROTO } from '../../net/ipv4';
 import { encodePim, type PimEncodedSource, type PimJoinPruneGroup, type PimMessage } from '../../net/pim';
 import { seconds } from '../../kernel/time';
 import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from './hello';
-import { entryDebugName, entryKey, type MrouteEntry, type OutgoingInterface, oifKey } from './mroute-table';
+import {
+  entryDebugName,
+  entryKey,
+  forwardingOifs,
+  type MrouteEntry,
+  type OutgoingInterface,
+  oifKey,
+} from './mroute-table';
 import type { PimNeighbor } from './neighbor';
 import { DEBUG_PIM, type PimService } from './pim-service';
 import { ProtocolTimer } from './timer';
@@ -213,16 +220,19 @@ export class JoinPrune {
   private upstreamOf(e: MrouteEntry): Upstream | undefined {
     const rpf = e.rpf;
     if (!rpf || rpf.neighbor === 0 || !this.svc.pimEnabled(rpf.interface)) return undefined;
-    if (!this.svc.neighbors.get(rpf.interface, rpf.neighbor)) return undefined;
-    return { interface: rpf.interface, neighbor: rpf.neighbor };
+    // An assert winner on the RPF interface replaces the RPF neighbour as the join target (RFC 7761 §4.6: RPF').
+    const neighbor = this.svc.asserts.winnerOn(e, rpf.interface) ?? rpf.neighbor;
+    if (!this.svc.neighbors.get(rpf.interface, neighbor)) return undefined;
+    return { interface: rpf.interface, neighbor };
   }
 
   /** JoinDesired (RFC 7761 §4.5.6/§4.5.7): a sparse entry with someone downstream, or our own SPT join. */
   private joinDesired(e: MrouteEntry): boolean {
     if (e.dense || !this.svc.enabled) return false;
-    if (e.source === undefined) return e.rp !== undefined && !this.svc.isRp(e.group) && e.oil.size > 0;
+    const olist = forwardingOifs(e).length > 0;
+    if (e.source === undefined) return e.rp !== undefined && !this.svc.isRp(e.group) && olist;
     if (this.svc.router.ownsAddress(e.source)) return false;
-    return (e.joinSpt && (e.oil.size > 0 || e.local)) || this.hasSourceJoins(e.source, e.group);
+    return (e.joinSpt && (olist || e.local)) || this.hasSourceJoins(e.source, e.group);
   }
 
   /** Sends triggered joins and prunes for every entry whose upstream state changed. */
@@ -236,6 +246,37 @@ export class JoinPrune {
       e.joinedTo = target;
       if (target) void this.send(target, [e], [], 'Triggered');
     }
+    this.updateRptPrunes();
+  }
+
+  /**
+   * (S,G,rpt) prunes (RFC 7761 §4.5.8/§4.5.9): once the SPT bit is set on an (S,G) whose RPF neighbour differs
+   * from the shared tree's, S's packets are pruned off the shared tree, sent with the (*,G) join toward the RP
+   * ("Building Triggered (*,G) Join / (S,G,RP-bit) Prune message"). A wanted prune that is no longer wanted
+   * (the SPT left, or its path now joins the shared tree's) is cancelled by the next (*,G) join without it.
+   */
+  private updateRptPrunes(): void {
+    for (const e of this.svc.mroutes.all()) {
+      if (e.source === undefined) continue;
+      const star = this.svc.mroutes.get(undefined, e.group);
+      const up = star?.joinedTo;
+      const want =
+        up !== undefined && this.rptPruneDesired(e, up) ? `${up.interface} ${up.neighbor}` : undefined;
+      if (want === e.rptPrunedTo) continue;
+      e.rptPrunedTo = want;
+      if (star && up) void this.send(up, [star], [], 'Triggered');
+    }
+  }
+
+  private rptPruneDesired(e: MrouteEntry, starUp: Upstream): boolean {
+    if (!e.spt || e.dense || e.joinedTo === undefined) return false;
+    return e.joinedTo.interface !== starUp.interface || e.joinedTo.neighbor !== starUp.neighbor;
+  }
+
+  /** The (S,G,rpt) prunes that ride with a (*,G) join to `up`. */
+  private rptPrunesFor(star: MrouteEntry, up: Upstream): MrouteEntry[] {
+    const key = `${up.interface} ${up.neighbor}`;
+    return this.svc.mroutes.sources(star.group).filter((e) => e.rptPrunedTo === key);
   }
 
   /** A neighbour restarted (new Generation ID): it lost our joins, send them again now. */
@@ -291,6 +332,17 @@ export class JoinPrune {
         this.debug(`Building ${why} (*,G) Join / (S,G,RP-bit) Prune message for ${formatIpv4(e.group)}`);
       this.debug(`Insert ${entryDebugName(e).replace(', ', ',')} join in nbr ${nbr}'s queue`);
       slot(e.group).joins.push(this.encodedSource(e));
+      if (e.source !== undefined) continue;
+      for (const s of this.rptPrunesFor(e, up)) {
+        this.debug(`Insert ${entryDebugName(s).replace(', ', ',')} sgr prune in nbr ${nbr}'s queue`);
+        slot(e.group).prunes.push({
+          address: s.source ?? 0,
+          maskLength: 32,
+          sparse: true,
+          wildcard: false,
+          rpt: true,
+        });
+      }
     }
     for (const e of prunes) {
       this.debug(`Insert ${entryDebugName(e).replace(', ', ',')} prune in nbr ${nbr}'s queue`);
@@ -304,7 +356,7 @@ export class JoinPrune {
         [g.prunes, 'Prune'],
       ] as const) {
         for (const s of list) {
-          const bits = s.wildcard ? 'WC-bit, RPT-bit, S-bit' : 'S-bit';
+          const bits = s.wildcard ? 'WC-bit, RPT-bit, S-bit' : s.rpt ? 'RPT-bit, S-bit' : 'S-bit';
           this.debug(
             ` Adding v2 (${formatIpv4(s.address)}/32, ${formatIpv4(g.group.address)}), ${bits} ${what}`,
           );
@@ -335,7 +387,7 @@ export class JoinPrune {
     if (e.joinSpt || e.dense || e.source === undefined || this.svc.router.config.pim.sptThresholdInfinity)
       return;
     const star = this.svc.mroutes.get(undefined, e.group);
-    const lastHop = [...(star?.oil.values() ?? [])].some((o) => o.reason === 'igmp' || o.reason === 'local');
+    const lastHop = forwardingOifs(star).some((o) => o.reason === 'igmp' || o.reason === 'local');
     if (!star || !lastHop || this.svc.router.ownsAddress(e.source)) return;
     e.joinSpt = true;
     star.joinSpt = true;

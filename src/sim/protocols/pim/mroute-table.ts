@@ -9,6 +9,14 @@ export interface OutgoingInterface {
   readonly nextHop?: Ipv4;
   /** Why it is in the list: a PIM join, an IGMP member, our own membership, or the dense flood. */
   readonly reason: 'pim' | 'igmp' | 'local' | 'dense';
+  /**
+   * Listed but not forwarded to: our own `ip igmp join-group` on an interface where we are not the DR. IOS
+   * lists it (the router is a receiver there: "MRT Add/Update Tunnel10 for (*,G)"), but only the DR forwards
+   * onto the link and joins upstream for it (RFC 7761 §4.1.6 pim_include; Cisco technote 119383).
+   */
+  readonly passive?: boolean;
+  /** Assert winner on this interface (the `A` OIF flag, RFC 7761 §4.6). */
+  readonly assertWinner?: boolean;
   readonly since: SimTime;
   /** Absolute expiry time, or undefined for "stopped". */
   readonly expires?: SimTime;
@@ -40,6 +48,8 @@ export interface MrouteEntry {
   connected: boolean;
   /** (S,G) keepalive: absolute expiry after the last data packet (IOS shows about 3:00). */
   keepaliveUntil?: SimTime;
+  /** (S,G): the shared-tree upstream (`interface neighbour`) we prune S off with (S,G,rpt), if any. */
+  rptPrunedTo?: string;
   /** Upstream state: the neighbour we last sent a join to, if joined. */
   joinedTo?: { interface: string; neighbor: Ipv4 };
   /** `show ip mroute count`. */
@@ -47,6 +57,11 @@ export interface MrouteEntry {
   packetsReceived: number;
   rpfFailures: number;
   bytesForwarded: number;
+}
+
+/** The outgoing interfaces traffic is actually sent to or joined for (passive listings left out). */
+export function forwardingOifs(e: MrouteEntry | undefined): OutgoingInterface[] {
+  return e ? [...e.oil.values()].filter((o) => o.passive !== true) : [];
 }
 
 export function entryKey(source: Ipv4 | undefined, group: Ipv4): string {
@@ -63,20 +78,17 @@ export function entryDebugName(e: Pick<MrouteEntry, 'source' | 'group'>): string
   return `(${e.source === undefined ? '*' : `${formatIpv4(e.source)}/32`}, ${formatIpv4(e.group)})`;
 }
 
-/** The IOS flag letters of an entry, in IOS order (S C L P T J F, D first for dense). */
+/**
+ * The IOS flag letters of an entry, in the order IOS prints them: (*,G) `SJCL`, `SJPL`, `DCL`; (S,G) `LJT`,
+ * `PJT`, `PFT`, `FT` (reference §2.4, §2.8, §2.10 verbatim outputs).
+ */
 export function entryFlags(e: MrouteEntry): string {
-  let f = '';
-  if (e.dense && e.source === undefined) f += 'D';
-  else if (e.source === undefined) f += 'S';
-  if (e.connected && e.source === undefined) f += 'C';
-  if (e.local) f += 'L';
-  if (e.oil.size === 0) f += 'P';
-  if (e.spt) f += 'T';
-  if (e.joinSpt) f += 'J';
-  if (e.registering) f += 'F';
-  // IOS prints J before C/L on (*,G) ("SJCL"): the SPT-threshold flag comes right after S.
-  if (e.source === undefined && e.joinSpt) f = f.replace('J', '').replace(/^([SD])/, '$1J');
-  return f;
+  const on = (cond: boolean, letter: string): string => (cond ? letter : '');
+  const pruned = on(e.oil.size === 0, 'P');
+  if (e.source === undefined) {
+    return (e.dense ? 'D' : 'S') + on(e.joinSpt, 'J') + on(e.connected, 'C') + on(e.local, 'L') + pruned;
+  }
+  return on(e.local, 'L') + pruned + on(e.registering, 'F') + on(e.joinSpt, 'J') + on(e.spt, 'T');
 }
 
 export function newEntry(source: Ipv4 | undefined, group: Ipv4, now: SimTime): MrouteEntry {

@@ -171,7 +171,8 @@ function modeName(router: Router, ifName: string): string {
 function oifLine(router: Router, o: OutgoingInterface): string {
   const hop = o.nextHop !== undefined ? `${formatIpv4(o.nextHop)}, ` : '';
   const times = `${iosDuration(router.kernel.now - o.since)}/${expiresText(router, o.expires)}`;
-  return `    ${o.interface}, ${hop}Forward/${modeName(router, o.interface)}, ${times}`;
+  const flags = o.assertWinner === true ? ', A' : '';
+  return `    ${o.interface}, ${hop}Forward/${modeName(router, o.interface)}, ${times}${flags}`;
 }
 
 function entryExpires(e: MrouteEntry): number | undefined {
@@ -209,6 +210,15 @@ export function showIpMroute(router: Router, group?: Ipv4): string {
   return out.join('\n').replace(/\n+$/, '');
 }
 
+/** `Forwarding: pkts/pps/avg size/kbps, Other: total/RPF failed/other drops` for one entry. */
+function countFields(e: MrouteEntry): string {
+  const size = e.packetsForwarded > 0 ? Math.round(e.bytesForwarded / e.packetsForwarded) : 0;
+  const total = e.packetsReceived + e.rpfFailures;
+  // Accepted packets sent out no interface are counted as "other drops" (OIF-null).
+  const other = Math.max(0, e.packetsReceived - e.packetsForwarded);
+  return `Forwarding: ${e.packetsForwarded}/0/${size}/0, Other: ${total}/${e.rpfFailures}/${other}`;
+}
+
 export function showIpMrouteCount(router: Router, group?: Ipv4): string {
   const p = pim(router);
   const entries = p.mroutes.all().filter((e) => group === undefined || e.group === group);
@@ -225,22 +235,17 @@ export function showIpMrouteCount(router: Router, group?: Ipv4): string {
   for (const g of groups) {
     const star = p.mroutes.get(undefined, g);
     const srcs = p.mroutes.sources(g);
-    const fwd = srcs.reduce((a, e) => a + e.packetsForwarded, 0);
-    const rcv = srcs.reduce((a, e) => a + e.packetsReceived, 0);
+    const all = star ? [star, ...srcs] : srcs;
+    const fwd = all.reduce((a, e) => a + e.packetsForwarded, 0);
+    const rcv = all.reduce((a, e) => a + e.packetsReceived + e.rpfFailures, 0);
     lines.push(
       '',
-      `Group: ${formatIpv4(g)}, Source count: ${srcs.length}, Packets forwarded: ${fwd}, Packets received: ${rcv + (star?.rpfFailures ?? 0)}`,
+      `Group: ${formatIpv4(g)}, Source count: ${srcs.length}, Packets forwarded: ${fwd}, Packets received: ${rcv}`,
     );
-    lines.push(
-      `  RP-tree: Forwarding: 0/0/0/0, Other: ${star?.rpfFailures ?? 0}/${star?.rpfFailures ?? 0}/0`,
-    );
-    for (const e of srcs) {
-      const size = e.packetsForwarded > 0 ? Math.round(e.bytesForwarded / e.packetsForwarded) : 0;
-      const other = e.packetsReceived - e.packetsForwarded;
-      lines.push(
-        `  Source: ${formatIpv4(e.source ?? 0)}/32, Forwarding: ${e.packetsForwarded}/0/${size}/0, Other: ${e.packetsReceived + e.rpfFailures}/${e.rpfFailures}/${Math.max(0, other)}`,
-      );
-    }
+    // IOS counts packets switched down the shared tree on the RP-tree line, and RPF failures where no (S,G)
+    // exists yet against it; each source has its own line (Total/RPF failed/Other drops).
+    if (star) lines.push(`  RP-tree: ${countFields(star)}`);
+    for (const e of srcs) lines.push(`  Source: ${formatIpv4(e.source ?? 0)}/32, ${countFields(e)}`);
   }
   return lines.join('\n');
 }

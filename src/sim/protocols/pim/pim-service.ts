@@ -8,6 +8,7 @@ import { decodePim } from '../../net/pim';
 import { AUTORP_ANNOUNCE_GROUP, AUTORP_DISCOVERY_GROUP, AUTORP_PORT } from '../../net/autorp';
 import { errorText } from '../../device/router';
 import type { IgmpService } from '../igmp/igmp-service';
+import { Asserts } from './assert';
 import { AutoRp } from './autorp';
 import { multicastInput, originateMulticast } from './forwarding';
 import { HelloSender } from './hello';
@@ -30,6 +31,12 @@ import { ProtocolTimer } from './timer';
 
 /** (S,G) keepalive after the last data packet, as IOS shows it (00:03:00 counting down). */
 const SG_KEEPALIVE = seconds(180);
+/**
+ * A dense (S,G) (the Auto-RP groups) lives for the PIM-DM SourceLifetime, 210 s (RFC 3973 §4.8). This is why
+ * the article's GM-2 prints its (S,G) prune for 224.0.1.40 some 20-30 s after the (*,G) ones: the (*,G) state
+ * goes when the mapping expires (181 s after the last accepted discovery), the (S,G) when its source lifetime does.
+ */
+const DENSE_SG_KEEPALIVE = seconds(210);
 
 /** IOS debug flags this module logs under. */
 export const DEBUG_PIM = 'ip pim';
@@ -57,6 +64,7 @@ export class PimService implements RouterModule {
   readonly autorp: AutoRp;
   readonly rpReachable: RpReachable;
   readonly register: Register;
+  readonly asserts: Asserts;
   private readonly hellos = new Map<string, HelloSender>();
   private readonly keepalives = new Map<string, ProtocolTimer>();
   private ribRevision = -1;
@@ -72,6 +80,7 @@ export class PimService implements RouterModule {
     this.autorp = new AutoRp(this);
     this.rpReachable = new RpReachable(this);
     this.register = new Register(this);
+    this.asserts = new Asserts(this);
     router.setProtocolHandler(IP_PROTO.PIM, (ctx) => this.receivePim(ctx));
     router.setUdpHandler(AUTORP_PORT, (ctx, udp) => this.autorp.receive(ctx, udp.payload));
     router.multicastInput = (ctx, frameId) => multicastInput(this, ctx, frameId);
@@ -172,6 +181,9 @@ export class PimService implements RouterModule {
       case 'register':
         await this.register.receiveRegister(ctx, msg);
         return;
+      case 'assert':
+        await this.asserts.receive(ifName, h.source, msg);
+        return;
       case 'register-stop':
         this.register.receiveRegisterStop(msg.group.address, msg.source);
         return;
@@ -242,6 +254,11 @@ export class PimService implements RouterModule {
     return out;
   }
 
+  /** True when this router itself joined `group` on `ifName` (`ip igmp join-group` there). */
+  private joinedOn(group: Ipv4, ifName: string): boolean {
+    return this.igmp.hostMemberships().some((h) => h.group === group && h.interface === ifName);
+  }
+
   /** True when this router itself is a member of `group` (its packets go to the CPU). */
   isLocalMember(group: Ipv4): boolean {
     return this.igmp.hostMemberships().some((m) => m.group === group);
@@ -301,8 +318,22 @@ export class PimService implements RouterModule {
     this.rpReachable.update();
   }
 
+  /**
+   * A group-to-RP mapping expired. IOS re-checks the RP of every (*,G) entry ("Check RP … into the (*, G)
+   * entry") and rebuilds the shared-tree state; we flush every (*,G) entry's outgoing interfaces and let the
+   * recompute rebuild them. [INF] This is what prints the article's GM-2 lines
+   * `Prune Tunnel10/239.10.10.1 from (*, 239.10.10.1) - deleted` and `Prune Tunnel10/224.0.1.40 from
+   * (*, 224.0.1.40) - deleted` together, in table order, once the mapping it can no longer refresh (its
+   * discoveries fail RPF) runs out.
+   */
+  rpMappingExpired(): void {
+    for (const e of this.mroutes.all()) if (e.source === undefined) this.deleteEntry(e);
+    this.recompute();
+  }
+
   deleteEntry(e: MrouteEntry): void {
     this.joinPrune.pruneDeleted(e);
+    this.asserts.forget(e);
     for (const o of e.oil.values()) this.logOifDeleted(e, o);
     e.oil.clear();
     this.mroutes.delete(e);
@@ -337,8 +368,10 @@ export class PimService implements RouterModule {
       next.set(key, { ...o, since: e.oil.get(key)?.since ?? this.router.kernel.now });
     };
     for (const m of members) {
-      if (interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface) || e.dense)
-        put({ interface: m.interface, reason: m.self ? 'local' : 'igmp', expires: m.expires });
+      const active = interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface) || e.dense;
+      if (active) put({ interface: m.interface, reason: m.self ? 'local' : 'igmp', expires: m.expires });
+      else if (this.joinedOn(g, m.interface))
+        put({ interface: m.interface, reason: 'local', expires: m.expires, passive: true });
     }
     if (e.dense) {
       for (const ifName of this.pimInterfaces()) {
@@ -361,6 +394,12 @@ export class PimService implements RouterModule {
       if (o.nextHop !== undefined && o.nextHop !== e.rpf?.neighbor) continue;
       next.delete(key);
     }
+    // Assert (RFC 7761 §4.6): a loser stops forwarding onto the link; the winner's interface shows `A`.
+    for (const [key, o] of next) {
+      if (o.nextHop !== undefined) continue;
+      if (this.asserts.lost(e, o.interface)) next.delete(key);
+      else if (this.asserts.won(e, o.interface)) next.set(key, { ...o, assertWinner: true });
+    }
     for (const [key, o] of e.oil) if (!next.has(key)) this.logOifDeleted(e, o);
     e.oil = next;
   }
@@ -370,6 +409,7 @@ export class PimService implements RouterModule {
     let e = this.mroutes.get(source, group);
     if (!e) {
       e = this.mroutes.add(newEntry(source, group, this.router.kernel.now));
+      e.dense = this.isDenseGroup(group);
       this.touchKeepalive(e);
       this.recompute();
     } else this.touchKeepalive(e);
@@ -378,7 +418,8 @@ export class PimService implements RouterModule {
 
   /** Restarts an (S,G) keepalive: IOS shows (S,G) expiring about 3:00 after the last packet (reference §2.7). */
   touchKeepalive(e: MrouteEntry): void {
-    e.keepaliveUntil = this.router.kernel.now + SG_KEEPALIVE;
+    const lifetime = e.dense ? DENSE_SG_KEEPALIVE : SG_KEEPALIVE;
+    e.keepaliveUntil = this.router.kernel.now + lifetime;
     const key = entryKey(e.source, e.group);
     let t = this.keepalives.get(key);
     if (!t) {
@@ -388,7 +429,7 @@ export class PimService implements RouterModule {
       });
       this.keepalives.set(key, t);
     }
-    t.start(SG_KEEPALIVE);
+    t.start(lifetime);
   }
 
   /** Recomputes when the unicast RIB changed under us (EIGRP converging, a static route added). */

@@ -132,7 +132,19 @@ describe("removing GM-2's ip mroute live", () => {
       '     for group 239.10.10.1',
       'PIM(0): RP not known, or mismatch',
     ]);
-    expect(lines).toContain('PIM(0): Prune Tunnel10/224.0.1.40 from (1.1.1.1/32, 224.0.1.40) - deleted');
+    // The article's three prune lines, in its order: the (*,G) ones together when the mapping GM-2 can no longer
+    // refresh expires, the (S,G) one when the dense source lifetime runs out afterwards.
+    const prunes = lines.filter((l) => / from \(.*, 2(39\.10\.10\.1|24\.0\.1\.40)\) - deleted$/.test(l));
+    expect(prunes).toEqual([
+      'PIM(0): Prune Tunnel10/239.10.10.1 from (*, 239.10.10.1) - deleted',
+      'PIM(0): Prune Tunnel10/224.0.1.40 from (*, 224.0.1.40) - deleted',
+      'PIM(0): Prune Tunnel10/224.0.1.40 from (1.1.1.1/32, 224.0.1.40) - deleted',
+    ]);
+    const at = (text: string): number =>
+      lab.kernel.trace.all().find((r) => r.kind === 'log' && r.device === 'GM-2' && r.text === text)?.t ?? -1;
+    const star = at(prunes[0] ?? '');
+    expect(at(prunes[1] ?? '')).toBe(star);
+    expect(at(prunes[2] ?? '') - star).toBeGreaterThan(seconds(15));
 
     expect(await cli(lab, 'GM-2').execute('show ip pim rp mapping')).toBe('PIM Group-to-RP Mappings');
     expect((await cli(lab, 'GM-1').execute('show ip pim rp mapping')).split('\n').slice(0, 4)).toEqual(
@@ -176,6 +188,10 @@ describe('ping 239.10.10.1 source Loopback0 on the KS', () => {
       expect.stringMatching(
         /ICMP.*\| RPF check failed: 1\.1\.1\.1 arrived on Tunnel10 but the RPF interface is Serial1\/0/,
       ),
+    );
+    // `show ip mroute count` shows the echo counted as an RPF failure.
+    expect(await cli(lab, 'GM-2').execute('show ip mroute 239.10.10.1 count')).toMatch(
+      /^ {2}(RP-tree:|Source: 1\.1\.1\.1\/32,) Forwarding: 0\/0\/0\/0, Other: (\d+)\/\2\/0$/m,
     );
   });
 });

@@ -5,7 +5,7 @@ import { encodeIgmp, type IgmpMessage } from '../../net/igmp';
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, maskFromLength } from '../../net/ipv4-address';
 import { TOS_INTERNETWORK_CONTROL } from './hello';
-import { type MrouteEntry, oifKey, type OutgoingInterface } from './mroute-table';
+import { forwardingOifs, type MrouteEntry, oifKey, type OutgoingInterface } from './mroute-table';
 import { DEBUG_PIM, type PimService } from './pim-service';
 import { lookupRpf } from './rpf';
 import { ProtocolTimer } from './timer';
@@ -52,7 +52,7 @@ export class RpReachable {
   /** After a recompute: new outgoing interfaces of our shared trees get an RP-Reachable at once. */
   update(): void {
     for (const e of this.rootedHere()) {
-      for (const o of e.oil.values()) {
+      for (const o of forwardingOifs(e)) {
         const key = `${e.group}|${oifKey(o.interface, o.nextHop)}`;
         if (this.announced.has(key)) continue;
         this.announced.add(key);
@@ -63,7 +63,7 @@ export class RpReachable {
 
   private async periodic(): Promise<void> {
     this.timer.start(seconds(RP_REACHABLE_INTERVAL));
-    for (const e of this.rootedHere()) for (const o of e.oil.values()) await this.sendOn(e, o, e.rp ?? 0);
+    for (const e of this.rootedHere()) for (const o of forwardingOifs(e)) await this.sendOn(e, o, e.rp ?? 0);
   }
 
   private async sendOn(e: MrouteEntry, o: OutgoingInterface, rp: Ipv4): Promise<void> {
@@ -112,7 +112,7 @@ export class RpReachable {
     }
     this.debug(`Update RP expiration timer for ${formatIpv4(msg.group)}`);
     const e = this.svc.mroutes.get(undefined, msg.group);
-    for (const o of e?.oil.values() ?? []) {
+    for (const o of forwardingOifs(e)) {
       if (interfaceKind(o.interface) === 'loopback' || (o.interface === inIf && o.nextHop === undefined))
         continue;
       this.debug(`Forward RP-reachability packet for ${formatIpv4(msg.group)} on ${o.interface}`);

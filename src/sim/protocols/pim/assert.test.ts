@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { CliSession } from '../../cli/cli-session';
+import { seconds } from '../../kernel/time';
+import { parseIpv4 } from '../../net/ipv4-address';
+import { type Lab, loadLab } from '../../scenario/lab';
+import { assertBetter } from './assert';
+
+/**
+ * A multi-access link built from a full-mesh mGRE tunnel (every router maps multicast to the other two): R1 and
+ * R2 both hear the source SRC (5.5.5.5) on their own serial line and both flood its dense traffic onto the
+ * tunnel, where R3 has a member. `r2Distance` is the distance of R2's static route to the source.
+ */
+function lanLab(r2Distance: number): Lab {
+  const tunnel = (me: number, serial: string): string => {
+    const others = [1, 2, 3].filter((n) => n !== me);
+    return [
+      'interface Tunnel5',
+      ` ip address 10.9.9.${me} 255.255.255.0`,
+      ' tunnel mode gre multipoint',
+      ` tunnel source ${serial}`,
+      ' ip nhrp network-id 5',
+      ...others.flatMap((n) => [
+        ` ip nhrp map 10.9.9.${n} 172.16.${n}.1`,
+        ` ip nhrp map multicast 172.16.${n}.1`,
+      ]),
+      ' ip pim dense-mode',
+      '!',
+    ].join('\n');
+  };
+  const upstream = (me: number): string =>
+    [
+      `hostname R${me}`,
+      'ip multicast-routing',
+      'interface Serial1/0',
+      ` ip address 10.0.${me}.2 255.255.255.0`,
+      ' ip pim dense-mode',
+      'interface Serial1/1',
+      ` ip address 172.16.${me}.1 255.255.255.0`,
+      tunnel(me, 'Serial1/1'),
+      'ip route 0.0.0.0 0.0.0.0 172.16.' + me + '.2',
+      `ip route 5.5.5.5 255.255.255.255 10.0.${me}.1${me === 2 ? ` ${r2Distance}` : ''}`,
+    ].join('\n');
+  const scenario = {
+    format: 'getlab-scenario/1',
+    title: 'assert',
+    description: '',
+    seed: 7,
+    devices: [
+      {
+        name: 'SRC',
+        role: 'router',
+        config: [
+          'hostname SRC',
+          'ip multicast-routing',
+          'interface Loopback0',
+          ' ip address 5.5.5.5 255.255.255.255',
+          ' ip pim dense-mode',
+          'interface Serial1/0',
+          ' ip address 10.0.1.1 255.255.255.0',
+          ' ip pim dense-mode',
+          'interface Serial1/1',
+          ' ip address 10.0.2.1 255.255.255.0',
+          ' ip pim dense-mode',
+          'ip route 10.9.9.0 255.255.255.0 10.0.1.2',
+        ].join('\n'),
+      },
+      { name: 'R1', role: 'router', config: upstream(1) },
+      { name: 'R2', role: 'router', config: upstream(2) },
+      {
+        name: 'R3',
+        role: 'router',
+        config: [
+          'hostname R3',
+          'ip multicast-routing',
+          'interface Loopback0',
+          ' ip address 3.3.3.3 255.255.255.255',
+          ' ip pim dense-mode',
+          ' ip igmp join-group 239.1.1.1',
+          'interface Serial1/0',
+          ' ip address 172.16.3.1 255.255.255.0',
+          tunnel(3, 'Serial1/0'),
+          'ip route 0.0.0.0 0.0.0.0 172.16.3.2',
+          'ip route 5.5.5.5 255.255.255.255 10.9.9.1',
+        ].join('\n'),
+      },
+      {
+        name: 'SW',
+        role: 'provider',
+        config: [1, 2, 3]
+          .map((n) => `interface Serial1/${n}\n ip address 172.16.${n}.2 255.255.255.0`)
+          .join('\n'),
+      },
+    ],
+    links: [
+      { a: 'SRC Se1/0', b: 'R1 Se1/0' },
+      { a: 'SRC Se1/1', b: 'R2 Se1/0' },
+      { a: 'R1 Se1/1', b: 'SW Se1/1' },
+      { a: 'R2 Se1/1', b: 'SW Se1/2' },
+      { a: 'R3 Se1/0', b: 'SW Se1/3' },
+    ],
+  };
+  const { lab, problems } = loadLab(JSON.stringify(scenario));
+  expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  return lab!;
+}
+
+function cli(lab: Lab, name: string): CliSession {
+  return new CliSession(lab.router(name)!, { epochMs: lab.epochMs });
+}
+
+/** Copies of the group's traffic each router sent out Tunnel5 since `since`. */
+function floodedOnTunnel(lab: Lab, device: string, since: number): number {
+  return lab.kernel.trace
+    .all()
+    .filter(
+      (r) =>
+        r.kind === 'packet' &&
+        r.event === 'forwarded' &&
+        r.device === device &&
+        r.t >= since &&
+        r.summary.includes('239.1.1.1'),
+    ).length;
+}
+
+function sgBlock(show: string): string {
+  return show.split('\n\n').find((b) => b.startsWith('(5.5.5.5, 239.1.1.1)')) ?? '';
+}
+
+async function pingTwice(lab: Lab): Promise<number> {
+  await lab.kernel.runUntil(seconds(60));
+  await cli(lab, 'SRC').execute('ping 239.1.1.1 source Loopback0 repeat 1');
+  const second = lab.kernel.now;
+  await cli(lab, 'SRC').execute('ping 239.1.1.1 source Loopback0 repeat 1');
+  return second;
+}
+
+describe('PIM Assert on a multi-access link (RFC 7761 §4.6)', () => {
+  it('the better metric preference wins even from the lower address; the loser stops forwarding', async () => {
+    const lab = lanLab(5);
+    await cli(lab, 'R1').execute('debug ip pim');
+    await cli(lab, 'R2').execute('debug ip pim');
+    const second = await pingTwice(lab);
+    const r1 = sgBlock(await cli(lab, 'R1').execute('show ip mroute 239.1.1.1'));
+    expect(r1).toMatch(/^ {4}Tunnel5, Forward\/Dense, \d\d:\d\d:\d\d\/\S+, A$/m);
+    const r2 = sgBlock(await cli(lab, 'R2').execute('show ip mroute 239.1.1.1'));
+    expect(r2).toMatch(/flags: P/);
+    expect(r2).toContain('  Outgoing interface list: Null');
+    expect(floodedOnTunnel(lab, 'R2', second)).toBe(0);
+    expect(floodedOnTunnel(lab, 'R1', second)).toBeGreaterThan(0);
+    const r2log = lab.kernel.trace
+      .all()
+      .filter((r) => r.kind === 'log' && r.device === 'R2')
+      .map((r) => (r.kind === 'log' ? r.text : ''));
+    expect(r2log).toContain('PIM(0): Received v2 Assert on Tunnel5 from 10.9.9.1');
+    expect(r2log).toContain('PIM(0): Assert metric to source 5.5.5.5 is [1/0]');
+    expect(r2log).toContain('PIM(0): We lose, our metric [5/0]');
+  });
+
+  it('on equal preference and metric the higher address wins', async () => {
+    const lab = lanLab(1);
+    const second = await pingTwice(lab);
+    expect(sgBlock(await cli(lab, 'R2').execute('show ip mroute 239.1.1.1'))).toMatch(/Tunnel5, .*, A$/m);
+    expect(sgBlock(await cli(lab, 'R1').execute('show ip mroute 239.1.1.1'))).toContain(
+      'Outgoing interface list: Null',
+    );
+    expect(floodedOnTunnel(lab, 'R1', second)).toBe(0);
+  });
+
+  it('the loser forwards again once the winner goes quiet for Assert_Time', async () => {
+    const lab = lanLab(5);
+    await pingTwice(lab);
+    // Stop R1 (the winner): its re-asserts stop, R2's loser state expires after 180 s.
+    const c = cli(lab, 'R1');
+    for (const l of ['configure terminal', 'interface Tunnel5', 'shutdown', 'end']) await c.execute(l);
+    await lab.kernel.runUntil(lab.kernel.now + seconds(185));
+    const before = lab.kernel.now;
+    await cli(lab, 'SRC').execute('ping 239.1.1.1 source Loopback0 repeat 1');
+    expect(floodedOnTunnel(lab, 'R2', before)).toBeGreaterThan(0);
+  });
+});
+
+describe('assert comparison', () => {
+  const a = (rpt: boolean, preference: number, metric: number, address: string) => ({
+    rpt,
+    preference,
+    metric,
+    address: parseIpv4(address) ?? 0,
+  });
+  it('prefers an SPT assert, then lower preference, lower metric, higher address', () => {
+    expect(assertBetter(a(false, 120, 9, '10.0.0.1'), a(true, 0, 0, '10.0.0.9'))).toBe(true);
+    expect(assertBetter(a(false, 90, 9, '10.0.0.1'), a(false, 110, 2, '10.0.0.9'))).toBe(true);
+    expect(assertBetter(a(false, 90, 2, '10.0.0.1'), a(false, 90, 3, '10.0.0.9'))).toBe(true);
+    expect(assertBetter(a(false, 90, 2, '10.0.0.1'), a(false, 90, 2, '10.0.0.9'))).toBe(false);
+    expect(assertBetter(a(false, 90, 2, '10.0.0.9'), a(false, 90, 2, '10.0.0.1'))).toBe(true);
+  });
+});
