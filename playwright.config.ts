@@ -5,7 +5,8 @@ import { defineConfig, devices } from '@playwright/test';
 // CHROMIUM_PATH=/path overrides; CHROMIUM_PATH= (empty) forces Playwright's bundled browser.
 const systemChromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const useSystem = systemChromium !== '' && existsSync(systemChromium);
-const PORT = 4173;
+// E2E_PORT lets a second checkout run its browser tests while another holds 4173.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',

@@ -267,7 +267,11 @@ function LossForm({ busy, onApply }: { busy: boolean; onApply: (f: Fault) => voi
           </option>
         ))}
       </select>
-      <select aria-label="Loss" value={fraction} onChange={(e) => setFraction(Number(e.target.value))}>
+      <select
+        aria-label="Loss fraction"
+        value={fraction}
+        onChange={(e) => setFraction(Number(e.target.value))}
+      >
         {LOSS_CHOICES.map((f) => (
           <option key={f} value={f}>
             {Math.round(f * 100)}%

@@ -13,6 +13,9 @@ async function perform(action: LessonAction): Promise<void> {
     case 'run-to':
       if (s.now < action.t) await s.seek(action.t);
       return;
+    case 'run-for':
+      await s.seek(s.now + action.seconds * 1_000_000);
+      return;
     case 'next-rekey': {
       const left = secondsToRekey(await s.show(action.ks, 'show crypto gdoi'));
       // A little past the rekey: the members' log lines follow the KS's send by the path's delay.
@@ -20,6 +23,8 @@ async function perform(action: LessonAction): Promise<void> {
       return;
     }
     case 'cli':
+      // The console shown is the one typed at: the student sees the command and its answer.
+      s.select(action.device);
       for (const line of action.lines) await s.exec(action.device, line);
       return;
     case 'mroute-fault':

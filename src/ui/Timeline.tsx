@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
 import { formatSeconds } from './format';
 import { MARKER_LABELS, type Marker, type MarkerKind } from './hops';
 import { useSim } from './store';
@@ -22,6 +23,37 @@ export function thinMarkers(markers: readonly Marker[], max: number): Marker[] {
     out.push(m);
   }
   return out;
+}
+
+/** Runs the lab on (or back) to a typed moment: past the slider's reach, e.g. the first rekey at 300 s. */
+function RunTo() {
+  const seek = useSim((s) => s.seek);
+  const rewinding = useSim((s) => s.rewinding);
+  const hasLab = useSim((s) => s.lab !== undefined);
+  const [value, setValue] = useState('300');
+
+  function onSubmit(e: FormEvent): void {
+    e.preventDefault();
+    const seconds = Number(value);
+    if (Number.isFinite(seconds) && seconds >= 0) void seek(Math.round(seconds * 1_000_000));
+  }
+
+  return (
+    <form className="run-to" onSubmit={onSubmit}>
+      <input
+        type="number"
+        min={0}
+        step="any"
+        value={value}
+        onChange={(e) => setValue(e.target.value)}
+        aria-label="Run to time (s)"
+        className="run-to-input"
+      />
+      <button type="submit" className="button small" disabled={!hasLab || rewinding}>
+        Run to
+      </button>
+    </form>
+  );
 }
 
 export function Timeline() {
@@ -84,6 +116,7 @@ export function Timeline() {
         </div>
       </div>
       <span className="timeline-time">{formatSeconds(extent).slice(0, -3)} s</span>
+      <RunTo />
       <ul className="timeline-legend" aria-label="Marker kinds">
         {KINDS.map((k) => (
           <li key={k}>

@@ -8,6 +8,8 @@ import type { Marker } from './hops';
 export type LessonAction =
   /** Runs the lab on to at least this simulated time. */
   | { readonly kind: 'run-to'; readonly t: SimTime }
+  /** Runs the lab on for this many simulated seconds. */
+  | { readonly kind: 'run-for'; readonly seconds: number }
   /** Runs the lab on past the key server's next rekey (read from `show crypto gdoi` on `ks`). */
   | { readonly kind: 'next-rekey'; readonly ks: string }
   /** Console lines on a device (configuration lines go inside `configure terminal` … `end` themselves). */
@@ -176,8 +178,14 @@ export const LESSONS: readonly LessonStep[] = [
     ],
     actions: [
       {
-        label: 'show ip pim rp mapping on KS',
-        action: { kind: 'cli', device: 'KS', lines: ['show ip pim rp mapping'] },
+        label: 'Run a minute, then show ip pim rp mapping',
+        action: {
+          kind: 'all',
+          actions: [
+            { kind: 'run-for', seconds: 65 },
+            { kind: 'cli', device: 'KS', lines: ['show ip pim rp mapping'] },
+          ],
+        },
       },
     ],
     checks: [

@@ -560,18 +560,12 @@ export class Router {
     frameId: number,
     reason?: string,
   ): void {
-    const { protocols, summary } = summarize(bytes);
-    this.kernel.trace.record({
-      kind: 'packet',
-      t: this.kernel.now,
-      event,
-      device: this.name,
-      iface,
-      frameId,
-      protocols,
-      summary,
-      reason,
-    });
+    // Described (dissected) only if someone reads the record: most never are.
+    this.kernel.trace.recordPacket(
+      { t: this.kernel.now, event, device: this.name, iface, frameId, reason },
+      bytes,
+      summarize,
+    );
   }
 
   private count(ifName: string, what: 'in' | 'out' | 'drops'): void {

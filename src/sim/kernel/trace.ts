@@ -52,18 +52,98 @@ export interface Frame {
 
 export type TraceListener = (record: TraceRecord) => void;
 
+/** What a packet record says about its bytes; computed only when someone reads it (see `recordPacket`). */
+export interface PacketDescription {
+  readonly protocols: string[];
+  readonly summary: string;
+}
+
+/** Turns packet bytes into their protocol list and one-line summary (the dissector's `summarize`). */
+export type PacketDescriber = (bytes: Uint8Array) => PacketDescription;
+
+/** A packet record's own fields: everything but what is derived from its bytes. */
+export type PacketFields = Omit<PacketRecord, 'kind' | 'protocols' | 'summary'>;
+
 /**
- * Collects trace records and frames. Records are kept in a bounded ring (the UI fetches windows of it);
- * frames are kept for capture export up to a byte budget.
+ * A packet record as the ring stores it: its fields, its bytes and how to describe them. It becomes a
+ * `PacketRecord` only when read (`all`, `since`, listeners), so a run nobody watches never dissects a packet:
+ * on a 100-spoke lab, building every summary eagerly cost more than the protocols themselves (bench/RESULTS.md).
+ */
+class PendingPacket {
+  readonly fields: PacketFields;
+  readonly bytes: Uint8Array;
+  readonly describe: PacketDescriber;
+
+  constructor(fields: PacketFields, bytes: Uint8Array, describe: PacketDescriber) {
+    this.fields = fields;
+    this.bytes = bytes;
+    this.describe = describe;
+  }
+}
+
+type Entry = TraceRecord | PendingPacket;
+
+/**
+ * A packet record whose `protocols` and `summary` are own enumerable accessors, computed on first read and then
+ * kept. Own (not prototype) accessors, so a structured clone (comlink to the page), a spread or JSON copies them
+ * like plain data.
+ */
+class LazyPacketRecord {
+  readonly #bytes: Uint8Array;
+  readonly #describe: PacketDescriber;
+  #description: PacketDescription | undefined;
+
+  constructor(fields: PacketFields, bytes: Uint8Array, describe: PacketDescriber) {
+    Object.assign(this, { kind: 'packet' }, fields);
+    this.#bytes = bytes;
+    this.#describe = describe;
+    Object.defineProperties(this, LAZY_FIELDS);
+  }
+
+  static describe(r: LazyPacketRecord): PacketDescription {
+    r.#description ??= r.#describe(r.#bytes);
+    return r.#description;
+  }
+}
+
+/** Shared accessor functions: every lazy record gets the same ones, so they all keep one hidden class. */
+const LAZY_FIELDS: PropertyDescriptorMap = {
+  protocols: {
+    get(this: LazyPacketRecord): readonly string[] {
+      return LazyPacketRecord.describe(this).protocols;
+    },
+    enumerable: true,
+  },
+  summary: {
+    get(this: LazyPacketRecord): string {
+      return LazyPacketRecord.describe(this).summary;
+    },
+    enumerable: true,
+  },
+};
+
+function expose(e: Entry): TraceRecord {
+  if (!(e instanceof PendingPacket)) return e;
+  return new LazyPacketRecord(e.fields, e.bytes, e.describe) as unknown as PacketRecord;
+}
+
+/**
+ * Collects trace records and frames. Records are kept in a bounded ring (the UI fetches windows of it); packet
+ * records are described (dissected) only when read. Frames are kept for capture export up to a byte budget.
  */
 export class TraceRecorder {
-  private readonly records: TraceRecord[] = [];
+  private readonly records: Entry[] = [];
   private readonly frames: Frame[] = [];
-  private readonly listeners = new Set<TraceListener>();
+  /** Each listener with the record kinds it wants (undefined: all). */
+  private readonly listeners = new Map<TraceListener, ReadonlySet<TraceRecord['kind']> | undefined>();
+  /** Whether some listener wants packet records (which must then be made readable as they come). */
+  private packetListeners = 0;
   private frameBytes = 0;
   private nextFrameId = 1;
   private droppedRecords = 0;
-  private hashState = 0x811c9dc5;
+  private hashState = FNV_OFFSET;
+  /** The bytes of the last frame added: a record of those same bytes need not hash them again. */
+  private lastFrameBytes: Uint8Array | undefined;
 
   private readonly maxRecords: number;
   private readonly maxFrameBytes: number;
@@ -74,15 +154,36 @@ export class TraceRecorder {
   }
 
   record(r: TraceRecord): void {
-    this.records.push(r);
+    this.hashState = fnv1a(this.hashState, recordLine(r));
+    this.push(r);
+  }
+
+  /**
+   * Records a packet event without describing it: `protocols` and `summary` are computed from `bytes` by
+   * `describe` when the record is first read. The hash covers the record's fields and its bytes, so two runs
+   * agree exactly when their packets do. `bytes` must not change afterwards (packets are immutable here).
+   */
+  recordPacket(fields: PacketFields, bytes: Uint8Array, describe: PacketDescriber): void {
+    let h = fnv1a(this.hashState, packetLine(fields));
+    if (bytes !== this.lastFrameBytes) h = fnv1aBytes(h, bytes);
+    this.hashState = h;
+    this.push(new PendingPacket(fields, bytes, describe));
+  }
+
+  private push(e: Entry): void {
+    this.records.push(e);
     // Trim in chunks so the ring costs O(1) amortised per record.
     if (this.records.length > this.maxRecords * 1.25) {
       const excess = this.records.length - this.maxRecords;
       this.records.splice(0, excess);
       this.droppedRecords += excess;
     }
-    this.hashState = fnv1a(this.hashState, recordLine(r));
-    for (const l of this.listeners) l(r);
+    if (this.listeners.size === 0) return;
+    const kind = e instanceof PendingPacket ? 'packet' : e.kind;
+    if (kind === 'packet' && this.packetListeners === 0) return;
+    const r = expose(e);
+    if (r !== e) this.records[this.records.length - 1] = r;
+    for (const [l, kinds] of this.listeners) if (!kinds || kinds.has(kind)) l(r);
   }
 
   /** Stores a frame as it leaves an interface and returns its id. */
@@ -91,7 +192,8 @@ export class TraceRecorder {
     this.frames.push({ id, t, link, from, bytes });
     this.frameBytes += bytes.length;
     if (this.frameBytes > this.maxFrameBytes) this.trimFrames();
-    this.hashState = fnv1a(this.hashState, hex(bytes));
+    this.hashState = fnv1aBytes(this.hashState, bytes);
+    this.lastFrameBytes = bytes;
     return id;
   }
 
@@ -122,8 +224,9 @@ export class TraceRecorder {
     return this.frames;
   }
 
+  /** Every record in the ring (packet records describe themselves when their summary is read). */
   all(): readonly TraceRecord[] {
-    return this.records;
+    return this.exposeFrom(0);
   }
 
   get total(): number {
@@ -133,12 +236,36 @@ export class TraceRecorder {
   /** Records with absolute index >= `from` (indices count records ever recorded). */
   since(from: number): TraceRecord[] {
     const start = Math.max(0, from - this.droppedRecords);
-    return this.records.slice(start);
+    return this.exposeFrom(start).slice(start);
   }
 
-  subscribe(l: TraceListener): () => void {
-    this.listeners.add(l);
-    return () => this.listeners.delete(l);
+  /** Replaces stored entries from `start` on by readable records (once each) and returns the ring. */
+  private exposeFrom(start: number): TraceRecord[] {
+    const rs = this.records;
+    for (let i = start; i < rs.length; i++) {
+      const e = rs[i]!;
+      if (e instanceof PendingPacket) rs[i] = expose(e);
+    }
+    return rs as TraceRecord[];
+  }
+
+  /**
+   * Calls `l` with every new record, or only with records of `kinds`: a listener for logs alone leaves packet
+   * records undescribed (cheap).
+   */
+  subscribe(l: TraceListener, kinds?: readonly TraceRecord['kind'][]): () => void {
+    if (this.listeners.has(l)) return () => this.unsubscribe(l);
+    const wanted = kinds ? new Set(kinds) : undefined;
+    this.listeners.set(l, wanted);
+    if (!wanted || wanted.has('packet')) this.packetListeners++;
+    return () => this.unsubscribe(l);
+  }
+
+  private unsubscribe(l: TraceListener): void {
+    if (!this.listeners.has(l)) return;
+    const wanted = this.listeners.get(l);
+    this.listeners.delete(l);
+    if (!wanted || wanted.has('packet')) this.packetListeners--;
   }
 
   /** A hash over every record and frame so far: two runs with one seed must agree. */
@@ -150,7 +277,7 @@ export class TraceRecorder {
 export function recordLine(r: TraceRecord): string {
   switch (r.kind) {
     case 'packet':
-      return `${r.t} ${r.event} ${r.device} ${r.iface ?? ''} ${r.frameId} ${r.protocols.join('/')} ${r.summary} ${r.reason ?? ''}`;
+      return `${packetLine(r)} ${r.protocols.join('/')} ${r.summary}`;
     case 'log':
       return `${r.t} log ${r.device} ${r.text}`;
     case 'state':
@@ -158,14 +285,23 @@ export function recordLine(r: TraceRecord): string {
   }
 }
 
+/** The hashed part of a packet record besides its bytes. */
+function packetLine(r: PacketFields): string {
+  return `${r.t} ${r.event} ${r.device} ${r.iface ?? ''} ${r.link ?? ''} ${r.frameId} ${r.reason ?? ''} ${r.overlayPeer ?? ''}`;
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 function fnv1a(h: number, s: string): number {
   let x = h;
-  for (let i = 0; i < s.length; i++) x = Math.imul(x ^ s.charCodeAt(i), 0x01000193);
+  for (let i = 0; i < s.length; i++) x = Math.imul(x ^ s.charCodeAt(i), FNV_PRIME);
   return x >>> 0;
 }
 
-function hex(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
+/** FNV-1a over raw bytes: no hex string per frame. */
+function fnv1aBytes(h: number, bytes: Uint8Array): number {
+  let x = h;
+  for (let i = 0; i < bytes.length; i++) x = Math.imul(x ^ bytes[i]!, FNV_PRIME);
+  return x >>> 0;
 }

@@ -90,32 +90,19 @@ export class Lab implements NetworkPort {
     if (!link) return;
     const kernel = this.kernel;
     const frameId = kernel.trace.addFrame(kernel.now, link.id, device, bytes);
-    const { protocols, summary } = summarize(bytes);
-    kernel.trace.record({
-      kind: 'packet',
-      t: kernel.now,
-      event: 'sent',
-      device,
-      iface,
-      link: link.id,
-      frameId,
-      protocols,
-      summary,
-    });
+    kernel.trace.recordPacket(
+      { t: kernel.now, event: 'sent', device, iface, link: link.id, frameId },
+      bytes,
+      summarize,
+    );
     const far = otherEnd(link, device, iface);
     if (link.loss > 0 && kernel.prng.nextFloat() < link.loss) {
-      kernel.trace.record({
-        kind: 'packet',
-        t: kernel.now,
-        event: 'dropped',
-        device,
-        iface,
-        link: link.id,
-        frameId,
-        protocols,
-        summary,
-        reason: `lost on the link (loss ${Math.round(link.loss * 100)}%)`,
-      });
+      const reason = `lost on the link (loss ${Math.round(link.loss * 100)}%)`;
+      kernel.trace.recordPacket(
+        { t: kernel.now, event: 'dropped', device, iface, link: link.id, frameId, reason },
+        bytes,
+        summarize,
+      );
       return;
     }
     kernel.schedule(link.delay, () => this.router(far.device)?.receiveFrame(far.iface, bytes, frameId));

@@ -195,18 +195,18 @@ export class GreTunnels implements RouterModule {
   }
 
   private traceOverlay(ifName: string, inner: Uint8Array, nbma: Ipv4): void {
-    const { protocols, summary } = summarize(inner);
     const kernel = this.router.kernel;
-    kernel.trace.record({
-      kind: 'packet',
-      t: kernel.now,
-      event: 'sent',
-      device: this.router.name,
-      iface: ifName,
-      frameId: 0,
-      protocols,
-      summary,
-      overlayPeer: formatIpv4(nbma),
-    });
+    kernel.trace.recordPacket(
+      {
+        t: kernel.now,
+        event: 'sent',
+        device: this.router.name,
+        iface: ifName,
+        frameId: 0,
+        overlayPeer: formatIpv4(nbma),
+      },
+      inner,
+      summarize,
+    );
   }
 }

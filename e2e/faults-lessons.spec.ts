@@ -1,0 +1,162 @@
+// Issue 6 items 6 and 5: one-click faults through the console, each listed and undoable; the lessons panel
+// walking through the article with actions and live checks; the share link carrying the lesson step.
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  return errors;
+}
+
+async function openLab(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
+}
+
+async function runTo(page: Page, seconds: number): Promise<void> {
+  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(seconds));
+  await page.getByRole('button', { name: 'Run to', exact: true }).click();
+  await expect(page.locator('.clock-seconds')).toHaveText(`t = ${seconds.toFixed(6)} s`, { timeout: 60_000 });
+}
+
+async function runningConfig(page: Page, device: string): Promise<string> {
+  await page.getByRole('button', { name: device, exact: true }).click();
+  await page.getByRole('tablist', { name: 'Router views' }).getByRole('tab', { name: 'Config' }).click();
+  const editor = page.getByRole('textbox', { name: `Running-config of ${device}` });
+  await expect(editor).toHaveValue(/hostname/);
+  return editor.inputValue();
+}
+
+test('each fault is one click through the console, listed, and undone', async ({ page }) => {
+  const errors = collectErrors(page);
+  await openLab(page);
+  await runTo(page, 20);
+  await page.getByRole('tab', { name: 'Faults' }).click();
+  const faults = page.getByTestId('faults');
+  const applied = faults.getByRole('list', { name: 'Applied faults' });
+
+  await faults.getByRole('switch', { name: 'GM-2 remove ip igmp join-group' }).click();
+  await expect(applied).toContainText('GM-2: Tunnel10 no ip igmp join-group 239.10.10.1');
+  await faults.getByRole('switch', { name: 'Central remove ip pim nbma-mode' }).click();
+  await expect(applied).toContainText('Central: Tunnel10 no ip pim nbma-mode');
+  await faults.getByRole('switch', { name: 'GM-1 remove ip mroute' }).click();
+  await expect(applied).toContainText('GM-1: no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1');
+  await faults.getByRole('switch', { name: 'KS stop the key server' }).click();
+  await expect(applied).toContainText('KS stopped');
+  await faults.getByRole('combobox', { name: 'Device to shut an interface on' }).selectOption('GM-2');
+  await faults.getByRole('combobox', { name: 'Interface to shut' }).selectOption('Serial1/0');
+  await faults.getByRole('button', { name: 'Shut', exact: true }).click();
+  await expect(applied).toContainText('GM-2: interface Serial1/0 shutdown');
+  await faults
+    .getByRole('combobox', { name: 'Link for packet loss' })
+    .selectOption('GM-1 Serial1/0--SP Serial1/1');
+  await faults.getByRole('combobox', { name: 'Loss fraction' }).selectOption('1');
+  await faults.getByRole('button', { name: 'Apply loss' }).click();
+  await expect(applied).toContainText('GM-1 Serial1/0--SP Serial1/1: 100% packet loss');
+  await expect(applied.getByRole('listitem')).toHaveCount(6);
+  await expect(page.getByRole('tab', { name: 'Faults (6)' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/faults-applied.png' });
+
+  // The faults are in the routers' configs, typed at their consoles.
+  expect(await runningConfig(page, 'GM-2')).not.toContain('ip igmp join-group');
+  expect(await runningConfig(page, 'Central')).not.toContain('nbma-mode');
+  expect(await runningConfig(page, 'KS')).toMatch(/interface FastEthernet1\/0\n(?: .*\n)* shutdown/);
+  const ks = page.getByRole('navigation', { name: 'Devices' });
+  await ks.getByRole('button', { name: 'KS', exact: true }).click();
+  await expect(page.locator('.iface-list')).toContainText('admin down');
+  // The lost link drops what GM-1 sends on it, with the reason.
+  await runTo(page, 40);
+  await page.getByRole('searchbox', { name: 'Filter events' }).fill('lost on the link');
+  await expect(page.getByTestId('events').locator('tbody tr').first()).toContainText('loss 100%');
+  await page.getByRole('searchbox', { name: 'Filter events' }).fill('');
+
+  // Undo puts every one back.
+  await page.getByRole('tab', { name: /Faults/ }).click();
+  for (let i = 6; i > 0; i--) {
+    await applied
+      .getByRole('button', { name: /^Undo / })
+      .first()
+      .click();
+    await expect(applied.getByRole('listitem')).toHaveCount(i - 1);
+  }
+  await expect(faults).toContainText('None: the lab is as its scenario configured it.');
+  expect(await runningConfig(page, 'GM-2')).toContain(' ip igmp join-group 239.10.10.1');
+  expect(await runningConfig(page, 'Central')).toContain(' ip pim nbma-mode');
+  expect(await runningConfig(page, 'GM-1')).toMatch(/^ip mroute 1\.1\.1\.1/m);
+  expect(await runningConfig(page, 'KS')).not.toMatch(/^ shutdown$/m);
+  expect(errors).toEqual([]);
+});
+
+test('the lessons walk through the article: each step acts through the CLI and its checks turn green', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  const errors = collectErrors(page);
+  await openLab(page);
+  await page.getByRole('button', { name: 'Lessons' }).click();
+  const lessons = page.getByTestId('lessons');
+  const checks = lessons.getByRole('list', { name: 'Checks' });
+  const allGreen = async (): Promise<void> => {
+    await expect(checks).toHaveAttribute('data-all-green', 'true', { timeout: 60_000 });
+  };
+
+  // 1. Three considerations: red at t = 0, green after a minute.
+  await expect(lessons).toContainText('Three considerations');
+  await expect(checks).toHaveAttribute('data-all-green', 'false');
+  await lessons.getByRole('button', { name: 'Run to 60 s' }).click();
+  await allGreen();
+  await page.screenshot({ path: 'test-results/lesson-1.png' });
+
+  // 2. The RPF failure: remove GM-2's ip mroute, watch the drops and the debug line.
+  await lessons.getByRole('button', { name: 'Next ▶' }).click();
+  await expect(lessons).toContainText('The RPF failure');
+  await lessons.getByRole('button', { name: 'Remove ip mroute on GM-2' }).click();
+  await allGreen();
+  await page.getByRole('button', { name: /Pause/ }).click();
+  await page.getByRole('button', { name: 'GM-2', exact: true }).click();
+  await expect(page.getByTestId('console-output')).toContainText('PIM(0): RP not known, or mismatch');
+  await page.screenshot({ path: 'test-results/lesson-2.png' });
+  await lessons.getByRole('button', { name: 'Put it back' }).click();
+  await expect(checks.getByRole('listitem').first()).toHaveClass(/check-no/);
+
+  // 3. DR priority and nbma-mode.
+  await lessons.getByRole('button', { name: 'Lesson 3: DR priority and nbma-mode' }).click();
+  await lessons.getByRole('button', { name: "Show GM-2's PIM neighbours" }).click();
+  await allGreen();
+  await page.screenshot({ path: 'test-results/lesson-3.png' });
+
+  // 4. The mapping agent.
+  await lessons.getByRole('button', { name: 'Next ▶' }).click();
+  await lessons.getByRole('button', { name: 'Run a minute, then show ip pim rp mapping' }).click();
+  await allGreen();
+  await expect(page.getByTestId('console-output')).toContainText(
+    'This system is an RP-mapping agent (Loopback0)',
+  );
+  await page.screenshot({ path: 'test-results/lesson-4.png' });
+
+  // 5. Multicast rekey: run to the next rekey; both spokes receive it.
+  await lessons.getByRole('button', { name: 'Next ▶' }).click();
+  await expect(lessons).toContainText('Multicast versus unicast rekey');
+  await lessons.getByRole('button', { name: 'Run to the next rekey' }).click();
+  await allGreen();
+  await page.screenshot({ path: 'test-results/lesson-5.png' });
+
+  // The share link carries the lesson step: a fresh browser opens the same lab at the same step.
+  await page.getByRole('button', { name: 'Share…' }).click();
+  const linkBox = page.getByRole('textbox', { name: 'Share link' });
+  await expect(linkBox).toHaveValue(/#lab=.*&lesson=5$/);
+  const link = await linkBox.inputValue();
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('lessons')).toContainText('Lesson 5 of 5');
+  await expect(other.getByTestId('lessons')).toContainText('Multicast versus unicast rekey');
+  await fresh.close();
+  expect(errors).toEqual([]);
+});
