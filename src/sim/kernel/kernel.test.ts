@@ -59,7 +59,7 @@ describe('Timer', () => {
     const t = new Timer(k, () => void fired++);
     t.start(100);
     await k.runUntil(50);
-    expect(t.remaining()).toBe(50);
+    expect(t.remaining).toBe(50);
     t.start(100);
     await k.runUntil(120);
     expect(fired).toBe(0);

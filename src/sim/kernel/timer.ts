@@ -16,7 +16,7 @@ export class Timer {
 
   start(delay: SimTime): void {
     this.stop();
-    this.due = this.kernel.now + delay;
+    this.due = this.kernel.now + Math.max(0, Math.round(delay));
     this.handle = this.kernel.schedule(delay, () => {
       this.handle = undefined;
       this.due = undefined;
@@ -34,8 +34,8 @@ export class Timer {
     return this.handle !== undefined;
   }
 
-  /** Microseconds until expiry, or undefined when stopped. */
-  remaining(): SimTime | undefined {
-    return this.due === undefined ? undefined : this.due - this.kernel.now;
+  /** Microseconds until expiry, or undefined when stopped (the `Expires` column of `show` commands). */
+  get remaining(): SimTime | undefined {
+    return this.due === undefined ? undefined : Math.max(0, this.due - this.kernel.now);
   }
 }

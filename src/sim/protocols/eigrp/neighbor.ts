@@ -85,7 +85,7 @@ export class Neighbor {
 
   /** Seconds left before the neighbour is declared down (the Hold column). */
   holdRemaining(): number {
-    return Math.floor((this.holdTimer.remaining() ?? 0) / 1_000_000);
+    return Math.floor((this.holdTimer.remaining ?? 0) / 1_000_000);
   }
 
   /** RTO in ms, as `show ip eigrp neighbors` prints it. */

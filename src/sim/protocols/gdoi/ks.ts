@@ -128,7 +128,7 @@ export class KeyServerGroup {
   }
 
   retransmitRemaining(): number {
-    const r = this.retransmitTimer.remaining();
+    const r = this.retransmitTimer.remaining;
     return r === undefined ? 0 : Math.ceil(r / 1e6);
   }
 

@@ -6,7 +6,7 @@ import { millis, seconds, type SimTime } from '../../kernel/time';
 import { decodeIgmp, encodeIgmp, type IgmpMessage, IGMPV3_RECORD } from '../../net/igmp';
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
-import { ProtocolTimer } from '../pim/timer';
+import { Timer } from '../../kernel/timer';
 
 /** IOS IGMP defaults (reference §3.1): query 60 s, querier timeout 120 s, max response 10 s. */
 export const IGMP_QUERY_INTERVAL = 60;
@@ -44,8 +44,8 @@ export interface HostMembership {
 interface QuerierState {
   querier: boolean;
   querierAddress: Ipv4;
-  readonly queryTimer: ProtocolTimer;
-  readonly otherQuerier: ProtocolTimer;
+  readonly queryTimer: Timer;
+  readonly otherQuerier: Timer;
   joins: number;
   leaves: number;
 }
@@ -65,10 +65,10 @@ export class IgmpService implements RouterModule {
   readonly name = 'igmp';
   private readonly router: Router;
   private readonly prng: Prng;
-  private readonly memberships = new Map<string, { m: RouterMembership; timer: ProtocolTimer }>();
+  private readonly memberships = new Map<string, { m: RouterMembership; timer: Timer }>();
   private readonly queriers = new Map<string, QuerierState>();
   private readonly hosts = new Map<string, HostMembership>();
-  private readonly pendingReports = new Map<string, ProtocolTimer>();
+  private readonly pendingReports = new Map<string, Timer>();
   private readonly changeListeners: (() => void)[] = [];
   private pimV1: PimV1Listener | undefined;
   /** Groups the multicast module joins by itself (224.0.1.40, and 224.0.1.39 on a mapping agent). */
@@ -154,8 +154,8 @@ export class IgmpService implements RouterModule {
     const q: QuerierState = {
       querier: true,
       querierAddress: own,
-      queryTimer: new ProtocolTimer(this.router.kernel, () => this.query(ifName)),
-      otherQuerier: new ProtocolTimer(this.router.kernel, () => {
+      queryTimer: new Timer(this.router.kernel, () => this.query(ifName)),
+      otherQuerier: new Timer(this.router.kernel, () => {
         q.querier = true;
         q.querierAddress = this.router.interfaceAddress(ifName) ?? 0;
         void this.query(ifName);
@@ -186,7 +186,7 @@ export class IgmpService implements RouterModule {
           self: false,
           static: true,
         };
-        this.memberships.set(key, { m, timer: new ProtocolTimer(this.router.kernel, () => undefined) });
+        this.memberships.set(key, { m, timer: new Timer(this.router.kernel, () => undefined) });
         changed = true;
       }
     }
@@ -384,7 +384,7 @@ export class IgmpService implements RouterModule {
       this.debug(
         `Set report delay time to ${(delayMs / 1000).toFixed(1)} seconds for ${formatIpv4(h.group)} on ${ifName}`,
       );
-      const t = new ProtocolTimer(this.router.kernel, async () => {
+      const t = new Timer(this.router.kernel, async () => {
         this.pendingReports.delete(key);
         if (this.hosts.has(key)) await this.sendReport(ifName, h.group);
       });
@@ -420,7 +420,7 @@ export class IgmpService implements RouterModule {
       self,
       static: false,
     };
-    const timer = new ProtocolTimer(this.router.kernel, () => this.expire(key));
+    const timer = new Timer(this.router.kernel, () => this.expire(key));
     this.memberships.set(key, { m, timer });
     this.setExpiry(key, seconds(IGMP_MEMBERSHIP));
     const q = this.queriers.get(ifName);

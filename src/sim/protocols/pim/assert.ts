@@ -8,7 +8,7 @@ import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from './hello';
 import { entryKey, type MrouteEntry } from './mroute-table';
 import { DEBUG_PIM, type PimService } from './pim-service';
 import { lookupRpf } from './rpf';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** RFC 7761 §4.11: Assert_Time 180 s, Assert_Override_Interval 3 s (the winner refreshes 3 s early). */
 export const ASSERT_TIME = 180;
@@ -49,7 +49,7 @@ interface AssertState {
   readonly interface: string;
   role: 'winner' | 'loser' | 'downstream';
   winner: AssertMetric;
-  readonly timer: ProtocolTimer;
+  readonly timer: Timer;
 }
 
 type AssertMsg = Extract<PimMessage, { kind: 'assert' }>;
@@ -187,7 +187,7 @@ export class Asserts {
         interface: ifName,
         role,
         winner,
-        timer: new ProtocolTimer(this.router.kernel, () => this.expire(key)),
+        timer: new Timer(this.router.kernel, () => this.expire(key)),
       };
       this.states.set(key, (s = state));
     }

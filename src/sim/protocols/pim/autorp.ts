@@ -19,7 +19,7 @@ import { errorText } from '../../device/router';
 import { TOS_INTERNETWORK_CONTROL } from './hello';
 import { DEBUG_AUTORP, type PimService } from './pim-service';
 import { aclGroupRanges, ALL_MULTICAST, type RpMapping } from './rp';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** Cisco defaults (reference §1.3): announce and discovery every 60 s, holdtime 181 on the wire. */
 export const AUTORP_INTERVAL = 60;
@@ -33,7 +33,7 @@ export function autoRpHoldtime(interval: number): number {
 /** A cached Auto-RP mapping with its expiry timer (a candidate on the MA, a learned mapping on a client). */
 interface CachedMapping {
   mapping: RpMapping;
-  readonly timer: ProtocolTimer;
+  readonly timer: Timer;
 }
 
 export interface AutoRpStats {
@@ -49,8 +49,8 @@ export interface AutoRpStats {
  */
 export class AutoRp {
   private readonly svc: PimService;
-  private readonly announceTimer: ProtocolTimer;
-  private readonly discoveryTimer: ProtocolTimer;
+  private readonly announceTimer: Timer;
+  private readonly discoveryTimer: Timer;
   /** Mapping agent: every candidate heard, by `rp prefix sign`. */
   private readonly candidates = new Map<string, CachedMapping>();
   /** Client: mappings learned from discoveries, by `prefix sign`. */
@@ -65,8 +65,8 @@ export class AutoRp {
 
   constructor(svc: PimService) {
     this.svc = svc;
-    this.announceTimer = new ProtocolTimer(svc.router.kernel, () => this.announce());
-    this.discoveryTimer = new ProtocolTimer(svc.router.kernel, () => this.discover());
+    this.announceTimer = new Timer(svc.router.kernel, () => this.announce());
+    this.discoveryTimer = new Timer(svc.router.kernel, () => this.discover());
   }
 
   private get config(): PimService['router']['config']['pim'] {
@@ -238,7 +238,7 @@ export class AutoRp {
     this.debug(same ? `Update ${text}` : `Added with ${text}`);
     const c: CachedMapping = existing ?? {
       mapping,
-      timer: new ProtocolTimer(this.svc.router.kernel, () => this.expire(into, key)),
+      timer: new Timer(this.svc.router.kernel, () => this.expire(into, key)),
     };
     c.mapping = mapping;
     into.set(key, c);

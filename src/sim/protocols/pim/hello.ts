@@ -3,7 +3,7 @@ import type { Prng } from '../../kernel/prng';
 import { millis, seconds } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
 import { encodePim, type PimHelloOption } from '../../net/pim';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** ALL-PIM-ROUTERS (RFC 7761 §4.9: hellos, Join/Prunes and Asserts go here with TTL 1). */
 export const ALL_PIM_ROUTERS = 0xe000000d; // 224.0.0.13
@@ -39,13 +39,13 @@ export class HelloSender {
   private readonly router: Router;
   readonly ifName: string;
   readonly generationId: number;
-  private readonly timer: ProtocolTimer;
+  private readonly timer: Timer;
 
   constructor(router: Router, ifName: string, prng: Prng) {
     this.router = router;
     this.ifName = ifName;
     this.generationId = prng.nextU32();
-    this.timer = new ProtocolTimer(router.kernel, () => this.periodic());
+    this.timer = new Timer(router.kernel, () => this.periodic());
     this.timer.start(millis(prng.nextInt(1, TRIGGERED_HELLO_DELAY_MS)));
   }
 

@@ -14,7 +14,7 @@ import {
 } from './mroute-table';
 import type { PimNeighbor } from './neighbor';
 import { DEBUG_PIM, type PimService } from './pim-service';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** RFC 7761 §4.11: t_periodic 60 s; J/P Holdtime 3.5 × t_periodic = 210 s (IOS `PIM J/P interval: 60`). */
 export const JP_PERIOD = 60;
@@ -29,8 +29,8 @@ interface DownstreamState {
   readonly interface: string;
   readonly nextHop?: Ipv4;
   readonly since: number;
-  readonly expiry: ProtocolTimer;
-  prunePending?: ProtocolTimer;
+  readonly expiry: Timer;
+  prunePending?: Timer;
 }
 
 type Upstream = { interface: string; neighbor: Ipv4 };
@@ -40,12 +40,12 @@ export class JoinPrune {
   private readonly svc: PimService;
   private readonly states = new Map<string, DownstreamState>();
   /** (S,G,rpt) prunes received, keyed like `states`. */
-  private readonly rptPrunes = new Map<string, ProtocolTimer>();
-  private readonly periodic: ProtocolTimer;
+  private readonly rptPrunes = new Map<string, Timer>();
+  private readonly periodic: Timer;
 
   constructor(svc: PimService) {
     this.svc = svc;
-    this.periodic = new ProtocolTimer(svc.router.kernel, () => this.sendPeriodic());
+    this.periodic = new Timer(svc.router.kernel, () => this.sendPeriodic());
   }
 
   reconcile(): void {
@@ -151,7 +151,7 @@ export class JoinPrune {
         interface: ifName,
         nextHop: nbma ? from : undefined,
         since: this.svc.router.kernel.now,
-        expiry: new ProtocolTimer(this.svc.router.kernel, () => this.remove(key)),
+        expiry: new Timer(this.svc.router.kernel, () => this.remove(key)),
       };
       this.states.set(key, (s = state));
       // IOS 15 wording (reference §4): "Add GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
@@ -179,7 +179,7 @@ export class JoinPrune {
       return;
     }
     if (s.prunePending) return;
-    s.prunePending = new ProtocolTimer(this.svc.router.kernel, () => {
+    s.prunePending = new Timer(this.svc.router.kernel, () => {
       this.remove(key);
       this.svc.recompute();
     });
@@ -197,7 +197,7 @@ export class JoinPrune {
     const key = this.key(source, group, ifName, from, nbma);
     let t = this.rptPrunes.get(key);
     if (!t) {
-      t = new ProtocolTimer(this.svc.router.kernel, () => {
+      t = new Timer(this.svc.router.kernel, () => {
         this.rptPrunes.delete(key);
         this.svc.recompute();
       });

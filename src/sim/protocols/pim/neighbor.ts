@@ -3,7 +3,7 @@ import { seconds, type SimTime } from '../../kernel/time';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import type { PimHelloOption } from '../../net/pim';
 import { type DrCandidate, electDr } from './dr-election';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** A PIM neighbour learned from its hellos (RFC 7761 §4.3.1). */
 export interface PimNeighbor {
@@ -15,7 +15,7 @@ export interface PimNeighbor {
   generationId?: number;
   /** Hello option types it sent (drive the B/S/P/G letters of `show ip pim neighbor`). */
   optionTypes: Set<number>;
-  readonly timer: ProtocolTimer;
+  readonly timer: Timer;
 }
 
 export type NeighborEvent =
@@ -84,7 +84,7 @@ export class NeighborTable {
       drPriority,
       generationId,
       optionTypes,
-      timer: new ProtocolTimer(this.router.kernel, () => this.remove(n)),
+      timer: new Timer(this.router.kernel, () => this.remove(n)),
     };
     this.byKey.set(key, n);
     this.arm(n);

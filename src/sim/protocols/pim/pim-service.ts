@@ -27,7 +27,7 @@ import { Register } from './register';
 import { aclPermits, ALL_MULTICAST, chooseRp, type RpMapping } from './rp';
 import { RpReachable } from './rp-reachable';
 import { lookupRpf } from './rpf';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** (S,G) keepalive after the last data packet, as IOS shows it (00:03:00 counting down). */
 const SG_KEEPALIVE = seconds(180);
@@ -66,7 +66,7 @@ export class PimService implements RouterModule {
   readonly register: Register;
   readonly asserts: Asserts;
   private readonly hellos = new Map<string, HelloSender>();
-  private readonly keepalives = new Map<string, ProtocolTimer>();
+  private readonly keepalives = new Map<string, Timer>();
   private ribRevision = -1;
   private recomputing = false;
   private recomputeAgain = false;
@@ -423,7 +423,7 @@ export class PimService implements RouterModule {
     const key = entryKey(e.source, e.group);
     let t = this.keepalives.get(key);
     if (!t) {
-      t = new ProtocolTimer(this.router.kernel, () => {
+      t = new Timer(this.router.kernel, () => {
         this.keepalives.delete(key);
         this.recompute();
       });

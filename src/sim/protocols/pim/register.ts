@@ -6,7 +6,7 @@ import { encodePim, type PimMessage, pimNullRegisterHeader } from '../../net/pim
 import { forward } from './forwarding';
 import { entryKey, type MrouteEntry } from './mroute-table';
 import { DEBUG_PIM, type PimService } from './pim-service';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** RFC 7761 §4.11: Register_Suppression_Time 60 s, Register_Probe_Time 5 s. */
 const REGISTER_SUPPRESSION = 60;
@@ -19,7 +19,7 @@ const REGISTER_PROBE = 5;
  */
 export class Register {
   private readonly svc: PimService;
-  private readonly suppressed = new Map<string, { stop: ProtocolTimer; probe: ProtocolTimer }>();
+  private readonly suppressed = new Map<string, { stop: Timer; probe: Timer }>();
 
   constructor(svc: PimService) {
     this.svc = svc;
@@ -83,12 +83,12 @@ export class Register {
     this.suppressed.get(key)?.stop.stop();
     this.suppressed.get(key)?.probe.stop();
     const kernel = this.svc.router.kernel;
-    const stop = new ProtocolTimer(kernel, () => {
+    const stop = new Timer(kernel, () => {
       this.suppressed.delete(key);
       const e = this.svc.mroutes.get(source, group);
       if (e) e.registering = true;
     });
-    const probe = new ProtocolTimer(kernel, async () => {
+    const probe = new Timer(kernel, async () => {
       const rp = this.svc.rpFor(group);
       if (rp === undefined) return;
       await this.send(rp, {

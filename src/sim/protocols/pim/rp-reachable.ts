@@ -8,7 +8,7 @@ import { TOS_INTERNETWORK_CONTROL } from './hello';
 import { forwardingOifs, type MrouteEntry, oifKey, type OutgoingInterface } from './mroute-table';
 import { DEBUG_PIM, type PimService } from './pim-service';
 import { lookupRpf } from './rpf';
-import { ProtocolTimer } from './timer';
+import { Timer } from '../../kernel/timer';
 
 /** ALL-ROUTERS: PIMv1 messages go here with TTL 1 (reference §2.6). */
 export const ALL_ROUTERS: Ipv4 = 0xe0000002; // 224.0.0.2
@@ -29,13 +29,13 @@ type RpReachableMsg = Extract<IgmpMessage, { kind: 'pimv1-rp-reachable' }>;
  */
 export class RpReachable {
   private readonly svc: PimService;
-  private readonly timer: ProtocolTimer;
+  private readonly timer: Timer;
   /** `group|oif` already sent to, so a new branch of a tree gets one at once. */
   private readonly announced = new Set<string>();
 
   constructor(svc: PimService) {
     this.svc = svc;
-    this.timer = new ProtocolTimer(svc.router.kernel, () => this.periodic());
+    this.timer = new Timer(svc.router.kernel, () => this.periodic());
   }
 
   reconcile(): void {
