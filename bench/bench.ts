@@ -2,7 +2,7 @@
 // Each hub-and-spoke size runs in its own process so its peak RSS is its own.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Kernel } from '../src/sim/kernel/kernel';
 import { seconds } from '../src/sim/kernel/time';
 import { servicesOf } from '../src/sim/protocols/attach';
@@ -89,6 +89,8 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await hubSpokeCase(Number(args[caseArg + 1]))));
     return;
   }
+  // Other processes (browser tests) may share this machine: the 1-minute load average, before and after.
+  const loadBefore = loadavg()[0]!;
   const sizes = [10, 100, 1000];
   const hubSpokes: HubSpokeFigure[] = sizes.map(
     (n) =>
@@ -103,6 +105,7 @@ async function main(): Promise<void> {
   const result = {
     date: new Date().toISOString(),
     machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+    load1: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0]!.toFixed(2)) },
     kernel: { eventsPerSec: await kernelThroughput() },
     reference: {
       ...reference,

@@ -1,16 +1,13 @@
 /**
  * Raw CBC block ciphers (no padding: ESP and ISAKMP add their own, RFC 4303 §2.4, RFC 2409 Appendix B).
  * AES-128/256 through WebCrypto with the reference §4.1 trick (WebCrypto always PKCS#7-pads); DES and 3DES
- * through des.js, since WebCrypto has neither (reference §4.2).
+ * in des.ts (table-driven, on des.js's primitives), since WebCrypto has neither (reference §4.2).
  *
- * AES-192: Chromium's WebCrypto refuses 192-bit AES keys (Node accepts them). No pure-JS AES is among our
- * dependencies, so an AES-192 key works in Node (tests, runner) and fails with a clear error in the browser.
+ * AES-192: Chromium's WebCrypto refuses 192-bit AES keys (Node accepts them), so 24-byte keys go to
+ * @noble/ciphers (aes-noble.ts) everywhere.
  */
-// The ambient types of des.js must reach every program that compiles this file, including tsconfig.test.json,
-// which includes only test files.
-// eslint-disable-next-line @typescript-eslint/triple-slash-reference
-/// <reference path="./des-js.d.ts" />
-import desjs from 'des.js';
+import { aes192Cbc } from './aes-noble';
+import { desCbc } from './des';
 import { buffer, importSecretKey, subtle } from './webcrypto';
 
 export type BlockCipher = 'des' | '3des' | 'aes';
@@ -44,7 +41,8 @@ export async function cbcEncrypt(
   data: Uint8Array,
 ): Promise<Uint8Array> {
   check(cipher, key, iv, data);
-  if (cipher !== 'aes') return desCbc('encrypt', cipher, key, iv, data);
+  if (cipher !== 'aes') return desCbc('encrypt', key, iv, data);
+  if (key.length === 24) return aes192Cbc('encrypt', key, iv, data);
   if (data.length === 0) return new Uint8Array(0);
   const k = await aesKey(key);
   // WebCrypto appends one PKCS#7 block to block-aligned input: drop it.
@@ -60,7 +58,8 @@ export async function cbcDecrypt(
   data: Uint8Array,
 ): Promise<Uint8Array> {
   check(cipher, key, iv, data);
-  if (cipher !== 'aes') return desCbc('decrypt', cipher, key, iv, data);
+  if (cipher !== 'aes') return desCbc('decrypt', key, iv, data);
+  if (key.length === 24) return aes192Cbc('decrypt', key, iv, data);
   if (data.length === 0) return new Uint8Array(0);
   const k = await aesKey(key);
   // WebCrypto insists on valid PKCS#7 padding: encrypting nothing under IV = the last ciphertext block yields
@@ -82,17 +81,4 @@ function aesKey(key: Uint8Array): Promise<CryptoKey> {
       throw new Error(`AES-${key.length * 8} is not supported by this browser's WebCrypto (${why})`);
     },
   );
-}
-
-function desCbc(
-  type: 'encrypt' | 'decrypt',
-  cipher: 'des' | '3des',
-  key: Uint8Array,
-  iv: Uint8Array,
-  data: Uint8Array,
-): Uint8Array {
-  const base = cipher === '3des' ? desjs.EDE : desjs.DES;
-  const c = desjs.CBC.instantiate(base).create({ type, key, iv, padding: false });
-  const out = c.update(data).concat(c.final());
-  return Uint8Array.from(out);
 }

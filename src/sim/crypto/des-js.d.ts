@@ -1,6 +1,7 @@
 /**
- * The part of des.js 1.1.0 (indutny, CommonJS, no bundled types) that cipher.ts uses: DES and EDE (3DES) block
- * ciphers wrapped in CBC mode, without padding.
+ * The part of des.js 1.1.0 (indutny, CommonJS, no bundled types) that GETLab uses: DES and EDE (3DES) block
+ * ciphers wrapped in CBC mode, without padding (the reference the tests compare with), and the bit-level
+ * primitives of `utils` from which des.ts builds its table-driven DES.
  */
 declare module 'des.js' {
   interface DesCipherOptions {
@@ -17,7 +18,20 @@ declare module 'des.js' {
   interface DesCipherClass {
     create(options: DesCipherOptions): DesCipher;
   }
+  /** FIPS 46-3 primitives on 32-bit halves; `out[off]`, `out[off + 1]` receive a pair. */
+  interface DesUtils {
+    ip(inL: number, inR: number, out: number[], off: number): void;
+    rip(inL: number, inR: number, out: number[], off: number): void;
+    pc1(inL: number, inR: number, out: number[], off: number): void;
+    r28shl(num: number, shift: number): number;
+    pc2(inL: number, inR: number, out: number[], off: number): void;
+    /** S-boxes on a 48-bit value given as two 24-bit halves; returns the 32-bit output. */
+    substitute(inL: number, inR: number): number;
+    /** The P permutation. */
+    permute(num: number): number;
+  }
   interface DesModule {
+    readonly utils: DesUtils;
     readonly DES: DesCipherClass;
     readonly EDE: DesCipherClass;
     readonly CBC: { instantiate(base: DesCipherClass): DesCipherClass };

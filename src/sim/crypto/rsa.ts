@@ -44,9 +44,26 @@ export async function exportPkcs8(privateKey: CryptoKey): Promise<Uint8Array> {
   return new Uint8Array(await subtle().exportKey('pkcs8', privateKey));
 }
 
+/**
+ * Imports an SPKI public key. Imports are kept by key bytes: every member of a group imports the same KEK
+ * signature key, and a thousand WebCrypto imports of one key cost half a second (bench/RESULTS.md). A
+ * CryptoKey is immutable, so sharing one is safe.
+ */
 export function importRsaPublicKey(spki: Uint8Array, hash: RsaHash = 'SHA-1'): Promise<CryptoKey> {
-  return subtle().importKey('spki', buffer(spki), algorithm(hash), true, ['verify']);
+  const id = `${hash} ${String.fromCharCode(...spki)}`;
+  let key = publicKeys.get(id);
+  if (!key) {
+    if (publicKeys.size >= MAX_PUBLIC_KEYS) publicKeys.clear();
+    key = subtle().importKey('spki', buffer(spki), algorithm(hash), true, ['verify']);
+    publicKeys.set(id, key);
+    // A failed import is not kept: the next caller gets the error afresh.
+    key.catch(() => publicKeys.delete(id));
+  }
+  return key;
 }
+
+const publicKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_PUBLIC_KEYS = 256;
 
 /** Imports a PKCS#8 private key; `extractable` mirrors IOS's `exportable` keyword. */
 export function importRsaPrivateKey(

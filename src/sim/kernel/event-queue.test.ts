@@ -28,6 +28,33 @@ describe('EventQueue', () => {
   });
 });
 
+describe('EventQueue cancellation', () => {
+  it('drops cancelled events when they pile up and still pops the rest in (time, insertion) order', () => {
+    const q = new EventQueue<number>();
+    const events = Array.from({ length: 6000 }, (_, i) => q.push(i % 7, i));
+    // Cancel two thirds: enough to trigger the rebuild of the heap.
+    for (const e of events) if (e.payload % 3 !== 0) q.cancel(e);
+    expect(q.size).toBeLessThan(6000);
+    const order: number[] = [];
+    for (let e = q.pop(); e; e = q.pop()) if (!e.cancelled) order.push(e.payload);
+    const expected = events
+      .filter((e) => e.payload % 3 === 0)
+      .sort((a, b) => a.time - b.time || a.seq - b.seq)
+      .map((e) => e.payload);
+    expect(order).toEqual(expected);
+  });
+
+  it('ignores cancelling an event that already ran', () => {
+    const q = new EventQueue<string>();
+    const a = q.push(1, 'a');
+    q.push(2, 'b');
+    expect(q.pop()).toBe(a);
+    q.cancel(a);
+    expect(a.cancelled).toBe(false);
+    expect(q.pop()?.payload).toBe('b');
+  });
+});
+
 describe('Prng', () => {
   it('is reproducible per seed and differs across seeds', () => {
     const a = new Prng(42);

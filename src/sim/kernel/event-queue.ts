@@ -6,19 +6,23 @@ export interface QueuedEvent<T> {
   readonly seq: number;
   readonly payload: T;
   cancelled: boolean;
+  /** Set once the event has left the queue (run, or dropped after cancellation). */
+  done: boolean;
 }
 
 /** Binary min-heap ordered by (time, seq), so a scenario plus a seed always replays in the same order. */
 export class EventQueue<T> {
-  private readonly heap: QueuedEvent<T>[] = [];
+  private heap: QueuedEvent<T>[] = [];
   private nextSeq = 0;
+  /** Cancelled events still in the heap. */
+  private cancelledInHeap = 0;
 
   get size(): number {
     return this.heap.length;
   }
 
   push(time: SimTime, payload: T): QueuedEvent<T> {
-    const event: QueuedEvent<T> = { time, seq: this.nextSeq++, payload, cancelled: false };
+    const event: QueuedEvent<T> = { time, seq: this.nextSeq++, payload, cancelled: false, done: false };
     this.heap.push(event);
     this.siftUp(this.heap.length - 1);
     return event;
@@ -36,7 +40,31 @@ export class EventQueue<T> {
       this.heap[0] = last;
       this.siftDown(0);
     }
+    top.done = true;
+    if (top.cancelled) this.cancelledInHeap--;
     return top;
+  }
+
+  /**
+   * Cancels an event; it stays in the heap (skipped when it comes up) until cancelled events are the majority,
+   * then the heap is rebuilt without them. Protocol timers restart on every hello, so without this a big lab's
+   * heap fills with dead timers (a 1000-spoke hub restarts one per neighbour hello).
+   */
+  cancel(event: QueuedEvent<T>): void {
+    if (event.cancelled || event.done) return;
+    event.cancelled = true;
+    this.cancelledInHeap++;
+    if (this.cancelledInHeap > 1024 && this.cancelledInHeap * 2 > this.heap.length) this.compact();
+  }
+
+  /** Drops cancelled events and restores the heap order; (time, seq) keys are unchanged, so is the run order. */
+  private compact(): void {
+    this.heap = this.heap.filter((e) => {
+      if (e.cancelled) e.done = true;
+      return !e.cancelled;
+    });
+    this.cancelledInHeap = 0;
+    for (let i = (this.heap.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
 
   private less(a: QueuedEvent<T>, b: QueuedEvent<T>): boolean {

@@ -48,7 +48,7 @@ export class Kernel {
   }
 
   cancel(handle: TimerHandle | undefined): void {
-    if (handle) handle.cancelled = true;
+    if (handle) this.queue.cancel(handle);
   }
 
   /** Time of the next live event, if any. */

@@ -112,6 +112,12 @@ export class EigrpProcess implements NeighborHost {
   /** Neighbours that must get the whole table again (new adjacency, resync). */
   private readonly fullSync = new Set<string>();
   private flushPending = false;
+  /** Flushes so far; a neighbour's `SyncState` names the flush it was last brought up to date in. */
+  private flushes = 0;
+  /** Per outbound policy (see `policyKey`), what the last flush that served it wanted advertised. */
+  private readonly lastWants = new Map<string, ReadonlyMap<string, Want>>();
+  /** Per neighbour, how its `advertised` map relates to its policy's last wants (see `updateNeighbor`). */
+  private readonly syncState = new Map<string, SyncState>();
   /** Query TLVs waiting for the flush, per neighbour. */
   private readonly queries = new Map<string, EigrpTlv[]>();
   private readonly onRoutesChanged: () => void;
@@ -329,6 +335,7 @@ export class EigrpProcess implements NeighborHost {
     this.neighbors.delete(key);
     this.advertised.delete(key);
     this.fullSync.delete(key);
+    this.syncState.delete(key);
     this.logNeighbor(n, `is down: ${reason}`);
     for (const entry of this.topology.all()) {
       const had = entry.paths.delete(key);
@@ -363,6 +370,7 @@ export class EigrpProcess implements NeighborHost {
     // The initial table, ending with End-of-Table (RFC 7868 §5.3.1.3).
     this.fullSync.add(this.keyOf(nbr));
     this.advertised.set(this.keyOf(nbr), new Map());
+    this.syncState.delete(this.keyOf(nbr));
     this.scheduleFlush();
   }
 
@@ -623,10 +631,14 @@ export class EigrpProcess implements NeighborHost {
   }
 
   private recordAdvertised(n: Neighbor, prefix: Prefix, adv: Advertisement | undefined): void {
-    const map = this.advertised.get(this.keyOf(n));
+    const key = this.keyOf(n);
+    const map = this.advertised.get(key);
     if (!map) return;
-    if (adv) map.set(formatPrefix(prefix), adv);
-    else map.delete(formatPrefix(prefix));
+    const pk = formatPrefix(prefix);
+    if (adv) map.set(pk, adv);
+    else map.delete(pk);
+    // Told outside a flush: the next flush must compare this prefix for this neighbour.
+    this.syncState.get(key)?.divergent.add(pk);
   }
 
   /** Batches everything that changed at this instant into one Update per neighbour and one RIB update. */
@@ -645,42 +657,124 @@ export class EigrpProcess implements NeighborHost {
       if (n) this.enqueueTo(n, EIGRP_OPCODE.QUERY, 0, tlvs);
     }
     this.queries.clear();
-    for (const n of this.neighbors.values()) if (n.state === 'up') this.updateNeighbor(n);
+    this.flushes++;
+    const plans = new Map<string, FlushPlan>();
+    // The policy depends on the interface alone: looked up once per interface, not per neighbour.
+    const byInterface = new Map<string, FlushPlan>();
+    for (const n of this.neighbors.values()) {
+      if (n.state !== 'up') continue;
+      let plan = byInterface.get(n.interface);
+      if (!plan) {
+        const policy = this.policyOf(n.interface);
+        const pkey = policyKey(policy);
+        plan = plans.get(pkey);
+        if (!plan) plans.set(pkey, (plan = this.plan(policy, pkey)));
+        byInterface.set(n.interface, plan);
+      }
+      this.updateNeighbor(n, plan);
+    }
+    for (const [pkey, plan] of plans) this.lastWants.set(pkey, plan.wants);
     this.onRoutesChanged();
   }
 
-  /** Sends `n` the differences between what it was told and what it should now be told (split horizon applied). */
-  private updateNeighbor(n: Neighbor): void {
+  /**
+   * What every destination should be advertised as out one policy at this flush, computed once for all the
+   * neighbours that share it (a hub's spokes), and which destinations changed since the policy's last flush.
+   */
+  private plan(policy: OutboundPolicy, key: string): FlushPlan {
+    const entries = this.topology.all();
+    const wants = new Map<string, Want>();
+    const keys: string[] = [];
+    const positions = new Map<string, number>();
+    const active: string[] = [];
+    for (const entry of entries) {
+      const pk = formatPrefix(entry.prefix);
+      positions.set(pk, keys.length);
+      keys.push(pk);
+      // An active entry keeps its last advertisement until the computation ends.
+      if (entry.state === 'active') {
+        wants.set(pk, ACTIVE);
+        active.push(pk);
+      } else wants.set(pk, advertisementFor(entry, policy));
+    }
+    const previous = this.lastWants.get(key);
+    const changed = new Set<string>();
+    if (previous) {
+      // Not advertised and absent are the same to a neighbour: neither is in what it was told.
+      for (const [pk, want] of wants) {
+        const before = previous.get(pk);
+        if (want === ACTIVE || before === ACTIVE || !sameAdvertisement(want, before)) changed.add(pk);
+      }
+      for (const [pk, before] of previous) if (before !== undefined && !wants.has(pk)) changed.add(pk);
+    }
+    const index = (pk: string): number | undefined => positions.get(pk);
+    return { key, flush: this.flushes, entries, keys, wants, active, previous, changed, index };
+  }
+
+  /**
+   * Sends `n` the differences between what it was told and what it should now be told (split horizon applied).
+   *
+   * Scale: comparing every destination for every neighbour at every flush is O(routes × neighbours) per flush,
+   * and a converging 1000-spoke hub flushes about once per spoke. A neighbour that was brought up to date at
+   * the previous flush of its policy is told exactly what that flush left it, except for the prefixes in its
+   * `divergent` set (active then, or told in a Reply since); so only those and the prefixes whose advertisement
+   * changed between the two flushes can differ, and only they are compared. Same TLVs, same order, same
+   * `advertised` map as the full comparison, which still serves new and out-of-step neighbours.
+   */
+  private updateNeighbor(n: Neighbor, plan: FlushPlan): void {
     const key = this.keyOf(n);
     const told = this.advertised.get(key) ?? new Map<string, Advertisement>();
     this.advertised.set(key, told);
     const full = this.fullSync.delete(key);
-    const policy = this.policyOf(n.interface);
+    const sync = this.syncState.get(key);
+    const incremental =
+      !full && plan.previous !== undefined && sync?.policy === plan.key && sync.flush === plan.flush - 1;
+    if (incremental && plan.changed.size === 0 && sync.divergent.size === 0 && plan.active.length === 0) {
+      // Told exactly what the last flush wanted, and nothing changed since: no Update (the common case).
+      sync.flush = plan.flush;
+      return;
+    }
     const tlvs: EigrpTlv[] = [];
-    const seen = new Set<string>();
-    for (const entry of this.topology.all()) {
-      const pk = formatPrefix(entry.prefix);
-      seen.add(pk);
-      // An active entry keeps its last advertisement until the computation ends.
-      if (entry.state === 'active') continue;
-      const want = advertisementFor(entry, policy);
+    const consider = (i: number): void => {
+      const pk = plan.keys[i]!;
+      const want = plan.wants.get(pk);
+      if (want === ACTIVE) return;
       const had = told.get(pk);
-      if (!full && sameAdvertisement(want, had)) continue;
-      if (!want && !had) continue;
+      if (!full && sameAdvertisement(want, had)) return;
+      if (!want && !had) return;
+      const entry = plan.entries[i]!;
       tlvs.push(
         this.routeTlv(entry.prefix, want?.nextHop ?? 0, want?.metric ?? unreachableMetric(had?.metric)),
       );
       if (want) told.set(pk, want);
       else told.delete(pk);
+    };
+    let removals = true;
+    if (incremental) {
+      const candidates = new Set([...plan.changed, ...sync.divergent]);
+      const present: number[] = [];
+      removals = false;
+      for (const pk of candidates) {
+        const i = plan.index(pk);
+        if (i === undefined) removals = true;
+        else present.push(i);
+      }
+      present.sort((a, b) => a - b);
+      for (const i of present) consider(i);
+    } else {
+      for (let i = 0; i < plan.keys.length; i++) consider(i);
     }
-    for (const [pk, had] of [...told]) {
-      if (seen.has(pk)) continue;
-      const [address = '', len = '32'] = pk.split('/');
-      tlvs.push(
-        this.routeTlv(makePrefix(parseIpv4(address) ?? 0, Number(len)), 0, unreachableMetric(had.metric)),
-      );
-      told.delete(pk);
+    if (removals) {
+      for (const [pk, had] of [...told]) {
+        if (plan.wants.has(pk)) continue;
+        const [address = '', len = '32'] = pk.split('/');
+        tlvs.push(
+          this.routeTlv(makePrefix(parseIpv4(address) ?? 0, Number(len)), 0, unreachableMetric(had.metric)),
+        );
+        told.delete(pk);
+      }
     }
+    this.syncState.set(key, { policy: plan.key, flush: plan.flush, divergent: new Set(plan.active) });
     if (tlvs.length === 0 && !full) return;
     for (let i = 0; i < Math.max(1, tlvs.length); i += ROUTES_PER_PACKET) {
       const last = i + ROUTES_PER_PACKET >= tlvs.length;
@@ -791,4 +885,36 @@ export class EigrpProcess implements NeighborHost {
     }
     return out;
   }
+}
+
+/** A destination that is active at a flush: not advertised anew until its computation ends. */
+const ACTIVE = 'active';
+
+type Want = Advertisement | undefined | typeof ACTIVE;
+
+/** Neighbours with one policy get the same advertisements (split horizon and next hop depend on it alone). */
+function policyKey(p: OutboundPolicy): string {
+  return `${p.interface} ${p.splitHorizon} ${p.nextHopSelf}`;
+}
+
+interface SyncState {
+  readonly policy: string;
+  flush: number;
+  /** Prefixes where this neighbour's `advertised` entry may differ from the policy's wants at `flush`. */
+  readonly divergent: Set<string>;
+}
+
+/** One flush's advertisements out one policy (see `EigrpProcess.plan`). */
+interface FlushPlan {
+  readonly key: string;
+  readonly flush: number;
+  readonly entries: readonly TopologyEntry[];
+  /** Prefix keys of `entries`, in the same (IOS) order. */
+  readonly keys: readonly string[];
+  readonly wants: ReadonlyMap<string, Want>;
+  readonly active: readonly string[];
+  readonly previous: ReadonlyMap<string, Want> | undefined;
+  /** Prefixes whose want differs from `previous` (or that came or went), when there is a previous. */
+  readonly changed: ReadonlySet<string>;
+  index(pk: string): number | undefined;
 }

@@ -70,10 +70,23 @@ export class EigrpService implements RouterModule {
   /** Offers every process's routes to the RIB, only when they changed (the RIB revision drives RPF). */
   private syncRib(): void {
     const rib = this.router.rib;
+    // One index per source instead of a scan per prefix: a 1000-spoke hub has 1000+ EIGRP routes.
+    const indexes = new Map<Route['source'], Map<string, Route>>();
+    const indexOf = (source: Route['source']): Map<string, Route> => {
+      let index = indexes.get(source);
+      if (!index) {
+        index = new Map();
+        for (const r of rib.routesOf(source)) {
+          const key = `${r.prefix.network}/${r.prefix.length}`;
+          // The first route of a prefix, as a linear search would find.
+          if (!index.has(key)) index.set(key, r);
+        }
+        indexes.set(source, index);
+      }
+      return index;
+    };
     const previous = (source: Route['source'], prefix: Prefix): Route | undefined =>
-      rib
-        .routesOf(source)
-        .find((r) => r.prefix.network === prefix.network && r.prefix.length === prefix.length);
+      indexOf(source).get(`${prefix.network}/${prefix.length}`);
     const all = [...this.processes.values()].flatMap((p) => p.routes(previous));
     const internal = all.filter((r) => r.source === 'eigrp');
     const external = all.filter((r) => r.source === 'eigrp-external');

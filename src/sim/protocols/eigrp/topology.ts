@@ -61,6 +61,8 @@ function prefixKey(p: Prefix): string {
 /** The topology table of one EIGRP process, keyed by prefix. */
 export class TopologyTable {
   private readonly entries = new Map<string, TopologyEntry>();
+  /** `all()`'s sorted list, kept until an entry comes or goes: a hub's flush reads it once per neighbour. */
+  private sorted: readonly TopologyEntry[] | undefined;
 
   get(prefix: Prefix): TopologyEntry | undefined {
     return this.entries.get(prefixKey(prefix));
@@ -80,19 +82,21 @@ export class TopologyTable {
         replyTo: new Set(),
       };
       this.entries.set(key, e);
+      this.sorted = undefined;
     }
     return e;
   }
 
   delete(prefix: Prefix): void {
-    this.entries.delete(prefixKey(prefix));
+    if (this.entries.delete(prefixKey(prefix))) this.sorted = undefined;
   }
 
   /** Entries sorted by address then length, the order IOS prints them in. */
-  all(): TopologyEntry[] {
-    return [...this.entries.values()].sort(
+  all(): readonly TopologyEntry[] {
+    this.sorted ??= [...this.entries.values()].sort(
       (a, b) => a.prefix.network - b.prefix.network || a.prefix.length - b.prefix.length,
     );
+    return this.sorted;
   }
 
   get size(): number {

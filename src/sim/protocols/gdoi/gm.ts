@@ -4,6 +4,7 @@
  * sequence, KEK switch, TEK overlap) and re-registration before the newest TEK expires when rekeys stop coming.
  * The TEKs go to ESP through `installGroupPolicy` at registration and after every rekey.
  */
+import type { ExtendedAce } from '../../config/model';
 import { importRsaPublicKey } from '../../crypto';
 import type { PacketContext, Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
@@ -35,6 +36,18 @@ export const REGISTRATION_RETRY = seconds(60);
 
 /** IOS prints the KEK algorithm with its IKE encryption numbers (DES 1, 3DES 5, AES 7) in the rekey debug. */
 const IOS_KEK_ALG: Readonly<Record<string, number>> = { des: 1, '3des': 5, aes: 7 };
+
+/**
+ * [M] The number in the article's `Multicast Rekey from KS 2`. Read as the rekey transport (the `Rekey
+ * Transport Type` of `show crypto gdoi`), coded unicast 1 / multicast 2; the article shows only the multicast
+ * value. It could also be the count of key packets (2 there); either reading gives the article's line.
+ */
+const REKEY_TRANSPORT = { Unicast: 1, Multicast: 2 } as const;
+
+/** RFC 2407 §4.5: SA attribute types 32001-32767 are private use (Cisco's TBAR settings travel there). */
+function hasPrivateAttribute(attributes: readonly { type: number }[]): boolean {
+  return attributes.some((a) => a.type >= 32001 && a.type <= 32767);
+}
 
 export interface GmBinding {
   readonly group: string;
@@ -248,7 +261,10 @@ export class GroupMember {
     this.rekeyDebug(`GDOI:INFRA:${id}:Completed SEQ Processing for seq ${seq}`);
     // A push under a KEK without a multicast destination is a unicast rekey: it is acknowledged (RFC 8263).
     const unicast = kek.destination === 0;
+    const aclBefore = this.teks[0]?.acl ?? [];
     await this.applyRekey(opened.payloads, h.messageId, id, tag);
+    const transport = unicast ? 'Unicast' : 'Multicast';
+    this.rekeyDebug(`GDOI:INFRA:${id}:${transport} Rekey from KS ${REKEY_TRANSPORT[transport]}`);
     this.rekeysCumulative++;
     this.rekeysAfterRegistration++;
     this.lastRekeyAt = this.router.kernel.now;
@@ -260,6 +276,7 @@ export class GroupMember {
       `%GDOI-5-GM_RECV_REKEY: Received Rekey for group ${this.binding.group} from ${formatIpv4(ctx.datagram.header.source)} to ${formatIpv4(ctx.datagram.header.destination)} with seq # ${seq}`,
     );
     if (this.kek) this.rekeyDebug(`${tag}: using SPI ${toHex(this.kek.spi.slice(0, 8)).toUpperCase()}`);
+    this.debugAceMatches(aclBefore);
     this.install();
     this.scheduleReregistration();
     if (unicast) await this.acknowledge(kek, seq, ctx.datagram.header.source);
@@ -313,7 +330,13 @@ export class GroupMember {
       this.rekeyDebug(`GDOI:INFRA:(0): Completed KEK Processing`);
     }
     const teks = teksFrom(sa.teks, kd.packets, now);
-    this.rekeyDebug(`${tag}:Completed processing ${teks.length} GDOI SA TEK Payloads`);
+    // Cisco's private TEK attributes (the TBAR window) are processed as their own step of each SA TEK.
+    for (const t of sa.teks) {
+      if (!hasPrivateAttribute(t.attributes)) continue;
+      this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Private Attribute Payload`);
+      this.rekeyDebug(`GDOI:INFRA:${id}: Completed GDOI Attribute Processing`);
+    }
+    this.rekeyDebug(`${tag}:Completed processing ${sa.teks.length} GDOI SA TEK Payloads`);
     this.rekeyDebug(`GDOI:INFRA:${id}:received payload type 17`);
     this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI KD Payload, message_id  ${mid}`);
     for (const p of kd.packets) {
@@ -337,6 +360,15 @@ export class GroupMember {
       this.lastSeqByKek.set(toHex(newKek.spi), 0);
     }
     this.teks = mergeTeks(teks, this.teks, now);
+  }
+
+  /** Each ACE of the rekeyed policy that is already installed, by its number in the downloaded ACL. */
+  private debugAceMatches(before: readonly ExtendedAce[]): void {
+    const same = (a: ExtendedAce, b: ExtendedAce): boolean => JSON.stringify(a) === JSON.stringify(b);
+    (this.teks[0]?.acl ?? []).forEach((ace, i) => {
+      if (before.some((b) => same(b, ace)))
+        this.rekeyDebug(`GDOI:INFRA:(${this.binding.group}:0):crypto exact match ace number : ${i + 1}`);
+    });
   }
 
   private reject(

@@ -29,6 +29,16 @@ export const DEBUG_GDOI_REKEY = 'crypto gdoi rekey';
  */
 export const MISSED_ACK_LIMIT = 3;
 
+/**
+ * [M] A KEK rekey is prepared this long before it is sent: the new KEK is generated (and its lifetime starts)
+ * one second before the push that carries it leaves, on the KS's `rekey lifetime` schedule. Fitted to the
+ * article, whose four numbers all follow from it and from no simpler rule: its seq 1 push carries
+ * KEY_LIFETIME 299 next to a TEK lifetime of 3300 (sent 300 s after the keys were made, the KEK made 1 s
+ * earlier), and its KS shows KEK remaining 71 s at SA remaining 3072 s and 22 s at 2123 s (KEKs expiring at
+ * 599 s and 1499 s, while rekeys go out at 300, 600, 900 and 1200 s: 4 sent).
+ */
+export const KEK_PREPARATION = seconds(1);
+
 export interface KsMember {
   readonly address: Ipv4;
   registeredAt: SimTime;
@@ -72,6 +82,9 @@ export class KeyServerGroup {
   private readonly prng: Prng;
   private readonly signingKey: () => Promise<StoredRsaKey | undefined>;
   private readonly kekTimer: Timer;
+  /** When the next KEK rekey is sent, and the KEK made for it while it is being prepared. */
+  private kekDue: SimTime | undefined;
+  private preparedKek: KekMaterial | undefined;
   private readonly tekTimer: Timer;
   readonly retransmitTimer: Timer;
   /** Unicast: the end of a rekey's retransmissions, when members that did not acknowledge count a miss. */
@@ -92,7 +105,7 @@ export class KeyServerGroup {
     this.policy = policy;
     this.signingKey = signingKey;
     this.prng = router.kernel.prng.fork(`gdoi ks ${router.name} ${policy.group}`);
-    this.kekTimer = new Timer(router.kernel, () => this.rekey('kek'));
+    this.kekTimer = new Timer(router.kernel, () => this.kekTimerFired());
     this.tekTimer = new Timer(router.kernel, () => this.rekey('tek'));
     this.retransmitTimer = new Timer(router.kernel, () => this.retransmit());
     this.ackTimer = new Timer(router.kernel, () => this.closeAckRound());
@@ -146,7 +159,8 @@ export class KeyServerGroup {
     this.kek = this.newKek(key);
     this.teks = this.newTeks();
     this.seq = 0;
-    this.scheduleTimers();
+    this.scheduleKekRekey(this.kek.expiresAt);
+    this.scheduleTekRekey();
     return true;
   }
 
@@ -190,9 +204,28 @@ export class KeyServerGroup {
     return out;
   }
 
-  private scheduleTimers(): void {
+  /** The next KEK rekey leaves at `due`; its KEK is made KEK_PREPARATION earlier. */
+  private scheduleKekRekey(due: SimTime): void {
+    this.kekDue = due;
+    this.preparedKek = undefined;
+    this.kekTimer.start(Math.max(0, due - KEK_PREPARATION - this.router.kernel.now));
+  }
+
+  /** First the new KEK is made, then (KEK_PREPARATION later) the rekey carrying it is sent. */
+  private async kekTimerFired(): Promise<void> {
     const now = this.router.kernel.now;
-    if (this.kek) this.kekTimer.start(this.kek.expiresAt - now);
+    if (this.preparedKek) {
+      await this.rekey('kek');
+      return;
+    }
+    const key = await this.signingKey();
+    if (!key) return;
+    this.preparedKek = this.newKek(key);
+    this.kekTimer.start(Math.max(0, (this.kekDue ?? now) - now));
+  }
+
+  private scheduleTekRekey(): void {
+    const now = this.router.kernel.now;
     const tek = this.teks[0];
     if (tek)
       this.tekTimer.start(
@@ -243,7 +276,8 @@ export class KeyServerGroup {
     const sendingKek = this.kek;
     let newKek: KekMaterial | undefined;
     if (what === 'kek') {
-      newKek = this.newKek(key);
+      newKek = this.preparedKek ?? this.newKek(key);
+      this.preparedKek = undefined;
     } else {
       this.teks = [...this.newTeks(), ...this.liveTeks()];
     }
@@ -271,8 +305,8 @@ export class KeyServerGroup {
     }
     this.pendingRetransmits = this.policy.retransmit.count;
     if (this.pendingRetransmits > 0) this.retransmitTimer.start(seconds(this.policy.retransmit.interval));
-    if (what === 'kek' && this.kek) this.kekTimer.start(this.kek.expiresAt - now);
-    if (what === 'tek') this.scheduleTimers();
+    if (what === 'kek') this.scheduleKekRekey(now + seconds(this.policy.kekLifetime));
+    if (what === 'tek') this.scheduleTekRekey();
   }
 
   private async retransmit(): Promise<void> {

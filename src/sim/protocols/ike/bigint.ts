@@ -18,18 +18,38 @@ export function bigIntToBytes(n: bigint, length?: number): Uint8Array {
   return out;
 }
 
-/** base^exp mod m by square-and-multiply. */
+/**
+ * base^exp mod m, left to right with a sliding window of up to WINDOW bits (HAC 14.85): one modular
+ * multiplication per window instead of one per set bit, on top of one squaring per bit.
+ */
 export function modPow(base: bigint, exp: bigint, m: bigint): bigint {
+  if (m === 1n) return 0n;
+  const b = base % m;
+  if (exp === 0n) return 1n;
+  // odd[i] = b^(2i+1): the window values, which are always odd.
+  const b2 = (b * b) % m;
+  const odd: bigint[] = [b];
+  for (let i = 1; i < 1 << (WINDOW - 1); i++) odd.push((odd[i - 1]! * b2) % m);
+  const bits = exp.toString(2);
   let result = 1n;
-  let b = base % m;
-  let e = exp;
-  while (e > 0n) {
-    if (e & 1n) result = (result * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
+  let i = 0;
+  while (i < bits.length) {
+    if (bits[i] === '0') {
+      result = (result * result) % m;
+      i++;
+      continue;
+    }
+    // The longest window [i, j) of at most WINDOW bits that ends in a 1.
+    let j = Math.min(i + WINDOW, bits.length);
+    while (bits[j - 1] === '0') j--;
+    for (let k = i; k < j; k++) result = (result * result) % m;
+    result = (result * odd[(parseInt(bits.slice(i, j), 2) - 1) >> 1]!) % m;
+    i = j;
   }
   return result;
 }
+
+const WINDOW = 5;
 
 /** Modular inverse by the extended Euclidean algorithm; throws when gcd(a, m) != 1. */
 export function modInverse(a: bigint, m: bigint): bigint {

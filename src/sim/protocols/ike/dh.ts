@@ -2,6 +2,13 @@
  * Diffie-Hellman over the MODP groups IKEv1 offers (`group 1|2|5|14`): primes from RFC 2409 §6.1–6.2 and
  * RFC 3526 §2–3, generator 2, computed with BigInt. Private exponents come from the caller's PRNG so a seed
  * reproduces a run; public values and the shared secret are left-padded to the prime's length (RFC 2409 §5).
+ *
+ * Private exponents are short, as IKE implementations commonly make them: twice the group's estimated strength
+ * in bits (RFC 3526 §8 gives 240 bits for the 1536-bit group and 320 for the 2048-bit one, the larger of its
+ * two estimates; 160 bits for the 768- and 1024-bit groups, whose strength is at most 80). With g = 2 the
+ * public value comes from a table of powers of 2 computed once per group (fixed-base comb, HAC 14.109), so a
+ * key pair costs a few dozen modular multiplications and the shared secret ~1.2 per exponent bit. On a
+ * 1000-spoke lab, full-length exponents made IKE's DH the largest cost of convergence (bench/RESULTS.md).
  */
 import { bigIntToBytes, bytesToBigInt, modPow } from './bigint';
 
@@ -31,13 +38,17 @@ export interface ModpGroup {
   readonly id: number;
   readonly prime: bigint;
   readonly bytes: number;
+  /** Length of the private exponents drawn for this group (see the file comment). */
+  readonly exponentBits: number;
 }
+
+const EXPONENT_BITS: Readonly<Record<number, number>> = { 1: 160, 2: 160, 5: 240, 14: 320 };
 
 /** The MODP group for an IKE group number, or undefined (ECDH groups are not modelled). */
 export function modpGroup(id: number): ModpGroup | undefined {
   const hex = PRIMES[id];
   if (!hex) return undefined;
-  return { id, prime: BigInt(`0x${hex}`), bytes: hex.length / 2 };
+  return { id, prime: BigInt(`0x${hex}`), bytes: hex.length / 2, exponentBits: EXPONENT_BITS[id] ?? 160 };
 }
 
 export const GENERATOR = 2n;
@@ -48,10 +59,16 @@ export interface DhKeyPair {
   readonly publicValue: Uint8Array;
 }
 
-/** A key pair from `random` bytes (the device PRNG); the exponent is reduced below p - 1 and never 0 or 1. */
+/**
+ * A key pair from `random` bytes (the device PRNG; callers draw the prime's length so the PRNG stream does not
+ * depend on the exponent size). The exponent is the first `exponentBits` bits of `random` with the top bit set:
+ * always of full length, far below p - 1.
+ */
 export function dhKeyPair(group: ModpGroup, random: Uint8Array): DhKeyPair {
-  const x = (bytesToBigInt(random) % (group.prime - 3n)) + 2n;
-  return { privateKey: x, publicValue: bigIntToBytes(modPow(GENERATOR, x, group.prime), group.bytes) };
+  const bytes = group.exponentBits / 8;
+  if (random.length < bytes) throw new RangeError(`DH group ${group.id} needs ${bytes} random bytes`);
+  const x = bytesToBigInt(random.subarray(0, bytes)) | (1n << BigInt(group.exponentBits - 1));
+  return { privateKey: x, publicValue: bigIntToBytes(powerOfGenerator(group, x), group.bytes) };
 }
 
 /** g^xy mod p from the peer's public value; undefined when that value is out of range (1 < y < p - 1). */
@@ -63,4 +80,40 @@ export function dhSharedSecret(
   const y = bytesToBigInt(peerPublic);
   if (y <= 1n || y >= group.prime - 1n) return undefined;
   return bigIntToBytes(modPow(y, privateKey, group.prime), group.bytes);
+}
+
+/** Comb width in bits: 2^COMB - 1 table entries per digit of the exponent. */
+const COMB = 4;
+
+/** Per prime: table[j][v - 1] = 2^(v * 2^(COMB * j)) mod p, for exponents up to the group's length. */
+const combs = new Map<bigint, bigint[][]>();
+
+function comb(group: ModpGroup): bigint[][] {
+  let table = combs.get(group.prime);
+  if (table) return table;
+  const p = group.prime;
+  table = [];
+  // 2^(2^(COMB * j)): starts at 2 and is raised to the 2^COMB-th power from digit to digit.
+  let unit = GENERATOR;
+  for (let j = 0; j * COMB < group.exponentBits; j++) {
+    const row = [unit];
+    for (let v = 2; v < 1 << COMB; v++) row.push((row[v - 2]! * unit) % p);
+    table.push(row);
+    for (let k = 0; k < COMB; k++) unit = (unit * unit) % p;
+  }
+  combs.set(p, table);
+  return table;
+}
+
+/** g^x mod p as a product of one table entry per COMB-bit digit of x (x < 2^exponentBits). */
+function powerOfGenerator(group: ModpGroup, x: bigint): bigint {
+  const table = comb(group);
+  const mask = BigInt((1 << COMB) - 1);
+  let result = 1n;
+  let rest = x;
+  for (let j = 0; rest > 0n; j++, rest >>= BigInt(COMB)) {
+    const digit = Number(rest & mask);
+    if (digit !== 0) result = (result * table[j]![digit - 1]!) % group.prime;
+  }
+  return result;
 }

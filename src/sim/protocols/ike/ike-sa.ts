@@ -18,7 +18,7 @@ import {
 } from '../../net/isakmp';
 import type { Ipv4 } from '../../net/ipv4-address';
 import type { SimTime } from '../../kernel/time';
-import type { DhKeyPair, ModpGroup } from './dh';
+import type { KeyExchangeGroup, KeyExchangeKeyPair } from './key-exchange';
 import { exchangeIv } from './keys';
 import type { Phase1Keys } from './keys';
 import type { EffectivePolicy } from './policy';
@@ -37,8 +37,8 @@ export class IkeSa {
   cookieR: Uint8Array = new Uint8Array(8);
   state: IkeState = 'MM_NO_STATE';
   policy: EffectivePolicy | undefined;
-  group: ModpGroup | undefined;
-  dh: DhKeyPair | undefined;
+  group: KeyExchangeGroup | undefined;
+  dh: KeyExchangeKeyPair | undefined;
   /** SA payload body as the initiator sent it (SAi_b, hashed into HASH_I/HASH_R). */
   saiBody: Uint8Array = new Uint8Array(0);
   nonceI: Uint8Array = new Uint8Array(0);

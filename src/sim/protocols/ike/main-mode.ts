@@ -20,9 +20,9 @@ import {
   NOTIFY,
   type Proposal,
 } from '../../net/isakmp';
-import { dhKeyPair, dhSharedSecret, modpGroup } from './dh';
 import type { IkeSa } from './ike-sa';
 import type { IkeService } from './ike-service';
+import { keyExchangeGroup, keyExchangePair, keyExchangeSecret } from './key-exchange';
 import { authHash, derivePhase1Keys, phase1Iv } from './keys';
 import {
   chooseTransform,
@@ -303,13 +303,13 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
 }
 
 async function prepareKeyExchange(svc: IkeService, sa: IkeSa): Promise<boolean> {
-  const group = modpGroup(sa.policy!.group);
+  const group = keyExchangeGroup(sa.policy!.group);
   if (!group) {
     await svc.modeFailure(sa, `Diffie-Hellman group ${sa.policy!.group} is not supported`);
     return false;
   }
   sa.group = group;
-  sa.dh = dhKeyPair(group, svc.random.bytes(group.bytes));
+  sa.dh = await keyExchangePair(group, svc.random);
   return true;
 }
 
@@ -321,7 +321,7 @@ async function computeKeys(svc: IkeService, sa: IkeSa): Promise<boolean> {
     return false;
   }
   const peerKe = sa.role === 'initiator' ? sa.keR : sa.keI;
-  const secret = dhSharedSecret(sa.group!, sa.dh!.privateKey, peerKe);
+  const secret = await keyExchangeSecret(sa.group!, sa.dh!, peerKe);
   if (!secret) {
     svc.badMessage(sa);
     return false;

@@ -1,6 +1,7 @@
 import type { Router } from '../../device/router';
+import type { TimerHandle } from '../../kernel/kernel';
 import type { Prng } from '../../kernel/prng';
-import { millis, seconds } from '../../kernel/time';
+import { millis, seconds, type SimTime } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
 import { encodePim, type PimHelloOption } from '../../net/pim';
 import { Timer } from '../../kernel/timer';
@@ -13,6 +14,8 @@ export const TOS_INTERNETWORK_CONTROL = 0xc0;
 export const HELLO_PERIOD = 30;
 /** Triggered_Hello_Delay: the first hello goes out at a random time within 5 s. */
 const TRIGGERED_HELLO_DELAY_MS = 5000;
+/** Answers to new neighbours closer together than this are merged into one (see `answerNewNeighbor`). */
+const ANSWER_HOLDDOWN = seconds(1);
 
 /** Holdtime advertised for a hello period: 3.5 × period (105 s for the default 30 s). */
 export function helloHoldtime(period: number): number {
@@ -40,6 +43,9 @@ export class HelloSender {
   readonly ifName: string;
   readonly generationId: number;
   private readonly timer: Timer;
+  /** When the last answer to a new neighbour left, and the merged answer waiting for the hold-down, if any. */
+  private lastAnswer: SimTime | undefined;
+  private pendingAnswer: TimerHandle | undefined;
 
   constructor(router: Router, ifName: string, prng: Prng) {
     this.router = router;
@@ -75,9 +81,35 @@ export class HelloSender {
     });
   }
 
+  /**
+   * Answers a new (or restarted) neighbour. IOS answers at once (reference §2.2: under 1 ms in a capture), and
+   * the first new neighbour still is. But on a DMVPN hub every hello is replicated to every registered spoke, so
+   * answering each of 1000 spokes as it comes up is a million packets at boot. A neighbour that appears less
+   * than ANSWER_HOLDDOWN after the last answer gets one merged answer when the hold-down ends, which serves every
+   * neighbour that appeared meanwhile; FRR likewise keeps one pending triggered hello instead of adding more
+   * (pimd `pim_hello_restart_triggered`), and RFC 7761 §4.3.1 allows up to Triggered_Hello_Delay (5 s).
+   */
+  answerNewNeighbor(): void {
+    if (this.pendingAnswer) return;
+    const kernel = this.router.kernel;
+    const last = this.lastAnswer;
+    if (last === undefined || kernel.now - last >= ANSWER_HOLDDOWN) {
+      this.lastAnswer = kernel.now;
+      void this.send();
+      return;
+    }
+    this.pendingAnswer = kernel.at(last + ANSWER_HOLDDOWN, () => {
+      this.pendingAnswer = undefined;
+      this.lastAnswer = kernel.now;
+      return this.send();
+    });
+  }
+
   /** Stops the hellos; `goodbye` sends a holdtime-0 hello first (RFC 7761 §4.3.1). */
   stop(goodbye: boolean): void {
     this.timer.stop();
+    this.router.kernel.cancel(this.pendingAnswer);
+    this.pendingAnswer = undefined;
     if (goodbye) void this.send(0);
   }
 }

@@ -146,7 +146,7 @@ export class PimService implements RouterModule {
   private neighborEvent(e: NeighborEvent): void {
     if (e.kind === 'up' || e.kind === 'restarted') {
       // IOS answers a new neighbour at once so it learns us (and the DR) without waiting a period.
-      void this.hellos.get(e.neighbor.interface)?.send();
+      this.hellos.get(e.neighbor.interface)?.answerNewNeighbor();
       if (e.kind === 'restarted') this.joinPrune.neighborRestarted(e.neighbor);
     }
     this.recompute();

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Prng } from '../../kernel/prng';
+import { bytesToBigInt, modPow } from './bigint';
+import { dhKeyPair, dhSharedSecret, GENERATOR, modpGroup } from './dh';
+
+describe('MODP Diffie-Hellman', () => {
+  it.each([1, 2, 5, 14])('group %i: both sides derive one secret, and g^x is right', (id) => {
+    const group = modpGroup(id)!;
+    const prng = new Prng(id);
+    const a = dhKeyPair(group, prng.bytes(group.bytes));
+    const b = dhKeyPair(group, prng.bytes(group.bytes));
+    expect(a.publicValue).toHaveLength(group.bytes);
+    expect(bytesToBigInt(a.publicValue)).toBe(modPow(GENERATOR, a.privateKey, group.prime));
+    expect(a.privateKey.toString(2)).toHaveLength(group.exponentBits);
+    const s1 = dhSharedSecret(group, a.privateKey, b.publicValue);
+    expect(s1).toEqual(dhSharedSecret(group, b.privateKey, a.publicValue));
+    expect(s1).toHaveLength(group.bytes);
+  });
+
+  it('rejects a peer value out of range (1 or p - 1)', () => {
+    const group = modpGroup(1)!;
+    const a = dhKeyPair(group, new Prng(1).bytes(group.bytes));
+    const one = new Uint8Array(group.bytes);
+    one[group.bytes - 1] = 1;
+    expect(dhSharedSecret(group, a.privateKey, one)).toBeUndefined();
+  });
+});
+
+describe('modPow', () => {
+  it('agrees with plain square-and-multiply on random operands', () => {
+    const naive = (b: bigint, e: bigint, m: bigint): bigint => {
+      let r = 1n;
+      for (let x = b % m, k = e; k > 0n; k >>= 1n, x = (x * x) % m) if (k & 1n) r = (r * x) % m;
+      return r % m;
+    };
+    const prng = new Prng(9);
+    for (let i = 0; i < 200; i++) {
+      const m = bytesToBigInt(prng.bytes(1 + (i % 40))) + 2n;
+      const b = bytesToBigInt(prng.bytes(1 + (i % 50)));
+      const e = bytesToBigInt(prng.bytes(1 + (i % 60))) >> BigInt(i % 7);
+      expect(modPow(b, e, m)).toBe(naive(b, e, m));
+    }
+  });
+});
