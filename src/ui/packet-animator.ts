@@ -28,6 +28,8 @@ export interface AnimatorHost {
 
 /** Steps waiting beyond this are skipped (the oldest first): the animation stays near the present. */
 const MAX_QUEUE = 40;
+/** Above this backlog, waiting steps start together (a big lab); below it they play one after another. */
+const CONCURRENT_QUEUE = 20;
 /** Above this backlog, steps play faster. */
 const COMFORTABLE_QUEUE = 6;
 /** Hops labelled with their encapsulation when a step has at most this many (more would overlap). */
@@ -65,7 +67,8 @@ export class PacketAnimator {
   private readonly host: AnimatorHost;
   private pending: TraceRecord[] = [];
   private queue: Hop[][] = [];
-  private playing: Playing | undefined;
+  /** Steps moving now: one at a time, unless the lab produces them faster than they can play one by one. */
+  private playing: Playing[] = [];
   private stopped: Stopped[] = [];
   private raf: number | undefined;
   private seq = 0;
@@ -86,7 +89,7 @@ export class PacketAnimator {
   reset(): void {
     this.pending = [];
     this.queue = [];
-    this.playing = undefined;
+    this.playing = [];
     this.stopped = [];
     this.draw(performance.now());
     this.host.caption.textContent = '';
@@ -111,7 +114,12 @@ export class PacketAnimator {
     this.absorb();
     this.advance(now);
     this.draw(now);
-    if (this.pending.length > 0 || this.queue.length > 0 || this.playing || this.stopped.length > 0)
+    if (
+      this.pending.length > 0 ||
+      this.queue.length > 0 ||
+      this.playing.length > 0 ||
+      this.stopped.length > 0
+    )
       this.kick();
   }
 
@@ -129,7 +137,7 @@ export class PacketAnimator {
     this.queue.push(...groupSteps(hops));
     if (this.queue.length > MAX_QUEUE) {
       this.stats.skipped += this.queue.length - MAX_QUEUE;
-      this.queue = this.queue.slice(-MAX_QUEUE);
+      this.queue = keepLargest(this.queue, MAX_QUEUE);
     }
   }
 
@@ -149,15 +157,23 @@ export class PacketAnimator {
   }
 
   private advance(now: number): void {
-    if (this.playing && now - this.playing.start >= this.playing.duration) this.playing = undefined;
+    this.playing = this.playing.filter((p) => now - p.start < p.duration);
     this.stopped = this.stopped.filter((s) => s.until > now);
-    if (this.playing || this.queue.length === 0) return;
+    // One step at a time while the lab is slow enough to follow. A big lab makes more instants per second
+    // than anyone can watch in turn: above CONCURRENT_QUEUE waiting, steps start together, so a hub's
+    // fan-out to every spoke is drawn when it happens instead of being skipped in a queue of small steps.
+    while (this.queue.length > 0 && (this.playing.length === 0 || this.queue.length > CONCURRENT_QUEUE)) {
+      this.start(now);
+    }
+  }
+
+  private start(now: number): void {
     const hops = this.queue.shift() ?? [];
     const base = stepDurationMs(this.host.speed());
     const backlog = this.queue.length;
     const duration =
       backlog > COMFORTABLE_QUEUE ? Math.max(base * 0.35, (base * COMFORTABLE_QUEUE) / backlog) : base;
-    this.playing = { hops, start: now, duration };
+    this.playing.push({ hops, start: now, duration });
     this.stats.steps++;
     for (const h of hops) {
       this.stats[h.kind]++;
@@ -179,7 +195,14 @@ export class PacketAnimator {
     c.lastLabel = hops[0] ? encapsulationLabel(hops[0].protocols) : '';
     const lines = hops.slice(0, 4).map(captionLine);
     if (hops.length > 4) lines.push(`+${hops.length - 4} more`);
-    this.host.caption.textContent = lines.join('\n');
+    // Drops stay in the caption while they stay on the canvas: with steps playing together in a busy lab,
+    // the next step would otherwise replace the reason before anyone could read it.
+    const playingDrops = new Set(hops.filter((h) => h.kind === 'drop'));
+    const earlier = this.stopped
+      .filter((x) => !playingDrops.has(x.hop))
+      .slice(-2)
+      .map((x) => captionLine(x.hop));
+    this.host.caption.textContent = [...earlier, ...lines].join('\n');
   }
 
   private draw(now: number): void {
@@ -196,16 +219,23 @@ export class PacketAnimator {
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
     const zoom = Math.max(0.6, Math.min(1.4, cy.zoom()));
-    if (this.playing) {
-      const p = Math.min(1, (now - this.playing.start) / this.playing.duration);
+    let inFlight = 0;
+    const label = this.playing.reduce((n, s) => n + s.hops.length, 0) <= MAX_LABELLED;
+    for (const step of this.playing) {
+      const p = Math.min(1, (now - step.start) / step.duration);
       const eased = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
-      const label = this.playing.hops.length <= MAX_LABELLED;
-      for (const hop of this.playing.hops) {
+      for (const hop of step.hops) {
         if (hop.kind === 'drop') continue;
         const at = this.position(hop, eased);
-        if (at) drawPacket(ctx, at, hop.protocols, label, zoom);
+        if (at) {
+          drawPacket(ctx, at, hop.protocols, label, zoom);
+          inFlight++;
+        }
       }
     }
+    // Packets drawn moving in this frame: the page benchmark waits for a big fan-out with it.
+    const flying = String(inFlight);
+    if (canvas.dataset.inFlight !== flying) canvas.dataset.inFlight = flying;
     for (const s of this.stopped) {
       const node = cy.getElementById(s.hop.from);
       if (!isShown(node)) continue;
@@ -235,6 +265,22 @@ export class PacketAnimator {
       y: q * q * p0.y + 2 * q * p * c.y + p * p * p2.y,
     };
   }
+}
+
+/**
+ * The `max` steps to keep, in their order, when the animation must skip: those with a drop, then those with
+ * the most hops (a hub's fan-out to every spoke), single hellos last; ties keep the newest.
+ */
+export function keepLargest(steps: readonly Hop[][], max: number): Hop[][] {
+  if (steps.length <= max) return [...steps];
+  const ranked = steps
+    // A drop is the moment a student must see: it ranks above any fan-out.
+    .map((s, i) => ({ i, n: s.length + (s.some((h) => h.kind === 'drop') ? 100_000 : 0) }))
+    .sort((a, b) => b.n - a.n || b.i - a.i)
+    .slice(0, max)
+    .map((x) => x.i)
+    .sort((a, b) => a - b);
+  return ranked.map((i) => steps[i] ?? []);
 }
 
 function captionLine(h: Hop): string {

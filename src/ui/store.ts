@@ -73,6 +73,9 @@ export const WEBGL_THRESHOLD = 100;
 /** Records a realtime frame or a seek brings over at most (a big lab's long jump would otherwise copy 100k). */
 const BATCH_WINDOW = 4000;
 
+/** How often a big lab's panels take the records received (wall ms). */
+const BIG_LAB_PANEL_MS = 250;
+
 /** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
 const MAX_FRAME_WALL_MS = 250;
 
@@ -315,21 +318,60 @@ export const useSim = create<SimState>()((set, get) => {
     });
   }
 
+  /** Records received and not yet shown by the panels (the event list, timeline markers, consoles). */
+  const held: { entries: TraceEntry[]; markers: Marker[]; logs: TraceRecord[]; total: number } = {
+    entries: [],
+    markers: [],
+    logs: [],
+    total: 0,
+  };
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function flushHeld(): void {
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const fresh = held.entries.slice(-TRACE_WINDOW);
+    const marks = held.markers;
+    const logs = held.logs;
+    const total = held.total;
+    held.entries = [];
+    held.markers = [];
+    held.logs = [];
+    if (fresh.length === 0 && marks.length === 0) return;
+    logToConsoles(logs);
+    set((s) => ({
+      trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
+      traceTotal: Math.max(total, s.traceTotal),
+      ...(marks.length > 0 ? { markers: [...s.markers, ...marks].slice(-MAX_MARKERS) } : {}),
+    }));
+  }
+
+  /** Forgets records held for the panels (a new lab, a rewind: the stream restarts). */
+  function dropHeld(): void {
+    if (flushTimer !== undefined) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    held.entries = [];
+    held.markers = [];
+    held.logs = [];
+  }
+
   function ingest(records: readonly TraceRecord[], now: SimTime, total?: number): void {
     if (records.length > 0) {
       // A windowed batch skips records: number the ones received by their place in the whole trace.
       const first = total !== undefined ? total - records.length : seq;
       const fresh = entriesOf(records, first);
       seq = first + records.length;
-      logToConsoles(records);
       const marks = newMarkers(records);
-      set((s) => ({
-        trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
-        traceTotal: total ?? s.traceTotal + records.length,
-        now,
-        maxTime: Math.max(s.maxTime, now),
-        ...(marks.length > 0 ? { markers: [...s.markers, ...marks].slice(-MAX_MARKERS) } : {}),
-      }));
+      held.entries.push(...fresh);
+      held.markers.push(...marks);
+      held.logs.push(...records.filter((r) => r.kind === 'log'));
+      held.total = total ?? Math.max(held.total, get().traceTotal) + records.length;
+      // A big lab sends records every frame: the panels re-render at most a few times a second (the
+      // animation still gets every batch at once, below).
+      const big = (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD;
+      if (!big) flushHeld();
+      else if (flushTimer === undefined) flushTimer = setTimeout(flushHeld, BIG_LAB_PANEL_MS);
+      set((s) => (s.now === now ? s : { now, maxTime: Math.max(s.maxTime, now) }));
     } else {
       set((s) =>
         s.now === now && (total === undefined || s.traceTotal === total)
@@ -349,7 +391,9 @@ export const useSim = create<SimState>()((set, get) => {
     try {
       const lab = await serial(() => getSimClient().lab());
       if (lab) set({ lab, clock: lab.clock, now: lab.now });
-      await get().refreshMulticast();
+      // The multicast view costs the worker a pass over every router: only when something shows it.
+      const s = get();
+      if (s.bottomTab === 'multicast' || s.showRpf || s.showTree) await s.refreshMulticast();
     } catch (e) {
       set({ simError: errorText(e), bottomTab: 'problems' });
     }
@@ -386,6 +430,8 @@ export const useSim = create<SimState>()((set, get) => {
     });
     const selected = get().selected;
     seq = 0;
+    dropHeld();
+    held.total = 0;
     notifyReset();
     set((s) => ({
       lab,
@@ -425,6 +471,8 @@ export const useSim = create<SimState>()((set, get) => {
 
   /** Replaces the page's view of the lab with a re-simulated one (a rewind). */
   function applyRewind(r: RewindResult): void {
+    dropHeld();
+    held.total = r.batch.total;
     notifyReset();
     seq = r.batch.total;
     const firstSeq = r.batch.total - r.batch.records.length;
@@ -489,7 +537,10 @@ export const useSim = create<SimState>()((set, get) => {
     if (elapsedMs <= 0) return;
     const target = get().now + Math.round(get().speed * elapsedMs * 1000);
     inFlight = true;
-    const refresh = wall - lastLabRefresh >= LAB_REFRESH_WALL_MS;
+    // A big lab's view is large to copy: refreshed less often (its links change state rarely).
+    const period =
+      (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD ? 4 * LAB_REFRESH_WALL_MS : LAB_REFRESH_WALL_MS;
+    const refresh = wall - lastLabRefresh >= period;
     if (refresh) lastLabRefresh = wall;
     serial(() => getSimClient().runUntil(target, BATCH_WINDOW))
       .then(applyBatch)
@@ -740,6 +791,7 @@ export const useSim = create<SimState>()((set, get) => {
 
     setBottomTab(bottomTab) {
       set({ bottomTab });
+      if (bottomTab === 'multicast') void get().refreshMulticast();
     },
 
     setLayers(layers) {
@@ -853,10 +905,12 @@ export const useSim = create<SimState>()((set, get) => {
 
     setShowRpf(on) {
       set({ showRpf: on });
+      if (on) void get().refreshMulticast();
     },
 
     setShowTree(on) {
       set({ showTree: on });
+      if (on) void get().refreshMulticast();
     },
 
     async setMroute(device, on) {

@@ -20,6 +20,8 @@ export const TOPOLOGY_STYLE: cytoscape.StylesheetJson = [
       'font-weight': 600,
       'text-valign': 'center',
       'text-halign': 'center',
+      // A big lab zoomed out to fit: labels too small to read are not drawn (Cytoscape's costliest part).
+      'min-zoomed-font-size': 7,
     },
   },
   {
@@ -74,6 +76,7 @@ export const TOPOLOGY_STYLE: cytoscape.StylesheetJson = [
       'text-background-opacity': 0.9,
       'text-background-padding': '2px',
       'text-background-shape': 'roundrectangle',
+      'min-zoomed-font-size': 7,
     },
   },
   {

@@ -85,7 +85,9 @@ function syncOverlay(cy: cytoscape.Core, lab: LabView): void {
   for (const el of wanted) {
     const existing = cy.getElementById(el.data.id ?? '');
     if (existing.empty()) cy.add(el);
-    else existing.classes(el.classes as string);
+    // Only a real change: setting classes restyles the edge, and a big lab has hundreds of them.
+    else if (!existing.hasClass(el.classes === 'overlay spoke-spoke' ? 'spoke-spoke' : 'hub-spoke'))
+      existing.classes(el.classes as string);
   }
 }
 
@@ -156,8 +158,9 @@ export function applyMulticast(
   showTree: boolean,
 ): void {
   cy.batch(() => {
-    cy.edges().removeClass('rpf tree to-source to-target');
-    cy.edges().data('rpfLabel', '');
+    // Only the edges drawn as RPF or tree before: touching every edge restyles all of a big lab.
+    cy.edges('.rpf, .tree, .to-source, .to-target').removeClass('rpf tree to-source to-target');
+    cy.edges('[?rpfLabel]').data('rpfLabel', '');
     if (!view) return;
     if (showRpf) {
       const labels = new Map<string, string[]>();
@@ -197,7 +200,7 @@ export function updateTopology(cy: cytoscape.Core, lab: LabView): void {
   cy.batch(() => {
     for (const l of lab.links) {
       const edge = cy.getElementById(l.id);
-      if (edge.nonempty()) edge.toggleClass('down', !l.up);
+      if (edge.nonempty() && edge.hasClass('down') === l.up) edge.toggleClass('down', !l.up);
     }
     syncOverlay(cy, lab);
   });

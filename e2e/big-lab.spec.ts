@@ -1,0 +1,51 @@
+// Issue 8 item 4 (page): a generated hub-and-spoke lab loads from the scenario picker, runs and animates;
+// Cytoscape's WebGL renderer can be switched on (and is on by itself for big labs). Frame rates are measured
+// by `npm run bench:page`, never here.
+import { expect, test } from '@playwright/test';
+
+test('a generated hub-and-spoke lab loads from the picker, runs, and draws with the WebGL renderer', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    // Chromium's own notes about its software GL (no GPU here) are not the page's errors.
+    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('GL Driver Message'))
+      errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:10');
+  await expect(page.getByRole('button', { name: 'GM-10', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('banner')).toContainText('hub and 10 spokes');
+  const topo = page.getByTestId('topology');
+  await expect(topo).toHaveAttribute('data-renderer', 'canvas');
+
+  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill('30');
+  await page.getByRole('button', { name: 'Run to', exact: true }).click();
+  await expect(page.locator('.clock-seconds')).toHaveText('t = 30.000000 s', { timeout: 60_000 });
+  // Every spoke registered: ten hub–spoke tunnel edges.
+  await expect(topo).toHaveAttribute('data-overlay', /GM-10 Tunnel10/);
+  expect((await topo.getAttribute('data-overlay'))?.split(';')).toHaveLength(10);
+
+  await page.getByRole('checkbox', { name: 'WebGL' }).check();
+  await expect(topo).toHaveAttribute('data-renderer', 'webgl');
+  await expect(topo.locator('canvas').first()).toBeAttached();
+  // The hub's hello fans out to the ten spokes: ten copies in flight at once on the packet canvas.
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('1');
+  await page.getByRole('button', { name: /Play/ }).click();
+  await expect
+    .poll(async () => Number(await page.getByTestId('packet-canvas').getAttribute('data-in-flight')), {
+      timeout: 30_000,
+      intervals: [50],
+    })
+    .toBeGreaterThanOrEqual(10);
+  await page.screenshot({ path: 'test-results/big-lab-webgl.png' });
+  await page.getByRole('button', { name: /Pause/ }).click();
+  await page.getByRole('checkbox', { name: 'WebGL' }).uncheck();
+  await expect(topo).toHaveAttribute('data-renderer', 'canvas');
+  expect(errors).toEqual([]);
+});
