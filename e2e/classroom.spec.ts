@@ -2,28 +2,7 @@
 // multicast view with the per-spoke ip mroute switch.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
-
-async function openLab(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
-}
-
-async function run(page: Page, device: string, line: string): Promise<void> {
-  await page.getByRole('button', { name: device, exact: true }).click();
-  const input = page.getByRole('textbox', { name: `Console input for ${device}` });
-  await input.fill(line);
-  await input.press('Enter');
-}
+import { collectErrors, openLab, run } from './helpers';
 
 /** Moves the lab to `seconds` with the timeline (forward runs on, backward re-simulates). */
 async function scrub(page: Page, seconds: number): Promise<void> {

@@ -2,21 +2,7 @@
 // walking through the article with actions and live checks; the share link carrying the lesson step.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
-
-async function openLab(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
-}
+import { collectErrors, openLab } from './helpers';
 
 async function runTo(page: Page, seconds: number): Promise<void> {
   await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(seconds));

@@ -1,31 +1,8 @@
 // Acceptance tests of the page: the reference lab loads, draws, and its consoles answer as IOS does.
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import { collectErrors, openLab, run } from './helpers';
 
 const DEVICES = ['KS', 'Central', 'GM-1', 'GM-2', 'SP'];
-
-/** Console errors, warnings and uncaught exceptions seen while the test ran. */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
-
-async function openLab(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
-}
-
-/** Selects a device and runs one console line on it. */
-async function run(page: Page, device: string, line: string): Promise<void> {
-  await page.getByRole('button', { name: device, exact: true }).click();
-  const input = page.getByRole('textbox', { name: `Console input for ${device}` });
-  await input.fill(line);
-  await input.press('Enter');
-}
 
 test('the page loads the reference lab, draws the topology and lists the devices', async ({ page }) => {
   const errors = collectErrors(page);

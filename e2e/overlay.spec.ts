@@ -1,29 +1,7 @@
 // Issue 3 (page) and issue 6 item 1: the DMVPN overlay drawn apart from the physical links, the layer switch,
 // and packets animated hop by hop on the right links.
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
-
-async function openLab(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
-}
-
-async function run(page: Page, device: string, line: string): Promise<void> {
-  await page.getByRole('button', { name: device, exact: true }).click();
-  const input = page.getByRole('textbox', { name: `Console input for ${device}` });
-  await input.fill(line);
-  await input.press('Enter');
-}
+import { collectErrors, openLab, run } from './helpers';
 
 test('the tunnel overlay appears as spokes register and the layer switch shows underlay, overlay or both', async ({
   page,

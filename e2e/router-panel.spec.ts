@@ -2,21 +2,7 @@
 // diagnostics at the line, and live state tabs (routes, NHRP, PIM and mroutes, GDOI keys).
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' || msg.type() === 'warning') errors.push(`${msg.type()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  return errors;
-}
-
-async function openLab(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
-}
+import { collectErrors, openLab } from './helpers';
 
 /** Runs the lab on to `seconds` with the timeline's Run to field. */
 async function scrub(page: Page, seconds: number): Promise<void> {

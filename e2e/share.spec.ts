@@ -1,13 +1,7 @@
 // Issue 6 item 7: edits survive a reload; a share link opened in a fresh browser shows the same lab.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-
-async function run(page: Page, device: string, line: string): Promise<void> {
-  await page.getByRole('button', { name: device, exact: true }).click();
-  const input = page.getByRole('textbox', { name: `Console input for ${device}` });
-  await input.fill(line);
-  await input.press('Enter');
-}
+import { run } from './helpers';
 
 async function removeGm2Mroute(page: Page): Promise<void> {
   for (const line of ['configure terminal', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1', 'end']) {
