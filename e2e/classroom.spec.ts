@@ -85,15 +85,25 @@ test('the inspector shows a frame layer by layer and highlights the selected fie
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toContainText('Internet Protocol Version 4');
   await expect(inspector).toContainText('Encapsulating Security Payload');
-  await inspector.getByRole('button', { name: /Time to Live/ }).click();
-  const hex = page.getByTestId('hex-view');
+  const wire = inspector.getByRole('tree', { name: 'Packet layers', exact: true });
+  await wire.getByRole('button', { name: /Time to Live/ }).click();
+  const hex = page.getByTestId('hex-view').first();
   // TTL is one byte at offset 8: one byte highlighted in the hex column and one in the ASCII column.
   await expect(hex.locator('.hex-bytes .hl')).toHaveCount(1);
-  await inspector
+  await wire
     .getByRole('button', { name: /Source Address/ })
     .first()
     .click();
   await expect(hex.locator('.hex-bytes .hl')).toHaveCount(4);
+  // The ESP is opened with the group TEK a router holds: the GRE packet inside, decoded from its bytes.
+  await expect(inspector).toContainText(/Decrypted ESP \(SPI 0x[0-9a-f]{8}\) with the group TEK held by/);
+  const inner = inspector.getByRole('tree', { name: 'Decrypted inner packet layers' });
+  await expect(inner).toContainText('Generic Routing Encapsulation');
+  await inner
+    .getByRole('button', { name: /Time to Live/ })
+    .first()
+    .click();
+  await expect(page.getByTestId('hex-view').nth(1).locator('.hex-bytes .hl')).toHaveCount(1);
   await page.screenshot({ path: 'test-results/inspector.png' });
   expect(errors).toEqual([]);
 });

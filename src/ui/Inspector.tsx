@@ -84,14 +84,39 @@ function NoBytes({ record }: { record: PacketRecord }) {
 }
 
 function FrameDetails({ frame }: { frame: FrameView }) {
+  return (
+    <>
+      <PacketView
+        caption={`Frame ${frame.id}: ${frame.bytes.length} bytes on ${frame.link}`}
+        label="Packet layers"
+        bytes={frame.bytes}
+        layers={frame.layers}
+      />
+      {frame.decrypted ? (
+        <PacketView
+          caption={`Decrypted ESP (SPI ${frame.decrypted.spi}) with the group TEK held by ${frame.decrypted.heldBy}: ${frame.decrypted.bytes.length} bytes`}
+          label="Decrypted inner packet layers"
+          bytes={frame.decrypted.bytes}
+          layers={frame.decrypted.layers}
+        />
+      ) : null}
+    </>
+  );
+}
+
+/** One packet's layer tree beside its hex view; selecting a layer or field highlights its bytes. */
+function PacketView(props: {
+  caption: string;
+  label: string;
+  bytes: Uint8Array;
+  layers: FrameView['layers'];
+}) {
   const [range, setRange] = useState<Range | undefined>(undefined);
   return (
     <div className="frame-details">
-      <div className="layer-tree" role="tree" aria-label="Packet layers">
-        <p className="muted small-text">
-          Frame {frame.id}: {frame.bytes.length} bytes on {frame.link}
-        </p>
-        {frame.layers.map((l, li) => (
+      <div className="layer-tree" role="tree" aria-label={props.label}>
+        <p className="muted small-text">{props.caption}</p>
+        {props.layers.map((l, li) => (
           <details key={li} open role="treeitem" aria-expanded="true" className="layer">
             <summary
               className={range?.key === `L${li}` ? 'layer-title active' : 'layer-title'}
@@ -126,7 +151,7 @@ function FrameDetails({ frame }: { frame: FrameView }) {
           </details>
         ))}
       </div>
-      <HexView bytes={frame.bytes} range={range} />
+      <HexView bytes={props.bytes} range={range} />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { servicesOf } from '../sim/protocols/attach';
 import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
 import { generateHubSpokes } from '../sim/scenario/generate';
+import { decryptForInspection } from '../sim/protocols/esp/inspect';
 import { type Lab, loadLab } from '../sim/scenario/lab';
 import { overlayEdges } from '../sim/scenario/overlay';
 import type {
@@ -20,6 +21,7 @@ import type {
   DeviceView,
   ExecResult,
   FrameView,
+  LayerView,
   LabView,
   LoadResult,
   MrouteEntryView,
@@ -47,6 +49,25 @@ const MAX_PAGE_SPOKES = 2000;
 
 /** Records a rewind returns when the caller names no window. */
 const DEFAULT_REWIND_WINDOW = 5000;
+
+/** A frame's layers as plain data (field by field: only plain data may cross the worker boundary). */
+function layerViews(bytes: Uint8Array): LayerView[] {
+  return dissect(bytes).map((l) => ({
+    protocol: l.protocol,
+    title: l.title,
+    start: l.start,
+    end: l.end,
+    fields: l.fields.map((x) => ({
+      name: x.name,
+      label: x.label,
+      value: x.value,
+      start: x.start,
+      end: x.end,
+    })),
+    ...(l.error !== undefined ? { error: l.error } : {}),
+    ...(l.warnings ? { warnings: [...l.warnings] } : {}),
+  }));
+}
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
 export function createSimApi(): SimApi {
@@ -172,23 +193,21 @@ export function createSimApi(): SimApi {
     async frame(frameId: number): Promise<FrameView | undefined> {
       const f = lab?.kernel.trace.frame(frameId);
       if (!f) return undefined;
-      // Copied field by field: only plain data may cross the worker boundary.
-      const layers = dissect(f.bytes).map((l) => ({
-        protocol: l.protocol,
-        title: l.title,
-        start: l.start,
-        end: l.end,
-        fields: l.fields.map((x) => ({
-          name: x.name,
-          label: x.label,
-          value: x.value,
-          start: x.start,
-          end: x.end,
-        })),
-        ...(l.error !== undefined ? { error: l.error } : {}),
-        ...(l.warnings ? { warnings: [...l.warnings] } : {}),
-      }));
-      return { id: f.id, t: f.t, link: f.link, from: f.from, bytes: f.bytes.slice(), layers };
+      const layers = layerViews(f.bytes);
+      // ESP is shown opened where a router holds the group TEK: the sender first, then the others.
+      const sender = lab!.router(f.from);
+      const holders = [...(sender ? [sender] : []), ...lab!.routers.filter((r) => r !== sender)];
+      const opened = await decryptForInspection(f.bytes, holders);
+      const decrypted = opened && { ...opened, layers: layerViews(opened.bytes) };
+      return {
+        id: f.id,
+        t: f.t,
+        link: f.link,
+        from: f.from,
+        bytes: f.bytes.slice(),
+        layers,
+        ...(decrypted ? { decrypted } : {}),
+      };
     },
     async multicastView(source: string, group: string): Promise<MulticastView> {
       if (!lab) return { source, group, rpf: [], mroutes: [], tree: [], entries: [] };

@@ -163,6 +163,17 @@ export interface FrameView {
   readonly from: string;
   readonly bytes: Uint8Array;
   readonly layers: readonly LayerView[];
+  /** For ESP: the inner packet, opened with a group TEK a router of the lab holds. */
+  readonly decrypted?: DecryptedView;
+}
+
+export interface DecryptedView {
+  /** SPI as IOS prints it, e.g. `0x33C8A7B7`. */
+  readonly spi: string;
+  /** Router whose TEK opened it. */
+  readonly heldBy: string;
+  readonly bytes: Uint8Array;
+  readonly layers: readonly LayerView[];
 }
 
 /** One router's RPF decision for the chosen source (what `show ip rpf <source>` says). */
