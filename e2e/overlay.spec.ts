@@ -61,10 +61,11 @@ test('packets move on the canvas: GRE/ESP frames on physical links, inner packet
   await openLab(page);
   const canvas = page.getByTestId('packet-canvas');
   const caption = page.getByTestId('packet-caption');
-  await page.getByRole('combobox', { name: 'Speed' }).selectOption('10');
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('100');
   await page.getByRole('button', { name: /Play/ }).click();
-  // Hub hellos are replicated per spoke: the inner EIGRP packet goes on each tunnel edge.
-  await expect(caption).toContainText(/Central → GM-[12] \(tunnel\) EIGRP/, { timeout: 20_000 });
+  // Hub hellos are replicated per spoke: the inner EIGRP packet goes on each tunnel edge. (Boot is busy —
+  // registrations, IGMP, PIM — so the first hub hello can take a while to reach the head of the queue.)
+  await expect(caption).toContainText(/Central → GM-[12] \(tunnel\) EIGRP/, { timeout: 45_000 });
   await page.screenshot({ path: 'test-results/animation-tunnel.png' });
   await expect(caption).toContainText(/→ SP \(link\) (ESP|GRE ⊃ )/, { timeout: 20_000 });
   await page.screenshot({ path: 'test-results/animation-link.png' });
