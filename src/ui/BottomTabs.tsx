@@ -1,9 +1,9 @@
-import type { KeyboardEvent } from 'react';
 import { FaultsPanel } from './FaultsPanel';
 import { Inspector } from './Inspector';
 import { MulticastPanel } from './MulticastPanel';
 import { ProblemsPanel } from './ProblemsPanel';
 import { type BottomTab, useSim } from './store';
+import { arrowKeysBetweenTabs } from './tab-keys';
 
 const TABS: readonly { id: BottomTab; label: string }[] = [
   { id: 'inspector', label: 'Inspector' },
@@ -19,14 +19,7 @@ export function BottomTabs() {
   const faultCount = useSim((s) => s.faults.length);
   const problemCount = useSim((s) => s.loadProblems.length + (s.loadFailure ? 1 : 0) + (s.simError ? 1 : 0));
 
-  function onKey(e: KeyboardEvent<HTMLDivElement>): void {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    e.preventDefault();
-    e.stopPropagation();
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-    if (next) setTab(next.id);
-  }
+  const onKey = arrowKeysBetweenTabs(TABS, tab, setTab);
 
   return (
     <div className="bottom-tabs">

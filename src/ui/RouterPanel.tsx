@@ -1,9 +1,9 @@
 import { useState } from 'react';
-import type { KeyboardEvent } from 'react';
 import { ConfigEditor } from './ConfigEditor';
 import { DeviceConsole } from './ConsolePanel';
 import { LiveState, type LiveTab } from './LiveState';
 import { useSim } from './store';
+import { arrowKeysBetweenTabs } from './tab-keys';
 
 type RouterTab = 'console' | 'config' | LiveTab;
 
@@ -22,14 +22,7 @@ export function RouterPanel() {
   const labSerial = useSim((s) => s.labSerial);
   const [tab, setTab] = useState<RouterTab>('console');
 
-  function onKey(e: KeyboardEvent<HTMLDivElement>): void {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    e.preventDefault();
-    e.stopPropagation();
-    const i = TABS.findIndex((t) => t.id === tab);
-    const next = TABS[(i + (e.key === 'ArrowRight' ? 1 : TABS.length - 1)) % TABS.length];
-    if (next) setTab(next.id);
-  }
+  const onKey = arrowKeysBetweenTabs(TABS, tab, setTab);
 
   return (
     <section className="panel console" aria-labelledby="console-heading">
