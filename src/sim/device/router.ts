@@ -90,6 +90,12 @@ export interface RouterModule {
 
 const DEFAULT_TTL = 255;
 
+const NO_TUNNEL_DRIVER: InterfaceState = {
+  status: 'up',
+  protocol: 'down',
+  reason: 'no tunnel driver is attached',
+};
+
 /**
  * A router: interfaces, RIB and the forwarding pipeline in IOS order (DESIGN.md §6). Protocols attach to the
  * hook points: ingress stages, protocol and UDP handlers, interface drivers and egress stages.
@@ -184,13 +190,20 @@ export class Router {
 
   /** Recomputes interface states, connected and static routes, then lets every module re-read the config. */
   reconcile(): void {
-    this.refreshInterfaceStates();
+    const changes = this.refreshInterfaceStates();
     this.refreshConnectedRoutes();
     this.refreshStaticRoutes();
     for (const m of this.modules) m.reconcile();
+    // Announced only once every module has read the new config, so a protocol reacting to "Tunnel10 up"
+    // (an IGMP report, an EIGRP hello) finds the others (NHRP's multicast list) ready for it.
+    for (const [name, state] of changes) {
+      for (const l of this.stateListeners) l(name, state);
+      for (const m of this.modules) m.onInterfaceStateChange?.(name, state);
+    }
   }
 
-  refreshInterfaceStates(): void {
+  /** Recomputes line states and logs the changes; returns them for `reconcile` to announce. */
+  private refreshInterfaceStates(): [string, InterfaceState][] {
     const previous = this.states;
     const next = new Map<string, InterfaceState>();
     for (const cfg of this.config.interfaces) next.set(cfg.name, this.computeState(cfg));
@@ -203,13 +216,14 @@ export class Router {
     const tunnelsLast = [...next].sort(
       (a, b) => Number(interfaceKind(a[0]) === 'tunnel') - Number(interfaceKind(b[0]) === 'tunnel'),
     );
+    const changes: [string, InterfaceState][] = [];
     for (const [name, state] of tunnelsLast) {
       const before = previous.get(name);
       if (before && before.protocol === state.protocol && before.status === state.status) continue;
       if (before) this.logInterfaceChange(name, before, state);
-      for (const l of this.stateListeners) l(name, state);
-      for (const m of this.modules) m.onInterfaceStateChange?.(name, state);
+      changes.push([name, state]);
     }
+    return changes;
   }
 
   private computeState(cfg: InterfaceConfig): InterfaceState {
@@ -218,7 +232,8 @@ export class Router {
       case 'loopback':
         return UP;
       case 'tunnel':
-        return this.tunnelState ? this.tunnelState(cfg) : defaultTunnelState(cfg, this);
+        // The tunnel module (protocols/tunnel) owns GRE line state; a router without it cannot run tunnels.
+        return this.tunnelState?.(cfg) ?? NO_TUNNEL_DRIVER;
       case 'physical': {
         const peer = this.network.peerEnabled(this.name, cfg.name);
         if (peer === undefined) return { status: 'down', protocol: 'down', reason: 'no cable is connected' };
@@ -573,19 +588,6 @@ export class Router {
     if (!c) this.counters.set(ifName, (c = { in: 0, out: 0, drops: 0 }));
     c[what]++;
   }
-}
-
-function defaultTunnelState(cfg: InterfaceConfig, router: Router): InterfaceState {
-  const src = cfg.tunnel.source;
-  if (!src) return { status: 'up', protocol: 'down', reason: 'no tunnel source is configured' };
-  if (src.kind === 'interface') {
-    if (!router.interfaceConfig(src.name)) {
-      return { status: 'up', protocol: 'down', reason: `tunnel source ${src.name} does not exist` };
-    }
-    if (!router.isUp(src.name))
-      return { status: 'up', protocol: 'down', reason: `tunnel source ${src.name} is down` };
-  }
-  return UP;
 }
 
 function maskLength(mask: Ipv4): number {

@@ -26,14 +26,17 @@ const services = new WeakMap<Router, RouterServices>();
 
 /** Attaches every protocol module to a freshly built router. */
 export function attachProtocols(router: Router): RouterServices {
+  // Construction order is reconcile order: the tunnel layer (GRE, NHRP) reads its config before any
+  // protocol that sends through it.
   const tunnels = new GreTunnels(router);
+  const nhrp = new NhrpService(router, tunnels);
   const igmp = new IgmpService(router);
   const esp = new EspService(router);
   const ike = new IkeService(router);
   const s: RouterServices = {
     icmp: new IcmpService(router),
     tunnels,
-    nhrp: new NhrpService(router, tunnels),
+    nhrp,
     eigrp: new EigrpService(router),
     esp,
     ike,

@@ -69,6 +69,36 @@ function idPayload(sa: IkeSa): IsakmpPayload {
   return { kind: 'id', idType: ID_TYPE.IPV4_ADDR, protocol: 17, port: sa.port, data: ipv4ToBytes(sa.local) };
 }
 
+/**
+ * RFC 2409 §5: HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b); HASH_R swaps the KE and
+ * cookie pairs. `sa.keI`/`cookieI` are always the initiator's, whichever end computes the hash.
+ */
+function hashI(sa: IkeSa, id: IsakmpPayload): Promise<Uint8Array> {
+  return authHash(
+    sa.policy!.hash,
+    sa.keys!.skeyid,
+    sa.keI,
+    sa.keR,
+    sa.cookieI,
+    sa.cookieR,
+    sa.saiBody,
+    encodePayloadBody(id),
+  );
+}
+
+function hashR(sa: IkeSa, id: IsakmpPayload): Promise<Uint8Array> {
+  return authHash(
+    sa.policy!.hash,
+    sa.keys!.skeyid,
+    sa.keR,
+    sa.keI,
+    sa.cookieR,
+    sa.cookieI,
+    sa.saiBody,
+    encodePayloadBody(id),
+  );
+}
+
 function tag(sa: IkeSa): string {
   return `ISAKMP:(${sa.established || sa.keys ? sa.connId : 0})`;
 }
@@ -150,19 +180,10 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
     sa.state = 'MM_KEY_EXCH';
     svc.debug(`${tag(sa)}:Old State = IKE_I_MM4  New State = IKE_I_MM5`);
     const id = idPayload(sa);
-    const hashI = await authHash(
-      sa.policy!.hash,
-      sa.keys!.skeyid,
-      sa.keI,
-      sa.keR,
-      sa.cookieI,
-      sa.cookieR,
-      sa.saiBody,
-      encodePayloadBody(id),
-    );
+    const ownHash = await hashI(sa, id);
     await svc.transmit(
       sa,
-      await sa.encrypt(EXCHANGE.MAIN_MODE, 0, [id, { kind: 'hash', data: hashI }]),
+      await sa.encrypt(EXCHANGE.MAIN_MODE, 0, [id, { kind: 'hash', data: ownHash }]),
       true,
     );
     return;
@@ -182,16 +203,7 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
       svc.badMessage(sa);
       return;
     }
-    const expected = await authHash(
-      sa.policy!.hash,
-      sa.keys!.skeyid,
-      sa.keR,
-      sa.keI,
-      sa.cookieR,
-      sa.cookieI,
-      sa.saiBody,
-      encodePayloadBody(id),
-    );
+    const expected = await hashR(sa, id);
     if (!equalBytes(expected, hash.data)) {
       svc.badMessage(sa);
       return;
@@ -267,35 +279,15 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
     }
     const id = find(payloads, 'id');
     const hash = find(payloads, 'hash');
-    const expected =
-      id &&
-      (await authHash(
-        sa.policy!.hash,
-        sa.keys!.skeyid,
-        sa.keI,
-        sa.keR,
-        sa.cookieI,
-        sa.cookieR,
-        sa.saiBody,
-        encodePayloadBody(id),
-      ));
+    const expected = id && (await hashI(sa, id));
     if (!id || !hash || !expected || !equalBytes(expected, hash.data)) {
       svc.badMessage(sa);
       return;
     }
     commit();
     const own = idPayload(sa);
-    const hashR = await authHash(
-      sa.policy!.hash,
-      sa.keys!.skeyid,
-      sa.keR,
-      sa.keI,
-      sa.cookieR,
-      sa.cookieI,
-      sa.saiBody,
-      encodePayloadBody(own),
-    );
-    const reply = await sa.encrypt(EXCHANGE.MAIN_MODE, 0, [own, { kind: 'hash', data: hashR }]);
+    const ownHash = await hashR(sa, own);
+    const reply = await sa.encrypt(EXCHANGE.MAIN_MODE, 0, [own, { kind: 'hash', data: ownHash }]);
     sa.lastPhase1Block = sa.peekIv(0)!;
     await svc.reply(sa, bytes, reply);
     await svc.established(sa);

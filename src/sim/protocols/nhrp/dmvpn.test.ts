@@ -56,6 +56,23 @@ describe('DMVPN in the reference lab', () => {
     expect(dmvpn).toMatch(/^ +1 172\.17\.1\.1 +192\.168\.100\.1 +UP [\d:]+ +S$/m);
   });
 
+  it('sends the spokes’ first multicast to the hub as their tunnels come up (NHRP ready before anyone sends)', async () => {
+    const { lab } = boot();
+    await lab.kernel.runUntil(seconds(1));
+    const lost = lab.kernel.trace
+      .all()
+      .filter((r) => r.kind === 'packet' && r.event === 'dropped' && r.device.startsWith('GM-'))
+      .map((r) => (r.kind === 'packet' ? r.reason : ''));
+    expect(lost.filter((reason) => reason?.includes('no NHRP multicast destination'))).toEqual([]);
+    const spokeIgmp = lab.kernel.trace
+      .all()
+      .filter(
+        (r): r is PacketRecord =>
+          r.kind === 'packet' && r.device === 'GM-1' && r.overlayPeer === '172.17.1.1',
+      );
+    expect(spokeIgmp.some((r) => r.protocols.includes('igmp'))).toBe(true);
+  });
+
   it('replicates multicast sent into the hub tunnel once per registered spoke', async () => {
     const { lab } = boot();
     await lab.kernel.runUntil(seconds(30));

@@ -167,8 +167,6 @@ export class NhrpService implements RouterModule, NbmaDirectory {
 
   nbmaFor(ifName: string, gateway: Ipv4, multicast: boolean): Ipv4[] {
     const cfg = this.router.interfaceConfig(ifName);
-    // A protocol may send as the tunnel comes up, before this module has re-read the config.
-    if (cfg?.nhrp.networkId !== undefined && !this.interfaces.has(ifName)) this.reconcile();
     const ni = this.interfaces.get(ifName);
     if (!cfg || !ni) return [];
     if (multicast) return this.multicastList(cfg, ni);
