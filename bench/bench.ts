@@ -1,4 +1,4 @@
-// `npm run bench [-- --json]`: performance figures of the simulation on this machine (never in unit tests).
+// `npm run bench [-- --json] [-- --natural]`: performance figures of the simulation on this machine (never in unit tests).
 // Each hub-and-spoke size runs in its own process so its peak RSS is its own.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -8,9 +8,11 @@ import { seconds } from '../src/sim/kernel/time';
 import { servicesOf } from '../src/sim/protocols/attach';
 import { generateHubSpokes } from '../src/sim/scenario/generate';
 import { type Lab, loadLab } from '../src/sim/scenario/lab';
+import { CliSession } from '../src/sim/cli/cli-session';
 
 interface HubSpokeFigure {
   spokes: number;
+  rekey: RekeyMode;
   simSeconds: number;
   wallMs: number;
   events: number;
@@ -53,26 +55,42 @@ function converged(lab: Lab, spokes: number): boolean {
   );
 }
 
+/** How the one multicast rekey of a hub-and-spoke case is caused. */
+type RekeyMode = 'triggered' | 'natural';
+
 /**
- * Runs one size: convergence, then on until every member (the spokes and the hub, which is a GM too) logged
- * the receipt of one multicast rekey, or 400 simulated s. Rekey receipts are counted from a log-only trace
- * listener, so the check costs nothing per event and no packet record is ever dissected.
+ * Runs one size: convergence (every spoke registered with NHRP, an EIGRP neighbour of the hub and a registered
+ * GET VPN member), then one multicast rekey until every member (the spokes and the hub, which is a GM too) logged
+ * its receipt. `triggered`: the operator types `crypto gdoi ks rekey` on the KS once the lab has converged, as
+ * after a policy change. `natural`: the lab runs on until the KS's own first rekey (302 simulated s with the
+ * generated policy). Log lines are counted by a log-only trace listener, so no packet record is ever dissected.
  */
-async function hubSpokeCase(spokes: number): Promise<HubSpokeFigure> {
+async function hubSpokeCase(spokes: number, mode: RekeyMode): Promise<HubSpokeFigure> {
   const t0 = performance.now();
   const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes })));
   const members = spokes + 1;
+  const registered = new Set<string>();
   const rekeyed = new Set<string>();
   lab!.kernel.trace.subscribe(
     (r) => {
-      if (r.kind === 'log' && r.text.startsWith('%GDOI-5-GM_RECV_REKEY')) rekeyed.add(r.device);
+      if (r.kind !== 'log') return;
+      if (r.text.startsWith('%GDOI-5-GM_RECV_REKEY')) rekeyed.add(r.device);
+      else if (r.text.startsWith('%GDOI-5-GM_REGS_COMPL')) registered.add(r.device);
     },
     ['log'],
   );
-  await lab!.kernel.runUntilCondition(() => rekeyed.size >= members && converged(lab!, spokes), seconds(400));
+  const limit = seconds(400);
+  if (mode === 'triggered') {
+    await lab!.kernel.runUntilCondition(() => registered.size >= members && converged(lab!, spokes), limit);
+    const ks = new CliSession(lab!.router('KS')!, { epochMs: lab!.epochMs });
+    await ks.execute('enable');
+    await ks.execute('crypto gdoi ks rekey');
+  }
+  await lab!.kernel.runUntilCondition(() => rekeyed.size >= members && converged(lab!, spokes), limit);
   return {
     spokes,
-    simSeconds: Math.round(lab!.kernel.now / 1e6),
+    rekey: mode,
+    simSeconds: Math.round(lab!.kernel.now / 1e5) / 10,
     wallMs: Math.round(performance.now() - t0),
     events: lab!.kernel.eventsProcessed,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -85,8 +103,9 @@ async function hubSpokeCase(spokes: number): Promise<HubSpokeFigure> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const caseArg = args.indexOf('--case');
+  const mode: RekeyMode = args.includes('--natural') ? 'natural' : 'triggered';
   if (caseArg >= 0) {
-    process.stdout.write(JSON.stringify(await hubSpokeCase(Number(args[caseArg + 1]))));
+    process.stdout.write(JSON.stringify(await hubSpokeCase(Number(args[caseArg + 1]), mode)));
     return;
   }
   // Other processes (browser tests) may share this machine: the 1-minute load average, before and after.
@@ -95,10 +114,20 @@ async function main(): Promise<void> {
   const hubSpokes: HubSpokeFigure[] = sizes.map(
     (n) =>
       JSON.parse(
-        execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, '--case', String(n)], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-        }),
+        execFileSync(
+          process.execPath,
+          [
+            ...process.execArgv,
+            process.argv[1]!,
+            '--case',
+            String(n),
+            ...(mode === 'natural' ? ['--natural'] : []),
+          ],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+          },
+        ),
       ) as HubSpokeFigure,
   );
   const reference = await referenceLab(1000);

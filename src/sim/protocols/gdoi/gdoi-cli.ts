@@ -235,6 +235,27 @@ export async function showCryptoKeyMypubkeyRsa(router: Router, epochMs: number):
   return out.join('\n');
 }
 
+/**
+ * `crypto gdoi ks [group NAME] rekey`: every named (or every) key server group rekeys now. IOS prints nothing
+ * on success (the KS's syslog shows the push); the error wordings are [M].
+ */
+async function triggerRekey(router: Router, group: string | undefined): Promise<string[]> {
+  const groups = [...servicesOf(router).gdoi.keyServers.values()].filter(
+    (ks) => group === undefined || ks.name === group,
+  );
+  if (groups.length === 0)
+    return [
+      group === undefined
+        ? '% No key server group is configured'
+        : `% Group ${group} is not a key server group`,
+    ];
+  const out: string[] = [];
+  for (const ks of groups) {
+    if (!(await ks.triggerRekey())) out.push(`% Group ${ks.name} has no keys yet: no member has registered`);
+  }
+  return out;
+}
+
 const SHOW = { show: 'Show running system information', crypto: 'Encryption module' };
 const GDOI_HELP = { ...SHOW, gdoi: 'Show crypto GDOI information' };
 
@@ -262,6 +283,24 @@ export const GDOI_COMMANDS: ExecCommand[] = [
     syntax: 'show crypto gdoi ks members',
     help: { ...GDOI_HELP, ks: 'Key Server information', members: 'Group Member information' },
     run: (c) => c.out.push(showCryptoGdoiKsMembers(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'crypto gdoi ks [group <name:word>] rekey',
+    help: {
+      crypto: 'Encryption related commands.',
+      gdoi: 'Group Domain of Interpretation',
+      ks: 'Key Server commands',
+      group: 'Specify group',
+      name: 'Group name',
+      rekey: 'Send a rekey to the group members now',
+    },
+    run: (c, m) => {
+      const name = m.params['name'];
+      c.pending = triggerRekey(c.router, typeof name === 'string' ? name : undefined).then((lines) => {
+        c.out.push(...lines);
+      });
+    },
   },
   {
     modes: ['privileged'],

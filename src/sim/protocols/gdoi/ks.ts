@@ -266,6 +266,23 @@ export class KeyServerGroup {
   }
 
   /**
+   * `crypto gdoi ks rekey`: an operator's rekey, sent now with a new TEK (GET VPN GM Removal and Policy
+   * Trigger). The TEKs it supersedes stay usable for their short lifetime TEK_SLT = MIN(TEK_RLT, MAX(90 s,
+   * MIN(5 % of TEK_CLT, 3600 s))) (reference §1.12), carried to members as their remaining lifetime.
+   * False when the group has no keys yet (no member has registered).
+   */
+  async triggerRekey(): Promise<boolean> {
+    if (!this.kek || this.teks.length === 0) return false;
+    const now = this.router.kernel.now;
+    this.teks = this.liveTeks().map((t) => {
+      const shortLifetime = seconds(Math.max(90, Math.min(Math.floor(t.lifetime * 0.05), 3600)));
+      return { ...t, expiresAt: Math.min(t.expiresAt, now + shortLifetime) };
+    });
+    await this.rekey('tek');
+    return true;
+  }
+
+  /**
    * A rekey: `kek` makes a new KEK (sent under the old one, used from then on), `tek` a new TEK (the old
    * one stays in the message list until it expires so members keep decrypting with it).
    */
