@@ -40,13 +40,53 @@ export interface ResolvedRoute {
   readonly gateway: Ipv4;
 }
 
+/** A number naming a prefix (network and length), for maps that are read per packet or per route. */
+export function prefixNumber(p: Prefix): number {
+  return p.network * 64 + p.length;
+}
+
+function sameNextHops(a: readonly NextHop[], b: readonly NextHop[]): boolean {
+  return (
+    a.length === b.length && a.every((h, i) => h.address === b[i]!.address && h.interface === b[i]!.interface)
+  );
+}
+
+function sameRoute(a: Route, b: Route): boolean {
+  return (
+    a.source === b.source &&
+    a.distance === b.distance &&
+    a.metric === b.metric &&
+    a.since === b.since &&
+    sameNextHops(a.nextHops, b.nextHops)
+  );
+}
+
+function sameRoutes(a: readonly Route[] | undefined, b: readonly Route[] | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.length === b.length && a.every((r, i) => sameRoute(r, b[i]!));
+}
+
+/** Routes grouped by prefix, in their given order. */
+function byPrefix(routes: readonly Route[]): Map<number, Route[]> {
+  const out = new Map<number, Route[]>();
+  for (const r of routes) {
+    const k = prefixNumber(r.prefix);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
 /**
  * The unicast RIB. Each source offers candidate routes; the best by administrative distance per prefix is
- * installed. Lookup is longest-prefix match over one map per prefix length.
+ * installed. Lookup is longest-prefix match over one map per prefix length. A change re-selects only the
+ * prefixes it touched: a 1000-spoke hub's EIGRP changes a route or two at a time among a thousand.
  */
 export class Rib {
-  private readonly candidates = new Map<RouteSource, Route[]>();
-  private byLength: Map<number, Route>[] = [];
+  /** Per source, its candidates by prefix; sources keep the order they were first offered in (ties). */
+  private readonly candidates = new Map<RouteSource, Map<number, Route[]>>();
+  private readonly byLength: Map<number, Route>[] = [];
   private version = 0;
 
   /** Called after a source's routes change (the router re-checks static next hops). */
@@ -54,13 +94,42 @@ export class Rib {
 
   /** Replaces every candidate route of `source`. */
   setRoutes(source: RouteSource, routes: readonly Route[]): void {
-    this.candidates.set(source, [...routes]);
-    this.rebuild();
-    this.onChange?.(source);
+    const fresh = byPrefix(routes);
+    const old = this.candidates.get(source);
+    this.candidates.set(source, fresh);
+    const touched: number[] = [];
+    for (const [k, list] of fresh) if (!sameRoutes(old?.get(k), list)) touched.push(k);
+    if (old) for (const k of old.keys()) if (!fresh.has(k)) touched.push(k);
+    this.reselect(source, touched);
+  }
+
+  /**
+   * Replaces the candidates of `source` for `prefixes` only, with those of `routes` (every route must be for
+   * one of `prefixes`); other prefixes keep theirs.
+   */
+  updateRoutes(source: RouteSource, prefixes: readonly Prefix[], routes: readonly Route[]): void {
+    let map = this.candidates.get(source);
+    if (!map) this.candidates.set(source, (map = new Map()));
+    const fresh = byPrefix(routes);
+    const touched: number[] = [];
+    for (const p of prefixes) {
+      const k = prefixNumber(p);
+      const now = fresh.get(k);
+      if (sameRoutes(map.get(k), now)) continue;
+      touched.push(k);
+      if (now) map.set(k, now);
+      else map.delete(k);
+    }
+    this.reselect(source, touched);
   }
 
   routesOf(source: RouteSource): readonly Route[] {
-    return this.candidates.get(source) ?? [];
+    return [...(this.candidates.get(source)?.values() ?? [])].flat();
+  }
+
+  /** The first candidate of `source` for `prefix`. */
+  candidate(source: RouteSource, prefix: Prefix): Route | undefined {
+    return this.candidates.get(source)?.get(prefixNumber(prefix))?.[0];
   }
 
   /** Bumped on every change, so dependants (RPF, protocols) can tell when to recompute. */
@@ -116,23 +185,30 @@ export class Rib {
     );
   }
 
-  private rebuild(): void {
-    const best = new Map<string, Route>();
-    for (const routes of this.candidates.values()) {
-      for (const r of routes) {
-        const key = `${r.prefix.network}/${r.prefix.length}`;
-        const cur = best.get(key);
-        if (!cur || r.distance < cur.distance || (r.distance === cur.distance && r.metric < cur.metric)) {
-          best.set(key, r);
+  /** Installs the best candidate of each touched prefix: lowest distance, then metric, first offered. */
+  private reselect(source: RouteSource, touched: readonly number[]): void {
+    if (touched.length === 0) return;
+    for (const k of touched) {
+      let best: Route | undefined;
+      for (const map of this.candidates.values()) {
+        for (const r of map.get(k) ?? []) {
+          if (
+            !best ||
+            r.distance < best.distance ||
+            (r.distance === best.distance && r.metric < best.metric)
+          ) {
+            best = r;
+          }
         }
       }
-    }
-    this.byLength = [];
-    for (const r of best.values()) {
-      const m = (this.byLength[r.prefix.length] ??= new Map());
-      m.set(r.prefix.network, r);
+      const length = k % 64;
+      const network = (k - length) / 64;
+      const m = (this.byLength[length] ??= new Map());
+      if (best) m.set(network, best);
+      else m.delete(network);
     }
     this.version++;
+    this.onChange?.(source);
   }
 }
 

@@ -290,10 +290,7 @@ export class Router {
 
   /** Keeps a route's install time across recomputations so `show ip route` ages are right. */
   sinceOf(source: Route['source'], network: Ipv4, length: number, now: number): number {
-    const old = this.rib
-      .routesOf(source)
-      .find((r) => r.prefix.network === network && r.prefix.length === length);
-    return old?.since ?? now;
+    return this.rib.candidate(source, makePrefix(network, length))?.since ?? now;
   }
 
   /** Static routes are installed only while their next hop resolves or their interface is up (IOS). */

@@ -16,6 +16,7 @@ import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
 import { type Advertisement, advertisementFor, type OutboundPolicy, sameAdvertisement } from './advertise';
+import { comparePrefixes } from './topology';
 import { finishActive, goActive, localComputation, repliesComplete, successorPaths } from './dual';
 import {
   addInterface,
@@ -114,8 +115,10 @@ export class EigrpProcess implements NeighborHost {
   private flushPending = false;
   /** Flushes so far; a neighbour's `SyncState` names the flush it was last brought up to date in. */
   private flushes = 0;
-  /** Per outbound policy (see `policyKey`), what the last flush that served it wanted advertised. */
-  private readonly lastWants = new Map<string, ReadonlyMap<string, Want>>();
+  /** Per outbound policy (see `policyKey`), what its last flush wanted advertised and what was touched since. */
+  private readonly policyWants = new Map<string, PolicyWants>();
+  /** Destinations touched since the routes were last offered to the RIB (see `takeRibTouched`). */
+  private readonly ribTouched: Set<string>;
   /** Per neighbour, how its `advertised` map relates to its policy's last wants (see `updateNeighbor`). */
   private readonly syncState = new Map<string, SyncState>();
   /** Query TLVs waiting for the flush, per neighbour. */
@@ -126,6 +129,7 @@ export class EigrpProcess implements NeighborHost {
     this.router = router;
     this.asNumber = asNumber;
     this.onRoutesChanged = onRoutesChanged;
+    this.ribTouched = this.topology.trackTouched();
   }
 
   get kernel(): Router['kernel'] {
@@ -253,6 +257,7 @@ export class EigrpProcess implements NeighborHost {
         const w = want.get(key + ' ' + formatPrefix(entry.prefix));
         if (!w) {
           entry.paths.delete(key);
+          this.topology.touch(entry.prefix);
           this.dualInput(entry);
         }
       }
@@ -266,6 +271,7 @@ export class EigrpProcess implements NeighborHost {
         key,
         makePath({ origin: 'connected', interface: w.iface, reported: w.metric, metric: w.metric }),
       );
+      this.topology.touch(entry.prefix);
       this.dualInput(entry);
     }
   }
@@ -342,6 +348,7 @@ export class EigrpProcess implements NeighborHost {
       // A neighbour that goes away while a Reply is awaited counts as an infinite Reply (RFC 7868 §5.3.6).
       const awaited = entry.pendingReplies.delete(key);
       entry.replyTo.delete(key);
+      if (had || awaited) this.topology.touch(entry.prefix);
       if (entry.state === 'active' && awaited) this.checkActiveDone(entry);
       else if (had) this.dualInput(entry);
     }
@@ -469,6 +476,7 @@ export class EigrpProcess implements NeighborHost {
   ): { prefix: Prefix; unreachable: boolean } {
     const prefix = makePrefix(tlv.destination, tlv.prefixLength);
     const entry = this.topology.getOrCreate(prefix, INFINITE_DISTANCE);
+    this.topology.touch(prefix);
     const key = this.keyOf(nbr);
     if (isUnreachable(tlv.metric)) {
       entry.paths.delete(key);
@@ -542,6 +550,7 @@ export class EigrpProcess implements NeighborHost {
    */
   private dualInput(entry: TopologyEntry, querier?: string): 'passive' | 'active' | 'gone' | 'answered' {
     if (entry.state === 'active') return 'active';
+    this.topology.touch(entry.prefix);
     const outcome = localComputation(entry);
     if (outcome.kind === 'passive') {
       if (outcome.changed) this.routesChanged();
@@ -580,11 +589,13 @@ export class EigrpProcess implements NeighborHost {
   }
 
   private checkActiveDone(entry: TopologyEntry): void {
+    this.topology.touch(entry.prefix);
     if (repliesComplete(entry)) this.endActive(entry);
   }
 
   /** Every Reply is in: choose the best path, answer whoever queried us, and tell the others by Update. */
   private endActive(entry: TopologyEntry): void {
+    this.topology.touch(entry.prefix);
     const reachable = finishActive(entry);
     for (const key of entry.replyTo) {
       const n = this.neighbors.get(key);
@@ -673,42 +684,56 @@ export class EigrpProcess implements NeighborHost {
       }
       this.updateNeighbor(n, plan);
     }
-    for (const [pkey, plan] of plans) this.lastWants.set(pkey, plan.wants);
     this.onRoutesChanged();
   }
 
   /**
    * What every destination should be advertised as out one policy at this flush, computed once for all the
    * neighbours that share it (a hub's spokes), and which destinations changed since the policy's last flush.
+   * After the policy's first flush only the destinations touched since are recomputed: the advertisement of
+   * an untouched destination cannot have changed.
    */
   private plan(policy: OutboundPolicy, key: string): FlushPlan {
-    const entries = this.topology.all();
-    const wants = new Map<string, Want>();
-    const keys: string[] = [];
-    const positions = new Map<string, number>();
-    const active: string[] = [];
-    for (const entry of entries) {
-      const pk = formatPrefix(entry.prefix);
-      positions.set(pk, keys.length);
-      keys.push(pk);
-      // An active entry keeps its last advertisement until the computation ends.
-      if (entry.state === 'active') {
-        wants.set(pk, ACTIVE);
-        active.push(pk);
-      } else wants.set(pk, advertisementFor(entry, policy));
-    }
-    const previous = this.lastWants.get(key);
+    const view = this.topology.sortedView();
+    const wantOf = (entry: TopologyEntry): Want =>
+      entry.state === 'active' ? ACTIVE : advertisementFor(entry, policy);
+    let state = this.policyWants.get(key);
     const changed = new Set<string>();
-    if (previous) {
-      // Not advertised and absent are the same to a neighbour: neither is in what it was told.
-      for (const [pk, want] of wants) {
-        const before = previous.get(pk);
+    const hasPrevious = state !== undefined;
+    if (!state) {
+      state = { wants: new Map(), active: new Set(), touched: this.topology.trackTouched() };
+      this.policyWants.set(key, state);
+      view.entries.forEach((entry, i) => state!.wants.set(view.keys[i]!, wantOf(entry)));
+    } else {
+      for (const pk of state.touched) {
+        const entry = this.topology.getByKey(pk);
+        const before = state.wants.get(pk);
+        if (!entry) {
+          // Not advertised and absent are the same to a neighbour: neither is in what it was told.
+          if (before !== undefined) changed.add(pk);
+          state.wants.delete(pk);
+          continue;
+        }
+        const want = wantOf(entry);
         if (want === ACTIVE || before === ACTIVE || !sameAdvertisement(want, before)) changed.add(pk);
+        state.wants.set(pk, want);
       }
-      for (const [pk, before] of previous) if (before !== undefined && !wants.has(pk)) changed.add(pk);
     }
-    const index = (pk: string): number | undefined => positions.get(pk);
-    return { key, flush: this.flushes, entries, keys, wants, active, previous, changed, index };
+    state.touched.clear();
+    state.active.clear();
+    for (const [pk, want] of state.wants) if (want === ACTIVE) state.active.add(pk);
+    // An entry still active is compared again at every flush, as the full comparison does.
+    for (const pk of state.active) if (hasPrevious) changed.add(pk);
+    return {
+      key,
+      flush: this.flushes,
+      entries: view.entries,
+      keys: view.keys,
+      wants: state.wants,
+      active: [...state.active],
+      hasPrevious,
+      changed,
+    };
   }
 
   /**
@@ -728,21 +753,19 @@ export class EigrpProcess implements NeighborHost {
     const full = this.fullSync.delete(key);
     const sync = this.syncState.get(key);
     const incremental =
-      !full && plan.previous !== undefined && sync?.policy === plan.key && sync.flush === plan.flush - 1;
+      !full && plan.hasPrevious && sync?.policy === plan.key && sync.flush === plan.flush - 1;
     if (incremental && plan.changed.size === 0 && sync.divergent.size === 0 && plan.active.length === 0) {
       // Told exactly what the last flush wanted, and nothing changed since: no Update (the common case).
       sync.flush = plan.flush;
       return;
     }
     const tlvs: EigrpTlv[] = [];
-    const consider = (i: number): void => {
-      const pk = plan.keys[i]!;
+    const consider = (pk: string, entry: TopologyEntry): void => {
       const want = plan.wants.get(pk);
       if (want === ACTIVE) return;
       const had = told.get(pk);
       if (!full && sameAdvertisement(want, had)) return;
       if (!want && !had) return;
-      const entry = plan.entries[i]!;
       tlvs.push(
         this.routeTlv(entry.prefix, want?.nextHop ?? 0, want?.metric ?? unreachableMetric(had?.metric)),
       );
@@ -752,17 +775,17 @@ export class EigrpProcess implements NeighborHost {
     let removals = true;
     if (incremental) {
       const candidates = new Set([...plan.changed, ...sync.divergent]);
-      const present: number[] = [];
+      const present: [string, TopologyEntry][] = [];
       removals = false;
       for (const pk of candidates) {
-        const i = plan.index(pk);
-        if (i === undefined) removals = true;
-        else present.push(i);
+        const entry = this.topology.getByKey(pk);
+        if (entry === undefined) removals = true;
+        else present.push([pk, entry]);
       }
-      present.sort((a, b) => a - b);
-      for (const i of present) consider(i);
+      present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
+      for (const [pk, entry] of present) consider(pk, entry);
     } else {
-      for (let i = 0; i < plan.keys.length; i++) consider(i);
+      plan.entries.forEach((entry, i) => consider(plan.keys[i]!, entry));
     }
     if (removals) {
       for (const [pk, had] of [...told]) {
@@ -856,36 +879,53 @@ export class EigrpProcess implements NeighborHost {
   // ---- RIB --------------------------------------------------------------------------------------------
 
   /** The routes this process offers the RIB: each passive or active entry's successors, unless connected. */
-  routes(previous: (source: Route['source'], p: Prefix) => Route | undefined): Route[] {
-    const out: Route[] = [];
-    for (const entry of this.topology.all()) {
-      const paths = successorPaths(entry);
-      if (paths.length === 0 || paths.some((p) => p.origin === 'connected')) continue;
-      if (entry.fd >= INFINITE_DISTANCE && entry.state === 'passive') continue;
-      const external = paths[0]!.external !== undefined;
-      const source = external ? 'eigrp-external' : 'eigrp';
-      const metric = entry.state === 'passive' ? entry.fd : paths[0]!.distance;
-      const nextHops = paths.map((p) => ({ address: p.nextHop, interface: p.interface }));
-      const old = previous(source, entry.prefix);
-      const same =
-        old !== undefined &&
-        old.metric === metric &&
-        old.nextHops.length === nextHops.length &&
-        old.nextHops.every(
-          (h, i) => h.address === nextHops[i]!.address && h.interface === nextHops[i]!.interface,
-        );
-      out.push({
-        prefix: entry.prefix,
-        source,
-        distance: external ? 170 : 90,
-        metric,
-        nextHops,
-        since: same ? old.since : this.kernel.now,
-      });
-    }
-    return out;
+  routes(previous: PreviousRoute): Route[] {
+    this.ribTouched.clear();
+    return this.topology.all().flatMap((entry) => this.routeOf(entry, previous) ?? []);
+  }
+
+  /** The destinations touched since the RIB last heard from this process (then forgotten). */
+  takeRibTouched(): string[] {
+    const keys = [...this.ribTouched];
+    this.ribTouched.clear();
+    return keys;
+  }
+
+  /** The route of the destination named `key` (a `formatPrefix` key), if it offers one. */
+  routeFor(key: string, previous: PreviousRoute): Route | undefined {
+    const entry = this.topology.getByKey(key);
+    return entry && this.routeOf(entry, previous);
+  }
+
+  private routeOf(entry: TopologyEntry, previous: PreviousRoute): Route | undefined {
+    const paths = successorPaths(entry);
+    if (paths.length === 0 || paths.some((p) => p.origin === 'connected')) return undefined;
+    if (entry.fd >= INFINITE_DISTANCE && entry.state === 'passive') return undefined;
+    const external = paths[0]!.external !== undefined;
+    const source = external ? 'eigrp-external' : 'eigrp';
+    const metric = entry.state === 'passive' ? entry.fd : paths[0]!.distance;
+    const nextHops = paths.map((p) => ({ address: p.nextHop, interface: p.interface }));
+    const old = previous(source, entry.prefix);
+    const same =
+      old !== undefined &&
+      old.metric === metric &&
+      old.nextHops.length === nextHops.length &&
+      old.nextHops.every(
+        (h, i) => h.address === nextHops[i]!.address && h.interface === nextHops[i]!.interface,
+      );
+    return {
+      prefix: entry.prefix,
+      source,
+      distance: external ? 170 : 90,
+      metric,
+      nextHops,
+      since: same ? old.since : this.kernel.now,
+    };
   }
 }
+
+/** The route a source offered the RIB before for a prefix (its age is kept when the route is unchanged). */
+export type PreviousRoute = (source: Route['source'], p: Prefix) => Route | undefined;
 
 /** A destination that is active at a flush: not advertised anew until its computation ends. */
 const ACTIVE = 'active';
@@ -895,6 +935,13 @@ type Want = Advertisement | undefined | typeof ACTIVE;
 /** Neighbours with one policy get the same advertisements (split horizon and next hop depend on it alone). */
 function policyKey(p: OutboundPolicy): string {
   return `${p.interface} ${p.splitHorizon} ${p.nextHopSelf}`;
+}
+
+/** One policy's wants as of its last flush, its active prefixes, and the destinations touched since. */
+interface PolicyWants {
+  readonly wants: Map<string, Want>;
+  readonly active: Set<string>;
+  readonly touched: Set<string>;
 }
 
 interface SyncState {
@@ -913,8 +960,8 @@ interface FlushPlan {
   readonly keys: readonly string[];
   readonly wants: ReadonlyMap<string, Want>;
   readonly active: readonly string[];
-  readonly previous: ReadonlyMap<string, Want> | undefined;
-  /** Prefixes whose want differs from `previous` (or that came or went), when there is a previous. */
+  /** False at the policy's first flush: there is nothing to compare with. */
+  readonly hasPrevious: boolean;
+  /** Prefixes whose want differs from the policy's previous flush (or that came or went). */
   readonly changed: ReadonlySet<string>;
-  index(pk: string): number | undefined;
 }

@@ -1,10 +1,10 @@
 import type { PacketContext, Router, RouterModule } from '../../device/router';
-import type { Route } from '../../device/rib';
 import { decodeEigrp, type DecodedEigrp } from '../../net/eigrp';
 import { IP_PROTO } from '../../net/ipv4';
-import { formatPrefix, type Prefix } from '../../net/prefix';
+import { makePrefix, type Prefix } from '../../net/prefix';
+import { parseIpv4 } from '../../net/ipv4-address';
 import { errorText } from '../../device/router';
-import { EigrpProcess } from './eigrp-process';
+import { EigrpProcess, type PreviousRoute } from './eigrp-process';
 
 /**
  * EIGRP on one router: one process per `router eigrp N`, IP protocol 88 demultiplexed by the header's AS, and
@@ -14,7 +14,6 @@ export class EigrpService implements RouterModule {
   readonly name = 'eigrp';
   readonly processes = new Map<number, EigrpProcess>();
   private readonly router: Router;
-  private lastRib = '';
 
   constructor(router: Router) {
     this.router = router;
@@ -32,7 +31,7 @@ export class EigrpService implements RouterModule {
       if (configured.has(as)) continue;
       p.shutdown();
       this.processes.delete(as);
-      this.syncRib();
+      this.syncRib(true);
     }
     for (const as of configured) {
       let p = this.processes.get(as);
@@ -67,38 +66,46 @@ export class EigrpService implements RouterModule {
     p.receive(ctx, packet, ctx.inInterface, h.source);
   }
 
-  /** Offers every process's routes to the RIB, only when they changed (the RIB revision drives RPF). */
-  private syncRib(): void {
+  /**
+   * Offers the RIB the routes of the destinations touched since the last offer (`full`: every route, after a
+   * process went away). The RIB re-selects only prefixes whose candidates changed, and bumps its revision
+   * (which drives RPF) only then.
+   */
+  private syncRib(full = false): void {
     const rib = this.router.rib;
-    // One index per source instead of a scan per prefix: a 1000-spoke hub has 1000+ EIGRP routes.
-    const indexes = new Map<Route['source'], Map<string, Route>>();
-    const indexOf = (source: Route['source']): Map<string, Route> => {
-      let index = indexes.get(source);
-      if (!index) {
-        index = new Map();
-        for (const r of rib.routesOf(source)) {
-          const key = `${r.prefix.network}/${r.prefix.length}`;
-          // The first route of a prefix, as a linear search would find.
-          if (!index.has(key)) index.set(key, r);
-        }
-        indexes.set(source, index);
-      }
-      return index;
-    };
-    const previous = (source: Route['source'], prefix: Prefix): Route | undefined =>
-      indexOf(source).get(`${prefix.network}/${prefix.length}`);
-    const all = [...this.processes.values()].flatMap((p) => p.routes(previous));
-    const internal = all.filter((r) => r.source === 'eigrp');
-    const external = all.filter((r) => r.source === 'eigrp-external');
-    const signature = all
-      .map(
-        (r) =>
-          `${formatPrefix(r.prefix)} ${r.source} ${r.metric} ${r.since} ${r.nextHops.map((h) => `${h.address}@${h.interface}`).join()}`,
-      )
-      .join(';');
-    if (signature === this.lastRib) return;
-    this.lastRib = signature;
-    rib.setRoutes('eigrp', internal);
-    rib.setRoutes('eigrp-external', external);
+    const previous: PreviousRoute = (source, prefix) => rib.candidate(source, prefix);
+    const processes = [...this.processes.values()];
+    if (full) {
+      const all = processes.flatMap((p) => p.routes(previous));
+      rib.setRoutes(
+        'eigrp',
+        all.filter((r) => r.source === 'eigrp'),
+      );
+      rib.setRoutes(
+        'eigrp-external',
+        all.filter((r) => r.source === 'eigrp-external'),
+      );
+      return;
+    }
+    const keys = new Set(processes.flatMap((p) => p.takeRibTouched()));
+    if (keys.size === 0) return;
+    const prefixes = [...keys].map(parsePrefixKey);
+    const routes = [...keys].flatMap((k) => processes.flatMap((p) => p.routeFor(k, previous) ?? []));
+    rib.updateRoutes(
+      'eigrp',
+      prefixes,
+      routes.filter((r) => r.source === 'eigrp'),
+    );
+    rib.updateRoutes(
+      'eigrp-external',
+      prefixes,
+      routes.filter((r) => r.source === 'eigrp-external'),
+    );
   }
+}
+
+/** The prefix of a `formatPrefix` key ("10.1.0.0/16"). */
+function parsePrefixKey(key: string): Prefix {
+  const [address = '', length = '32'] = key.split('/');
+  return makePrefix(parseIpv4(address) ?? 0, Number(length));
 }

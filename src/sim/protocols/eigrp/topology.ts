@@ -58,11 +58,46 @@ function prefixKey(p: Prefix): string {
   return formatPrefix(p);
 }
 
-/** The topology table of one EIGRP process, keyed by prefix. */
+/** `all()` in IOS order (address, then length) with each entry's prefix key. */
+export interface SortedTopology {
+  readonly entries: readonly TopologyEntry[];
+  readonly keys: readonly string[];
+}
+
+export function comparePrefixes(a: Prefix, b: Prefix): number {
+  return a.network - b.network || a.length - b.length;
+}
+
+/**
+ * The topology table of one EIGRP process, keyed by prefix. It also notes which destinations were touched
+ * (learned, recomputed, added or removed) for each subscriber, so a flush or a RIB sync reads only those.
+ */
 export class TopologyTable {
   private readonly entries = new Map<string, TopologyEntry>();
-  /** `all()`'s sorted list, kept until an entry comes or goes: a hub's flush reads it once per neighbour. */
-  private sorted: readonly TopologyEntry[] | undefined;
+  /**
+   * `all()`'s sorted list, kept in order as entries come and go: a converging hub's flushes read it about once
+   * per spoke, and a spoke's LAN comes with most of them.
+   */
+  private sorted: SortedTopology | undefined;
+  private readonly touchedSets = new Set<Set<string>>();
+
+  /** A set that collects the key of every destination touched from now on (the subscriber empties it). */
+  trackTouched(): Set<string> {
+    const set = new Set<string>();
+    this.touchedSets.add(set);
+    return set;
+  }
+
+  untrackTouched(set: Set<string>): void {
+    this.touchedSets.delete(set);
+  }
+
+  /** Something about this destination may have changed (paths, successors, state, presence). */
+  touch(prefix: Prefix): void {
+    if (this.touchedSets.size === 0) return;
+    const key = prefixKey(prefix);
+    for (const set of this.touchedSets) set.add(key);
+  }
 
   get(prefix: Prefix): TopologyEntry | undefined {
     return this.entries.get(prefixKey(prefix));
@@ -82,20 +117,61 @@ export class TopologyTable {
         replyTo: new Set(),
       };
       this.entries.set(key, e);
-      this.sorted = undefined;
+      if (this.sorted) {
+        // New arrays, not splice: a caller may be iterating the old list (a neighbour going down).
+        const at = this.insertionPoint(prefix);
+        const { entries, keys } = this.sorted;
+        this.sorted = {
+          entries: [...entries.slice(0, at), e, ...entries.slice(at)],
+          keys: [...keys.slice(0, at), key, ...keys.slice(at)],
+        };
+      }
+      this.touch(prefix);
     }
     return e;
   }
 
+  getByKey(key: string): TopologyEntry | undefined {
+    return this.entries.get(key);
+  }
+
   delete(prefix: Prefix): void {
-    if (this.entries.delete(prefixKey(prefix))) this.sorted = undefined;
+    if (this.entries.delete(prefixKey(prefix))) {
+      if (this.sorted) {
+        const at = this.insertionPoint(prefix);
+        const { entries, keys } = this.sorted;
+        this.sorted = {
+          entries: [...entries.slice(0, at), ...entries.slice(at + 1)],
+          keys: [...keys.slice(0, at), ...keys.slice(at + 1)],
+        };
+      }
+      this.touch(prefix);
+    }
+  }
+
+  /** Where `prefix` is, or would go, in the sorted list (binary search). */
+  private insertionPoint(prefix: Prefix): number {
+    const list = this.sorted!.entries;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (comparePrefixes(list[mid]!.prefix, prefix) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Entries sorted by address then length, the order IOS prints them in. */
   all(): readonly TopologyEntry[] {
-    this.sorted ??= [...this.entries.values()].sort(
-      (a, b) => a.prefix.network - b.prefix.network || a.prefix.length - b.prefix.length,
-    );
+    return this.sortedView().entries;
+  }
+
+  sortedView(): SortedTopology {
+    if (!this.sorted) {
+      const entries = [...this.entries.values()].sort((a, b) => comparePrefixes(a.prefix, b.prefix));
+      this.sorted = { entries, keys: entries.map((e) => prefixKey(e.prefix)) };
+    }
     return this.sorted;
   }
 

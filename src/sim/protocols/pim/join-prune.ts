@@ -39,6 +39,8 @@ type Upstream = { interface: string; neighbor: Ipv4 };
 export class JoinPrune {
   private readonly svc: PimService;
   private readonly states = new Map<string, DownstreamState>();
+  /** `states` by (S,G) entry, in the same order: a hub's entries have a thousand spokes' joins each. */
+  private readonly statesByEntry = new Map<string, Map<string, DownstreamState>>();
   /** (S,G,rpt) prunes received, keyed like `states`. */
   private readonly rptPrunes = new Map<string, Timer>();
   private readonly periodic: Timer;
@@ -53,6 +55,7 @@ export class JoinPrune {
       this.periodic.stop();
       for (const s of this.states.values()) this.clear(s);
       this.states.clear();
+      this.statesByEntry.clear();
       return;
     }
     if (!this.periodic.running) this.periodic.start(seconds(JP_PERIOD));
@@ -66,23 +69,23 @@ export class JoinPrune {
   // ---- downstream ---------------------------------------------------------------------------------------
 
   joinedGroups(): Set<Ipv4> {
-    return new Set([...this.states.values()].filter((s) => s.source === undefined).map((s) => s.group));
+    const groups = new Set<Ipv4>();
+    for (const s of this.states.values()) if (s.source === undefined) groups.add(s.group);
+    return groups;
   }
 
   hasSourceJoins(source: Ipv4, group: Ipv4): boolean {
-    return [...this.states.values()].some((s) => s.source === source && s.group === group);
+    return (this.statesByEntry.get(entryKey(source, group))?.size ?? 0) > 0;
   }
 
   downstream(source: Ipv4 | undefined, group: Ipv4): Omit<OutgoingInterface, 'since'>[] {
     const now = this.svc.router.kernel.now;
-    return [...this.states.values()]
-      .filter((s) => s.source === source && s.group === group)
-      .map((s) => ({
-        interface: s.interface,
-        nextHop: s.nextHop,
-        reason: 'pim' as const,
-        expires: now + (s.expiry.remaining ?? 0),
-      }));
+    return [...(this.statesByEntry.get(entryKey(source, group))?.values() ?? [])].map((s) => ({
+      interface: s.interface,
+      nextHop: s.nextHop,
+      reason: 'pim' as const,
+      expires: now + (s.expiry.remaining ?? 0),
+    }));
   }
 
   rptPruned(source: Ipv4, group: Ipv4, o: OutgoingInterface): boolean {
@@ -154,6 +157,10 @@ export class JoinPrune {
         expiry: new Timer(this.svc.router.kernel, () => this.remove(key)),
       };
       this.states.set(key, (s = state));
+      const ek = entryKey(source, group);
+      let byKey = this.statesByEntry.get(ek);
+      if (!byKey) this.statesByEntry.set(ek, (byKey = new Map()));
+      byKey.set(key, state);
       // IOS 15 wording (reference §4): "Add GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
       this.debug(
         `Add ${ifName}/${formatIpv4(from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
@@ -211,6 +218,10 @@ export class JoinPrune {
     if (!s) return;
     this.clear(s);
     this.states.delete(key);
+    const ek = entryKey(s.source, s.group);
+    const byKey = this.statesByEntry.get(ek);
+    byKey?.delete(key);
+    if (byKey?.size === 0) this.statesByEntry.delete(ek);
     this.svc.recompute();
   }
 
