@@ -153,8 +153,26 @@ export class Router {
 
   // ---- interfaces -------------------------------------------------------------------------------------
 
+  /**
+   * An interface's config. Read on every packet, and a service provider's router in a generated lab has a
+   * thousand interfaces: positions are indexed by name, and re-indexed when the list changed.
+   */
   interfaceConfig(name: string): InterfaceConfig | undefined {
-    return this.config.interfaces.find((i) => i.name === name);
+    const list = this.config.interfaces;
+    let index = this.interfaceIndex;
+    if (index?.list !== list || index.length !== list.length) index = this.indexInterfaces();
+    let i = index.positions.get(name);
+    if (i !== undefined && list[i]?.name !== name) i = this.indexInterfaces().positions.get(name);
+    return i === undefined ? undefined : list[i];
+  }
+
+  private interfaceIndex:
+    { list: readonly InterfaceConfig[]; length: number; positions: Map<string, number> } | undefined;
+
+  private indexInterfaces(): NonNullable<Router['interfaceIndex']> {
+    const list = this.config.interfaces;
+    this.interfaceIndex = { list, length: list.length, positions: new Map(list.map((c, i) => [c.name, i])) };
+    return this.interfaceIndex;
   }
 
   interfaceState(name: string): InterfaceState {

@@ -13,27 +13,48 @@
  */
 import type { Kernel } from '../../kernel/kernel';
 import { type SimTime, seconds } from '../../kernel/time';
-import { toHex } from '../../net/bytes';
 
 /** Stamps older than this are forgotten: IOS caps the window at 100 s, so a replay of one fails anyway. */
 const STAMP_RETENTION = seconds(300);
 
+/** One stamp: the rest of the ICV (to tell two packets apart whose keys collide) and the send time. */
+interface Stamp {
+  readonly spi: number;
+  readonly icvTail: number;
+  readonly sentAt: SimTime;
+}
+
+/** 48 bits of `icv` from byte `at` on, as a number (ICVs are MAC outputs: uniformly distributed). */
+function icvBits(icv: Uint8Array, at: number): number {
+  let n = 0;
+  for (let i = at; i < at + 6; i++) n = n * 256 + (icv[i] ?? 0);
+  return n;
+}
+
 class PseudotimeBook {
-  private readonly stamps = new Map<string, SimTime>();
+  /**
+   * Keyed by the ICV's first 48 bits, not a hex string: every ESP packet of a lab is stamped, so this book is
+   * on the per-packet path and holds a few hundred thousand stamps in a 1000-spoke lab.
+   */
+  private readonly stamps = new Map<number, Stamp>();
 
   record(spi: number, icv: Uint8Array, sentAt: SimTime): void {
     this.prune(sentAt);
-    this.stamps.set(`${spi}:${toHex(icv)}`, sentAt);
+    const key = icvBits(icv, 0);
+    // Re-inserted so the map stays in send-time order for `prune`.
+    this.stamps.delete(key);
+    this.stamps.set(key, { spi, icvTail: icvBits(icv, 6), sentAt });
   }
 
   sentAt(spi: number, icv: Uint8Array): SimTime | undefined {
-    return this.stamps.get(`${spi}:${toHex(icv)}`);
+    const s = this.stamps.get(icvBits(icv, 0));
+    return s && s.spi === spi && s.icvTail === icvBits(icv, 6) ? s.sentAt : undefined;
   }
 
   /** Map iteration is insertion order, which is send-time order. */
   private prune(now: SimTime): void {
-    for (const [key, t] of this.stamps) {
-      if (now - t <= STAMP_RETENTION) return;
+    for (const [key, s] of this.stamps) {
+      if (now - s.sentAt <= STAMP_RETENTION) return;
       this.stamps.delete(key);
     }
   }
