@@ -2,7 +2,7 @@
 export interface RunnerOptions {
   /** The scenario file; absent when `--generate` builds one. */
   readonly scenarioPath?: string;
-  /** `hub-spokes:<N>`: a generated lab of the reference design instead of a file. */
+  /** `hub-spokes:<N>[:<hubs>]`: a generated lab of the reference design instead of a file. */
   readonly generate?: string;
   /** Writes the (generated) scenario to this file. */
   readonly savePath?: string;
@@ -17,7 +17,7 @@ export interface RunnerOptions {
   readonly gdoiPlaintextPath?: string;
 }
 
-export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-spokes:<N> [--save <file>])
+export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-spokes:<N>[:<hubs>] [--save <file>])
                     [--until <sim-seconds>] [--seed <n>]
                     [--script <file>] [--exec "<device>: <command>"]...
                     [--log] [--pcap <file>] [--keylog <file>] [--gdoi-plaintext <file>]`;
@@ -67,7 +67,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
         break;
       case '--generate':
         generate = value();
-        if (!generate) return { error: '--generate takes hub-spokes:<N>' };
+        if (!generate) return { error: '--generate takes hub-spokes:<N>[:<hubs>]' };
         break;
       case '--save':
         savePath = value();
