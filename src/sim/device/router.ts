@@ -190,7 +190,27 @@ export class Router {
 
   /** True when `a` is one of this router's interface addresses (on an up interface or not, as IOS). */
   ownsAddress(a: Ipv4): boolean {
-    return this.config.interfaces.some((i) => i.address?.address === a);
+    // Asked for every packet; the index is rebuilt at each reconcile (every config change) and a hit is checked
+    // against the config itself.
+    const list = this.config.interfaces;
+    let index = this.addressIndex;
+    if (index?.list !== list || index.length !== list.length) index = this.indexAddresses();
+    const owner = index.owners.get(a);
+    if (owner === undefined || this.interfaceConfig(owner)?.address?.address === a)
+      return owner !== undefined;
+    return this.indexAddresses().owners.has(a);
+  }
+
+  private addressIndex:
+    { list: readonly InterfaceConfig[]; length: number; owners: Map<Ipv4, string> } | undefined;
+
+  private indexAddresses(): NonNullable<Router['addressIndex']> {
+    const list = this.config.interfaces;
+    const owners = new Map<Ipv4, string>();
+    for (const i of list)
+      if (i.address && !owners.has(i.address.address)) owners.set(i.address.address, i.name);
+    this.addressIndex = { list, length: list.length, owners };
+    return this.addressIndex;
   }
 
   /** The interface whose connected subnet holds `a`. */
@@ -208,6 +228,7 @@ export class Router {
 
   /** Recomputes interface states, connected and static routes, then lets every module re-read the config. */
   reconcile(): void {
+    this.indexAddresses();
     const changes = this.refreshInterfaceStates();
     this.refreshConnectedRoutes();
     this.refreshStaticRoutes();
