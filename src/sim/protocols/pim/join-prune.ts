@@ -181,7 +181,7 @@ export class JoinPrune {
     const key = this.key(source, group, ifName, from, nbma);
     const s = this.states.get(key);
     if (!s) return;
-    if (nbma || this.svc.neighbors.on(ifName).length <= 1) {
+    if (nbma || this.svc.neighbors.countOn(ifName) <= 1) {
       this.remove(key);
       return;
     }

@@ -28,6 +28,8 @@ export type NeighborEvent =
 export class NeighborTable {
   private readonly router: Router;
   private readonly byKey = new Map<string, PimNeighbor>();
+  /** `byKey` per interface, in the same order: a hub's tunnel has a thousand neighbours. */
+  private readonly byInterface = new Map<string, Map<string, PimNeighbor>>();
   private readonly onEvent: (e: NeighborEvent) => void;
   private readonly drs = new Map<string, Ipv4>();
 
@@ -41,7 +43,27 @@ export class NeighborTable {
   }
 
   on(ifName: string): PimNeighbor[] {
-    return this.all().filter((n) => n.interface === ifName);
+    return [...(this.byInterface.get(ifName)?.values() ?? [])];
+  }
+
+  /** How many neighbours `ifName` has. */
+  countOn(ifName: string): number {
+    return this.byInterface.get(ifName)?.size ?? 0;
+  }
+
+  private add(key: string, n: PimNeighbor): void {
+    this.byKey.set(key, n);
+    let onIf = this.byInterface.get(n.interface);
+    if (!onIf) this.byInterface.set(n.interface, (onIf = new Map()));
+    onIf.set(key, n);
+  }
+
+  private delete(n: PimNeighbor): boolean {
+    const key = `${n.interface} ${n.address}`;
+    const onIf = this.byInterface.get(n.interface);
+    onIf?.delete(key);
+    if (onIf?.size === 0) this.byInterface.delete(n.interface);
+    return this.byKey.delete(key);
   }
 
   get(ifName: string, address: Ipv4): PimNeighbor | undefined {
@@ -70,10 +92,13 @@ export class NeighborTable {
         existing.generationId !== undefined &&
         generationId !== undefined &&
         existing.generationId !== generationId;
+      // Only a neighbour's DR Priority (or its absence) is an input of the election: a refresh that keeps it
+      // cannot change the DR, and a hub hears a thousand refreshes per hello period.
+      const priorityChanged = existing.drPriority !== drPriority;
       Object.assign(existing, { holdtime, drPriority, generationId, optionTypes });
       this.arm(existing);
       if (restarted) this.onEvent({ kind: 'restarted', neighbor: existing });
-      this.elect(ifName);
+      if (priorityChanged) this.elect(ifName);
       return existing;
     }
     const n: PimNeighbor = {
@@ -86,7 +111,7 @@ export class NeighborTable {
       optionTypes,
       timer: new Timer(this.router.kernel, () => this.remove(n)),
     };
-    this.byKey.set(key, n);
+    this.add(key, n);
     this.arm(n);
     this.router.log('syslog', `%PIM-5-NBRCHG: neighbor ${formatIpv4(address)} UP on interface ${ifName}`);
     this.onEvent({ kind: 'up', neighbor: n });
@@ -101,7 +126,7 @@ export class NeighborTable {
 
   private remove(n: PimNeighbor): void {
     n.timer.stop();
-    if (!this.byKey.delete(`${n.interface} ${n.address}`)) return;
+    if (!this.delete(n)) return;
     const wasDr = this.drs.get(n.interface) === n.address;
     this.router.log(
       'syslog',
@@ -115,7 +140,7 @@ export class NeighborTable {
   clearInterface(ifName: string): void {
     for (const n of this.on(ifName)) {
       n.timer.stop();
-      this.byKey.delete(`${n.interface} ${n.address}`);
+      this.delete(n);
       this.onEvent({ kind: 'down', neighbor: n });
     }
     this.drs.delete(ifName);

@@ -375,7 +375,7 @@ export class PimService implements RouterModule {
     }
     if (e.dense) {
       for (const ifName of this.pimInterfaces()) {
-        if (interfaceKind(ifName) === 'loopback' || this.neighbors.on(ifName).length === 0) continue;
+        if (interfaceKind(ifName) === 'loopback' || this.neighbors.countOn(ifName) === 0) continue;
         if (this.denseFloodAllowed(ifName, g)) put({ interface: ifName, reason: 'dense' });
       }
     } else {
