@@ -25,11 +25,17 @@ export async function digest(alg: HashAlgorithm, data: Uint8Array): Promise<Uint
  * call cost more than the hashing (bench/RESULTS.md). Same bytes as WebCrypto's HMAC (crypto.test.ts).
  */
 export async function hmac(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  if (alg === 'md5') return keyedMd5(key).clone().update(data).digest();
+  if (alg === 'md5') {
+    // Copied into one scratch state instead of a fresh clone per packet; nothing awaits in between.
+    md5Scratch = keyedMd5(key)._cloneInto(md5Scratch);
+    return md5Scratch.update(data).digest();
+  }
   return nobleHmac(alg === 'sha1' ? sha1 : sha256, key, data);
 }
 
 type Md5Hmac = _HMAC<ReturnType<typeof md5.create>>;
+
+let md5Scratch: Md5Hmac | undefined;
 
 /**
  * HMAC-MD5 states with the key already absorbed (RFC 2104's inner and outer pads), by key: an ESP SA's key

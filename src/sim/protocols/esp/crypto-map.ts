@@ -80,6 +80,8 @@ export interface ActiveEntry {
   readonly sequence: number;
   readonly group: string;
   readonly policy: GroupPolicy;
+  /** This interface's counters for the entry (`show crypto ipsec sa`). */
+  readonly counters: EspCounters;
 }
 
 export interface InterfaceCryptoMap {
@@ -117,10 +119,13 @@ export class EspService {
   /** Inner packets this service decrypted: they re-enter the pipeline and must not count as cleartext. */
   private readonly decrypted = new WeakSet<Uint8Array>();
   private readonly lastLog = new Map<string, SimTime>();
+  /** `interfaceCryptoMap` per interface, until the config or a group policy changes. */
+  private readonly activeMaps = new Map<string, InterfaceCryptoMap | undefined>();
 
   constructor(router: Router) {
     this.router = router;
     this.prng = router.kernel.prng.fork(`${router.name}:esp`);
+    router.onConfigChange(() => this.activeMaps.clear());
     // Tracked: a caller that fires a send without awaiting it still gets its packet out within its event.
     router.addEgressStage((ifName, bytes) => router.kernel.track(this.egress(ifName, bytes)));
     router.addIngressStage((ctx) => this.ingress(ctx));
@@ -141,6 +146,7 @@ export class EspService {
     let groups = this.policies.get(cryptoMapName);
     if (!groups) this.policies.set(cryptoMapName, (groups = new Map()));
     groups.set(policy.group, policy);
+    this.activeMaps.clear();
     for (const tek of policy.teks) {
       this.history.set(tek.spi, tek);
       if (!this.ids.has(tek.spi)) {
@@ -153,6 +159,7 @@ export class EspService {
   /** Removes a group's policy (re-registration failed, `clear crypto gdoi`): traffic is clear again. */
   removeGroupPolicy(cryptoMapName: string, group: string): void {
     this.policies.get(cryptoMapName)?.delete(group);
+    this.activeMaps.clear();
   }
 
   /** Names of the crypto maps with a gdoi entry for `group` (`crypto map DMVPN 10 gdoi` / `set group G`). */
@@ -181,6 +188,14 @@ export class EspService {
 
   /** The crypto map on an interface and its entries with an installed policy, in sequence order. */
   interfaceCryptoMap(ifName: string): InterfaceCryptoMap | undefined {
+    // Read for every packet in and out: kept until the config or an installed policy changes.
+    if (this.activeMaps.has(ifName)) return this.activeMaps.get(ifName);
+    const active = this.buildInterfaceCryptoMap(ifName);
+    this.activeMaps.set(ifName, active);
+    return active;
+  }
+
+  private buildInterfaceCryptoMap(ifName: string): InterfaceCryptoMap | undefined {
     const name = this.router.interfaceConfig(ifName)?.cryptoMap;
     const map =
       name === undefined ? undefined : this.router.config.crypto.cryptoMaps.find((m) => m.name === name);
@@ -189,7 +204,13 @@ export class EspService {
     for (const e of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
       if (e.kind !== 'gdoi' || e.group === undefined) continue;
       const policy = this.groupPolicy(map.name, e.group);
-      if (policy) entries.push({ sequence: e.sequence, group: e.group, policy });
+      if (policy)
+        entries.push({
+          sequence: e.sequence,
+          group: e.group,
+          policy,
+          counters: this.counter(ifName, map.name, e.group),
+        });
     }
     return { map, entries };
   }
@@ -226,19 +247,18 @@ export class EspService {
     for (const entry of active.entries) {
       // A deny in one entry only means "not this entry": IOS goes on to the next sequence number.
       if (matchAcl(entry.policy.acl, key)?.action !== 'permit') continue;
-      return this.encapsulate(ifName, active.map.name, entry, packet.header, bytes);
+      return this.encapsulate(ifName, entry, packet.header, bytes);
     }
     return bytes;
   }
 
   private async encapsulate(
     ifName: string,
-    mapName: string,
     entry: ActiveEntry,
     inner: Ipv4Header,
     bytes: Uint8Array,
   ): Promise<Uint8Array | null> {
-    const counters = this.counter(ifName, mapName, entry.group);
+    const counters = entry.counters;
     const tek = this.currentTek(entry.policy);
     if (!tek) {
       counters.sendErrors++;
@@ -310,7 +330,7 @@ export class EspService {
     const key = mirrored(flowKeyOf(h, ctx.datagram.payload));
     const entry = active.entries.find((e) => matchAcl(e.policy.acl, key)?.action === 'permit');
     if (!entry) return false;
-    this.counter(ifName, active.map.name, entry.group).recvErrors++;
+    entry.counters.recvErrors++;
     this.logLimited(
       'not-ipsec',
       `%CRYPTO-4-RECVD_PKT_NOT_IPSEC: Rec'd packet not an IPSEC packet. (ip) vrf/dest_addr= /${formatIpv4(h.destination)}, src_addr= ${formatIpv4(h.source)}, prot= ${h.protocol}`,
@@ -348,7 +368,7 @@ export class EspService {
     if (!found) {
       const first = active.entries[0];
       if (first) {
-        const c = this.counter(ifName, active.map.name, first.group);
+        const c = first.counters;
         c.recvErrors++;
         c.invalidSaRecv++;
       }
@@ -356,7 +376,7 @@ export class EspService {
       return;
     }
     const { entry, tek } = found;
-    const counters = this.counter(ifName, active.map.name, entry.group);
+    const counters = entry.counters;
     const opened = await openEsp(saKeysOf(tek), payload);
     if (!opened.ok) {
       counters.recvErrors++;
@@ -377,23 +397,16 @@ export class EspService {
       }
       return;
     }
-    if (!this.replayCheck(ifName, active, entry, tek, opened.packet, ctx)) return;
-    await this.deliverInner(ifName, active, entry, opened.payload, opened.nextHeader, ctx);
+    if (!this.replayCheck(entry, tek, opened.packet, ctx)) return;
+    await this.deliverInner(ifName, entry, opened.payload, opened.nextHeader, ctx);
   }
 
   /** Anti-replay after authentication (RFC 4303 §3.4.3: the window moves only for authenticated packets). */
-  private replayCheck(
-    ifName: string,
-    active: InterfaceCryptoMap,
-    entry: ActiveEntry,
-    tek: GroupTek,
-    packet: EspPacket,
-    ctx: PacketContext,
-  ): boolean {
+  private replayCheck(entry: ActiveEntry, tek: GroupTek, packet: EspPacket, ctx: PacketContext): boolean {
     const replay = tek.replay;
     if (!replay) return true;
     const h = ctx.datagram.header;
-    const counters = this.counter(ifName, active.map.name, entry.group);
+    const counters = entry.counters;
     const connId = this.saIds(tek.spi)?.inbound ?? 0;
     const replayErr = `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${connId}, sequence number=${packet.sequence}`;
     if (replay.kind === 'time') {
@@ -441,13 +454,12 @@ export class EspService {
 
   private async deliverInner(
     ifName: string,
-    active: InterfaceCryptoMap,
     entry: ActiveEntry,
     inner: Uint8Array,
     nextHeader: number,
     ctx: PacketContext,
   ): Promise<void> {
-    const counters = this.counter(ifName, active.map.name, entry.group);
+    const counters = entry.counters;
     let datagram: DecodedIpv4 | undefined;
     try {
       datagram = nextHeader === ESP_NEXT_HEADER_IPV4 ? decodeIpv4(inner) : undefined;
