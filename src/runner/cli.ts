@@ -16,7 +16,7 @@ async function main(argv: string[]): Promise<number> {
     if (options.generate !== undefined) {
       const spec = parseGenerateSpec(options.generate);
       if ('error' in spec) {
-        process.stderr.write(`${spec.error}\n`);
+        process.stderr.write(`error: ${spec.error}\n`);
         return 2;
       }
       scenarioText = JSON.stringify(generateHubSpokes({ ...spec, seed: options.seed }), null, 2);
