@@ -315,7 +315,7 @@ export class EigrpProcess implements NeighborHost {
   }
 
   private keyOf(n: Neighbor): string {
-    return pathKey(n.interface, n.address);
+    return n.key;
   }
 
   neighborsOn(iface: string): Neighbor[] {
@@ -701,9 +701,14 @@ export class EigrpProcess implements NeighborHost {
     const changed = new Set<string>();
     const hasPrevious = state !== undefined;
     if (!state) {
-      state = { wants: new Map(), active: new Set(), touched: this.topology.trackTouched() };
+      state = {
+        wants: new Map(),
+        active: new Set(),
+        advertised: new Set(),
+        touched: this.topology.trackTouched(),
+      };
       this.policyWants.set(key, state);
-      view.entries.forEach((entry, i) => state!.wants.set(view.keys[i]!, wantOf(entry)));
+      view.entries.forEach((entry, i) => setWant(state!, view.keys[i]!, wantOf(entry)));
     } else {
       for (const pk of state.touched) {
         const entry = this.topology.getByKey(pk);
@@ -711,12 +716,13 @@ export class EigrpProcess implements NeighborHost {
         if (!entry) {
           // Not advertised and absent are the same to a neighbour: neither is in what it was told.
           if (before !== undefined) changed.add(pk);
+          setWant(state, pk, undefined);
           state.wants.delete(pk);
           continue;
         }
         const want = wantOf(entry);
         if (want === ACTIVE || before === ACTIVE || !sameAdvertisement(want, before)) changed.add(pk);
-        state.wants.set(pk, want);
+        setWant(state, pk, want);
       }
     }
     state.touched.clear();
@@ -727,9 +733,8 @@ export class EigrpProcess implements NeighborHost {
     return {
       key,
       flush: this.flushes,
-      entries: view.entries,
-      keys: view.keys,
       wants: state.wants,
+      advertised: state.advertised,
       active: [...state.active],
       hasPrevious,
       changed,
@@ -785,7 +790,16 @@ export class EigrpProcess implements NeighborHost {
       present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
       for (const [pk, entry] of present) consider(pk, entry);
     } else {
-      plan.entries.forEach((entry, i) => consider(plan.keys[i]!, entry));
+      // Everything it should be told or was told; other destinations would yield nothing (a hub's spokes are
+      // told its two prefixes, not the thousand it learned from them over the same tunnel).
+      const relevant = new Set([...plan.advertised, ...told.keys()]);
+      const present: [string, TopologyEntry][] = [];
+      for (const pk of relevant) {
+        const entry = this.topology.getByKey(pk);
+        if (entry) present.push([pk, entry]);
+      }
+      present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
+      for (const [pk, entry] of present) consider(pk, entry);
     }
     if (removals) {
       for (const [pk, had] of [...told]) {
@@ -941,7 +955,14 @@ function policyKey(p: OutboundPolicy): string {
 interface PolicyWants {
   readonly wants: Map<string, Want>;
   readonly active: Set<string>;
+  readonly advertised: Set<string>;
   readonly touched: Set<string>;
+}
+
+function setWant(state: PolicyWants, pk: string, want: Want): void {
+  state.wants.set(pk, want);
+  if (want !== undefined && want !== ACTIVE) state.advertised.add(pk);
+  else state.advertised.delete(pk);
 }
 
 interface SyncState {
@@ -955,10 +976,9 @@ interface SyncState {
 interface FlushPlan {
   readonly key: string;
   readonly flush: number;
-  readonly entries: readonly TopologyEntry[];
-  /** Prefix keys of `entries`, in the same (IOS) order. */
-  readonly keys: readonly string[];
   readonly wants: ReadonlyMap<string, Want>;
+  /** The prefixes whose want is an advertisement (not active, not withheld). */
+  readonly advertised: ReadonlySet<string>;
   readonly active: readonly string[];
   /** False at the policy's first flush: there is nothing to compare with. */
   readonly hasPrevious: boolean;

@@ -3,6 +3,7 @@ import { millis, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
 import type { EigrpPacket } from '../../net/eigrp';
 import type { Ipv4 } from '../../net/ipv4-address';
+import { pathKey } from './topology';
 
 /** IOS gives up on a neighbour after 16 retransmissions of one reliable packet (RFC 7868 §5.3.3). */
 export const RETRY_LIMIT = 16;
@@ -46,6 +47,8 @@ interface InFlight {
 export class Neighbor {
   readonly address: Ipv4;
   readonly interface: string;
+  /** `pathKey(interface, address)`: how the process's maps name this neighbour (built once, read per flush). */
+  readonly key: string;
   /** The H column: the order neighbours were learned in. */
   readonly handle: number;
   readonly since: SimTime;
@@ -70,6 +73,7 @@ export class Neighbor {
     this.host = host;
     this.address = address;
     this.interface = iface;
+    this.key = pathKey(iface, address);
     this.handle = handle;
     this.holdTime = holdTime;
     this.since = host.kernel.now;
