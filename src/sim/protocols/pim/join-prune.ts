@@ -68,9 +68,13 @@ export class JoinPrune {
 
   // ---- downstream ---------------------------------------------------------------------------------------
 
+  /** Groups with (*,G) joins, in the order their first present join arrived (as `states` would list them). */
   joinedGroups(): Set<Ipv4> {
     const groups = new Set<Ipv4>();
-    for (const s of this.states.values()) if (s.source === undefined) groups.add(s.group);
+    for (const byKey of this.statesByEntry.values()) {
+      const first = byKey.values().next().value;
+      if (first !== undefined && first.source === undefined) groups.add(first.group);
+    }
     return groups;
   }
 
@@ -130,7 +134,7 @@ export class JoinPrune {
         }
       }
     }
-    this.svc.recompute();
+    this.svc.recompute(new Set(msg.groups.map((g) => g.group.address)));
   }
 
   private key(source: Ipv4 | undefined, group: Ipv4, ifName: string, from: Ipv4, nbma: boolean): string {

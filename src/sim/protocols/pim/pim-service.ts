@@ -266,34 +266,44 @@ export class PimService implements RouterModule {
 
   // ---- the multicast routing table ------------------------------------------------------------------
 
-  /** Recomputes every entry from its inputs; safe to call from anywhere (re-entrant calls are queued). */
-  recompute(): void {
+  /**
+   * Recomputes every entry from its inputs; safe to call from anywhere (re-entrant calls are queued).
+   * `groups`: only the entries of these groups, for a change that touches nothing else (a Join/Prune's
+   * groups: a hub hears one per spoke, and each of its entries has an outgoing interface per spoke). Every
+   * other change, and any change after the unicast RIB moved, recomputes everything.
+   */
+  recompute(groups?: ReadonlySet<Ipv4>): void {
     if (this.recomputing) {
       this.recomputeAgain = true;
       return;
     }
     this.recomputing = true;
     try {
-      do {
+      const scoped = groups !== undefined && this.router.rib.revision === this.ribRevision;
+      this.recomputeOnce(scoped ? groups : undefined);
+      while (this.recomputeAgain) {
         this.recomputeAgain = false;
         this.recomputeOnce();
-      } while (this.recomputeAgain);
+      }
     } finally {
       this.recomputing = false;
     }
   }
 
-  private recomputeOnce(): void {
-    this.ribRevision = this.router.rib.revision;
+  private recomputeOnce(groups?: ReadonlySet<Ipv4>): void {
+    const inScope = (g: Ipv4): boolean => groups === undefined || groups.has(g);
+    if (!groups) this.ribRevision = this.router.rib.revision;
     const now = this.router.kernel.now;
     const starGroups = new Set<Ipv4>();
     if (this.enabled) {
       for (const m of this.igmp.routerMemberships())
-        if (this.pimEnabled(m.interface)) starGroups.add(m.group);
-      for (const g of this.joinPrune.joinedGroups()) starGroups.add(g);
-      for (const e of this.mroutes.all()) if (e.source !== undefined) starGroups.add(e.group);
+        if (this.pimEnabled(m.interface) && inScope(m.group)) starGroups.add(m.group);
+      for (const g of this.joinPrune.joinedGroups()) if (inScope(g)) starGroups.add(g);
+      for (const e of this.mroutes.all())
+        if (e.source !== undefined && inScope(e.group)) starGroups.add(e.group);
     }
     for (const e of this.mroutes.all()) {
+      if (!inScope(e.group)) continue;
       if (e.source !== undefined) {
         const alive =
           this.enabled &&
@@ -313,7 +323,7 @@ export class PimService implements RouterModule {
       if (!e) e = this.mroutes.add(newEntry(undefined, g, now));
       this.updateEntry(e);
     }
-    for (const e of this.mroutes.all()) if (e.source !== undefined) this.updateEntry(e);
+    for (const e of this.mroutes.all()) if (e.source !== undefined && inScope(e.group)) this.updateEntry(e);
     this.joinPrune.updateUpstream();
     this.rpReachable.update();
   }
