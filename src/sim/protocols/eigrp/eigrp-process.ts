@@ -726,10 +726,8 @@ export class EigrpProcess implements NeighborHost {
       }
     }
     state.touched.clear();
-    state.active.clear();
-    for (const [pk, want] of state.wants) if (want === ACTIVE) state.active.add(pk);
     // An entry still active is compared again at every flush, as the full comparison does.
-    for (const pk of state.active) if (hasPrevious) changed.add(pk);
+    if (hasPrevious) for (const pk of state.active) changed.add(pk);
     return {
       key,
       flush: this.flushes,
@@ -777,30 +775,14 @@ export class EigrpProcess implements NeighborHost {
       if (want) told.set(pk, want);
       else told.delete(pk);
     };
-    let removals = true;
-    if (incremental) {
-      const candidates = new Set([...plan.changed, ...sync.divergent]);
-      const present: [string, TopologyEntry][] = [];
-      removals = false;
-      for (const pk of candidates) {
-        const entry = this.topology.getByKey(pk);
-        if (entry === undefined) removals = true;
-        else present.push([pk, entry]);
-      }
-      present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
-      for (const [pk, entry] of present) consider(pk, entry);
-    } else {
-      // Everything it should be told or was told; other destinations would yield nothing (a hub's spokes are
-      // told its two prefixes, not the thousand it learned from them over the same tunnel).
-      const relevant = new Set([...plan.advertised, ...told.keys()]);
-      const present: [string, TopologyEntry][] = [];
-      for (const pk of relevant) {
-        const entry = this.topology.getByKey(pk);
-        if (entry) present.push([pk, entry]);
-      }
-      present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
-      for (const [pk, entry] of present) consider(pk, entry);
-    }
+    // Incremental: only what changed or diverged. Full: everything it should be told or was told; other
+    // destinations would yield nothing (a hub's spokes are told its two prefixes, not the thousand it learned
+    // from them over the same tunnel).
+    const { present, missing } = this.inTableOrder(
+      incremental ? [...plan.changed, ...sync.divergent] : [...plan.advertised, ...told.keys()],
+    );
+    for (const [pk, entry] of present) consider(pk, entry);
+    const removals = !incremental || missing;
     if (removals) {
       for (const [pk, had] of [...told]) {
         if (plan.wants.has(pk)) continue;
@@ -822,6 +804,19 @@ export class EigrpProcess implements NeighborHost {
         tlvs.slice(i, i + ROUTES_PER_PACKET),
       );
     }
+  }
+
+  /** The destinations named by `keys` that are in the table, once each, in IOS order; `missing`: some are not. */
+  private inTableOrder(keys: readonly string[]): { present: [string, TopologyEntry][]; missing: boolean } {
+    const present: [string, TopologyEntry][] = [];
+    let missing = false;
+    for (const pk of new Set(keys)) {
+      const entry = this.topology.getByKey(pk);
+      if (entry === undefined) missing = true;
+      else present.push([pk, entry]);
+    }
+    present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
+    return { present, missing };
   }
 
   private routeTlv(prefix: Prefix, nextHop: Ipv4, metric: EigrpMetric | undefined): EigrpTlv {
@@ -963,6 +958,8 @@ function setWant(state: PolicyWants, pk: string, want: Want): void {
   state.wants.set(pk, want);
   if (want !== undefined && want !== ACTIVE) state.advertised.add(pk);
   else state.advertised.delete(pk);
+  if (want === ACTIVE) state.active.add(pk);
+  else state.active.delete(pk);
 }
 
 interface SyncState {
