@@ -88,6 +88,13 @@ export interface RouterModule {
   onInterfaceStateChange?(ifName: string, state: InterfaceState): void;
 }
 
+/** A log line, or a function that builds it when it is needed. */
+export type LazyText = string | (() => string);
+
+export function textOf(text: LazyText): string {
+  return typeof text === 'string' ? text : text();
+}
+
 const DEFAULT_TTL = 255;
 
 const NO_TUNNEL_DRIVER: InterfaceState = {
@@ -594,9 +601,12 @@ export class Router {
     this.kernel.trace.record({ kind: 'log', t: this.kernel.now, device: this.name, level, text });
   }
 
-  /** Logs a debug line only when `debug <flag>` is on. */
-  debugLog(flag: string, text: string): void {
-    if (this.debug.has(flag)) this.log('debug', text);
+  /**
+   * Logs a debug line only when `debug <flag>` is on. Pass a function on hot paths: the text is then built
+   * only when someone debugs (a 1000-spoke lab would otherwise format millions of unread lines).
+   */
+  debugLog(flag: string, text: LazyText): void {
+    if (this.debug.has(flag)) this.log('debug', textOf(text));
   }
 
   drop(ctx: PacketContext, frameId: number, reason: string): void {

@@ -880,7 +880,8 @@ export class EigrpProcess implements NeighborHost {
     const peerQ = nbr ? ` peerQ un/rely 0/${nbr.queueCount}` : '';
     this.router.debugLog(
       DEBUG_EIGRP_PACKETS,
-      `EIGRP: ${verb} ${opcodeName(p)} on ${iface}${who}\n` +
+      () =>
+        `EIGRP: ${verb} ${opcodeName(p)} on ${iface}${who}\n` +
         `  AS ${p.as}, Flags 0x${p.flags.toString(16)}, Seq ${p.sequence}/${p.ack} idbQ 0/0 iidbQ un/rely 0/0${peerQ}`,
     );
   }

@@ -160,7 +160,10 @@ export class GdoiService implements RouterModule, PullServer {
   async groupFor(identity: number, member: IkeSa): ReturnType<PullServer['groupFor']> {
     const ks = [...this.keyServers.values()].find((k) => k.policy.identity === identity);
     if (!ks) {
-      this.router.debugLog('crypto gdoi', `GDOI:KS: no group with identity ${identity} for ${member.peer}`);
+      this.router.debugLog(
+        'crypto gdoi',
+        () => `GDOI:KS: no group with identity ${identity} for ${member.peer}`,
+      );
       return undefined;
     }
     if (!(await ks.ensureKeys())) return undefined;

@@ -6,7 +6,7 @@
  */
 import type { ExtendedAce } from '../../config/model';
 import { importRsaPublicKey } from '../../crypto';
-import type { PacketContext, Router } from '../../device/router';
+import type { LazyText, PacketContext, Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { seconds, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
@@ -116,7 +116,7 @@ export class GroupMember {
     this.esp.removeGroupPolicy(this.binding.cryptoMap, this.binding.group);
   }
 
-  private debug(text: string): void {
+  private debug(text: LazyText): void {
     this.router.debugLog(DEBUG_GDOI, text);
   }
 

@@ -378,7 +378,8 @@ export class KeyServerGroup {
       );
       this.router.debugLog(
         DEBUG_GDOI_REKEY,
-        `GDOI:KS:(${this.name}):Sending ${this.multicast ? 'Multicast' : 'Unicast'} Rekey to ${to} with seq # ${seq}`,
+        () =>
+          `GDOI:KS:(${this.name}):Sending ${this.multicast ? 'Multicast' : 'Unicast'} Rekey to ${to} with seq # ${seq}`,
       );
       await this.ike.sendUdp(this.sourceAddress, destination, GDOI_PORT, built.bytes);
     }
@@ -399,7 +400,8 @@ export class KeyServerGroup {
     if (!m || !m.sentSeq.includes(seq)) {
       this.router.debugLog(
         DEBUG_GDOI,
-        `GDOI:KS:(${this.name}):ACK for seq # ${seq} from ${formatIpv4(address)} matches no rekey sent to it`,
+        () =>
+          `GDOI:KS:(${this.name}):ACK for seq # ${seq} from ${formatIpv4(address)} matches no rekey sent to it`,
       );
       return;
     }
@@ -412,7 +414,7 @@ export class KeyServerGroup {
     }
     this.router.debugLog(
       DEBUG_GDOI_REKEY,
-      `GDOI:KS:(${this.name}):Received ACK for Rekey seq # ${seq} from GM ${formatIpv4(address)}`,
+      () => `GDOI:KS:(${this.name}):Received ACK for Rekey seq # ${seq} from GM ${formatIpv4(address)}`,
     );
   }
 

@@ -73,7 +73,7 @@ export class IcmpService {
   private debugIcmp(what: string, src: number, dst: number): void {
     this.router.debugLog(
       'ip icmp',
-      `ICMP: ${what}, src ${formatIpv4(src)}, dst ${formatIpv4(dst)}, topology BASE, dscp 0 topoid 0`,
+      () => `ICMP: ${what}, src ${formatIpv4(src)}, dst ${formatIpv4(dst)}, topology BASE, dscp 0 topoid 0`,
     );
   }
 

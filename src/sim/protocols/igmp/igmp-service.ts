@@ -1,5 +1,11 @@
 import { interfaceKind } from '../../device/interface-state';
-import type { PacketContext, Router, RouterModule } from '../../device/router';
+import {
+  type PacketContext,
+  type Router,
+  type RouterModule,
+  type LazyText,
+  textOf,
+} from '../../device/router';
 import { errorText } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { millis, seconds, type SimTime } from '../../kernel/time';
@@ -247,8 +253,8 @@ export class IgmpService implements RouterModule {
     const v = this.version(ifName);
     if (group === 0) {
       q.queryTimer.start(seconds(IGMP_QUERY_INTERVAL));
-      this.debug(`Send v${v} general Query on ${ifName}`);
-    } else this.debug(`Send v${v} Query on ${ifName} for group ${formatIpv4(group)}`);
+      this.debug(() => `Send v${v} general Query on ${ifName}`);
+    } else this.debug(() => `Send v${v} Query on ${ifName} for group ${formatIpv4(group)}`);
     const maxResp = group === 0 ? IGMP_MAX_RESPONSE * 10 : 10;
     const msg: IgmpMessage =
       v === 3
@@ -270,7 +276,7 @@ export class IgmpService implements RouterModule {
   private async sendReport(ifName: string, group: Ipv4): Promise<void> {
     const own = this.router.interfaceAddress(ifName) ?? 0;
     const v = this.version(ifName);
-    this.debug(`Send v${v} Report for ${formatIpv4(group)} on ${ifName}`);
+    this.debug(() => `Send v${v} Report for ${formatIpv4(group)} on ${ifName}`);
     const msg: IgmpMessage =
       v === 3
         ? {
@@ -343,7 +349,8 @@ export class IgmpService implements RouterModule {
         if (!this.enabledOn(ifName)) return;
         for (const r of msg.records) {
           this.debug(
-            `Received Group record for group ${formatIpv4(r.group)}, mode ${r.type} from ${formatIpv4(src)} for ${r.sources.length} sources`,
+            () =>
+              `Received Group record for group ${formatIpv4(r.group)}, mode ${r.type} from ${formatIpv4(src)} for ${r.sources.length} sources`,
           );
           const include =
             r.type === IGMPV3_RECORD.MODE_IS_INCLUDE || r.type === IGMPV3_RECORD.CHANGE_TO_INCLUDE;
@@ -357,7 +364,7 @@ export class IgmpService implements RouterModule {
   }
 
   private receiveQuery(ifName: string, src: Ipv4, group: Ipv4, maxResp: number): void {
-    this.debug(`Received v${this.version(ifName)} Query on ${ifName} from ${formatIpv4(src)}`);
+    this.debug(() => `Received v${this.version(ifName)} Query on ${ifName} from ${formatIpv4(src)}`);
     const q = this.queriers.get(ifName);
     const own = this.router.interfaceAddress(ifName) ?? 0;
     // RFC 2236 §3: the lowest address is querier; others stay quiet while they hear it.
@@ -382,7 +389,8 @@ export class IgmpService implements RouterModule {
       if (this.pendingReports.has(key)) continue;
       const delayMs = this.prng.nextInt(1, Math.max(1, (maxResp || 100) * 100));
       this.debug(
-        `Set report delay time to ${(delayMs / 1000).toFixed(1)} seconds for ${formatIpv4(h.group)} on ${ifName}`,
+        () =>
+          `Set report delay time to ${(delayMs / 1000).toFixed(1)} seconds for ${formatIpv4(h.group)} on ${ifName}`,
       );
       const t = new Timer(this.router.kernel, async () => {
         this.pendingReports.delete(key);
@@ -401,7 +409,9 @@ export class IgmpService implements RouterModule {
     version = this.version(ifName),
   ): void {
     if (version !== 3)
-      this.debug(`Received v${version} Report on ${ifName} from ${formatIpv4(src)} for ${formatIpv4(group)}`);
+      this.debug(
+        () => `Received v${version} Report on ${ifName} from ${formatIpv4(src)} for ${formatIpv4(group)}`,
+      );
     const key = `${ifName} ${group}`;
     const existing = this.memberships.get(key);
     if (existing?.m.static) return;
@@ -425,7 +435,7 @@ export class IgmpService implements RouterModule {
     this.setExpiry(key, seconds(IGMP_MEMBERSHIP));
     const q = this.queriers.get(ifName);
     if (q) q.joins++;
-    this.debug(`MRT Add/Update ${ifName} for (*,${formatIpv4(group)}) by 0`);
+    this.debug(() => `MRT Add/Update ${ifName} for (*,${formatIpv4(group)}) by 0`);
     this.changed();
   }
 
@@ -437,7 +447,7 @@ export class IgmpService implements RouterModule {
   }
 
   private leave(ifName: string, src: Ipv4, group: Ipv4): void {
-    this.debug(`Received Leave from ${formatIpv4(src)} (${ifName}) for ${formatIpv4(group)}`);
+    this.debug(() => `Received Leave from ${formatIpv4(src)} (${ifName}) for ${formatIpv4(group)}`);
     const key = `${ifName} ${group}`;
     const x = this.memberships.get(key);
     if (!x || x.m.static) return;
@@ -460,11 +470,11 @@ export class IgmpService implements RouterModule {
     if (!x) return;
     x.timer.stop();
     this.memberships.delete(key);
-    this.debug(`Deleting ${formatIpv4(x.m.group)} on ${x.m.interface}`);
+    this.debug(() => `Deleting ${formatIpv4(x.m.group)} on ${x.m.interface}`);
     this.changed();
   }
 
-  private debug(text: string): void {
-    this.router.debugLog(DEBUG_IGMP, `IGMP(0): ${text}`);
+  private debug(text: LazyText): void {
+    this.router.debugLog(DEBUG_IGMP, () => `IGMP(0): ${textOf(text)}`);
   }
 }

@@ -6,7 +6,7 @@
  * Everything is callback-driven: the kernel awaits each event handler, so a handler must never wait for a
  * message that only a later event can deliver.
  */
-import type { PacketContext, Router, RouterModule } from '../../device/router';
+import { type PacketContext, type Router, type RouterModule, type LazyText } from '../../device/router';
 import { Timer } from '../../kernel/timer';
 import { seconds } from '../../kernel/time';
 import type { Prng } from '../../kernel/prng';
@@ -73,7 +73,7 @@ export class IkeService implements RouterModule {
     // Policies and keys are read when an exchange needs them; existing SAs live until they expire (IOS).
   }
 
-  debug(text: string): void {
+  debug(text: LazyText): void {
     this.router.debugLog(DEBUG_ISAKMP, text);
   }
 
@@ -148,7 +148,8 @@ export class IkeService implements RouterModule {
           (s.role === 'initiator' && s.state === 'MM_NO_STATE')),
     );
     this.debug(
-      `ISAKMP (${sa?.connId ?? 0}): received packet from ${formatIpv4(h.source)} dport ${port} sport ${sourcePort} Global (${sa ? (sa.role === 'initiator' ? 'I' : 'R') : 'N'}) ${sa?.state ?? 'NEW SA'}`,
+      () =>
+        `ISAKMP (${sa?.connId ?? 0}): received packet from ${formatIpv4(h.source)} dport ${port} sport ${sourcePort} Global (${sa ? (sa.role === 'initiator' ? 'I' : 'R') : 'N'}) ${sa?.state ?? 'NEW SA'}`,
     );
     if (msg.header.exchangeType === EXCHANGE.MAIN_MODE) {
       if (!sa) {
@@ -205,7 +206,7 @@ export class IkeService implements RouterModule {
       await this.onPull?.(sa, msg, plaintext);
       return true;
     } catch (e) {
-      this.debug(`ISAKMP:(${sa.connId}):GROUPKEY-PULL message rejected: ${errorText(e)}`);
+      this.debug(() => `ISAKMP:(${sa.connId}):GROUPKEY-PULL message rejected: ${errorText(e)}`);
       this.badMessage(sa);
       return false;
     }
@@ -215,7 +216,8 @@ export class IkeService implements RouterModule {
   async transmit(sa: IkeSa, bytes: Uint8Array, retransmit: boolean): Promise<void> {
     if (retransmit) this.armRetransmit(sa, bytes);
     this.debug(
-      `${sa.keys ? `ISAKMP:(${sa.connId})` : 'ISAKMP:(0)'}: sending packet to ${formatIpv4(sa.peer)} my_port ${sa.port} peer_port ${sa.port} (${sa.role === 'initiator' ? 'I' : 'R'}) ${sa.state}`,
+      () =>
+        `${sa.keys ? `ISAKMP:(${sa.connId})` : 'ISAKMP:(0)'}: sending packet to ${formatIpv4(sa.peer)} my_port ${sa.port} peer_port ${sa.port} (${sa.role === 'initiator' ? 'I' : 'R'}) ${sa.state}`,
     );
     await this.sendUdp(sa.local, sa.peer, sa.port, bytes);
   }
@@ -246,15 +248,17 @@ export class IkeService implements RouterModule {
       timer: new Timer(this.router.kernel, async () => {
         if (pending.count >= RETRANSMIT_LIMIT) {
           this.debug(
-            `ISAKMP:(${sa.connId}):deleting SA reason "Death by retransmission P1" state (${sa.role === 'initiator' ? 'I' : 'R'}) ${sa.state} (peer ${formatIpv4(sa.peer)})`,
+            () =>
+              `ISAKMP:(${sa.connId}):deleting SA reason "Death by retransmission P1" state (${sa.role === 'initiator' ? 'I' : 'R'}) ${sa.state} (peer ${formatIpv4(sa.peer)})`,
           );
           await this.fail(sa);
           return;
         }
         pending.count++;
-        this.debug(`ISAKMP:(${sa.connId}): retransmitting phase 1 ${sa.state}...`);
+        this.debug(() => `ISAKMP:(${sa.connId}): retransmitting phase 1 ${sa.state}...`);
         this.debug(
-          `ISAKMP (${sa.connId}): incrementing error counter on sa, attempt ${pending.count} of ${RETRANSMIT_LIMIT}: retransmit phase 1`,
+          () =>
+            `ISAKMP (${sa.connId}): incrementing error counter on sa, attempt ${pending.count} of ${RETRANSMIT_LIMIT}: retransmit phase 1`,
         );
         pending.timer.start(RETRANSMIT_INTERVAL);
         await this.sendUdp(sa.local, sa.peer, sa.port, pending.bytes);
@@ -273,10 +277,10 @@ export class IkeService implements RouterModule {
   async established(sa: IkeSa): Promise<void> {
     sa.state = sa.port === GDOI_PORT ? 'GDOI_IDLE' : 'QM_IDLE';
     sa.establishedAt = this.router.kernel.now;
-    this.debug(`ISAKMP:(${sa.connId}):SA authentication status:`);
-    this.debug(`\tauthenticated`);
-    this.debug(`ISAKMP:(${sa.connId}):SA has been authenticated with ${formatIpv4(sa.peer)}`);
-    this.debug(`ISAKMP:(${sa.connId}):Input = IKE_MESG_INTERNAL, IKE_PHASE1_COMPLETE`);
+    this.debug(() => `ISAKMP:(${sa.connId}):SA authentication status:`);
+    this.debug(() => `\tauthenticated`);
+    this.debug(() => `ISAKMP:(${sa.connId}):SA has been authenticated with ${formatIpv4(sa.peer)}`);
+    this.debug(() => `ISAKMP:(${sa.connId}):Input = IKE_MESG_INTERNAL, IKE_PHASE1_COMPLETE`);
     const expiry = new Timer(this.router.kernel, () => this.remove(sa));
     expiry.start(seconds(sa.policy?.lifetime ?? 86400));
     this.expiry.set(sa, expiry);
@@ -294,7 +298,7 @@ export class IkeService implements RouterModule {
   }
 
   async modeFailure(sa: IkeSa, why: string): Promise<void> {
-    this.debug(`ISAKMP:(${sa.connId}):${why}`);
+    this.debug(() => `ISAKMP:(${sa.connId}):${why}`);
     await this.fail(sa);
   }
 

@@ -104,12 +104,12 @@ function tag(sa: IkeSa): string {
 }
 
 function debugPolicy(svc: IkeService, sa: IkeSa, p: EffectivePolicy): void {
-  svc.debug(`${tag(sa)}:Checking ISAKMP transform 1 against priority ${p.priority} policy`);
-  svc.debug(`ISAKMP:      encryption ${cipherName(p)}`);
-  svc.debug(`ISAKMP:      hash ${p.hash === 'md5' ? 'MD5' : p.hash === 'sha1' ? 'SHA' : 'SHA256'}`);
-  svc.debug(`ISAKMP:      default group ${p.group}`);
-  svc.debug(`ISAKMP:      auth ${p.authentication}`);
-  svc.debug(`ISAKMP:      life type in seconds`);
+  svc.debug(() => `${tag(sa)}:Checking ISAKMP transform 1 against priority ${p.priority} policy`);
+  svc.debug(() => `ISAKMP:      encryption ${cipherName(p)}`);
+  svc.debug(() => `ISAKMP:      hash ${p.hash === 'md5' ? 'MD5' : p.hash === 'sha1' ? 'SHA' : 'SHA256'}`);
+  svc.debug(() => `ISAKMP:      default group ${p.group}`);
+  svc.debug(() => `ISAKMP:      auth ${p.authentication}`);
+  svc.debug(() => `ISAKMP:      life type in seconds`);
 }
 
 /** Message 1: the initiator offers every pre-share policy as one transform of proposal 1 (as IOS does). */
@@ -125,7 +125,7 @@ export async function startMainMode(svc: IkeService, sa: IkeSa): Promise<void> {
     },
   ]);
   sa.saiBody = encodePayloadBody(sa1);
-  svc.debug(`ISAKMP:(0):beginning Main Mode exchange`);
+  svc.debug(() => `ISAKMP:(0):beginning Main Mode exchange`);
   await svc.transmit(sa, plain(sa, [sa1]), true);
 }
 
@@ -153,12 +153,12 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
     sa.cookieR = msg.header.responderCookie;
     sa.policy = match.policy;
     debugPolicy(svc, sa, match.policy);
-    svc.debug(`${tag(sa)}:atts are acceptable.`);
+    svc.debug(() => `${tag(sa)}:atts are acceptable.`);
     if (!(await prepareKeyExchange(svc, sa))) return;
     sa.keI = sa.dh!.publicValue;
     sa.nonceI = svc.random.bytes(NONCE_BYTES);
     sa.state = 'MM_SA_SETUP';
-    svc.debug(`${tag(sa)}:Old State = IKE_I_MM2  New State = IKE_I_MM3`);
+    svc.debug(() => `${tag(sa)}:Old State = IKE_I_MM2  New State = IKE_I_MM3`);
     await svc.transmit(
       sa,
       plain(sa, [
@@ -178,7 +178,7 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
     sa.nonceR = nonce.data;
     if (!(await computeKeys(svc, sa))) return;
     sa.state = 'MM_KEY_EXCH';
-    svc.debug(`${tag(sa)}:Old State = IKE_I_MM4  New State = IKE_I_MM5`);
+    svc.debug(() => `${tag(sa)}:Old State = IKE_I_MM4  New State = IKE_I_MM5`);
     const id = idPayload(sa);
     const ownHash = await hashI(sa, id);
     await svc.transmit(
@@ -218,7 +218,7 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
 async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: Uint8Array): Promise<void> {
   // A retransmission of the message we last answered gets the same answer (the peer lost it).
   if (sa.lastReceived && sa.lastSent && equalBytes(sa.lastReceived, bytes)) {
-    svc.debug(`${tag(sa)}:phase 1 packet is a duplicate of a previous packet.`);
+    svc.debug(() => `${tag(sa)}:phase 1 packet is a duplicate of a previous packet.`);
     await svc.transmit(sa, sa.lastSent, false);
     return;
   }
@@ -227,7 +227,7 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
     const proposal = offered?.proposals[0];
     const match = proposal ? chooseTransform(policiesOf(svc.router.config), proposal.transforms) : undefined;
     if (!offered || !proposal || !match) {
-      svc.debug(`ISAKMP:(0):atts are not acceptable. Next payload is 0`);
+      svc.debug(() => `ISAKMP:(0):atts are not acceptable. Next payload is 0`);
       svc.router.log(
         'syslog',
         `%CRYPTO-6-IKMP_MODE_FAILURE: Processing of Main mode failed with peer at ${formatIpv4(sa.peer)}`,
@@ -239,7 +239,7 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
     sa.saiBody = encodePayloadBody(offered);
     sa.policy = match.policy;
     debugPolicy(svc, sa, match.policy);
-    svc.debug(`ISAKMP:(0):atts are acceptable. Next payload is 0`);
+    svc.debug(() => `ISAKMP:(0):atts are acceptable. Next payload is 0`);
     const reply = saPayload([{ ...proposal, transforms: [match.transform] }]);
     await svc.reply(sa, bytes, plain(sa, [reply]));
     return;
@@ -255,7 +255,7 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
     sa.nonceR = svc.random.bytes(NONCE_BYTES);
     if (!(await computeKeys(svc, sa))) return;
     sa.state = 'MM_KEY_EXCH';
-    svc.debug(`${tag(sa)}:Old State = IKE_R_MM3  New State = IKE_R_MM4`);
+    svc.debug(() => `${tag(sa)}:Old State = IKE_R_MM3  New State = IKE_R_MM4`);
     await svc.reply(
       sa,
       bytes,
@@ -308,7 +308,7 @@ async function prepareKeyExchange(svc: IkeService, sa: IkeSa): Promise<boolean> 
 async function computeKeys(svc: IkeService, sa: IkeSa): Promise<boolean> {
   const key = preSharedKeyFor(svc.router.config, sa.peer);
   if (!key) {
-    svc.debug(`${tag(sa)}:No pre-shared key with ${formatIpv4(sa.peer)}!`);
+    svc.debug(() => `${tag(sa)}:No pre-shared key with ${formatIpv4(sa.peer)}!`);
     await svc.modeFailure(sa, 'no pre-shared key');
     return false;
   }
@@ -329,7 +329,7 @@ async function computeKeys(svc: IkeService, sa: IkeSa): Promise<boolean> {
     cookieR: sa.cookieR,
   });
   sa.setIv(0, await phase1Iv(sa.policy!.hash, sa.policy!.cipher, sa.keI, sa.keR));
-  svc.debug(`${tag(sa)}:found peer pre-shared key matching ${formatIpv4(sa.peer)}`);
-  svc.debug(`${tag(sa)}:SKEYID state generated`);
+  svc.debug(() => `${tag(sa)}:found peer pre-shared key matching ${formatIpv4(sa.peer)}`);
+  svc.debug(() => `${tag(sa)}:SKEYID state generated`);
   return true;
 }

@@ -208,10 +208,10 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     const bytes = encodeNhrp(m);
     this.router.debugLog(
       'nhrp',
-      `NHRP: Send ${nhrpTitle(m.kind)} via ${ni.name} vrf 0, packet size: ${bytes.length}`,
+      () => `NHRP: Send ${nhrpTitle(m.kind)} via ${ni.name} vrf 0, packet size: ${bytes.length}`,
     );
-    this.router.debugLog('nhrp', `      ${detail}`);
-    this.router.debugLog('nhrp', `NHRP: ${bytes.length} bytes out ${ni.name}`);
+    this.router.debugLog('nhrp', () => `      ${detail}`);
+    this.router.debugLog('nhrp', () => `NHRP: ${bytes.length} bytes out ${ni.name}`);
     await this.tunnels.sendGre(cfg, nbma, GRE_PROTOCOL.NHRP, bytes);
   }
 
@@ -275,7 +275,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     }
     this.router.debugLog(
       'nhrp',
-      `NHRP: Receive ${nhrpTitle(m.kind)} via ${ifName} vrf 0, packet size: ${m.packetSize}`,
+      () => `NHRP: Receive ${nhrpTitle(m.kind)} via ${ifName} vrf 0, packet size: ${m.packetSize}`,
     );
     if (!this.authenticated(cfg, m)) {
       const got = authenticationOf(m);
@@ -384,7 +384,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     if (isNew) {
       this.router.debugLog(
         'nhrp',
-        `NHRP: Adding Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(nbma)})`,
+        () => `NHRP: Adding Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(nbma)})`,
       );
       const self = this.self(cfg);
       this.router.log(
@@ -401,7 +401,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     if (code !== 0) {
       this.router.debugLog(
         'nhrp',
-        `NHRP: Registration with ${formatIpv4(nhs.address)} refused, code ${code}`,
+        () => `NHRP: Registration with ${formatIpv4(nhs.address)} refused, code ${code}`,
       );
       return;
     }
@@ -448,7 +448,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     if (target?.nbma === undefined || m.hopCount <= 1) {
       this.router.debugLog(
         'nhrp',
-        `NHRP: No entry for ${formatIpv4(m.destinationProtocol)}; resolution request dropped`,
+        () => `NHRP: No entry for ${formatIpv4(m.destinationProtocol)}; resolution request dropped`,
       );
       return;
     }
@@ -484,7 +484,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     this.armExpiry(ni, protocol, seconds(hold));
     this.router.debugLog(
       'nhrp',
-      `NHRP: Adding Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(nbma)})`,
+      () => `NHRP: Adding Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(nbma)})`,
     );
   }
 
@@ -530,7 +530,8 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     ni.expiry.delete(protocol);
     this.router.debugLog(
       'nhrp',
-      `NHRP: Deleting Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(entry.nbma ?? 0)}) (${why})`,
+      () =>
+        `NHRP: Deleting Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(entry.nbma ?? 0)}) (${why})`,
     );
     if (entry.learnedBy === 'registration' && entry.nbma !== undefined) {
       ni.dynamicMulticast.delete(entry.nbma);

@@ -1,5 +1,5 @@
 import { interfaceKind } from '../../device/interface-state';
-import type { Router } from '../../device/router';
+import { type Router, type LazyText, textOf } from '../../device/router';
 import { seconds } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
@@ -140,8 +140,8 @@ export class Asserts {
       metric: msg.metric,
       address: from,
     };
-    this.debug(`Received v2 Assert on ${ifName} from ${formatIpv4(from)}`);
-    this.debug(`Assert metric to source ${formatIpv4(msg.source)} is ${metricText(theirs)}`);
+    this.debug(() => `Received v2 Assert on ${ifName} from ${formatIpv4(from)}`);
+    this.debug(() => `Assert metric to source ${formatIpv4(msg.source)} is ${metricText(theirs)}`);
     if (!this.canAssert(ifName)) return;
     // An RPT assert concerns the (*,G) entry; an SPT assert the (S,G) one, or the (*,G) when we only have that.
     const e =
@@ -160,12 +160,12 @@ export class Asserts {
       return;
     }
     if (assertBetter(theirs, ours)) {
-      this.debug(`We lose, our metric ${metricText(ours)}`);
+      this.debug(() => `We lose, our metric ${metricText(ours)}`);
       this.set(key, e, ifName, 'loser', theirs, ASSERT_TIME);
       this.svc.recompute();
       return;
     }
-    this.debug(`We win, our metric ${metricText(ours)}`);
+    this.debug(() => `We win, our metric ${metricText(ours)}`);
     this.set(key, e, ifName, 'winner', ours, ASSERT_TIME - ASSERT_OVERRIDE);
     this.svc.recompute();
     await this.send(e, ifName, ours);
@@ -223,7 +223,8 @@ export class Asserts {
   private async send(e: MrouteEntry, ifName: string, m: AssertMetric): Promise<void> {
     const source = e.source ?? e.rp ?? 0;
     this.debug(
-      `Send v2 Assert on ${ifName} for ${formatIpv4(e.group)}, source ${formatIpv4(source)}, metric ${metricText(m)}`,
+      () =>
+        `Send v2 Assert on ${ifName} for ${formatIpv4(e.group)}, source ${formatIpv4(source)}, metric ${metricText(m)}`,
     );
     await this.router.sendIp({
       destination: ALL_PIM_ROUTERS,
@@ -242,7 +243,7 @@ export class Asserts {
     });
   }
 
-  private debug(text: string): void {
-    this.router.debugLog(DEBUG_PIM, `PIM(0): ${text}`);
+  private debug(text: LazyText): void {
+    this.router.debugLog(DEBUG_PIM, () => `PIM(0): ${textOf(text)}`);
   }
 }

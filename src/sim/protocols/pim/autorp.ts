@@ -1,5 +1,5 @@
 import { interfaceKind } from '../../device/interface-state';
-import type { PacketContext } from '../../device/router';
+import { type PacketContext, type LazyText, textOf } from '../../device/router';
 import { seconds, type SimTime } from '../../kernel/time';
 import {
   AUTORP_ANNOUNCE_GROUP,
@@ -153,8 +153,8 @@ export class AutoRp {
     if (rp === undefined || !this.svc.router.isUp(cfg.interface)) return;
     const ranges = this.groupRanges();
     const holdtime = autoRpHoldtime(interval);
-    this.debug(`Build RP-Announce for ${formatIpv4(rp)}, PIMv2/v1, ttl ${cfg.scope}, ht ${holdtime}`);
-    for (const r of ranges) this.debug(` Build announce entry for (${rangeText(r)})`);
+    this.debug(() => `Build RP-Announce for ${formatIpv4(rp)}, PIMv2/v1, ttl ${cfg.scope}, ht ${holdtime}`);
+    for (const r of ranges) this.debug(() => ` Build announce entry for (${rangeText(r)})`);
     const msg: AutoRpMessage = { kind: 'announce', holdtime, rps: [entryFor(rp, ranges)] };
     await this.transmit(msg, rp, AUTORP_ANNOUNCE_GROUP, cfg.scope, 'RP-Announce', '');
   }
@@ -176,7 +176,7 @@ export class AutoRp {
     const udp = encodeUdp({ sourcePort: AUTORP_PORT, destinationPort: AUTORP_PORT, payload }, source, group);
     for (const ifName of this.svc.pimInterfaces()) {
       const local = interfaceKind(ifName) === 'loopback';
-      this.debug(`Send ${what} packet of length ${length} on ${ifName}${local ? '(*)' : ''}${suffix}`);
+      this.debug(() => `Send ${what} packet of length ${length} on ${ifName}${local ? '(*)' : ''}${suffix}`);
       if (msg.kind === 'announce') this.stats.announceSent++;
       else this.stats.discoverySent++;
       if (local) continue;
@@ -199,7 +199,8 @@ export class AutoRp {
   private takeAnnounce(msg: AutoRpMessage, from: Ipv4, length: number): void {
     this.stats.announceReceived++;
     this.debug(
-      `Received RP-announce packet of length ${length}, from ${formatIpv4(from)}, RP_cnt ${msg.rps.length}, ht ${msg.holdtime}`,
+      () =>
+        `Received RP-announce packet of length ${length}, from ${formatIpv4(from)}, RP_cnt ${msg.rps.length}, ht ${msg.holdtime}`,
     );
     for (const rp of msg.rps) {
       for (const g of rp.groups) {
@@ -235,7 +236,7 @@ export class AutoRp {
       expires,
     };
     const text = `(${negative ? '-' : ''}${formatPrefix(prefix)}, RP:${formatIpv4(rp.rp)}), ${versionText(rp.pimVersion)}`;
-    this.debug(same ? `Update ${text}` : `Added with ${text}`);
+    this.debug(() => (same ? `Update ${text}` : `Added with ${text}`));
     const c: CachedMapping = existing ?? {
       mapping,
       timer: new Timer(this.svc.router.kernel, () => this.expire(into, key)),
@@ -250,7 +251,7 @@ export class AutoRp {
     const c = from.get(key);
     if (!c) return;
     from.delete(key);
-    this.debug(`Mapping (${formatPrefix(c.mapping.prefix)}, RP:${formatIpv4(c.mapping.rp)}) expired,`);
+    this.debug(() => `Mapping (${formatPrefix(c.mapping.prefix)}, RP:${formatIpv4(c.mapping.rp)}) expired,`);
     if (from === this.candidates) this.electionChanged();
     this.svc.rpMappingExpired();
   }
@@ -277,7 +278,7 @@ export class AutoRp {
     const byRp = new Map<Ipv4, AutoRpEntry>();
     this.debug('Build RP-Discovery packet');
     for (const m of this.elected()) {
-      this.debug(`Build mapping (${formatPrefix(m.prefix)}, RP:${formatIpv4(m.rp)}), PIMv2 v1,`);
+      this.debug(() => `Build mapping (${formatPrefix(m.prefix)}, RP:${formatIpv4(m.rp)}), PIMv2 v1,`);
       let e = byRp.get(m.rp);
       if (!e)
         byRp.set(m.rp, (e = { rp: m.rp, pimVersion: m.pimVersion ?? AUTORP_PIM_VERSION.V1_V2, groups: [] }));
@@ -320,10 +321,10 @@ export class AutoRp {
     const head = `Received RP-discovery packet of length ${length}, from ${formatIpv4(h.source)}`;
     if (this.isMappingAgent) {
       // The MA keeps its own election; another MA's discovery is noted and ignored (reference §1.6).
-      this.debug(`${head}, ignored`);
+      this.debug(() => `${head}, ignored`);
       return;
     }
-    this.debug(`${head}, RP_cnt ${msg.rps.length}, ht ${msg.holdtime}`);
+    this.debug(() => `${head}, RP_cnt ${msg.rps.length}, ht ${msg.holdtime}`);
     for (const rp of msg.rps) {
       for (const g of rp.groups) {
         const prefix = makePrefix(g.prefix, g.maskLength);
@@ -341,8 +342,8 @@ export class AutoRp {
     this.svc.recompute();
   }
 
-  private debug(text: string): void {
-    this.svc.router.debugLog(DEBUG_AUTORP, `Auto-RP(0): ${text}`);
+  private debug(text: LazyText): void {
+    this.svc.router.debugLog(DEBUG_AUTORP, () => `Auto-RP(0): ${textOf(text)}`);
   }
 }
 

@@ -53,7 +53,8 @@ export async function multicastInput(svc: PimService, ctx: PacketContext, frameI
     r.drop(ctx, frameId, rpfFailureReason(h.source, inIf, rpf));
     r.debugLog(
       'ip mpacket',
-      `IP(0): s=${formatIpv4(h.source)} (${inIf}) d=${formatIpv4(group)} id=${h.identification}, ttl=${h.ttl}, prot=${h.protocol}, len=${ctx.bytes.length}(${ctx.bytes.length}), not RPF interface`,
+      () =>
+        `IP(0): s=${formatIpv4(h.source)} (${inIf}) d=${formatIpv4(group)} id=${h.identification}, ttl=${h.ttl}, prot=${h.protocol}, len=${ctx.bytes.length}(${ctx.bytes.length}), not RPF interface`,
     );
     return;
   }

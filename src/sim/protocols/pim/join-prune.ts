@@ -1,3 +1,4 @@
+import { type LazyText, textOf } from '../../device/router';
 import type { Ipv4 } from '../../net/ipv4-address';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { IP_PROTO } from '../../net/ipv4';
@@ -101,7 +102,7 @@ export class JoinPrune {
     const own = this.svc.router.interfaceAddress(ifName);
     const toUs = msg.upstreamNeighbor === own;
     this.debug(
-      `Received v2 Join/Prune on ${ifName} from ${formatIpv4(from)}, ${toUs ? 'to us' : 'not to us'}`,
+      () => `Received v2 Join/Prune on ${ifName} from ${formatIpv4(from)}, ${toUs ? 'to us' : 'not to us'}`,
     );
     if (!toUs) return;
     const nbma = this.svc.nbmaMode(ifName);
@@ -109,10 +110,10 @@ export class JoinPrune {
       const group = g.group.address;
       for (const j of g.joins) {
         if (j.wildcard && j.rpt) {
-          this.debug(`Join-list: (*, ${formatIpv4(group)}), RPT-bit set, WC-bit set, S-bit set`);
+          this.debug(() => `Join-list: (*, ${formatIpv4(group)}), RPT-bit set, WC-bit set, S-bit set`);
           this.join(undefined, group, ifName, from, nbma, msg.holdtime);
         } else if (!j.rpt) {
-          this.debug(`Join-list: (${formatIpv4(j.address)}/32, ${formatIpv4(group)}), S-bit set`);
+          this.debug(() => `Join-list: (${formatIpv4(j.address)}/32, ${formatIpv4(group)}), S-bit set`);
           this.join(j.address, group, ifName, from, nbma, msg.holdtime);
         } else {
           this.rptPrunes.get(this.key(j.address, group, ifName, from, nbma))?.stop();
@@ -121,15 +122,15 @@ export class JoinPrune {
       }
       for (const p of g.prunes) {
         if (p.wildcard) {
-          this.debug(`Prune-list: (*, ${formatIpv4(group)}) RPT-bit set, WC-bit set, S-bit set`);
+          this.debug(() => `Prune-list: (*, ${formatIpv4(group)}) RPT-bit set, WC-bit set, S-bit set`);
           this.prune(undefined, group, ifName, from, nbma);
         } else if (p.rpt) {
           this.debug(
-            `Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) RPT-bit set, S-bit set`,
+            () => `Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) RPT-bit set, S-bit set`,
           );
           this.rptPrune(p.address, group, ifName, from, nbma, msg.holdtime);
         } else {
-          this.debug(`Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) S-bit set`);
+          this.debug(() => `Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) S-bit set`);
           this.prune(p.address, group, ifName, from, nbma);
         }
       }
@@ -167,7 +168,8 @@ export class JoinPrune {
       byKey.set(key, state);
       // IOS 15 wording (reference §4): "Add GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
       this.debug(
-        `Add ${ifName}/${formatIpv4(from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
+        () =>
+          `Add ${ifName}/${formatIpv4(from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
       );
     }
     s.prunePending?.stop();
@@ -344,12 +346,14 @@ export class JoinPrune {
     const nbr = formatIpv4(up.neighbor);
     for (const e of joins) {
       if (e.source === undefined)
-        this.debug(`Building ${why} (*,G) Join / (S,G,RP-bit) Prune message for ${formatIpv4(e.group)}`);
-      this.debug(`Insert ${entryDebugName(e).replace(', ', ',')} join in nbr ${nbr}'s queue`);
+        this.debug(
+          () => `Building ${why} (*,G) Join / (S,G,RP-bit) Prune message for ${formatIpv4(e.group)}`,
+        );
+      this.debug(() => `Insert ${entryDebugName(e).replace(', ', ',')} join in nbr ${nbr}'s queue`);
       slot(e.group).joins.push(this.encodedSource(e));
       if (e.source !== undefined) continue;
       for (const s of this.rptPrunesFor(e, up)) {
-        this.debug(`Insert ${entryDebugName(s).replace(', ', ',')} sgr prune in nbr ${nbr}'s queue`);
+        this.debug(() => `Insert ${entryDebugName(s).replace(', ', ',')} sgr prune in nbr ${nbr}'s queue`);
         slot(e.group).prunes.push({
           address: s.source ?? 0,
           maskLength: 32,
@@ -360,11 +364,11 @@ export class JoinPrune {
       }
     }
     for (const e of prunes) {
-      this.debug(`Insert ${entryDebugName(e).replace(', ', ',')} prune in nbr ${nbr}'s queue`);
+      this.debug(() => `Insert ${entryDebugName(e).replace(', ', ',')} prune in nbr ${nbr}'s queue`);
       slot(e.group).prunes.push(this.encodedSource(e));
     }
     if (groups.size === 0) return;
-    this.debug(`Building Join/Prune packet for nbr ${nbr}`);
+    this.debug(() => `Building Join/Prune packet for nbr ${nbr}`);
     for (const g of groups.values()) {
       for (const [list, what] of [
         [g.joins, 'Join'],
@@ -373,12 +377,12 @@ export class JoinPrune {
         for (const s of list) {
           const bits = s.wildcard ? 'WC-bit, RPT-bit, S-bit' : s.rpt ? 'RPT-bit, S-bit' : 'S-bit';
           this.debug(
-            ` Adding v2 (${formatIpv4(s.address)}/32, ${formatIpv4(g.group.address)}), ${bits} ${what}`,
+            () => ` Adding v2 (${formatIpv4(s.address)}/32, ${formatIpv4(g.group.address)}), ${bits} ${what}`,
           );
         }
       }
     }
-    this.debug(`Send v2 join/prune to ${nbr} (${up.interface})`);
+    this.debug(() => `Send v2 join/prune to ${nbr} (${up.interface})`);
     await this.svc.router.sendIp({
       destination: ALL_PIM_ROUTERS,
       protocol: IP_PROTO.PIM,
@@ -409,7 +413,7 @@ export class JoinPrune {
     this.svc.recompute();
   }
 
-  private debug(text: string): void {
-    this.svc.router.debugLog(DEBUG_PIM, `PIM(0): ${text}`);
+  private debug(text: LazyText): void {
+    this.svc.router.debugLog(DEBUG_PIM, () => `PIM(0): ${textOf(text)}`);
   }
 }

@@ -171,7 +171,10 @@ export class NeighborTable {
     this.drs.set(ifName, next);
     if (prev === undefined) return;
     const self = (a: Ipv4): string => `${formatIpv4(a)}${a === own ? ' (this system)' : ''}`;
-    this.router.debugLog('ip pim', `PIM(0): Changing DR for ${ifName}, from ${self(prev)} to ${self(next)}`);
+    this.router.debugLog(
+      'ip pim',
+      () => `PIM(0): Changing DR for ${ifName}, from ${self(prev)} to ${self(next)}`,
+    );
     this.router.log(
       'syslog',
       `%PIM-5-DRCHG: DR change from neighbor ${formatIpv4(prev)} to ${formatIpv4(next)} on interface ${ifName}`,

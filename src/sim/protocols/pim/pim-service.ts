@@ -353,7 +353,7 @@ export class PimService implements RouterModule {
     if (interfaceKind(o.interface) === 'loopback') return;
     this.router.debugLog(
       DEBUG_PIM,
-      `PIM(0): Prune ${o.interface}/${formatIpv4(e.group)} from ${entryDebugName(e)} - deleted`,
+      () => `PIM(0): Prune ${o.interface}/${formatIpv4(e.group)} from ${entryDebugName(e)} - deleted`,
     );
   }
 

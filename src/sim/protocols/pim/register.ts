@@ -1,4 +1,4 @@
-import type { PacketContext } from '../../device/router';
+import { type PacketContext, type LazyText, textOf } from '../../device/router';
 import { seconds } from '../../kernel/time';
 import { decodeIpv4, decodeIpv4Header, IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
@@ -53,8 +53,8 @@ export class Register {
     const inner = msg.nullRegister ? { ...decodeIpv4Header(msg.packet) } : decodeIpv4(msg.packet);
     const source = inner.header.source;
     const group = inner.header.destination;
-    this.debug(`Received v2 Register on ${ctx.inInterface ?? 'Null'} from ${formatIpv4(from)}`);
-    this.svc.router.debugLog(DEBUG_PIM, `     for ${formatIpv4(source)}, group ${formatIpv4(group)}`);
+    this.debug(() => `Received v2 Register on ${ctx.inInterface ?? 'Null'} from ${formatIpv4(from)}`);
+    this.svc.router.debugLog(DEBUG_PIM, () => `     for ${formatIpv4(source)}, group ${formatIpv4(group)}`);
     const stop = (): Promise<void> =>
       this.send(from, { kind: 'register-stop', group: { address: group, maskLength: 32 }, source });
     if (!this.svc.isRp(group)) {
@@ -103,10 +103,10 @@ export class Register {
     this.suppressed.set(key, { stop, probe });
     const e = this.svc.mroutes.get(source, group);
     if (e) e.registering = false;
-    this.debug(`Received v2 Register-Stop for (${formatIpv4(source)}, ${formatIpv4(group)})`);
+    this.debug(() => `Received v2 Register-Stop for (${formatIpv4(source)}, ${formatIpv4(group)})`);
   }
 
-  private debug(text: string): void {
-    this.svc.router.debugLog(DEBUG_PIM, `PIM(0): ${text}`);
+  private debug(text: LazyText): void {
+    this.svc.router.debugLog(DEBUG_PIM, () => `PIM(0): ${textOf(text)}`);
   }
 }

@@ -1,5 +1,5 @@
 import { interfaceKind } from '../../device/interface-state';
-import type { PacketContext } from '../../device/router';
+import { type PacketContext, type LazyText, textOf } from '../../device/router';
 import { seconds } from '../../kernel/time';
 import { encodeIgmp, type IgmpMessage } from '../../net/igmp';
 import { IP_PROTO } from '../../net/ipv4';
@@ -92,9 +92,9 @@ export class RpReachable {
     if (inIf === undefined || !this.svc.pimEnabled(inIf)) return;
     const from = ctx.datagram.header.source;
     if (this.svc.router.ownsAddress(from)) return;
-    this.debug(`Received RP-Reachable on ${inIf} from ${formatIpv4(from)}`);
+    this.debug(() => `Received RP-Reachable on ${inIf} from ${formatIpv4(from)}`);
     // The article prints this continuation line without the `PIM(0):` prefix.
-    this.svc.router.debugLog(DEBUG_PIM, `     for group ${formatIpv4(msg.group)}`);
+    this.svc.router.debugLog(DEBUG_PIM, () => `     for group ${formatIpv4(msg.group)}`);
     const known = this.svc.rpFor(msg.group);
     const rpf = lookupRpf(this.svc.router, msg.rp);
     const problem =
@@ -110,12 +110,12 @@ export class RpReachable {
       this.svc.router.drop(ctx, 0, `RP-Reachable dropped: ${problem}`);
       return;
     }
-    this.debug(`Update RP expiration timer for ${formatIpv4(msg.group)}`);
+    this.debug(() => `Update RP expiration timer for ${formatIpv4(msg.group)}`);
     const e = this.svc.mroutes.get(undefined, msg.group);
     for (const o of forwardingOifs(e)) {
       if (interfaceKind(o.interface) === 'loopback' || (o.interface === inIf && o.nextHop === undefined))
         continue;
-      this.debug(`Forward RP-reachability packet for ${formatIpv4(msg.group)} on ${o.interface}`);
+      this.debug(() => `Forward RP-reachability packet for ${formatIpv4(msg.group)} on ${o.interface}`);
       await this.svc.router.sendIp({
         destination: ALL_ROUTERS,
         source: msg.rp,
@@ -128,7 +128,7 @@ export class RpReachable {
     }
   }
 
-  private debug(text: string): void {
-    this.svc.router.debugLog(DEBUG_PIM, `PIM(0): ${text}`);
+  private debug(text: LazyText): void {
+    this.svc.router.debugLog(DEBUG_PIM, () => `PIM(0): ${textOf(text)}`);
   }
 }
