@@ -678,5 +678,8 @@ export const EXCHANGE_NAMES: Readonly<Record<number, string>> = {
 };
 
 export function bytesEqualCookie(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  // A plain loop: a key server compares each incoming cookie with every SA it holds.
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
