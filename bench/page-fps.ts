@@ -1,10 +1,11 @@
-// `npm run bench:page [-- --spokes 500 --seconds 10 --warmup 30 --speed 1 --renderer both]`: the page with a generated hub-and-spoke
-// lab, measured in Chromium. Builds the page, serves it with `vite preview`, loads the lab, plays it until at
-// least 200 packets are in flight in the animation (the hub's multicast fanning out to every spoke), then
-// counts requestAnimationFrame callbacks for a few seconds. Prints one JSON line. Never run in unit tests.
+// `npm run bench:page [-- --spokes 500 --seconds 10 --warmup 30 --speed 1 --renderer both --no-build]`: the
+// page with a generated hub-and-spoke lab, measured in Chromium. Builds the page (unless --no-build), serves
+// it with `vite preview`, loads the lab, plays it until at least 200 packets are in flight in the animation
+// (the hub's multicast fanning out to every spoke), then counts requestAnimationFrame callbacks for a few
+// seconds. Prints one JSON line. Never run in unit tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { chromium, type Page } from '@playwright/test';
 
 const PORT = 4181;
@@ -132,6 +133,8 @@ async function measure(page: Page, seconds: number): Promise<Omit<Measure, 'rend
 
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
+  // The machine may be shared (other benchmarks, test runs): the load average says how much.
+  const loadBefore = loadavg().map((x) => Math.round(x * 100) / 100);
   if (o.build) execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
   const server: ChildProcess = spawn(
     'npx',
@@ -174,6 +177,9 @@ async function main(): Promise<void> {
     JSON.stringify({
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
+      /** 1, 5 and 15 minute load averages before and after the run. */
+      loadBefore,
+      loadAfter: loadavg().map((x) => Math.round(x * 100) / 100),
       spokes: o.spokes,
       warmupSimSeconds: o.warmup,
       speed: o.speed,

@@ -1,11 +1,13 @@
+import { memo } from 'react';
 import type { DeviceView } from '../worker/protocol';
 import { useSim } from './store';
 
 export function DevicePanel() {
   const devices = useSim((s) => s.lab?.devices);
   const selected = useSim((s) => s.selected);
-  const select = useSim((s) => s.select);
   const device = devices?.find((d) => d.name === selected);
+  // The list changes only with the lab's devices (a refreshed view of the same lab keeps it as it is).
+  const list = useSim((s) => deviceList(s.lab?.devices));
 
   return (
     <aside className="panel side">
@@ -13,26 +15,52 @@ export function DevicePanel() {
         <h2 id="devices-heading" className="panel-title">
           Devices
         </h2>
-        <ul className="device-list">
-          {devices?.map((d) => (
-            <li key={d.name}>
-              <button
-                type="button"
-                className={d.name === selected ? 'device-button selected' : 'device-button'}
-                aria-pressed={d.name === selected}
-                onClick={() => select(d.name)}
-              >
-                <span className={`device-icon ${d.role}`} aria-hidden="true" />
-                {d.name}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <DeviceList list={list} selected={selected} />
       </nav>
       {device && <Interfaces device={device} />}
     </aside>
   );
 }
+
+const lists = new WeakMap<readonly DeviceView[], string>();
+
+/** `name<TAB>role` lines, computed once per lab view (the store calls selectors at every update). */
+function deviceList(devices: readonly DeviceView[] | undefined): string {
+  if (!devices) return '';
+  let list = lists.get(devices);
+  if (list === undefined) {
+    list = devices.map((d) => `${d.name}\t${d.role}`).join('\n');
+    lists.set(devices, list);
+  }
+  return list;
+}
+
+/** The device buttons, from `name<TAB>role` lines. */
+const DeviceList = memo(function DeviceList({ list, selected }: { list: string; selected?: string }) {
+  const select = useSim((s) => s.select);
+  return (
+    <ul className="device-list">
+      {list === ''
+        ? null
+        : list.split('\n').map((line) => {
+            const [name = '', role = ''] = line.split('\t');
+            return (
+              <li key={name}>
+                <button
+                  type="button"
+                  className={name === selected ? 'device-button selected' : 'device-button'}
+                  aria-pressed={name === selected}
+                  onClick={() => select(name)}
+                >
+                  <span className={`device-icon ${role}`} aria-hidden="true" />
+                  {name}
+                </button>
+              </li>
+            );
+          })}
+    </ul>
+  );
+});
 
 function Interfaces({ device }: { device: DeviceView }) {
   return (

@@ -1,11 +1,17 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { eventRow, rowMatches } from './format';
-import { LEGEND, encapsulation, matchesProtocols, protocolColor, protocolName } from './hops';
+import { listedRows } from './format';
+import { LEGEND, protocolColor, protocolName } from './hops';
 import { useSim } from './store';
 
-/** Rows drawn at most; the store keeps TRACE_WINDOW records for filtering and the packet animation. */
+/** Rows listed at most; the store keeps TRACE_WINDOW records for filtering and the packet animation. */
 const MAX_ROWS = 300;
+/** Rows put in the document beyond those scrolled into view, above and below. */
+const OVERSCAN = 12;
+/** A row's height before one has been measured (12 px type, 2 px padding, 1 px line). */
+const DEFAULT_ROW_PX = 21;
+/** Beyond any list's end: scrolling there stops at the end. */
+const END_OF_LIST_PX = 10_000_000;
 
 function download(data: BlobPart, type: string, name: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
@@ -30,24 +36,63 @@ export function EventList() {
   const [filter, setFilter] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
   // Follow new events unless the user scrolled up to read older ones.
-  const stick = useRef(true);
+  const [stick, setStick] = useState(true);
+  // Only the rows scrolled into view are in the document (a busy lab replaces the whole list several times a
+  // second): the scroll position and the list's height pick them.
+  const [view, setView] = useState({ top: 0, height: 0 });
+  // Measured once per type size (projector mode): rows of slightly different heights would otherwise move the
+  // window at each measure, and the window the measure.
+  const projector = useSim((s) => s.projector);
+  const [measure, setMeasure] = useState<{ projector: boolean; px: number; head: number } | undefined>(
+    undefined,
+  );
+  const rowPx = measure?.projector === projector ? measure.px : DEFAULT_ROW_PX;
+  const headPx = measure?.projector === projector ? measure.head : DEFAULT_ROW_PX;
 
-  const rows = useMemo(() => {
-    const all = trace
-      .filter((e) => matchesProtocols(e.record, protocols))
-      .map((e) => ({ seq: e.seq, t: e.record.t, layers: layersOf(e.record), row: eventRow(e.record) }));
-    return all.filter((r) => rowMatches(r.row, filter)).slice(-MAX_ROWS);
-  }, [trace, filter, protocols]);
+  const rows = useMemo(() => listedRows(trace, protocols, filter, MAX_ROWS), [trace, filter, protocols]);
 
   const current = mode === 'simulation' ? eventTime : undefined;
+  // Following the newest rows: the window is the list's end, before the scroll position catches up with them.
+  const atEnd = stick && current === undefined;
+  const shown = Math.ceil(view.height / rowPx) + OVERSCAN;
+  const first = atEnd
+    ? Math.max(0, rows.length - shown)
+    : Math.max(0, Math.floor(view.top / rowPx) - OVERSCAN);
+  const last = atEnd ? rows.length : Math.min(rows.length, first + shown + OVERSCAN);
+
+  // The list's height, from the browser's layout pass (reading it after each update would force one).
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() =>
+      setView((v) => (v.height === el.clientHeight ? v : { ...v, height: el.clientHeight })),
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const row = current !== undefined ? el.querySelector('tr.current') : null;
-    if (row) row.scrollIntoView({ block: 'nearest' });
-    else if (stick.current) el.scrollTop = el.scrollHeight;
-  }, [rows, current]);
+    if (measure?.projector !== projector) {
+      const row = el.querySelector('tbody tr')?.getBoundingClientRect().height;
+      const head = el.querySelector('thead')?.getBoundingClientRect().height ?? 0;
+      if (row !== undefined && row > 0) setMeasure({ projector, px: row, head });
+    }
+    const at = current !== undefined ? rows.findIndex((r) => r.t === current) : -1;
+    if (at >= 0) {
+      // The current event's row, scrolled into view as `scrollIntoView({ block: 'nearest' })` would.
+      const top = at * rowPx;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + rowPx + headPx > el.scrollTop + el.clientHeight)
+        el.scrollTop = top + rowPx + headPx - el.clientHeight;
+      if (Math.abs(el.scrollTop - view.top) > 1) setView((v) => ({ ...v, top: el.scrollTop }));
+    } else if (stick) {
+      // To the end, without reading the layout back (the browser stops at the end); the window follows the
+      // list's end by itself, and a scroll by the user reports where it went.
+      el.scrollTop = END_OF_LIST_PX;
+    }
+  }, [rows, current, rowPx, headPx, view, stick, measure, projector]);
 
   function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, seq: number): void {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -101,9 +146,12 @@ export function EventList() {
         ref={scrollRef}
         onScroll={(e) => {
           const el = e.currentTarget;
-          stick.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+          const bottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 4;
+          if (bottom !== stick) setStick(bottom);
+          if (Math.abs(el.scrollTop - view.top) > 1) setView((v) => ({ ...v, top: el.scrollTop }));
         }}
       >
+        <div style={{ height: first * rowPx }} aria-hidden="true" />
         <table className="event-table" data-testid="events">
           <thead>
             <tr>
@@ -128,7 +176,7 @@ export function EventList() {
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ seq, t, layers, row }) => (
+            {rows.slice(first, last).map(({ seq, t, layers, row }) => (
               <tr
                 key={seq}
                 className={[
@@ -161,6 +209,7 @@ export function EventList() {
             ))}
           </tbody>
         </table>
+        <div style={{ height: (rows.length - last) * rowPx }} aria-hidden="true" />
         {rows.length === 0 && (
           <p className="muted pad">
             {trace.length === 0
@@ -171,10 +220,6 @@ export function EventList() {
       </div>
     </section>
   );
-}
-
-function layersOf(r: Parameters<typeof eventRow>[0]): string[] {
-  return r.kind === 'packet' ? encapsulation(r.protocols) : [];
 }
 
 /** Protocol filter, as Packet Tracer's event list filters: applies to the list and to "next event". */

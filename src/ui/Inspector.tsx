@@ -12,7 +12,10 @@ interface Range {
 
 export function Inspector() {
   const selectedSeq = useSim((s) => s.selectedSeq);
-  const entry = useSim((s) => s.trace.find((e) => e.seq === s.selectedSeq));
+  // The store calls selectors at every update (every frame while playing): no search without a selection.
+  const entry = useSim((s) =>
+    s.selectedSeq === undefined ? undefined : s.trace.find((e) => e.seq === s.selectedSeq),
+  );
   const frame = useSim((s) => s.frame);
   const loading = useSim((s) => s.frameLoading);
 

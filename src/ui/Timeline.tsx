@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { formatSeconds } from './format';
 import { MARKER_LABELS, type Marker, type MarkerKind } from './hops';
@@ -7,8 +7,19 @@ import { useSim } from './store';
 /** Markers drawn at most; close ones share a slot (the first of each kind per slot is kept). */
 const MARKER_SLOTS = 240;
 
-/** How far past the furthest moment reached the timeline reaches. */
+/** How far past the furthest moment reached the timeline reaches (at least). */
 const LOOKAHEAD_US = 60_000_000;
+
+/**
+ * The timeline's end moves in steps of this much: the markers keep their places while the lab plays, instead of
+ * all moving (and being drawn again) at every frame.
+ */
+const EXTENT_STEP_US = 10_000_000;
+
+/** The timeline's end: a minute or so beyond the furthest moment reached. */
+export function timelineExtent(maxTime: number, now: number): number {
+  return Math.ceil((Math.max(maxTime, now) + LOOKAHEAD_US) / EXTENT_STEP_US) * EXTENT_STEP_US;
+}
 
 const KINDS: readonly MarkerKind[] = ['registration', 'rekey', 'rpf-drop', 'config'];
 
@@ -66,8 +77,13 @@ export function Timeline() {
   const [drag, setDrag] = useState<number | undefined>(undefined);
   const rangeRef = useRef<HTMLInputElement>(null);
   // A minute beyond the furthest moment reached: dragging there runs the lab ahead to that time.
-  const extent = Math.max(maxTime, now) + LOOKAHEAD_US;
+  const extent = timelineExtent(maxTime, now);
   const shown = useMemo(() => thinMarkers(markers, extent), [markers, extent]);
+  const counts = useMemo(() => {
+    const n = new Map<MarkerKind, number>();
+    for (const m of markers) n.set(m.kind, (n.get(m.kind) ?? 0) + 1);
+    return n;
+  }, [markers]);
 
   // The native `change` fires when the thumb is released (or a key sets the value): that is when to seek.
   useEffect(() => {
@@ -100,20 +116,7 @@ export function Timeline() {
           disabled={!hasLab || rewinding}
           onChange={(e) => setDrag(Number(e.target.value))}
         />
-        <div className="timeline-markers">
-          {shown.map((m, i) => (
-            <button
-              key={`${m.kind}-${m.t}-${i}`}
-              type="button"
-              className={`marker marker-${m.kind}`}
-              style={{ left: `${(m.t / extent) * 100}%` }}
-              title={`${MARKER_LABELS[m.kind]} at ${formatSeconds(m.t)} s — ${m.device}: ${m.text}`}
-              aria-label={`${MARKER_LABELS[m.kind]} at ${formatSeconds(m.t).slice(0, -3)} s on ${m.device}`}
-              tabIndex={-1}
-              onClick={() => void seek(m.t)}
-            />
-          ))}
-        </div>
+        <Markers shown={shown} extent={extent} seek={seek} />
       </div>
       <span className="timeline-time">{formatSeconds(extent).slice(0, -3)} s</span>
       <RunTo />
@@ -121,10 +124,38 @@ export function Timeline() {
         {KINDS.map((k) => (
           <li key={k}>
             <span className={`marker-dot marker-${k}`} aria-hidden="true" />
-            {MARKER_LABELS[k]} ({markers.filter((m) => m.kind === k).length})
+            {MARKER_LABELS[k]} ({counts.get(k) ?? 0})
           </li>
         ))}
       </ul>
     </section>
   );
 }
+
+/** The marker buttons: drawn again only when the markers or the timeline's end change, not at every frame. */
+const Markers = memo(function Markers({
+  shown,
+  extent,
+  seek,
+}: {
+  shown: readonly Marker[];
+  extent: number;
+  seek: (t: number) => Promise<void>;
+}) {
+  return (
+    <div className="timeline-markers">
+      {shown.map((m, i) => (
+        <button
+          key={`${m.kind}-${m.t}-${i}`}
+          type="button"
+          className={`marker marker-${m.kind}`}
+          style={{ left: `${(m.t / extent) * 100}%` }}
+          title={`${MARKER_LABELS[m.kind]} at ${formatSeconds(m.t)} s — ${m.device}: ${m.text}`}
+          aria-label={`${MARKER_LABELS[m.kind]} at ${formatSeconds(m.t).slice(0, -3)} s on ${m.device}`}
+          tabIndex={-1}
+          onClick={() => void seek(m.t)}
+        />
+      ))}
+    </div>
+  );
+});

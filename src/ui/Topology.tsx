@@ -34,21 +34,23 @@ export function Topology() {
     const canvas = canvasRef.current;
     const caption = captionRef.current;
     if (!container || !canvas || !caption) return;
-    const cy = cytoscape({
-      container,
-      style: TOPOLOGY_STYLE,
-      elements: [],
-      layout: { name: 'preset' },
-      autounselectify: true,
-      boxSelectionEnabled: false,
-      minZoom: 0.02,
-      maxZoom: 4,
-      // Big labs: the WebGL renderer draws nodes and edges from texture atlases (Cytoscape 3.31+).
-      ...(webgl ? { webgl: true, webglBgColor: dark ? [22, 27, 34] : [255, 255, 255] } : {}),
-      // Big labs pan and zoom without redrawing every label.
-      hideLabelsOnViewport: webgl,
-      textureOnViewport: false,
-    });
+    const make = (): cytoscape.Core =>
+      cytoscape({
+        container,
+        style: TOPOLOGY_STYLE,
+        elements: [],
+        layout: { name: 'preset' },
+        autounselectify: true,
+        boxSelectionEnabled: false,
+        minZoom: 0.02,
+        maxZoom: 4,
+        // Big labs: the WebGL renderer draws nodes and edges from texture atlases (Cytoscape 3.31+).
+        ...(webgl ? { webgl: true, webglBgColor: dark ? [22, 27, 34] : [255, 255, 255] } : {}),
+        // Big labs pan and zoom without redrawing every label.
+        hideLabelsOnViewport: webgl,
+        textureOnViewport: false,
+      });
+    const cy = webgl ? make() : withCpuCanvases(make);
     container.dataset.renderer = webgl ? 'webgl' : 'canvas';
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
@@ -62,11 +64,17 @@ export function Topology() {
       layers: () => useSim.getState().layers,
     });
     cy.on('pan zoom resize', () => animator.redraw());
+    // Packets follow curves resolved once per path: a device dragged or an edge added or removed re-resolves them.
+    cy.on('position add remove', () => animator.geometryChanged());
 
+    let shownLayers: LayerMode | undefined;
     const decorate = (s: ReturnType<typeof useSim.getState>): void => {
       if (!s.lab) return;
       applyLayers(cy, s.layers);
       applyMulticast(cy, s.lab, s.multicast, s.showRpf, s.showTree);
+      // Hidden edges are not followed: packets take straight paths where an edge is hidden.
+      if (s.layers !== shownLayers) animator.geometryChanged();
+      shownLayers = s.layers;
       publishEdges(cy, container);
     };
 
@@ -149,6 +157,50 @@ export function Topology() {
   );
 }
 
+/** Options Chrome keeps a 2D canvas in CPU memory with (no GPU rasterisation). */
+const CPU_CANVAS: CanvasRenderingContext2DSettings = { willReadFrequently: true };
+
+/**
+ * Creates Cytoscape's canvas renderer with CPU-backed canvases: its layers (made while `make` runs) and the
+ * texture caches it makes later for big graphs. Without GPU drivers (a software GL, as in the benchmark's
+ * headless Chromium), GPU-backed canvases made each texture-cache redraw of a 500-spoke lab stall the page for
+ * about four seconds; CPU-backed, the redraw takes tens of milliseconds.
+ */
+function withCpuCanvases(make: () => cytoscape.Core): cytoscape.Core {
+  const proto = HTMLCanvasElement.prototype;
+  const original = proto.getContext;
+  const patched = function (
+    this: HTMLCanvasElement,
+    type: string,
+    options?: CanvasRenderingContext2DSettings,
+  ) {
+    return original.call(this, type, type === '2d' ? { ...CPU_CANVAS, ...options } : options);
+  };
+  proto.getContext = patched as typeof original;
+  let cy: cytoscape.Core;
+  try {
+    cy = make();
+  } finally {
+    proto.getContext = original;
+  }
+  // Texture caches: Cytoscape asks its renderer for each offscreen canvas, then for its 2D context (which is the
+  // one made here, whatever options it passes then).
+  const renderer = (cy as unknown as { renderer(): OffscreenMaker | undefined }).renderer();
+  const makeCanvas = renderer?.makeOffscreenCanvas?.bind(renderer);
+  if (renderer && makeCanvas) {
+    renderer.makeOffscreenCanvas = (width, height) => {
+      const canvas = makeCanvas(width, height);
+      canvas.getContext('2d', CPU_CANVAS);
+      return canvas;
+    };
+  }
+  return cy;
+}
+
+interface OffscreenMaker {
+  makeOffscreenCanvas?: (width: number, height: number) => HTMLCanvasElement | OffscreenCanvas;
+}
+
 /** What the graph shows, as data attributes: tests and debugging read the drawing without a canvas. */
 function publishEdges(cy: cytoscape.Core, container: HTMLElement): void {
   const shown = cy.edges().filter((e) => isShown(e));
@@ -157,13 +209,30 @@ function publishEdges(cy: cytoscape.Core, container: HTMLElement): void {
       .filter(keep)
       .map((e) => e.id())
       .join(';');
-  container.dataset.overlay = ids((e) => e.hasClass('overlay'));
-  container.dataset.underlay = ids((e) => !e.hasClass('overlay'));
-  container.dataset.rpf = shown
-    .filter('.rpf')
-    .map((e) => String(e.data('rpfLabel')))
-    .join(';');
-  container.dataset.tree = ids((e) => e.hasClass('tree'));
+  // Only a changed value is written: Cytoscape watches its container's attributes and redraws everything
+  // (a resize) when one changes.
+  const put = (name: 'overlay' | 'underlay' | 'rpf' | 'tree', value: string): void => {
+    if (container.dataset[name] !== value) container.dataset[name] = value;
+  };
+  put(
+    'overlay',
+    ids((e) => e.hasClass('overlay')),
+  );
+  put(
+    'underlay',
+    ids((e) => !e.hasClass('overlay')),
+  );
+  put(
+    'rpf',
+    shown
+      .filter('.rpf')
+      .map((e) => String(e.data('rpfLabel')))
+      .join(';'),
+  );
+  put(
+    'tree',
+    ids((e) => e.hasClass('tree')),
+  );
 }
 
 function WebglSwitch() {

@@ -3,6 +3,7 @@ import type { TraceRecord } from '../worker/protocol';
 import {
   appendTranscript,
   eventRow,
+  listedRows,
   mergeProblems,
   problemText,
   problemWhere,
@@ -113,5 +114,48 @@ describe('problemText', () => {
     expect(problemText({ severity: 'error', text: 'ip adress', message: 'ip adress\n   ^\n% Invalid' })).toBe(
       'ip adress\n   ^\n% Invalid',
     );
+  });
+});
+
+describe('listedRows', () => {
+  const log = (t: number, text: string): TraceRecord => ({
+    kind: 'log',
+    t,
+    device: 'Hub',
+    level: 'syslog',
+    text,
+  });
+  const packet = (t: number, protocols: string[]): TraceRecord => ({
+    kind: 'packet',
+    t,
+    event: 'sent',
+    device: 'Hub',
+    frameId: t,
+    protocols,
+    summary: `packet ${t}`,
+  });
+  const trace = [
+    log(1, '%DMVPN-5-NHRP_NHS_UP first'),
+    packet(2, ['ipv4', 'gre', 'ipv4', 'eigrp']),
+    packet(3, ['ipv4', 'esp']),
+    log(4, '%GDOI-5-KS_REKEY_TRANSFORMSET_CHANGED last'),
+  ].map((record, i) => ({ seq: 10 + i, record }));
+
+  it('keeps the newest rows passing both filters, oldest first, with their layers', () => {
+    expect(listedRows(trace, [], '', 10).map((r) => r.seq)).toEqual([10, 11, 12, 13]);
+    expect(listedRows(trace, [], '', 2).map((r) => r.seq)).toEqual([12, 13]);
+    expect(listedRows(trace, ['esp'], '', 10).map((r) => r.seq)).toEqual([12]);
+    expect(listedRows(trace, [], 'first', 10).map((r) => r.row.summary)).toEqual([
+      '%DMVPN-5-NHRP_NHS_UP first',
+    ]);
+    const [gre] = listedRows(trace, ['eigrp'], '', 10);
+    expect(gre?.layers).toEqual(['gre', 'eigrp']);
+    expect(gre?.t).toBe(2);
+  });
+
+  it('formats a record once and returns the same row when the list is rebuilt', () => {
+    const a = listedRows(trace, [], '', 10);
+    const b = listedRows(trace.slice(1), [], '', 10);
+    expect(b[0]?.row).toBe(a[1]?.row);
   });
 });

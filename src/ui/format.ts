@@ -1,5 +1,6 @@
 // Pure helpers for the panels: no React, no DOM, so Vitest runs them under Node.
 import type { ScenarioProblem, SimTime, TraceRecord } from '../worker/protocol';
+import { encapsulation, matchesProtocols } from './hops';
 
 /** Simulated seconds with microsecond precision, as the event list and clock show them. */
 export function formatSeconds(t: SimTime): string {
@@ -51,6 +52,43 @@ export function rowMatches(row: EventRow, filter: string): boolean {
   if (words.length === 0) return true;
   const hay = `${row.device} ${row.event} ${row.protocols} ${row.summary} ${row.reason}`.toLowerCase();
   return words.every((w) => hay.includes(w));
+}
+
+/** A row of the event list: the record's place in the stream, its time, its layers and its text. */
+export interface ListedRow {
+  readonly seq: number;
+  readonly t: number;
+  readonly layers: readonly string[];
+  readonly row: EventRow;
+}
+
+/** Rows already formatted, by record: a busy lab's list is rebuilt a few times a second from mostly the same. */
+const formatted = new WeakMap<TraceRecord, { layers: readonly string[]; row: EventRow }>();
+
+function formatRecord(r: TraceRecord): { layers: readonly string[]; row: EventRow } {
+  let f = formatted.get(r);
+  if (!f) {
+    f = { layers: r.kind === 'packet' ? encapsulation(r.protocols) : [], row: eventRow(r) };
+    formatted.set(r, f);
+  }
+  return f;
+}
+
+/** The newest `max` entries passing the protocol and text filters, oldest first (read from the end). */
+export function listedRows(
+  trace: readonly { readonly seq: number; readonly record: TraceRecord }[],
+  protocols: readonly string[],
+  filter: string,
+  max: number,
+): ListedRow[] {
+  const out: ListedRow[] = [];
+  for (let i = trace.length - 1; i >= 0 && out.length < max; i--) {
+    const e = trace[i];
+    if (!e || !matchesProtocols(e.record, protocols)) continue;
+    const { layers, row } = formatRecord(e.record);
+    if (rowMatches(row, filter)) out.push({ seq: e.seq, t: e.record.t, layers, row });
+  }
+  return out.reverse();
 }
 
 /** Longest console transcript kept per device; older text is cut at a line boundary. */

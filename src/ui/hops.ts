@@ -1,6 +1,6 @@
 // Pure helpers that turn trace records into what the page draws: hops on links, labels, colours and
 // timeline markers. No DOM, no protocol logic: every fact comes from the records the worker produced.
-import type { LabView, PacketRecord, SimTime, TraceRecord } from '../worker/protocol';
+import type { LabView, LinkView, PacketRecord, SimTime, TraceRecord } from '../worker/protocol';
 
 /** Which edges the topology shows: physical links, the mGRE overlay, or both. */
 export type LayerMode = 'underlay' | 'overlay' | 'both';
@@ -22,9 +22,36 @@ export interface Hop {
   readonly reason?: string;
 }
 
+/** A lab view's links and tunnel edges by what records name them with (a big lab has a thousand of each). */
+interface LabIndex {
+  readonly links: ReadonlyMap<string, LinkView>;
+  /** `<device> <NBMA address of the far end>` → the far device and the tunnel edge. */
+  readonly nbma: ReadonlyMap<string, { device: string; edgeId: string }>;
+}
+
+const indexes = new WeakMap<LabView, LabIndex>();
+
+function indexOf(lab: LabView): LabIndex {
+  let index = indexes.get(lab);
+  if (!index) {
+    const nbma = new Map<string, { device: string; edgeId: string }>();
+    // The first edge listed wins, as a search in list order would find it.
+    const put = (key: string, value: { device: string; edgeId: string }): void => {
+      if (!nbma.has(key)) nbma.set(key, value);
+    };
+    for (const e of lab.overlay) {
+      put(`${e.a.device} ${e.nbmaB}`, { device: e.b.device, edgeId: e.id });
+      put(`${e.b.device} ${e.nbmaA}`, { device: e.a.device, edgeId: e.id });
+    }
+    index = { links: new Map(lab.links.map((l) => [l.id, l])), nbma };
+    indexes.set(lab, index);
+  }
+  return index;
+}
+
 /** The far end of a physical link from `device`, from the link id the record names. */
 function linkPeer(lab: LabView, linkId: string, device: string): string | undefined {
-  const link = lab.links.find((l) => l.id === linkId);
+  const link = indexOf(lab).links.get(linkId);
   if (!link) return undefined;
   return link.a.device === device ? link.b.device : link.a.device;
 }
@@ -38,10 +65,8 @@ export function nbmaOwner(
   device: string,
   nbma: string,
 ): { device: string; edgeId?: string } | undefined {
-  for (const e of lab.overlay) {
-    if (e.a.device === device && e.nbmaB === nbma) return { device: e.b.device, edgeId: e.id };
-    if (e.b.device === device && e.nbmaA === nbma) return { device: e.a.device, edgeId: e.id };
-  }
+  const known = indexOf(lab).nbma.get(`${device} ${nbma}`);
+  if (known) return { ...known };
   for (const d of lab.devices) {
     if (d.interfaces.some((i) => i.address?.split('/')[0] === nbma)) {
       const edge = lab.overlay.find(

@@ -71,11 +71,23 @@ export class PacketAnimator {
   private playing: Playing[] = [];
   private stopped: Stopped[] = [];
   private raf: number | undefined;
+  private disposed = false;
   private seq = 0;
+  /**
+   * Curves in model coordinates by sender, receiver and edge, resolved once: a frame only pans and zooms them,
+   * and a fan-out's copies on one link share theirs.
+   */
+  private paths = new Map<string, Curve | null>();
+  private readonly sprites = new SpriteCache();
   readonly stats: AnimatorStats = { link: 0, overlay: 0, drop: 0, steps: 0, skipped: 0 };
 
   constructor(host: AnimatorHost) {
     this.host = host;
+  }
+
+  /** Forgets the curves resolved so far (devices moved, edges came or went, a layer was hidden). */
+  geometryChanged(): void {
+    this.paths.clear();
   }
 
   /** Buffers records; they are turned into hops on the next animation frame (one batch per frame). */
@@ -91,6 +103,7 @@ export class PacketAnimator {
     this.queue = [];
     this.playing = [];
     this.stopped = [];
+    this.paths.clear();
     this.draw(performance.now());
     this.host.caption.textContent = '';
   }
@@ -98,6 +111,7 @@ export class PacketAnimator {
   dispose(): void {
     if (this.raf !== undefined) cancelAnimationFrame(this.raf);
     this.raf = undefined;
+    this.disposed = true;
   }
 
   /** Redraws once (the view was panned, zoomed or resized). */
@@ -106,7 +120,8 @@ export class PacketAnimator {
   }
 
   private kick(): void {
-    if (this.raf === undefined) this.raf = requestAnimationFrame((t) => this.frame(t));
+    // Cytoscape is destroyed with the animator: nothing may be drawn from it afterwards.
+    if (this.raf === undefined && !this.disposed) this.raf = requestAnimationFrame((t) => this.frame(t));
   }
 
   private frame(now: number): void {
@@ -207,7 +222,7 @@ export class PacketAnimator {
 
   private draw(now: number): void {
     const { canvas, cy } = this.host;
-    const ctx = canvas.getContext('2d');
+    const ctx = canvas.getContext('2d', CONTEXT_OPTIONS);
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
     const w = canvas.clientWidth;
@@ -218,21 +233,49 @@ export class PacketAnimator {
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.clearRect(0, 0, w, h);
-    const zoom = Math.max(0.6, Math.min(1.4, cy.zoom()));
+    const scale = cy.zoom();
+    const pan = cy.pan();
+    const zoom = Math.max(0.6, Math.min(1.4, scale));
     let inFlight = 0;
     const label = this.playing.reduce((n, s) => n + s.hops.length, 0) <= MAX_LABELLED;
+    // Where each bitmap goes, grouped by bitmap (one image copied many times in a row).
+    const batches = new Map<Sprite, number[]>();
+    // Copies of a fan-out travelling together (the hub's link to the provider carries all of them) land on the
+    // same pixel: drawn once.
+    const taken = new Set<string>();
+    const labels: { at: Point; protocols: readonly string[] }[] = [];
     for (const step of this.playing) {
       const p = Math.min(1, (now - step.start) / step.duration);
       const eased = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
+      const q = 1 - eased;
       for (const hop of step.hops) {
         if (hop.kind === 'drop') continue;
-        const at = this.position(hop, eased);
-        if (at) {
-          drawPacket(ctx, at, hop.protocols, label, zoom);
-          inFlight++;
-        }
+        const curve = this.curve(hop);
+        if (!curve) continue;
+        inFlight++;
+        // The quadratic curve at `eased`, in model coordinates, then panned and zoomed as Cytoscape draws.
+        const x = (q * q * curve.x0 + 2 * q * eased * curve.cx + eased * eased * curve.x2) * scale + pan.x;
+        const y = (q * q * curve.y0 + 2 * q * eased * curve.cy + eased * eased * curve.y2) * scale + pan.y;
+        // One bitmap per encapsulation and size: a fan-out of hundreds of packets is hundreds of image
+        // copies, not thousands of rounded-rectangle fills and strokes.
+        const sprite = this.sprites.get(hop.protocols, zoom, dpr);
+        if (label) labels.push({ at: { x, y }, protocols: hop.protocols });
+        const key = `${sprite.id} ${Math.round(x * 2)} ${Math.round(y * 2)}`;
+        if (taken.has(key)) continue;
+        taken.add(key);
+        const list = batches.get(sprite);
+        if (list) list.push(x, y);
+        else batches.set(sprite, [x, y]);
       }
     }
+    for (const [sprite, xy] of batches) {
+      for (let i = 0; i < xy.length; i += 2) {
+        const x = xy[i] ?? 0;
+        const y = xy[i + 1] ?? 0;
+        ctx.drawImage(sprite.image, x - sprite.width / 2, y - sprite.height / 2, sprite.width, sprite.height);
+      }
+    }
+    for (const l of labels) drawLabel(ctx, l.at, l.protocols, zoom);
     // Packets drawn moving in this frame: the page benchmark waits for a big fan-out with it.
     const flying = String(inFlight);
     if (canvas.dataset.inFlight !== flying) canvas.dataset.inFlight = flying;
@@ -244,26 +287,29 @@ export class PacketAnimator {
     }
   }
 
-  /** Where a hop is at progress `p`: along the drawn edge's curve from its sender to its receiver. */
-  private position(hop: Hop, p: number): Point | undefined {
+  /** The hop's path from its sender to its receiver, along the drawn edge's curve (model coordinates). */
+  private curve(hop: Hop): Curve | undefined {
+    const key = `${hop.from}\n${hop.to ?? ''}\n${hop.edgeId ?? ''}`;
+    const known = this.paths.get(key);
+    if (known !== undefined) return known ?? undefined;
     const cy = this.host.cy;
     const a = cy.getElementById(hop.from);
     const b = cy.getElementById(hop.to ?? '');
-    if (a.empty() || b.empty()) return undefined;
-    const p0 = a.renderedPosition();
-    const p2 = b.renderedPosition();
-    const edge = hop.edgeId ? cy.getElementById(hop.edgeId) : undefined;
-    let c = { x: (p0.x + p2.x) / 2, y: (p0.y + p2.y) / 2 };
-    if (edge && isShown(edge)) {
-      // The quadratic curve through the edge's drawn midpoint at p = 0.5.
-      const m = edge.renderedMidpoint();
-      c = { x: 2 * m.x - (p0.x + p2.x) / 2, y: 2 * m.y - (p0.y + p2.y) / 2 };
+    let curve: Curve | null = null;
+    if (a.nonempty() && b.nonempty()) {
+      const p0 = a.position();
+      const p2 = b.position();
+      const edge = hop.edgeId ? cy.getElementById(hop.edgeId) : undefined;
+      let c = { x: (p0.x + p2.x) / 2, y: (p0.y + p2.y) / 2 };
+      if (edge && isShown(edge)) {
+        // The quadratic curve through the edge's drawn midpoint at p = 0.5.
+        const m = edge.midpoint();
+        c = { x: 2 * m.x - (p0.x + p2.x) / 2, y: 2 * m.y - (p0.y + p2.y) / 2 };
+      }
+      curve = { x0: p0.x, y0: p0.y, cx: c.x, cy: c.y, x2: p2.x, y2: p2.y };
     }
-    const q = 1 - p;
-    return {
-      x: q * q * p0.x + 2 * q * p * c.x + p * p * p2.x,
-      y: q * q * p0.y + 2 * q * p * c.y + p * p * p2.y,
-    };
+    this.paths.set(key, curve);
+    return curve ?? undefined;
   }
 }
 
@@ -290,30 +336,95 @@ function captionLine(h: Hop): string {
   return `${h.from} → ${h.to ?? '?'} (${path}) ${what}: ${h.summary}`;
 }
 
+/** A quadratic curve: start, control point, end. */
+interface Curve {
+  readonly x0: number;
+  readonly y0: number;
+  readonly cx: number;
+  readonly cy: number;
+  readonly x2: number;
+  readonly y2: number;
+}
+
+interface Sprite {
+  /** Unique in the cache's lifetime. */
+  readonly id: number;
+  readonly image: CanvasImageSource;
+  /** CSS pixels. */
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The packet canvas and its bitmaps are drawn by the CPU: hundreds of small images on a canvas redrawn at every
+ * frame cost a software GL (a laptop without GPU drivers, the benchmark's headless Chromium) several times
+ * what the CPU takes, and cost a GPU-less upload of one overlay per frame nothing worth noting.
+ */
+const CONTEXT_OPTIONS: CanvasRenderingContext2DSettings = { willReadFrequently: true };
+
+/** Zoom steps sprites are drawn at (the packet size follows the zoom in steps of 5 %). */
+const SPRITE_ZOOM_STEP = 0.05;
+/** Sprites kept at most (encapsulations × zoom steps seen); the cache restarts beyond. */
+const MAX_SPRITES = 256;
+
+/** Packet bitmaps, one per encapsulation, zoom step and pixel ratio. */
+class SpriteCache {
+  private readonly sprites = new Map<string, Sprite>();
+
+  get(protocols: readonly string[], zoom: number, dpr: number): Sprite {
+    const z = Math.round(zoom / SPRITE_ZOOM_STEP) * SPRITE_ZOOM_STEP;
+    const key = `${protocols.join(' ')}@${z}@${dpr}`;
+    const known = this.sprites.get(key);
+    if (known) return known;
+    if (this.sprites.size >= MAX_SPRITES) this.sprites.clear();
+    const sprite = drawSprite(protocols, z, dpr);
+    this.sprites.set(key, sprite);
+    return sprite;
+  }
+}
+
+let spriteCount = 0;
+
 /** Nested boxes, outermost layer outside: ESP around GRE around PIM reads as three rings. */
-function drawPacket(
+function drawSprite(protocols: readonly string[], zoom: number, dpr: number): Sprite {
+  const layers = encapsulation(protocols);
+  const n = layers.length;
+  // The outer box plus its white outline.
+  const pad = 1;
+  const width = (16 + 10 * (n - 1)) * zoom + 2 * pad;
+  const height = (12 + 7 * (n - 1)) * zoom + 2 * pad;
+  const pw = Math.ceil(width * dpr);
+  const ph = Math.ceil(height * dpr);
+  const surface = new OffscreenCanvas(pw, ph);
+  const ctx = surface.getContext('2d', CONTEXT_OPTIONS);
+  if (ctx) {
+    ctx.scale(dpr, dpr);
+    let w = width - 2 * pad;
+    let h = height - 2 * pad;
+    for (const layer of layers) {
+      ctx.beginPath();
+      ctx.roundRect((width - w) / 2, (height - h) / 2, w, h, 4 * zoom);
+      ctx.fillStyle = protocolColor(layer);
+      ctx.fill();
+      ctx.lineWidth = 1.2;
+      ctx.strokeStyle = '#ffffff';
+      ctx.stroke();
+      w -= 10 * zoom;
+      h -= 7 * zoom;
+    }
+  }
+  // An immutable bitmap: drawing it copies pixels, without snapshotting a canvas at every use.
+  return { id: ++spriteCount, image: surface.transferToImageBitmap(), width: pw / dpr, height: ph / dpr };
+}
+
+/** The encapsulation beside a packet (a step with few packets: there is room to read it). */
+function drawLabel(
   ctx: CanvasRenderingContext2D,
   at: Point,
   protocols: readonly string[],
-  label: boolean,
   zoom: number,
 ): void {
-  const layers = encapsulation(protocols);
-  const n = layers.length;
-  let w = (16 + 10 * (n - 1)) * zoom;
-  let h = (12 + 7 * (n - 1)) * zoom;
-  for (const layer of layers) {
-    ctx.beginPath();
-    ctx.roundRect(at.x - w / 2, at.y - h / 2, w, h, 4 * zoom);
-    ctx.fillStyle = protocolColor(layer);
-    ctx.fill();
-    ctx.lineWidth = 1.2;
-    ctx.strokeStyle = '#ffffff';
-    ctx.stroke();
-    w -= 10 * zoom;
-    h -= 7 * zoom;
-  }
-  if (!label) return;
+  const n = encapsulation(protocols).length;
   const text = encapsulationLabel(protocols);
   ctx.font = `600 ${Math.round(11 * zoom)}px ${FONT}`;
   const tw = ctx.measureText(text).width;

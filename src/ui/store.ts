@@ -355,7 +355,7 @@ export const useSim = create<SimState>()((set, get) => {
     held.logs = [];
   }
 
-  function ingest(records: readonly TraceRecord[], now: SimTime, total?: number): void {
+  function ingest(records: readonly TraceRecord[], now: SimTime, total?: number, clock?: string): void {
     if (records.length > 0) {
       // A windowed batch skips records: number the ones received by their place in the whole trace.
       const first = total !== undefined ? total - records.length : seq;
@@ -371,20 +371,18 @@ export const useSim = create<SimState>()((set, get) => {
       const big = (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD;
       if (!big) flushHeld();
       else if (flushTimer === undefined) flushTimer = setTimeout(flushHeld, BIG_LAB_PANEL_MS);
-      set((s) => (s.now === now ? s : { now, maxTime: Math.max(s.maxTime, now) }));
-    } else {
-      set((s) =>
-        s.now === now && (total === undefined || s.traceTotal === total)
-          ? s
-          : { now, maxTime: Math.max(s.maxTime, now) },
-      );
     }
+    // One store update per batch: the clock and the time move together.
+    set((s) =>
+      s.now === now && (clock === undefined || s.clock === clock)
+        ? s
+        : { now, maxTime: Math.max(s.maxTime, now), ...(clock !== undefined ? { clock } : {}) },
+    );
     for (const l of traceListeners) l(records, now);
   }
 
   function applyBatch(batch: TraceBatch): void {
-    ingest(batch.records, batch.now, batch.total);
-    if (batch.clock !== get().clock) set({ clock: batch.clock });
+    ingest(batch.records, batch.now, batch.total, batch.clock);
   }
 
   async function refreshLab(): Promise<void> {

@@ -101,10 +101,27 @@ export function isShown(el: cytoscape.SingularElementArgument): boolean {
 /** Shows physical links, the overlay, or both. The overlay view hides the provider and its WAN links. */
 export function applyLayers(cy: cytoscape.Core, layers: LayerMode): void {
   cy.batch(() => {
-    cy.edges('.overlay').toggleClass('hidden', layers === 'underlay');
+    setClass(cy, cy.edges('.overlay'), 'hidden', layers === 'underlay');
     const provider = cy.nodes('.provider');
-    provider.toggleClass('hidden', layers === 'overlay');
-    provider.connectedEdges().toggleClass('hidden', layers === 'overlay');
+    setClass(cy, provider, 'hidden', layers === 'overlay');
+    setClass(cy, provider.connectedEdges(), 'hidden', layers === 'overlay');
+  });
+}
+
+/**
+ * Adds or removes a class only on the elements whose state differs: Cytoscape's `toggleClass(c, on)` restyles
+ * every element it is given, changed or not, and a big lab has a thousand edges.
+ */
+export function setClass(
+  cy: cytoscape.Core,
+  eles: cytoscape.EdgeCollection | cytoscape.NodeCollection,
+  cls: string,
+  on: boolean,
+): void {
+  cy.batch(() => {
+    eles.forEach((e: cytoscape.SingularElementArgument) => {
+      if (e.hasClass(cls) !== on) e.toggleClass(cls, on);
+    });
   });
 }
 
@@ -157,32 +174,50 @@ export function applyMulticast(
   showRpf: boolean,
   showTree: boolean,
 ): void {
-  cy.batch(() => {
-    // Only the edges drawn as RPF or tree before: touching every edge restyles all of a big lab.
-    cy.edges('.rpf, .tree, .to-source, .to-target').removeClass('rpf tree to-source to-target');
-    cy.edges('[?rpfLabel]').data('rpfLabel', '');
-    if (!view) return;
-    if (showRpf) {
-      const labels = new Map<string, string[]>();
-      for (const r of view.rpf) {
-        if (r.interface === undefined || r.kind === 'local') continue;
-        const edge = edgesAt(cy, lab, r.device, r.interface, r.neighbor)[0];
-        if (!edge) continue;
-        edge.addClass(`rpf ${arrowClass(edge, r.device, true)}`);
-        const text = `RPF ${r.device}: ${shortIfName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
-        labels.set(edge.id(), [...(labels.get(edge.id()) ?? []), text]);
-      }
-      for (const [id, texts] of labels) cy.getElementById(id).data('rpfLabel', texts.join('\n'));
+  // What each edge should carry: its arrow classes and RPF label.
+  const classes = new Map<string, Set<string>>();
+  const labels = new Map<string, string[]>();
+  const mark = (edge: cytoscape.EdgeSingular, ...names: string[]): void => {
+    const set = classes.get(edge.id()) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    classes.set(edge.id(), set);
+  };
+  if (view && showRpf) {
+    for (const r of view.rpf) {
+      if (r.interface === undefined || r.kind === 'local') continue;
+      const edge = edgesAt(cy, lab, r.device, r.interface, r.neighbor)[0];
+      if (!edge) continue;
+      mark(edge, 'rpf', arrowClass(edge, r.device, true));
+      const text = `RPF ${r.device}: ${shortIfName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
+      labels.set(edge.id(), [...(labels.get(edge.id()) ?? []), text]);
     }
-    if (showTree) {
-      for (const t of view.tree) {
-        for (const edge of edgesAt(cy, lab, t.device, t.iface, t.nextHop)) {
-          edge.addClass(`tree ${arrowClass(edge, t.device, true)}`);
-        }
+  }
+  if (view && showTree) {
+    for (const t of view.tree) {
+      for (const edge of edgesAt(cy, lab, t.device, t.iface, t.nextHop)) {
+        mark(edge, 'tree', arrowClass(edge, t.device, true));
       }
+    }
+  }
+  // Only the edges whose drawing changes are touched: restyling every edge of a big lab at each refresh redraws
+  // all of it.
+  cy.batch(() => {
+    const before = cy.edges('.rpf, .tree, .to-source, .to-target, [?rpfLabel]');
+    const ids = new Set([...before.map((e) => e.id()), ...classes.keys()]);
+    for (const id of ids) {
+      const edge = cy.getElementById(id);
+      if (edge.empty()) continue;
+      const want = classes.get(id) ?? new Set<string>();
+      for (const c of MULTICAST_CLASSES)
+        if (edge.hasClass(c) !== want.has(c)) edge.toggleClass(c, want.has(c));
+      const label = labels.get(id)?.join('\n') ?? '';
+      if ((edge.data('rpfLabel') ?? '') !== label) edge.data('rpfLabel', label);
     }
   });
 }
+
+/** Classes `applyMulticast` draws with. */
+const MULTICAST_CLASSES: readonly string[] = ['rpf', 'tree', 'to-source', 'to-target'];
 
 /** Replaces the whole graph (a new lab): places devices at their x/y, or lays them out when any lacks one. */
 export function rebuildTopology(cy: cytoscape.Core, lab: LabView): void {
