@@ -18,6 +18,10 @@ test('a generated hub-and-spoke lab loads from the picker, runs, and draws with 
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
 
+  // Several hubs are offered too (each hub its own DMVPN cloud).
+  await expect(
+    page.getByRole('combobox', { name: 'Scenario' }).locator('option[value="generated:100:2"]'),
+  ).toHaveText('2 hubs and 100 spokes');
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:10');
   await expect(page.getByRole('button', { name: 'GM-10', exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('banner')).toContainText('hub and 10 spokes');
@@ -47,5 +51,16 @@ test('a generated hub-and-spoke lab loads from the picker, runs, and draws with 
   await page.getByRole('button', { name: /Pause/ }).click();
   await page.getByRole('checkbox', { name: 'WebGL' }).uncheck();
   await expect(topo).toHaveAttribute('data-renderer', 'canvas');
+
+  // Two hubs: each spoke registers with its own hub (GM-1 with Central-1, GM-2 with Central-2).
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:100:2');
+  await expect(page.getByRole('button', { name: 'Central-2', exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('banner')).toContainText('2 hubs and 100 spokes');
+  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill('5');
+  await page.getByRole('button', { name: 'Run to', exact: true }).click();
+  await expect(page.locator('.clock-seconds')).toHaveText('t = 5.000000 s', { timeout: 60_000 });
+  await expect(topo).toHaveAttribute('data-overlay', /Central-1 Tunnel10==GM-1 Tunnel10/);
+  await expect(topo).toHaveAttribute('data-overlay', /Central-2 Tunnel10==GM-2 Tunnel10/);
+  expect((await topo.getAttribute('data-overlay'))?.split(';')).toHaveLength(100);
   expect(errors).toEqual([]);
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { formatSeconds } from './format';
-import { GENERATED_SIZES, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
+import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
 
 export function Header() {
   return (
@@ -40,7 +40,8 @@ function ScenarioPicker() {
   function onPick(e: ChangeEvent<HTMLSelectElement>): void {
     const value = e.target.value;
     if (value.startsWith('generated:')) {
-      void loadGenerated(Number(value.slice('generated:'.length)));
+      const [spokes = 10, hubs = 1] = value.slice('generated:'.length).split(':').map(Number);
+      void loadGenerated(spokes, hubs);
       return;
     }
     void loadShipped(value.replace(/^shipped:/, ''));
@@ -65,9 +66,9 @@ function ScenarioPicker() {
             </option>
           ))}
           <optgroup label="Generated hub and spokes">
-            {GENERATED_SIZES.map((n) => (
-              <option key={n} value={`generated:${n}`}>
-                Hub and {n} spokes
+            {GENERATED_LABS.map(({ spokes, hubs }) => (
+              <option key={generatedSource(spokes, hubs)} value={generatedSource(spokes, hubs)}>
+                {generatedLabel(spokes, hubs)}
               </option>
             ))}
           </optgroup>

@@ -64,8 +64,22 @@ export interface AppliedFault {
   readonly at: SimTime;
 }
 
-/** Generated hub-and-spoke labs the scenario picker offers. */
-export const GENERATED_SIZES: readonly number[] = [10, 100, 500];
+/** Generated hub-and-spoke labs the scenario picker offers: spokes, and hubs (each its own DMVPN cloud). */
+export const GENERATED_LABS: readonly { readonly spokes: number; readonly hubs: number }[] = [
+  { spokes: 10, hubs: 1 },
+  { spokes: 100, hubs: 1 },
+  { spokes: 500, hubs: 1 },
+  { spokes: 100, hubs: 2 },
+];
+
+/** The picker's value for a generated lab: `generated:N` (one hub) or `generated:N:H`. */
+export function generatedSource(spokes: number, hubs: number): string {
+  return hubs === 1 ? `generated:${spokes}` : `generated:${spokes}:${hubs}`;
+}
+
+export function generatedLabel(spokes: number, hubs: number): string {
+  return hubs === 1 ? `Hub and ${spokes} spokes` : `${hubs} hubs and ${spokes} spokes`;
+}
 
 /** Above this many devices the topology starts with Cytoscape's WebGL renderer. */
 export const WEBGL_THRESHOLD = 100;
@@ -186,7 +200,7 @@ export interface SimState {
   setProjector(on: boolean): void;
   setWebgl(on: boolean): void;
   /** Loads a generated hub-and-spoke lab of `spokes` spokes. */
-  loadGenerated(spokes: number): Promise<void>;
+  loadGenerated(spokes: number, hubs?: number): Promise<void>;
   help(device: string, partial: string): Promise<void>;
   complete(device: string, partial: string): Promise<string>;
   play(): void;
@@ -708,16 +722,16 @@ export const useSim = create<SimState>()((set, get) => {
       set({ webgl });
     },
 
-    async loadGenerated(spokes) {
-      const label = `Generated: hub and ${spokes} spokes`;
+    async loadGenerated(spokes, hubs = 1) {
+      const label = `Generated: ${generatedLabel(spokes, hubs).toLowerCase()}`;
       let text: string;
       try {
-        text = await serial(() => getSimClient().generate(spokes));
+        text = await serial(() => getSimClient().generate(spokes, hubs));
       } catch (e) {
         set({ loadFailure: { source: label, problems: [{ severity: 'error', message: errorText(e) }] } });
         return;
       }
-      await loadText(text, `generated:${spokes}`, label);
+      await loadText(text, generatedSource(spokes, hubs), label);
     },
 
     async help(device, partial) {

@@ -46,6 +46,7 @@ const consoleLines = (actions: readonly Action[]): CommandRecord[] =>
 
 /** Largest generated lab the page may ask for (the runner's limit is higher; a page of more is unusable). */
 const MAX_PAGE_SPOKES = 2000;
+const MAX_PAGE_HUBS = 16;
 
 /** Records a rewind returns when the caller names no window. */
 const DEFAULT_REWIND_WINDOW = 5000;
@@ -257,9 +258,10 @@ export function createSimApi(): SimApi {
       });
       return labView(lab);
     },
-    async generate(spokes: number): Promise<string> {
+    async generate(spokes: number, hubs = 1): Promise<string> {
       const n = Math.max(1, Math.min(MAX_PAGE_SPOKES, Math.floor(spokes)));
-      return `${JSON.stringify(generateHubSpokes({ spokes: n }), null, 2)}\n`;
+      const h = Math.max(1, Math.min(MAX_PAGE_HUBS, n, Math.floor(hubs)));
+      return `${JSON.stringify(generateHubSpokes({ spokes: n, hubs: h }), null, 2)}\n`;
     },
     async traceHash(): Promise<string> {
       return lab ? lab.kernel.trace.hash() : '';

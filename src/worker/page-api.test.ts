@@ -55,4 +55,19 @@ describe('worker API for the router panel, faults and big labs', () => {
     expect(batch.records).toHaveLength(10);
     expect(batch.total).toBeGreaterThan(10);
   });
+
+  it('generates a lab with several hubs: each spoke tunnels to its own hub', async () => {
+    const api = createSimApi();
+    const loaded = await api.load(await api.generate(4, 2));
+    expect(loaded.ok).toBe(true);
+    expect(loaded.lab?.devices.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['KS', 'Central-1', 'Central-2', 'SP', 'GM-1', 'GM-4']),
+    );
+    expect(loaded.lab?.devices.some((d) => d.name === 'Central')).toBe(false);
+    await api.runUntil(20 * SECOND);
+    // Spokes are dealt in turn: GM-1 and GM-3 behind Central-1, GM-2 and GM-4 behind Central-2.
+    const overlay = (await api.lab())!.overlay.filter((e) => e.kind === 'hub-spoke');
+    const pairs = overlay.map((e) => [e.a.device, e.b.device].sort().join('-')).sort();
+    expect(pairs).toEqual(['Central-1-GM-1', 'Central-1-GM-3', 'Central-2-GM-2', 'Central-2-GM-4']);
+  });
 });

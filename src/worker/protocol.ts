@@ -299,8 +299,11 @@ export interface SimApi {
    * its simulated time. Returns the lab view, or undefined for an unknown link.
    */
   setLinkLoss(linkId: string, fraction: number): Promise<LabView | undefined>;
-  /** The scenario text of a generated hub-and-spoke lab of the reference design (`generateHubSpokes`). */
-  generate(spokes: number): Promise<string>;
+  /**
+   * The scenario text of a generated hub-and-spoke lab of the reference design (`generateHubSpokes`): `spokes`
+   * spokes dealt to `hubs` hubs (1 by default), each hub with its own DMVPN cloud.
+   */
+  generate(spokes: number, hubs?: number): Promise<string>;
   /** A device's GDOI state for its panel: each member group's keys and counters, each key server's. */
   gdoiView(device: string): Promise<GdoiView>;
 }
