@@ -1,4 +1,5 @@
-// `npm run bench [-- --json] [-- --natural]`: performance figures of the simulation on this machine (never in unit tests).
+// `npm run bench [-- --json] [-- --natural]`: performance figures of the simulation on this machine (never in unit
+// tests). `--case N[:H]` runs one hub-and-spoke case (N spokes over H hubs) and prints its figure.
 // Each hub-and-spoke size runs in its own process so its peak RSS is its own.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -6,12 +7,14 @@ import { cpus, loadavg } from 'node:os';
 import { Kernel } from '../src/sim/kernel/kernel';
 import { seconds } from '../src/sim/kernel/time';
 import { servicesOf } from '../src/sim/protocols/attach';
-import { generateHubSpokes } from '../src/sim/scenario/generate';
+import { generatedHubNames, generateHubSpokes } from '../src/sim/scenario/generate';
 import { type Lab, loadLab } from '../src/sim/scenario/lab';
 import { CliSession } from '../src/sim/cli/cli-session';
 
 interface HubSpokeFigure {
   spokes: number;
+  /** DMVPN hubs the spokes are spread over (one cloud each). */
+  hubs: number;
   rekey: RekeyMode;
   simSeconds: number;
   wallMs: number;
@@ -46,13 +49,16 @@ async function referenceLab(
   return { simSeconds, wallMs: Math.round(performance.now() - t0), events: lab!.kernel.eventsProcessed };
 }
 
-function converged(lab: Lab, spokes: number): boolean {
-  const hub = lab.router('Central')!;
-  const nhrp = servicesOf(hub).nhrp.interfaces.get('Tunnel10');
-  return (
-    (nhrp?.cache.all().length ?? 0) === spokes &&
-    (servicesOf(hub).eigrp.process(10)?.neighbors.size ?? 0) === spokes
-  );
+/** Every spoke registered with its hub's NHRP and an EIGRP neighbour of it. */
+function converged(lab: Lab, spokes: number, hubs: number): boolean {
+  let registered = 0;
+  let neighbours = 0;
+  for (const name of generatedHubNames(hubs)) {
+    const hub = servicesOf(lab.router(name)!);
+    registered += hub.nhrp.interfaces.get('Tunnel10')?.cache.all().length ?? 0;
+    neighbours += hub.eigrp.process(10)?.neighbors.size ?? 0;
+  }
+  return registered === spokes && neighbours === spokes;
 }
 
 /** How the one multicast rekey of a hub-and-spoke case is caused. */
@@ -65,10 +71,10 @@ type RekeyMode = 'triggered' | 'natural';
  * after a policy change. `natural`: the lab runs on until the KS's own first rekey (302 simulated s with the
  * generated policy). Log lines are counted by a log-only trace listener, so no packet record is ever dissected.
  */
-async function hubSpokeCase(spokes: number, mode: RekeyMode): Promise<HubSpokeFigure> {
+async function hubSpokeCase(spokes: number, hubs: number, mode: RekeyMode): Promise<HubSpokeFigure> {
   const t0 = performance.now();
-  const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes })));
-  const members = spokes + 1;
+  const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes, hubs })));
+  const members = spokes + hubs;
   const registered = new Set<string>();
   const rekeyed = new Set<string>();
   lab!.kernel.trace.subscribe(
@@ -81,20 +87,24 @@ async function hubSpokeCase(spokes: number, mode: RekeyMode): Promise<HubSpokeFi
   );
   const limit = seconds(400);
   if (mode === 'triggered') {
-    await lab!.kernel.runUntilCondition(() => registered.size >= members && converged(lab!, spokes), limit);
+    await lab!.kernel.runUntilCondition(
+      () => registered.size >= members && converged(lab!, spokes, hubs),
+      limit,
+    );
     const ks = new CliSession(lab!.router('KS')!, { epochMs: lab!.epochMs });
     await ks.execute('enable');
     await ks.execute('crypto gdoi ks rekey');
   }
-  await lab!.kernel.runUntilCondition(() => rekeyed.size >= members && converged(lab!, spokes), limit);
+  await lab!.kernel.runUntilCondition(() => rekeyed.size >= members && converged(lab!, spokes, hubs), limit);
   return {
     spokes,
+    hubs,
     rekey: mode,
     simSeconds: Math.round(lab!.kernel.now / 1e5) / 10,
     wallMs: Math.round(performance.now() - t0),
     events: lab!.kernel.eventsProcessed,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    converged: converged(lab!, spokes),
+    converged: converged(lab!, spokes, hubs),
     members,
     gmsRekeyed: rekeyed.size,
   };
@@ -105,24 +115,20 @@ async function main(): Promise<void> {
   const caseArg = args.indexOf('--case');
   const mode: RekeyMode = args.includes('--natural') ? 'natural' : 'triggered';
   if (caseArg >= 0) {
-    process.stdout.write(JSON.stringify(await hubSpokeCase(Number(args[caseArg + 1]), mode)));
+    const [spokes = 10, hubs = 1] = (args[caseArg + 1] ?? '').split(':').map(Number);
+    process.stdout.write(JSON.stringify(await hubSpokeCase(spokes, hubs, mode)));
     return;
   }
   // Other processes (browser tests) may share this machine: the 1-minute load average, before and after.
   const loadBefore = loadavg()[0]!;
-  const sizes = [10, 100, 1000];
+  // One hub at three sizes (the scaling figures), then 1000 spokes spread over four hubs.
+  const sizes = ['10', '100', '1000', '1000:4'];
   const hubSpokes: HubSpokeFigure[] = sizes.map(
     (n) =>
       JSON.parse(
         execFileSync(
           process.execPath,
-          [
-            ...process.execArgv,
-            process.argv[1]!,
-            '--case',
-            String(n),
-            ...(mode === 'natural' ? ['--natural'] : []),
-          ],
+          [...process.execArgv, process.argv[1]!, '--case', n, ...(mode === 'natural' ? ['--natural'] : [])],
           {
             encoding: 'utf8',
             maxBuffer: 1 << 20,
