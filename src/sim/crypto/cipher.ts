@@ -40,10 +40,8 @@ export async function cbcEncrypt(
   iv: Uint8Array,
   data: Uint8Array,
 ): Promise<Uint8Array> {
-  check(cipher, key, iv, data);
-  if (cipher !== 'aes') return desCbc('encrypt', key, iv, data);
-  if (key.length === 24) return aes192Cbc('encrypt', key, iv, data);
-  if (data.length === 0) return new Uint8Array(0);
+  const done = withoutWebCrypto('encrypt', cipher, key, iv, data);
+  if (done) return done;
   const k = await aesKey(key);
   // WebCrypto appends one PKCS#7 block to block-aligned input: drop it.
   const out = await subtle().encrypt({ name: 'AES-CBC', iv: buffer(iv) }, k, buffer(data));
@@ -57,10 +55,8 @@ export async function cbcDecrypt(
   iv: Uint8Array,
   data: Uint8Array,
 ): Promise<Uint8Array> {
-  check(cipher, key, iv, data);
-  if (cipher !== 'aes') return desCbc('decrypt', key, iv, data);
-  if (key.length === 24) return aes192Cbc('decrypt', key, iv, data);
-  if (data.length === 0) return new Uint8Array(0);
+  const done = withoutWebCrypto('decrypt', cipher, key, iv, data);
+  if (done) return done;
   const k = await aesKey(key);
   // WebCrypto insists on valid PKCS#7 padding: encrypting nothing under IV = the last ciphertext block yields
   // exactly the block a padded message would end with; append it and decrypt (reference §4.1).
@@ -74,11 +70,40 @@ export async function cbcDecrypt(
   return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: buffer(iv) }, k, padded));
 }
 
+/**
+ * Checks the lengths, then does the work itself for everything but AES-128/256 (DES, 3DES, AES-192, empty
+ * input); undefined means WebCrypto's turn.
+ */
+function withoutWebCrypto(
+  type: 'encrypt' | 'decrypt',
+  cipher: BlockCipher,
+  key: Uint8Array,
+  iv: Uint8Array,
+  data: Uint8Array,
+): Uint8Array | undefined {
+  check(cipher, key, iv, data);
+  if (cipher !== 'aes') return desCbc(type, key, iv, data);
+  if (key.length === 24) return aes192Cbc(type, key, iv, data);
+  if (data.length === 0) return new Uint8Array(0);
+  return undefined;
+}
+
+/**
+ * Imported AES keys by key array: an ESP SA hands the same Uint8Array to every packet, and importKey is
+ * asynchronous and not free. The import reads the bytes when it is called (webcrypto.ts copies them).
+ */
+const aesKeys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
 function aesKey(key: Uint8Array): Promise<CryptoKey> {
-  return importSecretKey(key, { name: 'AES-CBC', length: key.length * 8 }, ['encrypt', 'decrypt']).catch(
-    (e: unknown) => {
-      const why = e instanceof Error ? e.message : String(e);
-      throw new Error(`AES-${key.length * 8} is not supported by this browser's WebCrypto (${why})`);
-    },
-  );
+  let k = aesKeys.get(key);
+  if (!k) {
+    k = importSecretKey(key, { name: 'AES-CBC', length: key.length * 8 }, ['encrypt', 'decrypt']).catch(
+      (e: unknown) => {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new Error(`AES-${key.length * 8} is not supported by this browser's WebCrypto (${why})`);
+      },
+    );
+    aesKeys.set(key, k);
+  }
+  return k;
 }

@@ -47,25 +47,11 @@ export function buffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
 }
 
-/**
- * Imported keys, cached per key-bytes object and algorithm: an ESP SA encrypts thousands of packets with the
- * same key, and importKey is asynchronous and not free.
- */
-const keyCache = new WeakMap<Uint8Array, Map<string, Promise<CryptoKey>>>();
-
+/** Imports a raw AES or HMAC key (not extractable). */
 export function importSecretKey(
   raw: Uint8Array,
   algorithm: AesKeyAlgorithm | HmacImportParams,
   usages: readonly KeyUsage[],
 ): Promise<CryptoKey> {
-  const id = `${JSON.stringify(algorithm)}|${usages.join(',')}`;
-  let perKey = keyCache.get(raw);
-  if (!perKey) keyCache.set(raw, (perKey = new Map()));
-  let key = perKey.get(id);
-  if (!key) {
-    // The cache keys on the object: a caller that mutates key bytes in place would get a stale key, so copy.
-    key = subtle().importKey('raw', new Uint8Array(raw), algorithm, false, [...usages]);
-    perKey.set(id, key);
-  }
-  return key;
+  return subtle().importKey('raw', buffer(raw), algorithm, false, [...usages]);
 }

@@ -407,8 +407,9 @@ export class EspService {
     if (!replay) return true;
     const h = ctx.datagram.header;
     const counters = entry.counters;
-    const connId = this.saIds(tek.spi)?.inbound ?? 0;
-    const replayErr = `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${connId}, sequence number=${packet.sequence}`;
+    // Built only for a failure: this check runs for every packet received.
+    const replayErr = (): string =>
+      `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${this.saIds(tek.spi)?.inbound ?? 0}, sequence number=${packet.sequence}`;
     if (replay.kind === 'time') {
       const now = this.router.kernel.now;
       const check = checkTimeWindow(
@@ -426,7 +427,7 @@ export class EspService {
         'syslog',
         `%GDOI-4-TIMEBASED_REPLAY_FAILED: An anti replay check has failed in group ${entry.group} from sourceip-address ${formatIpv4(h.source)}. my_pseudotime is ${pseudotimeText(now)} secs, peer_pseudotime is ${peer} secs, replay_window is ${replay.windowSize} (second)`,
       );
-      this.router.log('syslog', replayErr);
+      this.router.log('syslog', replayErr());
       this.router.drop(
         ctx,
         0,
@@ -443,7 +444,7 @@ export class EspService {
     }
     counters.recvErrors++;
     counters.replayFailed++;
-    this.router.log('syslog', replayErr);
+    this.router.log('syslog', replayErr());
     this.router.drop(
       ctx,
       0,

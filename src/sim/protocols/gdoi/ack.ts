@@ -13,7 +13,7 @@
  * exchange number and Cisco's own pre-RFC encoding are not verified [M]. Only GETLab speaks this on both ends.
  */
 import { equalBytes, hmac } from '../../crypto';
-import { concatBytes } from '../../net/bytes';
+import { concatBytes, readU32 } from '../../net/bytes';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import {
   type DecodedIsakmp,
@@ -76,7 +76,7 @@ export function readPushAck(msg: DecodedIsakmp): PushAck | string {
   if (hash?.kind !== 'hash' || seq?.kind !== 'seq' || id?.kind !== 'id' || id.data.length !== 4) {
     return 'GROUPKEY-PUSH-ACK without HASH, SEQ and ID payloads';
   }
-  const member = ((id.data[0]! << 24) | (id.data[1]! << 16) | (id.data[2]! << 8) | id.data[3]!) >>> 0;
+  const member = readU32(id.data, 0);
   const kekSpi = concatBytes(msg.header.initiatorCookie, msg.header.responderCookie);
   return { seq: seq.sequence, member, kekSpi };
 }

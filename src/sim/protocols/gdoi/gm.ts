@@ -10,7 +10,7 @@ import type { LazyText, PacketContext, Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { seconds, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
-import { toHex } from '../../net/bytes';
+import { bytesEqual, toHex } from '../../net/bytes';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import {
   GDOI_PORT,
@@ -221,16 +221,21 @@ export class GroupMember {
 
   /** True when this member holds the KEK a push's cookies name. */
   knowsKek(cookies: Uint8Array): boolean {
-    const key = toHex(cookies);
-    return [this.kek, this.previousKek].some((k) => k && toHex(k.spi) === key);
+    return this.kekNamed(cookies) !== undefined;
+  }
+
+  /** The current or previous KEK whose SPI is `cookies` (a push's cookie pair). */
+  private kekNamed(cookies: Uint8Array): KekMaterial | undefined {
+    return [this.kek, this.previousKek].find((k) => k !== undefined && bytesEqual(k.spi, cookies));
   }
 
   /** A GROUPKEY-PUSH whose cookies name one of our KEKs. */
   async receivePush(ctx: PacketContext, bytes: Uint8Array): Promise<void> {
     const h = decodeIsakmpHeader(bytes);
     const cookies = new Uint8Array([...h.initiatorCookie, ...h.responderCookie]);
-    const kek = [this.kek, this.previousKek].find((k) => k && toHex(k.spi) === toHex(cookies));
-    const tag = `GDOI:INFRA:(${this.binding.group}:${this.ike.findEstablished(this.binding.local, this.binding.server)?.connId ?? 0})`;
+    const kek = this.kekNamed(cookies);
+    const connId = this.ike.findEstablished(this.binding.local, this.binding.server)?.connId ?? 0;
+    const tag = `GDOI:INFRA:(${this.binding.group}:${connId})`;
     if (!kek || !this.verifier) {
       this.reject(ctx, 'unknown-kek', 'no KEK with the rekey SPI');
       return;
@@ -246,7 +251,7 @@ export class GroupMember {
     const seqPayload = opened.payloads.find((p) => p.kind === 'seq');
     const seq = seqPayload?.kind === 'seq' ? seqPayload.sequence : 0;
     const last = this.lastSeqByKek.get(toHex(kek.spi)) ?? 0;
-    const id = `(${this.ike.findEstablished(this.binding.local, this.binding.server)?.connId ?? 0})`;
+    const id = `(${connId})`;
     this.rekeyDebug(`GDOI:INFRA:${id}:received payload type 18`);
     this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Seq Payload, message_id  ${h.messageId}`);
     if (seq <= last) {
@@ -364,6 +369,7 @@ export class GroupMember {
 
   /** Each ACE of the rekeyed policy that is already installed, by its number in the downloaded ACL. */
   private debugAceMatches(before: readonly ExtendedAce[]): void {
+    if (!this.router.debug.has(DEBUG_GDOI_REKEY) && !this.router.debug.has(DEBUG_GDOI)) return;
     const same = (a: ExtendedAce, b: ExtendedAce): boolean => JSON.stringify(a) === JSON.stringify(b);
     (this.teks[0]?.acl ?? []).forEach((ace, i) => {
       if (before.some((b) => same(b, ace)))

@@ -8,6 +8,7 @@ import type { Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { seconds, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
+import { bytesEqual } from '../../net/bytes';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { GDOI_PORT, type IsakmpPayload } from '../../net/isakmp';
 import type { IkeService } from '../ike/ike-service';
@@ -359,14 +360,15 @@ export class KeyServerGroup {
       : [...this.members.values()].filter((m) => !retransmission || m.awaitingAck).map((m) => m.address);
     for (const destination of destinations) {
       this.sent.push({ time: this.router.kernel.now, seq, destination, retransmission, ...built });
-      for (const m of this.members.values()) {
-        if (this.multicast || m.address === destination) {
-          if (retransmission) m.rekeyRetries++;
-          else m.rekeysSent++;
-          if (!this.multicast) m.awaitingAck = true;
-          m.sentSeq.unshift(seq);
-          m.sentSeq.splice(4);
-        }
+      // A multicast push reaches every member; a unicast one only the member it is addressed to.
+      const reached = this.multicast ? this.members.values() : [this.members.get(destination)];
+      for (const m of reached) {
+        if (!m) continue;
+        if (retransmission) m.rekeyRetries++;
+        else m.rekeysSent++;
+        if (!this.multicast) m.awaitingAck = true;
+        m.sentSeq.unshift(seq);
+        m.sentSeq.splice(4);
       }
       const from = formatIpv4(this.sourceAddress);
       const to = formatIpv4(destination);
@@ -389,9 +391,7 @@ export class KeyServerGroup {
 
   /** True when `cookies` name the KEK pushes go out under now, or the one the last rekey went out under. */
   knowsKek(cookies: Uint8Array): boolean {
-    const hex = (b: Uint8Array): string => [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-    const key = hex(cookies);
-    return [this.kek, this.lastRekeyPayloads?.kek].some((k) => k !== undefined && hex(k.spi) === key);
+    return [this.kek, this.lastRekeyPayloads?.kek].some((k) => k !== undefined && bytesEqual(k.spi, cookies));
   }
 
   /** A verified acknowledgement of push `seq` from `address` (unicast rekeys, RFC 8263). */

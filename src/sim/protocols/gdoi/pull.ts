@@ -7,7 +7,7 @@
  * X_b is a payload body; the others are whole payloads with their generic headers, as they appear on the wire.
  */
 import { equalBytes, hmac } from '../../crypto';
-import { concatBytes } from '../../net/bytes';
+import { concatBytes, readU32 } from '../../net/bytes';
 import {
   type DecodedIsakmp,
   decodeDecryptedPayloads,
@@ -63,6 +63,18 @@ interface Exchange {
 
 function hashOf(sa: IkeSa, messageId: number, ...parts: Uint8Array[]): Promise<Uint8Array> {
   return hmac(sa.policy!.hash, sa.keys!.skeyidA, concatBytes(u32Bytes(messageId), ...parts));
+}
+
+/** Throws unless `received` is HASH(`n`) of `parts` under `sa` (the hash every PULL message starts with). */
+async function checkHash(
+  n: number,
+  received: Uint8Array,
+  sa: IkeSa,
+  messageId: number,
+  ...parts: Uint8Array[]
+): Promise<void> {
+  if (!equalBytes(await hashOf(sa, messageId, ...parts), received))
+    throw new GdoiPolicyError(`HASH(${n}) mismatch`);
 }
 
 /** The bytes of payloads [from, end) exactly as they were in the message. */
@@ -133,34 +145,31 @@ export class PullEngine {
     const { payloads, raw } = decodeDecryptedPayloads(msg.header, plaintext);
     const mid = msg.header.messageId;
     const key = `${sa.connId}:${mid}`;
-    const hash = find(payloads, 'hash');
+    const hash = find(payloads, 'hash').data;
+    // Everything after HASH, as received: what the HASH covers besides the nonces.
+    const signed = span(plaintext, raw, 1);
     const ex = this.exchanges.get(key);
     if (!ex) {
-      if (sa.role === 'responder') await this.ksMessage1(sa, mid, payloads, raw, plaintext, hash.data, key);
+      if (sa.role === 'responder') await this.ksMessage1(sa, mid, payloads, signed, hash, key);
       return;
     }
-    if (ex.role === 'ks') await this.ksMessage3(sa, mid, ex, hash.data, key);
-    else if (!ex.sa) await this.gmMessage2(sa, mid, ex, payloads, raw, plaintext, hash.data);
-    else await this.gmMessage4(sa, mid, ex, payloads, raw, plaintext, hash.data, key);
+    if (ex.role === 'ks') await this.ksMessage3(sa, mid, ex, hash, key);
+    else if (!ex.sa) await this.gmMessage2(sa, mid, ex, payloads, signed, hash);
+    else await this.gmMessage4(sa, mid, ex, payloads, signed, hash, key);
   }
 
   private async ksMessage1(
     sa: IkeSa,
     mid: number,
     payloads: IsakmpPayload[],
-    raw: RawPayload[],
-    plaintext: Uint8Array,
+    signed: Uint8Array,
     hash: Uint8Array,
     key: string,
   ): Promise<void> {
-    if (!equalBytes(await hashOf(sa, mid, span(plaintext, raw, 1)), hash))
-      throw new GdoiPolicyError('HASH(1) mismatch');
+    await checkHash(1, hash, sa, mid, signed);
     const nonceI = find(payloads, 'nonce').data;
     const id = find(payloads, 'id');
-    const identity =
-      id.data.length === 4
-        ? ((id.data[0]! << 24) | (id.data[1]! << 16) | (id.data[2]! << 8) | id.data[3]!) >>> 0
-        : -1;
+    const identity = id.data.length === 4 ? readU32(id.data, 0) : -1;
     const group = await this.server?.groupFor(identity, sa);
     if (!group) return;
     const nonceR = this.ike.random.bytes(NONCE_BYTES);
@@ -184,8 +193,7 @@ export class PullEngine {
     hash: Uint8Array,
     key: string,
   ): Promise<void> {
-    if (!equalBytes(await hashOf(sa, mid, ex.nonceI, ex.nonceR), hash))
-      throw new GdoiPolicyError('HASH(3) mismatch');
+    await checkHash(3, hash, sa, mid, ex.nonceI, ex.nonceR);
     const snap = ex.snapshot!;
     this.exchanges.delete(key);
     // The SEQ primes the member's replay state: it accepts only pushes above it (reference §1.3).
@@ -199,12 +207,10 @@ export class PullEngine {
     mid: number,
     ex: Exchange,
     payloads: IsakmpPayload[],
-    raw: RawPayload[],
-    plaintext: Uint8Array,
+    signed: Uint8Array,
     hash: Uint8Array,
   ): Promise<void> {
-    if (!equalBytes(await hashOf(sa, mid, ex.nonceI, span(plaintext, raw, 1)), hash))
-      throw new GdoiPolicyError('HASH(2) mismatch');
+    await checkHash(2, hash, sa, mid, ex.nonceI, signed);
     ex.nonceR = find(payloads, 'nonce').data;
     ex.sa = find(payloads, 'gdoi-sa');
     await this.send(sa, mid, await hashOf(sa, mid, ex.nonceI, ex.nonceR), []);
@@ -215,14 +221,11 @@ export class PullEngine {
     mid: number,
     ex: Exchange,
     payloads: IsakmpPayload[],
-    raw: RawPayload[],
-    plaintext: Uint8Array,
+    signed: Uint8Array,
     hash: Uint8Array,
     key: string,
   ): Promise<void> {
-    if (!equalBytes(await hashOf(sa, mid, ex.nonceI, ex.nonceR, span(plaintext, raw, 1)), hash)) {
-      throw new GdoiPolicyError('HASH(4) mismatch');
-    }
+    await checkHash(4, hash, sa, mid, ex.nonceI, ex.nonceR, signed);
     const kd = find(payloads, 'kd');
     const seq = payloads.find((p) => p.kind === 'seq');
     const now = this.ike.router.kernel.now;

@@ -14,7 +14,6 @@ import {
   type IsakmpHeader,
   type IsakmpPayload,
   payloadType,
-  PAYLOAD,
 } from '../../net/isakmp';
 import type { Ipv4 } from '../../net/ipv4-address';
 import type { SimTime } from '../../kernel/time';
@@ -176,5 +175,3 @@ export class IkeSa {
     return this.ivs.get(messageId);
   }
 }
-
-export const NO_PAYLOAD = PAYLOAD.NONE;

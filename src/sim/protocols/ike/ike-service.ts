@@ -14,7 +14,6 @@ import { errorText } from '../../device/router';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import {
   bytesEqualCookie,
-  cookieKey,
   type DecodedIsakmp,
   decodeIsakmp,
   DOI,
@@ -339,11 +338,5 @@ export class IkeService implements RouterModule {
     this.waiting.delete(sa);
     const i = this.sas.indexOf(sa);
     if (i >= 0) this.sas.splice(i, 1);
-  }
-
-  /** For lookups by the cookie pair (tests, keylog). */
-  byCookies(initiator: Uint8Array, responder: Uint8Array): IkeSa | undefined {
-    const key = cookieKey(initiator, responder);
-    return this.sas.find((s) => cookieKey(s.cookieI, s.cookieR) === key);
   }
 }

@@ -73,30 +73,51 @@ function idPayload(sa: IkeSa): IsakmpPayload {
  * RFC 2409 §5: HASH_I = prf(SKEYID, g^xi | g^xr | CKY-I | CKY-R | SAi_b | IDii_b); HASH_R swaps the KE and
  * cookie pairs. `sa.keI`/`cookieI` are always the initiator's, whichever end computes the hash.
  */
-function hashI(sa: IkeSa, id: IsakmpPayload): Promise<Uint8Array> {
+function authHashOf(sa: IkeSa, of: 'I' | 'R', id: IsakmpPayload): Promise<Uint8Array> {
+  const [ke, peerKe, cookie, peerCookie] =
+    of === 'I' ? [sa.keI, sa.keR, sa.cookieI, sa.cookieR] : [sa.keR, sa.keI, sa.cookieR, sa.cookieI];
   return authHash(
     sa.policy!.hash,
     sa.keys!.skeyid,
-    sa.keI,
-    sa.keR,
-    sa.cookieI,
-    sa.cookieR,
+    ke,
+    peerKe,
+    cookie,
+    peerCookie,
     sa.saiBody,
     encodePayloadBody(id),
   );
 }
 
-function hashR(sa: IkeSa, id: IsakmpPayload): Promise<Uint8Array> {
-  return authHash(
-    sa.policy!.hash,
-    sa.keys!.skeyid,
-    sa.keR,
-    sa.keI,
-    sa.cookieR,
-    sa.cookieI,
-    sa.saiBody,
-    encodePayloadBody(id),
-  );
+/**
+ * Message 5 (from the initiator) or 6 (from the responder): decrypts it and checks the sender's ID and HASH.
+ * The IV chain moves on only for a sound message; anything else is IOS's IKMP_BAD_MESSAGE.
+ */
+async function openAuthMessage(
+  svc: IkeService,
+  sa: IkeSa,
+  msg: DecodedIsakmp,
+  encrypted: Uint8Array,
+  sender: 'I' | 'R',
+): Promise<boolean> {
+  let payloads: IsakmpPayload[];
+  let commit: () => void;
+  try {
+    const d = await sa.decrypt(0, encrypted);
+    commit = d.commit;
+    payloads = decodeDecryptedPayloads(msg.header, d.plaintext).payloads;
+  } catch {
+    svc.badMessage(sa);
+    return false;
+  }
+  const id = find(payloads, 'id');
+  const hash = find(payloads, 'hash');
+  const expected = id && (await authHashOf(sa, sender, id));
+  if (!hash || !expected || !equalBytes(expected, hash.data)) {
+    svc.badMessage(sa);
+    return false;
+  }
+  commit();
+  return true;
 }
 
 function tag(sa: IkeSa): string {
@@ -180,7 +201,7 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
     sa.state = 'MM_KEY_EXCH';
     svc.debug(() => `${tag(sa)}:Old State = IKE_I_MM4  New State = IKE_I_MM5`);
     const id = idPayload(sa);
-    const ownHash = await hashI(sa, id);
+    const ownHash = await authHashOf(sa, 'I', id);
     await svc.transmit(
       sa,
       await sa.encrypt(EXCHANGE.MAIN_MODE, 0, [id, { kind: 'hash', data: ownHash }]),
@@ -189,26 +210,7 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
     return;
   }
   if (sa.state === 'MM_KEY_EXCH' && msg.encrypted) {
-    const { plaintext, commit } = await sa.decrypt(0, msg.encrypted);
-    let payloads: IsakmpPayload[];
-    try {
-      payloads = decodeDecryptedPayloads(msg.header, plaintext).payloads;
-    } catch {
-      svc.badMessage(sa);
-      return;
-    }
-    const id = find(payloads, 'id');
-    const hash = find(payloads, 'hash');
-    if (!id || !hash) {
-      svc.badMessage(sa);
-      return;
-    }
-    const expected = await hashR(sa, id);
-    if (!equalBytes(expected, hash.data)) {
-      svc.badMessage(sa);
-      return;
-    }
-    commit();
+    if (!(await openAuthMessage(svc, sa, msg, msg.encrypted, 'R'))) return;
     sa.lastPhase1Block = sa.peekIv(0)!;
     svc.stopRetransmit(sa);
     await svc.established(sa);
@@ -267,26 +269,9 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
     return;
   }
   if (sa.state === 'MM_KEY_EXCH' && msg.encrypted) {
-    let payloads: IsakmpPayload[];
-    let commit: () => void;
-    try {
-      const d = await sa.decrypt(0, msg.encrypted);
-      commit = d.commit;
-      payloads = decodeDecryptedPayloads(msg.header, d.plaintext).payloads;
-    } catch {
-      svc.badMessage(sa);
-      return;
-    }
-    const id = find(payloads, 'id');
-    const hash = find(payloads, 'hash');
-    const expected = id && (await hashI(sa, id));
-    if (!id || !hash || !expected || !equalBytes(expected, hash.data)) {
-      svc.badMessage(sa);
-      return;
-    }
-    commit();
+    if (!(await openAuthMessage(svc, sa, msg, msg.encrypted, 'I'))) return;
     const own = idPayload(sa);
-    const ownHash = await hashR(sa, own);
+    const ownHash = await authHashOf(sa, 'R', own);
     const reply = await sa.encrypt(EXCHANGE.MAIN_MODE, 0, [own, { kind: 'hash', data: ownHash }]);
     sa.lastPhase1Block = sa.peekIv(0)!;
     await svc.reply(sa, bytes, reply);
