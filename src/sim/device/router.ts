@@ -20,7 +20,7 @@ import {
   isMulticast,
   lengthFromMask,
 } from '../net/ipv4-address';
-import { makePrefix } from '../net/prefix';
+import { makePrefix, type Prefix } from '../net/prefix';
 import { ADMIN_DOWN, interfaceKind, type InterfaceState, UP } from './interface-state';
 import { Rib, type Route } from './rib';
 
@@ -310,23 +310,24 @@ export class Router {
     const now = this.kernel.now;
     for (const i of this.config.interfaces) {
       if (!i.address || !this.isUp(i.name)) continue;
-      const len = maskLength(i.address.mask);
+      const subnet = makePrefix(i.address.address, maskLength(i.address.mask));
       connected.push({
-        prefix: makePrefix(i.address.address, len),
+        prefix: subnet,
         source: 'connected',
         distance: 0,
         metric: 0,
         nextHops: [{ interface: i.name }],
-        since: this.sinceOf('connected', makePrefix(i.address.address, len).network, len, now),
+        since: this.sinceOf('connected', subnet, now),
       });
-      if (len < 32) {
+      if (subnet.length < 32) {
+        const host = makePrefix(i.address.address, 32);
         local.push({
-          prefix: makePrefix(i.address.address, 32),
+          prefix: host,
           source: 'local',
           distance: 0,
           metric: 0,
           nextHops: [{ interface: i.name }],
-          since: this.sinceOf('local', i.address.address, 32, now),
+          since: this.sinceOf('local', host, now),
         });
       }
     }
@@ -335,8 +336,8 @@ export class Router {
   }
 
   /** Keeps a route's install time across recomputations so `show ip route` ages are right. */
-  sinceOf(source: Route['source'], network: Ipv4, length: number, now: number): number {
-    return this.rib.candidate(source, makePrefix(network, length))?.since ?? now;
+  private sinceOf(source: Route['source'], prefix: Prefix, now: number): number {
+    return this.rib.candidate(source, prefix)?.since ?? now;
   }
 
   /** Static routes are installed only while their next hop resolves or their interface is up (IOS). */
@@ -354,8 +355,7 @@ export class Router {
     const now = this.kernel.now;
     const candidates: Route[] = [];
     for (const s of this.config.staticRoutes) {
-      const len = maskLength(s.mask);
-      const prefix = makePrefix(s.prefix, len);
+      const prefix = makePrefix(s.prefix, maskLength(s.mask));
       if (s.interface !== undefined) {
         if (!this.isUp(s.interface)) continue;
       } else if (s.nextHop !== undefined) {
@@ -368,7 +368,7 @@ export class Router {
         distance: s.distance ?? 1,
         metric: 0,
         nextHops: [{ address: s.nextHop, interface: s.interface }],
-        since: this.sinceOf('static', prefix.network, len, now),
+        since: this.sinceOf('static', prefix, now),
       });
     }
     this.rib.setRoutes('static', candidates);
@@ -390,10 +390,6 @@ export class Router {
 
   udpHandler(port: number): UdpHandler | undefined {
     return this.udpHandlers.get(port);
-  }
-
-  protocolHandler(protocol: number): ProtocolHandler | undefined {
-    return this.protocolHandlers.get(protocol);
   }
 
   setInterfaceDriver(ifName: string, driver: InterfaceDriver | undefined): void {
@@ -607,6 +603,29 @@ export class Router {
    */
   debugLog(flag: string, text: LazyText): void {
     if (this.debug.has(flag)) this.log('debug', textOf(text));
+  }
+
+  /**
+   * Decodes a protocol message from `bytes` (by default the packet's IP payload), or drops the packet saying
+   * why, malformed or with a bad checksum, and returns undefined.
+   */
+  decodeOrDrop<T extends { readonly checksumValid: boolean }>(
+    ctx: PacketContext,
+    protocol: string,
+    decode: (bytes: Uint8Array) => T,
+    bytes = ctx.datagram.payload,
+    badChecksum = `bad ${protocol} checksum`,
+  ): T | undefined {
+    let message: T;
+    try {
+      message = decode(bytes);
+    } catch (e) {
+      this.drop(ctx, 0, `malformed ${protocol} packet: ${errorText(e)}`);
+      return undefined;
+    }
+    if (message.checksumValid) return message;
+    this.drop(ctx, 0, badChecksum);
+    return undefined;
   }
 
   drop(ctx: PacketContext, frameId: number, reason: string): void {

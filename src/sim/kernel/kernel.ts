@@ -51,12 +51,6 @@ export class Kernel {
     if (handle) this.queue.cancel(handle);
   }
 
-  /** Time of the next live event, if any. */
-  nextEventTime(): SimTime | undefined {
-    this.dropCancelled();
-    return this.queue.peek()?.time;
-  }
-
   /** Runs the next event. Returns false when the queue is empty. */
   async step(): Promise<boolean> {
     const ev = this.next(Number.MAX_SAFE_INTEGER);

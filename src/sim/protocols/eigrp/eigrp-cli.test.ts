@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { buildLab, logLines, router } from './test-lab';
+import { buildLab, cli, logLines, router } from './test-lab';
 
 const cfg = (name: string, lo: string, fa: string) => `hostname ${name}
 interface Loopback0
@@ -25,10 +24,6 @@ async function pair(): Promise<Lab> {
   );
   await lab.kernel.runUntil(seconds(12));
   return lab;
-}
-
-async function cli(lab: Lab, device: string, line: string): Promise<string> {
-  return new CliSession(router(lab, device), { epochMs: lab.epochMs }).execute(line);
 }
 
 describe('EIGRP show commands', () => {

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { formatIpv4 } from '../../net/ipv4-address';
 import type { Lab } from '../../scenario/lab';
-import { buildLab, logLines, router } from './test-lab';
+import { buildLab, cli, logLines, router } from './test-lab';
 
 /**
  * The article's overlay on a real mGRE/NHRP tunnel: Central (hub) and two spokes on Tunnel10
@@ -75,11 +74,10 @@ function eigrpRoutes(lab: Lab, device: string): string[] {
     );
 }
 
-async function cli(lab: Lab, device: string, ...lines: string[]): Promise<string> {
-  const s = new CliSession(router(lab, device), { epochMs: lab.epochMs });
-  let out = '';
-  for (const l of lines) out = await s.execute(l);
-  return out;
+/** Configures the hub's Tunnel10 and lets the change settle for 2 s. */
+async function configureHubTunnel(lab: Lab, ...lines: string[]): Promise<void> {
+  await cli(lab, 'Central', 'configure terminal', 'interface Tunnel10', ...lines, 'end');
+  await lab.kernel.runUntil(lab.kernel.now + seconds(2));
 }
 
 describe('EIGRP on a hub-and-spoke multipoint interface', () => {
@@ -109,15 +107,7 @@ describe('EIGRP on a hub-and-spoke multipoint interface', () => {
 
   it('no ip split-horizon resyncs the spokes, which then learn each other’s LANs via the hub', async () => {
     const lab = await hubAndSpokes();
-    await cli(
-      lab,
-      'Central',
-      'configure terminal',
-      'interface Tunnel10',
-      'no ip split-horizon eigrp 10',
-      'end',
-    );
-    await lab.kernel.runUntil(lab.kernel.now + seconds(2));
+    await configureHubTunnel(lab, 'no ip split-horizon eigrp 10');
     expect(logLines(lab, 'Central')).toContain(
       '%DUAL-5-NBRCHANGE: EIGRP-IPv4 10: Neighbor 192.168.100.2 (Tunnel10) is resync: split horizon changed',
     );
@@ -125,23 +115,29 @@ describe('EIGRP on a hub-and-spoke multipoint interface', () => {
     expect(eigrpRoutes(lab, 'GM-1')).toContain('192.168.12.0/24 [90/28288000] via 192.168.100.1');
     expect(eigrpRoutes(lab, 'GM-2')).toContain('192.168.11.0/24 [90/28288000] via 192.168.100.1');
     // Turning it back on withdraws them again.
-    await cli(lab, 'Central', 'configure terminal', 'interface Tunnel10', 'ip split-horizon eigrp 10', 'end');
-    await lab.kernel.runUntil(lab.kernel.now + seconds(2));
+    await configureHubTunnel(lab, 'ip split-horizon eigrp 10');
     expect(eigrpRoutes(lab, 'GM-1')).toEqual(['192.168.1.0/24 [90/27008000] via 192.168.100.1']);
+    // A LAN GM-2 adds meanwhile reaches GM-1 once split horizon is off again: the hub's outbound state for
+    // the returning setting is computed afresh, not left as it was when the setting went away.
+    await cli(
+      lab,
+      'GM-2',
+      'configure terminal',
+      'interface Loopback1',
+      'ip address 192.168.22.1 255.255.255.0',
+      'router eigrp 10',
+      'network 192.168.22.0',
+      'end',
+    );
+    await configureHubTunnel(lab, 'no ip split-horizon eigrp 10');
+    expect(eigrpRoutes(lab, 'GM-1')).toContain('192.168.12.0/24 [90/28288000] via 192.168.100.1');
+    expect(eigrpRoutes(lab, 'GM-1')).toContain('192.168.22.0/24 [90/28288000] via 192.168.100.1');
+    expect(eigrpRoutes(lab, 'GM-2')).toContain('192.168.11.0/24 [90/28288000] via 192.168.100.1');
   });
 
   it('no ip next-hop-self makes the hub pass on the other spoke as next hop (spoke-to-spoke goes direct)', async () => {
     const lab = await hubAndSpokes();
-    await cli(
-      lab,
-      'Central',
-      'configure terminal',
-      'interface Tunnel10',
-      'no ip split-horizon eigrp 10',
-      'no ip next-hop-self eigrp 10',
-      'end',
-    );
-    await lab.kernel.runUntil(lab.kernel.now + seconds(2));
+    await configureHubTunnel(lab, 'no ip split-horizon eigrp 10', 'no ip next-hop-self eigrp 10');
     expect(eigrpRoutes(lab, 'GM-1')).toContain('192.168.12.0/24 [90/28288000] via 192.168.100.3');
     expect(eigrpRoutes(lab, 'GM-2')).toContain('192.168.11.0/24 [90/28288000] via 192.168.100.2');
     const resolved = router(lab, 'GM-1').rib.resolve(0xc0a80c01);

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CliSession } from '../../cli/cli-session';
 import type { Lab } from '../../scenario/lab';
 import { seconds } from '../../kernel/time';
 import { decodeEigrp, EIGRP_OPCODE } from '../../net/eigrp';
 import { decodeIpv4 } from '../../net/ipv4';
 import { formatIpv4, parseIpv4 } from '../../net/ipv4-address';
 import { formatPrefix, makePrefix } from '../../net/prefix';
-import { buildLab, eigrpOf, logLines, router } from './test-lab';
+import { buildLab, cli, eigrpOf, logLines, router } from './test-lab';
 
 const R1 = `hostname R1
 interface Loopback0
@@ -120,13 +119,6 @@ function eigrpSent(lab: Lab, device: string, from: number, opcode: number): stri
         t.kind === 'ipv4-internal' ? [formatPrefix(makePrefix(t.destination, t.prefixLength))] : [],
       ),
     );
-}
-
-async function cli(lab: Lab, device: string, ...lines: string[]): Promise<string> {
-  const s = new CliSession(router(lab, device), { epochMs: lab.epochMs });
-  let out = '';
-  for (const l of lines) out = await s.execute(l);
-  return out;
 }
 
 describe('EIGRP adjacency and routes on Ethernet', () => {

@@ -27,7 +27,7 @@ import {
   unreachableMetric,
 } from './metric';
 import { Neighbor, type NeighborHost, type ReliablePacket } from './neighbor';
-import { makePath, pathKey, type TopologyEntry, TopologyTable } from './topology';
+import { makePath, pathKey, prefixKey, prefixOfKey, type TopologyEntry, TopologyTable } from './topology';
 
 /** 224.0.0.10, the all-EIGRP-routers group (RFC 7868 §5.3). */
 export const EIGRP_GROUP: Ipv4 = parseIpv4('224.0.0.10')!;
@@ -220,7 +220,7 @@ export class EigrpProcess implements NeighborHost {
       // IOS resynchronises the neighbours on the interface rather than resetting them.
       for (const n of this.neighborsOn(name)) {
         this.logNeighbor(n, 'is resync: split horizon changed');
-        this.fullSync.add(this.keyOf(n));
+        this.fullSync.add(n.key);
       }
     }
     if (policy.hello !== ifc.helloInterval) {
@@ -314,10 +314,6 @@ export class EigrpProcess implements NeighborHost {
     });
   }
 
-  private keyOf(n: Neighbor): string {
-    return n.key;
-  }
-
   neighborsOn(iface: string): Neighbor[] {
     return [...this.neighbors.values()].filter((n) => n.interface === iface);
   }
@@ -335,7 +331,7 @@ export class EigrpProcess implements NeighborHost {
 
   /** Removes a neighbour and everything it reported; DUAL then runs on every destination it touched. */
   neighborDown(n: Neighbor, reason: string): void {
-    const key = this.keyOf(n);
+    const key = n.key;
     if (this.neighbors.get(key) !== n) return;
     n.close();
     this.neighbors.delete(key);
@@ -375,9 +371,9 @@ export class EigrpProcess implements NeighborHost {
 
   established(nbr: Neighbor): void {
     // The initial table, ending with End-of-Table (RFC 7868 §5.3.1.3).
-    this.fullSync.add(this.keyOf(nbr));
-    this.advertised.set(this.keyOf(nbr), new Map());
-    this.syncState.delete(this.keyOf(nbr));
+    this.fullSync.add(nbr.key);
+    this.advertised.set(nbr.key, new Map());
+    this.syncState.delete(nbr.key);
     this.scheduleFlush();
   }
 
@@ -469,18 +465,15 @@ export class EigrpProcess implements NeighborHost {
     return nbr;
   }
 
-  /** The path a route TLV from `nbr` gives, or undefined when it reports the destination unreachable. */
-  private learn(
-    tlv: ReturnType<typeof routeTlvs>[number],
-    nbr: Neighbor,
-  ): { prefix: Prefix; unreachable: boolean } {
+  /** Records the path a route TLV from `nbr` gives (none when it reports the destination unreachable). */
+  private learn(tlv: ReturnType<typeof routeTlvs>[number], nbr: Neighbor): TopologyEntry {
     const prefix = makePrefix(tlv.destination, tlv.prefixLength);
     const entry = this.topology.getOrCreate(prefix, INFINITE_DISTANCE);
     this.topology.touch(prefix);
-    const key = this.keyOf(nbr);
+    const key = nbr.key;
     if (isUnreachable(tlv.metric)) {
       entry.paths.delete(key);
-      return { prefix, unreachable: true };
+      return entry;
     }
     const ifcfg = this.router.interfaceConfig(nbr.interface);
     const total = addInterface(tlv.metric, ifcfg ? interfaceMetric(ifcfg) : tlv.metric);
@@ -501,24 +494,18 @@ export class EigrpProcess implements NeighborHost {
         external: tlv.kind === 'ipv4-external' ? tlv.external : undefined,
       }),
     );
-    return { prefix, unreachable: false };
+    return entry;
   }
 
   private receiveUpdate(packet: DecodedEigrp, nbr: Neighbor): void {
-    for (const tlv of routeTlvs(packet)) {
-      const { prefix } = this.learn(tlv, nbr);
-      const entry = this.topology.get(prefix);
-      if (entry) this.dualInput(entry);
-    }
+    for (const tlv of routeTlvs(packet)) this.dualInput(this.learn(tlv, nbr));
   }
 
   private receiveQuery(packet: DecodedEigrp, nbr: Neighbor): void {
-    const key = this.keyOf(nbr);
+    const key = nbr.key;
     const replies: EigrpTlv[] = [];
     for (const tlv of routeTlvs(packet)) {
-      const { prefix } = this.learn(tlv, nbr);
-      const entry = this.topology.get(prefix);
-      if (!entry) continue;
+      const entry = this.learn(tlv, nbr);
       if (entry.state === 'active') {
         // Already computing: the querier is answered with what we have now (single-computation model).
         replies.push(this.replyTlv(entry, nbr));
@@ -531,11 +518,9 @@ export class EigrpProcess implements NeighborHost {
   }
 
   private receiveReply(packet: DecodedEigrp, nbr: Neighbor): void {
-    const key = this.keyOf(nbr);
+    const key = nbr.key;
     for (const tlv of routeTlvs(packet)) {
-      const { prefix } = this.learn(tlv, nbr);
-      const entry = this.topology.get(prefix);
-      if (!entry) continue;
+      const entry = this.learn(tlv, nbr);
       if (entry.state === 'active' && entry.pendingReplies.delete(key)) this.checkActiveDone(entry);
       else if (entry.state === 'passive') this.dualInput(entry);
     }
@@ -553,16 +538,16 @@ export class EigrpProcess implements NeighborHost {
     this.topology.touch(entry.prefix);
     const outcome = localComputation(entry);
     if (outcome.kind === 'passive') {
-      if (outcome.changed) this.routesChanged();
+      if (outcome.changed) this.scheduleFlush();
       return 'passive';
     }
     if (outcome.kind === 'gone') {
       this.topology.delete(entry.prefix);
       entry.successors = [];
-      this.routesChanged();
+      this.scheduleFlush();
       return 'gone';
     }
-    const queried = [...this.neighbors.values()].filter((n) => n.state === 'up' && this.keyOf(n) !== querier);
+    const queried = [...this.neighbors.values()].filter((n) => n.state === 'up' && n.key !== querier);
     if (querier !== undefined) entry.replyTo.add(querier);
     if (queried.length === 0) {
       // Nobody to ask: the computation ends at once, and endActive answers the querier.
@@ -571,15 +556,15 @@ export class EigrpProcess implements NeighborHost {
     }
     goActive(
       entry,
-      queried.map((n) => this.keyOf(n)),
+      queried.map((n) => n.key),
       this.kernel.now,
     );
-    this.routesChanged();
+    this.scheduleFlush();
     const vector = this.activeVector(entry);
     for (const n of queried) {
       this.recordAdvertised(n, entry.prefix, vector);
       // Queries raised at the same instant leave together, one packet per neighbour (see flush).
-      const key = this.keyOf(n);
+      const key = n.key;
       const list = this.queries.get(key) ?? [];
       list.push(this.routeTlv(entry.prefix, 0, vector?.metric));
       this.queries.set(key, list);
@@ -603,7 +588,7 @@ export class EigrpProcess implements NeighborHost {
     }
     entry.replyTo.clear();
     if (!reachable) this.topology.delete(entry.prefix);
-    this.routesChanged();
+    this.scheduleFlush();
   }
 
   /**
@@ -626,10 +611,6 @@ export class EigrpProcess implements NeighborHost {
     return this.routeTlv(entry.prefix, adv?.nextHop ?? 0, adv?.metric);
   }
 
-  private routesChanged(): void {
-    this.scheduleFlush();
-  }
-
   // ---- updates ----------------------------------------------------------------------------------------
 
   policyOf(iface: string): OutboundPolicy {
@@ -642,10 +623,10 @@ export class EigrpProcess implements NeighborHost {
   }
 
   private recordAdvertised(n: Neighbor, prefix: Prefix, adv: Advertisement | undefined): void {
-    const key = this.keyOf(n);
+    const key = n.key;
     const map = this.advertised.get(key);
     if (!map) return;
-    const pk = formatPrefix(prefix);
+    const pk = prefixKey(prefix);
     if (adv) map.set(pk, adv);
     else map.delete(pk);
     // Told outside a flush: the next flush must compare this prefix for this neighbour.
@@ -683,6 +664,13 @@ export class EigrpProcess implements NeighborHost {
         byInterface.set(n.interface, plan);
       }
       this.updateNeighbor(n, plan);
+    }
+    // A policy no neighbour had at this flush (its interface went, its settings changed) stops collecting
+    // touched destinations; should it come back, its first flush computes every want afresh.
+    for (const [pkey, state] of this.policyWants) {
+      if (plans.has(pkey)) continue;
+      this.topology.untrackTouched(state.touched);
+      this.policyWants.delete(pkey);
     }
     this.onRoutesChanged();
   }
@@ -750,7 +738,7 @@ export class EigrpProcess implements NeighborHost {
    * `advertised` map as the full comparison, which still serves new and out-of-step neighbours.
    */
   private updateNeighbor(n: Neighbor, plan: FlushPlan): void {
-    const key = this.keyOf(n);
+    const key = n.key;
     const told = this.advertised.get(key) ?? new Map<string, Advertisement>();
     this.advertised.set(key, told);
     const full = this.fullSync.delete(key);
@@ -786,10 +774,7 @@ export class EigrpProcess implements NeighborHost {
     if (removals) {
       for (const [pk, had] of [...told]) {
         if (plan.wants.has(pk)) continue;
-        const [address = '', len = '32'] = pk.split('/');
-        tlvs.push(
-          this.routeTlv(makePrefix(parseIpv4(address) ?? 0, Number(len)), 0, unreachableMetric(had.metric)),
-        );
+        tlvs.push(this.routeTlv(prefixOfKey(pk), 0, unreachableMetric(had.metric)));
         told.delete(pk);
       }
     }
@@ -901,7 +886,7 @@ export class EigrpProcess implements NeighborHost {
     return keys;
   }
 
-  /** The route of the destination named `key` (a `formatPrefix` key), if it offers one. */
+  /** The route of the destination named `key` (a `prefixKey`), if it offers one. */
   routeFor(key: string, previous: PreviousRoute): Route | undefined {
     const entry = this.topology.getByKey(key);
     return entry && this.routeOf(entry, previous);

@@ -1,10 +1,8 @@
 import type { PacketContext, Router, RouterModule } from '../../device/router';
-import { decodeEigrp, type DecodedEigrp } from '../../net/eigrp';
+import { decodeEigrp } from '../../net/eigrp';
 import { IP_PROTO } from '../../net/ipv4';
-import { makePrefix, type Prefix } from '../../net/prefix';
-import { parseIpv4 } from '../../net/ipv4-address';
-import { errorText } from '../../device/router';
 import { EigrpProcess, type PreviousRoute } from './eigrp-process';
+import { prefixOfKey } from './topology';
 
 /**
  * EIGRP on one router: one process per `router eigrp N`, IP protocol 88 demultiplexed by the header's AS, and
@@ -47,17 +45,8 @@ export class EigrpService implements RouterModule {
   private receive(ctx: PacketContext): void {
     const h = ctx.datagram.header;
     if (ctx.inInterface === undefined || this.router.ownsAddress(h.source)) return;
-    let packet: DecodedEigrp;
-    try {
-      packet = decodeEigrp(ctx.datagram.payload);
-    } catch (e) {
-      this.router.drop(ctx, 0, `malformed EIGRP packet: ${errorText(e)}`);
-      return;
-    }
-    if (!packet.checksumValid) {
-      this.router.drop(ctx, 0, 'bad EIGRP checksum');
-      return;
-    }
+    const packet = this.router.decodeOrDrop(ctx, 'EIGRP', decodeEigrp);
+    if (!packet) return;
     const p = this.processes.get(packet.as);
     if (!p) {
       this.router.drop(ctx, 0, `EIGRP AS ${packet.as} is not configured on this router`);
@@ -89,7 +78,7 @@ export class EigrpService implements RouterModule {
     }
     const keys = new Set(processes.flatMap((p) => p.takeRibTouched()));
     if (keys.size === 0) return;
-    const prefixes = [...keys].map(parsePrefixKey);
+    const prefixes = [...keys].map(prefixOfKey);
     const routes = [...keys].flatMap((k) => processes.flatMap((p) => p.routeFor(k, previous) ?? []));
     rib.updateRoutes(
       'eigrp',
@@ -102,10 +91,4 @@ export class EigrpService implements RouterModule {
       routes.filter((r) => r.source === 'eigrp-external'),
     );
   }
-}
-
-/** The prefix of a `formatPrefix` key ("10.1.0.0/16"). */
-function parsePrefixKey(key: string): Prefix {
-  const [address = '', length = '32'] = key.split('/');
-  return makePrefix(parseIpv4(address) ?? 0, Number(length));
 }

@@ -1,3 +1,4 @@
+import { CliSession } from '../../cli/cli-session';
 import { type Lab, loadLab } from '../../scenario/lab';
 import type { Router } from '../../device/router';
 import { servicesOf } from '../attach';
@@ -14,14 +15,18 @@ export function buildLab(
   links: { a: string; b: string; delayMs?: number }[],
   seed = 1,
 ): Lab {
-  const scenario = {
+  return loadTestLab({
     format: 'getlab-scenario/1',
     title: 'eigrp test',
     description: '',
     seed,
     devices: devices.map((d) => ({ name: d.name, role: 'router', config: d.config })),
     links: links.map((l) => ({ a: l.a, b: l.b, delayMs: l.delayMs ?? 1 })),
-  };
+  });
+}
+
+/** Loads a scenario object; throws with the loader's errors when it does not load. */
+export function loadTestLab(scenario: object): Lab {
   const { lab, problems } = loadLab(JSON.stringify(scenario));
   const errors = problems.filter((p) => p.severity === 'error');
   if (!lab || errors.length > 0) throw new Error(`lab did not load: ${JSON.stringify(errors)}`);
@@ -46,4 +51,12 @@ export function logLines(lab: Lab, device: string): string[] {
     .all()
     .filter((r) => r.kind === 'log' && r.device === device)
     .map((r) => (r.kind === 'log' ? r.text : ''));
+}
+
+/** Runs console lines on `device` in one fresh session; returns the last line's output. */
+export async function cli(lab: Lab, device: string, ...lines: string[]): Promise<string> {
+  const s = new CliSession(router(lab, device), { epochMs: lab.epochMs });
+  let out = '';
+  for (const l of lines) out = await s.execute(l);
+  return out;
 }

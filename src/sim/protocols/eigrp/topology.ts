@@ -1,6 +1,6 @@
 import type { EigrpExternalData, EigrpMetric } from '../../net/eigrp';
-import type { Ipv4 } from '../../net/ipv4-address';
-import { formatPrefix, type Prefix } from '../../net/prefix';
+import { type Ipv4, parseIpv4 } from '../../net/ipv4-address';
+import { formatPrefix, makePrefix, type Prefix } from '../../net/prefix';
 import { compositeMetric } from './metric';
 
 /**
@@ -54,8 +54,15 @@ export function makePath(p: Omit<TopologyPath, 'distance' | 'reportedDistance'>)
   return { ...p, distance: compositeMetric(p.metric), reportedDistance };
 }
 
-function prefixKey(p: Prefix): string {
+/** How the table, its touched sets and a process's maps name a destination ("10.1.0.0/16"). */
+export function prefixKey(p: Prefix): string {
   return formatPrefix(p);
+}
+
+/** The prefix a `prefixKey` names (for destinations no longer in the table). */
+export function prefixOfKey(key: string): Prefix {
+  const [address = '', length = '32'] = key.split('/');
+  return makePrefix(parseIpv4(address) ?? 0, Number(length));
 }
 
 /** `all()` in IOS order (address, then length) with each entry's prefix key. */

@@ -7,6 +7,7 @@ import { parseIpv4 } from '../../net/ipv4-address';
 import { type Lab, loadLab } from '../../scenario/lab';
 import { overlayEdges } from '../../scenario/overlay';
 import { servicesOf } from '../attach';
+import { logLines } from '../eigrp/test-lab';
 
 const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
 const asPrinted = readFileSync('public/scenarios/getvpn-as-printed.json', 'utf8');
@@ -27,6 +28,15 @@ const ip = (s: string): number => parseIpv4(s)!;
 function nhrpEntries(lab: Lab, device: string) {
   return servicesOf(lab.router(device)!).nhrp.interfaces.get('Tunnel10')!.cache.all();
 }
+
+/** Why packets were dropped, in order, on every device or on those `on` accepts. */
+function dropReasons(lab: Lab, on: (device: string) => boolean = () => true): string[] {
+  return lab.kernel.trace
+    .all()
+    .flatMap((r) => (r.kind === 'packet' && r.event === 'dropped' && on(r.device) ? [r.reason ?? ''] : []));
+}
+
+const central = (device: string): boolean => device === 'Central';
 
 function sentRecords(lab: Lab, from: number): PacketRecord[] {
   return lab.kernel.trace
@@ -59,11 +69,8 @@ describe('DMVPN in the reference lab', () => {
   it('sends the spokes’ first multicast to the hub as their tunnels come up (NHRP ready before anyone sends)', async () => {
     const { lab } = boot();
     await lab.kernel.runUntil(seconds(1));
-    const lost = lab.kernel.trace
-      .all()
-      .filter((r) => r.kind === 'packet' && r.event === 'dropped' && r.device.startsWith('GM-'))
-      .map((r) => (r.kind === 'packet' ? r.reason : ''));
-    expect(lost.filter((reason) => reason?.includes('no NHRP multicast destination'))).toEqual([]);
+    const lost = dropReasons(lab, (device) => device.startsWith('GM-'));
+    expect(lost.filter((reason) => reason.includes('no NHRP multicast destination'))).toEqual([]);
     const spokeIgmp = lab.kernel.trace
       .all()
       .filter(
@@ -184,11 +191,7 @@ describe('DMVPN in the reference lab', () => {
     await lab.kernel.runUntil(shutAt + seconds(10));
     expect(await cli('Central').execute('show ip eigrp neighbors')).toContain('192.168.100.3');
     await lab.kernel.runUntil(shutAt + seconds(16));
-    const hubLog = lab.kernel.trace
-      .all()
-      .filter((r) => r.kind === 'log' && r.device === 'Central')
-      .map((r) => (r.kind === 'log' ? r.text : ''));
-    expect(hubLog).toContain(
+    expect(logLines(lab, 'Central')).toContain(
       '%DUAL-5-NBRCHANGE: EIGRP-IPv4 10: Neighbor 192.168.100.3 (Tunnel10) is down: holding time expired',
     );
     expect(nhrpEntries(lab, 'Central').map((e) => e.protocol)).toContain(ip('192.168.100.3'));
@@ -231,16 +234,9 @@ describe('DMVPN diagnostics', () => {
     const { lab } = boot(text);
     await lab.kernel.runUntil(seconds(20));
     expect(nhrpEntries(lab, 'Central')).toEqual([]);
-    const drops = lab.kernel.trace
-      .all()
-      .filter((r) => r.kind === 'packet' && r.event === 'dropped' && r.device === 'Central');
-    expect(
-      drops.some(
-        (r) =>
-          r.kind === 'packet' &&
-          r.reason === 'NHRP authentication failure on Tunnel10: expected "secret", got no authentication',
-      ),
-    ).toBe(true);
+    expect(dropReasons(lab, central)).toContain(
+      'NHRP authentication failure on Tunnel10: expected "secret", got no authentication',
+    );
   });
 
   it('drops NHRP on a tunnel with NHRP off and a malformed NHRP packet, and keeps running', async () => {
@@ -251,10 +247,7 @@ describe('DMVPN diagnostics', () => {
     expect(text).not.toBe(reference);
     const { lab } = boot(text);
     await lab.kernel.runUntil(seconds(5));
-    const reasons = lab.kernel.trace
-      .all()
-      .flatMap((r) => (r.kind === 'packet' && r.event === 'dropped' ? [r.reason] : []));
-    expect(reasons).toContain('NHRP is not enabled on Tunnel10 (no ip nhrp network-id)');
+    expect(dropReasons(lab)).toContain('NHRP is not enabled on Tunnel10 (no ip nhrp network-id)');
 
     const ok = boot();
     const tunnels = servicesOf(ok.lab.router('GM-1')!).tunnels;
@@ -266,12 +259,7 @@ describe('DMVPN diagnostics', () => {
       new Uint8Array([0, 1, 8, 0, 0, 0, 0, 0, 0, 255, 0, 99]),
     );
     await ok.lab.kernel.runUntil(seconds(1));
-    const hubDrops = ok.lab.kernel.trace
-      .all()
-      .flatMap((r) =>
-        r.kind === 'packet' && r.event === 'dropped' && r.device === 'Central' ? [r.reason ?? ''] : [],
-      );
-    expect(hubDrops.some((r) => /^malformed NHRP packet: nhrp: /.test(r))).toBe(true);
+    expect(dropReasons(ok.lab, central).some((r) => /^malformed NHRP packet: nhrp: /.test(r))).toBe(true);
     await ok.lab.kernel.runUntil(seconds(30));
     expect(nhrpEntries(ok.lab, 'Central')).toHaveLength(2);
   });
@@ -284,9 +272,6 @@ describe('DMVPN diagnostics', () => {
     expect(text).not.toBe(reference);
     const { lab } = boot(text);
     await lab.kernel.runUntil(seconds(5));
-    const reasons = lab.kernel.trace
-      .all()
-      .flatMap((r) => (r.kind === 'packet' && r.event === 'dropped' ? [r.reason] : []));
-    expect(reasons).toContain('GRE key mismatch: the packet has key 124, Tunnel10 expects key 123');
+    expect(dropReasons(lab)).toContain('GRE key mismatch: the packet has key 124, Tunnel10 expects key 123');
   });
 });

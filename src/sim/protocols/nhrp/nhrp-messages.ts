@@ -24,10 +24,13 @@ function authentication(password: string | undefined): NhrpExtension[] {
   return password !== undefined ? [nhrpCiscoAuthentication(password)] : [];
 }
 
-/** The empty extensions IOS puts in every request: Responder Address, Forward and Reverse Transit NHS. */
-function requestExtensions(password: string | undefined): NhrpExtension[] {
+/**
+ * The extensions IOS puts in every request and reply: Responder Address (empty in a request, the responder's
+ * CIE in a reply), Forward and Reverse Transit NHS, then the authentication string if configured.
+ */
+function extensions(password: string | undefined, responder?: NhrpCie): NhrpExtension[] {
   return [
-    { kind: 'responder-address', compulsory: true, cies: [] },
+    { kind: 'responder-address', compulsory: true, cies: responder ? [responder] : [] },
     { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
     { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
     ...authentication(password),
@@ -51,7 +54,7 @@ export function registrationRequest(
     flags: NHRP_FLAG.REGISTRATION_U,
     requestId,
     cies: [{ code: 0, prefixLength: 32, mtu: NHRP_CIE_MTU, holdingTime: holdtime, preference: 0 }],
-    extensions: requestExtensions(password),
+    extensions: extensions(password),
   };
 }
 
@@ -68,16 +71,7 @@ export function registrationReply(
     kind: 'registration-reply',
     hopCount: NHRP_HOP_COUNT,
     cies: request.cies.map((c) => ({ ...c, code })),
-    extensions: [
-      {
-        kind: 'responder-address',
-        compulsory: true,
-        cies: [responderCie(responder, holdingTime)],
-      },
-      { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
-      { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
-      ...authentication(password),
-    ],
+    extensions: extensions(password, responderCie(responder, holdingTime)),
   };
 }
 
@@ -98,7 +92,7 @@ export function resolutionRequest(
     flags: NHRP_FLAG.RESOLUTION_Q | NHRP_FLAG.RESOLUTION_S,
     requestId,
     cies: [{ code: 0, prefixLength: 0, mtu: NHRP_CIE_MTU, holdingTime: holdtime, preference: 0 }],
-    extensions: requestExtensions(password),
+    extensions: extensions(password),
   };
 }
 
@@ -109,47 +103,15 @@ export function resolutionReply(
   holdtime: number,
   password?: string,
 ): NhrpMessage {
-  const cie: NhrpCie = {
-    code: 0,
-    prefixLength: 32,
-    mtu: NHRP_CIE_MTU,
-    holdingTime: holdtime,
-    preference: 0,
-    clientNbma: self.nbma,
-    clientProtocol: self.protocol,
-  };
+  // The owner answers for itself: the reply's CIE and the Responder Address are the same.
+  const cie = responderCie(self, holdtime);
   return {
     ...request,
     kind: 'resolution-reply',
     hopCount: NHRP_HOP_COUNT,
     flags: request.flags | NHRP_FLAG.RESOLUTION_A,
     cies: [cie],
-    extensions: [
-      { kind: 'responder-address', compulsory: true, cies: [responderCie(self, holdtime)] },
-      { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
-      { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
-      ...authentication(password),
-    ],
-  };
-}
-
-/** RFC 2332 §5.2.5 Purge Request: the receiver forgets `protocol`. */
-export function purgeRequest(
-  self: NhrpEndpoint,
-  destination: Ipv4,
-  protocol: Ipv4,
-  requestId: number,
-): NhrpMessage {
-  return {
-    kind: 'purge-request',
-    hopCount: NHRP_HOP_COUNT,
-    sourceNbma: self.nbma,
-    sourceProtocol: self.protocol,
-    destinationProtocol: destination,
-    flags: 0,
-    requestId,
-    cies: [{ code: 0, prefixLength: 32, mtu: 0, holdingTime: 0, preference: 0, clientProtocol: protocol }],
-    extensions: [],
+    extensions: extensions(password, cie),
   };
 }
 

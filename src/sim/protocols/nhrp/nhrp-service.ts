@@ -15,7 +15,7 @@ import {
   nhrpTitle,
 } from '../../net/nhrp';
 import type { GreTunnels, NbmaDirectory } from '../tunnel/gre-tunnel';
-import { NhrpCache, type NhrpEntry } from './nhrp-cache';
+import { NhrpCache, type NhrpEntry, type NhrpFlag } from './nhrp-cache';
 import {
   authenticationOf,
   errorIndication,
@@ -184,12 +184,12 @@ export class NhrpService implements RouterModule, NbmaDirectory {
 
   /** `ip nhrp map multicast <nbma>` entries, then the spokes added by `ip nhrp map multicast dynamic`. */
   multicastList(cfg: InterfaceConfig, ni: NhrpInterface): Ipv4[] {
-    const list: Ipv4[] = [];
+    const list = new Set<Ipv4>();
     for (const m of cfg.nhrp.multicastMaps) {
-      if (m === 'dynamic') list.push(...ni.dynamicMulticast.keys());
-      else list.push(m);
+      if (m !== 'dynamic') list.add(m);
+      else for (const nbma of ni.dynamicMulticast.keys()) list.add(nbma);
     }
-    return [...new Set(list)];
+    return [...list];
   }
 
   private nhsNbma(ni: NhrpInterface): Ipv4 | undefined {
@@ -262,17 +262,8 @@ export class NhrpService implements RouterModule, NbmaDirectory {
       this.router.drop(outer, 0, `NHRP is not enabled on ${ifName} (no ip nhrp network-id)`);
       return;
     }
-    let m: DecodedNhrp;
-    try {
-      m = decodeNhrp(payload);
-    } catch (e) {
-      this.router.drop(outer, 0, `malformed NHRP packet: ${(e as Error).message}`);
-      return;
-    }
-    if (!m.checksumValid) {
-      this.router.drop(outer, 0, 'NHRP checksum is wrong');
-      return;
-    }
+    const m = this.router.decodeOrDrop(outer, 'NHRP', decodeNhrp, payload, 'NHRP checksum is wrong');
+    if (!m) return;
     this.router.debugLog(
       'nhrp',
       () => `NHRP: Receive ${nhrpTitle(m.kind)} via ${ifName} vrf 0, packet size: ${m.packetSize}`,
@@ -366,21 +357,18 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     hold: number,
     existing?: NhrpEntry,
   ): void {
-    const now = this.router.kernel.now;
     const isNew = !existing || existing.type !== 'dynamic';
-    ni.cache.set({
+    this.setDynamic(
+      ni,
       protocol,
-      prefixLength: 32,
       nbma,
-      type: 'dynamic',
-      flags: new Set(['unique', 'registered', 'used', 'nhop']),
-      created: existing?.type === 'dynamic' ? existing.created : now,
-      expires: now + seconds(hold),
-      learnedBy: 'registration',
-    });
+      hold,
+      'registration',
+      ['unique', 'registered', 'used', 'nhop'],
+      existing,
+    );
     if (cfg.nhrp.multicastMaps.includes('dynamic') && !ni.dynamicMulticast.has(nbma))
-      ni.dynamicMulticast.set(nbma, now);
-    this.armExpiry(ni, protocol, seconds(hold));
+      ni.dynamicMulticast.set(nbma, this.router.kernel.now);
     if (isNew) {
       this.router.debugLog(
         'nhrp',
@@ -470,22 +458,35 @@ export class NhrpService implements RouterModule, NbmaDirectory {
   private learnShortcut(ni: NhrpInterface, protocol: Ipv4, nbma: Ipv4, hold: number): void {
     const existing = ni.cache.get(protocol);
     if (existing && existing.type !== 'dynamic') return;
+    this.setDynamic(ni, protocol, nbma, hold, 'resolution', ['router', 'nhop'], existing);
+    this.router.debugLog(
+      'nhrp',
+      () => `NHRP: Adding Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(nbma)})`,
+    );
+  }
+
+  /** Adds or refreshes a dynamic entry (a refresh keeps its creation time) and (re)arms its expiry. */
+  private setDynamic(
+    ni: NhrpInterface,
+    protocol: Ipv4,
+    nbma: Ipv4,
+    hold: number,
+    learnedBy: 'registration' | 'resolution',
+    flags: readonly NhrpFlag[],
+    existing: NhrpEntry | undefined,
+  ): void {
     const now = this.router.kernel.now;
     ni.cache.set({
       protocol,
       prefixLength: 32,
       nbma,
       type: 'dynamic',
-      flags: new Set(['router', 'nhop']),
-      created: existing?.created ?? now,
+      flags: new Set(flags),
+      created: existing?.type === 'dynamic' ? existing.created : now,
       expires: now + seconds(hold),
-      learnedBy: 'resolution',
+      learnedBy,
     });
     this.armExpiry(ni, protocol, seconds(hold));
-    this.router.debugLog(
-      'nhrp',
-      () => `NHRP: Adding Tunnel Endpoints (VPN: ${formatIpv4(protocol)}, NBMA: ${formatIpv4(nbma)})`,
-    );
   }
 
   private onPurge(ni: NhrpInterface, m: DecodedRequestReply): void {

@@ -1,7 +1,8 @@
 import type { InterfaceConfig } from '../../config/model';
 import type { InterfaceState } from '../../device/interface-state';
 import { ADMIN_DOWN, interfaceKind, UP } from '../../device/interface-state';
-import type { PacketContext, Router, RouterModule } from '../../device/router';
+import type { InterfaceDriver, PacketContext, Router, RouterModule } from '../../device/router';
+import { readU32 } from '../../net/bytes';
 import { decodeGre, encodeGre, GRE_PROTOCOL } from '../../net/gre';
 import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, isMulticast, IPV4_BROADCAST } from '../../net/ipv4-address';
@@ -30,6 +31,10 @@ export class GreTunnels implements RouterModule {
   readonly name = 'tunnel';
   private readonly router: Router;
   nhrp: NbmaDirectory | undefined;
+  /** The driver of every tunnel interface (the interface name comes with each packet). */
+  private readonly driver: InterfaceDriver = {
+    output: (ifName, bytes, gateway) => this.output(ifName, bytes, gateway),
+  };
 
   constructor(router: Router) {
     this.router = router;
@@ -40,10 +45,7 @@ export class GreTunnels implements RouterModule {
 
   reconcile(): void {
     for (const cfg of this.router.config.interfaces) {
-      if (interfaceKind(cfg.name) !== 'tunnel') continue;
-      this.router.setInterfaceDriver(cfg.name, {
-        output: (ifName, bytes, gw) => this.output(ifName, bytes, gw),
-      });
+      if (interfaceKind(cfg.name) === 'tunnel') this.router.setInterfaceDriver(cfg.name, this.driver);
     }
   }
 
@@ -91,10 +93,7 @@ export class GreTunnels implements RouterModule {
   private async output(ifName: string, inner: Uint8Array, gateway: Ipv4): Promise<void> {
     const cfg = this.router.interfaceConfig(ifName);
     if (!cfg) return;
-    const dst =
-      inner.length >= 20
-        ? ((inner[16]! << 24) | (inner[17]! << 16) | (inner[18]! << 8) | inner[19]!) >>> 0
-        : 0;
+    const dst = inner.length >= 20 ? readU32(inner, 16) : 0;
     const multicast = isMulticast(dst) || dst === IPV4_BROADCAST;
     const targets = this.destinations(cfg, gateway, multicast);
     if (targets.length === 0) {
