@@ -2,21 +2,15 @@
 // Cytoscape's WebGL renderer can be switched on (and is on by itself for big labs). Frame rates are measured
 // by `npm run bench:page`, never here.
 import { expect, test } from '@playwright/test';
+import { collectErrors, openLab, runTo } from './helpers';
 
 test('a generated hub-and-spoke lab loads from the picker, runs, and draws with the WebGL renderer', async ({
   page,
 }) => {
   test.setTimeout(120_000);
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    // Chromium's own notes about its software GL (no GPU here) are not the page's errors.
-    if ((m.type() === 'error' || m.type() === 'warning') && !m.text().includes('GL Driver Message'))
-      errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
+  // Chromium's own notes about its software GL (no GPU here) are not the page's errors.
+  const errors = collectErrors(page, (text) => text.includes('GL Driver Message'));
+  await openLab(page);
 
   // Several hubs are offered too (each hub its own DMVPN cloud).
   await expect(
@@ -28,9 +22,7 @@ test('a generated hub-and-spoke lab loads from the picker, runs, and draws with 
   const topo = page.getByTestId('topology');
   await expect(topo).toHaveAttribute('data-renderer', 'canvas');
 
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill('30');
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
-  await expect(page.locator('.clock-seconds')).toHaveText('t = 30.000000 s', { timeout: 60_000 });
+  await runTo(page, 30);
   // Every spoke registered: ten hub–spoke tunnel edges.
   await expect(topo).toHaveAttribute('data-overlay', /GM-10 Tunnel10/);
   expect((await topo.getAttribute('data-overlay'))?.split(';')).toHaveLength(10);
@@ -56,9 +48,7 @@ test('a generated hub-and-spoke lab loads from the picker, runs, and draws with 
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:100:2');
   await expect(page.getByRole('button', { name: 'Central-2', exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('banner')).toContainText('2 hubs and 100 spokes');
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill('5');
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
-  await expect(page.locator('.clock-seconds')).toHaveText('t = 5.000000 s', { timeout: 60_000 });
+  await runTo(page, 5);
   await expect(topo).toHaveAttribute('data-overlay', /Central-1 Tunnel10==GM-1 Tunnel10/);
   await expect(topo).toHaveAttribute('data-overlay', /Central-2 Tunnel10==GM-2 Tunnel10/);
   expect((await topo.getAttribute('data-overlay'))?.split(';')).toHaveLength(100);

@@ -2,13 +2,7 @@
 // multicast view with the per-spoke ip mroute switch.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, openLab, run } from './helpers';
-
-/** Moves the lab to `seconds` with the timeline (forward runs on, backward re-simulates). */
-async function scrub(page: Page, seconds: number): Promise<void> {
-  await page.getByRole('slider', { name: /Simulated time/ }).fill(String(seconds * 1_000_000));
-  await expect(page.locator('.clock-seconds')).toHaveText(`t = ${seconds.toFixed(6)} s`, { timeout: 30_000 });
-}
+import { collectErrors, openLab, run, scrub } from './helpers';
 
 const clock = (page: Page) => page.locator('.clock-seconds');
 

@@ -2,6 +2,7 @@
 // 1280×720 (nothing in the header overlaps), no console errors.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { collectErrors, openLab, routerTab, runTo } from './helpers';
 
 const CONTROL_ROLES = [
   'button',
@@ -72,19 +73,11 @@ test('at 1280×720 the header fits, every control has an accessible name, themes
   page,
 }) => {
   test.setTimeout(120_000);
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.setViewportSize({ width: 1280, height: 720 });
+  const errors = collectErrors(page);
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
+  await openLab(page);
   await expectHeaderFits(page);
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill('20');
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
-  await expect(page.locator('.clock-seconds')).toHaveText('t = 20.000000 s');
+  await runTo(page, 20);
 
   // Every control, in every panel state a class goes through.
   let named = await expectNamedControls(page, 'default');
@@ -98,9 +91,8 @@ test('at 1280×720 the header fits, every control has an accessible name, themes
     await expect(page.getByRole('tabpanel').last()).toBeVisible();
     named += await expectNamedControls(page, `${tab} tab`);
   }
-  const routerTabs = page.getByRole('tablist', { name: 'Router views' });
   for (const tab of ['Config', 'Routes', 'NHRP', 'PIM', 'GDOI']) {
-    await routerTabs.getByRole('tab', { name: tab, exact: true }).click();
+    await routerTab(page, tab).click();
     named += await expectNamedControls(page, `router ${tab} tab`);
   }
   await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Simulation' }).click();

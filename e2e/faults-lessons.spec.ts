@@ -2,17 +2,11 @@
 // walking through the article with actions and live checks; the share link carrying the lesson step.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, openLab } from './helpers';
-
-async function runTo(page: Page, seconds: number): Promise<void> {
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(seconds));
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
-  await expect(page.locator('.clock-seconds')).toHaveText(`t = ${seconds.toFixed(6)} s`, { timeout: 60_000 });
-}
+import { collectErrors, openLab, routerTab, runTo } from './helpers';
 
 async function runningConfig(page: Page, device: string): Promise<string> {
   await page.getByRole('button', { name: device, exact: true }).click();
-  await page.getByRole('tablist', { name: 'Router views' }).getByRole('tab', { name: 'Config' }).click();
+  await routerTab(page, 'Config').click();
   const editor = page.getByRole('textbox', { name: `Running-config of ${device}` });
   await expect(editor).toHaveValue(/hostname/);
   return editor.inputValue();

@@ -1,8 +1,27 @@
 // Acceptance tests of the page: the reference lab loads, draws, and its consoles answer as IOS does.
 import { expect, test } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { collectErrors, openLab, run } from './helpers';
 
 const DEVICES = ['KS', 'Central', 'GM-1', 'GM-2', 'SP'];
+
+interface Scenario {
+  links: { a: string; b: string }[];
+}
+
+/** The reference scenario as served, to be altered by a test. */
+async function referenceScenario(request: APIRequestContext): Promise<Scenario> {
+  return (await (await request.get('/scenarios/getvpn-multicast-rekey.json')).json()) as Scenario;
+}
+
+/** Loads a scenario through the page's "Open scenario file" input. */
+async function openScenarioFile(page: Page, name: string, scenario: Scenario): Promise<void> {
+  await page.getByLabel('Open scenario file').setInputFiles({
+    name,
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(scenario)),
+  });
+}
 
 test('the page loads the reference lab, draws the topology and lists the devices', async ({ page }) => {
   const errors = collectErrors(page);
@@ -16,7 +35,6 @@ test('the page loads the reference lab, draws the topology and lists the devices
   expect(await page.getByTestId('topology').locator('canvas').count()).toBeGreaterThan(0);
   await expect(page.getByRole('status', { name: 'Simulated time' })).toContainText('UTC');
 
-  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole('button', { name: 'GM-1', exact: true }).click();
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'test-results/getlab-1280x720.png' });
@@ -74,18 +92,12 @@ test('a scenario naming an interface the config lacks is reported with the devic
   request,
 }) => {
   await openLab(page);
-  const scenario = (await (await request.get('/scenarios/getvpn-multicast-rekey.json')).json()) as {
-    links: { a: string; b: string }[];
-  };
+  const scenario = await referenceScenario(request);
   const first = scenario.links[0];
   if (!first) throw new Error('the reference scenario has no links');
   const device = first.a.split(' ')[0] ?? '';
   first.a = `${device} Serial9/9`;
-  await page.getByLabel('Open scenario file').setInputFiles({
-    name: 'bad-interface.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(scenario)),
-  });
+  await openScenarioFile(page, 'bad-interface.json', scenario);
   const problems = page.getByTestId('problems');
   await expect(problems.locator('.problem.error').filter({ hasText: /Serial9\/9|Se9\/9/ })).toBeVisible();
   await expect(problems.locator('.problem.error').filter({ hasText: /Serial9\/9|Se9\/9/ })).toContainText(
@@ -146,15 +158,9 @@ test('a second link on one interface is reported and the console still answers',
   request,
 }) => {
   await openLab(page);
-  const scenario = (await (await request.get('/scenarios/getvpn-multicast-rekey.json')).json()) as {
-    links: { a: string; b: string }[];
-  };
+  const scenario = await referenceScenario(request);
   scenario.links.push({ a: 'GM-1 Se1/0', b: 'GM-2 Lo0' });
-  await page.getByLabel('Open scenario file').setInputFiles({
-    name: 'two-links.json',
-    mimeType: 'application/json',
-    buffer: Buffer.from(JSON.stringify(scenario)),
-  });
+  await openScenarioFile(page, 'two-links.json', scenario);
   const problem = page
     .getByTestId('problems')
     .locator('.problem.error')

@@ -1,18 +1,7 @@
 // Issue 6 item 4: the router panel — the running-config in an editor that applies through the CLI with
 // diagnostics at the line, and live state tabs (routes, NHRP, PIM and mroutes, GDOI keys).
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-import { collectErrors, openLab } from './helpers';
-
-/** Runs the lab on to `seconds` with the timeline's Run to field. */
-async function scrub(page: Page, seconds: number): Promise<void> {
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(seconds));
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
-  await expect(page.locator('.clock-seconds')).toHaveText(`t = ${seconds.toFixed(6)} s`, { timeout: 60_000 });
-}
-
-const routerTab = (page: Page, name: string) =>
-  page.getByRole('tablist', { name: 'Router views' }).getByRole('tab', { name, exact: true });
+import { collectErrors, openLab, routerTab, runTo } from './helpers';
 
 test('the config editor applies an edit through the console and shows a rejected line at its line', async ({
   page,
@@ -71,7 +60,7 @@ test('live state tabs show routes, NHRP, PIM and the GDOI keys, refreshed as the
   const errors = collectErrors(page);
   await openLab(page);
   await page.getByRole('button', { name: 'GM-2', exact: true }).click();
-  await scrub(page, 30);
+  await runTo(page, 30);
 
   await routerTab(page, 'Routes').click();
   await expect(page.getByTestId('live-routes')).toContainText('Gateway of last resort');
@@ -96,7 +85,7 @@ test('live state tabs show routes, NHRP, PIM and the GDOI keys, refreshed as the
   await page.screenshot({ path: 'test-results/router-gdoi-before.png' });
 
   // Past the first rekey: the tab refreshes by itself, the rekey counted and its sequence number shown.
-  await scrub(page, 310);
+  await runTo(page, 310);
   await expect(keys.getByRole('row', { name: /Rekeys received/ })).toContainText(/^Rekeys received[1-9]/);
   await expect(keys.getByRole('row', { name: /Last sequence number/ })).toContainText(/[1-9]/);
   await expect(gdoi).toContainText(/Cumulative\s+: [1-9]/);

@@ -1,7 +1,7 @@
 // Issue 6 item 7: edits survive a reload; a share link opened in a fresh browser shows the same lab.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { run } from './helpers';
+import { openLab, run } from './helpers';
 
 async function removeGm2Mroute(page: Page): Promise<void> {
   for (const line of ['configure terminal', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1', 'end']) {
@@ -19,8 +19,7 @@ async function expectMroute(page: Page, device: string, on: boolean): Promise<vo
 }
 
 test('configuration edits survive a reload', async ({ page }) => {
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-2', exact: true })).toBeVisible();
+  await openLab(page);
   await removeGm2Mroute(page);
   await expectMroute(page, 'GM-2', false);
   await page.reload();
@@ -32,8 +31,7 @@ test('configuration edits survive a reload', async ({ page }) => {
 });
 
 test('a share link opened in a fresh browser context shows the same lab', async ({ page, browser }) => {
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-2', exact: true })).toBeVisible();
+  await openLab(page);
   await removeGm2Mroute(page);
   await page.getByRole('button', { name: 'Share…' }).click();
   const linkBox = page.getByRole('textbox', { name: 'Share link' });

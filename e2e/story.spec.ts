@@ -3,14 +3,9 @@
 // switch it on and see GM-2 recover.
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
+import { collectErrors, openLab, routerTab, runTo } from './helpers';
 
 const REKEY = '%GDOI-5-GM_RECV_REKEY: Received Rekey for group GDOI_GM from 1.1.1.1 to 239.10.10.1';
-
-async function runTo(page: Page, seconds: number): Promise<void> {
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(seconds));
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
-  await expect(page.locator('.clock-seconds')).toHaveText(`t = ${seconds.toFixed(6)} s`, { timeout: 60_000 });
-}
 
 async function consoleOf(page: Page, device: string): Promise<Locator> {
   await page.getByRole('button', { name: device, exact: true }).click();
@@ -26,14 +21,8 @@ test("the article's story: the rekey reaches GM-2, the RPF failure stops it, the
   page,
 }) => {
   test.setTimeout(180_000);
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto('/');
-  await expect(page.getByRole('button', { name: 'GM-2', exact: true })).toBeVisible();
+  const errors = collectErrors(page);
+  await openLab(page);
 
   // GM-2 debugs PIM from the start, as in the article.
   const input = page.getByRole('textbox', { name: 'Console input for GM-2' });
@@ -81,7 +70,7 @@ test("the article's story: the rekey reaches GM-2, the RPF failure stops it, the
   await expect(page.getByTestId('topology')).toHaveAttribute('data-rpf', /RPF GM-2: Tu10 \(mroute\)/);
   await runTo(page, 960);
   expect(await rekeysAt(page, 'GM-2')).toBeGreaterThanOrEqual(2);
-  await page.getByRole('tablist', { name: 'Router views' }).getByRole('tab', { name: 'GDOI' }).click();
+  await routerTab(page, 'GDOI').click();
   await expect(page.getByTestId('gdoi-member')).toContainText('Registered');
   await page.screenshot({ path: 'test-results/story-4-recovered.png' });
   expect(errors).toEqual([]);

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LineDiagnostic } from './config-diff';
 import { diffConfig } from './config-diff';
+import { configChangeCount } from './hops';
 import { useSim } from './store';
 
 interface Loaded {
@@ -11,11 +12,6 @@ interface Loaded {
   readonly changes: number;
 }
 
-/** Configuration changes the page has seen (IOS's %SYS-5-CONFIG_I markers). */
-function configCount(): number {
-  return useSim.getState().markers.filter((m) => m.kind === 'config').length;
-}
-
 /**
  * A router's running-config in a plain-text editor with line numbers. Apply sends the difference through the
  * console in configuration mode, as a student would type it; what IOS rejects is shown at the line.
@@ -24,7 +20,7 @@ export function ConfigEditor({ device }: { device: string }) {
   const runningConfig = useSim((s) => s.runningConfig);
   const applyConfig = useSim((s) => s.applyConfig);
   // Configuration changes anywhere (console, faults, lessons) add a marker: the editor re-reads then.
-  const configChanges = useSim((s) => s.markers.filter((m) => m.kind === 'config').length);
+  const configChanges = useSim((s) => configChangeCount(s.markers));
   const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
   const [diagnostics, setDiagnostics] = useState<readonly LineDiagnostic[]>([]);
   const [removals, setRemovals] = useState<readonly LineDiagnostic[]>([]);
@@ -36,7 +32,7 @@ export function ConfigEditor({ device }: { device: string }) {
 
   const reload = useCallback(async (): Promise<void> => {
     const text = await runningConfig(device);
-    setLoaded({ base: text, text, changes: configCount() });
+    setLoaded({ base: text, text, changes: configChangeCount(useSim.getState().markers) });
     setDiagnostics([]);
     setRemovals([]);
   }, [device, runningConfig]);
@@ -68,7 +64,11 @@ export function ConfigEditor({ device }: { device: string }) {
       setDiagnostics(result.diagnostics);
       setRemovals(result.removals);
       // Rejected lines stay in the editor to be fixed; a clean apply shows the running-config as IOS orders it.
-      setLoaded({ base, text: failed > 0 ? loaded.text : base, changes: configCount() });
+      setLoaded({
+        base,
+        text: failed > 0 ? loaded.text : base,
+        changes: configChangeCount(useSim.getState().markers),
+      });
       const sent = Math.max(0, result.sent.length - 2);
       setStatus(
         failed > 0

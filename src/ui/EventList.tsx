@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { download } from './download';
 import { listedRows } from './format';
 import { LEGEND, protocolColor, protocolName } from './hops';
 import { useSim } from './store';
@@ -12,15 +13,6 @@ const OVERSCAN = 12;
 const DEFAULT_ROW_PX = 21;
 /** Beyond any list's end: scrolling there stops at the end. */
 const END_OF_LIST_PX = 10_000_000;
-
-function download(data: BlobPart, type: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 export function EventList() {
   const trace = useSim((s) => s.trace);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
+import { download } from './download';
 import { formatSeconds } from './format';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
 
@@ -161,12 +162,7 @@ function ShareMenu() {
   }
 
   async function onExport(): Promise<void> {
-    const url = URL.createObjectURL(new Blob([await currentScenario()], { type: 'application/json' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'getlab-scenario.json';
-    a.click();
-    URL.revokeObjectURL(url);
+    download(await currentScenario(), 'application/json', 'getlab-scenario.json');
   }
 
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { shortIfName } from './format';
+import { shortInterfaceName } from '../sim/config/interface-names';
 import { useSim } from './store';
 
 export function MulticastPanel() {
@@ -101,7 +101,7 @@ export function MulticastPanel() {
           {view?.rpf.map((r) => (
             <tr key={r.device}>
               <th scope="row">{r.device}</th>
-              <td>{r.interface ? shortIfName(r.interface) : 'no route'}</td>
+              <td>{r.interface ? shortInterfaceName(r.interface) : 'no route'}</td>
               <td>{r.neighbor ?? ''}</td>
               <td className="muted">{r.description ?? ''}</td>
             </tr>
@@ -113,7 +113,7 @@ export function MulticastPanel() {
         <ul className="tree-list">
           {view.tree.map((t, i) => (
             <li key={i}>
-              {t.device} {t.entry} → {shortIfName(t.iface)}
+              {t.device} {t.entry} → {shortInterfaceName(t.iface)}
               {t.nextHop ? ` (next hop ${t.nextHop})` : ''}
             </li>
           ))}

@@ -1,7 +1,7 @@
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { formatSeconds } from './format';
-import { MARKER_LABELS, type Marker, type MarkerKind } from './hops';
+import { MARKER_LABELS, type Marker, type MarkerKind, markerCounts } from './hops';
 import { useSim } from './store';
 
 /** Markers drawn at most; close ones share a slot (the first of each kind per slot is kept). */
@@ -17,14 +17,14 @@ const LOOKAHEAD_US = 60_000_000;
 const EXTENT_STEP_US = 10_000_000;
 
 /** The timeline's end: a minute or so beyond the furthest moment reached. */
-export function timelineExtent(maxTime: number, now: number): number {
+function timelineExtent(maxTime: number, now: number): number {
   return Math.ceil((Math.max(maxTime, now) + LOOKAHEAD_US) / EXTENT_STEP_US) * EXTENT_STEP_US;
 }
 
 const KINDS: readonly MarkerKind[] = ['registration', 'rekey', 'rpf-drop', 'config'];
 
 /** One marker per kind and slot, so a long run does not draw thousands of buttons. */
-export function thinMarkers(markers: readonly Marker[], max: number): Marker[] {
+function thinMarkers(markers: readonly Marker[], max: number): Marker[] {
   const seen = new Set<string>();
   const out: Marker[] = [];
   for (const m of markers) {
@@ -79,11 +79,7 @@ export function Timeline() {
   // A minute beyond the furthest moment reached: dragging there runs the lab ahead to that time.
   const extent = timelineExtent(maxTime, now);
   const shown = useMemo(() => thinMarkers(markers, extent), [markers, extent]);
-  const counts = useMemo(() => {
-    const n = new Map<MarkerKind, number>();
-    for (const m of markers) n.set(m.kind, (n.get(m.kind) ?? 0) + 1);
-    return n;
-  }, [markers]);
+  const counts = markerCounts(markers);
 
   // The native `change` fires when the thumb is released (or a key sets the value): that is when to seek.
   useEffect(() => {

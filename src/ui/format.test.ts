@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shortInterfaceName } from '../sim/config/interface-names';
 import type { TraceRecord } from '../worker/protocol';
 import {
   appendTranscript,
@@ -8,7 +9,6 @@ import {
   problemText,
   problemWhere,
   rowMatches,
-  shortIfName,
   withNewline,
 } from './format';
 
@@ -76,13 +76,13 @@ describe('withNewline', () => {
   });
 });
 
-describe('shortIfName', () => {
+describe('shortInterfaceName (the short names the topology and multicast panel draw)', () => {
   it('abbreviates IOS interface names as IOS does', () => {
-    expect(shortIfName('FastEthernet1/0')).toBe('Fa1/0');
-    expect(shortIfName('Serial1/0')).toBe('Se1/0');
-    expect(shortIfName('Tunnel10')).toBe('Tu10');
-    expect(shortIfName('Loopback0')).toBe('Lo0');
-    expect(shortIfName('Weird0')).toBe('Weird0');
+    expect(shortInterfaceName('FastEthernet1/0')).toBe('Fa1/0');
+    expect(shortInterfaceName('Serial1/0')).toBe('Se1/0');
+    expect(shortInterfaceName('Tunnel10')).toBe('Tu10');
+    expect(shortInterfaceName('Loopback0')).toBe('Lo0');
+    expect(shortInterfaceName('Weird0')).toBe('Weird0');
   });
 });
 

@@ -107,29 +107,6 @@ export function withNewline(output: string): string {
   return output === '' || output.endsWith('\n') ? output : `${output}\n`;
 }
 
-/**
- * IOS short interface names (`FastEthernet1/0` -> `Fa1/0`). The worker's `InterfaceView.short` is preferred;
- * this covers link ends naming an interface the device view does not list.
- */
-export function shortIfName(name: string): string {
-  const m = /^([A-Za-z-]+)\s*(\d.*)$/.exec(name);
-  if (!m) return name;
-  const [, type = '', unit = ''] = m;
-  const known: Readonly<Record<string, string>> = {
-    fastethernet: 'Fa',
-    gigabitethernet: 'Gi',
-    tengigabitethernet: 'Te',
-    ethernet: 'Et',
-    serial: 'Se',
-    loopback: 'Lo',
-    tunnel: 'Tu',
-    port: 'Po',
-    'port-channel': 'Po',
-  };
-  const short = known[type.toLowerCase()];
-  return short ? `${short}${unit}` : name;
-}
-
 /** A stable key so the same problem reported by the load result and the lab view is listed once. */
 export function problemKey(p: ScenarioProblem): string {
   return `${p.severity}|${p.device ?? ''}|${p.line ?? ''}|${p.message}`;

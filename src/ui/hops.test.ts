@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { LabView, TraceRecord } from '../worker/protocol';
 import {
+  addressOwner,
+  configChangeCount,
   encapsulationLabel,
   groupSteps,
   hopOf,
+  linkAt,
+  type Marker,
+  markerCounts,
   markerOf,
   matchesProtocols,
   stepDurationMs,
@@ -95,6 +100,14 @@ describe('hops from trace records', () => {
     expect(hopOf(packet({ event: 'received' }), 1, LAB)).toBeUndefined();
   });
 
+  it('finds the link at a device interface and the device holding an address', () => {
+    expect(linkAt(LAB, 'SP', 'Serial1/0')?.id).toBe('Central Serial2/0--SP Serial1/0');
+    expect(linkAt(LAB, 'Central', 'Serial2/0')?.id).toBe('Central Serial2/0--SP Serial1/0');
+    expect(linkAt(LAB, 'GM-1', 'Serial1/0')).toBeUndefined();
+    expect(addressOwner(LAB, '172.37.1.1')).toBe('GM-2');
+    expect(addressOwner(LAB, '10.9.9.9')).toBeUndefined();
+  });
+
   it('groups hops of one instant into one step so replicated copies fan out together', () => {
     const a = hopOf(packet({ overlayPeer: '172.27.1.1' }), 1, LAB);
     const b = hopOf(packet({ overlayPeer: '172.37.1.1' }), 2, LAB);
@@ -121,6 +134,16 @@ describe('labels, markers and pacing', () => {
       'rpf-drop',
     );
     expect(markerOf(packet({ event: 'dropped', reason: 'TTL expired' }))).toBeUndefined();
+  });
+
+  it('counts markers by kind, once per markers array', () => {
+    const at = (kind: Marker['kind'], t: number): Marker => ({ t, kind, device: 'GM-2', text: '' });
+    const markers = [at('config', 1), at('rekey', 2), at('config', 3)];
+    expect(configChangeCount(markers)).toBe(2);
+    expect(markerCounts(markers).get('rekey')).toBe(1);
+    expect(markerCounts(markers).get('rpf-drop')).toBeUndefined();
+    expect(markerCounts(markers)).toBe(markerCounts(markers));
+    expect(configChangeCount([...markers, at('config', 4)])).toBe(3);
   });
 
   it('filters records by protocol; logs pass only an empty filter', () => {

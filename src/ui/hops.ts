@@ -1,6 +1,6 @@
 // Pure helpers that turn trace records into what the page draws: hops on links, labels, colours and
 // timeline markers. No DOM, no protocol logic: every fact comes from the records the worker produced.
-import type { LabView, LinkView, PacketRecord, SimTime, TraceRecord } from '../worker/protocol';
+import type { LabView, LinkView, SimTime, TraceRecord } from '../worker/protocol';
 
 /** Which edges the topology shows: physical links, the mGRE overlay, or both. */
 export type LayerMode = 'underlay' | 'overlay' | 'both';
@@ -22,11 +22,18 @@ export interface Hop {
   readonly reason?: string;
 }
 
-/** A lab view's links and tunnel edges by what records name them with (a big lab has a thousand of each). */
+/**
+ * A lab view's links, tunnel edges and addresses by what records and views name them with (a big lab has a
+ * thousand of each), built once per view.
+ */
 interface LabIndex {
   readonly links: ReadonlyMap<string, LinkView>;
+  /** `<device> <interface>` → the physical link at that end. */
+  readonly linkEnds: ReadonlyMap<string, LinkView>;
   /** `<device> <NBMA address of the far end>` → the far device and the tunnel edge. */
   readonly nbma: ReadonlyMap<string, { device: string; edgeId: string }>;
+  /** An interface address (without its prefix length) → the device holding it. */
+  readonly owners: ReadonlyMap<string, string>;
 }
 
 const indexes = new WeakMap<LabView, LabIndex>();
@@ -34,16 +41,25 @@ const indexes = new WeakMap<LabView, LabIndex>();
 function indexOf(lab: LabView): LabIndex {
   let index = indexes.get(lab);
   if (!index) {
-    const nbma = new Map<string, { device: string; edgeId: string }>();
-    // The first edge listed wins, as a search in list order would find it.
-    const put = (key: string, value: { device: string; edgeId: string }): void => {
-      if (!nbma.has(key)) nbma.set(key, value);
+    // The first one listed wins, as a search in list order would find it.
+    const put = <V>(map: Map<string, V>, key: string, value: V): void => {
+      if (!map.has(key)) map.set(key, value);
     };
+    const nbma = new Map<string, { device: string; edgeId: string }>();
     for (const e of lab.overlay) {
-      put(`${e.a.device} ${e.nbmaB}`, { device: e.b.device, edgeId: e.id });
-      put(`${e.b.device} ${e.nbmaA}`, { device: e.a.device, edgeId: e.id });
+      put(nbma, `${e.a.device} ${e.nbmaB}`, { device: e.b.device, edgeId: e.id });
+      put(nbma, `${e.b.device} ${e.nbmaA}`, { device: e.a.device, edgeId: e.id });
     }
-    index = { links: new Map(lab.links.map((l) => [l.id, l])), nbma };
+    const linkEnds = new Map<string, LinkView>();
+    for (const l of lab.links) {
+      put(linkEnds, `${l.a.device} ${l.a.iface}`, l);
+      put(linkEnds, `${l.b.device} ${l.b.iface}`, l);
+    }
+    const owners = new Map<string, string>();
+    for (const d of lab.devices) {
+      for (const i of d.interfaces) if (i.address) put(owners, i.address.split('/')[0] ?? '', d.name);
+    }
+    index = { links: new Map(lab.links.map((l) => [l.id, l])), linkEnds, nbma, owners };
     indexes.set(lab, index);
   }
   return index;
@@ -56,28 +72,33 @@ function linkPeer(lab: LabView, linkId: string, device: string): string | undefi
   return link.a.device === device ? link.b.device : link.a.device;
 }
 
+/** The physical link at a device's interface (as the lab view names the interface), if any. */
+export function linkAt(lab: LabView, device: string, iface: string): LinkView | undefined {
+  return indexOf(lab).linkEnds.get(`${device} ${iface}`);
+}
+
+/** The device with an interface holding `address` (the first in the lab's order), if any. */
+export function addressOwner(lab: LabView, address: string): string | undefined {
+  return indexOf(lab).owners.get(address);
+}
+
 /**
  * The device owning an NBMA address, seen from `device`: the overlay edge that joins them (it names both NBMA
  * ends), else the device with an interface holding that address.
  */
-export function nbmaOwner(
+function nbmaOwner(
   lab: LabView,
   device: string,
   nbma: string,
 ): { device: string; edgeId?: string } | undefined {
   const known = indexOf(lab).nbma.get(`${device} ${nbma}`);
   if (known) return { ...known };
-  for (const d of lab.devices) {
-    if (d.interfaces.some((i) => i.address?.split('/')[0] === nbma)) {
-      const edge = lab.overlay.find(
-        (e) =>
-          (e.a.device === device && e.b.device === d.name) ||
-          (e.b.device === device && e.a.device === d.name),
-      );
-      return { device: d.name, ...(edge ? { edgeId: edge.id } : {}) };
-    }
-  }
-  return undefined;
+  const owner = addressOwner(lab, nbma);
+  if (owner === undefined) return undefined;
+  const edge = lab.overlay.find(
+    (e) => (e.a.device === device && e.b.device === owner) || (e.b.device === device && e.a.device === owner),
+  );
+  return { device: owner, ...(edge ? { edgeId: edge.id } : {}) };
 }
 
 /**
@@ -223,15 +244,32 @@ export function markerOf(r: TraceRecord): Marker | undefined {
   return undefined;
 }
 
+const counted = new WeakMap<readonly Marker[], ReadonlyMap<MarkerKind, number>>();
+
+/**
+ * Markers of each kind, counted once per markers array: the panels read counts in store selectors, which run
+ * at every store update (every frame while the lab plays).
+ */
+export function markerCounts(markers: readonly Marker[]): ReadonlyMap<MarkerKind, number> {
+  let n = counted.get(markers);
+  if (!n) {
+    const m = new Map<MarkerKind, number>();
+    for (const x of markers) m.set(x.kind, (m.get(x.kind) ?? 0) + 1);
+    counted.set(markers, m);
+    n = m;
+  }
+  return n;
+}
+
+/** Configuration changes the page has seen (IOS's %SYS-5-CONFIG_I markers): panels re-read configs on a change. */
+export function configChangeCount(markers: readonly Marker[]): number {
+  return markerCounts(markers).get('config') ?? 0;
+}
+
 /** True when a record passes the protocol filter (an empty filter passes everything; logs only pass then). */
 export function matchesProtocols(r: TraceRecord, protocols: readonly string[]): boolean {
   if (protocols.length === 0) return true;
   return r.kind === 'packet' && r.protocols.some((p) => protocols.includes(p));
-}
-
-/** Packet records are the ones the inspector can open. */
-export function isPacket(r: TraceRecord): r is PacketRecord {
-  return r.kind === 'packet';
 }
 
 /** Wall-clock milliseconds one animation step takes at a realtime speed: 800 ms at 1×, 400 ms at 1000×. */

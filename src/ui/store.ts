@@ -256,8 +256,8 @@ function notifyReset(): void {
   for (const l of resetListeners) l();
 }
 
-/** Replays records to the animation as if they had just arrived (simulation mode's "previous event"). */
-export function replayToAnimation(records: readonly TraceRecord[], now: SimTime): void {
+/** Hands records to the animation as they arrive (or again: simulation mode's "previous event"). */
+function notifyTrace(records: readonly TraceRecord[], now: SimTime): void {
   for (const l of traceListeners) l(records, now);
 }
 
@@ -392,7 +392,7 @@ export const useSim = create<SimState>()((set, get) => {
         ? s
         : { now, maxTime: Math.max(s.maxTime, now), ...(clock !== undefined ? { clock } : {}) },
     );
-    for (const l of traceListeners) l(records, now);
+    notifyTrace(records, now);
   }
 
   function applyBatch(batch: TraceBatch): void {
@@ -477,7 +477,7 @@ export const useSim = create<SimState>()((set, get) => {
             ? 'inspector'
             : s.bottomTab,
     }));
-    for (const l of traceListeners) l([], lab.now);
+    notifyTrace([], lab.now);
     void get().refreshMulticast();
   }
 
@@ -852,7 +852,7 @@ export const useSim = create<SimState>()((set, get) => {
       const again = get()
         .trace.map((e) => e.record)
         .filter((r) => r.t === prev.t);
-      replayToAnimation(again, prev.t);
+      notifyTrace(again, prev.t);
     },
 
     async seek(t) {
@@ -937,12 +937,12 @@ export const useSim = create<SimState>()((set, get) => {
         if (fault) await get().applyFault(fault);
         return;
       }
-      const current = get().multicast?.mroutes.find((m) => m.device === device)?.lines ?? [];
-      const lines = on ? (get().knownMroutes[device] ?? []) : current;
+      // Switched on without a fault to undo: the lines first seen are entered again.
+      const lines = get().knownMroutes[device] ?? [];
       if (lines.length === 0) return;
       const exec = get().exec;
       await exec(device, 'configure terminal');
-      for (const line of lines) await exec(device, on ? line : `no ${line}`);
+      for (const line of lines) await exec(device, line);
       await exec(device, 'end');
     },
 

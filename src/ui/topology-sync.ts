@@ -1,15 +1,8 @@
 // Applies lab views to the Cytoscape instance imperatively, so React never re-creates or re-renders the graph.
 import type cytoscape from 'cytoscape';
-import type { DeviceView, LabView, MulticastView, OverlayEdgeView } from '../worker/protocol';
-import { shortIfName } from './format';
-import type { LayerMode } from './hops';
-
-function ifShort(devices: readonly DeviceView[], device: string, iface: string): string {
-  const found = devices
-    .find((d) => d.name === device)
-    ?.interfaces.find((i) => i.name === iface || i.short === iface);
-  return found?.short ?? shortIfName(iface);
-}
+import { shortInterfaceName } from '../sim/config/interface-names';
+import type { LabView, MulticastView, OverlayEdgeView } from '../worker/protocol';
+import { type LayerMode, addressOwner, linkAt } from './hops';
 
 /** Shortest drawn link, in model units; shorter links leave no room for the interface labels at both ends. */
 const MIN_LINK_LENGTH = 260;
@@ -18,7 +11,7 @@ const MIN_LINK_LENGTH = 260;
  * How much to spread the scenario's x/y: scenarios may place devices close together, and Cytoscape's fit then
  * shrinks nodes and labels instead of lengthening links.
  */
-export function positionScale(lab: LabView): number {
+function positionScale(lab: LabView): number {
   const at = new Map(lab.devices.map((d) => [d.name, d]));
   let shortest = Infinity;
   for (const l of lab.links) {
@@ -31,7 +24,7 @@ export function positionScale(lab: LabView): number {
   return shortest < MIN_LINK_LENGTH ? MIN_LINK_LENGTH / shortest : 1;
 }
 
-export function labElements(lab: LabView): cytoscape.ElementDefinition[] {
+function labElements(lab: LabView): cytoscape.ElementDefinition[] {
   const scale = positionScale(lab);
   const nodes: cytoscape.ElementDefinition[] = lab.devices.map((d) => ({
     group: 'nodes',
@@ -49,8 +42,9 @@ export function labElements(lab: LabView): cytoscape.ElementDefinition[] {
         id: l.id,
         source: l.a.device,
         target: l.b.device,
-        sourceLabel: ifShort(lab.devices, l.a.device, l.a.iface),
-        targetLabel: ifShort(lab.devices, l.b.device, l.b.iface),
+        // The worker's `InterfaceView.short` is this same function of the name.
+        sourceLabel: shortInterfaceName(l.a.iface),
+        targetLabel: shortInterfaceName(l.b.iface),
       },
       classes: l.up ? '' : 'down',
     }));
@@ -136,16 +130,11 @@ function edgesAt(
   iface: string,
   neighbor?: string,
 ): cytoscape.EdgeSingular[] {
-  const link = lab.links.find(
-    (l) => (l.a.device === device && l.a.iface === iface) || (l.b.device === device && l.b.iface === iface),
-  );
+  const link = linkAt(lab, device, iface);
   const ids: string[] = [];
   if (link) ids.push(link.id);
   else {
-    const owner =
-      neighbor === undefined
-        ? undefined
-        : lab.devices.find((d) => d.interfaces.some((i) => i.address?.split('/')[0] === neighbor))?.name;
+    const owner = neighbor === undefined ? undefined : addressOwner(lab, neighbor);
     for (const e of lab.overlay) {
       const fromA =
         e.a.device === device && e.a.iface === iface && (owner === undefined || e.b.device === owner);
@@ -188,7 +177,7 @@ export function applyMulticast(
       const edge = edgesAt(cy, lab, r.device, r.interface, r.neighbor)[0];
       if (!edge) continue;
       mark(edge, 'rpf', arrowClass(edge, r.device, true));
-      const text = `RPF ${r.device}: ${shortIfName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
+      const text = `RPF ${r.device}: ${shortInterfaceName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
       labels.set(edge.id(), [...(labels.get(edge.id()) ?? []), text]);
     }
   }
