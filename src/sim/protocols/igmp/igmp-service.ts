@@ -21,9 +21,14 @@ export const IGMP_MAX_RESPONSE = 10;
 /** Membership lifetime as IOS shows it (`show ip igmp groups` expiry counts down from about 3:00). */
 export const IGMP_MEMBERSHIP = 180;
 /** Last-member query count 2, interval 1 s: a left group goes in about 2 s. */
-const LAST_MEMBER_QUERIES = 2;
+export const LAST_MEMBER_QUERIES = 2;
+export const LAST_MEMBER_INTERVAL_MS = 1000;
 const ALL_SYSTEMS: Ipv4 = 0xe0000001; // 224.0.0.1
-const ALL_ROUTERS: Ipv4 = 0xe0000002; // 224.0.0.2
+export const ALL_ROUTERS: Ipv4 = 0xe0000002; // 224.0.0.2
+/** IGMPv3 reports and leaves go to 224.0.0.22 (RFC 3376 §4.2.14). */
+const ALL_IGMPV3_ROUTERS: Ipv4 = 0xe0000016;
+/** How long a left group lingers: the last-member queries and their interval. */
+const LAST_MEMBER_TIME = millis(LAST_MEMBER_QUERIES * LAST_MEMBER_INTERVAL_MS);
 const TOS = 0xc0;
 export const DEBUG_IGMP = 'ip igmp';
 
@@ -107,6 +112,13 @@ export class IgmpService implements RouterModule {
     return [...this.hosts.values()];
   }
 
+  /** True when this router itself joined `group` (on `ifName`, when given). */
+  hostJoined(group: Ipv4, ifName?: string): boolean {
+    if (ifName !== undefined) return this.hosts.has(`${ifName} ${group}`);
+    for (const h of this.hosts.values()) if (h.group === group) return true;
+    return false;
+  }
+
   querierOf(ifName: string): { querier: boolean; address: Ipv4 } | undefined {
     const q = this.queriers.get(ifName);
     return q && { querier: q.querier, address: q.querierAddress };
@@ -132,11 +144,14 @@ export class IgmpService implements RouterModule {
     return this.router.interfaceConfig(ifName)?.igmp.version ?? 2;
   }
 
+  /** The interfaces `enabledOn` accepts, in configuration order. */
+  enabledInterfaces(): string[] {
+    return this.router.config.interfaces.map((i) => i.name).filter((n) => this.enabledOn(n));
+  }
+
   reconcile(): void {
     let changed = false;
-    const enabled = new Set(
-      this.router.config.interfaces.map((i) => i.name).filter((n) => this.enabledOn(n)),
-    );
+    const enabled = new Set(this.enabledInterfaces());
     for (const [ifName, q] of [...this.queriers]) {
       if (enabled.has(ifName)) continue;
       q.queryTimer.stop();
@@ -255,7 +270,8 @@ export class IgmpService implements RouterModule {
       q.queryTimer.start(seconds(IGMP_QUERY_INTERVAL));
       this.debug(() => `Send v${v} general Query on ${ifName}`);
     } else this.debug(() => `Send v${v} Query on ${ifName} for group ${formatIpv4(group)}`);
-    const maxResp = group === 0 ? IGMP_MAX_RESPONSE * 10 : 10;
+    // Max Resp Time in tenths of a second: a group-specific query asks within the last-member interval.
+    const maxResp = group === 0 ? IGMP_MAX_RESPONSE * 10 : LAST_MEMBER_INTERVAL_MS / 100;
     const msg: IgmpMessage =
       v === 3
         ? {
@@ -277,16 +293,9 @@ export class IgmpService implements RouterModule {
     const own = this.router.interfaceAddress(ifName) ?? 0;
     const v = this.version(ifName);
     this.debug(() => `Send v${v} Report for ${formatIpv4(group)} on ${ifName}`);
-    const msg: IgmpMessage =
-      v === 3
-        ? {
-            kind: 'v3-report',
-            records: [
-              { type: IGMPV3_RECORD.CHANGE_TO_EXCLUDE, group, sources: [], auxData: new Uint8Array(0) },
-            ],
-          }
-        : { kind: v === 1 ? 'v1-report' : 'v2-report', group };
-    await this.send(ifName, v === 3 ? 0xe0000016 : group, msg);
+    if (v === 3)
+      await this.send(ifName, ALL_IGMPV3_ROUTERS, v3Report(IGMPV3_RECORD.CHANGE_TO_EXCLUDE, group));
+    else await this.send(ifName, group, { kind: v === 1 ? 'v1-report' : 'v2-report', group });
     // The router hears its own report as a router too (reference §3.2).
     if (this.enabledOn(ifName)) this.report(ifName, own, group, true);
   }
@@ -294,16 +303,9 @@ export class IgmpService implements RouterModule {
   private async sendLeave(ifName: string, group: Ipv4): Promise<void> {
     const v = this.version(ifName);
     if (v === 1) return;
-    const msg: IgmpMessage =
-      v === 3
-        ? {
-            kind: 'v3-report',
-            records: [
-              { type: IGMPV3_RECORD.CHANGE_TO_INCLUDE, group, sources: [], auxData: new Uint8Array(0) },
-            ],
-          }
-        : { kind: 'leave', group };
-    await this.send(ifName, v === 3 ? 0xe0000016 : ALL_ROUTERS, msg);
+    if (v === 3)
+      await this.send(ifName, ALL_IGMPV3_ROUTERS, v3Report(IGMPV3_RECORD.CHANGE_TO_INCLUDE, group));
+    else await this.send(ifName, ALL_ROUTERS, { kind: 'leave', group });
     if (this.enabledOn(ifName)) this.leave(ifName, this.router.interfaceAddress(ifName) ?? 0, group);
   }
 
@@ -376,7 +378,7 @@ export class IgmpService implements RouterModule {
     }
     if (group !== 0) {
       const m = this.memberships.get(`${ifName} ${group}`);
-      if (m && !m.m.static) this.setExpiry(`${ifName} ${group}`, seconds(LAST_MEMBER_QUERIES));
+      if (m && !m.m.static) this.setExpiry(`${ifName} ${group}`, LAST_MEMBER_TIME);
     }
     this.answerQuery(ifName, group, maxResp);
   }
@@ -458,10 +460,10 @@ export class IgmpService implements RouterModule {
       this.expire(key);
       return;
     }
-    this.setExpiry(key, seconds(LAST_MEMBER_QUERIES));
+    this.setExpiry(key, LAST_MEMBER_TIME);
     if (q?.querier) {
       void this.query(ifName, group);
-      this.router.kernel.schedule(seconds(1), () => this.query(ifName, group));
+      this.router.kernel.schedule(millis(LAST_MEMBER_INTERVAL_MS), () => this.query(ifName, group));
     }
   }
 
@@ -477,4 +479,9 @@ export class IgmpService implements RouterModule {
   private debug(text: LazyText): void {
     this.router.debugLog(DEBUG_IGMP, () => `IGMP(0): ${textOf(text)}`);
   }
+}
+
+/** An IGMPv3 report with one record for `group` and no sources (RFC 3376 §4.2: a v2 join or leave in v3). */
+function v3Report(type: number, group: Ipv4): IgmpMessage {
+  return { kind: 'v3-report', records: [{ type, group, sources: [], auxData: new Uint8Array(0) }] };
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { parseIpv4 } from '../../net/ipv4-address';
-import { type Lab, loadLab } from '../../scenario/lab';
+import type { Lab } from '../../scenario/lab';
 import { assertBetter } from './assert';
+import { cli, loadTestLab, logLines } from './test-lab';
 
 /**
  * A multi-access link built from a full-mesh mGRE tunnel (every router maps multicast to the other two): R1 and
@@ -99,13 +99,7 @@ function lanLab(r2Distance: number): Lab {
       { a: 'R3 Se1/0', b: 'SW Se1/3' },
     ],
   };
-  const { lab, problems } = loadLab(JSON.stringify(scenario));
-  expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
-  return lab!;
-}
-
-function cli(lab: Lab, name: string): CliSession {
-  return new CliSession(lab.router(name)!, { epochMs: lab.epochMs });
+  return loadTestLab(scenario);
 }
 
 /** Copies of the group's traffic each router sent out Tunnel5 since `since`. */
@@ -147,10 +141,7 @@ describe('PIM Assert on a multi-access link (RFC 7761 §4.6)', () => {
     expect(r2).toContain('  Outgoing interface list: Null');
     expect(floodedOnTunnel(lab, 'R2', second)).toBe(0);
     expect(floodedOnTunnel(lab, 'R1', second)).toBeGreaterThan(0);
-    const r2log = lab.kernel.trace
-      .all()
-      .filter((r) => r.kind === 'log' && r.device === 'R2')
-      .map((r) => (r.kind === 'log' ? r.text : ''));
+    const r2log = logLines(lab, 'R2');
     expect(r2log).toContain('PIM(0): Received v2 Assert on Tunnel5 from 10.9.9.1');
     expect(r2log).toContain('PIM(0): Assert metric to source 5.5.5.5 is [1/0]');
     expect(r2log).toContain('PIM(0): We lose, our metric [5/0]');

@@ -36,6 +36,12 @@ interface DownstreamState {
 
 type Upstream = { interface: string; neighbor: Ipv4 };
 
+/**
+ * Where downstream state lives: an interface, and on an nbma-mode interface the neighbour (an outgoing
+ * interface has this shape too). `from` is the router whose Join/Prune it was.
+ */
+type Via = { readonly interface: string; readonly nextHop?: Ipv4; readonly from: Ipv4 };
+
 /** Join/Prune: downstream state from received messages, upstream joins toward the RP or source. */
 export class JoinPrune {
   private readonly svc: PimService;
@@ -94,7 +100,7 @@ export class JoinPrune {
   }
 
   rptPruned(source: Ipv4, group: Ipv4, o: OutgoingInterface): boolean {
-    return this.rptPrunes.has(`${entryKey(source, group)}|${oifKey(o.interface, o.nextHop)}`);
+    return this.rptPrunes.size > 0 && this.rptPrunes.has(this.key(source, group, o));
   }
 
   /** A Join/Prune arrived on `ifName` from `from`. Only the named upstream neighbour acts on it. */
@@ -105,59 +111,54 @@ export class JoinPrune {
       () => `Received v2 Join/Prune on ${ifName} from ${formatIpv4(from)}, ${toUs ? 'to us' : 'not to us'}`,
     );
     if (!toUs) return;
-    const nbma = this.svc.nbmaMode(ifName);
+    const via: Via = { interface: ifName, nextHop: this.svc.nbmaMode(ifName) ? from : undefined, from };
     for (const g of msg.groups) {
       const group = g.group.address;
       for (const j of g.joins) {
         if (j.wildcard && j.rpt) {
           this.debug(() => `Join-list: (*, ${formatIpv4(group)}), RPT-bit set, WC-bit set, S-bit set`);
-          this.join(undefined, group, ifName, from, nbma, msg.holdtime);
+          this.join(undefined, group, via, msg.holdtime);
         } else if (!j.rpt) {
           this.debug(() => `Join-list: (${formatIpv4(j.address)}/32, ${formatIpv4(group)}), S-bit set`);
-          this.join(j.address, group, ifName, from, nbma, msg.holdtime);
+          this.join(j.address, group, via, msg.holdtime);
         } else {
-          this.rptPrunes.get(this.key(j.address, group, ifName, from, nbma))?.stop();
-          this.rptPrunes.delete(this.key(j.address, group, ifName, from, nbma));
+          const key = this.key(j.address, group, via);
+          this.rptPrunes.get(key)?.stop();
+          this.rptPrunes.delete(key);
         }
       }
       for (const p of g.prunes) {
         if (p.wildcard) {
           this.debug(() => `Prune-list: (*, ${formatIpv4(group)}) RPT-bit set, WC-bit set, S-bit set`);
-          this.prune(undefined, group, ifName, from, nbma);
+          this.prune(undefined, group, via);
         } else if (p.rpt) {
           this.debug(
             () => `Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) RPT-bit set, S-bit set`,
           );
-          this.rptPrune(p.address, group, ifName, from, nbma, msg.holdtime);
+          this.rptPrune(p.address, group, via, msg.holdtime);
         } else {
           this.debug(() => `Prune-list: (${formatIpv4(p.address)}/32, ${formatIpv4(group)}) S-bit set`);
-          this.prune(p.address, group, ifName, from, nbma);
+          this.prune(p.address, group, via);
         }
       }
     }
     this.svc.recompute(new Set(msg.groups.map((g) => g.group.address)));
   }
 
-  private key(source: Ipv4 | undefined, group: Ipv4, ifName: string, from: Ipv4, nbma: boolean): string {
-    return `${entryKey(source, group)}|${oifKey(ifName, nbma ? from : undefined)}`;
+  /** `states` and `rptPrunes` key: the entry, then the interface (and neighbour on nbma-mode). */
+  private key(source: Ipv4 | undefined, group: Ipv4, at: Omit<Via, 'from'>): string {
+    return `${entryKey(source, group)}|${oifKey(at.interface, at.nextHop)}`;
   }
 
-  private join(
-    source: Ipv4 | undefined,
-    group: Ipv4,
-    ifName: string,
-    from: Ipv4,
-    nbma: boolean,
-    holdtime: number,
-  ): void {
-    const key = this.key(source, group, ifName, from, nbma);
+  private join(source: Ipv4 | undefined, group: Ipv4, via: Via, holdtime: number): void {
+    const key = this.key(source, group, via);
     let s = this.states.get(key);
     if (!s) {
       const state: DownstreamState = {
         source,
         group,
-        interface: ifName,
-        nextHop: nbma ? from : undefined,
+        interface: via.interface,
+        nextHop: via.nextHop,
         since: this.svc.router.kernel.now,
         expiry: new Timer(this.svc.router.kernel, () => this.remove(key)),
       };
@@ -169,7 +170,7 @@ export class JoinPrune {
       // IOS 15 wording (reference §4): "Add GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
       this.debug(
         () =>
-          `Add ${ifName}/${formatIpv4(from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
+          `Add ${via.interface}/${formatIpv4(via.from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
       );
     }
     s.prunePending?.stop();
@@ -183,11 +184,11 @@ export class JoinPrune {
    * override it with a join (RFC 7761 §4.5.2). On mGRE without nbma-mode nobody can override: the spokes never
    * hear each other's prunes, so the interface goes for all of them.
    */
-  private prune(source: Ipv4 | undefined, group: Ipv4, ifName: string, from: Ipv4, nbma: boolean): void {
-    const key = this.key(source, group, ifName, from, nbma);
+  private prune(source: Ipv4 | undefined, group: Ipv4, via: Via): void {
+    const key = this.key(source, group, via);
     const s = this.states.get(key);
     if (!s) return;
-    if (nbma || this.svc.neighbors.countOn(ifName) <= 1) {
+    if (via.nextHop !== undefined || this.svc.neighbors.countOn(via.interface) <= 1) {
       this.remove(key);
       return;
     }
@@ -199,15 +200,8 @@ export class JoinPrune {
     s.prunePending.start(PRUNE_OVERRIDE_MS * 1000);
   }
 
-  private rptPrune(
-    source: Ipv4,
-    group: Ipv4,
-    ifName: string,
-    from: Ipv4,
-    nbma: boolean,
-    holdtime: number,
-  ): void {
-    const key = this.key(source, group, ifName, from, nbma);
+  private rptPrune(source: Ipv4, group: Ipv4, via: Via, holdtime: number): void {
+    const key = this.key(source, group, via);
     let t = this.rptPrunes.get(key);
     if (!t) {
       t = new Timer(this.svc.router.kernel, () => {

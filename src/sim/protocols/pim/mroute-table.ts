@@ -64,8 +64,12 @@ export function forwardingOifs(e: MrouteEntry | undefined): OutgoingInterface[] 
   return e ? [...e.oil.values()].filter((o) => o.passive !== true) : [];
 }
 
+/**
+ * Map key of an entry (and the first part of per-entry state keys elsewhere). Built per data packet and per
+ * outgoing interface in a recompute, so it uses the raw numbers rather than the dotted form.
+ */
 export function entryKey(source: Ipv4 | undefined, group: Ipv4): string {
-  return `${source === undefined ? '*' : formatIpv4(source)},${formatIpv4(group)}`;
+  return `${source ?? '*'},${group}`;
 }
 
 /** `(*, 239.10.10.1)` or `(1.1.1.1, 239.10.10.1)` as `show ip mroute` prints it. */

@@ -57,9 +57,7 @@ export function entrySummary(
   const e: MrouteEntry | undefined =
     (source !== undefined ? pim.mroutes.get(source, group) : undefined) ?? pim.mroutes.get(undefined, group);
   if (!e) return undefined;
-  // Same rule as `show ip mroute`: the incoming interface is Null unless it runs PIM (and never for dense (*,G)).
-  const rpf = e.rpf;
-  const iif = rpf && pim.pimEnabled(rpf.interface) && !(e.source === undefined && e.dense) ? rpf : undefined;
+  const iif = pim.shownIncoming(e);
   return {
     entry: entryName(e),
     kind: e.source === undefined ? 'star' : 'sg',

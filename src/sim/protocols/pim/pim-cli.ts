@@ -8,7 +8,15 @@ import { formatIpv4, type Ipv4, lengthFromMask } from '../../net/ipv4-address';
 import { formatPrefix } from '../../net/prefix';
 import { AUTORP_DISCOVERY_GROUP } from '../../net/autorp';
 import { servicesOf } from '../attach';
-import { DEBUG_IGMP } from '../igmp/igmp-service';
+import {
+  DEBUG_IGMP,
+  IGMP_MAX_RESPONSE,
+  IGMP_QUERIER_TIMEOUT,
+  IGMP_QUERY_INTERVAL,
+  LAST_MEMBER_INTERVAL_MS,
+  LAST_MEMBER_QUERIES,
+} from '../igmp/igmp-service';
+import { HELLO_PERIOD } from './hello';
 import { entryFlags, entryName, type MrouteEntry, type OutgoingInterface } from './mroute-table';
 import { DEBUG_AUTORP, DEBUG_PIM, type PimService } from './pim-service';
 import type { RpMapping } from './rp';
@@ -119,8 +127,8 @@ export function showIpPimInterface(router: Router): string {
       formatIpv4(cfg?.address?.address ?? 0).padEnd(17) +
         ifName.padEnd(25) +
         `v2/${modeLetter(router, ifName)}`.padEnd(7) +
-        String(p.neighbors.on(ifName).length).padEnd(7) +
-        String(cfg?.pim.queryInterval ?? 30).padEnd(7) +
+        String(p.neighbors.countOn(ifName)).padEnd(7) +
+        String(cfg?.pim.queryInterval ?? HELLO_PERIOD).padEnd(7) +
         String(cfg?.pim.drPriority ?? 1).padEnd(11) +
         formatIpv4(p.neighbors.dr(ifName) ?? 0),
     );
@@ -184,8 +192,7 @@ function entryExpires(e: MrouteEntry): number | undefined {
 function entryLines(router: Router, p: PimService, e: MrouteEntry): string[] {
   const times = `${iosDuration(router.kernel.now - e.since)}/${expiresText(router, entryExpires(e))}`;
   const rp = e.source === undefined ? `, RP ${formatIpv4(e.rp ?? 0)}` : '';
-  const rpf = e.rpf;
-  const iif = rpf && p.pimEnabled(rpf.interface) && !(e.source === undefined && e.dense) ? rpf : undefined;
+  const iif = p.shownIncoming(e);
   const mroute = iif?.kind === 'static-mroute' ? ', Mroute' : '';
   const registering = e.registering ? ', Registering' : '';
   const lines = [
@@ -302,13 +309,13 @@ export function showIpIgmpInterface(router: Router, only?: string): string {
       '  IGMP is enabled on interface',
       `  Current IGMP host version is ${v}`,
       `  Current IGMP router version is ${v}`,
-      '  IGMP query interval is 60 seconds',
-      '  IGMP configured query interval is 60 seconds',
-      '  IGMP querier timeout is 120 seconds',
-      '  IGMP configured querier timeout is 120 seconds',
-      '  IGMP max query response time is 10 seconds',
-      '  Last member query count is 2',
-      '  Last member query response interval is 1000 ms',
+      `  IGMP query interval is ${IGMP_QUERY_INTERVAL} seconds`,
+      `  IGMP configured query interval is ${IGMP_QUERY_INTERVAL} seconds`,
+      `  IGMP querier timeout is ${IGMP_QUERIER_TIMEOUT} seconds`,
+      `  IGMP configured querier timeout is ${IGMP_QUERIER_TIMEOUT} seconds`,
+      `  IGMP max query response time is ${IGMP_MAX_RESPONSE} seconds`,
+      `  Last member query count is ${LAST_MEMBER_QUERIES}`,
+      `  Last member query response interval is ${LAST_MEMBER_INTERVAL_MS} ms`,
       '  Inbound IGMP access group is not set',
       `  IGMP activity: ${act.joins} joins, ${act.leaves} leaves`,
       '  Multicast routing is enabled on interface',

@@ -26,7 +26,7 @@ import { NeighborTable, type NeighborEvent } from './neighbor';
 import { Register } from './register';
 import { aclPermits, ALL_MULTICAST, chooseRp, type RpMapping } from './rp';
 import { RpReachable } from './rp-reachable';
-import { lookupRpf } from './rpf';
+import { lookupRpf, type RpfInfo } from './rpf';
 import { Timer } from '../../kernel/timer';
 
 /** (S,G) keepalive after the last data packet, as IOS shows it (00:03:00 counting down). */
@@ -97,16 +97,16 @@ export class PimService implements RouterModule {
 
   // ---- interfaces ---------------------------------------------------------------------------------------
 
-  /** PIM runs on an interface with `ip pim …-mode`, an address, the line up and multicast routing on. */
+  /**
+   * PIM runs on an interface with `ip pim …-mode`, an address, the line up and multicast routing on: exactly
+   * where IGMP's router side runs, so IGMP's test decides both.
+   */
   pimEnabled(ifName: string): boolean {
-    const cfg = this.router.interfaceConfig(ifName);
-    return (
-      this.enabled && cfg?.pim.mode !== undefined && cfg.address !== undefined && this.router.isUp(ifName)
-    );
+    return this.igmp.enabledOn(ifName);
   }
 
   pimInterfaces(): string[] {
-    return this.router.config.interfaces.map((i) => i.name).filter((n) => this.pimEnabled(n));
+    return this.igmp.enabledInterfaces();
   }
 
   nbmaMode(ifName: string): boolean {
@@ -130,17 +130,12 @@ export class PimService implements RouterModule {
       // Loopbacks run PIM (they count for DR, joins, Auto-RP) but have nobody to say hello to.
       if (interfaceKind(ifName) !== 'loopback')
         this.hellos.set(ifName, new HelloSender(this.router, ifName, this.prng));
-      this.neighbors.elect(ifName);
     }
     for (const ifName of wanted) this.neighbors.elect(ifName);
     this.autorp.reconcile();
     this.joinPrune.reconcile();
     this.rpReachable.reconcile();
     this.recompute();
-  }
-
-  onInterfaceStateChange(): void {
-    // reconcile() runs right after every state change (Router.reconcile); nothing extra to do here.
   }
 
   private neighborEvent(e: NeighborEvent): void {
@@ -230,8 +225,8 @@ export class PimService implements RouterModule {
    * Dense forwarding: the Auto-RP groups when no RP covers them (dense-mode fallback), or any group without
    * an RP while `ip pim dm-fallback` is on.
    */
-  isDenseGroup(group: Ipv4): boolean {
-    if (this.rpFor(group) !== undefined) return false;
+  isDenseGroup(group: Ipv4, rp = this.rpFor(group)): boolean {
+    if (rp !== undefined) return false;
     return isAutoRpGroup(group) || this.router.config.pim.dmFallback;
   }
 
@@ -254,14 +249,9 @@ export class PimService implements RouterModule {
     return out;
   }
 
-  /** True when this router itself joined `group` on `ifName` (`ip igmp join-group` there). */
-  private joinedOn(group: Ipv4, ifName: string): boolean {
-    return this.igmp.hostMemberships().some((h) => h.group === group && h.interface === ifName);
-  }
-
   /** True when this router itself is a member of `group` (its packets go to the CPU). */
   isLocalMember(group: Ipv4): boolean {
-    return this.igmp.hostMemberships().some((m) => m.group === group);
+    return this.igmp.hostJoined(group);
   }
 
   // ---- the multicast routing table ------------------------------------------------------------------
@@ -321,7 +311,7 @@ export class PimService implements RouterModule {
         e = undefined;
       }
       if (!e) e = this.mroutes.add(newEntry(undefined, g, now));
-      this.updateEntry(e);
+      this.updateEntry(e, rp);
     }
     for (const e of this.mroutes.all()) if (e.source !== undefined && inScope(e.group)) this.updateEntry(e);
     this.joinPrune.updateUpstream();
@@ -357,11 +347,11 @@ export class PimService implements RouterModule {
     );
   }
 
-  private updateEntry(e: MrouteEntry): void {
+  private updateEntry(e: MrouteEntry, rp = this.rpFor(e.group)): void {
     const g = e.group;
-    e.dense = this.isDenseGroup(g);
+    e.dense = this.isDenseGroup(g, rp);
     if (e.source === undefined) {
-      e.rp = e.dense ? undefined : this.rpFor(g);
+      e.rp = e.dense ? undefined : rp;
       e.rpf = e.rp === undefined || this.router.ownsAddress(e.rp) ? undefined : lookupRpf(this.router, e.rp);
     } else {
       e.rpf = lookupRpf(this.router, e.source);
@@ -380,7 +370,7 @@ export class PimService implements RouterModule {
     for (const m of members) {
       const active = interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface) || e.dense;
       if (active) put({ interface: m.interface, reason: m.self ? 'local' : 'igmp', expires: m.expires });
-      else if (this.joinedOn(g, m.interface))
+      else if (this.igmp.hostJoined(g, m.interface))
         put({ interface: m.interface, reason: 'local', expires: m.expires, passive: true });
     }
     if (e.dense) {
@@ -412,6 +402,12 @@ export class PimService implements RouterModule {
     }
     for (const [key, o] of e.oil) if (!next.has(key)) this.logOifDeleted(e, o);
     e.oil = next;
+  }
+
+  /** The incoming interface `show ip mroute` prints: Null unless the RPF interface runs PIM, always for a dense (*,G). */
+  shownIncoming(e: MrouteEntry): RpfInfo | undefined {
+    const rpf = e.rpf;
+    return rpf && this.pimEnabled(rpf.interface) && !(e.source === undefined && e.dense) ? rpf : undefined;
   }
 
   /** The (S,G) entry for a data packet, created on first sight (IOS creates (S,G) state wherever data flows). */

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
-import { type Lab, loadLab } from '../../scenario/lab';
+import type { Lab } from '../../scenario/lab';
+import { cli, loadTestLab, logLines } from './test-lab';
 
 /** The article's lab (public/scenarios/getvpn-multicast-rekey.json), optionally with its configs edited. */
 function referenceLab(edit: (device: string, config: string) => string = (_d, c) => c): Lab {
@@ -10,13 +10,7 @@ function referenceLab(edit: (device: string, config: string) => string = (_d, c)
     devices: { name: string; config: string }[];
   };
   for (const d of scenario.devices) d.config = edit(d.name, d.config);
-  const { lab, problems } = loadLab(JSON.stringify(scenario));
-  expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
-  return lab!;
-}
-
-function cli(lab: Lab, name: string): CliSession {
-  return new CliSession(lab.router(name)!, { epochMs: lab.epochMs });
+  return loadTestLab(scenario);
 }
 
 async function configure(lab: Lab, name: string, lines: string[]): Promise<void> {
@@ -25,13 +19,6 @@ async function configure(lab: Lab, name: string, lines: string[]): Promise<void>
     const out = await c.execute(l);
     expect(out, l).not.toMatch(/^%/m);
   }
-}
-
-function logs(lab: Lab, device: string, since = 0): string[] {
-  return lab.kernel.trace
-    .all()
-    .filter((r) => r.kind === 'log' && r.device === device && r.t >= since)
-    .map((r) => (r.kind === 'log' ? r.text : ''));
 }
 
 function drops(lab: Lab, device: string, since = 0): string[] {
@@ -124,7 +111,7 @@ describe("removing GM-2's ip mroute live", () => {
     expect(dropped).toContainEqual(
       expect.stringMatching(/RP-Reachable.*\| RP-Reachable dropped: RPF check failed/),
     );
-    const lines = logs(lab, 'GM-2', cut);
+    const lines = logLines(lab, 'GM-2', cut);
     const i = lines.indexOf('PIM(0): Received RP-Reachable on Tunnel10 from 1.1.1.1');
     expect(i).toBeGreaterThanOrEqual(0);
     expect(lines.slice(i, i + 3)).toEqual([
@@ -271,7 +258,7 @@ describe('ip pim nbma-mode on the hub', () => {
     await cli(lab, 'Central').execute('debug ip pim');
     const out = await pruneGm1ThenPing(lab);
     expect(out).not.toMatch(/from 192\.168\.100\.3,/);
-    expect(logs(lab, 'Central')).toContain(
+    expect(logLines(lab, 'Central')).toContain(
       'PIM(0): Prune Tunnel10/239.10.10.1 from (*, 239.10.10.1) - deleted',
     );
   });

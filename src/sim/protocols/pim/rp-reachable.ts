@@ -3,15 +3,14 @@ import { type PacketContext, type LazyText, textOf } from '../../device/router';
 import { seconds } from '../../kernel/time';
 import { encodeIgmp, type IgmpMessage } from '../../net/igmp';
 import { IP_PROTO } from '../../net/ipv4';
-import { formatIpv4, type Ipv4, maskFromLength } from '../../net/ipv4-address';
+import { formatIpv4, maskFromLength } from '../../net/ipv4-address';
 import { TOS_INTERNETWORK_CONTROL } from './hello';
 import { forwardingOifs, type MrouteEntry, oifKey, type OutgoingInterface } from './mroute-table';
 import { DEBUG_PIM, type PimService } from './pim-service';
 import { lookupRpf } from './rpf';
 import { Timer } from '../../kernel/timer';
+import { ALL_ROUTERS } from '../igmp/igmp-service';
 
-/** ALL-ROUTERS: PIMv1 messages go here with TTL 1 (reference §2.6). */
-export const ALL_ROUTERS: Ipv4 = 0xe0000002; // 224.0.0.2
 /** Holdtime seen in a real Cisco RP-Reachable (reference §2.6). */
 export const RP_REACHABLE_HOLDTIME = 270;
 /**
@@ -56,31 +55,36 @@ export class RpReachable {
         const key = `${e.group}|${oifKey(o.interface, o.nextHop)}`;
         if (this.announced.has(key)) continue;
         this.announced.add(key);
-        void this.sendOn(e, o, e.rp ?? 0);
+        void this.sendOn(e, o);
       }
     }
   }
 
   private async periodic(): Promise<void> {
     this.timer.start(seconds(RP_REACHABLE_INTERVAL));
-    for (const e of this.rootedHere()) for (const o of forwardingOifs(e)) await this.sendOn(e, o, e.rp ?? 0);
+    for (const e of this.rootedHere()) for (const o of forwardingOifs(e)) await this.sendOn(e, o);
   }
 
-  private async sendOn(e: MrouteEntry, o: OutgoingInterface, rp: Ipv4): Promise<void> {
+  /** Our own RP-Reachable for a shared tree rooted here, out one of its outgoing interfaces. */
+  private async sendOn(e: MrouteEntry, o: OutgoingInterface): Promise<void> {
     if (interfaceKind(o.interface) === 'loopback') return;
-    const msg: RpReachableMsg = {
+    await this.send(o.interface, {
       kind: 'pimv1-rp-reachable',
       group: e.group,
       groupMask: maskFromLength(32),
-      rp,
+      rp: e.rp ?? 0,
       holdtime: RP_REACHABLE_HOLDTIME,
-    };
+    });
+  }
+
+  /** PIMv1 goes to ALL-ROUTERS with TTL 1, from the RP's address (reference §2.6). */
+  private async send(ifName: string, msg: RpReachableMsg): Promise<void> {
     await this.svc.router.sendIp({
       destination: ALL_ROUTERS,
-      source: rp,
+      source: msg.rp,
       protocol: IP_PROTO.IGMP,
       payload: encodeIgmp(msg),
-      outInterface: o.interface,
+      outInterface: ifName,
       ttl: 1,
       tos: TOS_INTERNETWORK_CONTROL,
     });
@@ -116,15 +120,7 @@ export class RpReachable {
       if (interfaceKind(o.interface) === 'loopback' || (o.interface === inIf && o.nextHop === undefined))
         continue;
       this.debug(() => `Forward RP-reachability packet for ${formatIpv4(msg.group)} on ${o.interface}`);
-      await this.svc.router.sendIp({
-        destination: ALL_ROUTERS,
-        source: msg.rp,
-        protocol: IP_PROTO.IGMP,
-        payload: encodeIgmp(msg),
-        outInterface: o.interface,
-        ttl: 1,
-        tos: TOS_INTERNETWORK_CONTROL,
-      });
+      await this.send(o.interface, msg);
     }
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
-import { type Lab, loadLab } from '../../scenario/lab';
+import type { Lab } from '../../scenario/lab';
+import { cli, loadTestLab, logLines, logRecords } from './test-lab';
 
 /**
  * A source behind a first-hop DR that is not the RP:
@@ -70,20 +70,7 @@ function sptLab(r3Extra: string[] = []): Lab {
       { a: 'R1 Se1/2', b: 'R3 Se1/1' },
     ],
   };
-  const { lab, problems } = loadLab(JSON.stringify(scenario));
-  expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
-  return lab!;
-}
-
-function cli(lab: Lab, name: string): CliSession {
-  return new CliSession(lab.router(name)!, { epochMs: lab.epochMs });
-}
-
-function logs(lab: Lab, device: string, since = 0): { t: number; text: string }[] {
-  return lab.kernel.trace
-    .all()
-    .filter((r) => r.kind === 'log' && r.device === device && r.t >= since)
-    .map((r) => ({ t: r.t, text: r.kind === 'log' ? r.text : '' }));
+  return loadTestLab(scenario);
 }
 
 /** Times the group's data packets left `device` out of `iface` (native, not Register-encapsulated). */
@@ -117,7 +104,7 @@ describe('Register, Register-Stop and null-Register (RFC 7761 §4.4)', () => {
     const start = lab.kernel.now;
     const out = await ping(lab, 3);
     expect(out).toMatch(/^Reply to request 0 from 10\.1\.(13|23)\.3, \d+ ms$/m);
-    const rp = logs(lab, 'RP', start).map((l) => l.text);
+    const rp = logLines(lab, 'RP', start);
     const reg = rp.indexOf('PIM(0): Received v2 Register on Serial1/0 from 10.1.12.1');
     expect(reg).toBeGreaterThanOrEqual(0);
     expect(rp[reg + 1]).toBe('     for 10.1.0.1, group 239.2.2.2');
@@ -129,10 +116,10 @@ describe('Register, Register-Stop and null-Register (RFC 7761 §4.4)', () => {
         .map((r) => (r.kind === 'packet' ? r.summary : ''))
         .filter((x) => x.includes('via pim 10.1.12.1 > 2.2.2.2'));
     expect(registers(start)[0]).toMatch(/^ICMP echo request 10\.1\.0\.1 > 239\.2\.2\.2 .*seq=0 via pim/);
-    const r1 = logs(lab, 'R1', start).map((l) => l.text);
+    const r1 = logLines(lab, 'R1', start);
     expect(r1).toContain('PIM(0): Received v2 Register-Stop for (10.1.0.1, 239.2.2.2)');
     // Once stopped, the DR sends the data natively only: no more Registers carrying it.
-    const stopAt = logs(lab, 'R1', start).find((l) => l.text.includes('Register-Stop'))?.t ?? 0;
+    const stopAt = logRecords(lab, 'R1', start).find((l) => l.text.includes('Register-Stop'))?.t ?? 0;
     expect(stopAt).toBeGreaterThan(start);
     expect(registers(stopAt + 1)).toEqual([]);
     const sg = block(await cli(lab, 'R1').execute('show ip mroute 239.2.2.2'), '(10.1.0.1, 239.2.2.2)');
@@ -147,7 +134,7 @@ describe('Register, Register-Stop and null-Register (RFC 7761 §4.4)', () => {
     const start = lab.kernel.now;
     // Keep the source sending for four minutes.
     await ping(lab, 120);
-    const stops = logs(lab, 'R1', start)
+    const stops = logRecords(lab, 'R1', start)
       .filter((l) => l.text === 'PIM(0): Received v2 Register-Stop for (10.1.0.1, 239.2.2.2)')
       .map((l) => l.t);
     const nulls = lab.kernel.trace
@@ -177,10 +164,10 @@ describe('SPT switchover at the last hop', () => {
     for (const d of ['R3', 'RP']) await cli(lab, d).execute('debug ip pim');
     await lab.kernel.runUntil(seconds(40));
     await ping(lab, 5);
-    const r3 = logs(lab, 'R3').map((l) => l.text);
+    const r3 = logLines(lab, 'R3');
     expect(r3).toContain('PIM(0):  Adding v2 (10.1.0.1/32, 239.2.2.2), RPT-bit, S-bit Prune');
     expect(r3).toContain('PIM(0): Send v2 join/prune to 10.1.23.2 (Serial1/0)');
-    expect(logs(lab, 'RP').map((l) => l.text)).toContain(
+    expect(logLines(lab, 'RP')).toContain(
       'PIM(0): Prune-list: (10.1.0.1/32, 239.2.2.2) RPT-bit set, S-bit set',
     );
     const show = await cli(lab, 'R3').execute('show ip mroute 239.2.2.2');
@@ -210,11 +197,7 @@ describe('SPT switchover at the last hop', () => {
     const show = await cli(lab, 'R3').execute('show ip mroute 239.2.2.2');
     expect(show).not.toContain('(10.1.0.1, 239.2.2.2)');
     expect(block(show, '(*, 239.2.2.2)')).toContain('Incoming interface: Serial1/0, RPF nbr 10.1.23.2');
-    expect(
-      logs(lab, 'R3')
-        .map((l) => l.text)
-        .filter((t) => t.includes('RPT-bit, S-bit Prune')),
-    ).toEqual([]);
+    expect(logLines(lab, 'R3').filter((t) => t.includes('RPT-bit, S-bit Prune'))).toEqual([]);
     const later = lab.kernel.now;
     await ping(lab, 3);
     expect(forwardedOut(lab, 'RP', 'Serial1/1', later)).toBe(3);
