@@ -22,22 +22,37 @@ export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-sp
                     [--script <file>] [--exec "<device>: <command>"]...
                     [--log] [--pcap <file>] [--keylog <file>] [--gdoi-plaintext <file>]`;
 
+/** The options that take a file, and the field each one sets. */
+const FILE_OPTIONS = {
+  '--script': 'scriptPath',
+  '--save': 'savePath',
+  '--pcap': 'pcapPath',
+  '--keylog': 'keylogPath',
+  '--gdoi-plaintext': 'gdoiPlaintextPath',
+} as const;
+
+type FileOption = keyof typeof FILE_OPTIONS;
+
+const isFileOption = (arg: string): arg is FileOption => Object.hasOwn(FILE_OPTIONS, arg);
+
 /** Parses argv (after the script name); returns an error message for bad usage. */
 export function parseArgs(argv: readonly string[]): RunnerOptions | { error: string } {
   let scenarioPath: string | undefined;
   let until = 0;
   let seed: number | undefined;
-  let scriptPath: string | undefined;
-  let pcapPath: string | undefined;
-  let keylogPath: string | undefined;
-  let gdoiPlaintextPath: string | undefined;
   let generate: string | undefined;
-  let savePath: string | undefined;
   let log = false;
   const exec: string[] = [];
+  const files: { -readonly [K in (typeof FILE_OPTIONS)[FileOption]]?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string | undefined => argv[++i];
+    if (isFileOption(arg)) {
+      const file = value();
+      if (!file) return { error: `${arg} takes a file` };
+      files[FILE_OPTIONS[arg]] = file;
+      continue;
+    }
     switch (arg) {
       case '--until': {
         const v = Number(value());
@@ -52,10 +67,6 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
         seed = v;
         break;
       }
-      case '--script':
-        scriptPath = value();
-        if (!scriptPath) return { error: '--script takes a file' };
-        break;
       case '--exec': {
         const v = value();
         if (!v) return { error: '--exec takes "<device>: <command>"' };
@@ -69,22 +80,6 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
         generate = value();
         if (!generate) return { error: '--generate takes hub-spokes:<N>[:<hubs>]' };
         break;
-      case '--save':
-        savePath = value();
-        if (!savePath) return { error: '--save takes a file' };
-        break;
-      case '--pcap':
-        pcapPath = value();
-        if (!pcapPath) return { error: '--pcap takes a file' };
-        break;
-      case '--keylog':
-        keylogPath = value();
-        if (!keylogPath) return { error: '--keylog takes a file' };
-        break;
-      case '--gdoi-plaintext':
-        gdoiPlaintextPath = value();
-        if (!gdoiPlaintextPath) return { error: '--gdoi-plaintext takes a file' };
-        break;
       default:
         if (arg.startsWith('--')) return { error: `unknown option ${arg}` };
         if (scenarioPath !== undefined) return { error: `unexpected argument ${arg}` };
@@ -94,19 +89,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
   if (scenarioPath === undefined && generate === undefined) return { error: 'no scenario file given' };
   if (scenarioPath !== undefined && generate !== undefined)
     return { error: 'give a scenario file or --generate, not both' };
-  return {
-    scenarioPath,
-    generate,
-    savePath,
-    until,
-    seed,
-    scriptPath,
-    exec,
-    log,
-    pcapPath,
-    keylogPath,
-    gdoiPlaintextPath,
-  };
+  return { scenarioPath, generate, until, seed, exec, log, ...files };
 }
 
 export interface ScriptLine {

@@ -8,7 +8,7 @@ import { type PcapFrame, writePcap } from '../sim/net/pcap';
 import { encodeUdp } from '../sim/net/udp';
 import { servicesOf } from '../sim/protocols/attach';
 import { espKeylog } from '../sim/protocols/esp/keylog';
-import { type Lab, type LabProblem, loadLab } from '../sim/scenario/lab';
+import { type Lab, type LabProblem, labPcap, loadLab } from '../sim/scenario/lab';
 import { parseExec, parseScript, type RunnerOptions, type ScriptLine } from './args';
 
 export interface RunnerInput {
@@ -77,7 +77,7 @@ export async function runHeadless(input: RunnerInput): Promise<RunnerOutput> {
     stderr,
     exitCode: hasErrors ? 2 : 0,
     pcap: options.pcapPath !== undefined ? labPcap(lab) : undefined,
-    keylog: options.keylogPath !== undefined ? espSaKeylog(lab) : undefined,
+    keylog: options.keylogPath !== undefined ? espKeylog(lab.routers) : undefined,
     gdoiPlaintext: options.gdoiPlaintextPath !== undefined ? gdoiPlaintextPcap(lab) : undefined,
   };
 }
@@ -108,23 +108,17 @@ class LogPrinter {
   }
 }
 
-export function formatLog(lab: Lab, r: LogRecord): string {
+function formatLog(lab: Lab, r: LogRecord): string {
   return `${r.device}: ${iosTimestamp(lab.epochMs, r.t)}: ${r.text}`;
 }
 
 /** `error: GM-1 line 23: <text>`, IOS's caret under the bad word, then the message. */
-export function formatProblem(p: LabProblem): string {
+function formatProblem(p: LabProblem): string {
   if (p.line === undefined || p.text === undefined)
     return `${p.severity}: ${p.device ? `${p.device}: ` : ''}${p.message}`;
   const head = `${p.severity}: ${p.device ?? '?'} line ${p.line}: `;
   const caret = p.column !== undefined ? [`${' '.repeat(head.length + p.column)}^`] : [];
   return [`${head}${p.text}`, ...caret, p.message].join('\n');
-}
-
-/** `--pcap`: every frame sent on every link so far, in send order (frame N = trace frame id N). */
-export function labPcap(lab: Lab): Uint8Array {
-  const frames = lab.kernel.trace.allFrames().map((f) => ({ timeUs: f.t, bytes: f.bytes }));
-  return writePcap(frames, Math.floor(lab.epochMs / 1000));
 }
 
 /**
@@ -152,9 +146,4 @@ export function gdoiPlaintextPcap(lab: Lab): Uint8Array {
   // Stable: pushes of one key server keep their order; several key servers interleave by time.
   frames.sort((a, b) => a.timeUs - b.timeUs);
   return writePcap(frames, Math.floor(lab.epochMs / 1000));
-}
-
-/** The ESP SAs every router installed, in Wireshark's `esp_sa` UAT format (so Wireshark decrypts the pcap). */
-export function espSaKeylog(lab: Lab): string {
-  return espKeylog(lab.routers);
 }

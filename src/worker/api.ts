@@ -14,7 +14,7 @@ import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
 import { generateHubSpokes } from '../sim/scenario/generate';
 import { decryptForInspection } from '../sim/protocols/esp/inspect';
-import { type Lab, loadLab } from '../sim/scenario/lab';
+import { type Lab, labPcap, loadLab } from '../sim/scenario/lab';
 import { overlayEdges } from '../sim/scenario/overlay';
 import type {
   CommandRecord,
@@ -139,9 +139,7 @@ export function createSimApi(): SimApi {
       return session(device).complete(partial);
     },
     async exportPcap(): Promise<Uint8Array> {
-      if (!lab) return writePcap([], 0);
-      const frames = lab.kernel.trace.allFrames().map((f) => ({ timeUs: f.t, bytes: f.bytes }));
-      return writePcap(frames, Math.floor(lab.epochMs / 1000));
+      return lab ? labPcap(lab) : writePcap([], 0);
     },
     async exportKeylog(): Promise<string> {
       return espKeylog(lab ? lab.routers : []);

@@ -1,9 +1,14 @@
 // Plain-data types that cross the worker boundary (structured clone): no classes, no functions.
+import type { LinkEnd } from '../sim/device/link';
 import type { SimTime } from '../sim/kernel/time';
 import type { PacketRecord, TraceRecord } from '../sim/kernel/trace';
 import type { GdoiView } from '../sim/protocols/gdoi/gdoi-view';
+import type { EntrySummary, RpfSummary } from '../sim/protocols/pim/multicast-view';
+import type { LabProblem } from '../sim/scenario/lab';
+import type { OverlayEdge } from '../sim/scenario/overlay';
 
 export type { PacketRecord, SimTime, TraceRecord };
+export type { LinkEnd as LinkEndView } from '../sim/device/link';
 export type {
   GdoiKeyServerView,
   GdoiKsMemberView,
@@ -11,6 +16,9 @@ export type {
   GdoiTekView,
   GdoiView,
 } from '../sim/protocols/gdoi/gdoi-view';
+export type { OutgoingSummary as OutgoingView } from '../sim/protocols/pim/multicast-view';
+export type { LabProblem as ScenarioProblem } from '../sim/scenario/lab';
+export type { OverlayEdge as OverlayEdgeView } from '../sim/scenario/overlay';
 
 export interface InterfaceView {
   /** Canonical IOS name, e.g. `FastEthernet1/0`. */
@@ -34,47 +42,15 @@ export interface DeviceView {
   readonly interfaces: readonly InterfaceView[];
 }
 
-export interface LinkEndView {
-  readonly device: string;
-  readonly iface: string;
-}
-
 export interface LinkView {
   /** `<device> <iface>--<device> <iface>` */
   readonly id: string;
-  readonly a: LinkEndView;
-  readonly b: LinkEndView;
+  readonly a: LinkEnd;
+  readonly b: LinkEnd;
   readonly delayMs: number;
   readonly up: boolean;
   /** Fraction of frames the link loses in each direction (0 to 1): a fault set with `setLinkLoss`. */
   readonly loss: number;
-}
-
-/**
- * An overlay (tunnel) edge as NHRP knows it right now: hub–spoke from registrations and static maps,
- * spoke–spoke from resolutions (they appear and expire as the lab runs).
- */
-export interface OverlayEdgeView {
-  /** `<device> <iface>==<device> <iface>` with the two ends sorted. */
-  readonly id: string;
-  readonly a: LinkEndView;
-  readonly b: LinkEndView;
-  readonly kind: 'hub-spoke' | 'spoke-spoke';
-  /** NBMA (underlay) addresses of the two ends. */
-  readonly nbmaA: string;
-  readonly nbmaB: string;
-}
-
-/** A problem in a scenario: names the device and line where there is one. */
-export interface ScenarioProblem {
-  readonly severity: 'error' | 'warning';
-  readonly device?: string;
-  readonly line?: number;
-  readonly text?: string;
-  /** 0-based column in `text` the message points at: draw IOS's `^` under it. */
-  readonly column?: number;
-  /** Plain-language or IOS-style message (e.g. `% Invalid input detected at '^' marker.`). */
-  readonly message: string;
 }
 
 export interface LabView {
@@ -82,8 +58,8 @@ export interface LabView {
   readonly description: string;
   readonly devices: readonly DeviceView[];
   readonly links: readonly LinkView[];
-  readonly overlay: readonly OverlayEdgeView[];
-  readonly problems: readonly ScenarioProblem[];
+  readonly overlay: readonly OverlayEdge[];
+  readonly problems: readonly LabProblem[];
   /** Simulated time now, microseconds. */
   readonly now: SimTime;
   /** The IOS clock at `now`, e.g. `*22:57:13.167 UTC Tue Jul 7 2026`. */
@@ -94,7 +70,7 @@ export interface LoadResult {
   /** False when the scenario could not be loaded at all (not JSON, wrong format). */
   readonly ok: boolean;
   readonly lab?: LabView;
-  readonly problems: readonly ScenarioProblem[];
+  readonly problems: readonly LabProblem[];
 }
 
 export interface TraceBatch {
@@ -176,47 +152,20 @@ export interface DecryptedView {
   readonly layers: readonly LayerView[];
 }
 
-/** One router's RPF decision for the chosen source (what `show ip rpf <source>` says). */
-export interface RpfView {
+/**
+ * One router's RPF decision for the chosen source (what `show ip rpf <source>` says): only `device` when the
+ * router has no route back to the source.
+ */
+export interface RpfView extends Partial<RpfSummary> {
   readonly device: string;
-  /** Absent when the router has no route back to the source. */
-  readonly interface?: string;
-  /** Upstream neighbour address, absent when directly connected or local. */
-  readonly neighbor?: string;
-  readonly kind?: 'local' | 'static-mroute' | 'unicast';
-  /** e.g. `static mroute 1.1.1.1/32`. */
-  readonly description?: string;
-  /** True when the RPF interface is a tunnel (on the spokes: the static mroute's whole point). */
-  readonly viaTunnel?: boolean;
 }
 
-/** One outgoing interface of a router's entry for the chosen group. */
-export interface OutgoingView {
-  readonly iface: string;
-  /** On an `ip pim nbma-mode` tunnel: the neighbour this copy is kept for (one row per neighbour). */
-  readonly nextHop?: string;
-  /** Why it is there: a PIM join, an IGMP member, the router's own join-group, the dense flood. */
-  readonly reason: 'pim' | 'igmp' | 'local' | 'dense';
-  /** Listed but not sent to: the router's own join-group on a link where it is not the DR. */
-  readonly passive: boolean;
-  /** The `A` flag: this router won the assert on that link. */
-  readonly assertWinner: boolean;
-}
-
-/** A router's (S,G) entry for the chosen source and group, else its (*,G): what `show ip mroute` shows. */
-export interface MrouteEntryView {
+/**
+ * A router's (S,G) entry for the chosen source and group, else its (*,G): what `show ip mroute` shows. Its
+ * outgoing interfaces are `OutgoingView`s.
+ */
+export interface MrouteEntryView extends EntrySummary {
   readonly device: string;
-  /** `(*, 239.10.10.1)` or `(1.1.1.1, 239.10.10.1)`. */
-  readonly entry: string;
-  readonly kind: 'sg' | 'star';
-  /** IOS flag letters, e.g. `SJCL`, `LJT`. */
-  readonly flags: string;
-  /** The RP of a sparse (*,G). */
-  readonly rp?: string;
-  /** Absent when IOS prints `Incoming interface: Null` (we are the root, or no PIM path back). */
-  readonly incoming?: string;
-  readonly rpfNeighbor?: string;
-  readonly outgoing: readonly OutgoingView[];
 }
 
 /** One edge of a group's distribution tree: traffic for the group leaves `device` out of `iface`. */

@@ -61,8 +61,7 @@ export class CliSession {
   }
 
   private async executeExec(line: string, promptLength: number): Promise<string> {
-    const tree = this.mode === 'privileged' ? execTree : userTree;
-    const result = tree.match(line);
+    const result = this.tree().match(line);
     if (result.kind === 'empty') return '';
     if (result.kind !== 'ok') return this.diagnostic(result, line, promptLength);
     const ctx: ExecContext = { session: this, router: this.router, out: [] };

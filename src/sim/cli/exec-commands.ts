@@ -1,3 +1,4 @@
+import { ipParam, optIntParam, optIpParam, optStrParam } from '../config/context';
 import type { CommandMatch, CommandSpec } from '../config/grammar';
 import type { Router } from '../device/router';
 import { millis } from '../kernel/time';
@@ -123,7 +124,7 @@ export const EXEC_COMMANDS: ExecCommand[] = [
     modes: BOTH,
     syntax: 'show interfaces [<iface:interface>]',
     help: { ...SHOW_HELP, interfaces: 'Interface status and configuration' },
-    run: (c, m) => c.out.push(showInterfaces(c.router, str(m, 'iface'))),
+    run: (c, m) => c.out.push(showInterfaces(c.router, optStrParam(m, 'iface'))),
   },
   {
     modes: BOTH,
@@ -133,7 +134,7 @@ export const EXEC_COMMANDS: ExecCommand[] = [
       route: 'IP routing table',
       address: 'Network to display information about or host',
     },
-    run: (c, m) => c.out.push(showIpRoute(c.router, num(m, 'address'), num(m, 'mask'))),
+    run: (c, m) => c.out.push(showIpRoute(c.router, optIpParam(m, 'address'), optIpParam(m, 'mask'))),
   },
   {
     modes: BOTH,
@@ -175,23 +176,13 @@ export const EXEC_COMMANDS: ExecCommand[] = [
   ...DEBUG_FLAGS,
 ];
 
-function str(m: CommandMatch, name: string): string | undefined {
-  const v = m.params[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
-function num(m: CommandMatch, name: string): number | undefined {
-  const v = m.params[name];
-  return typeof v === 'number' ? v : undefined;
-}
-
 /** Resolves `source <if>|<ip>`; IOS refuses a source that is not an address of an up interface. */
 function sourceOf(
   c: ExecContext,
   m: CommandMatch,
 ): { ok: true; source?: Ipv4; iface?: string } | { ok: false } {
-  const srcIf = str(m, 'srcif');
-  const srcIp = num(m, 'srcip');
+  const srcIf = optStrParam(m, 'srcif');
+  const srcIp = optIpParam(m, 'srcip');
   if (srcIf !== undefined) {
     const cfg = c.router.interfaceConfig(srcIf);
     const address = cfg?.address?.address;
@@ -213,7 +204,7 @@ function sourceOf(
 }
 
 function ping(c: ExecContext, m: CommandMatch): void {
-  const destination = num(m, 'target')!;
+  const destination = ipParam(m, 'target');
   const src = sourceOf(c, m);
   if (!src.ok) return;
   const multicast = isMulticast(destination);
@@ -223,9 +214,9 @@ function ping(c: ExecContext, m: CommandMatch): void {
     // A multicast ping leaves the source interface (IOS: `ping 239.x source Loopback0` floods out every
     // multicast interface; the multicast issue replaces this with real replication).
     outInterface: multicast && !c.router.config.multicastRouting ? src.iface : undefined,
-    repeat: num(m, 'count') ?? (multicast ? 1 : PING_DEFAULTS.repeat),
-    size: num(m, 'bytes') ?? PING_DEFAULTS.size,
-    timeout: m.has('timeout') ? millis((num(m, 'seconds') ?? 2) * 1000) : PING_DEFAULTS.timeout,
+    repeat: optIntParam(m, 'count') ?? (multicast ? 1 : PING_DEFAULTS.repeat),
+    size: optIntParam(m, 'bytes') ?? PING_DEFAULTS.size,
+    timeout: m.has('timeout') ? millis((optIntParam(m, 'seconds') ?? 2) * 1000) : PING_DEFAULTS.timeout,
   };
   c.pending = runPing(c.router, servicesOf(c.router).icmp, opts).then((result) => {
     c.out.push(...formatPing(opts, result));
@@ -235,7 +226,7 @@ function ping(c: ExecContext, m: CommandMatch): void {
 function traceroute(c: ExecContext, m: CommandMatch): void {
   const src = sourceOf(c, m);
   if (!src.ok) return;
-  const opts = { ...TRACEROUTE_DEFAULTS, destination: num(m, 'target')!, source: src.source };
+  const opts = { ...TRACEROUTE_DEFAULTS, destination: ipParam(m, 'target'), source: src.source };
   c.pending = runTraceroute(c.router, servicesOf(c.router).icmp, opts).then((lines) => {
     c.out.push(...lines);
   });

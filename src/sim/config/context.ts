@@ -141,8 +141,3 @@ export function optStrParam(m: CommandMatch, name: string): string | undefined {
   const v = m.params[name];
   return typeof v === 'string' ? v : undefined;
 }
-
-/** Numeric comparison of unsigned addresses (for IOS's sorted route and network lists). */
-export function compareIpv4(a: Ipv4, b: Ipv4): number {
-  return a - b;
-}

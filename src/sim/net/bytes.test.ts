@@ -15,6 +15,11 @@ describe('ByteWriter', () => {
     expect(w.length).toBe(14);
   });
 
+  it('finishes exactly `length` bytes whether or not it was sized exactly', () => {
+    expect(toHex(new ByteWriter(3).u8(1).u16(0x0203).finish())).toBe('010203');
+    expect(toHex(new ByteWriter(8).u8(1).u16(0x0203).finish())).toBe('010203');
+  });
+
   it('patches a length field after the fact', () => {
     const w = new ByteWriter().u16(0).u8(7).setU16(0, 3).setU8(2, 9);
     expect(toHex(w.finish())).toBe('000309');

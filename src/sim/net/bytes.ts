@@ -64,9 +64,12 @@ export class ByteWriter {
     return this;
   }
 
-  /** A copy of the written bytes, exactly `length` long. */
+  /**
+   * The written bytes, exactly `length` long: the writer's own buffer when it was sized exactly (the usual
+   * case for a packet encoder, which then saves a copy per packet), else a copy. Write nothing after it.
+   */
   finish(): Uint8Array {
-    return this.buffer.slice(0, this.used);
+    return this.used === this.buffer.length ? this.buffer : this.buffer.slice(0, this.used);
   }
 
   private reserve(count: number): Uint8Array {

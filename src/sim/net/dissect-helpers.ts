@@ -19,15 +19,26 @@ export function prefixText(address: Ipv4, maskLength: number): string {
 }
 
 /**
- * Runs a nested dissector (NHRP in GRE, the IP packet in a PIM Register ...) so that its DecodeError becomes an
- * error layer after the outer layers, instead of discarding them (dissect.ts guards only the outermost call).
+ * Runs a payload dissector (what IP or UDP carries, NHRP in GRE ...) so that anything it throws becomes an error
+ * layer after the outer layers instead of discarding them: dissection never throws.
  */
 export function nestedLayers(protocol: string, fn: Dissector, ctx: DissectContext): Layer[] {
   try {
     return fn(ctx);
   } catch (e) {
-    const error = e instanceof DecodeError ? e.message : `${protocol}: ${String(e)}`;
-    const title = `${protocol.toUpperCase()} (malformed: ${error})`;
-    return [{ protocol, title, start: ctx.start, end: ctx.end, fields: [], error }];
+    return [errorLayer(protocol, e, ctx.start, ctx.end)];
   }
+}
+
+/** The layer shown in place of bytes a decoder threw on: it spans them and carries the error. */
+export function errorLayer(protocol: string, e: unknown, start: number, end: number): Layer {
+  const error = e instanceof DecodeError ? e.message : `${protocol}: ${String(e)}`;
+  return {
+    protocol,
+    title: `${protocol.toUpperCase()} (malformed: ${error})`,
+    start,
+    end,
+    fields: [],
+    error,
+  };
 }

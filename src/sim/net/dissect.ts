@@ -5,7 +5,7 @@
  * when it is imported. Field names follow Wireshark's display-filter names where one exists.
  */
 import { toHex } from './bytes';
-import { DecodeError } from './decode-error';
+import { checksumText, errorLayer, hex, nestedLayers } from './dissect-helpers';
 import { decodeIcmp, icmpTitle } from './icmp';
 import { decodeIpv4, decodeIpv4Header, IP_PROTO, ipProtocolName, type Ipv4Option } from './ipv4';
 import { formatIpv4, type Ipv4 } from './ipv4-address';
@@ -91,31 +91,6 @@ export function dataLayer(frame: Uint8Array, start: number, end: number, title =
   };
 }
 
-function checksumText(value: number, valid: boolean): string {
-  return `0x${value.toString(16).padStart(4, '0')} [${valid ? 'correct' : 'incorrect'}]`;
-}
-
-function errorLayer(protocol: string, e: unknown, start: number, end: number): Layer {
-  const error = e instanceof DecodeError ? e.message : `${protocol}: ${String(e)}`;
-  return {
-    protocol,
-    title: `${protocol.toUpperCase()} (malformed: ${error})`,
-    start,
-    end,
-    fields: [],
-    error,
-  };
-}
-
-/** Runs a dissector, turning anything it throws into an error layer so dissection never throws. */
-function guarded(protocol: string, fn: Dissector, ctx: DissectContext): Layer[] {
-  try {
-    return fn(ctx);
-  } catch (e) {
-    return [errorLayer(protocol, e, ctx.start, ctx.end)];
-  }
-}
-
 function optionFields(options: readonly Ipv4Option[], start: number): Field[] {
   let at = start + 20;
   return options.map((o) => {
@@ -145,9 +120,9 @@ function ipv4Layer(start: number, d: ReturnType<typeof decodeIpv4>): Layer {
     fields: [
       field('ip.version', 'Version', 4, ...at(0, 1)),
       field('ip.hdr_len', 'Header Length', `${d.ihl * 4} bytes (${d.ihl})`, ...at(0, 1)),
-      field('ip.dsfield', 'Type of Service', `0x${h.tos.toString(16).padStart(2, '0')}`, ...at(1, 2)),
+      field('ip.dsfield', 'Type of Service', hex(h.tos, 2), ...at(1, 2)),
       field('ip.len', 'Total Length', d.totalLength, ...at(2, 4)),
-      field('ip.id', 'Identification', `0x${h.identification.toString(16).padStart(4, '0')}`, ...at(4, 6)),
+      field('ip.id', 'Identification', hex(h.identification), ...at(4, 6)),
       field('ip.flags', 'Flags', flags, ...at(6, 8)),
       field('ip.frag_offset', 'Fragment Offset', h.fragmentOffset * 8, ...at(6, 8)),
       field('ip.ttl', 'Time to Live', h.ttl, ...at(8, 9)),
@@ -195,7 +170,7 @@ function dissectIpAt(frame: Uint8Array, start: number, end: number, depth: numbe
       ipProtocol: h.protocol,
       dissectIp: (s, e) => dissectIpAt(frame, s, e, depth + 1),
     };
-    layers.push(...guarded(ipProtocolName(h.protocol), dissector, ctx));
+    layers.push(...nestedLayers(ipProtocolName(h.protocol), dissector, ctx));
   } else if (payloadEnd > payloadStart) {
     layers.push(dataLayer(frame, payloadStart, payloadEnd));
   }
@@ -239,7 +214,7 @@ const dissectUdp: Dissector = (ctx) => {
     sourcePort: u.sourcePort,
     destinationPort: u.destinationPort,
   };
-  return [layer, ...guarded(`udp/${port}`, next, inner)];
+  return [layer, ...nestedLayers(`udp/${port}`, next, inner)];
 };
 
 /** The quoted header of an ICMP error (RFC 792): shown as an IPv4 layer without summary info. */

@@ -166,6 +166,9 @@ describe('TTL rewriting for forwarding', () => {
     expect(d.headerChecksumValid).toBe(true);
     expect(decodeIpv4(bytes).header.ttl).toBe(64);
     expect(toHex(rewritten.subarray(20))).toBe('0102');
+    // It reads only the IHL, but still refuses bytes too short for the header the IHL announces.
+    expect(() => withTtl(bytes.subarray(0, 19), 9)).toThrow(DecodeError);
+    expect(() => withTtl(fromHex('44'), 9)).toThrow(DecodeError);
   });
 
   it('decrementTtl forwards with TTL - 1, and refuses when TTL would hit 0 (RFC 1812 §5.3.1)', () => {

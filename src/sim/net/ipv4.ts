@@ -77,7 +77,10 @@ function checkField(name: string, value: number, max: number): void {
     throw new RangeError(`ipv4 ${name} ${value} not in 0..${max}`);
 }
 
+const NO_OPTIONS = new Uint8Array(0);
+
 function encodeOptions(options: readonly Ipv4Option[]): Uint8Array {
+  if (options.length === 0) return NO_OPTIONS;
   const w = new ByteWriter(40);
   for (const o of options) {
     if (o.kind === 'router-alert') w.u8(IPV4_OPTION.ROUTER_ALERT).u8(4).u16(o.value);
@@ -199,10 +202,15 @@ export function decodeIpv4(bytes: Uint8Array): DecodedIpv4 {
   return { ...decoded, payload: bytes.subarray(decoded.ihl * 4, decoded.totalLength) };
 }
 
-/** A copy of an encoded datagram with a new TTL and the header checksum recomputed. */
+/**
+ * A copy of an encoded datagram with a new TTL and the header checksum recomputed. Per forwarded packet, so it
+ * reads only the IHL (the caller decoded the datagram already) and checks just what the checksum needs.
+ */
 export function withTtl(bytes: Uint8Array, ttl: number): Uint8Array {
   checkField('ttl', ttl, 0xff);
-  const { ihl } = decodeIpv4Header(bytes);
+  const ihl = (bytes[0] ?? 0) & 0x0f;
+  if (ihl < 5 || ihl * 4 > bytes.length)
+    throw new DecodeError('ipv4', 0, `IHL ${ihl} in ${bytes.length} bytes`);
   const copy = bytes.slice();
   copy[8] = ttl;
   writeU16(copy, 10, 0);

@@ -4,6 +4,7 @@
  */
 import { toHex } from './bytes';
 import { field, type Field, type Layer, registerUdpPortDissector } from './dissect';
+import { hex } from './dissect-helpers';
 import {
   decodeIsakmp,
   EXCHANGE_NAMES,
@@ -43,8 +44,7 @@ function payloadFields(p: IsakmpPayload, raw: RawPayload, base: number): Field[]
     case 'gdoi-sa':
       fields.push(field('isakmp.sa.doi', 'Domain of interpretation', 'GDOI (2)', s + 4, s + 8));
       if (p.kek) fields.push(field('isakmp.sak.spi', 'SA KEK SPI', toHex(p.kek.spi), s, e));
-      for (const t of p.teks)
-        fields.push(field('isakmp.sat.spi', 'SA TEK SPI', `0x${t.spi.toString(16).padStart(8, '0')}`, s, e));
+      for (const t of p.teks) fields.push(field('isakmp.sat.spi', 'SA TEK SPI', hex(t.spi, 8), s, e));
       break;
     case 'seq':
       fields.push(field('isakmp.seq.seq', 'Sequence Number', p.sequence, s + 4, e));
@@ -86,8 +86,8 @@ function dissectIsakmp(ctx: Parameters<Parameters<typeof registerUdpPortDissecto
     field('isakmp.nextpayload', 'Next payload', h.nextPayload, s + 16, s + 17),
     field('isakmp.version', 'Version', `${h.version >> 4}.${h.version & 15}`, s + 17, s + 18),
     field('isakmp.exchangetype', 'Exchange type', `${exchange} (${h.exchangeType})`, s + 18, s + 19),
-    field('isakmp.flags', 'Flags', `0x${h.flags.toString(16).padStart(2, '0')}`, s + 19, s + 20),
-    field('isakmp.messageid', 'Message ID', `0x${h.messageId.toString(16).padStart(8, '0')}`, s + 20, s + 24),
+    field('isakmp.flags', 'Flags', hex(h.flags, 2), s + 19, s + 20),
+    field('isakmp.messageid', 'Message ID', hex(h.messageId, 8), s + 20, s + 24),
     field('isakmp.length', 'Length', h.length, s + 24, s + 28),
   ];
   if (h.flags & ISAKMP_FLAG_ENCRYPTION) {

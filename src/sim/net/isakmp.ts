@@ -5,7 +5,7 @@
  * Download. Layouts follow reference §1.5–§1.9; the SA TEK uses 2-octet ID lengths (RFC 6407, what Wireshark
  * decodes), the SA KEK 1-octet ones.
  */
-import { ByteReader, ByteWriter, readU32 } from './bytes';
+import { ByteReader, ByteWriter } from './bytes';
 
 export const ISAKMP_PORT = 500;
 /** GDOI runs IKE phase 1, GROUPKEY-PULL and GROUPKEY-PUSH on UDP 848 (RFC 6407 §5.1). */
@@ -236,10 +236,7 @@ export function decodeIsakmpHeader(bytes: Uint8Array): IsakmpHeader {
 // ------------------------------------------------------------------------------------------------ attributes
 
 export function attrU32(type: number, value: number): Attribute {
-  return {
-    type,
-    bytes: new Uint8Array([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]),
-  };
+  return { type, bytes: u32Bytes(value) };
 }
 
 /** The numeric value of a TV attribute, or a TLV one read big-endian (lifetimes). */
@@ -648,14 +645,6 @@ export function decodeDecryptedPayloads(
   return { raw, payloads: raw.map((p) => decodePayload(p.type, p.body, header.exchangeType)) };
 }
 
-/** The 8 bytes of a cookie as one hex string, for lookups. */
-export function cookieKey(initiator: Uint8Array, responder: Uint8Array): string {
-  let s = '';
-  for (const b of initiator) s += b.toString(16).padStart(2, '0');
-  for (const b of responder) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
 export function u32Bytes(n: number): Uint8Array {
   const out = new Uint8Array(4);
   out[0] = n >>> 24;
@@ -663,10 +652,6 @@ export function u32Bytes(n: number): Uint8Array {
   out[2] = (n >>> 8) & 255;
   out[3] = n & 255;
   return out;
-}
-
-export function readU32At(bytes: Uint8Array, offset: number): number {
-  return readU32(bytes, offset);
 }
 
 export const EXCHANGE_NAMES: Readonly<Record<number, string>> = {

@@ -18,10 +18,6 @@ export function formatPrefix(p: Prefix): string {
   return `${formatIpv4(p.network)}/${p.length}`;
 }
 
-export function samePrefix(a: Prefix, b: Prefix): boolean {
-  return a.network === b.network && a.length === b.length;
-}
-
 /** Classful network of an address (for EIGRP `network` without wildcard and IOS route headers). */
 export function classfulPrefix(a: Ipv4): Prefix {
   const first = a >>> 24;

@@ -6,19 +6,22 @@ import { type NetworkPort, Router } from '../device/router';
 import { Kernel } from '../kernel/kernel';
 import { millis } from '../kernel/time';
 import { summarize } from '../net/dissectors';
+import { writePcap } from '../net/pcap';
 import { attachProtocols } from '../protocols/attach';
 import { parseScenario, type Scenario, type ScenarioDevice } from './schema';
 
 /** The default IOS clock when a scenario gives none: near the article's debug timestamps. */
 export const DEFAULT_CLOCK = '2026-07-07T22:55:00.000Z';
 
+/** A problem in a scenario: names the device and line where there is one. */
 export interface LabProblem {
   readonly severity: 'error' | 'warning';
   readonly device?: string;
   readonly line?: number;
   readonly text?: string;
-  /** 0-based column of `text` the message points at (IOS's caret). */
+  /** 0-based column in `text` the message points at: draw IOS's `^` under it. */
   readonly column?: number;
+  /** Plain-language or IOS-style message (e.g. `% Invalid input detected at '^' marker.`). */
   readonly message: string;
 }
 
@@ -221,4 +224,10 @@ export function loadLab(text: string, seedOverride?: number): { lab?: Lab; probl
   lab.problems.unshift(...schemaProblems);
   lab.boot();
   return { lab, problems: lab.problems };
+}
+
+/** Every frame sent on every link so far, in send order (frame N = trace frame id N), as a pcap file. */
+export function labPcap(lab: Lab): Uint8Array {
+  const frames = lab.kernel.trace.allFrames().map((f) => ({ timeUs: f.t, bytes: f.bytes }));
+  return writePcap(frames, Math.floor(lab.epochMs / 1000));
 }

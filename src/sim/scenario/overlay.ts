@@ -1,17 +1,19 @@
+import type { LinkEnd } from '../device/link';
 import { formatIpv4, type Ipv4 } from '../net/ipv4-address';
 import { servicesOf } from '../protocols/attach';
 import type { Lab } from './lab';
 
-export interface OverlayEnd {
-  readonly device: string;
-  readonly iface: string;
-}
-
+/**
+ * An overlay (tunnel) edge as NHRP knows it right now: hub–spoke from registrations and static maps,
+ * spoke–spoke from resolutions (they appear and expire as the lab runs).
+ */
 export interface OverlayEdge {
+  /** `<device> <iface>==<device> <iface>` with the two ends sorted. */
   readonly id: string;
-  readonly a: OverlayEnd;
-  readonly b: OverlayEnd;
+  readonly a: LinkEnd;
+  readonly b: LinkEnd;
   readonly kind: 'hub-spoke' | 'spoke-spoke';
+  /** NBMA (underlay) addresses of the two ends. */
   readonly nbmaA: string;
   readonly nbmaB: string;
 }
@@ -21,7 +23,7 @@ export interface OverlayEdge {
  * device knows, matched to the device owning that NBMA address.
  */
 export function overlayEdges(lab: Lab): OverlayEdge[] {
-  const owner = new Map<Ipv4, OverlayEnd>();
+  const owner = new Map<Ipv4, LinkEnd>();
   for (const r of lab.routers) {
     const tunnels = servicesOf(r).tunnels;
     for (const cfg of r.config.interfaces) {

@@ -6,6 +6,7 @@
  * PIMv1 message inside IGMP as `igmp:pim`, LINKTYPE_RAW as `raw`).
  */
 import { AUTORP_PORT, decodeAutoRp } from '../net/autorp';
+import { hex } from '../net/dissect-helpers';
 import { decodeEigrp, EIGRP_TLV, type EigrpTlv } from '../net/eigrp';
 import { type EspSaKeys, openEsp, peekEsp } from '../net/esp';
 import { decodeGre, GRE_PROTOCOL } from '../net/gre';
@@ -115,7 +116,6 @@ export type ComparedField = (typeof COMPARED_FIELDS)[number];
 
 /** Wireshark's checksum status values: 0 Bad, 1 Good, 2 Unverified (or absent, e.g. a UDP checksum of 0). */
 const status = (valid: boolean): string => (valid ? '1' : '0');
-const hex = (n: number, digits: number): string => `0x${n.toString(16).padStart(digits, '0')}`;
 
 /** Fields collected while walking one frame; values of a repeated field keep their order (outer first). */
 class Row {

@@ -19,12 +19,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { espSaKeylog, gdoiPlaintextPcap, labPcap } from '../../runner/run';
+import { gdoiPlaintextPcap } from '../../runner/run';
 import { seconds } from '../kernel/time';
 import type { EspSaKeys } from '../net/esp';
 import { servicesOf } from '../protocols/attach';
+import { espKeylog } from '../protocols/esp/keylog';
 import { saKeysOf } from '../protocols/esp/transform';
-import { type Lab, loadLab } from '../scenario/lab';
+import { type Lab, labPcap, loadLab } from '../scenario/lab';
 import { COMPARED_FIELDS, type ComparedField, ownFields } from './tshark-fields';
 
 const TSHARK = '/usr/bin/tshark';
@@ -122,7 +123,7 @@ async function capture(): Promise<Capture> {
   mkdirSync(withKeys);
   mkdirSync(withoutKeys);
   // The runner's exports, as `npm run sim -- … --until 700 --pcap … --keylog … --gdoi-plaintext …` writes them.
-  writeFileSync(join(withKeys, 'esp_sa'), espSaKeylog(lab));
+  writeFileSync(join(withKeys, 'esp_sa'), espKeylog(lab.routers));
   const pcap = join(dir, 'lab.pcap');
   const plaintext = join(dir, 'gdoi-plaintext.pcap');
   writeFileSync(pcap, labPcap(lab));
