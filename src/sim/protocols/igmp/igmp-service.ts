@@ -6,7 +6,6 @@ import {
   type LazyText,
   textOf,
 } from '../../device/router';
-import { errorText } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { millis, seconds, type SimTime } from '../../kernel/time';
 import { decodeIgmp, encodeIgmp, type IgmpMessage, IGMPV3_RECORD } from '../../net/igmp';
@@ -315,17 +314,8 @@ export class IgmpService implements RouterModule {
     const ifName = ctx.inInterface;
     const src = ctx.datagram.header.source;
     if (ifName === undefined || this.router.ownsAddress(src)) return;
-    let msg;
-    try {
-      msg = decodeIgmp(ctx.datagram.payload);
-    } catch (e) {
-      this.router.drop(ctx, 0, `malformed IGMP packet: ${errorText(e)}`);
-      return;
-    }
-    if (!msg.checksumValid) {
-      this.router.drop(ctx, 0, 'bad IGMP checksum');
-      return;
-    }
+    const msg = this.router.decodeOrDrop(ctx, 'IGMP', decodeIgmp);
+    if (!msg) return;
     switch (msg.kind) {
       case 'pimv1-rp-reachable':
         await this.pimV1?.(ctx, msg);

@@ -6,7 +6,6 @@ import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { decodePim } from '../../net/pim';
 import { AUTORP_ANNOUNCE_GROUP, AUTORP_DISCOVERY_GROUP, AUTORP_PORT } from '../../net/autorp';
-import { errorText } from '../../device/router';
 import type { IgmpService } from '../igmp/igmp-service';
 import { Asserts } from './assert';
 import { AutoRp } from './autorp';
@@ -155,17 +154,8 @@ export class PimService implements RouterModule {
       this.router.drop(ctx, 0, `PIM is not enabled on ${ifName}`);
       return;
     }
-    let msg;
-    try {
-      msg = decodePim(ctx.datagram.payload);
-    } catch (e) {
-      this.router.drop(ctx, 0, `malformed PIM packet: ${errorText(e)}`);
-      return;
-    }
-    if (!msg.checksumValid) {
-      this.router.drop(ctx, 0, 'bad PIM checksum');
-      return;
-    }
+    const msg = this.router.decodeOrDrop(ctx, 'PIM', decodePim);
+    if (!msg) return;
     switch (msg.kind) {
       case 'hello':
         this.neighbors.hello(ifName, h.source, msg.options);
