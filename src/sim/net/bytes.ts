@@ -195,7 +195,10 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 }
 
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  // A plain loop, no closure per call: a key server compares each message's cookie with all its SAs.
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Lower-case hex, e.g. toHex(bytes, ' ') -> '45 00 00 54'. */

@@ -661,10 +661,3 @@ export const EXCHANGE_NAMES: Readonly<Record<number, string>> = {
   33: 'GROUPKEY-PUSH',
   35: 'GROUPKEY-PUSH-ACK',
 };
-
-export function bytesEqualCookie(a: Uint8Array, b: Uint8Array): boolean {
-  // A plain loop: a key server compares each incoming cookie with every SA it holds.
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}

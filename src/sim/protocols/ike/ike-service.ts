@@ -6,14 +6,19 @@
  * Everything is callback-driven: the kernel awaits each event handler, so a handler must never wait for a
  * message that only a later event can deliver.
  */
-import { type PacketContext, type Router, type RouterModule, type LazyText } from '../../device/router';
+import {
+  errorText,
+  type LazyText,
+  type PacketContext,
+  type Router,
+  type RouterModule,
+} from '../../device/router';
 import { Timer } from '../../kernel/timer';
 import { seconds } from '../../kernel/time';
 import type { Prng } from '../../kernel/prng';
-import { errorText } from '../../device/router';
+import { bytesEqual } from '../../net/bytes';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import {
-  bytesEqualCookie,
   type DecodedIsakmp,
   decodeIsakmp,
   DOI,
@@ -142,8 +147,8 @@ export class IkeService implements RouterModule {
     }
     let sa = this.sas.find(
       (s) =>
-        bytesEqualCookie(s.cookieI, msg.header.initiatorCookie) &&
-        (bytesEqualCookie(s.cookieR, msg.header.responderCookie) ||
+        bytesEqual(s.cookieI, msg.header.initiatorCookie) &&
+        (bytesEqual(s.cookieR, msg.header.responderCookie) ||
           (s.role === 'initiator' && s.state === 'MM_NO_STATE')),
     );
     this.debug(

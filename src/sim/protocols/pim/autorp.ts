@@ -1,5 +1,5 @@
 import { interfaceKind } from '../../device/interface-state';
-import { type PacketContext, type LazyText, textOf } from '../../device/router';
+import { errorText, type LazyText, type PacketContext, textOf } from '../../device/router';
 import { seconds, type SimTime } from '../../kernel/time';
 import {
   AUTORP_ANNOUNCE_GROUP,
@@ -15,7 +15,6 @@ import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
 import { encodeUdp, UDP_HEADER_LENGTH } from '../../net/udp';
-import { errorText } from '../../device/router';
 import { TOS_INTERNETWORK_CONTROL } from './hello';
 import { DEBUG_AUTORP, type PimService } from './pim-service';
 import { aclGroupRanges, ALL_MULTICAST, type RpMapping } from './rp';
