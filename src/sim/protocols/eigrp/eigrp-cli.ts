@@ -1,4 +1,4 @@
-import type { CommandMatch } from '../../config/grammar';
+import { optIntParam } from '../../config/context';
 import { shortInterfaceName } from '../../config/interface-names';
 import type { Router } from '../../device/router';
 import { formatIpv4 } from '../../net/ipv4-address';
@@ -133,18 +133,13 @@ const SHOW_HELP = {
   eigrp: 'IP-EIGRP show commands',
 };
 
-function num(m: CommandMatch, name: string): number | undefined {
-  const v = m.params[name];
-  return typeof v === 'number' ? v : undefined;
-}
-
 /** EIGRP exec commands, added to EXEC_COMMANDS. */
 export const EIGRP_COMMANDS: ExecCommand[] = [
   {
     modes: ['user', 'privileged'],
     syntax: 'show ip eigrp [<as:int:1-65535>] neighbors',
     help: { ...SHOW_HELP, neighbors: 'IP-EIGRP neighbors', as: 'AS Number' },
-    run: (c, m) => c.out.push(showIpEigrpNeighbors(c.router, num(m, 'as'))),
+    run: (c, m) => c.out.push(showIpEigrpNeighbors(c.router, optIntParam(m, 'as'))),
   },
   {
     modes: ['user', 'privileged'],
@@ -155,7 +150,7 @@ export const EIGRP_COMMANDS: ExecCommand[] = [
       'all-links': 'Show all links in topology table',
       as: 'AS Number',
     },
-    run: (c, m) => c.out.push(showIpEigrpTopology(c.router, m.has('all-links'), num(m, 'as'))),
+    run: (c, m) => c.out.push(showIpEigrpTopology(c.router, m.has('all-links'), optIntParam(m, 'as'))),
   },
   {
     modes: ['user', 'privileged'],
@@ -173,7 +168,7 @@ export const EIGRP_COMMANDS: ExecCommand[] = [
           c.router,
           m.has('detail'),
           typeof iface === 'string' ? iface : undefined,
-          num(m, 'as'),
+          optIntParam(m, 'as'),
         ),
       );
     },

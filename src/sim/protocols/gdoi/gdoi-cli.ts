@@ -2,6 +2,7 @@
  * GET VPN show and debug commands in IOS layout (the article's `show crypto gdoi` KS and GM views and
  * `show crypto gdoi ks rekey`, reference §1.14 for the rest), computed from live key server and member state.
  */
+import { optStrParam } from '../../config/context';
 import type { AclAddress, ExtendedAce } from '../../config/model';
 import type { Router } from '../../device/router';
 import type { DebugOption } from '../../cli/debug-commands';
@@ -296,8 +297,7 @@ export const GDOI_COMMANDS: ExecCommand[] = [
       rekey: 'Send a rekey to the group members now',
     },
     run: (c, m) => {
-      const name = m.params['name'];
-      c.pending = triggerRekey(c.router, typeof name === 'string' ? name : undefined).then((lines) => {
+      c.pending = triggerRekey(c.router, optStrParam(m, 'name')).then((lines) => {
         c.out.push(...lines);
       });
     },

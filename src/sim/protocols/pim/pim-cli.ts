@@ -1,4 +1,4 @@
-import type { CommandMatch } from '../../config/grammar';
+import { optIntParam, optStrParam } from '../../config/context';
 import type { Router } from '../../device/router';
 import { interfaceKind } from '../../device/interface-state';
 import type { DebugOption } from '../../cli/debug-commands';
@@ -339,16 +339,6 @@ const SHOW = { show: 'Show running system information', ip: 'IP information' };
 const PIM_HELP = { ...SHOW, pim: 'PIM information' };
 const BOTH = ['user', 'privileged'] as const;
 
-function num(m: CommandMatch, name: string): number | undefined {
-  const v = m.params[name];
-  return typeof v === 'number' ? v : undefined;
-}
-
-function str(m: CommandMatch, name: string): string | undefined {
-  const v = m.params[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** `show ip pim …`, `show ip mroute …`, `show ip rpf`, `show ip igmp …` (appended to EXEC_COMMANDS). */
 export const MULTICAST_COMMANDS: ExecCommand[] = [
   {
@@ -379,13 +369,13 @@ export const MULTICAST_COMMANDS: ExecCommand[] = [
     modes: BOTH,
     syntax: 'show ip mroute [<group:ipv4>]',
     help: { ...SHOW, mroute: 'IP multicast routing table', group: 'Source or group IP address' },
-    run: (c, m) => c.out.push(showIpMroute(c.router, num(m, 'group'))),
+    run: (c, m) => c.out.push(showIpMroute(c.router, optIntParam(m, 'group'))),
   },
   {
     modes: BOTH,
     syntax: 'show ip mroute [<group:ipv4>] count',
     help: { ...SHOW, mroute: 'IP multicast routing table', count: 'Route and packet count data' },
-    run: (c, m) => c.out.push(showIpMrouteCount(c.router, num(m, 'group'))),
+    run: (c, m) => c.out.push(showIpMrouteCount(c.router, optIntParam(m, 'group'))),
   },
   {
     modes: BOTH,
@@ -395,7 +385,7 @@ export const MULTICAST_COMMANDS: ExecCommand[] = [
       rpf: 'Display RPF information for multicast source',
       address: 'IP name or address of multicast source',
     },
-    run: (c, m) => c.out.push(showIpRpf(c.router, num(m, 'address') ?? 0)),
+    run: (c, m) => c.out.push(showIpRpf(c.router, optIntParam(m, 'address') ?? 0)),
   },
   {
     modes: BOTH,
@@ -407,7 +397,7 @@ export const MULTICAST_COMMANDS: ExecCommand[] = [
     modes: BOTH,
     syntax: 'show ip igmp interface [<iface:interface>]',
     help: { ...SHOW, igmp: 'IGMP information', interface: 'IGMP interface information' },
-    run: (c, m) => c.out.push(showIpIgmpInterface(c.router, str(m, 'iface'))),
+    run: (c, m) => c.out.push(showIpIgmpInterface(c.router, optStrParam(m, 'iface'))),
   },
 ];
 
