@@ -8,27 +8,37 @@ import { describeRpf, lookupRpf } from './rpf';
 /** A router's RPF decision toward one address, as plain data for the page. */
 export interface RpfSummary {
   readonly interface: string;
-  /** Absent when the address is directly connected or our own. */
+  /** Upstream neighbour address; absent when the address is directly connected or our own. */
   readonly neighbor?: string;
   readonly kind: 'local' | 'static-mroute' | 'unicast';
+  /** e.g. `static mroute 1.1.1.1/32`. */
   readonly description: string;
+  /** True when the RPF interface is a tunnel (on the spokes: the static mroute's whole point). */
   readonly viaTunnel: boolean;
 }
 
 export interface OutgoingSummary {
   readonly iface: string;
+  /** On an `ip pim nbma-mode` tunnel: the neighbour this copy is kept for (one row per neighbour). */
   readonly nextHop?: string;
+  /** Why it is there: a PIM join, an IGMP member, the router's own join-group, the dense flood. */
   readonly reason: 'pim' | 'igmp' | 'local' | 'dense';
+  /** Listed but not sent to: the router's own join-group on a link where it is not the DR. */
   readonly passive: boolean;
+  /** The `A` flag: this router won the assert on that link. */
   readonly assertWinner: boolean;
 }
 
 /** One router's entry for a group as `show ip mroute` shows it. */
 export interface EntrySummary {
+  /** `(*, 239.10.10.1)` or `(1.1.1.1, 239.10.10.1)`. */
   readonly entry: string;
   readonly kind: 'sg' | 'star';
+  /** IOS flag letters, e.g. `SJCL`, `LJT`. */
   readonly flags: string;
+  /** The RP of a sparse (*,G). */
   readonly rp?: string;
+  /** Absent when IOS prints `Incoming interface: Null` (we are the root, or no PIM path back). */
   readonly incoming?: string;
   readonly rpfNeighbor?: string;
   readonly outgoing: readonly OutgoingSummary[];
