@@ -4,10 +4,10 @@
  * The members have no `server address`, so GDOI stays idle and only the policies installed here apply.
  */
 import type { ExtendedAce } from '../../config/model';
-import type { Router } from '../../device/router';
 import { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
-import { type Lab, loadLab } from '../../scenario/lab';
+import type { Lab } from '../../scenario/lab';
+import { loadTestLab, router } from '../../scenario/test-lab';
 import type { EspTransform, GroupPolicy, GroupTek, ReplayPolicy } from './group-policy';
 import { transformKeyLengths } from './transform';
 
@@ -57,17 +57,10 @@ export function getVpnLab(seed = 1): Lab {
       { a: 'SP Serial1/1', b: 'GM2 Serial1/0', delayMs: 1 },
     ],
   };
-  const { lab, problems } = loadLab(JSON.stringify(scenario));
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (!lab || errors.length > 0) throw new Error(`lab did not load: ${JSON.stringify(errors)}`);
-  return lab;
+  return loadTestLab(scenario);
 }
 
-export function routerOf(lab: Lab, name: string): Router {
-  const r = lab.router(name);
-  if (!r) throw new Error(`no router ${name}`);
-  return r;
-}
+export { router as routerOf };
 
 const ANY = { address: 0, wildcard: 0xffffffff };
 
