@@ -86,6 +86,25 @@ describe('IKE main mode with pre-shared keys', () => {
     expect(servicesOf(router(l, 'KS')).ike.sas[0]?.state).toBe('MM_KEY_EXCH');
   });
 
+  it('logs a message 6 whose encrypted body is not whole blocks as IKMP_BAD_MESSAGE on the initiator', async () => {
+    const l = lab('cisco');
+    const ks = servicesOf(router(l, 'KS')).ike;
+    const send = ks.sendUdp.bind(ks);
+    // The KS's only encrypted main-mode message is message 6: cut its last byte, keeping the header's length true.
+    ks.sendUdp = (source, destination, port, payload, ttl) => {
+      const encryptedMainMode = payload[18] === 2 && (payload[19]! & 1) === 1;
+      if (!encryptedMainMode) return send(source, destination, port, payload, ttl);
+      const cut = payload.slice(0, payload.length - 1);
+      new DataView(cut.buffer).setUint32(24, cut.length);
+      return send(source, destination, port, cut, ttl);
+    };
+    const { result } = await mainMode(l);
+    expect(result).toEqual([undefined]);
+    expect(logLines(l, 'GM')).toContain(
+      '%CRYPTO-4-IKMP_BAD_MESSAGE: IKE message from 10.0.0.1 failed its sanity check or is malformed',
+    );
+  });
+
   it('refuses a proposal with no matching policy', async () => {
     const l = buildLab(
       [
