@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LineDiagnostic } from './config-diff';
 import { diffConfig } from './config-diff';
-import { configChangeCount } from './hops';
 import { useSim } from './store';
 
 interface Loaded {
@@ -20,7 +19,7 @@ export function ConfigEditor({ device }: { device: string }) {
   const runningConfig = useSim((s) => s.runningConfig);
   const applyConfig = useSim((s) => s.applyConfig);
   // Configuration changes anywhere (console, faults, lessons) add a marker: the editor re-reads then.
-  const configChanges = useSim((s) => configChangeCount(s.markers));
+  const configChanges = useSim((s) => s.configVersion);
   const [loaded, setLoaded] = useState<Loaded | undefined>(undefined);
   const [diagnostics, setDiagnostics] = useState<readonly LineDiagnostic[]>([]);
   const [removals, setRemovals] = useState<readonly LineDiagnostic[]>([]);
@@ -32,7 +31,7 @@ export function ConfigEditor({ device }: { device: string }) {
 
   const reload = useCallback(async (): Promise<void> => {
     const text = await runningConfig(device);
-    setLoaded({ base: text, text, changes: configChangeCount(useSim.getState().markers) });
+    setLoaded({ base: text, text, changes: useSim.getState().configVersion });
     setDiagnostics([]);
     setRemovals([]);
   }, [device, runningConfig]);
@@ -67,7 +66,7 @@ export function ConfigEditor({ device }: { device: string }) {
       setLoaded({
         base,
         text: failed > 0 ? loaded.text : base,
-        changes: configChangeCount(useSim.getState().markers),
+        changes: useSim.getState().configVersion,
       });
       const sent = Math.max(0, result.sent.length - 2);
       setStatus(

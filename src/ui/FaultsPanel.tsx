@@ -12,7 +12,6 @@ import {
   shutFault,
 } from './faults';
 import { formatSeconds } from './format';
-import { configChangeCount } from './hops';
 import { useSim } from './store';
 
 const LOSS_CHOICES: readonly number[] = [0.1, 0.25, 0.5, 1];
@@ -32,7 +31,7 @@ export function FaultsPanel() {
   const runningConfig = useSim((s) => s.runningConfig);
   const applyFault = useSim((s) => s.applyFault);
   const undoFault = useSim((s) => s.undoFault);
-  const configChanges = useSim((s) => configChangeCount(s.markers));
+  const configChanges = useSim((s) => s.configVersion);
   const [known, setKnown] = useState<Known | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const names = lab?.devices.map((d) => d.name).join(',') ?? '';

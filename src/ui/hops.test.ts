@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { LabView, TraceRecord } from '../worker/protocol';
 import {
   addressOwner,
-  configChangeCount,
   encapsulationLabel,
   groupSteps,
   hopOf,
@@ -139,11 +138,11 @@ describe('labels, markers and pacing', () => {
   it('counts markers by kind, once per markers array', () => {
     const at = (kind: Marker['kind'], t: number): Marker => ({ t, kind, device: 'GM-2', text: '' });
     const markers = [at('config', 1), at('rekey', 2), at('config', 3)];
-    expect(configChangeCount(markers)).toBe(2);
+    expect(markerCounts(markers).get('config')).toBe(2);
     expect(markerCounts(markers).get('rekey')).toBe(1);
     expect(markerCounts(markers).get('rpf-drop')).toBeUndefined();
     expect(markerCounts(markers)).toBe(markerCounts(markers));
-    expect(configChangeCount([...markers, at('config', 4)])).toBe(3);
+    expect(markerCounts([...markers, at('config', 4)]).get('config')).toBe(3);
   });
 
   it('filters records by protocol; logs pass only an empty filter', () => {

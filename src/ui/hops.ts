@@ -261,11 +261,6 @@ export function markerCounts(markers: readonly Marker[]): ReadonlyMap<MarkerKind
   return n;
 }
 
-/** Configuration changes the page has seen (IOS's %SYS-5-CONFIG_I markers): panels re-read configs on a change. */
-export function configChangeCount(markers: readonly Marker[]): number {
-  return markerCounts(markers).get('config') ?? 0;
-}
-
 /** True when a record passes the protocol filter (an empty filter passes everything; logs only pass then). */
 export function matchesProtocols(r: TraceRecord, protocols: readonly string[]): boolean {
   if (protocols.length === 0) return true;

@@ -146,8 +146,14 @@ export interface SimState {
   readonly layers: LayerMode;
   /** Protocols the event list and "next event" keep (empty: all). */
   readonly protocols: readonly string[];
-  /** Timeline markers since the lab loaded, oldest first. */
+  /** Timeline markers since the lab loaded, oldest first (the newest MAX_MARKERS). */
   readonly markers: readonly Marker[];
+  /**
+   * Moves whenever the routers' configurations may have changed: a configuration marker arrived, a lab
+   * loaded, a rewind re-simulated. Panels that show configs re-read on a move. Not a count of `markers`,
+   * which is a window: once it is full, a new config marker can push an old one out and leave the count.
+   */
+  readonly configVersion: number;
   /** The latest simulated time reached: the timeline's extent (a rewind keeps it, to scrub forward again). */
   readonly maxTime: SimTime;
   /** True while the worker re-simulates to an earlier moment. */
@@ -357,6 +363,7 @@ export const useSim = create<SimState>()((set, get) => {
       trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
       traceTotal: Math.max(total, s.traceTotal),
       ...(marks.length > 0 ? { markers: [...s.markers, ...marks].slice(-MAX_MARKERS) } : {}),
+      configVersion: s.configVersion + marks.filter((m) => m.kind === 'config').length,
     }));
   }
 
@@ -462,6 +469,7 @@ export const useSim = create<SimState>()((set, get) => {
       trace: [],
       traceTotal: 0,
       markers: [],
+      configVersion: get().configVersion + 1,
       maxTime: lab.now,
       selectedSeq: undefined,
       frame: undefined,
@@ -495,6 +503,7 @@ export const useSim = create<SimState>()((set, get) => {
       trace: entriesOf(r.batch.records, firstSeq),
       traceTotal: r.batch.total,
       markers: s.markers.filter((m) => m.t <= r.batch.now),
+      configVersion: s.configVersion + 1,
       // A fault applied after that moment was re-simulated away with the console lines that made it.
       faults: s.faults.filter((f) => f.at <= r.batch.now),
       selectedSeq: undefined,
@@ -587,6 +596,7 @@ export const useSim = create<SimState>()((set, get) => {
     layers: 'both',
     protocols: [],
     markers: [],
+    configVersion: 0,
     maxTime: 0,
     rewinding: false,
     frameLoading: false,
