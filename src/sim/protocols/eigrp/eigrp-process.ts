@@ -411,8 +411,13 @@ export class EigrpProcess implements NeighborHost {
     nbr.acknowledge(packet.ack);
     const init = (packet.flags & EIGRP_FLAG.INIT) !== 0;
     if (init && nbr.state === 'up') {
+      // The peer restarted its side (its hold timer expired, or it was reset): RFC 7868 §5.3.1 - an INIT
+      // Update from an established neighbour resets it, and the INIT itself opens the new adjacency (our own
+      // INIT goes back, then both sides send their whole table). Dropping the INIT instead left the peer
+      // waiting for ours forever: it never sent its routes again (issue 13 item 4).
+      const hold = nbr.holdTime;
       this.neighborDown(nbr, 'peer restarted');
-      return;
+      nbr = this.addNeighbor(iface, source, hold);
     }
     if (packet.sequence !== 0 && !nbr.accept(packet.sequence, init)) return;
     if (packet.opcode === EIGRP_OPCODE.UPDATE) this.receiveUpdate(packet, nbr);
@@ -446,22 +451,25 @@ export class EigrpProcess implements NeighborHost {
       }
     }
     const hold = params?.holdTime ?? DEFAULT_HOLD;
-    if (!nbr) {
-      nbr = new Neighbor(this, source, iface, this.handles++, hold);
-      this.neighbors.set(pathKey(iface, source), nbr);
-      this.logNeighbor(nbr, 'is up: new adjacency');
-      // INIT Update (RFC 7868 §5.3.1.3): the peer acknowledges it and answers with its own.
-      nbr.enqueue({
-        opcode: EIGRP_OPCODE.UPDATE,
-        flags: EIGRP_FLAG.INIT,
-        vrid: 0,
-        as: this.asNumber,
-        tlvs: [],
-      });
-      return nbr;
-    }
+    if (!nbr) return this.addNeighbor(iface, source, hold);
     nbr.holdTime = hold;
     nbr.resetHold();
+    return nbr;
+  }
+
+  /** A neighbour heard for the first time (or again after a reset): pending until both INITs are through. */
+  private addNeighbor(iface: string, source: Ipv4, hold: number): Neighbor {
+    const nbr = new Neighbor(this, source, iface, this.handles++, hold);
+    this.neighbors.set(pathKey(iface, source), nbr);
+    this.logNeighbor(nbr, 'is up: new adjacency');
+    // INIT Update (RFC 7868 §5.3.1.3): the peer acknowledges it and answers with its own.
+    nbr.enqueue({
+      opcode: EIGRP_OPCODE.UPDATE,
+      flags: EIGRP_FLAG.INIT,
+      vrid: 0,
+      as: this.asNumber,
+      tlvs: [],
+    });
     return nbr;
   }
 

@@ -1,0 +1,81 @@
+// Issue 13 item 4: a six-second disruption on the hub-spoke tunnel (less than the 15 s hold time on one side)
+// ends with one side timing the neighbour out and the other seeing "peer restarted". RFC 7868 §5.3.1: an
+// Update with the INIT flag from an established neighbour resets it and starts a new adjacency, after which
+// both sides send their whole table; the hub must relearn the spoke's LAN and traffic must flow again.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CliSession } from '../../cli/cli-session';
+import { seconds } from '../../kernel/time';
+import { type Lab, loadLab } from '../../scenario/lab';
+import { logLines, router } from '../../scenario/test-lab';
+
+const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
+
+function console(lab: Lab, device: string): CliSession {
+  return new CliSession(router(lab, device), { epochMs: lab.epochMs });
+}
+
+async function configure(s: CliSession, ...lines: string[]): Promise<void> {
+  for (const l of ['configure terminal', ...lines, 'end']) await s.execute(l);
+}
+
+/** Breaks something at 60 s, restores it at 66 s, then runs to 200 s. */
+async function disrupt(
+  device: string,
+  breakLines: string[],
+  restoreLines: string[],
+): Promise<{ lab: Lab; central: CliSession; gm1: CliSession }> {
+  const lab = loadLab(reference).lab!;
+  const s = console(lab, device);
+  await lab.kernel.runUntil(seconds(60));
+  await configure(s, ...breakLines);
+  await lab.kernel.runUntil(seconds(66));
+  await configure(s, ...restoreLines);
+  await lab.kernel.runUntil(seconds(200));
+  return { lab, central: console(lab, 'Central'), gm1: console(lab, 'GM-1') };
+}
+
+async function expectSpokeLanReachable(lab: Lab, central: CliSession, gm1: CliSession): Promise<void> {
+  // The disruption did reset the adjacency on GM-1 (the path this test is about).
+  expect(logLines(lab, 'GM-1').some((l) => l.includes('is down: peer restarted'))).toBe(true);
+  const route = await central.execute('show ip route 192.168.11.0');
+  expect(route).toContain('Routing entry for 192.168.11.0/24');
+  expect(route).toContain('distance 90');
+  expect(await central.execute('ping 192.168.11.1 repeat 5')).toContain('Success rate is 100 percent (5/5)');
+  // From GM-1's LAN to the hub's LAN (the spokes do not learn each other's LANs: split horizon on Tunnel10).
+  expect(await gm1.execute('ping 192.168.1.1 source Loopback1 repeat 5')).toContain(
+    'Success rate is 100 percent (5/5)',
+  );
+}
+
+describe('EIGRP after a six-second disruption (RFC 7868 §5.3.1 peer restart)', () => {
+  it('relearns GM-1 LAN after a wrong tunnel key on Central for 6 s', async () => {
+    const { lab, central, gm1 } = await disrupt(
+      'Central',
+      ['interface Tunnel10', 'tunnel key 999'],
+      ['interface Tunnel10', 'tunnel key 123'],
+    );
+    await expectSpokeLanReachable(lab, central, gm1);
+  });
+
+  it("relearns GM-1 LAN after GM-1's crypto map is removed and re-added 6 s later", async () => {
+    const { lab, central, gm1 } = await disrupt(
+      'GM-1',
+      ['interface Serial1/0', 'no crypto map DMVPN'],
+      ['interface Serial1/0', 'crypto map DMVPN'],
+    );
+    await expectSpokeLanReachable(lab, central, gm1);
+  });
+
+  it('brings both sides of a restarted adjacency up, each with the other in its neighbour table', async () => {
+    const { lab } = await disrupt(
+      'Central',
+      ['interface Tunnel10', 'tunnel key 999'],
+      ['interface Tunnel10', 'tunnel key 123'],
+    );
+    const gm1 = await console(lab, 'GM-1').execute('show ip eigrp neighbors');
+    expect(gm1).toMatch(/192\.168\.100\.1\s+Tu10/);
+    const hub = await console(lab, 'Central').execute('show ip eigrp topology');
+    expect(hub).toMatch(/192\.168\.11\.0\/24[^\n]*\n\s+via 192\.168\.100\.2 /);
+  });
+});
