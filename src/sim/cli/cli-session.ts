@@ -2,6 +2,14 @@ import { CommandTree, diagnosticLines, type MatchResult } from '../config/gramma
 import { ConfigSession } from '../config/session';
 import type { Router } from '../device/router';
 import { EXEC_COMMANDS, type ExecContext } from './exec-commands';
+import {
+  applyFilter,
+  completeFilter,
+  filterHelp,
+  type OutputFilter,
+  parseFilter,
+  splitPipe,
+} from './output-filter';
 
 /** IOS console modes above configuration: `Router>` and `Router#`. */
 export type ExecMode = 'user' | 'privileged';
@@ -61,13 +69,30 @@ export class CliSession {
   }
 
   private async executeExec(line: string, promptLength: number): Promise<string> {
-    const result = this.tree().match(line);
-    if (result.kind === 'empty') return '';
+    const { command, modifier, modifierColumn } = splitPipe(line);
+    const result = this.tree().match(command);
+    if (result.kind === 'empty')
+      return modifier === undefined ? '' : this.diagnostic(result, line, promptLength);
     if (result.kind !== 'ok') return this.diagnostic(result, line, promptLength);
+    let filter: OutputFilter | undefined;
+    if (modifier !== undefined) {
+      const parsed = parseFilter(modifier);
+      if (parsed.kind === 'regex') return parsed.message;
+      if (parsed.kind === 'invalid') {
+        return diagnosticLines(
+          { kind: 'invalid', column: modifierColumn + parsed.column },
+          line,
+          promptLength,
+        ).join('\n');
+      }
+      if (parsed.kind !== 'ok') return this.diagnostic(parsed, line, promptLength);
+      filter = parsed.filter;
+    }
     const ctx: ExecContext = { session: this, router: this.router, out: [] };
     result.spec.run(ctx, result.match);
     if (ctx.pending) await ctx.pending;
-    return ctx.out.join('\n');
+    const output = ctx.out.join('\n');
+    return filter ? applyFilter(filter, output) : output;
   }
 
   private async executeConfig(line: string, promptLength: number): Promise<string> {
@@ -98,7 +123,7 @@ export class CliSession {
 
   /** IOS `?`: the next words and their help, for the text typed so far. */
   help(partial: string): string {
-    const entries = this.config ? this.config.help(partial) : this.tree().help(partial);
+    const entries = this.helpEntries(partial);
     if (entries.length === 0) return '% Unrecognized command';
     const width = Math.max(...entries.map((e) => e.word.length));
     const endsWithSpace = partial === '' || /\s$/.test(partial);
@@ -106,12 +131,39 @@ export class CliSession {
     return entries.map((e) => `  ${e.word.padEnd(width)}  ${e.help}`).join('\n');
   }
 
-  /** Tab: completes the last word when it is unambiguous. */
+  /**
+   * The `?` entries: after `|` the output modifiers; at the end of a complete EXEC command IOS lists
+   * `|  Output modifiers` above `<cr>`.
+   */
+  private helpEntries(partial: string): { word: string; help: string }[] {
+    const execLine = this.config ? doLine(partial) : partial;
+    if (execLine === undefined) return this.config!.help(partial);
+    const { command, modifier } = splitPipe(execLine);
+    if (modifier !== undefined) return this.tree().match(command).kind === 'ok' ? filterHelp(modifier) : [];
+    const entries = this.config ? this.config.help(partial) : this.tree().help(partial);
+    const cr = entries.findIndex((e) => e.word === '<cr>');
+    if (cr < 0 || /\S$/.test(partial)) return entries;
+    return [...entries.slice(0, cr), { word: '|', help: 'Output modifiers' }, ...entries.slice(cr)];
+  }
+
+  /** Tab: completes the last word when it is unambiguous (after `|`, the modifier). */
   complete(partial: string): string {
+    const execLine = this.config ? doLine(partial) : partial;
+    const { modifier } = splitPipe(execLine ?? '');
+    if (execLine !== undefined && modifier !== undefined) {
+      const done = completeFilter(modifier);
+      return done === undefined ? partial : partial.slice(0, partial.length - modifier.length) + done;
+    }
     return (this.config ? this.config.complete(partial) : this.tree().complete(partial)) ?? partial;
   }
 
   private tree(): CommandTree<ExecContext> {
     return this.mode === 'privileged' ? execTree : userTree;
   }
+}
+
+/** The EXEC command of a `do …` line typed in configuration mode, or undefined for a config command. */
+function doLine(partial: string): string | undefined {
+  const m = /^\s*do\s+(.*)$/i.exec(partial);
+  return m ? m[1] : undefined;
 }
