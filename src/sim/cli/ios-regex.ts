@@ -41,7 +41,10 @@ const DELIMITERS = new Set([',', '{', '}', '(', ')', ' ']);
 
 class Parser {
   private i = 0;
-  constructor(private readonly src: string) {}
+  private readonly src: string;
+  constructor(src: string) {
+    this.src = src;
+  }
 
   parse(): Node {
     const node = this.alternation();

@@ -19,4 +19,14 @@ describe('IOS time formats', () => {
     expect(iosDuration(seconds(86400 + 7200))).toBe('1d02h');
     expect(iosDuration(seconds(86400 * 9))).toBe('1w2d');
   });
+
+  it('stops at the end of the calendar instead of printing *undefined NaN (issue 13 item 9)', () => {
+    // Year 275760 is where a JavaScript Date ends (ECMA-262: ±8.64e15 ms); a run past it must still print.
+    const nearEnd = Date.parse('+275760-09-12T23:59:00.000Z');
+    const later = seconds(86400 * 400);
+    expect(iosTimestamp(nearEnd, later)).toBe('*Sep 13 00:00:00.000');
+    expect(iosClock(nearEnd, later)).toBe('*00:00:00.000 UTC Sat Sep 13 275760');
+    expect(iosClock(Number.MAX_VALUE, 0)).not.toMatch(/undefined|NaN/);
+    expect(iosTimestamp(Number.NaN, 0)).not.toMatch(/undefined|NaN/);
+  });
 });

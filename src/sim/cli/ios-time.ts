@@ -7,8 +7,19 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
+/** The last instant a JavaScript Date holds (+275760-09-13): ECMA-262 §21.4.1.1, ±8.64e15 ms. */
+export const CALENDAR_MAX_MS = 8.64e15;
+
+/**
+ * The calendar instant at simulated time `t`. Past the calendar's end (or before its start) the clock stops
+ * at that end rather than printing `*undefined NaN`: IOS's own calendar is bounded too (`clock set` takes
+ * years <1993-2035>, Cisco IOS Basic System Management Command Reference, "clock set"), so no real router
+ * prints a date beyond it; GETLab keeps a far-future scenario clock printable instead of refusing it.
+ */
 function at(epochMs: number, t: SimTime): Date {
-  return new Date(epochMs + Math.floor(t / 1000));
+  const ms = epochMs + Math.floor(t / 1000);
+  if (!Number.isFinite(ms)) return new Date(ms < 0 || Number.isNaN(ms) ? -CALENDAR_MAX_MS : CALENDAR_MAX_MS);
+  return new Date(Math.max(-CALENDAR_MAX_MS, Math.min(CALENDAR_MAX_MS, ms)));
 }
 
 /** Syslog/debug timestamp: `*Jul  7 22:57:13.167` (`*`: the clock is not NTP-synchronised, as in the article). */

@@ -2,6 +2,9 @@ import type { Router } from '../../device/router';
 import { ROUTE_CODE, type Route, type RouteSource } from '../../device/rib';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, prefixContains } from '../../net/prefix';
+import type { EigrpMetric } from '../../net/eigrp';
+import { servicesOf } from '../../protocols/attach';
+import { pathKey, type TopologyEntry } from '../../protocols/eigrp/topology';
 import { iosDuration } from '../ios-time';
 
 const LEGEND = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
@@ -94,36 +97,101 @@ function formatRoute(router: Router, r: Route, codeWidth: number, withMask: bool
   });
 }
 
-/** `show ip route <address>`: the routing entry that covers the address. */
+/**
+ * `show ip route <address>`: the routing entry that covers the address, in IOS 15's layout (Cisco IOS IP
+ * Routing: Protocol-Independent Command Reference, "show ip route", sample output for an EIGRP route):
+ *   Routing entry for 10.0.0.0/8
+ *     Known via "eigrp 100", distance 90, metric 409600, type internal
+ *     Redistributing via eigrp 100
+ *     Last update from 10.1.1.2 on Ethernet0/0, 00:00:05 ago
+ *     Routing Descriptor Blocks:
+ *     * 10.1.1.2, from 10.1.1.2, 00:00:05 ago, via Ethernet0/0
+ *         Route metric is 409600, traffic share count is 1
+ *         Total delay is 6000 microseconds, minimum bandwidth is 10000 Kbit
+ *         Reliability 255/255, minimum MTU 1500 bytes
+ *         Loading 1/255, Hops 1
+ * `Known via` names the process, "eigrp <AS>" (issue 13 item 11: it printed the metric there).
+ */
 function showRouteDetail(router: Router, address: Ipv4, mask?: Ipv4): string {
   const route = router.rib.lookup(address);
   if (!route || (mask !== undefined && route.prefix.network !== (address & mask) >>> 0)) {
     return '% Network not in table';
   }
-  const known: Record<Route['source'], string> = {
-    connected: 'connected',
-    local: 'connected',
-    static: 'static',
-    eigrp: `eigrp ${route.metric}`,
-    'eigrp-external': `eigrp ${route.metric}`,
-    nhrp: 'nhrp',
-  };
-  const lines = [
-    `Routing entry for ${formatPrefix(route.prefix)}`,
-    `  Known via "${known[route.source]}", distance ${route.distance}, metric ${route.metric}${route.prefix.length === 0 ? ', candidate default path' : ''}`,
-  ];
-  if (route.source !== 'connected' && route.source !== 'local') {
+  if (!prefixContains(route.prefix, address)) return '% Network not in table';
+  const supernet = route.prefix.length < classfulPrefix(route.prefix.network).length ? ', supernet' : '';
+  const lines = [`Routing entry for ${formatPrefix(route.prefix)}${supernet}`];
+  if (route.source === 'connected' || route.source === 'local') {
     lines.push(
-      `  Last update from ${route.nextHops[0]?.address !== undefined ? formatIpv4(route.nextHops[0].address) : 'directly connected'}, ${iosDuration(router.kernel.now - route.since)} ago`,
+      `  Known via "connected", distance ${route.distance}, metric ${route.metric} (connected, via interface)`,
+    );
+  } else if (route.source === 'eigrp' || route.source === 'eigrp-external') {
+    lines.push(...eigrpHeader(router, route));
+  } else {
+    const candidate = route.prefix.length === 0 ? ', candidate default path' : '';
+    lines.push(
+      `  Known via "${route.source}", distance ${route.distance}, metric ${route.metric}${candidate}`,
     );
   }
   lines.push('  Routing Descriptor Blocks:');
-  route.nextHops.forEach((h, i) => {
-    const star = i === 0 ? '*' : ' ';
-    if (h.address === undefined) lines.push(`  ${star} directly connected, via ${h.interface ?? ''}`);
-    else lines.push(`  ${star} ${formatIpv4(h.address)}${h.interface ? `, via ${h.interface}` : ''}`);
-    lines.push(`      Route metric is ${route.metric}, traffic share count is 1`);
-  });
-  if (!prefixContains(route.prefix, address)) return '% Network not in table';
+  route.nextHops.forEach((h, i) => lines.push(...descriptorBlock(router, route, h, i === 0)));
   return lines.join('\n');
+}
+
+/** The EIGRP process (and its topology entry) that installed `route`: the AS number IOS names it by. */
+function eigrpOrigin(router: Router, route: Route): { as: number; entry?: TopologyEntry } | undefined {
+  const service = servicesOf(router).eigrp;
+  for (const [as, p] of service.processes) {
+    const entry = p.topology.get(route.prefix);
+    if (entry && entry.successors.length > 0) return { as, entry };
+  }
+  const only = router.config.eigrp[0];
+  return only ? { as: only.asNumber } : undefined;
+}
+
+function eigrpHeader(router: Router, route: Route): string[] {
+  const origin = eigrpOrigin(router, route);
+  const name = origin ? `eigrp ${origin.as}` : 'eigrp';
+  const type = route.source === 'eigrp' ? 'internal' : 'external';
+  const first = route.nextHops[0];
+  const age = iosDuration(router.kernel.now - route.since);
+  const from = first?.address !== undefined ? formatIpv4(first.address) : '0.0.0.0';
+  return [
+    `  Known via "${name}", distance ${route.distance}, metric ${route.metric}, type ${type}`,
+    `  Redistributing via ${name}`,
+    `  Last update from ${from}${first?.interface ? ` on ${first.interface}` : ''}, ${age} ago`,
+  ];
+}
+
+function descriptorBlock(
+  router: Router,
+  route: Route,
+  h: Route['nextHops'][number],
+  first: boolean,
+): string[] {
+  const star = first ? '*' : ' ';
+  const share = `      Route metric is ${route.metric}, traffic share count is 1`;
+  if (h.address === undefined) return [`  ${star} directly connected, via ${h.interface ?? ''}`, share];
+  const via = h.interface ? `, via ${h.interface}` : '';
+  if (route.source !== 'eigrp' && route.source !== 'eigrp-external') {
+    return [`  ${star} ${formatIpv4(h.address)}${via}`, share];
+  }
+  const age = iosDuration(router.kernel.now - route.since);
+  const lines = [
+    `  ${star} ${formatIpv4(h.address)}, from ${formatIpv4(h.address)}, ${age} ago${via}`,
+    share,
+  ];
+  const path = eigrpOrigin(router, route)?.entry?.paths.get(pathKey(h.interface ?? '', h.address));
+  if (path) lines.push(...eigrpVector(path.metric));
+  return lines;
+}
+
+/** The vector lines: the wire's scaled units back to microseconds and kbit/s (RFC 7868 §5.6.1). */
+function eigrpVector(m: EigrpMetric): string[] {
+  const delayUsec = Math.floor(m.delay / 256) * 10;
+  const bandwidth = Math.floor((256 * 10_000_000) / Math.max(1, m.bandwidth));
+  return [
+    `      Total delay is ${delayUsec} microseconds, minimum bandwidth is ${bandwidth} Kbit`,
+    `      Reliability ${m.reliability}/255, minimum MTU ${m.mtu} bytes`,
+    `      Loading ${m.load}/255, Hops ${m.hopCount}`,
+  ];
 }
