@@ -3,7 +3,7 @@ import { CliSession } from '../sim/cli/cli-session';
 import { iosClock } from '../sim/cli/ios-time';
 import { shortInterfaceName } from '../sim/config/interface-names';
 import { renderRunningConfig } from '../sim/config/render';
-import { dissect } from '../sim/net/dissectors';
+import { dissect, type Layer } from '../sim/net/dissectors';
 import type { Router } from '../sim/device/router';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../sim/net/ipv4-address';
 import { writePcap } from '../sim/net/pcap';
@@ -14,6 +14,7 @@ import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
 import { generateHubSpokes } from '../sim/scenario/generate';
 import { decryptForInspection } from '../sim/protocols/esp/inspect';
+import { openRekeyForInspection } from '../sim/protocols/gdoi/inspect';
 import { type Lab, labPcap, loadLab } from '../sim/scenario/lab';
 import { overlayEdges } from '../sim/scenario/overlay';
 import type {
@@ -53,7 +54,11 @@ const DEFAULT_REWIND_WINDOW = 5000;
 
 /** A frame's layers as plain data (field by field: only plain data may cross the worker boundary). */
 function layerViews(bytes: Uint8Array): LayerView[] {
-  return dissect(bytes).map((l) => ({
+  return dissect(bytes).map(plainLayer);
+}
+
+function plainLayer(l: Layer): LayerView {
+  return {
     protocol: l.protocol,
     title: l.title,
     start: l.start,
@@ -67,7 +72,7 @@ function layerViews(bytes: Uint8Array): LayerView[] {
     })),
     ...(l.error !== undefined ? { error: l.error } : {}),
     ...(l.warnings ? { warnings: [...l.warnings] } : {}),
-  }));
+  };
 }
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
@@ -189,7 +194,10 @@ export function createSimApi(): SimApi {
       }
       return drain();
     },
-    async frame(frameId: number): Promise<FrameView | undefined> {
+    async frame(
+      frameId: number,
+      options?: { readonly revealKeys?: boolean },
+    ): Promise<FrameView | undefined> {
       const f = lab?.kernel.trace.frame(frameId);
       if (!f) return undefined;
       const layers = layerViews(f.bytes);
@@ -198,7 +206,10 @@ export function createSimApi(): SimApi {
       const holders = [...(sender ? [sender] : []), ...lab!.routers.filter((r) => r !== sender)];
       const opened = await decryptForInspection(f.bytes, holders);
       const decrypted = opened && { ...opened, layers: layerViews(opened.bytes) };
+      // A GDOI rekey (clear on the KS's link, inside ESP on the tunnels) is opened with a member's KEK.
+      const rekey = await openRekeyForInspection(opened?.bytes ?? f.bytes, lab!.routers, options?.revealKeys);
       return {
+        ...(rekey ? { rekey: { ...rekey, layers: rekey.layers.map(plainLayer) } } : {}),
         id: f.id,
         t: f.t,
         link: f.link,

@@ -141,6 +141,22 @@ export interface FrameView {
   readonly layers: readonly LayerView[];
   /** For ESP: the inner packet, opened with a group TEK a router of the lab holds. */
   readonly decrypted?: DecryptedView;
+  /** A GDOI rekey (in the frame or in its opened ESP): opened with the KEK a group member holds. */
+  readonly rekey?: RekeyView;
+}
+
+/** A GROUPKEY-PUSH opened with a member's KEK (RFC 6407 §4): payloads in the clear, the signature checked. */
+export interface RekeyView {
+  /** Group member whose KEK opened it. */
+  readonly heldBy: string;
+  /** KEK SPI (the message's cookies), hex. */
+  readonly kekSpi: string;
+  /** The header as sent followed by the decrypted payloads (and padding). */
+  readonly bytes: Uint8Array;
+  readonly layers: readonly LayerView[];
+  readonly signature: { readonly verified: boolean; readonly detail: string };
+  /** Key material shown in the clear (asked for), else masked. */
+  readonly keysShown: boolean;
 }
 
 export interface DecryptedView {
@@ -229,7 +245,8 @@ export interface SimApi {
    */
   stepMatching(protocols: readonly string[], limit: SimTime): Promise<TraceBatch>;
   /** A frame's bytes and layer tree, undefined when the frame is unknown or was trimmed from memory. */
-  frame(frameId: number): Promise<FrameView | undefined>;
+  /** `revealKeys` shows a rekey's key material in the clear (masked otherwise). */
+  frame(frameId: number, options?: { readonly revealKeys?: boolean }): Promise<FrameView | undefined>;
   /** Each router's RPF interface towards `source`, the `ip mroute` lines, and `group`'s distribution tree. */
   multicastView(source: string, group: string): Promise<MulticastView>;
   /** A device's running-config as `show running-config` prints it. */
