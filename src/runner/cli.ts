@@ -1,8 +1,8 @@
 // `npm run sim -- …`: the headless runner (DESIGN.md §11). Exit 0 = loaded clean, 2 = scenario errors, 1 = crash.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { generateHubSpokes, parseGenerateSpec } from '../sim/scenario/generate';
-import { parseArgs, USAGE } from './args';
-import { runHeadless } from './run';
+import { parseArgs, type RunnerOptions, USAGE } from './args';
+import { type RunnerSinks, runHeadless } from './run';
 
 async function main(argv: string[]): Promise<number> {
   const options = parseArgs(argv);
@@ -12,6 +12,7 @@ async function main(argv: string[]): Promise<number> {
   }
   let scenarioText: string;
   let scriptText: string | undefined;
+  let outputs: OutputFiles;
   try {
     if (options.generate !== undefined) {
       const spec = parseGenerateSpec(options.generate);
@@ -25,19 +26,50 @@ async function main(argv: string[]): Promise<number> {
     }
     if (options.savePath !== undefined) writeFileSync(options.savePath, `${scenarioText}\n`);
     if (options.scriptPath !== undefined) scriptText = readFileSync(options.scriptPath, 'utf8');
+    // Opened before the run: an unwritable path fails at once, not after hours of simulation.
+    outputs = openOutputs(options);
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
     return 2;
   }
-  const result = await runHeadless({ options, scenarioText, scriptText });
-  if (result.stderr.length > 0) process.stderr.write(`${result.stderr.join('\n')}\n`);
-  if (result.stdout.length > 0) process.stdout.write(`${result.stdout.join('\n')}\n`);
-  if (options.pcapPath !== undefined && result.pcap) writeFileSync(options.pcapPath, result.pcap);
-  if (options.keylogPath !== undefined && result.keylog !== undefined)
-    writeFileSync(options.keylogPath, result.keylog);
-  if (options.gdoiPlaintextPath !== undefined && result.gdoiPlaintext)
-    writeFileSync(options.gdoiPlaintextPath, result.gdoiPlaintext);
-  return result.exitCode;
+  try {
+    const result = await runHeadless({ options, scenarioText, scriptText, sinks: outputs.sinks });
+    return result.exitCode;
+  } finally {
+    outputs.close();
+  }
+}
+
+interface OutputFiles {
+  readonly sinks: RunnerSinks;
+  close(): void;
+}
+
+/** Opens `--pcap`, `--keylog` and `--gdoi-plaintext` for writing; the run streams into them. */
+function openOutputs(options: RunnerOptions): OutputFiles {
+  const fds: number[] = [];
+  const open = (path: string | undefined): ((data: Uint8Array | string) => void) | undefined => {
+    if (path === undefined) return undefined;
+    const fd = openSync(path, 'w');
+    fds.push(fd);
+    return (data) => writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  };
+  const pcap = open(options.pcapPath);
+  const keylog = open(options.keylogPath);
+  const gdoiPlaintext = open(options.gdoiPlaintextPath);
+  const sinks: RunnerSinks = {
+    stdout: (line) => process.stdout.write(`${line}\n`),
+    stderr: (line) => process.stderr.write(`${line}\n`),
+    ...(pcap ? { pcap } : {}),
+    ...(keylog ? { keylog } : {}),
+    ...(gdoiPlaintext ? { gdoiPlaintext } : {}),
+  };
+  return { sinks, close: () => fds.forEach((fd) => closeSync(fd)) };
+}
+
+/** writeSync may write part of a buffer: loop until all of it is out. */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,23 +1,46 @@
 import { CliSession } from '../sim/cli/cli-session';
 import { iosTimestamp } from '../sim/cli/ios-time';
 import { seconds } from '../sim/kernel/time';
-import type { LogRecord } from '../sim/kernel/trace';
+import type { LogRecord, TraceRecorder } from '../sim/kernel/trace';
 import { encodeIpv4, IP_PROTO, ipv4Header } from '../sim/net/ipv4';
 import { GDOI_PORT } from '../sim/net/isakmp';
 import { type PcapFrame, writePcap } from '../sim/net/pcap';
 import { encodeUdp } from '../sim/net/udp';
 import { servicesOf } from '../sim/protocols/attach';
-import { espKeylog } from '../sim/protocols/esp/keylog';
-import { type Lab, type LabProblem, labPcap, loadLab } from '../sim/scenario/lab';
+import { ESP_SA_HEADER, espSaRecord } from '../sim/protocols/esp/keylog';
+import type { KeyServerGroup, SentPush } from '../sim/protocols/gdoi/ks';
+import { type Lab, type LabProblem, loadLab } from '../sim/scenario/lab';
 import { parseExec, parseScript, type RunnerOptions, type ScriptLine } from './args';
+
+/**
+ * Where a run's output goes as it is produced. The records a long run makes outgrow the trace's window (200 k
+ * records, 64 MB of frames), so `--log`, `--pcap`, `--keylog` and `--gdoi-plaintext` are written as the run
+ * goes rather than read from the window at the end: complete for any run length (issue 13, item 6).
+ */
+export interface RunnerSinks {
+  /** One line of the transcript (no trailing newline). */
+  stdout(line: string): void;
+  stderr(line: string): void;
+  /** `--pcap`: the file header first, then one record per frame, in send order. */
+  pcap?(chunk: Uint8Array): void;
+  /** `--keylog`: the esp_sa header first, then one line per SA as it is first installed. */
+  keylog?(text: string): void;
+  /** `--gdoi-plaintext`: the file header first, then each push's record. */
+  gdoiPlaintext?(chunk: Uint8Array): void;
+}
 
 export interface RunnerInput {
   readonly options: RunnerOptions;
   readonly scenarioText: string;
   readonly scriptText?: string;
+  /** Streams output here; without it the output is collected and returned (tests, the page's callers). */
+  readonly sinks?: RunnerSinks;
+  /** Replaces the lab's trace recorder (tests use a small window to show the exports outlive it). */
+  readonly trace?: TraceRecorder;
 }
 
 export interface RunnerOutput {
+  /** The collected transcript; empty when `sinks` were given (it went there). */
   readonly stdout: string[];
   readonly stderr: string[];
   readonly exitCode: 0 | 2;
@@ -27,85 +50,214 @@ export interface RunnerOutput {
   readonly gdoiPlaintext?: Uint8Array;
 }
 
-/** Runs a scenario headless, as `npm run sim` does, without touching the file system. */
+/** How far (simulated) the run goes between polls of the installed SAs and the key servers' pushes. */
+const STREAM_CHUNK_US = seconds(60);
+
+/** Runs a scenario headless, as `npm run sim` does, writing to `input.sinks` or collecting the output. */
 export async function runHeadless(input: RunnerInput): Promise<RunnerOutput> {
+  const collected = input.sinks ? undefined : collectingSinks(input.options);
+  const out = input.sinks ?? collected!.sinks;
+  const exitCode = await runInto(input, out);
+  return { exitCode, ...(collected?.result() ?? { stdout: [], stderr: [] }) };
+}
+
+async function runInto(input: RunnerInput, out: RunnerSinks): Promise<0 | 2> {
   const { options } = input;
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const { lab, problems } = loadLab(input.scenarioText, options.seed);
-  stderr.push(...problems.map(formatProblem));
-  if (!lab) return { stdout, stderr, exitCode: 2 };
+  const { lab, problems } = loadLab(input.scenarioText, options.seed, input.trace);
+  // One line at a time: a spread of 130 k problems into push() overflows the stack (issue 13, item 9).
+  for (const p of problems) out.stderr(formatProblem(p));
+  if (!lab) return 2;
 
   const script = input.scriptText !== undefined ? parseScript(input.scriptText) : { lines: [], errors: [] };
-  stderr.push(...script.errors);
-  const exec: ScriptLine[] = [];
-  for (const [i, e] of options.exec.entries()) {
-    const parsed = parseExec(e);
-    if (parsed) exec.push({ time: options.until, ...parsed, lineNumber: i + 1 });
-    else stderr.push(`--exec "${e}": expected "<device>: <command>"`);
-  }
+  for (const e of script.errors) out.stderr(e);
+  const exec = parseExecLines(options, out);
+  // A device that does not exist is reported before the run, not after hours of it (issue 13, item 9).
+  const unknown = [...script.lines, ...exec.lines].filter((l) => !lab.router(l.device));
+  for (const l of unknown) out.stderr(`no device named "${l.device}" (command "${l.command}")`);
+  if (unknown.length > 0) return 2;
 
+  const streams = new OutputStreams(lab, out, options);
   const sessions = new Map<string, CliSession>();
-  const logs = options.log ? new LogPrinter(lab, stdout) : undefined;
   const runCommand = async (l: ScriptLine): Promise<void> => {
-    const router = lab.router(l.device);
-    if (!router) {
-      stderr.push(`no device named "${l.device}" (command "${l.command}")`);
-      return;
-    }
     let s = sessions.get(l.device);
-    if (!s) sessions.set(l.device, (s = new CliSession(router, { epochMs: lab.epochMs })));
-    logs?.flush();
+    if (!s) sessions.set(l.device, (s = new CliSession(lab.router(l.device)!, { epochMs: lab.epochMs })));
+    // Lines logged while the command runs follow its output, as before the log went to a stream.
+    streams.holdLogs();
     const prompt = s.prompt();
     const output = await s.execute(l.command);
-    stdout.push(`${prompt}${l.command}`);
-    if (output !== '') stdout.push(output);
-    logs?.flush();
+    out.stdout(`${prompt}${l.command}`);
+    if (output !== '') out.stdout(output);
+    streams.releaseLogs();
   };
 
   for (const l of script.lines) {
-    await runUntilLogged(lab, seconds(l.time), logs);
+    await streams.runUntil(seconds(l.time));
     await runCommand(l);
   }
-  await runUntilLogged(lab, seconds(options.until), logs);
-  for (const l of exec) await runCommand(l);
-  logs?.flush();
+  await streams.runUntil(seconds(options.until));
+  for (const l of exec.lines) await runCommand(l);
+  streams.close();
 
-  const hasErrors = lab.hasErrors || script.errors.length > 0 || exec.length !== options.exec.length;
+  const hasErrors = lab.hasErrors || script.errors.length > 0 || exec.bad > 0;
+  return hasErrors ? 2 : 0;
+}
+
+/** `--exec` lines as commands run at `--until`; a malformed one is reported and counted. */
+function parseExecLines(options: RunnerOptions, out: RunnerSinks): { lines: ScriptLine[]; bad: number } {
+  const lines: ScriptLine[] = [];
+  let bad = 0;
+  for (const [i, e] of options.exec.entries()) {
+    const parsed = parseExec(e);
+    if (parsed) lines.push({ time: options.until, ...parsed, lineNumber: i + 1 });
+    else {
+      out.stderr(`--exec "${e}": expected "<device>: <command>"`);
+      bad++;
+    }
+  }
+  return { lines, bad };
+}
+
+/**
+ * The run's streamed outputs: log lines and frames from trace listeners (every one, whatever the window keeps),
+ * installed SAs and GDOI pushes polled every STREAM_CHUNK_US of simulated time.
+ */
+class OutputStreams {
+  private readonly lab: Lab;
+  private readonly out: RunnerSinks;
+  private readonly epochSeconds: number;
+  private readonly unsubscribe: (() => void)[] = [];
+  /** Log lines held while a command runs (null: write at once). */
+  private heldLogs: string[] | null = null;
+  private readonly keylogLines = new Set<string>();
+  /** Per key server, how many of its pushes were written. */
+  private readonly pushesWritten = new Map<KeyServerGroup, number>();
+
+  constructor(lab: Lab, out: RunnerSinks, options: RunnerOptions) {
+    this.lab = lab;
+    this.out = out;
+    this.epochSeconds = Math.floor(lab.epochMs / 1000);
+    const trace = lab.kernel.trace;
+    if (options.log) {
+      // What booting the lab logged is still in the window; from here on the listener sees every line.
+      for (const r of trace.since(0)) if (r.kind === 'log') this.log(r);
+      this.unsubscribe.push(trace.subscribe((r) => r.kind === 'log' && this.log(r), ['log']));
+    }
+    const pcap = out.pcap?.bind(out);
+    if (pcap) {
+      pcap(writePcap([], this.epochSeconds));
+      for (const f of trace.allFrames()) pcap(this.pcapRecord(f.t, f.bytes));
+      this.unsubscribe.push(trace.subscribeFrames((f) => pcap(this.pcapRecord(f.t, f.bytes))));
+    }
+    out.keylog?.(ESP_SA_HEADER);
+    out.gdoiPlaintext?.(writePcap([], this.epochSeconds));
+    this.poll();
+  }
+
+  /** Runs the kernel to `time`, polling the SAs and pushes along the way when they are wanted. */
+  async runUntil(time: number): Promise<void> {
+    const kernel = this.lab.kernel;
+    const polled = this.out.keylog !== undefined || this.out.gdoiPlaintext !== undefined;
+    while (time > kernel.now) {
+      await kernel.runUntil(polled ? Math.min(time, kernel.now + STREAM_CHUNK_US) : time);
+      this.poll();
+    }
+  }
+
+  holdLogs(): void {
+    this.heldLogs = [];
+  }
+
+  releaseLogs(): void {
+    const held = this.heldLogs ?? [];
+    this.heldLogs = null;
+    for (const line of held) this.out.stdout(line);
+  }
+
+  close(): void {
+    this.poll();
+    for (const u of this.unsubscribe) u();
+  }
+
+  private log(r: LogRecord): void {
+    const line = formatLog(this.lab, r);
+    if (this.heldLogs) this.heldLogs.push(line);
+    else this.out.stdout(line);
+  }
+
+  /** One pcap record: writePcap's output without its 24-byte file header. */
+  private pcapRecord(timeUs: number, bytes: Uint8Array): Uint8Array {
+    return writePcap([{ timeUs, bytes }], this.epochSeconds).subarray(PCAP_FILE_HEADER_LENGTH);
+  }
+
+  private poll(): void {
+    const keylog = this.out.keylog?.bind(this.out);
+    if (keylog) {
+      for (const router of this.lab.routers) {
+        for (const tek of servicesOf(router).esp.knownTeks()) {
+          const line = espSaRecord(tek);
+          if (this.keylogLines.has(line)) continue;
+          this.keylogLines.add(line);
+          keylog(`${line}\n`);
+        }
+      }
+    }
+    const gdoi = this.out.gdoiPlaintext?.bind(this.out);
+    if (gdoi) for (const f of this.newPushFrames()) gdoi(this.pcapRecord(f.timeUs, f.bytes));
+  }
+
+  /** The pushes sent since the last poll, every key server's, in time order. */
+  private newPushFrames(): PcapFrame[] {
+    const frames: PcapFrame[] = [];
+    for (const router of this.lab.routers) {
+      for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+        const from = this.pushesWritten.get(ks) ?? 0;
+        for (const push of ks.sent.slice(from)) frames.push(pushFrame(ks, push));
+        this.pushesWritten.set(ks, ks.sent.length);
+      }
+    }
+    return frames.sort((a, b) => a.timeUs - b.timeUs);
+  }
+}
+
+const PCAP_FILE_HEADER_LENGTH = 24;
+
+/** Sinks that keep everything in memory, and the RunnerOutput fields they fill. */
+function collectingSinks(options: RunnerOptions): {
+  sinks: RunnerSinks;
+  result: () => Omit<RunnerOutput, 'exitCode'>;
+} {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const pcap: Uint8Array[] = [];
+  const keylog: string[] = [];
+  const gdoi: Uint8Array[] = [];
+  const sinks: RunnerSinks = {
+    stdout: (l) => stdout.push(l),
+    stderr: (l) => stderr.push(l),
+    ...(options.pcapPath !== undefined ? { pcap: (c: Uint8Array) => pcap.push(c) } : {}),
+    ...(options.keylogPath !== undefined ? { keylog: (t: string) => keylog.push(t) } : {}),
+    ...(options.gdoiPlaintextPath !== undefined ? { gdoiPlaintext: (c: Uint8Array) => gdoi.push(c) } : {}),
+  };
   return {
-    stdout,
-    stderr,
-    exitCode: hasErrors ? 2 : 0,
-    pcap: options.pcapPath !== undefined ? labPcap(lab) : undefined,
-    keylog: options.keylogPath !== undefined ? espKeylog(lab.routers) : undefined,
-    gdoiPlaintext: options.gdoiPlaintextPath !== undefined ? gdoiPlaintextPcap(lab) : undefined,
+    sinks,
+    result: () => ({
+      stdout,
+      stderr,
+      pcap: options.pcapPath !== undefined ? concat(pcap) : undefined,
+      keylog: options.keylogPath !== undefined ? keylog.join('') : undefined,
+      gdoiPlaintext: options.gdoiPlaintextPath !== undefined ? concat(gdoi) : undefined,
+    }),
   };
 }
 
-async function runUntilLogged(lab: Lab, time: number, logs: LogPrinter | undefined): Promise<void> {
-  if (time <= lab.kernel.now) return;
-  await lab.kernel.runUntil(time);
-  logs?.flush();
-}
-
-/** Prints syslog and debug lines in time order as `<device>: <IOS timestamp>: <message>`. */
-class LogPrinter {
-  private readonly lab: Lab;
-  private readonly out: string[];
-  private cursor = 0;
-
-  constructor(lab: Lab, out: string[]) {
-    this.lab = lab;
-    this.out = out;
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
   }
-
-  flush(): void {
-    const trace = this.lab.kernel.trace;
-    for (const r of trace.since(this.cursor)) {
-      if (r.kind === 'log') this.out.push(formatLog(this.lab, r));
-    }
-    this.cursor = trace.total;
-  }
+  return out;
 }
 
 function formatLog(lab: Lab, r: LogRecord): string {
@@ -131,19 +283,22 @@ export function gdoiPlaintextPcap(lab: Lab): Uint8Array {
   const frames: PcapFrame[] = [];
   for (const router of lab.routers) {
     for (const ks of servicesOf(router).gdoi.keyServers.values()) {
-      const source = ks.sourceAddress;
-      for (const push of ks.sent) {
-        const udp = encodeUdp(
-          { sourcePort: GDOI_PORT, destinationPort: GDOI_PORT, payload: push.plaintextCopy },
-          source,
-          push.destination,
-        );
-        const header = ipv4Header({ protocol: IP_PROTO.UDP, source, destination: push.destination });
-        frames.push({ timeUs: push.time, bytes: encodeIpv4({ header, payload: udp }) });
-      }
+      for (const push of ks.sent) frames.push(pushFrame(ks, push));
     }
   }
   // Stable: pushes of one key server keep their order; several key servers interleave by time.
   frames.sort((a, b) => a.timeUs - b.timeUs);
   return writePcap(frames, Math.floor(lab.epochMs / 1000));
+}
+
+/** A push's plaintext copy in the IPv4/UDP 848 packet the key server sent, at the time it sent it. */
+function pushFrame(ks: KeyServerGroup, push: SentPush): PcapFrame {
+  const source = ks.sourceAddress;
+  const udp = encodeUdp(
+    { sourcePort: GDOI_PORT, destinationPort: GDOI_PORT, payload: push.plaintextCopy },
+    source,
+    push.destination,
+  );
+  const header = ipv4Header({ protocol: IP_PROTO.UDP, source, destination: push.destination });
+  return { timeUs: push.time, bytes: encodeIpv4({ header, payload: udp }) };
 }

@@ -52,6 +52,9 @@ export interface Frame {
 
 export type TraceListener = (record: TraceRecord) => void;
 
+/** Told of every frame as it is added, before the byte budget can drop it (`--pcap` streams from here). */
+export type FrameListener = (frame: Frame) => void;
+
 /** What a packet record says about its bytes; computed only when someone reads it (see `recordPacket`). */
 export interface PacketDescription {
   readonly protocols: string[];
@@ -138,6 +141,7 @@ export class TraceRecorder {
   private readonly listeners = new Map<TraceListener, ReadonlySet<TraceRecord['kind']> | undefined>();
   /** Whether some listener wants packet records (which must then be made readable as they come). */
   private packetListeners = 0;
+  private readonly frameListeners = new Set<FrameListener>();
   private frameBytes = 0;
   private nextFrameId = 1;
   private droppedRecords = 0;
@@ -189,7 +193,9 @@ export class TraceRecorder {
   /** Stores a frame as it leaves an interface and returns its id. */
   addFrame(t: SimTime, link: string, from: string, bytes: Uint8Array): number {
     const id = this.nextFrameId++;
-    this.frames.push({ id, t, link, from, bytes });
+    const frame: Frame = { id, t, link, from, bytes };
+    this.frames.push(frame);
+    for (const l of this.frameListeners) l(frame);
     this.frameBytes += bytes.length;
     if (this.frameBytes > this.maxFrameBytes) this.trimFrames();
     this.hashState = fnv1aBytes(this.hashState, bytes);
@@ -259,6 +265,15 @@ export class TraceRecorder {
     this.listeners.set(l, wanted);
     if (!wanted || wanted.has('packet')) this.packetListeners++;
     return () => this.unsubscribe(l);
+  }
+
+  /**
+   * Calls `l` with every frame from now on. The frame store keeps only a byte budget's worth; a listener sees
+   * all of them, so an export can be complete for any run length.
+   */
+  subscribeFrames(l: FrameListener): () => void {
+    this.frameListeners.add(l);
+    return () => this.frameListeners.delete(l);
   }
 
   private unsubscribe(l: TraceListener): void {

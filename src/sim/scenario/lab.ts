@@ -5,6 +5,7 @@ import { linkId, otherEnd } from '../device/link';
 import { type NetworkPort, Router } from '../device/router';
 import { Kernel } from '../kernel/kernel';
 import { millis } from '../kernel/time';
+import type { TraceRecorder } from '../kernel/trace';
 import { summarize } from '../net/dissectors';
 import { writePcap } from '../net/pcap';
 import { attachProtocols } from '../protocols/attach';
@@ -48,8 +49,8 @@ export class Lab implements NetworkPort {
   readonly problems: LabProblem[] = [];
   private readonly linkByEnd = new Map<string, Link>();
 
-  constructor(scenario: Scenario, seedOverride?: number) {
-    this.kernel = new Kernel(seedOverride ?? scenario.seed);
+  constructor(scenario: Scenario, seedOverride?: number, trace?: TraceRecorder) {
+    this.kernel = new Kernel(seedOverride ?? scenario.seed, trace);
     this.title = scenario.title;
     this.description = scenario.description;
     this.epochMs = Date.parse(scenario.clock ?? DEFAULT_CLOCK);
@@ -211,8 +212,15 @@ export class Lab implements NetworkPort {
   }
 }
 
-/** Loads scenario text into a booted lab, or returns the problems that stopped it. */
-export function loadLab(text: string, seedOverride?: number): { lab?: Lab; problems: LabProblem[] } {
+/**
+ * Loads scenario text into a booted lab, or returns the problems that stopped it. `trace` replaces the default
+ * recorder (tests give a small window to show that what streams from it outlives the window).
+ */
+export function loadLab(
+  text: string,
+  seedOverride?: number,
+  trace?: TraceRecorder,
+): { lab?: Lab; problems: LabProblem[] } {
   const { scenario, problems } = parseScenario(text);
   const schemaProblems: LabProblem[] = problems.map((p) => ({
     severity: 'error',
@@ -220,7 +228,7 @@ export function loadLab(text: string, seedOverride?: number): { lab?: Lab; probl
     message: p.message,
   }));
   if (!scenario) return { problems: schemaProblems };
-  const lab = new Lab(scenario, seedOverride);
+  const lab = new Lab(scenario, seedOverride, trace);
   lab.problems.unshift(...schemaProblems);
   lab.boot();
   return { lab, problems: lab.problems };
