@@ -17,9 +17,11 @@ import { decryptForInspection } from '../sim/protocols/esp/inspect';
 import { openRekeyForInspection } from '../sim/protocols/gdoi/inspect';
 import { type Lab, labPcap, loadLab } from '../sim/scenario/lab';
 import { overlayEdges } from '../sim/scenario/overlay';
+import { EventClassifier } from './classify';
 import type {
   CommandRecord,
   DeviceView,
+  EventClass,
   ExecResult,
   FrameView,
   LayerView,
@@ -31,6 +33,7 @@ import type {
   RpfView,
   SimApi,
   TraceBatch,
+  TraceRecord,
   TreeEdgeView,
 } from './protocol';
 
@@ -75,9 +78,21 @@ function plainLayer(l: Layer): LayerView {
   };
 }
 
+/** Records before a rewind's window classified with it: an ESP packet's inner layers are learnt from its sender. */
+const CLASSIFY_MARGIN = 200;
+
+/** A classifier reading one lab's frames and addresses. */
+function classifierFor(lab: Lab): EventClassifier {
+  return new EventClassifier(
+    (id) => lab.kernel.trace.frame(id)?.bytes,
+    (device, address) => lab.router(device)?.ownsAddress(address) ?? false,
+  );
+}
+
 /** Creates the simulation API. Each instance holds one lab at a time. */
 export function createSimApi(): SimApi {
   let lab: Lab | undefined;
+  let classifier: EventClassifier | undefined;
   let sessions = new Map<string, CliSession>();
   let cursor = 0;
   /** The scenario text now loaded and the console lines run on it: together they re-create any moment. */
@@ -100,9 +115,54 @@ export function createSimApi(): SimApi {
     if (!lab) return { now: 0, clock: '', records: [], total: 0 };
     const trace = lab.kernel.trace;
     const from = window === undefined ? cursor : Math.max(cursor, trace.total - window);
-    const records = trace.since(from);
+    const records = typed(trace.since(from));
     cursor = trace.total;
     return { now: lab.kernel.now, clock: iosClock(lab.epochMs, lab.kernel.now), records, total: cursor };
+  };
+
+  /** Every record leaves the worker with its class. */
+  const typed = (records: readonly TraceRecord[]): TraceRecord[] =>
+    classifier ? classifier.typed(records) : [...records];
+
+  const classOf = (r: TraceRecord): EventClass | undefined => classifier?.classify(r);
+
+  /** Re-simulates from the start, replaying the actions up to `time`, then runs while `more` holds (≤ time). */
+  const resimulate = async (
+    time: number,
+    window: number,
+    more?: (fresh: Lab) => boolean,
+  ): Promise<RewindResult> => {
+    const { lab: fresh } = loadLab(scenarioText);
+    if (!fresh) throw new Error('The scenario can no longer be loaded.');
+    const replay = commands.filter((c) => c.t <= time);
+    lab = fresh;
+    classifier = classifierFor(fresh);
+    sessions = new Map();
+    commands = [];
+    for (const c of replay) {
+      await replayUntil(fresh, c);
+      if (c.loss) {
+        fresh.setLinkLoss(c.loss.linkId, c.loss.fraction);
+        commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
+        continue;
+      }
+      const s = session(c.device);
+      commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
+      await s.execute(c.line);
+    }
+    if (more) await fresh.kernel.runUntilCondition(() => !more(fresh), time);
+    else await fresh.kernel.runUntil(time);
+    const trace = fresh.kernel.trace;
+    cursor = trace.total;
+    const first = Math.max(0, trace.total - window);
+    const all = typed(trace.since(Math.max(0, first - CLASSIFY_MARGIN)));
+    const records = all.slice(all.length - (trace.total - first));
+    const clock = iosClock(fresh.epochMs, fresh.kernel.now);
+    return {
+      lab: labView(fresh),
+      batch: { now: fresh.kernel.now, clock, records, total: cursor },
+      commands: consoleLines(commands),
+    };
   };
 
   return {
@@ -110,6 +170,7 @@ export function createSimApi(): SimApi {
       const { lab: next, problems } = loadLab(text);
       if (!next) return { ok: false, problems };
       lab = next;
+      classifier = classifierFor(next);
       sessions = new Map();
       cursor = 0;
       scenarioText = text;
@@ -150,49 +211,47 @@ export function createSimApi(): SimApi {
       return espKeylog(lab ? lab.routers : []);
     },
     async rewind(time: number, window = DEFAULT_REWIND_WINDOW): Promise<RewindResult> {
-      const { lab: fresh } = loadLab(scenarioText);
-      if (!fresh) throw new Error('The scenario can no longer be loaded.');
-      const replay = commands.filter((c) => c.t <= time);
-      lab = fresh;
-      sessions = new Map();
-      commands = [];
-      for (const c of replay) {
-        await replayUntil(fresh, c);
-        if (c.loss) {
-          fresh.setLinkLoss(c.loss.linkId, c.loss.fraction);
-          commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
-          continue;
-        }
-        const s = session(c.device);
-        commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
-        await s.execute(c.line);
-      }
-      await fresh.kernel.runUntil(time);
-      const trace = fresh.kernel.trace;
-      cursor = trace.total;
-      const records = trace.since(Math.max(0, trace.total - window));
-      const clock = iosClock(fresh.epochMs, fresh.kernel.now);
-      return {
-        lab: labView(fresh),
-        batch: { now: fresh.kernel.now, clock, records, total: cursor },
-        commands: consoleLines(commands),
-      };
+      return resimulate(time, window);
+    },
+    async rewindToRecord(
+      records: number,
+      time: number,
+      window = DEFAULT_REWIND_WINDOW,
+    ): Promise<RewindResult> {
+      return resimulate(time, window, (fresh) => fresh.kernel.trace.total < records);
     },
     async stepMatching(protocols: readonly string[], limit: number): Promise<TraceBatch> {
       if (!lab) return drain();
       const kernel = lab.kernel;
+      const trace = kernel.trace;
       const wanted = new Set(protocols);
+      const before = cursor;
       let found = false;
-      const stop = kernel.trace.subscribe((r) => {
-        if (wanted.size === 0 || (r.kind === 'packet' && r.protocols.some((p) => wanted.has(p))))
+      // Where the kernel event now running began (trace position), and where the matching one began.
+      let event = -1;
+      let eventStart = trace.total;
+      let stepStart = trace.total;
+      const stop = trace.subscribe((r) => {
+        if (kernel.eventsProcessed !== event) {
+          event = kernel.eventsProcessed;
+          eventStart = trace.total - 1;
+        }
+        if (found) return;
+        const layers = classOf(r)?.layers ?? [];
+        if (wanted.size === 0 || (r.kind === 'packet' && layers.some((p) => wanted.has(p)))) {
           found = true;
+          stepStart = eventStart;
+        }
       });
       try {
+        // Stops between kernel events: the matching event's records are all in.
         await kernel.runUntilCondition(() => found, limit);
       } finally {
         stop();
       }
-      return drain();
+      const batch = drain();
+      if (!found) return batch;
+      return { ...batch, step: { from: Math.max(0, stepStart - before), end: batch.total } };
     },
     async frame(
       frameId: number,

@@ -1,13 +1,78 @@
 // Plain-data types that cross the worker boundary (structured clone): no classes, no functions.
 import type { LinkEnd } from '../sim/device/link';
 import type { SimTime } from '../sim/kernel/time';
-import type { PacketRecord, TraceRecord } from '../sim/kernel/trace';
+import type { LogRecord, PacketRecord as SimPacketRecord, StateRecord } from '../sim/kernel/trace';
 import type { GdoiView } from '../sim/protocols/gdoi/gdoi-view';
 import type { EntrySummary, RpfSummary } from '../sim/protocols/pim/multicast-view';
 import type { LabProblem } from '../sim/scenario/lab';
 import type { OverlayEdge } from '../sim/scenario/overlay';
 
-export type { PacketRecord, SimTime, TraceRecord };
+export type { SimTime };
+
+/**
+ * What a record is, decided once by the worker (`classify.ts`) from the decoded packet or the syslog's IOS
+ * message code. The page's filters, legend, timeline, captions, event list and lessons read these, never text.
+ */
+export type EventKind =
+  /** A group member completed GDOI registration (%GDOI-5-GM_REGS_COMPL). */
+  | 'registration'
+  /** The key server sent a rekey: its GROUPKEY-PUSH leaving it, or %GDOI-5-KS_SEND_*_REKEY. */
+  | 'rekey-sent'
+  /** A member's GDOI process got a rekey: the push delivered to it, or %GDOI-5-GM_RECV_REKEY. */
+  | 'rekey-received'
+  /** A member installed the group's policies and keys. */
+  | 'key-installed'
+  /** A packet dropped by the multicast RPF check (RFC 7761 §4.2). */
+  | 'rpf-drop'
+  /** Any other dropped packet. */
+  | 'drop'
+  /** %SYS-5-CONFIG_I: someone left configuration mode. */
+  | 'config-change'
+  /** A PIM, EIGRP or NHRP neighbour came up or went down. */
+  | 'adjacency-up'
+  | 'adjacency-down'
+  /** A packet on its way, a log line or a state change with nothing more to say. */
+  | 'packet'
+  | 'log'
+  | 'state';
+
+/** Why a packet was dropped, as a code the page can switch on (the text stays for the student). */
+export type DropCode =
+  | 'rpf-failed'
+  | 'no-nhrp-multicast'
+  | 'link-loss'
+  | 'no-route'
+  | 'ttl-expired'
+  | 'esp-failed'
+  | 'gdoi-rejected'
+  | 'malformed'
+  | 'bad-checksum'
+  | 'interface-down'
+  | 'own-multicast'
+  | 'not-enabled'
+  | 'other';
+
+export interface EventClass {
+  /**
+   * The protocol a student names the record by: the innermost known layer (`gdoi` for GROUPKEY-PULL/PUSH on UDP
+   * 848, `isakmp` only for IKE phase 1, `pim` for ESP ⊃ GRE ⊃ PIM); for a log line, its facility's protocol.
+   */
+  readonly protocol: string;
+  /** The encapsulation outermost first, without the IPv4 and UDP that carry everything: `['esp','gre','gdoi']`. */
+  readonly layers: readonly string[];
+  readonly kind: EventKind;
+  /** For a dropped packet: the reason's code and its text. */
+  readonly drop?: { readonly code: DropCode; readonly text: string };
+  /** For a syslog line: its IOS message code, e.g. `GDOI-5-KS_SEND_MCAST_REKEY`. */
+  readonly code?: string;
+}
+
+/** A record as the worker hands it out: the recorder's record and its class (absent only in hand-built tests). */
+export type PacketRecord = SimPacketRecord & { readonly typed?: EventClass };
+export type TraceRecord =
+  | PacketRecord
+  | (LogRecord & { readonly typed?: EventClass })
+  | (StateRecord & { readonly typed?: EventClass });
 export type { LinkEnd as LinkEndView } from '../sim/device/link';
 export type {
   GdoiKeyServerView,
@@ -80,6 +145,11 @@ export interface TraceBatch {
   readonly records: readonly TraceRecord[];
   /** How many records exist in all. */
   readonly total: number;
+  /**
+   * For `stepMatching`: where in `records` the kernel event that matched begins (its records to the end are the
+   * step), and how many records the trace held after it (a rewind to that count shows the step again).
+   */
+  readonly step?: { readonly from: number; readonly end: number };
 }
 
 export interface ExecResult {
@@ -240,8 +310,14 @@ export interface SimApi {
    */
   rewind(time: SimTime, window?: number): Promise<RewindResult>;
   /**
+   * Re-simulates from the start until the trace holds `records` records (the end of an earlier kernel event: the
+   * step Back returns to), never past `time`.
+   */
+  rewindToRecord(records: number, time: SimTime, window?: number): Promise<RewindResult>;
+  /**
    * Simulation mode's "next event": runs kernel events one by one until one produces a packet record whose
-   * protocols include one of `protocols` (any record when empty), or the clock would pass `limit`.
+   * classified layers include one of `protocols` (any record when empty), or the clock would pass `limit`. The
+   * batch's `step` marks that event's records.
    */
   stepMatching(protocols: readonly string[], limit: SimTime): Promise<TraceBatch>;
   /** A frame's bytes and layer tree, undefined when the frame is unknown or was trimmed from memory. */

@@ -107,6 +107,18 @@ class LazyPacketRecord {
     r.#description ??= r.#describe(r.#bytes);
     return r.#description;
   }
+
+  static bytes(r: unknown): Uint8Array | undefined {
+    return r instanceof LazyPacketRecord ? r.#bytes : undefined;
+  }
+}
+
+/**
+ * The bytes a packet record was made from (the packet as the device saw it: a tunnel's inner packet has no frame
+ * on a link), for the worker's event classifier. Undefined for records not made by `recordPacket`.
+ */
+export function packetRecordBytes(r: TraceRecord): Uint8Array | undefined {
+  return LazyPacketRecord.bytes(r);
 }
 
 /** Shared accessor functions: every lazy record gets the same ones, so they all keep one hidden class. */
