@@ -7,6 +7,7 @@ import { decodeGre, encodeGre, GRE_PROTOCOL } from '../../net/gre';
 import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, isMulticast, IPV4_BROADCAST } from '../../net/ipv4-address';
 import { summarize } from '../../net/dissectors';
+import { seconds, type SimTime } from '../../kernel/time';
 
 /** What the tunnel needs from NHRP: where to send, and where NHRP packets go. */
 export interface NbmaDirectory {
@@ -23,6 +24,19 @@ export interface NbmaDirectory {
 const TUNNEL_TTL = 255;
 
 /**
+ * How long a tunnel stays down after IOS finds it routing its own transport through itself. Cisco, "The
+ * %TUN-5-RECURDOWN Error Message and Flapping EIGRP/OSPF/BGP Neighbors Over a GRE Tunnel" (Document ID
+ * 22327): "When the router detects a recursive routing failure for the tunnel destination, it shuts the
+ * tunnel interface down for a few minutes so that the situation causing the problem can resolve itself as
+ * routing protocols converge. If the problem is caused by misconfiguration, the link may oscillate
+ * indefinitely." Cisco publishes no exact timer; GETLab takes two minutes.
+ */
+export const RECURSION_HOLD_DOWN = seconds(120);
+
+/** The `show interfaces` / student-facing reason while a tunnel is held down for recursive routing. */
+export const RECURSIVE_ROUTING_REASON = 'temporarily disabled due to recursive routing';
+
+/**
  * GRE tunnel interfaces (RFC 2784, key per RFC 2890): point-to-point `tunnel destination` and multipoint
  * `tunnel mode gre multipoint` whose per-packet destination comes from NHRP. Encapsulates what routing sends
  * out a tunnel and decapsulates GRE addressed to a tunnel source.
@@ -31,6 +45,10 @@ export class GreTunnels implements RouterModule {
   readonly name = 'tunnel';
   private readonly router: Router;
   nhrp: NbmaDirectory | undefined;
+  /** Tunnels held down for recursive routing, until when. */
+  private readonly recursionDown = new Map<string, SimTime>();
+  /** Tunnels whose output is on the stack now: a transport packet routed back into one of them is a loop. */
+  private readonly encapsulating = new Set<string>();
   /** The driver of every tunnel interface (the interface name comes with each packet). */
   private readonly driver: InterfaceDriver = {
     output: (ifName, bytes, gateway) => this.output(ifName, bytes, gateway),
@@ -59,6 +77,10 @@ export class GreTunnels implements RouterModule {
   /** IOS: a tunnel's line protocol is up when its source is up and addressed (and its destination routable). */
   lineState(cfg: InterfaceConfig): InterfaceState {
     if (cfg.shutdown) return ADMIN_DOWN;
+    const until = this.recursionDown.get(cfg.name);
+    if (until !== undefined && this.router.kernel.now < until) {
+      return { status: 'up', protocol: 'down', reason: RECURSIVE_ROUTING_REASON };
+    }
     const src = cfg.tunnel.source;
     if (!src) return { status: 'up', protocol: 'down', reason: 'no tunnel source is configured' };
     if (src.kind === 'interface') {
@@ -103,9 +125,14 @@ export class GreTunnels implements RouterModule {
       this.router.tracePacket('dropped', ifName, inner, 0, why);
       return;
     }
-    for (const nbma of targets) {
-      this.traceOverlay(ifName, inner, nbma);
-      await this.sendGre(cfg, nbma, GRE_PROTOCOL.IPV4, inner, inner[1] ?? 0);
+    this.encapsulating.add(ifName);
+    try {
+      for (const nbma of targets) {
+        this.traceOverlay(ifName, inner, nbma);
+        await this.sendGre(cfg, nbma, GRE_PROTOCOL.IPV4, inner, inner[1] ?? 0);
+      }
+    } finally {
+      this.encapsulating.delete(ifName);
     }
   }
 
@@ -126,6 +153,10 @@ export class GreTunnels implements RouterModule {
     const source = this.sourceAddress(cfg);
     if (source === undefined) return false;
     const gre = encodeGre({ protocolType, key: cfg.tunnel.key, payload });
+    if (this.routesThroughTunnel(cfg.name, nbma)) {
+      this.recursiveRouting(cfg.name, protocolType === GRE_PROTOCOL.IPV4 ? payload : undefined, nbma);
+      return false;
+    }
     return this.router.sendIp({
       destination: nbma,
       source,
@@ -133,6 +164,32 @@ export class GreTunnels implements RouterModule {
       payload: gre,
       ttl: TUNNEL_TTL,
       tos,
+    });
+  }
+
+  /** True when the transport packet to `nbma` would be routed into `ifName` or a tunnel it is inside. */
+  private routesThroughTunnel(ifName: string, nbma: Ipv4): boolean {
+    const via = this.router.rib.resolve(nbma)?.interface;
+    return via !== undefined && (via === ifName || this.encapsulating.has(via));
+  }
+
+  /**
+   * IOS: `%TUN-5-RECURDOWN: Tunnel0 temporarily disabled due to recursive routing` (Document ID 22327), the
+   * tunnel's line protocol goes down (so routes through it go), and it comes back after the hold-down to try
+   * again. The packet that found the loop is dropped instead of being encapsulated forever.
+   */
+  private recursiveRouting(ifName: string, inner: Uint8Array | undefined, nbma: Ipv4): void {
+    const why = `recursive routing: the route to tunnel destination ${formatIpv4(nbma)} goes through ${ifName}`;
+    if (inner) this.router.tracePacket('dropped', ifName, inner, 0, why);
+    if (this.recursionDown.has(ifName)) return;
+    const kernel = this.router.kernel;
+    this.recursionDown.set(ifName, kernel.now + RECURSION_HOLD_DOWN);
+    this.router.log('syslog', `%TUN-5-RECURDOWN: ${ifName} ${RECURSIVE_ROUTING_REASON}`);
+    // The state change runs as its own event: the packet path that found the loop unwinds first.
+    kernel.schedule(0, () => this.router.reconcile());
+    kernel.schedule(RECURSION_HOLD_DOWN, () => {
+      this.recursionDown.delete(ifName);
+      this.router.reconcile();
     });
   }
 
