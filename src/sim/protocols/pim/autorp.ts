@@ -172,6 +172,8 @@ export class AutoRp {
   ): Promise<void> {
     const payload = encodeAutoRp(msg);
     const length = IP_UDP_HEADERS + payload.length;
+    // Our own announcements and discoveries are (S,G) state here, as IOS shows them (`LT`, Loopback0 in).
+    this.svc.noteLocalSource(source, group);
     const udp = encodeUdp({ sourcePort: AUTORP_PORT, destinationPort: AUTORP_PORT, payload }, source, group);
     for (const ifName of this.svc.pimInterfaces()) {
       const local = interfaceKind(ifName) === 'loopback';

@@ -51,11 +51,7 @@ export async function multicastInput(svc: PimService, ctx: PacketContext, frameI
     if (mine && [...mine.oil.values()].some((o) => o.interface === inIf && !o.passive && !o.nextHop))
       await svc.asserts.dataOnOutgoing(mine, inIf);
     r.drop(ctx, frameId, rpfFailureReason(h.source, inIf, rpf));
-    r.debugLog(
-      'ip mpacket',
-      () =>
-        `IP(0): s=${formatIpv4(h.source)} (${inIf}) d=${formatIpv4(group)} id=${h.identification}, ttl=${h.ttl}, prot=${h.protocol}, len=${ctx.bytes.length}(${ctx.bytes.length}), not RPF interface`,
-    );
+    r.debugLog('ip mpacket', () => mpacketLine(ctx, '', 'not RPF interface'));
     return;
   }
   // `ip pim spt-threshold infinity`: the receivers stay on the shared tree, and the last hop keeps no (S,G)
@@ -104,6 +100,7 @@ export async function forward(
   }
   const out = withTtl(ctx.bytes, h.ttl - 1);
   for (const o of targets) {
+    r.debugLog('ip mpacket', () => mpacketLine(ctx, `(${o.interface}) `, 'mforward'));
     r.tracePacket('forwarded', o.interface, out, frameId);
     e.packetsForwarded++;
     e.bytesForwarded += out.length;
@@ -112,14 +109,33 @@ export async function forward(
 }
 
 /**
- * A multicast packet this router originates with no interface forced (IOS `ping 239.10.10.1`): a copy leaves
- * every PIM interface, and the router itself answers if it joined the group.
+ * One `debug ip mpacket` line in the IOS 15 layout: `IP(0): s=1.1.1.1 (FastEthernet0/0) d=239.10.10.1
+ * (Tunnel10) id=4, ttl=254, prot=17, len=196(196), mforward` (the fields of the Cisco IOS Debug Command
+ * Reference, "debug ip mpacket": source and incoming interface, group and outgoing interface, IP id, TTL,
+ * protocol, length, then what was done; the RPF failure ends in `not RPF interface`).
+ */
+function mpacketLine(ctx: PacketContext, outIf: string, what: string): string {
+  const h = ctx.datagram.header;
+  const len = ctx.bytes.length;
+  return `IP(0): s=${formatIpv4(h.source)} (${ctx.inInterface ?? 'Null'}) d=${formatIpv4(h.destination)} ${outIf}id=${h.identification}, ttl=${h.ttl}, prot=${h.protocol}, len=${len}(${len}), ${what}`;
+}
+
+/**
+ * A multicast packet this router originates with no interface forced (IOS `ping 239.10.10.1`, a multicast
+ * rekey): a copy leaves every PIM interface, and the router itself answers if it joined the group. When it
+ * is sourced from one of our PIM interfaces (the KS's rekeys from Loopback0) the (S,G) state is kept as for
+ * any source (`PimService.noteLocalSource`).
  */
 export async function originateMulticast(svc: PimService, bytes: Uint8Array): Promise<boolean> {
   const r = svc.router;
   const datagram = decodeIpv4(bytes);
+  const e = svc.noteLocalSource(datagram.header.source, datagram.header.destination);
   const ifs = svc.pimInterfaces().filter((i) => interfaceKind(i) !== 'loopback');
   for (const ifName of ifs) {
+    if (e) {
+      e.packetsForwarded++;
+      e.bytesForwarded += bytes.length;
+    }
     await r.output(ifName, bytes, datagram.header.destination);
   }
   return ifs.length > 0 || svc.isLocalMember(datagram.header.destination);

@@ -39,13 +39,25 @@ export interface MrouteEntry {
   /** Undefined = Null (we are the RP, or no route back). */
   rpf?: RpfInfo;
   oil: Map<string, OutgoingInterface>;
-  /** Flags other than those derived from state: T (SPT bit), J (joined the SPT), F (registering). */
+  /** Flags other than those derived from state: T (SPT bit), J (joined the SPT), `, Registering`. */
   spt: boolean;
   joinSpt: boolean;
   registering: boolean;
-  /** Our own membership (L) and a directly connected member (C), recomputed with the list. */
+  /**
+   * F: we are the DR of a directly connected source (RFC 7761 §4.4.1 CouldRegister). IOS keeps it after the
+   * Register-Stop (`FT` on a source-side DR, reference §2.8); `, Registering` is the Join state only.
+   */
+  firstHop?: boolean;
+  /**
+   * L: this router itself joined the group. C: a member (our own join-group included) on an interface where we
+   * are the DR, i.e. one IGMP puts in the outgoing list. Published IOS output: the Auto-RP lesson's non-DR R1
+   * and R3 show `(*, 224.0.1.40) … flags: DPL` with `Outgoing interface list: Null`, the DR R4 `DCL`
+   * (NetworkLessons, "Multicast PIM Auto-RP").
+   */
   local: boolean;
   connected: boolean;
+  /** J on a sparse (*,G): a last hop (C or L) with the default SPT threshold 0 (`SJCL`, `SJPCL`, `SJPL`). */
+  lastHop?: boolean;
   /** (S,G) keepalive: absolute expiry after the last data packet (IOS shows about 3:00). */
   keepaliveUntil?: SimTime;
   /** (S,G): the shared-tree upstream (`interface neighbour`) we prune S off with (S,G,rpt), if any. */
@@ -83,16 +95,20 @@ export function entryDebugName(e: Pick<MrouteEntry, 'source' | 'group'>): string
 }
 
 /**
- * The IOS flag letters of an entry, in the order IOS prints them: (*,G) `SJCL`, `SJPL`, `DCL`; (S,G) `LJT`,
- * `PJT`, `PFT`, `FT` (reference §2.4, §2.8, §2.10 verbatim outputs).
+ * The IOS flag letters of an entry, in the order IOS prints them. Published IOS output: (*,G) `SJPCL` (a
+ * join-group on the RPF interface, NetworkLessons "Multicast PIM RP RPF failure"), `SJCL`, `DCL`, `DPL`,
+ * `DP`; (S,G) `PLT`, `PLTX`, `LT`, `PT` (NetworkLessons "Multicast PIM Auto-RP"), `LJT`, `PJT`, `PFT`, `FT`
+ * (reference §2.4, §2.8, §2.10).
  */
 export function entryFlags(e: MrouteEntry): string {
-  const on = (cond: boolean, letter: string): string => (cond ? letter : '');
+  const on = (cond: boolean | undefined, letter: string): string => (cond === true ? letter : '');
   const pruned = on(e.oil.size === 0, 'P');
   if (e.source === undefined) {
-    return (e.dense ? 'D' : 'S') + on(e.joinSpt, 'J') + on(e.connected, 'C') + on(e.local, 'L') + pruned;
+    const j = on(e.joinSpt || (!e.dense && e.lastHop), 'J');
+    return (e.dense ? 'D' : 'S') + j + pruned + on(e.connected, 'C') + on(e.local, 'L');
   }
-  return on(e.local, 'L') + pruned + on(e.registering, 'F') + on(e.joinSpt, 'J') + on(e.spt, 'T');
+  const f = on(e.registering || e.firstHop, 'F');
+  return pruned + on(e.local, 'L') + f + on(e.joinSpt, 'J') + on(e.spt, 'T');
 }
 
 export function newEntry(source: Ipv4 | undefined, group: Ipv4, now: SimTime): MrouteEntry {

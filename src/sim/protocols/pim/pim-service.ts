@@ -3,7 +3,7 @@ import { interfaceKind } from '../../device/interface-state';
 import type { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
-import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import { formatIpv4, type Ipv4, isLinkLocalMulticast, isMulticast } from '../../net/ipv4-address';
 import { decodePim } from '../../net/pim';
 import { AUTORP_ANNOUNCE_GROUP, AUTORP_DISCOVERY_GROUP, AUTORP_PORT } from '../../net/autorp';
 import type { IgmpService } from '../igmp/igmp-service';
@@ -349,20 +349,29 @@ export class PimService implements RouterModule {
     const members = this.igmp
       .routerMemberships()
       .filter((m) => m.group === g && this.pimEnabled(m.interface));
-    e.local = this.isLocalMember(g);
-    e.connected = members.some((m) => !m.self);
     const next = new Map<string, OutgoingInterface>();
     const put = (o: Omit<OutgoingInterface, 'since'>): void => {
       const key = oifKey(o.interface, o.nextHop);
       if (next.has(key)) return;
       next.set(key, { ...o, since: e.oil.get(key)?.since ?? this.router.kernel.now });
     };
+    // Only the DR takes a link's members into the list (RFC 7761 §4.1.6 pim_include; Cisco technote 119383).
+    // A configured `ip igmp join-group` is listed where we are not DR too, without forwarding: the article's
+    // GM-2 (not DR on Tunnel10) prints `Prune Tunnel10/239.10.10.1 from (*, 239.10.10.1) - deleted`. The
+    // automatic 224.0.1.40 join is not: IOS shows it on a non-DR link as `DPL`, OIL Null (see entryFlags).
+    // C follows the listing, so it is the same on every identically configured spoke whoever reported last.
+    let connected = false;
     for (const m of members) {
-      const active = interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface) || e.dense;
-      if (active) put({ interface: m.interface, reason: m.self ? 'local' : 'igmp', expires: m.expires });
-      else if (this.igmp.hostJoined(g, m.interface))
-        put({ interface: m.interface, reason: 'local', expires: m.expires, passive: true });
+      const active = interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface);
+      const configured = this.router.interfaceConfig(m.interface)?.igmp.joinGroups.includes(g) === true;
+      if (!active && !configured) continue;
+      connected = true;
+      const reason = m.self ? 'local' : 'igmp';
+      put({ interface: m.interface, reason, expires: m.expires, passive: active ? undefined : true });
     }
+    e.local = this.isLocalMember(g);
+    e.connected = connected;
+    e.lastHop = (e.connected || e.local) && !this.router.config.pim.sptThresholdInfinity;
     if (e.dense) {
       for (const ifName of this.pimInterfaces()) {
         if (interfaceKind(ifName) === 'loopback' || this.neighbors.countOn(ifName) === 0) continue;
@@ -409,6 +418,29 @@ export class PimService implements RouterModule {
       this.touchKeepalive(e);
       this.recompute();
     } else this.touchKeepalive(e);
+    return e;
+  }
+
+  /**
+   * A packet this router sources for `group` from one of its own PIM interfaces (a multicast rekey, Auto-RP,
+   * a ping): IOS keeps (S,G) state with that interface as incoming and RPF nbr 0.0.0.0, the SPT bit set, as
+   * a mapping agent shows its own discoveries: `(2.2.2.2, 224.0.1.40) … flags: LT` / `Incoming interface:
+   * Loopback0, RPF nbr 0.0.0.0` (NetworkLessons, "Multicast PIM Auto-RP"). For a sparse group we are the DR of
+   * the directly connected source, so the entry carries F (RFC 7761 §4.4.1 CouldRegister); when we are the
+   * RP ourselves there is nobody to register to, so it is never `Registering`.
+   */
+  noteLocalSource(source: Ipv4, group: Ipv4): MrouteEntry | undefined {
+    if (!this.enabled || isLinkLocalMulticast(group) || !isMulticast(group)) return undefined;
+    const rpf = lookupRpf(this.router, source);
+    if (rpf?.kind !== 'local' || !this.pimEnabled(rpf.interface)) return undefined;
+    const e = this.sourceEntry(source, group);
+    e.packetsReceived++;
+    const firstHop = !e.dense && this.rpFor(group) !== undefined;
+    if (!e.spt || e.firstHop !== firstHop) {
+      e.spt = true;
+      e.firstHop = firstHop;
+      this.recompute();
+    }
     return e;
   }
 

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { seconds } from '../../kernel/time';
+import { cli, mrouteBlock, referenceLab } from './test-lab';
+
+/** The flags of an entry in `show ip mroute` output, or '' when the entry is missing. */
+function flagsOf(show: string, entry: string): string {
+  return /flags: (\S*)$/m.exec(mrouteBlock(show, entry).split('\n')[0] ?? '')?.[1] ?? '';
+}
+
+describe('the key server shows the (S,G) state of the traffic it sources', () => {
+  // Published IOS output (NetworkLessons, "Multicast PIM Auto-RP"): a mapping agent shows its own discoveries
+  // as `(2.2.2.2, 224.0.1.40) … flags: LT` / `Incoming interface: Loopback0, RPF nbr 0.0.0.0` with the LAN
+  // interface forwarding. The rekeys to 239.10.10.1 are sourced the same way from Loopback0; the KS is the DR
+  // of that directly connected source (RFC 7761 §4.4.1 CouldRegister: F) and the RP itself, so it never
+  // shows `Registering`.
+  it('(1.1.1.1, 239.10.10.1) after the first rekey and (1.1.1.1, 224.0.1.40) as mapping agent', async () => {
+    const lab = referenceLab();
+    await lab.kernel.runUntil(seconds(330));
+    const ks = cli(lab, 'KS');
+    const rekey = mrouteBlock(await ks.execute('show ip mroute 239.10.10.1'), '(1.1.1.1, 239.10.10.1)');
+    expect(rekey.split('\n')).toEqual([
+      expect.stringMatching(/^\(1\.1\.1\.1, 239\.10\.10\.1\), 00:00:\d\d\/00:0[23]:\d\d, flags: FT$/),
+      '  Incoming interface: Loopback0, RPF nbr 0.0.0.0',
+      '  Outgoing interface list:',
+      expect.stringMatching(/^ {4}FastEthernet1\/0, Forward\/Sparse, 00:00:\d\d\/00:0[23]:\d\d$/),
+    ]);
+    const discovery = mrouteBlock(await ks.execute('show ip mroute 224.0.1.40'), '(1.1.1.1, 224.0.1.40)');
+    expect(discovery.split('\n').slice(0, 3)).toEqual([
+      expect.stringMatching(/^\(1\.1\.1\.1, 224\.0\.1\.40\), 00:0\d:\d\d\/00:0[23]:\d\d, flags: LT$/),
+      '  Incoming interface: Loopback0, RPF nbr 0.0.0.0',
+      '  Outgoing interface list:',
+    ]);
+    expect(discovery).toMatch(/^ {4}FastEthernet1\/0, Forward\/Sparse, /m);
+    // The rekeys it sends are counted against that entry.
+    expect(await ks.execute('show ip mroute 239.10.10.1 count')).toMatch(
+      /^ {2}Source: 1\.1\.1\.1\/32, Forwarding: [1-9]\d*\/0\/\d+\/0, Other: [1-9]\d*\/0\/0$/m,
+    );
+  });
+
+  it('a router that sources nothing for a group keeps no (S,G) for it', async () => {
+    const lab = referenceLab();
+    await lab.kernel.runUntil(seconds(200));
+    // Before the first rekey (about 300 s) nobody has sent to 239.10.10.1.
+    expect(await cli(lab, 'KS').execute('show ip mroute 239.10.10.1')).not.toContain(
+      '(1.1.1.1, 239.10.10.1)',
+    );
+  });
+});
+
+describe('flags from local membership', () => {
+  // Published IOS output (NetworkLessons, "Multicast PIM RP RPF failure"): a router with `ip igmp join-group`
+  // on the interface its static mroute makes the RPF interface shows
+  // `(*, 239.1.1.1), 00:06:08/stopped, RP 1.1.1.1, flags: SJPCL` / `Incoming interface: Serial0/0, RPF nbr
+  // 192.168.21.1, Mroute` / `Outgoing interface list: Null`: the spokes' case exactly.
+  it('both spokes show SJPCL for 239.10.10.1 at every moment, whoever reported last', async () => {
+    const lab = referenceLab();
+    for (let t = 120; t <= 720; t += 15) {
+      await lab.kernel.runUntil(seconds(t));
+      for (const name of ['GM-1', 'GM-2']) {
+        const show = await cli(lab, name).execute('show ip mroute 239.10.10.1');
+        const star = mrouteBlock(show, '(*, 239.10.10.1)').split('\n');
+        expect(star[0], `${name} at ${t} s`).toMatch(/, RP 1\.1\.1\.1, flags: SJPCL$/);
+        expect(star.slice(1), `${name} at ${t} s`).toEqual([
+          '  Incoming interface: Tunnel10, RPF nbr 192.168.100.1, Mroute',
+          '  Outgoing interface list: Null',
+        ]);
+      }
+    }
+  });
+
+  it('the hub, DR on Tunnel10, shows SJCL; the Auto-RP discovery group shows DCL everywhere', async () => {
+    const lab = referenceLab();
+    await lab.kernel.runUntil(seconds(200));
+    expect(flagsOf(await cli(lab, 'Central').execute('show ip mroute'), '(*, 239.10.10.1)')).toBe('SJCL');
+    // The automatic 224.0.1.40 join on Loopback0 (DR there): `(*, 224.0.1.40) … RP 0.0.0.0, flags: DCL`
+    // (reference §1.6, and NetworkLessons' R4).
+    for (const name of ['KS', 'Central', 'GM-1', 'GM-2']) {
+      expect(flagsOf(await cli(lab, name).execute('show ip mroute'), '(*, 224.0.1.40)'), name).toBe('DCL');
+    }
+  });
+
+  it('the (S,G) flags follow IOS order: P before L (`PLT`, NetworkLessons R1/R3)', async () => {
+    const lab = referenceLab();
+    await lab.kernel.runUntil(seconds(330));
+    // The spokes receive the rekey but forward it nowhere: pruned, local, on the SPT.
+    for (const name of ['GM-1', 'GM-2']) {
+      const show = await cli(lab, name).execute('show ip mroute 239.10.10.1');
+      expect(flagsOf(show, '(1.1.1.1, 239.10.10.1)'), name).toBe('PLT');
+    }
+  });
+});
