@@ -1,6 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
-import { cli, mrouteBlock, referenceLab } from './test-lab';
+import type { Lab } from '../../scenario/lab';
+import { cli, loadTestLab, mrouteBlock } from './test-lab';
+
+/** The article's lab (public/scenarios/getvpn-multicast-rekey.json), optionally with its configs edited. */
+export function referenceLab(edit: (device: string, config: string) => string = (_d, c) => c): Lab {
+  const scenario = JSON.parse(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8')) as {
+    devices: { name: string; config: string }[];
+  };
+  for (const d of scenario.devices) d.config = edit(d.name, d.config);
+  return loadTestLab(scenario);
+}
 
 /** The flags of an entry in `show ip mroute` output, or '' when the entry is missing. */
 function flagsOf(show: string, entry: string): string {
