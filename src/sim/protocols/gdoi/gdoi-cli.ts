@@ -252,9 +252,44 @@ async function triggerRekey(router: Router, group: string | undefined): Promise<
     ];
   const out: string[] = [];
   for (const ks of groups) {
-    if (!(await ks.triggerRekey())) out.push(`% Group ${ks.name} has no keys yet: no member has registered`);
+    const r = await ks.triggerRekey();
+    if (r === 'no-keys') out.push(`% Group ${ks.name} has no keys yet: no member has registered`);
+    if (r === 'no-policy') out.push(`% Group ${ks.name} has no valid IPsec policy: no rekey sent`);
   }
   return out;
+}
+
+/**
+ * `clear crypto gdoi [group NAME]`: a member deletes its keys and registers again at once; a key server
+ * drops the group's keys and members (see GroupMember.clear and KeyServerGroup.clear for the sources).
+ */
+async function clearGdoi(router: Router, group: string | undefined): Promise<string[]> {
+  const g = servicesOf(router).gdoi;
+  const match = (name: string): boolean => group === undefined || name === group;
+  const kss = [...g.keyServers.values()].filter((k) => match(k.name));
+  const gms = [...g.members.values()].filter((m) => match(m.name));
+  if (group !== undefined && kss.length + gms.length === 0) return [`% Group ${group} not found`];
+  for (const ks of kss) ks.clear();
+  for (const gm of gms) await gm.clear('gdoi');
+  return [];
+}
+
+/**
+ * `clear crypto sa`: IPsec SAs are deleted. A GET VPN member's SAs are the group's TEKs, so it re-registers to
+ * download them again (Cisco "GET VPN GM Removal and Policy Trigger", table 1; published IOS output shows
+ * `%GDOI-4-GM_RE_REGISTER` right after the command).
+ */
+async function clearCryptoSa(router: Router): Promise<void> {
+  for (const gm of servicesOf(router).gdoi.members.values()) await gm.clear('sa');
+}
+
+/**
+ * `clear crypto isakmp`: every ISAKMP (phase 1) SA is deleted (IOS command reference: "clears active IKE
+ * connections"). The GDOI_REKEY entry stands for the group's KEK, not an IKE SA, and stays.
+ */
+function clearCryptoIsakmp(router: Router): void {
+  const ike = servicesOf(router).ike;
+  for (const sa of [...ike.sas]) ike.remove(sa);
 }
 
 const SHOW = { show: 'Show running system information', crypto: 'Encryption module' };
@@ -301,6 +336,36 @@ export const GDOI_COMMANDS: ExecCommand[] = [
         c.out.push(...lines);
       });
     },
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'clear crypto gdoi [group <name:word>]',
+    help: {
+      clear: 'Reset functions',
+      crypto: 'Encryption module',
+      gdoi: 'Clear GDOI information',
+      group: 'Clear a particular group',
+      name: 'Group name',
+    },
+    run: (c, m) => {
+      c.pending = clearGdoi(c.router, optStrParam(m, 'name')).then((lines) => {
+        c.out.push(...lines);
+      });
+    },
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'clear crypto sa',
+    help: { clear: 'Reset functions', crypto: 'Encryption module', sa: 'Clear all crypto SAs' },
+    run: (c) => {
+      c.pending = clearCryptoSa(c.router);
+    },
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'clear crypto isakmp',
+    help: { clear: 'Reset functions', crypto: 'Encryption module', isakmp: 'Flush the ISAKMP database' },
+    run: (c) => clearCryptoIsakmp(c.router),
   },
   {
     modes: ['privileged'],

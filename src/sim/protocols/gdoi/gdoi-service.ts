@@ -78,7 +78,7 @@ export class GdoiService implements RouterModule, PullServer {
       if (!policy) continue;
       seen.add(g.name);
       const existing = this.keyServers.get(g.name);
-      if (existing) existing.policy = policy;
+      if (existing) existing.updatePolicy(policy);
       else {
         this.keyServers.set(
           g.name,

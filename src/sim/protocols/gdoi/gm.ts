@@ -29,7 +29,7 @@ import type { KekMaterial, TekMaterial } from './material';
 import { kekFrom, teksFrom } from './payloads';
 import type { PullEngine, PullResult } from './pull';
 import { openPush } from './push';
-import { reregisterAt } from './timers';
+import { kekReregisterAt, reregisterAt } from './timers';
 
 /** A registration that has not completed in this time is abandoned and retried (IOS retries every 60 s). */
 export const REGISTRATION_RETRY = seconds(60);
@@ -85,7 +85,11 @@ export class GroupMember {
   private readonly registerTimer: Timer;
   private readonly reregisterTimer: Timer;
   private readonly expiryTimer: Timer;
-  reregisterDue: SimTime | undefined;
+  /** GM version 1.0.4 (IOS 15.2(1)T+): the KEK's own lifetime timer; re-registers when it runs out. */
+  private readonly kekTimer: Timer;
+  /** When the TEK-driven and the KEK-driven re-registrations are due; "GM Reregisters in" shows the first. */
+  private tekReregisterDue: SimTime | undefined;
+  private kekReregisterDue: SimTime | undefined;
   private pending: { connId: number; mid: number } | undefined;
 
   constructor(router: Router, ike: IkeService, esp: EspService, pull: PullEngine, binding: GmBinding) {
@@ -98,6 +102,13 @@ export class GroupMember {
     this.registerTimer = new Timer(router.kernel, () => this.register());
     this.reregisterTimer = new Timer(router.kernel, () => this.reregister());
     this.expiryTimer = new Timer(router.kernel, () => this.install());
+    this.kekTimer = new Timer(router.kernel, () => this.kekExpired());
+  }
+
+  /** Cisco 116737: "Reregisters in" counts down to the TEK- or KEK-driven re-registration, whichever comes first. */
+  get reregisterDue(): SimTime | undefined {
+    const due = [this.tekReregisterDue, this.kekReregisterDue].filter((t): t is SimTime => t !== undefined);
+    return due.length > 0 ? Math.min(...due) : undefined;
   }
 
   get name(): string {
@@ -113,6 +124,7 @@ export class GroupMember {
     this.registerTimer.stop();
     this.reregisterTimer.stop();
     this.expiryTimer.stop();
+    this.kekTimer.stop();
     this.esp.removeGroupPolicy(this.binding.cryptoMap, this.binding.group);
   }
 
@@ -161,9 +173,15 @@ export class GroupMember {
     const b = this.binding;
     this.registerTimer.stop();
     if (r.kek) await this.adoptKek(r.kek);
+    // A registration hands over the group's current KEK and SEQ: pushes under any older KEK are stale.
+    this.previousKek = undefined;
     this.teks = mergeTeks(r.teks, this.teks, this.router.kernel.now);
     this.lastSeq = r.seq;
-    if (this.kek) this.lastSeqByKek.set(toHex(this.kek.spi), r.seq);
+    // Reference §1.11: the SEQ of PULL message 4 primes push anti-replay; it never lowers what was accepted.
+    if (this.kek) {
+      const spi = toHex(this.kek.spi);
+      this.lastSeqByKek.set(spi, Math.max(this.lastSeqByKek.get(spi) ?? 0, r.seq));
+    }
     this.status = 'Registered';
     this.registeredWith = b.server;
     this.registeredAt = this.router.kernel.now;
@@ -184,9 +202,17 @@ export class GroupMember {
   }
 
   private async adoptKek(kek: KekMaterial): Promise<void> {
-    if (this.kek && toHex(this.kek.spi) !== toHex(kek.spi)) this.previousKek = this.kek;
+    const spi = toHex(kek.spi);
+    if (this.kek && toHex(this.kek.spi) !== spi) this.previousKek = this.kek;
+    // RFC 6407 §4 / the article's IOS debug "New Kek is received, reset last_seq_num to 0": the replay counter
+    // starts again only for a KEK never seen before; a KEK repeated by a TEK rekey keeps its counter.
+    if (!this.lastSeqByKek.has(spi)) this.lastSeqByKek.set(spi, 0);
     this.kek = kek;
+    // Counters of KEKs we no longer hold are dropped: a push under them is refused as an unknown KEK anyway.
+    const held = new Set([spi, ...(this.previousKek ? [toHex(this.previousKek.spi)] : [])]);
+    for (const k of [...this.lastSeqByKek.keys()]) if (!held.has(k)) this.lastSeqByKek.delete(k);
     this.verifier = await importRsaPublicKey(kek.sigKey);
+    this.scheduleKekExpiry();
   }
 
   private scheduleReregistration(): void {
@@ -194,8 +220,58 @@ export class GroupMember {
     if (!newest) return;
     const now = this.router.kernel.now;
     const at = reregisterAt(now, newest.expiresAt, this.prng);
-    this.reregisterDue = at;
+    this.tekReregisterDue = at;
     this.reregisterTimer.start(at - now);
+  }
+
+  /** Arms the KEK lifetime timer for the KEK just adopted (registration or rekey). */
+  private scheduleKekExpiry(): void {
+    if (!this.kek) return;
+    const now = this.router.kernel.now;
+    const at = kekReregisterAt(now, this.kek.expiresAt);
+    this.kekReregisterDue = at;
+    this.kekTimer.start(at - now);
+  }
+
+  /**
+   * Cisco 116737 ("GETVPN KEK Rekey Behavior Change", IOS 15.2(1)T / GM version 1.0.4): "The GM maintains a
+   * timer to keep track of the remaining KEK lifetime and triggers a reregistration if the KEK rekey is not
+   * received." The registration replaces the expired KEK (and forgets the one before it).
+   */
+  private async kekExpired(): Promise<void> {
+    this.kekReregisterDue = undefined;
+    this.debug(`GDOI:GM:(${this.binding.group}):KEK lifetime expired without a KEK rekey`);
+    this.reregisterTimer.stop();
+    this.tekReregisterDue = undefined;
+    await this.reregister();
+  }
+
+  /**
+   * `clear crypto gdoi [group]` and `clear crypto sa` on a member: its KEK and TEKs are deleted and it
+   * registers again at once (Cisco "GET VPN GM Removal and Policy Trigger", table 1: after `clear crypto sa`
+   * the GM "will re-register and download" the group's SAs again). `clear crypto sa` logs what published IOS
+   * output shows for it (`%GDOI-4-GM_RE_REGISTER`); the `%GDOI-5-GM_CLEAR_REGISTER` wording is [M].
+   */
+  async clear(command: 'gdoi' | 'sa'): Promise<void> {
+    if (command === 'gdoi')
+      this.router.log(
+        'syslog',
+        `%GDOI-5-GM_CLEAR_REGISTER: Config: GM cleared gdoi configuration for the group ${this.binding.group}.`,
+      );
+    this.reregisterTimer.stop();
+    this.kekTimer.stop();
+    this.expiryTimer.stop();
+    this.tekReregisterDue = undefined;
+    this.kekReregisterDue = undefined;
+    this.kek = undefined;
+    this.previousKek = undefined;
+    this.verifier = undefined;
+    this.teks = [];
+    this.status = 'Registering';
+    this.registeredWith = undefined;
+    this.esp.removeGroupPolicy(this.binding.cryptoMap, this.binding.group);
+    if (command === 'sa') await this.reregister();
+    else await this.register();
   }
 
   /** Hands the live TEKs (newest first) to ESP and wakes up when the next one expires. */
@@ -263,6 +339,9 @@ export class GroupMember {
       return;
     }
     this.lastSeqByKek.set(toHex(kek.spi), seq);
+    // The previous KEK only carries the retransmissions of the rekey that replaced it: once a push arrives
+    // under the current KEK, nothing under the previous one can be news, only a replay.
+    if (kek === this.kek) this.previousKek = undefined;
     this.rekeyDebug(`GDOI:INFRA:${id}:Completed SEQ Processing for seq ${seq}`);
     // A push under a KEK without a multicast destination is a unicast rekey: it is acknowledged (RFC 8263).
     const unicast = kek.destination === 0;
@@ -360,10 +439,7 @@ export class GroupMember {
       }
       this.rekeyDebug(`GDOI:INFRA:${id}:Completed KeyPkt Processing`);
     }
-    if (newKek) {
-      await this.adoptKek(newKek);
-      this.lastSeqByKek.set(toHex(newKek.spi), 0);
-    }
+    if (newKek) await this.adoptKek(newKek);
     this.teks = mergeTeks(teks, this.teks, now);
   }
 
@@ -397,10 +473,13 @@ export class GroupMember {
 function mergeTeks(fresh: readonly TekMaterial[], old: readonly TekMaterial[], now: SimTime): TekMaterial[] {
   const spis = new Set(fresh.map((t) => t.spi));
   const kept = old.filter((t) => !spis.has(t.spi) && t.expiresAt > now);
-  // A rekey repeats the current TEK with its remaining lifetime: keep the original install time.
+  // A rekey repeats the current TEK with its remaining lifetime: keep the original install time, and never
+  // let a repeated SA live longer than it already did (only a KS policy change shortens it: TEK_SLT).
   const merged = fresh.map((t) => {
     const before = old.find((o) => o.spi === t.spi);
-    return before ? { ...t, createdAt: before.createdAt } : t;
+    return before
+      ? { ...t, createdAt: before.createdAt, expiresAt: Math.min(before.expiresAt, t.expiresAt) }
+      : t;
   });
   return [...merged, ...kept].sort((a, b) => b.createdAt - a.createdAt);
 }

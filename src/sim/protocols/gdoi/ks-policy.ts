@@ -21,6 +21,8 @@ export interface KsSaPolicy {
   readonly transform?: EspTransform;
   readonly replay?: ReplayPolicy;
   readonly lifetime: number;
+  /** Why this SA cannot make a TEK (a missing profile, transform set or ACL), or undefined when it can. */
+  readonly problem?: string;
 }
 
 export interface KsPolicy {
@@ -70,6 +72,27 @@ function kekAlgorithm(text: string | undefined): { cipher: BlockCipher; bits: nu
   return { cipher: '3des', bits: 192 };
 }
 
+/** The ACL called `name`, read as an own entry only (a name such as `constructor` names no ACL). */
+function namedAcl(config: RouterConfig, name: string | undefined): AccessList | undefined {
+  return name !== undefined ? config.accessLists.get(name) : undefined;
+}
+
+/** The first missing piece of an `sa ipsec N` policy, in the order IOS resolves it. */
+function saProblem(
+  profile: string | undefined,
+  transformSet: string | undefined,
+  hasTransform: boolean,
+  aclName: string | undefined,
+  acl: readonly ExtendedAce[],
+): string | undefined {
+  if (profile === undefined) return 'no IPsec profile';
+  if (transformSet === undefined) return `IPsec profile ${profile} is missing or has no transform set`;
+  if (!hasTransform) return `transform set ${transformSet} is missing or incomplete`;
+  if (aclName === undefined) return 'no match address';
+  if (acl.length === 0) return `access-list ${aclName} is missing or empty`;
+  return undefined;
+}
+
 export function ksPolicyOf(config: RouterConfig, group: GdoiGroup): KsPolicy | undefined {
   const server = group.server;
   if (!server) return undefined;
@@ -78,8 +101,16 @@ export function ksPolicyOf(config: RouterConfig, group: GdoiGroup): KsPolicy | u
     const profile = config.crypto.ipsecProfiles.find((p) => p.name === sa.profile);
     const ts = config.crypto.transformSets.find((t) => t.name === profile?.transformSet);
     const transform = ts ? espTransformOf(ts.transforms) : undefined;
-    const acl = sa.matchAddress !== undefined ? extendedEntries(config.accessLists[sa.matchAddress]) : [];
+    const acl = extendedEntries(namedAcl(config, sa.matchAddress));
+    const problem = saProblem(
+      sa.profile,
+      profile?.transformSet,
+      transform !== undefined,
+      sa.matchAddress,
+      acl,
+    );
     return {
+      ...(problem !== undefined ? { problem } : {}),
       number: sa.number,
       ...(sa.profile !== undefined ? { profile: sa.profile } : {}),
       ...(sa.matchAddress !== undefined ? { aclName: sa.matchAddress } : {}),
@@ -90,9 +121,7 @@ export function ksPolicyOf(config: RouterConfig, group: GdoiGroup): KsPolicy | u
     };
   });
   const destination =
-    server.rekeyAddress !== undefined
-      ? rekeyDestinationOf(config.accessLists[server.rekeyAddress])
-      : undefined;
+    server.rekeyAddress !== undefined ? rekeyDestinationOf(namedAcl(config, server.rekeyAddress)) : undefined;
   return {
     group: group.name,
     identity: group.identity ?? 0,
@@ -106,4 +135,26 @@ export function ksPolicyOf(config: RouterConfig, group: GdoiGroup): KsPolicy | u
     ...(server.address !== undefined ? { address: server.address } : {}),
     sas,
   };
+}
+
+/** What makes new TEKs when it changes: each SA's profile, transform, ACL and anti-replay (not its lifetime). */
+export function tekPolicyKey(p: KsPolicy): string {
+  return JSON.stringify(
+    p.sas.map((sa) => [sa.number, sa.profile, sa.aclName, sa.acl, sa.transform, sa.replay, sa.problem]),
+  );
+}
+
+/** Every setting the KS hands to members (a change of any is a policy change IOS logs). */
+export function policyKey(p: KsPolicy): string {
+  return JSON.stringify([
+    tekPolicyKey(p),
+    p.sas.map((sa) => sa.lifetime),
+    p.rekeyDestination,
+    p.kekCipher,
+    p.kekKeyBits,
+    p.kekLifetime,
+    p.retransmit,
+    p.keyLabel,
+    p.address,
+  ]);
 }

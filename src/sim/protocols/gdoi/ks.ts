@@ -14,6 +14,7 @@ import { GDOI_PORT, type IsakmpPayload } from '../../net/isakmp';
 import type { IkeService } from '../ike/ike-service';
 import { transformKeyLengths } from '../esp/transform';
 import type { KsPolicy } from './ks-policy';
+import { policyKey, tekPolicyKey } from './ks-policy';
 import type { KekMaterial, TekMaterial } from './material';
 import { kdPayload, saPayload } from './payloads';
 import { buildPush } from './push';
@@ -94,6 +95,11 @@ export class KeyServerGroup {
   readonly removed: { address: Ipv4; time: SimTime }[] = [];
   private pendingRetransmits = 0;
   private lastRekeyPayloads: { kek: KekMaterial; payloads: () => IsakmpPayload[] } | undefined;
+  /** A TEK policy change (ACL, transform set, profile, replay) waiting for the next rekey to carry it. */
+  private tekPolicyPending = false;
+  /** One POLICY_CHANGE / no-policy syslog per episode, not one per config line. */
+  private policyChangeLogged = false;
+  private noPolicyLogged = false;
 
   constructor(
     router: Router,
@@ -148,7 +154,7 @@ export class KeyServerGroup {
 
   /** Creates the group's keys on first use (first registration) and starts the rekey timers. */
   async ensureKeys(): Promise<boolean> {
-    if (this.kek && this.teks.length > 0) return true;
+    if (this.kek && this.liveTeks().length > 0) return true;
     const key = await this.signingKey();
     if (!key) {
       this.router.log(
@@ -157,12 +163,93 @@ export class KeyServerGroup {
       );
       return false;
     }
-    this.kek = this.newKek(key);
-    this.teks = this.newTeks();
-    this.seq = 0;
-    this.scheduleKekRekey(this.kek.expiresAt);
+    const fresh = this.newTeks();
+    if (fresh.length === 0) {
+      this.logNoPolicy();
+      return false;
+    }
+    if (!this.kek) {
+      this.kek = this.newKek(key);
+      this.seq = 0;
+      this.scheduleKekRekey(this.kek.expiresAt);
+    }
+    this.teks = fresh;
+    this.tekPolicyPending = false;
     this.scheduleTekRekey();
     return true;
+  }
+
+  /** True when every piece of at least one `sa ipsec` policy is there (a TEK can be made). */
+  tekPolicyValid(): boolean {
+    return this.policy.sas.some((sa) => sa.problem === undefined);
+  }
+
+  /**
+   * [M] The KS cannot make a TEK: IOS's exact message for a group whose IPsec policy is incomplete is not in
+   * our sources; the tag follows IOS's GDOI naming and the text says which piece is missing. Logged once per
+   * episode; the TEK rekey is not re-armed until the policy is whole again (issue 13: no zero-delay loop).
+   */
+  private logNoPolicy(): void {
+    if (this.noPolicyLogged) return;
+    this.noPolicyLogged = true;
+    const why = this.policy.sas.map((sa) => `sa ipsec ${sa.number}: ${sa.problem ?? 'ok'}`).join(', ');
+    this.router.log(
+      'syslog',
+      `%GDOI-3-KS_NO_IPSEC_POLICY: No valid IPsec policy for group ${this.name} (${why || 'no sa ipsec configured'}). No TEK created.`,
+    );
+  }
+
+  /**
+   * The running-config changed the group's policy. Cisco "GET VPN GM Removal and Policy Trigger" (GET VPN
+   * 1.0.2 and later, our KS claims 1.0.4): the KS logs that the policy changed and sends it with the next
+   * rekey, scheduled or triggered by `crypto gdoi ks rekey`, as one rekey for all the changes. A change of
+   * the TEK policy (ACL, transform set, profile, anti-replay) makes new TEKs at that rekey; the SA lifetime
+   * and the KEK settings (lifetime, rekey address) apply from the next TEK or KEK they create (table 1).
+   * [M] The POLICY_CHANGE wording is IOS's as we remember it; the sources at hand do not print it.
+   */
+  updatePolicy(policy: KsPolicy): void {
+    const before = this.policy;
+    this.policy = policy;
+    if (!this.kek) return;
+    const tekChanged = tekPolicyKey(before) !== tekPolicyKey(policy);
+    if (!tekChanged && policyKey(before) === policyKey(policy)) return;
+    if (tekChanged) this.tekPolicyPending = true;
+    if (!this.policyChangeLogged) {
+      this.policyChangeLogged = true;
+      this.router.log(
+        'syslog',
+        `%GDOI-5-POLICY_CHANGE: GDOI group ${this.name} policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey`,
+      );
+    }
+    // A TEK rekey held back for want of a valid policy resumes as soon as the policy is whole again.
+    if (!this.tekTimer.running && this.tekPolicyValid()) this.scheduleTekRekey();
+  }
+
+  /**
+   * `clear crypto gdoi` on the KS [M: the command reference says it clears the group's GDOI state; what
+   * follows is what that implies]: keys, members and counters are gone; the next registration creates new
+   * keys. Members find out when their KEK runs out and they re-register (GM version 1.0.4, Cisco 116737).
+   */
+  clear(): void {
+    this.stop();
+    this.kek = undefined;
+    this.teks = [];
+    this.seq = 0;
+    this.members.clear();
+    this.rekeysSent = 0;
+    this.rekeysRetransmitted = 0;
+    this.registrationsAfterRekey = 0;
+    this.pendingRetransmits = 0;
+    this.lastRekeyPayloads = undefined;
+    this.preparedKek = undefined;
+    this.kekDue = undefined;
+    this.tekPolicyPending = false;
+    this.policyChangeLogged = false;
+    this.noPolicyLogged = false;
+    this.router.log(
+      'syslog',
+      `%GDOI-5-KS_CLEAR_REGISTER: Config: KS cleared gdoi configuration for the group ${this.name}.`,
+    );
   }
 
   private newKek(key: StoredRsaKey): KekMaterial {
@@ -225,13 +312,26 @@ export class KeyServerGroup {
     this.kekTimer.start(Math.max(0, (this.kekDue ?? now) - now));
   }
 
+  /** The next TEK rekey, ahead of the newest TEK's expiry; at once when there is no live TEK. */
   private scheduleTekRekey(): void {
     const now = this.router.kernel.now;
-    const tek = this.teks[0];
-    if (tek)
-      this.tekTimer.start(
-        Math.max(0, tek.expiresAt - tekRekeyLead(tek.lifetime, this.policy.retransmit) - now),
-      );
+    const tek = this.liveTeks()[0];
+    if (!tek) {
+      this.tekTimer.start(0);
+      return;
+    }
+    // Never more than half a lifetime ahead, so that a short lifetime cannot rekey back to back.
+    const lead = Math.min(tekRekeyLead(tek.lifetime, this.policy.retransmit), seconds(tek.lifetime) / 2);
+    this.tekTimer.start(Math.max(0, tek.expiresAt - lead - now));
+  }
+
+  /** The TEKs a policy change or an operator's rekey supersedes, cut to TEK_SLT (see triggerRekey). */
+  private shortenedTeks(): TekMaterial[] {
+    const now = this.router.kernel.now;
+    return this.liveTeks().map((t) => {
+      const shortLifetime = seconds(Math.max(90, Math.min(Math.floor(t.lifetime * 0.05), 3600)));
+      return { ...t, expiresAt: Math.min(t.expiresAt, now + shortLifetime) };
+    });
   }
 
   /** TEKs still alive, newest first (what a registering member downloads). */
@@ -272,15 +372,15 @@ export class KeyServerGroup {
    * MIN(5 % of TEK_CLT, 3600 s))) (reference §1.12), carried to members as their remaining lifetime.
    * False when the group has no keys yet (no member has registered).
    */
-  async triggerRekey(): Promise<boolean> {
-    if (!this.kek || this.teks.length === 0) return false;
-    const now = this.router.kernel.now;
-    this.teks = this.liveTeks().map((t) => {
-      const shortLifetime = seconds(Math.max(90, Math.min(Math.floor(t.lifetime * 0.05), 3600)));
-      return { ...t, expiresAt: Math.min(t.expiresAt, now + shortLifetime) };
-    });
+  async triggerRekey(): Promise<'sent' | 'no-keys' | 'no-policy'> {
+    if (!this.kek) return 'no-keys';
+    if (!this.tekPolicyValid()) {
+      this.logNoPolicy();
+      return 'no-policy';
+    }
+    this.tekPolicyPending = true;
     await this.rekey('tek');
-    return true;
+    return 'sent';
   }
 
   /**
@@ -292,12 +392,16 @@ export class KeyServerGroup {
     if (!key || !this.kek) return;
     const now = this.router.kernel.now;
     const sendingKek = this.kek;
+    // A TEK rekey, or any rekey carrying a TEK policy change, needs a new TEK from a whole policy. Without one
+    // a TEK rekey is not sent and not re-armed (updatePolicy re-arms it): no zero-delay loop (issue 13).
+    const teksRenewed = what === 'tek' || this.tekPolicyPending;
+    if (teksRenewed && !this.renewTeks()) {
+      if (what === 'tek') return;
+    }
     let newKek: KekMaterial | undefined;
     if (what === 'kek') {
       newKek = this.preparedKek ?? this.newKek(key);
       this.preparedKek = undefined;
-    } else {
-      this.teks = [...this.newTeks(), ...this.liveTeks()];
     }
     const teks = this.liveTeks();
     this.lastRekeyPayloads = {
@@ -324,7 +428,25 @@ export class KeyServerGroup {
     this.pendingRetransmits = this.policy.retransmit.count;
     if (this.pendingRetransmits > 0) this.retransmitTimer.start(seconds(this.policy.retransmit.interval));
     if (what === 'kek') this.scheduleKekRekey(now + seconds(this.policy.kekLifetime));
-    if (what === 'tek') this.scheduleTekRekey();
+    if (teksRenewed && this.tekPolicyValid()) this.scheduleTekRekey();
+  }
+
+  /**
+   * New TEKs first; the ones they replace stay in the rekey until they expire, cut to TEK_SLT when a policy
+   * change or an operator's rekey replaced them. False (nothing changed) when the policy cannot make a TEK.
+   */
+  private renewTeks(): boolean {
+    const fresh = this.newTeks();
+    if (fresh.length === 0) {
+      this.logNoPolicy();
+      return false;
+    }
+    const old = this.tekPolicyPending ? this.shortenedTeks() : this.liveTeks();
+    this.teks = [...fresh, ...old];
+    this.tekPolicyPending = false;
+    this.policyChangeLogged = false;
+    this.noPolicyLogged = false;
+    return true;
   }
 
   private async retransmit(): Promise<void> {

@@ -1,10 +1,13 @@
 /**
  * The article's failure, completed: GM-2 without `ip mroute 1.1.1.1 255.255.255.255 192.168.100.1` receives
  * every multicast rekey on Tunnel10, where the RPF check (RPF interface Serial1/0, by the default route) drops
- * it. GM-2 never logs a rekey, so it re-registers (GROUPKEY-PULL, unicast through the SP) 100–160 s before its
- * TEK expires, picks up the TEK the key server made at its TEK rekey, and its GRE to the hub keeps flowing as
- * ESP under the group's current SPI: the EIGRP adjacency never drops and a ping over the tunnel works after
- * the old TEK is gone. GM-1, with its mroute, receives every rekey.
+ * it. GM-2 never logs a rekey. As a GM version 1.0.4 (IOS 15.2(1)T and later, Cisco 116737 "GETVPN KEK Rekey
+ * Behavior Change": "The GM maintains a timer to keep track of the remaining KEK lifetime and triggers a
+ * reregistration if the KEK rekey is not received") it re-registers (GROUPKEY-PULL, unicast through the SP)
+ * each time its KEK runs out, and 100–160 s before its TEK expires; it picks up the TEK the key server made at
+ * its TEK rekey, and its GRE to the hub keeps flowing as ESP under the group's current SPI: the EIGRP adjacency
+ * never drops and a ping over the tunnel works after the old TEK is gone. GM-1, with its mroute, receives
+ * every rekey.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -103,7 +106,6 @@ describe('GM-2 without its mroute (the article’s RPF failure)', () => {
       rekeysReceived: 0,
       lastSeq: 0,
       rekeyTransport: 'multicast',
-      kekSecondsToExpiry: 0,
     });
     expect(v2.previousTekSpi).toBeUndefined();
     expect(v2.tekSecondsToExpiry).toBe(Math.floor((firstTek.expiresAt - lab.kernel.now) / 1e6));
@@ -134,6 +136,19 @@ describe('GM-2 without its mroute (the article’s RPF failure)', () => {
       removedMembers: [],
     });
     expect(k.members.map((m) => m.address)).toEqual(['2.2.2.2', '11.11.11.11', '12.12.12.12']);
+    // GM version 1.0.4 (Cisco 116737): the KEK GM-2 downloaded ran out without a KEK rekey, so it registered
+    // again each time, a few seconds after each KEK rekey it missed, and holds the group's current KEK.
+    expect(v2.kekSpi).toBe(k.kekSpi);
+    const kekRekeys = logs(lab, 'KS', CHANGE_AT)
+      .filter((l) => l.text.startsWith('%GDOI-5-KS_SEND_MCAST_REKEY:') && l.text.endsWith('seq # 1'))
+      .map((l) => l.t);
+    const rereg = logs(lab, 'GM-2', CHANGE_AT).filter((l) => l.text.startsWith('%GDOI-4-GM_RE_REGISTER:'));
+    expect(rereg).toHaveLength(kekRekeys.length);
+    rereg.forEach((r, i) => {
+      expect(r.t - kekRekeys[i]!).toBeGreaterThan(0);
+      expect(r.t - kekRekeys[i]!).toBeLessThan(seconds(10));
+    });
+    expect(gm2.succeededRegistrations).toBe(1 + rereg.length);
   });
 
   it('re-registers 100–160 s before its TEK expires, gets the new TEK and keeps GRE flowing as ESP', async () => {
@@ -147,7 +162,10 @@ describe('GM-2 without its mroute (the article’s RPF failure)', () => {
     // The KS made a new TEK at its TEK rekey; GM-2 missed that rekey too.
     const current = ks.teks[0]!;
     expect(current.spi).not.toBe(firstTek.spi);
-    const rereg = logs(lab, 'GM-2', seconds(3300)).find((l) => l.text.startsWith('%GDOI-4-GM_RE_REGISTER:'));
+    // The TEK-driven re-registration (the KEK-driven ones bring only the old TEK until the KS's TEK rekey).
+    const rereg = logs(lab, 'GM-2', current.createdAt).find((l) =>
+      l.text.startsWith('%GDOI-4-GM_RE_REGISTER:'),
+    );
     expect(rereg).toBeDefined();
     expect(firstTek.expiresAt - rereg!.t).toBeGreaterThanOrEqual(seconds(100));
     expect(firstTek.expiresAt - rereg!.t).toBeLessThanOrEqual(seconds(160));

@@ -21,3 +21,17 @@ export function reregisterAt(now: SimTime, expiresAt: SimTime, prng: Prng): SimT
   // Very short lifetimes: re-register in the last fifth instead.
   return now + Math.max(seconds(1), lead < remaining * 0.8 ? remaining - lead : Math.floor(remaining * 0.8));
 }
+
+/**
+ * [M] How long after its KEK's lifetime ends a member re-registers when no KEK rekey came (Cisco 116737: the
+ * GM "triggers a reregistration if the KEK rekey is not received"). The article's key server sends each KEK
+ * rekey as the current KEK ends (4 rekeys in ~1480 s at `rekey lifetime 300`, not the 15.2(1)T "at least 200
+ * seconds before"), so the rekey arrives a second after the member's copy of the KEK runs out; a few seconds
+ * of grace let it arrive instead of re-registering every member at every KEK rekey.
+ */
+export const KEK_EXPIRY_GRACE = seconds(5);
+
+/** When a member whose KEK expires at `expiresAt` re-registers if no KEK rekey arrives first. */
+export function kekReregisterAt(now: SimTime, expiresAt: SimTime): SimTime {
+  return Math.max(now + seconds(1), expiresAt + KEK_EXPIRY_GRACE);
+}
