@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { parseIpv4 } from '../../net/ipv4-address';
 import type { Lab } from '../../scenario/lab';
 import { assertBetter } from './assert';
-import { cli, loadTestLab, logLines } from './test-lab';
+import { cli, configure, loadTestLab, logLines, logRecords } from './test-lab';
 
 /**
  * A multi-access link built from a full-mesh mGRE tunnel (every router maps multicast to the other two): R1 and
@@ -183,5 +184,42 @@ describe('assert comparison', () => {
     expect(assertBetter(a(false, 90, 2, '10.0.0.1'), a(false, 90, 3, '10.0.0.9'))).toBe(true);
     expect(assertBetter(a(false, 90, 2, '10.0.0.1'), a(false, 90, 2, '10.0.0.9'))).toBe(false);
     expect(assertBetter(a(false, 90, 2, '10.0.0.9'), a(false, 90, 2, '10.0.0.1'))).toBe(true);
+  });
+});
+
+describe('asserts around the reference lab’s RPF failure', () => {
+  function referenceLab(): Lab {
+    const scenario = JSON.parse(
+      readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'),
+    ) as object;
+    return loadTestLab(scenario);
+  }
+
+  // RFC 7761 §4.6.2: only a sparse (*,G) with an RP has an RPT assert (metric toward the RP); RFC 3973 §4.6:
+  // a dense group asserts per (S,G). The hub's Tunnel10 is nbma-mode, every spoke its own point-to-point link
+  // (Cisco "Enabling PIM NBMA Mode"), so the hub never takes part.
+  it('no RPT-bit assert for the dense or RP-less (*,G), no assert storm while GM-2 fails RPF or after', async () => {
+    const lab = referenceLab();
+    for (const name of ['KS', 'Central', 'GM-1', 'GM-2']) await cli(lab, name).execute('debug ip pim');
+    await lab.kernel.runUntil(seconds(180));
+    await configure(lab, 'GM-2', ['no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1']);
+    await lab.kernel.runUntil(seconds(180 + 900));
+    const restored = lab.kernel.now;
+    await configure(lab, 'GM-2', ['ip mroute 1.1.1.1 255.255.255.255 192.168.100.1']);
+    await lab.kernel.runUntil(restored + seconds(600));
+
+    const sent = ['KS', 'Central', 'GM-1', 'GM-2'].flatMap((name) =>
+      logRecords(lab, name)
+        .filter((l) => l.text.includes('Send v2 Assert'))
+        .map((l) => ({ name, ...l })),
+    );
+    expect(sent.filter((s) => /source 0\.0\.0\.0|\[Inf\/-1\]/.test(s.text))).toEqual([]);
+    // At most one assert per (S,G) per Assert_Time (180 s) over the 15 minutes of failure: no storm.
+    const perGroup = new Map<string, number>();
+    for (const s of sent) perGroup.set(s.text, (perGroup.get(s.text) ?? 0) + 1);
+    for (const [text, n] of perGroup) expect(n, text).toBeLessThanOrEqual(Math.ceil(900 / 177));
+    expect(sent.filter((s) => s.name !== 'GM-2')).toEqual([]);
+    expect(sent.filter((s) => s.t >= restored)).toEqual([]);
+    expect(logLines(lab, 'Central').filter((l) => /We (win|lose)/.test(l))).toEqual([]);
   });
 });

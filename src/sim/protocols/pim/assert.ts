@@ -113,8 +113,25 @@ export class Asserts {
     );
   }
 
+  /**
+   * Loopbacks have nobody to assert with. An nbma-mode interface never asserts: IOS "treats each neighbor as
+   * if it were connected to the router through a point-to-point link" and replicates to each joined neighbour
+   * (Cisco IP Multicast Configuration Guide, "Enabling PIM NBMA Mode"; the article quotes it), and RFC 7761
+   * §4.6 asserts settle two forwarders on one multi-access link, which a point-to-point link cannot have. No
+   * published IOS output shows an nbma-mode hub's assert behaviour; this is the documented model applied.
+   */
   private canAssert(ifName: string): boolean {
     return interfaceKind(ifName) !== 'loopback' && !this.svc.nbmaMode(ifName);
+  }
+
+  /**
+   * Only a sparse (*,G) with an RP has an RPT assert: its metric is the route to the RP (RFC 7761 §4.6.2,
+   * "AssertMetric … rpt_assert_metric(G,I)"). A dense group (the Auto-RP groups with dense-mode fallback) or a
+   * group whose RP is unknown asserts per source only (RFC 3973 §4.6 has no (*,G) assert), so its (*,G)
+   * never sends `RPT-bit [Inf/-1]` asserts for source 0.0.0.0.
+   */
+  private entryCanAssert(e: Pick<MrouteEntry, 'source' | 'dense' | 'rp'>): boolean {
+    return e.source !== undefined || (!e.dense && e.rp !== undefined);
   }
 
   /**
@@ -122,7 +139,7 @@ export class Asserts {
    * onto a link we forward onto (RFC 7761 §4.6.1, "An (S,G) data packet arrives on interface I").
    */
   async dataOnOutgoing(e: MrouteEntry, ifName: string): Promise<void> {
-    if (!this.canAssert(ifName)) return;
+    if (!this.canAssert(ifName) || !this.entryCanAssert(e)) return;
     const key = this.key(e.source, e.group, ifName);
     if (this.states.has(key)) return;
     const ours = this.ourMetric(e, ifName);
@@ -147,7 +164,7 @@ export class Asserts {
     const e =
       (source !== undefined ? this.svc.mroutes.get(source, group) : undefined) ??
       this.svc.mroutes.get(undefined, group);
-    if (!e) return;
+    if (!e || !this.entryCanAssert(e)) return;
     const key = this.key(e.source, group, ifName);
     const forwarding = [...e.oil.values()].some((o) => o.interface === ifName && o.passive !== true);
     const state = this.states.get(key);
