@@ -1,3 +1,4 @@
+import { countPacket, type InterfaceCounters, zeroInterfaceCounters } from './interface-counters';
 import type { ConfigChange } from '../config/context';
 import type { InterfaceConfig, RouterConfig } from '../config/model';
 import type { Kernel } from '../kernel/kernel';
@@ -115,7 +116,8 @@ export class Router {
   readonly rib = new Rib();
   readonly debug = new Set<string>();
   readonly modules: RouterModule[] = [];
-  readonly counters = new Map<string, { in: number; out: number; drops: number }>();
+  /** `show interfaces` counters per interface name (see interface-counters.ts). */
+  readonly counters = new Map<string, InterfaceCounters>();
 
   private readonly network: NetworkPort;
   private readonly ingressStages: IngressStage[] = [];
@@ -418,7 +420,7 @@ export class Router {
       this.tracePacket('dropped', ifName, bytes, frameId, `malformed packet: ${errorText(e)}`);
       return;
     }
-    this.count(ifName, 'in');
+    this.countPacket(ifName, 'in', bytes);
     this.tracePacket('received', ifName, bytes, frameId);
     await this.processIngress({ datagram, bytes, inInterface: ifName }, frameId);
   }
@@ -559,6 +561,9 @@ export class Router {
       return;
     }
     if (interfaceKind(ifName) === 'loopback') {
+      // A packet routed out a loopback comes back in on it (both directions count, as on IOS).
+      this.countPacket(ifName, 'out', bytes);
+      this.countPacket(ifName, 'in', bytes);
       const datagram = decodeIpv4(bytes);
       await this.processIngress({ datagram, bytes, inInterface: ifName });
       return;
@@ -571,9 +576,12 @@ export class Router {
     let out: Uint8Array | null = bytes;
     for (const stage of this.egressStages) {
       out = await stage(ifName, out);
-      if (!out) return;
+      if (!out) {
+        this.countersOf(ifName).outputDrops++;
+        return;
+      }
     }
-    this.count(ifName, 'out');
+    this.countPacket(ifName, 'out', out);
     this.network.transmit(this.name, ifName, out);
   }
 
@@ -629,7 +637,7 @@ export class Router {
   }
 
   drop(ctx: PacketContext, frameId: number, reason: string): void {
-    if (ctx.inInterface) this.count(ctx.inInterface, 'drops');
+    if (ctx.inInterface) this.countersOf(ctx.inInterface).inputDrops++;
     this.tracePacket('dropped', ctx.inInterface, ctx.bytes, frameId, reason);
   }
 
@@ -648,10 +656,19 @@ export class Router {
     );
   }
 
-  private count(ifName: string, what: 'in' | 'out' | 'drops'): void {
+  /** The interface's `show interfaces` counters (created at the first packet). */
+  countersOf(ifName: string): InterfaceCounters {
     let c = this.counters.get(ifName);
-    if (!c) this.counters.set(ifName, (c = { in: 0, out: 0, drops: 0 }));
-    c[what]++;
+    if (!c) this.counters.set(ifName, (c = zeroInterfaceCounters()));
+    return c;
+  }
+
+  /** Counts an IPv4 packet in or out of `ifName`: tunnels count their inner packets here too. */
+  countPacket(ifName: string, dir: 'in' | 'out', ip: Uint8Array): void {
+    const c = this.countersOf(ifName);
+    countPacket(c, ifName, dir, ip);
+    if (dir === 'in') c.lastInput = this.kernel.now;
+    else c.lastOutput = this.kernel.now;
   }
 }
 

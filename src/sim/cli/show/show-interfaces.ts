@@ -1,10 +1,18 @@
 import type { InterfaceConfig } from '../../config/model';
+import { type InterfaceCounters, zeroInterfaceCounters } from '../../device/interface-counters';
 import { effectiveBandwidthDelay, interfaceKind } from '../../device/interface-state';
 import type { Router } from '../../device/router';
 import { formatIpv4, lengthFromMask } from '../../net/ipv4-address';
+import { iosDuration } from '../ios-time';
 import { iosInterfaceOrder } from './show-ip-interface-brief';
 
-/** `show interfaces [name]` in IOS layout; line state and counters come from the running router. */
+/**
+ * `show interfaces [name]` in IOS 15's layout (Cisco IOS Interface and Hardware Component Command Reference,
+ * "show interfaces" and "show interfaces tunnel"; published 15.x output of GRE and mGRE tunnels: "Tunnel
+ * protocol/transport multi-GRE/IP", "Key 0x…, sequencing disabled", "Tunnel transport MTU 1472 bytes",
+ * "Tunnel transmit bandwidth 8000 (kbps)", "Received 0 broadcasts (0 IP multicasts)"). Line state and
+ * counters come from the running router.
+ */
 export function showInterfaces(router: Router, name?: string): string {
   if (name !== undefined) {
     const cfg = router.interfaceConfig(name);
@@ -14,6 +22,35 @@ export function showInterfaces(router: Router, name?: string): string {
   return iosInterfaceOrder(router)
     .flatMap((n) => interfaceBlock(router, router.interfaceConfig(n)!))
     .join('\n');
+}
+
+/** GRE header bytes: 4, plus 4 for the key and 4 for the checksum (RFC 2784 §2.1, RFC 2890 §2). */
+function greHeaderBytes(cfg: InterfaceConfig): number {
+  return 4 + (cfg.tunnel.key !== undefined ? 4 : 0);
+}
+
+/**
+ * A tunnel's own MTU: IOS 15 shows "MTU 17916 bytes" on a GRE tunnel without a key (published output,
+ * ../shared/reference/pim-autorp-igmp-eigrp.md §5.2) and 4 bytes less for each optional GRE field.
+ */
+export function tunnelInterfaceMtu(cfg: InterfaceConfig): number {
+  return 17916 - (greHeaderBytes(cfg) - 4);
+}
+
+/**
+ * The largest passenger packet the transport carries whole: the source interface's 1500 bytes less the outer
+ * IPv4 header (20) and the GRE header: 1476 without a key, 1472 with `tunnel key` (Cisco, "Resolve IPv4
+ * Fragmentation, MTU, MSS, and PMTUD Issues with GRE and IPsec": GRE adds 24 bytes, the key 4 more).
+ */
+export function tunnelTransportMtu(cfg: InterfaceConfig): number {
+  return 1500 - 20 - greHeaderBytes(cfg);
+}
+
+function interfaceMtu(cfg: InterfaceConfig): number {
+  const kind = interfaceKind(cfg.name);
+  if (kind === 'loopback') return 1514;
+  if (kind === 'tunnel') return tunnelInterfaceMtu(cfg);
+  return 1500;
 }
 
 function interfaceBlock(router: Router, cfg: InterfaceConfig): string[] {
@@ -27,24 +64,57 @@ function interfaceBlock(router: Router, cfg: InterfaceConfig): string[] {
     lines.push(
       `  Internet address is ${formatIpv4(cfg.address.address)}/${lengthFromMask(cfg.address.mask) ?? 32}`,
     );
-  const mtu = kind === 'loopback' ? 1514 : kind === 'tunnel' ? 17912 : 1500;
-  lines.push(`  MTU ${mtu} bytes, BW ${bandwidth} Kbit/sec, DLY ${delayUsec} usec, `);
+  lines.push(`  MTU ${interfaceMtu(cfg)} bytes, BW ${bandwidth} Kbit/sec, DLY ${delayUsec} usec, `);
   lines.push('     reliability 255/255, txload 1/255, rxload 1/255');
   if (kind === 'tunnel') lines.push(...tunnelLines(router, cfg));
   else if (kind === 'loopback')
     lines.push('  Encapsulation LOOPBACK, loopback not set', '  Keepalive set (10 sec)');
   else if (cfg.name.startsWith('Serial'))
-    lines.push('  Encapsulation HDLC, crc 16, loopback not set', '  Keepalive set (10 sec)');
-  else lines.push('  Encapsulation ARPA, loopback not set', '  Keepalive set (10 sec)');
+    lines.push(
+      '  Encapsulation HDLC, crc 16, loopback not set',
+      '  Keepalive set (10 sec)',
+      '  Restart-Delay is 0 secs',
+    );
+  else
+    lines.push(
+      '  Encapsulation ARPA, loopback not set',
+      '  Keepalive set (10 sec)',
+      '  ARP type: ARPA, ARP Timeout 04:00:00',
+    );
+  // GETLab's explanation for students (not an IOS line): why the line protocol is down.
   if (state.reason && state.protocol === 'down') lines.push(`  Line protocol is down: ${state.reason}`);
-  const c = router.counters.get(cfg.name) ?? { in: 0, out: 0, drops: 0 };
-  lines.push(
-    `  Input queue: 0/75/${c.drops}/0 (size/max/drops/flushes); Total output drops: 0`,
+  const c = router.counters.get(cfg.name) ?? zeroInterfaceCounters();
+  lines.push(...counterLines(router, cfg, c));
+  return lines;
+}
+
+/** Time since a packet, IOS style: `00:00:02`, `1d02h`, or `never`. */
+function since(router: Router, t: number | undefined): string {
+  return t === undefined ? 'never' : iosDuration(router.kernel.now - t);
+}
+
+function counterLines(router: Router, cfg: InterfaceConfig, c: InterfaceCounters): string[] {
+  const physical = interfaceKind(cfg.name) === 'physical';
+  const lines = [
+    `  Last input ${since(router, c.lastInput)}, output ${since(router, c.lastOutput)}, output hang never`,
+    '  Last clearing of "show interface" counters never',
+    `  Input queue: 0/75/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
+    '  Queueing strategy: fifo',
+    `  Output queue: 0/${physical ? 40 : 0} (size/max)`,
     '  5 minute input rate 0 bits/sec, 0 packets/sec',
     '  5 minute output rate 0 bits/sec, 0 packets/sec',
-    `     ${c.in} packets input`,
-    `     ${c.out} packets output`,
-  );
+    `     ${c.packetsIn} packets input, ${c.bytesIn} bytes, 0 no buffer`,
+    `     Received ${c.broadcastsIn} broadcasts (${c.multicastsIn} IP multicasts)`,
+    '     0 runts, 0 giants, 0 throttles ',
+    '     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored, 0 abort',
+    `     ${c.packetsOut} packets output, ${c.bytesOut} bytes, 0 underruns`,
+    '     0 output errors, 0 collisions, 0 interface resets',
+    '     0 unknown protocol drops',
+    '     0 output buffer failures, 0 output buffers swapped out',
+  ];
+  if (cfg.name.startsWith('Serial')) {
+    lines.push('     0 carrier transitions     DCD=up  DSR=up  DTR=up  RTS=up  CTS=up');
+  }
   return lines;
 }
 
@@ -77,7 +147,9 @@ function tunnelLines(router: Router, cfg: InterfaceConfig): string[] {
   lines.push(
     '    Checksumming of packets disabled',
     '  Tunnel TTL 255, Fast tunneling enabled',
-    '  Tunnel transport MTU 1476 bytes',
+    `  Tunnel transport MTU ${tunnelTransportMtu(cfg)} bytes`,
+    '  Tunnel transmit bandwidth 8000 (kbps)',
+    '  Tunnel receive bandwidth 8000 (kbps)',
   );
   return lines;
 }

@@ -140,7 +140,7 @@ export class AutoRp {
   private groupRanges(): { prefix: Prefix; negative: boolean }[] {
     const list = this.config.sendRpAnnounce?.groupList;
     if (list === undefined) return [{ prefix: ALL_MULTICAST, negative: false }];
-    return aclGroupRanges(this.svc.router.config.accessLists[list]);
+    return aclGroupRanges(this.svc.router.config.accessLists.get(list));
   }
 
   private async announce(): Promise<void> {

@@ -192,7 +192,7 @@ export class PimService implements RouterModule {
         acl: r.groupList,
         since: 0,
       },
-      permits: (g: Ipv4) => (r.groupList === undefined ? true : aclPermits(acls[r.groupList], g)),
+      permits: (g: Ipv4) => (r.groupList === undefined ? true : aclPermits(acls.get(r.groupList), g)),
     }));
   }
 

@@ -123,12 +123,14 @@ export class GreTunnels implements RouterModule {
         ? `${ifName} has no NHRP multicast destination yet (no spoke has registered)`
         : `${ifName} has no NBMA address for next hop ${formatIpv4(gateway)}`;
       this.router.tracePacket('dropped', ifName, inner, 0, why);
+      this.router.countersOf(ifName).outputDrops++;
       return;
     }
     this.encapsulating.add(ifName);
     try {
       for (const nbma of targets) {
         this.traceOverlay(ifName, inner, nbma);
+        this.router.countPacket(ifName, 'out', inner);
         await this.sendGre(cfg, nbma, GRE_PROTOCOL.IPV4, inner, inner[1] ?? 0);
       }
     } finally {
@@ -224,6 +226,7 @@ export class GreTunnels implements RouterModule {
     }
     const datagram = decodeIpv4(gre.payload);
     const bytes = gre.payload.slice(0, datagram.totalLength);
+    this.router.countPacket(match.name, 'in', bytes);
     this.router.tracePacket('received', match.name, bytes, 0);
     await this.router.processIngress({ datagram, bytes, inInterface: match.name });
   }

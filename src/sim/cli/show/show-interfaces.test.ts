@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { seconds } from '../../kernel/time';
+import { loadLab } from '../../scenario/lab';
+import { CliSession } from '../cli-session';
+
+async function converged(device = 'GM-1') {
+  const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+  await lab!.kernel.runUntil(seconds(90));
+  return { lab: lab!, cli: new CliSession(lab!.router(device)!, { epochMs: lab!.epochMs }) };
+}
+
+function counter(out: string, re: RegExp): number {
+  const m = re.exec(out);
+  if (!m) throw new Error(`no ${String(re)} in\n${out}`);
+  return Number(m[1]);
+}
+
+const PACKETS_OUT = /^ {5}(\d+) packets output, \d+ bytes, 0 underruns$/m;
+const BYTES_OUT = /^ {5}\d+ packets output, (\d+) bytes, 0 underruns$/m;
+const PACKETS_IN = /^ {5}(\d+) packets input, \d+ bytes, 0 no buffer$/m;
+const MULTICASTS_IN = /^ {5}Received \d+ broadcasts \((\d+) IP multicasts\)$/m;
+
+describe('show interfaces', () => {
+  it('Tunnel10 with a GRE key: transport MTU 1472, tunnel MTU 17912 (1476 and 17916 without the key)', async () => {
+    // GRE adds 24 bytes (20 IP + 4 GRE) and the key 4 more (Cisco, "Resolve IPv4 Fragmentation, MTU, MSS,
+    // and PMTUD Issues with GRE and IPsec"); published IOS 15 output: "Tunnel transport MTU 1472 bytes".
+    const { cli } = await converged();
+    const out = await cli.execute('show interfaces Tunnel10');
+    expect(out).toContain('  MTU 17912 bytes, BW 100 Kbit/sec, DLY 50000 usec, ');
+    expect(out).toContain('  Tunnel protocol/transport multi-GRE/IP\n    Key 0x7B, sequencing disabled');
+    expect(out).toContain('  Tunnel transport MTU 1472 bytes\n  Tunnel transmit bandwidth 8000 (kbps)');
+    await cli.execute('configure terminal');
+    await cli.execute('interface Tunnel10');
+    await cli.execute('no tunnel key');
+    await cli.execute('end');
+    const keyless = await cli.execute('show interfaces Tunnel10');
+    expect(keyless).toContain('  MTU 17916 bytes, BW 100 Kbit/sec, DLY 50000 usec, ');
+    expect(keyless).toContain('  Tunnel transport MTU 1476 bytes');
+  });
+
+  it('counts the packets and bytes a ping really sends and receives, on the tunnel and the transport', async () => {
+    const { cli } = await converged();
+    const before = {
+      tunnel: await cli.execute('show interfaces Tunnel10'),
+      serial: await cli.execute('show interfaces Serial1/0'),
+    };
+    expect(await cli.execute('ping 192.168.1.1 source Loopback1 repeat 20 size 200')).toContain(
+      'Success rate is 100 percent (20/20)',
+    );
+    const after = {
+      tunnel: await cli.execute('show interfaces Tunnel10'),
+      serial: await cli.execute('show interfaces Serial1/0'),
+    };
+    // 20 echo requests of 200 bytes leave through Tunnel10 (the tunnel counts the passenger packet) …
+    expect(counter(after.tunnel, PACKETS_OUT) - counter(before.tunnel, PACKETS_OUT)).toBeGreaterThanOrEqual(
+      20,
+    );
+    expect(counter(after.tunnel, BYTES_OUT) - counter(before.tunnel, BYTES_OUT)).toBeGreaterThanOrEqual(
+      20 * 200,
+    );
+    // … and their 20 replies come back in on it; the transport carries each one GRE- and ESP-encapsulated.
+    expect(counter(after.tunnel, PACKETS_IN) - counter(before.tunnel, PACKETS_IN)).toBeGreaterThanOrEqual(20);
+    const serialBytes = counter(after.serial, BYTES_OUT) - counter(before.serial, BYTES_OUT);
+    expect(serialBytes).toBeGreaterThan(20 * (200 + 24 + 4));
+    // EIGRP and PIM hellos from the hub arrive on the tunnel as IP multicasts.
+    expect(counter(after.tunnel, MULTICASTS_IN)).toBeGreaterThan(0);
+    expect(after.tunnel).toMatch(
+      /^ {2}Last input \d\d:\d\d:\d\d, output \d\d:\d\d:\d\d, output hang never$/m,
+    );
+  });
+
+  it('an interface that has carried nothing shows zero counters and "never"', async () => {
+    const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+    const cli = new CliSession(lab!.router('GM-2')!, { epochMs: lab!.epochMs });
+    const out = await cli.execute('show interfaces Loopback1');
+    expect(out).toContain('  Last input never, output never, output hang never');
+    expect(out).toContain('     0 packets input, 0 bytes, 0 no buffer');
+    expect(out).toContain('     Received 0 broadcasts (0 IP multicasts)');
+    expect(out).toContain('     0 packets output, 0 bytes, 0 underruns');
+  });
+});
