@@ -12,8 +12,11 @@ export interface RouterConfig {
   staticRoutes: StaticRoute[];
   /** `ip mroute` lines (static multicast RPF routes). */
   mroutes: StaticMroute[];
-  /** Numbered and named ACLs, keyed by their name or number as typed ("1", "ACL", "MULTICAST_REKEY"). */
-  accessLists: Record<string, AccessList>;
+  /**
+   * Numbered and named ACLs, keyed by their name or number as typed ("1", "ACL", "MULTICAST_REKEY"). A Map, not
+   * an object: a user may name a list `constructor` or `__proto__` (issue 13 item 5).
+   */
+  accessLists: Map<string, AccessList>;
   pim: PimGlobalConfig;
   eigrp: EigrpProcessConfig[];
   crypto: CryptoConfig;
@@ -272,7 +275,7 @@ export function emptyRouterConfig(hostname = 'Router'): RouterConfig {
     interfaces: [],
     staticRoutes: [],
     mroutes: [],
-    accessLists: {},
+    accessLists: new Map(),
     pim: { rpAddresses: [], autorpListener: false, dmFallback: true, sptThresholdInfinity: false },
     eigrp: [],
     crypto: {

@@ -62,7 +62,7 @@ describe('parseConfig: the article configs (fixed)', () => {
         },
       },
     ]);
-    expect(model.accessLists.MULTICAST_REKEY?.entries).toEqual([
+    expect(model.accessLists.get('MULTICAST_REKEY')?.entries).toEqual([
       { kind: 'remark', text: 'Multicast address to which Rekey SAs will be sent' },
       {
         kind: 'extended',
@@ -72,8 +72,8 @@ describe('parseConfig: the article configs (fixed)', () => {
         destination: { address: ip('239.10.10.1'), wildcard: 0 },
       },
     ]);
-    expect(model.accessLists.ACL?.entries[1]).toMatchObject({ protocol: 'gre', action: 'permit' });
-    expect(model.accessLists['1']).toMatchObject({ type: 'standard', numbered: true });
+    expect(model.accessLists.get('ACL')?.entries[1]).toMatchObject({ protocol: 'gre', action: 'permit' });
+    expect(model.accessLists.get('1')).toMatchObject({ type: 'standard', numbered: true });
     expect(model.pim.sendRpAnnounce).toEqual({ interface: 'Loopback0', scope: 10, groupList: '1' });
     expect(model.pim.sendRpDiscovery).toEqual({ interface: 'Loopback0', scope: 10 });
   });
@@ -159,7 +159,7 @@ describe('parseConfig: diagnostics', () => {
     });
     expect(model.crypto.gdoiGroups[0]?.server?.rekeyAddress).toBeUndefined();
     expect(model.pim.sendRpAnnounce).toBeUndefined();
-    expect(model.accessLists['1']).toBeDefined();
+    expect(model.accessLists.get('1')).toBeDefined();
   });
 
   it("warns about GM-1's tunnel source naming an interface the router does not have, and keeps it", () => {

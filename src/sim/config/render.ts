@@ -229,20 +229,20 @@ function entry(e: StandardAce | ExtendedAce | { kind: 'remark'; text: string }):
   }
 }
 
-function sortedLists(acls: Record<string, AccessList>, numbered: boolean): AccessList[] {
-  const lists = Object.values(acls).filter((a) => a.numbered === numbered);
+function sortedLists(acls: ReadonlyMap<string, AccessList>, numbered: boolean): AccessList[] {
+  const lists = [...acls.values()].filter((a) => a.numbered === numbered);
   return numbered
     ? lists.sort((a, b) => Number(a.name) - Number(b.name))
     : lists.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-function renderNamedAcls(acls: Record<string, AccessList>): string[] {
+function renderNamedAcls(acls: ReadonlyMap<string, AccessList>): string[] {
   return sortedLists(acls, false).flatMap((a) => [
     `ip access-list ${a.type} ${a.name}`,
     ...a.entries.map((e) => ` ${entry(e)}`),
   ]);
 }
 
-function renderNumberedAcls(acls: Record<string, AccessList>): string[] {
+function renderNumberedAcls(acls: ReadonlyMap<string, AccessList>): string[] {
   return sortedLists(acls, true).flatMap((a) => a.entries.map((e) => `access-list ${a.name} ${entry(e)}`));
 }

@@ -328,7 +328,7 @@ describe('ConfigSession commands and their no forms', () => {
       'permit host 10.1.1.1',
       'remark loopbacks',
     );
-    expect(s.model.accessLists['1']).toEqual({
+    expect(s.model.accessLists.get('1')).toEqual({
       name: '1',
       type: 'standard',
       numbered: true,
@@ -341,7 +341,7 @@ describe('ConfigSession commands and their no forms', () => {
         { kind: 'standard', action: 'deny', source: { address: 0, wildcard: 0xffffffff } },
       ],
     });
-    expect(s.model.accessLists['101']?.entries[0]).toEqual({
+    expect(s.model.accessLists.get('101')?.entries[0]).toEqual({
       kind: 'extended',
       action: 'permit',
       protocol: 'udp',
@@ -349,7 +349,7 @@ describe('ConfigSession commands and their no forms', () => {
       destination: { address: 0, wildcard: 0xffffffff },
       sourcePort: { op: 'eq', ports: [848] },
     });
-    const acl = s.model.accessLists.ACL;
+    const acl = s.model.accessLists.get('ACL');
     expect(acl?.entries.map((e) => (e.kind === 'extended' ? e.protocol : e.kind))).toEqual([
       'gre',
       'tcp',
@@ -359,7 +359,7 @@ describe('ConfigSession commands and their no forms', () => {
       sourcePort: { op: 'range', ports: [1, 1023] },
       destinationPort: { op: 'gt', ports: [1024] },
     });
-    expect(s.model.accessLists.S?.entries).toEqual([
+    expect(s.model.accessLists.get('S')?.entries).toEqual([
       { kind: 'standard', action: 'permit', source: { address: ip('10.1.1.1'), wildcard: 0 } },
       { kind: 'remark', text: 'loopbacks' },
     ]);
@@ -368,7 +368,7 @@ describe('ConfigSession commands and their no forms', () => {
     expect(acl?.entries).toHaveLength(2);
     s.apply('no access-list 1 permit 239.0.0.0 0.255.255.255');
     s.apply('no ip access-list standard S');
-    expect(Object.keys(s.model.accessLists).sort()).toEqual(['101', 'ACL']);
+    expect([...s.model.accessLists.keys()].sort()).toEqual(['101', 'ACL']);
   });
 
   it('configures ISAKMP, keeping defaults unset', () => {

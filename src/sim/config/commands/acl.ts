@@ -128,10 +128,10 @@ function editEntries(ctx: ConfigContext, list: AccessList, entry: Entry, negated
 }
 
 function numberedList(ctx: ConfigContext, name: string, type: AccessList['type']): AccessList {
-  const existing = ctx.model.accessLists[name];
+  const existing = ctx.model.accessLists.get(name);
   if (existing) return existing;
   const created: AccessList = { name, type, numbered: true, entries: [] };
-  ctx.model.accessLists[name] = created;
+  ctx.model.accessLists.set(name, created);
   return created;
 }
 
@@ -139,7 +139,7 @@ function currentNamedList(ctx: ConfigContext): AccessList {
   const frame = ctx.frame;
   if (frame.mode !== 'std-nacl' && frame.mode !== 'ext-nacl')
     throw new Error(`ACL entry run in ${frame.mode}`);
-  const list = ctx.model.accessLists[frame.acl];
+  const list = ctx.model.accessLists.get(frame.acl);
   if (!list) throw new Error(`access list ${frame.acl} vanished`);
   return list;
 }
@@ -161,7 +161,7 @@ export const globalAclCommands: readonly ConfigCommand[] = [
     run: (ctx, m) => {
       const name = String(m.params.n);
       if (m.negated) {
-        delete ctx.model.accessLists[name];
+        ctx.model.accessLists.delete(name);
         ctx.changed('acl', name);
       } else editEntries(ctx, numberedList(ctx, name, 'standard'), standardAce(m), false);
     },
@@ -195,9 +195,9 @@ export const globalAclCommands: readonly ConfigCommand[] = [
     run: (ctx, m) => {
       const name = strParam(m, 'name');
       const type = m.has('standard') ? 'standard' : 'extended';
-      const existing = ctx.model.accessLists[name];
+      const existing = ctx.model.accessLists.get(name);
       if (m.negated) {
-        if (existing?.type === type) delete ctx.model.accessLists[name];
+        if (existing?.type === type) ctx.model.accessLists.delete(name);
         ctx.changed('acl', name);
         return;
       }
@@ -205,7 +205,7 @@ export const globalAclCommands: readonly ConfigCommand[] = [
         ctx.print(`% A named ${existing.type} IP access list with this name already exists`);
         return;
       }
-      if (!existing) ctx.model.accessLists[name] = { name, type, numbered: false, entries: [] };
+      if (!existing) ctx.model.accessLists.set(name, { name, type, numbered: false, entries: [] });
       ctx.enter({ mode: type === 'standard' ? 'std-nacl' : 'ext-nacl', acl: name });
       ctx.changed('acl', name);
     },
