@@ -65,7 +65,18 @@ export class JoinPrune {
       this.statesByEntry.clear();
       return;
     }
-    if (!this.periodic.running) this.periodic.start(seconds(JP_PERIOD));
+    if (!this.periodic.running) this.periodic.start(this.firstPeriodic());
+  }
+
+  /**
+   * When the first periodic Join/Prune goes. RFC 7761 §4.5.7 starts the Join Timer when upstream state turns
+   * Joined ("Set Timer to t_periodic"), so each router's refreshes keep the phase of its own first join
+   * rather than a shared clock tick; a seeded draw within t_periodic gives every router its own phase (all
+   * of them at xx:00.000 was an artefact) and keeps the run deterministic.
+   */
+  private firstPeriodic(): number {
+    const prng = this.svc.router.kernel.prng.fork(`pim jp ${this.svc.router.name}`);
+    return prng.nextInt(seconds(1), seconds(JP_PERIOD));
   }
 
   private clear(s: DownstreamState): void {

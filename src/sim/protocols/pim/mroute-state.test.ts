@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { cli, loadTestLab, mrouteBlock } from './test-lab';
+import { cli, loadTestLab, logLines, logRecords, mrouteBlock } from './test-lab';
 
 /** The article's lab (public/scenarios/getvpn-multicast-rekey.json), optionally with its configs edited. */
-export function referenceLab(edit: (device: string, config: string) => string = (_d, c) => c): Lab {
+function referenceLab(edit: (device: string, config: string) => string = (_d, c) => c): Lab {
   const scenario = JSON.parse(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8')) as {
     devices: { name: string; config: string }[];
   };
@@ -98,5 +98,41 @@ describe('flags from local membership', () => {
       const show = await cli(lab, name).execute('show ip mroute 239.10.10.1');
       expect(flagsOf(show, '(1.1.1.1, 239.10.10.1)'), name).toBe('PLT');
     }
+  });
+});
+
+describe('timers', () => {
+  // The KS sends a rekey every 300 s and retransmits it at +60 s and +120 s (`rekey retransmit 60 number 2`):
+  // the next rekey comes exactly 180 s after the last retransmission, IOS's (S,G) lifetime (reference §2.7).
+  it('the (S,G) of the rekeys survives from rekey to rekey: no prune and join every five minutes', async () => {
+    const lab = referenceLab();
+    await cli(lab, 'Central').execute('debug ip pim');
+    await lab.kernel.runUntil(seconds(1300));
+    const churn = logLines(lab, 'Central').filter((l) => /\(1\.1\.1\.1\/32, 239\.10\.10\.1\).*Prune/.test(l));
+    expect(churn).toEqual([]);
+    const sg = mrouteBlock(
+      await cli(lab, 'Central').execute('show ip mroute 239.10.10.1'),
+      '(1.1.1.1, 239.10.10.1)',
+    );
+    // Created by the first rekey (about 300 s) and never rebuilt since: up for more than 15 minutes.
+    expect(sg).toMatch(/^\(1\.1\.1\.1, 239\.10\.10\.1\), 00:1[5-6]:\d\d\/00:0[0-3]:\d\d, flags: LJT$/m);
+  });
+
+  // RFC 7761 §4.5.7: the Join Timer starts when the upstream state turns Joined, so periodic Join/Prunes keep
+  // each router's own phase, t_periodic (60 s) apart.
+  it('periodic Join/Prunes go every 60 s in the router’s own phase, the same in every run', async () => {
+    const times = async (): Promise<number[]> => {
+      const lab = referenceLab();
+      await cli(lab, 'Central').execute('debug ip pim');
+      await lab.kernel.runUntil(seconds(400));
+      return logRecords(lab, 'Central')
+        .filter((l) => l.text.startsWith('PIM(0): Building Periodic (*,G) Join'))
+        .map((l) => l.t);
+    };
+    const first = await times();
+    expect(first.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < first.length; i++) expect(first[i]! - first[i - 1]!).toBe(seconds(60));
+    expect(first[0]! % seconds(60)).not.toBe(0);
+    expect(await times()).toEqual(first);
   });
 });

@@ -36,6 +36,8 @@ const SG_KEEPALIVE = seconds(180);
  * goes when the mapping expires (181 s after the last accepted discovery), the (S,G) when its source lifetime does.
  */
 const DENSE_SG_KEEPALIVE = seconds(210);
+/** The most an idle (S,G) outlives its keepalive (see `PimService.keepaliveLag`), in µs. */
+const KEEPALIVE_LAG_MAX = 999_999;
 
 /** IOS debug flags this module logs under. */
 export const DEBUG_PIM = 'ip pim';
@@ -444,9 +446,25 @@ export class PimService implements RouterModule {
     return e;
   }
 
+  /** Draws for the keepalive lag, apart from `prng` so hellos' Generation IDs do not move with the traffic. */
+  private keepalivePrng: Prng | undefined;
+
+  /**
+   * How long past its 3:00 an idle (S,G) lives: IOS ages mroute state in a background pass, not at the
+   * microsecond [INF: no Cisco text gives the pass period], so a source that sends again exactly 3:00 later
+   * keeps its entry. The reference lab needs it: the KS retransmits a rekey at +60 s and +120 s and sends the
+   * next one at +300 s, exactly 180 s after the last retransmission, and without the lag every (S,G) on the
+   * tree expired in lockstep with the next rekey, a prune and a join every five minutes. Drawn from the lab's
+   * seeded PRNG (0 to 1 s), so a run stays deterministic.
+   */
+  private keepaliveLag(): number {
+    this.keepalivePrng ??= this.router.kernel.prng.fork(`pim keepalive ${this.router.name}`);
+    return this.keepalivePrng.nextInt(1, KEEPALIVE_LAG_MAX);
+  }
+
   /** Restarts an (S,G) keepalive: IOS shows (S,G) expiring about 3:00 after the last packet (reference §2.7). */
   touchKeepalive(e: MrouteEntry): void {
-    const lifetime = e.dense ? DENSE_SG_KEEPALIVE : SG_KEEPALIVE;
+    const lifetime = (e.dense ? DENSE_SG_KEEPALIVE : SG_KEEPALIVE) + this.keepaliveLag();
     e.keepaliveUntil = this.router.kernel.now + lifetime;
     const key = entryKey(e.source, e.group);
     let t = this.keepalives.get(key);
