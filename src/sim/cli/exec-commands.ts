@@ -15,8 +15,11 @@ import type { CliSession } from './cli-session';
 import { iosClock } from './ios-time';
 import { DEBUG_FLAGS, showDebugging } from './debug-commands';
 import { showInterfaces } from './show/show-interfaces';
+import { showIpInterface } from './show/show-ip-interface';
 import { showIpInterfaceBrief } from './show/show-ip-interface-brief';
 import { showIpRoute } from './show/show-ip-route';
+import { showLogging } from './show/show-logging';
+import { showVersion } from './show/show-version';
 import { showRunningConfig } from './show/show-running-config';
 
 export interface ExecContext {
@@ -122,6 +125,12 @@ export const EXEC_COMMANDS: ExecCommand[] = [
   },
   {
     modes: BOTH,
+    syntax: 'show ip interface [<iface:interface>]',
+    help: { ...SHOW_HELP, interface: 'IP interface status and configuration' },
+    run: (c, m) => c.out.push(showIpInterface(c.router, optStrParam(m, 'iface'))),
+  },
+  {
+    modes: BOTH,
     syntax: 'show interfaces [<iface:interface>]',
     help: { ...SHOW_HELP, interfaces: 'Interface status and configuration' },
     run: (c, m) => c.out.push(showInterfaces(c.router, optStrParam(m, 'iface'))),
@@ -141,6 +150,18 @@ export const EXEC_COMMANDS: ExecCommand[] = [
     syntax: 'show clock',
     help: { show: SHOW_HELP.show, clock: 'Display the system clock' },
     run: (c) => c.out.push(iosClock(c.session.env.epochMs, c.router.kernel.now)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show version',
+    help: { show: SHOW_HELP.show, version: 'System hardware and software status' },
+    run: (c) => c.out.push(showVersion(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show logging',
+    help: { show: SHOW_HELP.show, logging: 'Show the contents of logging buffers' },
+    run: (c) => c.out.push(showLogging(c.router, c.session.env.epochMs)),
   },
   {
     modes: BOTH,

@@ -1,4 +1,5 @@
 import { countPacket, type InterfaceCounters, zeroInterfaceCounters } from './interface-counters';
+import { LoggingBuffer } from './logging-buffer';
 import type { ConfigChange } from '../config/context';
 import type { InterfaceConfig, RouterConfig } from '../config/model';
 import type { Kernel } from '../kernel/kernel';
@@ -118,6 +119,8 @@ export class Router {
   readonly modules: RouterModule[] = [];
   /** `show interfaces` counters per interface name (see interface-counters.ts). */
   readonly counters = new Map<string, InterfaceCounters>();
+  /** What `show logging` prints: the buffered syslog and debug lines. */
+  readonly loggingBuffer = new LoggingBuffer();
 
   private readonly network: NetworkPort;
   private readonly ingressStages: IngressStage[] = [];
@@ -602,6 +605,7 @@ export class Router {
     | undefined;
 
   log(level: 'syslog' | 'debug', text: string): void {
+    this.loggingBuffer.add(this.kernel.now, text);
     this.kernel.trace.record({ kind: 'log', t: this.kernel.now, device: this.name, level, text });
   }
 

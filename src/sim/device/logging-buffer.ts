@@ -1,0 +1,53 @@
+import type { SimTime } from '../kernel/time';
+
+/** IOS's default `logging buffered` size on the 7200 (`show logging`: "Log Buffer (8192 bytes):"). */
+export const LOG_BUFFER_BYTES = 8192;
+
+export interface BufferedLogLine {
+  readonly t: SimTime;
+  readonly text: string;
+}
+
+/**
+ * The router's logging buffer, as `logging buffered` keeps it: a circular buffer of the most recent messages
+ * that fit in its size (older ones are overwritten), and the count of every message logged. The byte size of
+ * a line is its text with timestamp and newline, as IOS stores the formatted message.
+ */
+export class LoggingBuffer {
+  private readonly lines: BufferedLogLine[] = [];
+  private head = 0;
+  private bytes = 0;
+  /** Messages logged since boot (the "N messages logged" of `show logging`). */
+  logged = 0;
+
+  private readonly capacity: number;
+
+  constructor(capacity = LOG_BUFFER_BYTES) {
+    this.capacity = capacity;
+  }
+
+  add(t: SimTime, text: string): void {
+    this.logged++;
+    this.lines.push({ t, text });
+    this.bytes += lineBytes(text);
+    while (this.bytes > this.capacity && this.head < this.lines.length - 1) {
+      this.bytes -= lineBytes(this.lines[this.head]!.text);
+      this.head++;
+    }
+    // Compact now and then so the array does not keep every line ever logged.
+    if (this.head > 1024 && this.head * 2 > this.lines.length) {
+      this.lines.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The lines the buffer holds, oldest first. */
+  contents(): readonly BufferedLogLine[] {
+    return this.lines.slice(this.head);
+  }
+}
+
+/** `*Jul  7 22:57:13.167: ` (22 bytes) + message + newline. */
+function lineBytes(text: string): number {
+  return 22 + text.length + 1;
+}
