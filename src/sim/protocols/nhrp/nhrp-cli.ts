@@ -7,6 +7,8 @@ import { formatIpv4 } from '../../net/ipv4-address';
 import { servicesOf } from '../attach';
 import type { NhrpEntry } from './nhrp-cache';
 import type { NhrpInterface } from './nhrp-service';
+import { MAX_SEND_PACKETS, NHRP_TRAFFIC_KINDS } from './nhrp-traffic';
+import { optStrParam } from '../../config/context';
 
 const SHOW = { show: 'Show running system information', ip: 'IP information', nhrp: 'NHRP information' };
 
@@ -19,9 +21,15 @@ export const NHRP_COMMANDS: ExecCommand[] = [
   },
   {
     modes: ['user', 'privileged'],
-    syntax: 'show ip nhrp nhs',
-    help: { ...SHOW, nhs: 'Next Hop Server information' },
-    run: (c) => c.out.push(showIpNhrpNhs(c.router)),
+    syntax: 'show ip nhrp nhs [detail]',
+    help: { ...SHOW, nhs: 'Next Hop Server information', detail: 'Detailed display' },
+    run: (c, m) => c.out.push(showIpNhrpNhs(c.router, m.has('detail'))),
+  },
+  {
+    modes: ['user', 'privileged'],
+    syntax: 'show ip nhrp traffic [interface <iface:interface>]',
+    help: { ...SHOW, traffic: 'NHRP traffic statistics', interface: 'Interface' },
+    run: (c, m) => c.out.push(showIpNhrpTraffic(c.router, optStrParam(m, 'iface'))),
   },
   {
     modes: ['user', 'privileged'],
@@ -108,14 +116,68 @@ export function showIpNhrpBrief(router: Router): string {
   return lines.join('\n');
 }
 
-/** `show ip nhrp nhs`. */
-export function showIpNhrpNhs(router: Router): string {
+/**
+ * `show ip nhrp nhs [detail]` (Cisco IOS IP Addressing Services Command Reference, "show ip nhrp nhs",
+ * sample output): `detail` adds the request counters per NHS, "req-sent 5  req-failed 0  repl-recv 4
+ * (00:00:25 ago)", and the registrations still waiting for their reply.
+ */
+export function showIpNhrpNhs(router: Router, detail = false): string {
+  const now = router.kernel.now;
   const lines = ['Legend: E=Expecting replies, R=Responding, W=Waiting'];
+  const pending: string[] = [];
   for (const ni of interfacesOf(router)) {
     if (ni.nhs.size === 0) continue;
     lines.push(`${ni.name}:`);
-    for (const nhs of ni.nhs.values())
-      lines.push(`${formatIpv4(nhs.address)}  ${nhs.status} priority = 0 cluster = 0`);
+    for (const nhs of ni.nhs.values()) {
+      const head = `${formatIpv4(nhs.address)}  ${nhs.status} priority = 0 cluster = 0`;
+      if (!detail) {
+        lines.push(head);
+        continue;
+      }
+      const outstanding = nhs.sent > nhs.replies && nhs.status === 'E' ? 1 : 0;
+      const failed = Math.max(0, nhs.sent - nhs.replies - outstanding);
+      const ago = nhs.lastReply !== undefined ? ` (${iosDuration(now - nhs.lastReply)} ago)` : '';
+      lines.push(`${head}  req-sent ${nhs.sent}  req-failed ${failed}  repl-recv ${nhs.replies}${ago}`);
+      if (outstanding) {
+        pending.push(
+          `Registration Request: Reqid ${nhs.requestId}, Ret ${nhs.backoff}  NHS ${formatIpv4(nhs.address)}`,
+        );
+      }
+    }
+  }
+  if (detail) lines.push('', 'Pending Registration Requests:', ...pending);
+  return lines.join('\n');
+}
+
+/**
+ * `show ip nhrp traffic` in IOS 15's layout (Cisco IOS IP Addressing Services Command Reference, "show ip
+ * nhrp traffic", sample output):
+ *   Tunnel0: Max-send limit:100Pkts/10Sec, Usage:0%
+ *      Sent: Total 79
+ *            18 Resolution Request  10 Resolution Reply  42 Registration Request
+ *            0 Registration Reply  3 Purge Request  6 Purge Reply
+ *            0 Error Indication  0 Traffic Indication  0 Redirect Suppress
+ *      Rcvd: Total 69
+ *            …
+ */
+export function showIpNhrpTraffic(router: Router, ifName?: string): string {
+  const now = router.kernel.now;
+  const lines: string[] = [];
+  for (const ni of interfacesOf(router)) {
+    if (ifName !== undefined && ni.name !== ifName) continue;
+    const t = ni.traffic;
+    lines.push(`${ni.name}: Max-send limit:${MAX_SEND_PACKETS}Pkts/10Sec, Usage:${t.usage(now)}%`);
+    for (const [label, dir] of [
+      ['Sent', 'sent'],
+      ['Rcvd', 'received'],
+    ] as const) {
+      const counts = dir === 'sent' ? t.sent : t.received;
+      lines.push(`   ${label}: Total ${t.total(dir)}`);
+      for (let i = 0; i < NHRP_TRAFFIC_KINDS.length; i += 3) {
+        const row = NHRP_TRAFFIC_KINDS.slice(i, i + 3).map((k) => `${counts.get(k) ?? 0} ${k}`);
+        lines.push(`         ${row.join('  ')}`);
+      }
+    }
   }
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import {
 } from '../../net/nhrp';
 import type { GreTunnels, NbmaDirectory } from '../tunnel/gre-tunnel';
 import { NhrpCache, type NhrpEntry, type NhrpFlag } from './nhrp-cache';
+import { NhrpTraffic } from './nhrp-traffic';
 import {
   authenticationOf,
   errorIndication,
@@ -45,6 +46,8 @@ export interface NhsState {
   replies: number;
   backoff: number;
   upSince?: SimTime;
+  /** When the last Registration Reply came (`show ip nhrp nhs detail`: "repl-recv N (00:00:12 ago)"). */
+  lastReply?: SimTime;
   readonly timer: Timer;
 }
 
@@ -57,6 +60,8 @@ export interface NhrpInterface {
   readonly nhs: Map<Ipv4, NhsState>;
   readonly expiry: Map<Ipv4, Timer>;
   readonly pending: Set<Ipv4>;
+  /** `show ip nhrp traffic`: packets sent and received by kind. */
+  readonly traffic: NhrpTraffic;
 }
 
 /**
@@ -116,6 +121,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
         nhs: new Map(),
         expiry: new Map(),
         pending: new Set(),
+        traffic: new NhrpTraffic(),
       };
       this.interfaces.set(name, ni);
     }
@@ -206,6 +212,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     const cfg = this.router.interfaceConfig(ni.name);
     if (!cfg) return;
     const bytes = encodeNhrp(m);
+    ni.traffic.count('sent', m.kind, this.router.kernel.now);
     this.router.debugLog(
       'nhrp',
       () => `NHRP: Send ${nhrpTitle(m.kind)} via ${ni.name} vrf 0, packet size: ${bytes.length}`,
@@ -264,6 +271,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     }
     const m = this.router.decodeOrDrop(outer, 'NHRP', decodeNhrp, payload, 'NHRP checksum is wrong');
     if (!m) return;
+    ni.traffic.count('received', m.kind, this.router.kernel.now);
     this.router.debugLog(
       'nhrp',
       () => `NHRP: Receive ${nhrpTitle(m.kind)} via ${ifName} vrf 0, packet size: ${m.packetSize}`,
@@ -394,6 +402,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
       return;
     }
     nhs.replies++;
+    nhs.lastReply = this.router.kernel.now;
     nhs.backoff = 1;
     const cfg = this.router.interfaceConfig(ni.name);
     if (nhs.status !== 'RE' && cfg) {
