@@ -13,6 +13,7 @@ import { servicesOf } from '../attach';
 import { aceProtocolNumber } from './acl-match';
 import type { ActiveEntry, EspCounters, EspService } from './crypto-map';
 import { spiIos } from './crypto-map';
+import { showCryptoSession } from './crypto-session';
 import type { GroupTek } from './group-policy';
 import { saKeysOf, transformText } from './transform';
 
@@ -166,5 +167,16 @@ export const ESP_COMMANDS: ExecCommand[] = [
     syntax: 'show crypto ipsec sa [detail]',
     help: HELP,
     run: (c, m: CommandMatch) => c.out.push(showCryptoIpsecSa(c.router, m.has('detail'))),
+  },
+  {
+    modes: ['user', 'privileged'],
+    syntax: 'show crypto session [detail]',
+    help: {
+      show: HELP.show,
+      crypto: HELP.crypto,
+      session: 'Show crypto sessions (tunnels)',
+      detail: 'Show detailed crypto session information',
+    },
+    run: (c, m: CommandMatch) => c.out.push(showCryptoSession(c.router, m.has('detail'))),
   },
 ];
