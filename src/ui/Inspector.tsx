@@ -33,7 +33,9 @@ export function Inspector() {
         <p>
           <strong>{r.device}</strong> at {formatSeconds(r.t)} s
         </p>
-        <pre className="problem-message">{r.kind === 'log' ? r.text : `${r.what}: ${r.detail}`}</pre>
+        <pre className="problem-message">
+          {r.kind === 'log' ? r.text : r.kind === 'problem' ? r.message : `${r.what}: ${r.detail}`}
+        </pre>
       </div>
     );
   }

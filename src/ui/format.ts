@@ -40,6 +40,8 @@ export function eventRow(r: TraceRecord): EventRow {
         summary: `${r.what}: ${r.detail}`,
         reason: '',
       };
+    case 'problem':
+      return { time, device: r.device, event: 'problem', protocols: '', summary: r.message, reason: '' };
   }
 }
 

@@ -214,7 +214,9 @@ export class EventClassifier {
         ? this.classifyPacket(r)
         : r.kind === 'log'
           ? classifyLog(r.text, r.level)
-          : { protocol: 'state', layers: [], kind: 'state' as const };
+          : r.kind === 'problem'
+            ? { protocol: 'watchdog', layers: [], kind: 'problem' as const }
+            : { protocol: 'state', layers: [], kind: 'state' as const };
     this.known.set(r, c);
     return c;
   }

@@ -1,7 +1,12 @@
 // Plain-data types that cross the worker boundary (structured clone): no classes, no functions.
 import type { LinkEnd } from '../sim/device/link';
 import type { SimTime } from '../sim/kernel/time';
-import type { LogRecord, PacketRecord as SimPacketRecord, StateRecord } from '../sim/kernel/trace';
+import type {
+  LogRecord,
+  PacketRecord as SimPacketRecord,
+  ProblemRecord,
+  StateRecord,
+} from '../sim/kernel/trace';
 import type { GdoiView } from '../sim/protocols/gdoi/gdoi-view';
 import type { EntrySummary, RpfSummary } from '../sim/protocols/pim/multicast-view';
 import type { LabProblem } from '../sim/scenario/lab';
@@ -34,7 +39,9 @@ export type EventKind =
   /** A packet on its way, a log line or a state change with nothing more to say. */
   | 'packet'
   | 'log'
-  | 'state';
+  | 'state'
+  /** The kernel's watchdog stopped a router's runaway work (a `problem` record): a Problems entry. */
+  | 'problem';
 
 /** Why a packet was dropped, as a code the page can switch on (the text stays for the student). */
 export type DropCode =
@@ -72,7 +79,9 @@ export type PacketRecord = SimPacketRecord & { readonly typed?: EventClass };
 export type TraceRecord =
   | PacketRecord
   | (LogRecord & { readonly typed?: EventClass })
-  | (StateRecord & { readonly typed?: EventClass });
+  | (StateRecord & { readonly typed?: EventClass })
+  /** The kernel's watchdog stopped a router's runaway work (sim/kernel/watchdog.ts): show it as a Problem. */
+  | (ProblemRecord & { readonly typed?: EventClass });
 export type { LinkEnd as LinkEndView } from '../sim/device/link';
 export type {
   GdoiKeyServerView,

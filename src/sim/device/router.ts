@@ -240,6 +240,11 @@ export class Router {
 
   /** Recomputes interface states, connected and static routes, then lets every module re-read the config. */
   reconcile(): void {
+    // What the protocols schedule now is this router's work (the kernel's watchdog stops work per router).
+    this.kernel.runAs(this.name, () => this.reconcileNow());
+  }
+
+  private reconcileNow(): void {
     this.indexAddresses();
     const changes = this.refreshInterfaceStates();
     this.refreshConnectedRoutes();
@@ -555,8 +560,23 @@ export class Router {
     return true;
   }
 
-  /** Sends already-encoded bytes out an interface (via its driver and the egress stages). */
+  /**
+   * Sends already-encoded bytes out an interface (via its driver and the egress stages). The kernel's watchdog
+   * counts the nesting: a packet whose route leads back into the interface it came out of (a tunnel routed
+   * through itself) is stopped past a depth instead of overflowing the stack (kernel/watchdog.ts).
+   */
   async output(ifName: string, bytes: Uint8Array, gateway: Ipv4): Promise<void> {
+    if (!this.kernel.enterOutput(ifName)) return;
+    let sent: Promise<void>;
+    try {
+      sent = this.outputNow(ifName, bytes, gateway);
+    } finally {
+      this.kernel.leaveOutput();
+    }
+    await sent;
+  }
+
+  private async outputNow(ifName: string, bytes: Uint8Array, gateway: Ipv4): Promise<void> {
     if (!this.isUp(ifName)) return;
     const driver = this.drivers.get(ifName);
     if (driver) {

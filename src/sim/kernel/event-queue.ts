@@ -5,6 +5,8 @@ export interface QueuedEvent<T> {
   readonly time: SimTime;
   readonly seq: number;
   readonly payload: T;
+  /** The router whose work this is (the kernel's watchdog stops work per owner), if known. */
+  readonly owner: string | undefined;
   cancelled: boolean;
   /** Set once the event has left the queue (run, or dropped after cancellation). */
   done: boolean;
@@ -21,8 +23,15 @@ export class EventQueue<T> {
     return this.heap.length;
   }
 
-  push(time: SimTime, payload: T): QueuedEvent<T> {
-    const event: QueuedEvent<T> = { time, seq: this.nextSeq++, payload, cancelled: false, done: false };
+  push(time: SimTime, payload: T, owner?: string): QueuedEvent<T> {
+    const event: QueuedEvent<T> = {
+      time,
+      seq: this.nextSeq++,
+      payload,
+      owner,
+      cancelled: false,
+      done: false,
+    };
     this.heap.push(event);
     this.siftUp(this.heap.length - 1);
     return event;
@@ -55,6 +64,11 @@ export class EventQueue<T> {
     event.cancelled = true;
     this.cancelledInHeap++;
     if (this.cancelledInHeap > 1024 && this.cancelledInHeap * 2 > this.heap.length) this.compact();
+  }
+
+  /** Live events due at `time` (a linear scan: the watchdog's rare look at what floods one instant). */
+  liveAt(time: SimTime): QueuedEvent<T>[] {
+    return this.heap.filter((e) => e.time === time && !e.cancelled);
   }
 
   /** Drops cancelled events and restores the heap order; (time, seq) keys are unchanged, so is the run order. */

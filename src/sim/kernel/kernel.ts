@@ -2,6 +2,13 @@ import { EventQueue, type QueuedEvent } from './event-queue';
 import { Prng } from './prng';
 import type { SimTime } from './time';
 import { TraceRecorder } from './trace';
+import {
+  describeThrown,
+  MAX_EVENTS_PER_INSTANT,
+  MAX_NESTING,
+  MAX_WORK_PER_EVENT,
+  Watchdog,
+} from './watchdog';
 
 /** An event handler. It may be async (WebCrypto is): the kernel awaits it before taking the next event. */
 export type EventHandler = () => void | Promise<void>;
@@ -20,10 +27,23 @@ export class Kernel {
   private readonly detached = new Set<Promise<unknown>>();
   readonly prng: Prng;
   readonly trace: TraceRecorder;
+  readonly watchdog: Watchdog;
+  /** The router whose event runs now (or whose console/config work runs, see `runAs`). */
+  private currentOwner: string | undefined;
+  /** Events run at the current instant, and the instant (the flood check). */
+  private instant: SimTime = -1;
+  private instantEvents = 0;
+  /** Owners whose work at the current instant the watchdog stopped: what they schedule for now is dropped. */
+  private readonly quenched = new Set<string | undefined>();
+  /** Synchronous packet-output nesting and outputs so far in the running event (see `enterOutput`). */
+  private nesting = 0;
+  private eventWork = 0;
+  private eventAborted = false;
 
   constructor(seed = 1, trace = new TraceRecorder()) {
     this.prng = new Prng(seed);
     this.trace = trace;
+    this.watchdog = new Watchdog(trace, () => this.clock);
   }
 
   get now(): SimTime {
@@ -38,13 +58,65 @@ export class Kernel {
     return this.queue.size;
   }
 
-  /** Runs `handler` after `delay` microseconds (0 = later at the same instant, after what is already queued). */
-  schedule(delay: SimTime, handler: EventHandler): TimerHandle {
-    return this.queue.push(this.clock + Math.max(0, Math.round(delay)), handler);
+  /** The router whose work runs now, if known. */
+  get owner(): string | undefined {
+    return this.currentOwner;
   }
 
-  at(time: SimTime, handler: EventHandler): TimerHandle {
-    return this.queue.push(Math.max(this.clock, Math.round(time)), handler);
+  /**
+   * Runs `handler` after `delay` microseconds (0 = later at the same instant, after what is already queued). The
+   * event belongs to `owner`, by default to whoever's work schedules it. A delay that is not a finite number
+   * is read as 0 (NaN would corrupt the queue's order).
+   */
+  schedule(delay: SimTime, handler: EventHandler, owner = this.currentOwner): TimerHandle {
+    const d = Number.isFinite(delay) ? Math.max(0, Math.round(delay)) : 0;
+    return this.push(this.clock + d, handler, owner);
+  }
+
+  at(time: SimTime, handler: EventHandler, owner = this.currentOwner): TimerHandle {
+    const t = Number.isFinite(time) ? Math.max(this.clock, Math.round(time)) : this.clock;
+    return this.push(t, handler, owner);
+  }
+
+  private push(time: SimTime, handler: EventHandler, owner: string | undefined): TimerHandle {
+    const ev = this.queue.push(time, handler, owner);
+    // Work the watchdog stopped at this instant does not come back at this instant.
+    if (time === this.clock && this.quenched.size > 0 && this.quenched.has(owner)) this.queue.cancel(ev);
+    return ev;
+  }
+
+  /** Runs `fn` as `owner`'s work (a console line, a config change, boot): what it schedules belongs to it. */
+  runAs<T>(owner: string, fn: () => T): T {
+    const previous = this.currentOwner;
+    this.currentOwner = owner;
+    try {
+      return fn();
+    } finally {
+      this.currentOwner = previous;
+    }
+  }
+
+  /**
+   * Called on entering a packet output (and paired with `leaveOutput`): false when the watchdog stops it, because
+   * outputs nest deeper than `MAX_NESTING` synchronously (a route that sends a tunnel's packets back into the
+   * tunnel) or the running event has done more than `MAX_WORK_PER_EVENT` of them (the same loop through
+   * asynchronous crypto). The rest of that event's output is then dropped.
+   */
+  enterOutput(iface: string): boolean {
+    if (this.eventAborted) return false;
+    if (this.nesting >= MAX_NESTING || ++this.eventWork > MAX_WORK_PER_EVENT) {
+      this.eventAborted = true;
+      const why =
+        this.nesting >= MAX_NESTING ? `nested ${MAX_NESTING} deep` : `${MAX_WORK_PER_EVENT} in one event`;
+      this.watchdog.report(this.currentOwner, 'recursion', `IP Output ${iface} (${why})`);
+      return false;
+    }
+    this.nesting++;
+    return true;
+  }
+
+  leaveOutput(): void {
+    if (this.nesting > 0) this.nesting--;
   }
 
   cancel(handle: TimerHandle | undefined): void {
@@ -91,16 +163,61 @@ export class Kernel {
    * synchronous through runs of such events (the kernel bench's 2M events/s; bench/RESULTS.md).
    */
   private run(ev: TimerHandle): Promise<void> | undefined {
+    if (ev.time !== this.instant) this.newInstant(ev.time);
     this.clock = ev.time;
     this.eventsRun++;
-    const result = ev.payload();
-    if (result) return this.finish(result);
+    this.currentOwner = ev.owner;
+    this.nesting = 0;
+    this.eventWork = 0;
+    this.eventAborted = false;
+    if (++this.instantEvents > MAX_EVENTS_PER_INSTANT) this.stopFlood();
+    let result: void | Promise<void>;
+    try {
+      result = ev.payload();
+    } catch (e) {
+      this.watchdog.report(ev.owner, 'exception', describeThrown(e));
+      result = undefined;
+    }
+    if (result) return this.finish(result, ev.owner);
     return this.detached.size > 0 ? this.settle() : undefined;
   }
 
-  private async finish(result: Promise<void>): Promise<void> {
-    await result;
+  private async finish(result: Promise<void>, owner: string | undefined): Promise<void> {
+    try {
+      await result;
+    } catch (e) {
+      this.watchdog.report(owner, 'exception', describeThrown(e));
+    }
     if (this.detached.size > 0) await this.settle();
+  }
+
+  private newInstant(time: SimTime): void {
+    this.instant = time;
+    this.instantEvents = 0;
+    if (this.quenched.size > 0) this.quenched.clear();
+  }
+
+  /**
+   * More than `MAX_EVENTS_PER_INSTANT` events at one instant: simulated time cannot move. The owner with the most
+   * events queued for this instant is the runaway; its events for this instant are dropped and it cannot queue
+   * more for this instant, so the clock moves on and everyone else keeps working.
+   */
+  private stopFlood(): void {
+    const live = this.queue.liveAt(this.clock);
+    const counts = new Map<string | undefined, number>();
+    for (const e of live) counts.set(e.owner, (counts.get(e.owner) ?? 0) + 1);
+    let offender = this.currentOwner;
+    let most = counts.get(offender) ?? 0;
+    for (const [owner, n] of counts) {
+      if (n > most) {
+        offender = owner;
+        most = n;
+      }
+    }
+    for (const e of live) if (e.owner === offender) this.queue.cancel(e);
+    this.quenched.add(offender);
+    this.instantEvents = 0;
+    this.watchdog.report(offender, 'event-flood', `${most} events queued for this instant`);
   }
 
   /** Runs every event up to and including `time`, then sets the clock to `time`. */

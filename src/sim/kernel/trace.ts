@@ -40,7 +40,20 @@ export interface StateRecord {
   readonly detail: string;
 }
 
-export type TraceRecord = PacketRecord | LogRecord | StateRecord;
+/**
+ * Something the lab itself stopped so it could go on (the kernel's watchdog, `kernel/watchdog.ts`): the page
+ * lists it among Problems. `device` is the router whose work was stopped, or `lab`.
+ */
+export interface ProblemRecord {
+  readonly kind: 'problem';
+  readonly t: SimTime;
+  readonly device: string;
+  readonly problem: 'event-flood' | 'recursion' | 'exception';
+  /** Plain-language sentence for the Problems panel. */
+  readonly message: string;
+}
+
+export type TraceRecord = PacketRecord | LogRecord | StateRecord | ProblemRecord;
 
 export interface Frame {
   readonly id: number;
@@ -309,6 +322,8 @@ export function recordLine(r: TraceRecord): string {
       return `${r.t} log ${r.device} ${r.text}`;
     case 'state':
       return `${r.t} state ${r.device} ${r.what} ${r.detail}`;
+    case 'problem':
+      return `${r.t} problem ${r.device} ${r.problem} ${r.message}`;
   }
 }
 

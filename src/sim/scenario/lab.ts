@@ -109,7 +109,12 @@ export class Lab implements NetworkPort {
       );
       return;
     }
-    kernel.schedule(link.delay, () => this.router(far.device)?.receiveFrame(far.iface, bytes, frameId));
+    // The arrival is the far router's work (the watchdog stops runaway work per router).
+    kernel.schedule(
+      link.delay,
+      () => this.router(far.device)?.receiveFrame(far.iface, bytes, frameId),
+      far.device,
+    );
   }
 
   /**
