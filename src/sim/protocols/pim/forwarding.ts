@@ -2,7 +2,7 @@ import { interfaceKind } from '../../device/interface-state';
 import type { PacketContext } from '../../device/router';
 import { decodeIpv4, IP_PROTO, withTtl } from '../../net/ipv4';
 import { formatIpv4, isLinkLocalMulticast } from '../../net/ipv4-address';
-import type { MrouteEntry } from './mroute-table';
+import { type MrouteEntry, oifKey } from './mroute-table';
 import type { PimService } from './pim-service';
 import { lookupRpf, rpfFailureReason } from './rpf';
 
@@ -58,12 +58,14 @@ export async function multicastInput(svc: PimService, ctx: PacketContext, frameI
   // state for traffic arriving down it (reference §2.8: "only (*,G) exists at the receiver DR").
   if (star && sharedTree && !existing && rpf?.interface !== inIf && r.config.pim.sptThresholdInfinity) {
     star.packetsReceived++;
+    svc.countersOf(inIf).multicastIn++;
     await forward(svc, star, ctx, frameId);
     if (svc.isLocalMember(group)) await r.deliverLocal(ctx, frameId);
     return;
   }
   const e = svc.sourceEntry(h.source, group);
   e.packetsReceived++;
+  svc.countersOf(inIf).multicastIn++;
   if (rpf?.interface === inIf && !e.spt) {
     e.spt = true;
     svc.recompute();
@@ -102,6 +104,9 @@ export async function forward(
   for (const o of targets) {
     r.debugLog('ip mpacket', () => mpacketLine(ctx, `(${o.interface}) `, 'mforward'));
     r.tracePacket('forwarded', o.interface, out, frameId);
+    svc.countersOf(o.interface).multicastOut++;
+    const key = oifKey(o.interface, o.nextHop);
+    e.oifPackets.set(key, (e.oifPackets.get(key) ?? 0) + 1);
     e.packetsForwarded++;
     e.bytesForwarded += out.length;
     await r.output(o.interface, out, o.nextHop ?? h.destination);

@@ -42,6 +42,8 @@ export class HelloSender {
   private readonly router: Router;
   readonly ifName: string;
   readonly generationId: number;
+  /** Hellos sent (`PIM Hello packets in/out`). */
+  sent = 0;
   private readonly timer: Timer;
   /** When the last answer to a new neighbour left, and the merged answer waiting for the hold-down, if any. */
   private lastAnswer: SimTime | undefined;
@@ -67,6 +69,7 @@ export class HelloSender {
   /** Sends a hello now (IOS answers a new neighbour's hello at once, reference §2.2). */
   async send(holdtime = helloHoldtime(this.period)): Promise<void> {
     const cfg = this.router.interfaceConfig(this.ifName);
+    this.sent++;
     const payload = encodePim({
       kind: 'hello',
       options: helloOptions(holdtime, this.generationId, cfg?.pim.drPriority ?? 1),

@@ -69,6 +69,8 @@ export interface MrouteEntry {
   packetsReceived: number;
   rpfFailures: number;
   bytesForwarded: number;
+  /** Packets forwarded per outgoing interface (`oifKey`), for `show ip mfib`. */
+  oifPackets: Map<string, number>;
 }
 
 /** The outgoing interfaces traffic is actually sent to or joined for (passive listings left out). */
@@ -127,6 +129,7 @@ export function newEntry(source: Ipv4 | undefined, group: Ipv4, now: SimTime): M
     packetsReceived: 0,
     rpfFailures: 0,
     bytesForwarded: 0,
+    oifPackets: new Map(),
   };
 }
 

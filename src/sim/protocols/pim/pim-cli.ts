@@ -21,13 +21,18 @@ import { entryFlags, entryName, type MrouteEntry, type OutgoingInterface } from 
 import { DEBUG_AUTORP, DEBUG_PIM, type PimService } from './pim-service';
 import type { RpMapping } from './rp';
 import { showIpRpf } from './rpf';
+import {
+  expiresText,
+  modeName,
+  showIpIgmpGroupsDetail,
+  showIpMfib,
+  showIpMrouteStatic,
+  showIpPimInterfaceDetail,
+  showIpPimRp,
+} from './multicast-show';
 
 function pim(router: Router): PimService {
   return servicesOf(router).pim;
-}
-
-function expiresText(router: Router, at: number | undefined): string {
-  return at === undefined ? 'stopped' : iosDuration(at - router.kernel.now);
 }
 
 // ---- show ip pim rp mapping -------------------------------------------------------------------------------
@@ -115,13 +120,14 @@ function modeLetter(router: Router, ifName: string): string {
   return m === 'dense' ? 'D' : m === 'sparse-dense' ? 'SD' : 'S';
 }
 
-export function showIpPimInterface(router: Router): string {
+export function showIpPimInterface(router: Router, only?: string): string {
   const p = pim(router);
   const lines = [
     'Address          Interface                Ver/   Nbr    Query  DR         DR',
     '                                          Mode   Count  Intvl  Prior',
   ];
   for (const ifName of p.pimInterfaces()) {
+    if (only !== undefined && ifName !== only) continue;
     const cfg = router.interfaceConfig(ifName);
     lines.push(
       formatIpv4(cfg?.address?.address ?? 0).padEnd(17) +
@@ -171,11 +177,6 @@ const MROUTE_LEGEND = [
   ' Interface state: Interface, Next-Hop or VCD, State/Mode',
 ];
 
-function modeName(router: Router, ifName: string): string {
-  const m = router.interfaceConfig(ifName)?.pim.mode;
-  return m === 'dense' ? 'Dense' : m === 'sparse-dense' ? 'Sparse-Dense' : 'Sparse';
-}
-
 function oifLine(router: Router, o: OutgoingInterface): string {
   const hop = o.nextHop !== undefined ? `${formatIpv4(o.nextHop)}, ` : '';
   const times = `${iosDuration(router.kernel.now - o.since)}/${expiresText(router, o.expires)}`;
@@ -208,10 +209,17 @@ function entryLines(router: Router, p: PimService, e: MrouteEntry): string[] {
   return lines;
 }
 
-export function showIpMroute(router: Router, group?: Ipv4): string {
+/**
+ * `show ip mroute [GROUP [SOURCE]]`: the legend, then the entries; with a source only that (S,G) (Cisco IP
+ * Multicast Command Reference, "show ip mroute": `show ip mroute [group-address] [source-address]`).
+ */
+export function showIpMroute(router: Router, group?: Ipv4, source?: Ipv4): string {
   const p = pim(router);
   if (!p.enabled) return '';
-  const entries = p.mroutes.all().filter((e) => group === undefined || e.group === group);
+  const entries = p.mroutes
+    .all()
+    .filter((e) => group === undefined || e.group === group)
+    .filter((e) => source === undefined || e.source === source);
   const out = [...MROUTE_LEGEND, ''];
   for (const e of entries) out.push(...entryLines(router, p, e), '');
   return out.join('\n').replace(/\n+$/, '');
@@ -259,7 +267,7 @@ export function showIpMrouteCount(router: Router, group?: Ipv4): string {
 
 // ---- IGMP -------------------------------------------------------------------------------------------------
 
-export function showIpIgmpGroups(router: Router): string {
+export function showIpIgmpGroups(router: Router, group?: Ipv4): string {
   const igmp = servicesOf(router).igmp;
   const lines = [
     'IGMP Connected Group Membership',
@@ -267,6 +275,7 @@ export function showIpIgmpGroups(router: Router): string {
   ];
   const ms = igmp
     .routerMemberships()
+    .filter((m) => group === undefined || m.group === group)
     .sort((a, b) => b.group - a.group || a.interface.localeCompare(b.interface));
   for (const m of ms) {
     lines.push(
@@ -349,15 +358,31 @@ export const MULTICAST_COMMANDS: ExecCommand[] = [
   },
   {
     modes: BOTH,
+    syntax: 'show ip pim rp [<address:ipv4>]',
+    help: {
+      ...PIM_HELP,
+      rp: 'PIM Rendezvous Point (RP) information',
+      address: 'IP name or address of Rendezvous Point',
+    },
+    run: (c, m) => c.out.push(showIpPimRp(c.router, optIntParam(m, 'address'))),
+  },
+  {
+    modes: BOTH,
     syntax: 'show ip pim neighbor',
     help: { ...PIM_HELP, neighbor: 'PIM neighbor information' },
     run: (c) => c.out.push(showIpPimNeighbor(c.router)),
   },
   {
     modes: BOTH,
-    syntax: 'show ip pim interface',
+    syntax: 'show ip pim interface [<iface:interface>]',
     help: { ...PIM_HELP, interface: 'PIM interface information' },
-    run: (c) => c.out.push(showIpPimInterface(c.router)),
+    run: (c, m) => c.out.push(showIpPimInterface(c.router, optStrParam(m, 'iface'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip pim interface [<iface:interface>] detail',
+    help: { ...PIM_HELP, interface: 'PIM interface information', detail: 'PIM interface detail information' },
+    run: (c, m) => c.out.push(showIpPimInterfaceDetail(c.router, optStrParam(m, 'iface'))),
   },
   {
     modes: BOTH,
@@ -367,9 +392,31 @@ export const MULTICAST_COMMANDS: ExecCommand[] = [
   },
   {
     modes: BOTH,
-    syntax: 'show ip mroute [<group:ipv4>]',
-    help: { ...SHOW, mroute: 'IP multicast routing table', group: 'Source or group IP address' },
-    run: (c, m) => c.out.push(showIpMroute(c.router, optIntParam(m, 'group'))),
+    syntax: 'show ip mroute [<group:ipv4> [<source:ipv4>]]',
+    help: {
+      ...SHOW,
+      mroute: 'IP multicast routing table',
+      group: 'Source or group IP address',
+      source: 'Source IP address',
+    },
+    run: (c, m) => c.out.push(showIpMroute(c.router, optIntParam(m, 'group'), optIntParam(m, 'source'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip mroute static',
+    help: { ...SHOW, mroute: 'IP multicast routing table', static: 'Static multicast routes' },
+    run: (c) => c.out.push(showIpMrouteStatic(c.router)),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip mfib [<group:ipv4> [<source:ipv4>]]',
+    help: {
+      ...SHOW,
+      mfib: 'Show multicast forwarding information base',
+      group: 'Group address',
+      source: 'Source address',
+    },
+    run: (c, m) => c.out.push(showIpMfib(c.router, optIntParam(m, 'group'), optIntParam(m, 'source'))),
   },
   {
     modes: BOTH,
@@ -389,9 +436,26 @@ export const MULTICAST_COMMANDS: ExecCommand[] = [
   },
   {
     modes: BOTH,
-    syntax: 'show ip igmp groups',
-    help: { ...SHOW, igmp: 'IGMP information', groups: 'IGMP group membership information' },
-    run: (c) => c.out.push(showIpIgmpGroups(c.router)),
+    syntax: 'show ip igmp groups [<group:ipv4>]',
+    help: {
+      ...SHOW,
+      igmp: 'IGMP information',
+      groups: 'IGMP group membership information',
+      group: 'IP name or group address',
+    },
+    run: (c, m) => c.out.push(showIpIgmpGroups(c.router, optIntParam(m, 'group'))),
+  },
+  {
+    modes: BOTH,
+    syntax: 'show ip igmp groups [<group:ipv4>] detail',
+    help: {
+      ...SHOW,
+      igmp: 'IGMP information',
+      groups: 'IGMP group membership information',
+      group: 'IP name or group address',
+      detail: 'Detailed Information',
+    },
+    run: (c, m) => c.out.push(showIpIgmpGroupsDetail(c.router, optIntParam(m, 'group'))),
   },
   {
     modes: BOTH,

@@ -39,6 +39,13 @@ const DENSE_SG_KEEPALIVE = seconds(210);
 /** The most an idle (S,G) outlives its keepalive (see `PimService.keepaliveLag`), in µs. */
 const KEEPALIVE_LAG_MAX = 999_999;
 
+/** Packets counted per interface (hellos sent are counted by the interface's `HelloSender`). */
+export interface PimInterfaceCounters {
+  helloIn: number;
+  multicastIn: number;
+  multicastOut: number;
+}
+
 /** IOS debug flags this module logs under. */
 export const DEBUG_PIM = 'ip pim';
 export const DEBUG_AUTORP = 'ip pim auto-rp';
@@ -67,6 +74,8 @@ export class PimService implements RouterModule {
   readonly register: Register;
   readonly asserts: Asserts;
   private readonly hellos = new Map<string, HelloSender>();
+  /** Per interface: `show ip pim interface detail`'s hello and multicast packet counters. */
+  private readonly counters = new Map<string, PimInterfaceCounters>();
   private readonly keepalives = new Map<string, Timer>();
   private ribRevision = -1;
   private recomputing = false;
@@ -112,6 +121,13 @@ export class PimService implements RouterModule {
 
   nbmaMode(ifName: string): boolean {
     return this.router.interfaceConfig(ifName)?.pim.nbmaMode === true;
+  }
+
+  /** The counters of `ifName`, created on first use. */
+  countersOf(ifName: string): PimInterfaceCounters {
+    let c = this.counters.get(ifName);
+    if (!c) this.counters.set(ifName, (c = { helloIn: 0, multicastIn: 0, multicastOut: 0 }));
+    return c;
   }
 
   helloSender(ifName: string): HelloSender | undefined {
@@ -160,6 +176,7 @@ export class PimService implements RouterModule {
     if (!msg) return;
     switch (msg.kind) {
       case 'hello':
+        this.countersOf(ifName).helloIn++;
         this.neighbors.hello(ifName, h.source, msg.options);
         return;
       case 'join-prune':

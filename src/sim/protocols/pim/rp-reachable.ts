@@ -42,6 +42,11 @@ export class RpReachable {
     else if (!this.timer.running) this.timer.start(seconds(RP_REACHABLE_INTERVAL));
   }
 
+  /** Time until the next periodic RP-Reachable (`show ip pim rp`: `next RP-reachable in`). */
+  nextIn(): number | undefined {
+    return this.timer.remaining;
+  }
+
   private rootedHere(): MrouteEntry[] {
     return this.svc.mroutes
       .all()
