@@ -130,6 +130,8 @@ function hardware(name: string): string {
 function tunnelLines(router: Router, cfg: InterfaceConfig): string[] {
   const t = cfg.tunnel;
   const lines = ['  Encapsulation TUNNEL, loopback not set', '  Keepalive not set'];
+  const linestate = tunnelLinestate(router, cfg);
+  if (linestate) lines.push(`  Tunnel linestate evaluation ${linestate}`);
   const src = t.source;
   if (!src) lines.push('  Tunnel source UNKNOWN');
   else if (src.kind === 'address') lines.push(`  Tunnel source ${formatIpv4(src.address)}`);
@@ -152,4 +154,18 @@ function tunnelLines(router: Router, cfg: InterfaceConfig): string[] {
     '  Tunnel receive bandwidth 8000 (kbps)',
   );
   return lines;
+}
+
+/**
+ * IOS 15's "Tunnel linestate evaluation" line: `up`, or `down - <why>`. Published output gives "down - no
+ * IPv4 tunnel source address" for a tunnel whose source has no address; GETLab prints it when the source
+ * address cannot be had (no source, a source interface without an address or that the router does not have)
+ * and leaves the line out for the other down reasons, whose IOS wording it has no source for.
+ */
+function tunnelLinestate(router: Router, cfg: InterfaceConfig): string | undefined {
+  if (cfg.shutdown) return undefined;
+  const src = cfg.tunnel.source;
+  const address = !src ? undefined : src.kind === 'address' ? src.address : router.interfaceAddress(src.name);
+  if (address === undefined) return 'down - no IPv4 tunnel source address';
+  return router.isUp(cfg.name) ? 'up' : undefined;
 }
