@@ -189,6 +189,138 @@ export function showCryptoGdoiKsMembers(router: Router): string {
   return out.join('\n');
 }
 
+/** A value left-aligned in an IOS fixed-width column (`show crypto gdoi ks policy`). */
+const col = (v: string | number, width: number): string => String(v).padEnd(width);
+
+const KEK_ALG_NAME: Readonly<Record<string, string>> = { des: 'DES', '3des': '3DES', aes: 'AES' };
+
+function ksKekPolicyLines(ks: KeyServerGroup): string[] {
+  const kek = ks.kek;
+  if (!kek) return [];
+  const now = ks.router.kernel.now;
+  const lines = [
+    `  KEK POLICY (transport type : ${ks.multicast ? 'Multicast' : 'Unicast'})`,
+    `    spi : 0x${toHex(kek.spi).toUpperCase()}`,
+    `    management alg     : ${col('disabled', 12)}encrypt alg       : ${col(KEK_ALG_NAME[kek.cipher] ?? kek.cipher, 10)}`,
+    `    crypto iv length   : ${col(kek.iv.length, 12)}key size          : ${col(kek.key.length, 8)}`,
+    `    orig life(sec): ${col(kek.lifetime, 12)}remaining life(sec): ${col(secs(kek.expiresAt - now), 10)}`,
+    `    time to rekey (sec): ${col(ks.kekRekeyIn() ?? 'n/a', 10)}`,
+    `    sig hash algorithm : ${col('enabled', 12)}sig key length    : ${col(kek.sigKey.length, 8)}`,
+    `    sig size           : ${col(kek.sigKeyBits / 8, 10)}`,
+    `    sig key name       : ${ks.policy.keyLabel ?? ''}`,
+  ];
+  if (!ks.multicast) lines.push('    acknowledgement    : Cisco');
+  return lines;
+}
+
+function ksTekPolicyLines(ks: KeyServerGroup): string[] {
+  const now = ks.router.kernel.now;
+  const out: string[] = [];
+  ks.liveTeks().forEach((t, i) => {
+    const sa = ks.policy.sas.find((p) => p.aclName !== undefined) ?? ks.policy.sas[0];
+    const rekeyIn = i === 0 ? ks.tekRekeyIn() : undefined;
+    out.push(
+      '  TEK POLICY (encaps : ENCAPS_TUNNEL)',
+      `    spi                : 0x${t.spi.toString(16).toUpperCase().padStart(8, '0')}`,
+      `    access-list        : ${sa?.aclName ?? ''}`,
+      `    transform          : ${transformText(t.transform)} `,
+      `    alg key size       : ${col(t.encryptionKey.length, 14)}sig key size          : ${col(t.integrityKey.length, 10)}`,
+      `    orig life(sec)     : ${col(t.lifetime, 14)}remaining life(sec)   : ${col(secs(t.expiresAt - now), 10)}`,
+      `    tek life(sec)      : ${col(t.lifetime, 14)}elapsed time(sec)     : ${col(secs(now - t.createdAt), 10)}`,
+      `    override life (sec): ${col(0, 14)}antireplay window size: ${col(t.replay?.windowSize ?? 0, 10)}`,
+      `    time to rekey (sec): ${col(rekeyIn ?? 'n/a', 10)}`,
+      '          ',
+      '          ',
+    );
+  });
+  return out;
+}
+
+/**
+ * `show crypto gdoi ks policy`, in the layout of published IOS output (networklessons forum, KS1#show crypto
+ * gdoi ks policy; reference §1.14): the KEK, then every live TEK, newest first; only the newest has a
+ * `time to rekey`. [M] The handle numbers are IOS's internal ones; we number the groups from 2147483650.
+ */
+export function showCryptoGdoiKsPolicy(router: Router): string {
+  const out: string[] = ['Key Server Policy:'];
+  [...servicesOf(router).gdoi.keyServers.values()].forEach((ks, i) => {
+    const handle = 2147483650 + i;
+    out.push(
+      `For group ${ks.name} (handle: ${handle}) server ${formatIpv4(ks.sourceAddress)} (handle: ${handle}):`,
+      '',
+      `  # of teks : ${ks.liveTeks().length}  Seq num : ${ks.seq}`,
+      ...ksKekPolicyLines(ks),
+      '',
+      ...ksTekPolicyLines(ks),
+    );
+  });
+  return out.join('\n');
+}
+
+/**
+ * `show crypto gdoi gm acl`: the ACL each group downloaded, then the one configured locally on the member's
+ * crypto map entry (`match address`). [M] Layout as IOS prints it from memory; the same ACE format as the
+ * article's `show crypto gdoi` ("access-list  permit gre any any").
+ */
+export function showCryptoGdoiGmAcl(router: Router): string {
+  const cfg = router.config;
+  const out: string[] = [];
+  for (const gm of servicesOf(router).gdoi.members.values()) {
+    const b = gm.binding;
+    const entry = cfg.crypto.cryptoMaps
+      .find((m) => m.name === b.cryptoMap)
+      ?.entries.find((e) => e.kind === 'gdoi' && e.group === b.group);
+    const local = entry?.matchAddress;
+    const localAces = (local !== undefined ? (cfg.accessLists.get(local)?.entries ?? []) : []).filter(
+      (e): e is ExtendedAce => e.kind === 'extended',
+    );
+    out.push(`Group Name: ${b.group}`, ` ACL Downloaded From KS ${formatIpv4(b.server)}:`);
+    for (const e of gm.teks[0]?.acl ?? []) out.push(`   access-list  ${aceText(e)}`);
+    out.push(' ACL Configured Locally: ');
+    if (local !== undefined) out.push(`   Map Name: ${b.cryptoMap}`);
+    for (const e of localAces) out.push(`   access-list  ${aceText(e)}`);
+  }
+  return out.join('\n');
+}
+
+/** One row of the Rekey (KEK) SA table: the KEK's cookies (SPI halves) and the registration SA's conn-id. */
+function kekSaRow(label: string, kek: GroupMember['kek'], dst: number, connId: number): string {
+  if (!kek) return `${label}: ${'---'.padEnd(16)}${'---'.padEnd(16)}${'---'.padStart(7)}    ---         ---`;
+  const hex = toHex(kek.spi).toUpperCase();
+  return `${label}: ${formatIpv4(dst).padEnd(16)}${formatIpv4(kek.source).padEnd(16)}${String(connId).padStart(7)}   ${hex.slice(0, 8)}    ${hex.slice(16, 24)}`;
+}
+
+/**
+ * `show crypto gdoi gm rekey`: rekey counters and the KEK SAs (new, current, previous). [M] Layout as IOS
+ * 15.x prints it, from memory; the cookies are the KEK SPI's two halves (reference §1.6: the push's cookie
+ * pair is the KEK SPI).
+ */
+export function showCryptoGdoiGmRekey(router: Router): string {
+  const s = servicesOf(router);
+  const out: string[] = [];
+  for (const gm of s.gdoi.members.values()) {
+    const b = gm.binding;
+    const unicast = gm.kek !== undefined && gm.kek.destination === 0;
+    const connId = s.ike.findEstablished(b.local, b.server)?.connId ?? 0;
+    const dst = (k: GroupMember['kek']): number => (k && k.destination !== 0 ? k.destination : b.local);
+    out.push(
+      `Group ${b.group} (${unicast ? 'Unicast' : 'Multicast'})`,
+      `    Number of Rekeys received (cumulative)       : ${gm.rekeysCumulative}`,
+      `    Number of Rekeys received after registration : ${gm.rekeysAfterRegistration}`,
+      unicast
+        ? `    Number of Rekey Acks sent                    : ${gm.acksSent}`
+        : `    Multicast destination address                : ${formatIpv4(dst(gm.kek))}`,
+      '',
+      ' Rekey (KEK) SA information :',
+      '          dst             src             conn-id   my-cookie   his-cookie',
+      kekSaRow('New     ', gm.kek, dst(gm.kek), connId),
+      kekSaRow('Current ', gm.kek, dst(gm.kek), connId),
+      kekSaRow('Previous', gm.previousKek, dst(gm.previousKek), connId),
+    );
+  }
+  return out.join('\n');
+}
+
 /** `show crypto isakmp sa`: phase-1 SAs, plus the GDOI_REKEY SA a group's KEK stands for. */
 export function showCryptoIsakmpSa(router: Router): string {
   const s = servicesOf(router);
@@ -313,6 +445,24 @@ export const GDOI_COMMANDS: ExecCommand[] = [
     syntax: 'show crypto gdoi ks rekey',
     help: { ...GDOI_HELP, ks: 'Key Server information', rekey: 'Rekey information' },
     run: (c) => c.out.push(showCryptoGdoiKsRekey(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi ks policy',
+    help: { ...GDOI_HELP, ks: 'Key Server information', policy: 'Key Server Policy information' },
+    run: (c) => c.out.push(showCryptoGdoiKsPolicy(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi gm acl',
+    help: { ...GDOI_HELP, gm: 'Group Member information', acl: 'Group Member ACL information' },
+    run: (c) => c.out.push(showCryptoGdoiGmAcl(c.router)),
+  },
+  {
+    modes: ['privileged'],
+    syntax: 'show crypto gdoi gm rekey',
+    help: { ...GDOI_HELP, gm: 'Group Member information', rekey: 'Rekey information' },
+    run: (c) => c.out.push(showCryptoGdoiGmRekey(c.router)),
   },
   {
     modes: ['privileged'],

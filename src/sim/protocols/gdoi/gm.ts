@@ -68,6 +68,8 @@ export class GroupMember {
   private readonly lastSeqByKek = new Map<string, number>();
   rekeysCumulative = 0;
   rekeysAfterRegistration = 0;
+  /** Unicast rekey acknowledgements sent (`show crypto gdoi gm rekey`). */
+  acksSent = 0;
   lastRekeyAt: SimTime | undefined;
   lastRekeyFrom: Ipv4 | undefined;
   lastRekeySeq = 0;
@@ -377,6 +379,7 @@ export class GroupMember {
     this.rekeyDebug(
       `GDOI:GM:(${this.binding.group}):Sending ACK for Rekey seq # ${seq} to KS ${formatIpv4(ks)}`,
     );
+    this.acksSent++;
     await this.ike.sendUdp(this.binding.local, ks, GDOI_PORT, bytes);
   }
 

@@ -147,6 +147,19 @@ export class KeyServerGroup {
     return t ? Math.max(0, Math.floor((t.expiresAt - this.router.kernel.now) / 1e6)) : 0;
   }
 
+  /** Seconds until the next KEK rekey leaves (`time to rekey` in `show crypto gdoi ks policy`). */
+  kekRekeyIn(): number | undefined {
+    return this.kekDue === undefined
+      ? undefined
+      : Math.max(0, Math.ceil((this.kekDue - this.router.kernel.now) / 1e6));
+  }
+
+  /** Seconds until the next TEK rekey, or undefined while none is scheduled. */
+  tekRekeyIn(): number | undefined {
+    const r = this.tekTimer.remaining;
+    return r === undefined ? undefined : Math.ceil(r / 1e6);
+  }
+
   retransmitRemaining(): number {
     const r = this.retransmitTimer.remaining;
     return r === undefined ? 0 : Math.ceil(r / 1e6);
