@@ -24,7 +24,29 @@ export interface InterfaceCounters {
   /** Simulated times of the last packet in and out ("Last input 00:00:02, output 00:00:01"). */
   lastInput?: number;
   lastOutput?: number;
+  /** Traffic per 5-second interval, newest last, for the 5-minute rates. */
+  readonly recent: RateSample[];
 }
+
+/** Bits and packets in and out during one 5-second interval. */
+export interface RateSample {
+  readonly interval: number;
+  bitsIn: number;
+  packetsIn: number;
+  bitsOut: number;
+  packetsOut: number;
+}
+
+/**
+ * IOS's interface rates: every 5 seconds, rate = rate × e^(-5/load-interval) + sample × (1 - e^(-5/load-
+ * interval)), load-interval 300 s by default (Cisco, "load-interval" command reference: the "5 minute input
+ * rate" is an exponentially weighted average over the load interval, updated every 5 seconds).
+ */
+const SAMPLE_US = 5_000_000;
+const LOAD_INTERVAL_S = 300;
+const DECAY = Math.exp(-5 / LOAD_INTERVAL_S);
+/** Samples older than this weigh less than e^-10 and are dropped. */
+const KEPT_SAMPLES = 600;
 
 export function zeroInterfaceCounters(): InterfaceCounters {
   return {
@@ -37,6 +59,40 @@ export function zeroInterfaceCounters(): InterfaceCounters {
     multicastsOut: 0,
     inputDrops: 0,
     outputDrops: 0,
+    recent: [],
+  };
+}
+
+function sampleAt(c: InterfaceCounters, now: number): RateSample {
+  const interval = Math.floor(now / SAMPLE_US);
+  const last = c.recent[c.recent.length - 1];
+  if (last && last.interval === interval) return last;
+  const sample = { interval, bitsIn: 0, packetsIn: 0, bitsOut: 0, packetsOut: 0 };
+  c.recent.push(sample);
+  while (c.recent.length > 0 && c.recent[0]!.interval <= interval - KEPT_SAMPLES) c.recent.shift();
+  return sample;
+}
+
+/** The "5 minute input/output rate … bits/sec, … packets/sec" at `now` (completed 5-second intervals). */
+export function fiveMinuteRates(
+  c: InterfaceCounters,
+  now: number,
+): { bitsIn: number; packetsIn: number; bitsOut: number; packetsOut: number } {
+  const current = Math.floor(now / SAMPLE_US);
+  const rate = { bitsIn: 0, packetsIn: 0, bitsOut: 0, packetsOut: 0 };
+  let i = 0;
+  for (let interval = current - KEPT_SAMPLES; interval < current; interval++) {
+    while (i < c.recent.length && c.recent[i]!.interval < interval) i++;
+    const s = c.recent[i]?.interval === interval ? c.recent[i] : undefined;
+    for (const k of ['bitsIn', 'packetsIn', 'bitsOut', 'packetsOut'] as const) {
+      rate[k] = rate[k] * DECAY + ((s?.[k] ?? 0) / 5) * (1 - DECAY);
+    }
+  }
+  return {
+    bitsIn: Math.round(rate.bitsIn),
+    packetsIn: Math.round(rate.packetsIn),
+    bitsOut: Math.round(rate.bitsOut),
+    packetsOut: Math.round(rate.packetsOut),
   };
 }
 
@@ -51,8 +107,22 @@ export function linkHeaderBytes(ifName: string): number {
 }
 
 /** Counts one IPv4 packet in or out of `ifName` (the destination decides broadcast/multicast). */
-export function countPacket(c: InterfaceCounters, ifName: string, dir: 'in' | 'out', ip: Uint8Array): void {
+export function countPacket(
+  c: InterfaceCounters,
+  ifName: string,
+  dir: 'in' | 'out',
+  ip: Uint8Array,
+  now: number,
+): void {
   const bytes = ip.length + linkHeaderBytes(ifName);
+  const sample = sampleAt(c, now);
+  if (dir === 'in') {
+    sample.bitsIn += bytes * 8;
+    sample.packetsIn++;
+  } else {
+    sample.bitsOut += bytes * 8;
+    sample.packetsOut++;
+  }
   const dst = ip.length >= 20 ? readU32(ip, 16) : 0;
   const multicast = isMulticast(dst);
   if (dir === 'in') {

@@ -690,7 +690,7 @@ export class Router {
   /** Counts an IPv4 packet in or out of `ifName`: tunnels count their inner packets here too. */
   countPacket(ifName: string, dir: 'in' | 'out', ip: Uint8Array): void {
     const c = this.countersOf(ifName);
-    countPacket(c, ifName, dir, ip);
+    countPacket(c, ifName, dir, ip, this.kernel.now);
     if (dir === 'in') c.lastInput = this.kernel.now;
     else c.lastOutput = this.kernel.now;
   }

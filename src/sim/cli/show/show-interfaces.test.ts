@@ -68,6 +68,13 @@ describe('show interfaces', () => {
     expect(after.tunnel).toMatch(
       /^ {2}Last input \d\d:\d\d:\d\d, output \d\d:\d\d:\d\d, output hang never$/m,
     );
+    // EIGRP and PIM hellos keep the tunnel busy: its 5-minute rates are no longer zero.
+    expect(
+      counter(after.tunnel, /^ {2}5 minute output rate (\d+) bits\/sec, \d+ packets\/sec$/m),
+    ).toBeGreaterThan(0);
+    expect(
+      counter(after.serial, /^ {2}5 minute input rate (\d+) bits\/sec, \d+ packets\/sec$/m),
+    ).toBeGreaterThan(0);
   });
 
   it('an interface that has carried nothing shows zero counters and "never"', async () => {

@@ -1,5 +1,9 @@
 import type { InterfaceConfig } from '../../config/model';
-import { type InterfaceCounters, zeroInterfaceCounters } from '../../device/interface-counters';
+import {
+  fiveMinuteRates,
+  type InterfaceCounters,
+  zeroInterfaceCounters,
+} from '../../device/interface-counters';
 import { effectiveBandwidthDelay, interfaceKind } from '../../device/interface-state';
 import type { Router } from '../../device/router';
 import { formatIpv4, lengthFromMask } from '../../net/ipv4-address';
@@ -95,14 +99,15 @@ function since(router: Router, t: number | undefined): string {
 
 function counterLines(router: Router, cfg: InterfaceConfig, c: InterfaceCounters): string[] {
   const physical = interfaceKind(cfg.name) === 'physical';
+  const rate = fiveMinuteRates(c, router.kernel.now);
   const lines = [
     `  Last input ${since(router, c.lastInput)}, output ${since(router, c.lastOutput)}, output hang never`,
     '  Last clearing of "show interface" counters never',
     `  Input queue: 0/75/${c.inputDrops}/0 (size/max/drops/flushes); Total output drops: ${c.outputDrops}`,
     '  Queueing strategy: fifo',
     `  Output queue: 0/${physical ? 40 : 0} (size/max)`,
-    '  5 minute input rate 0 bits/sec, 0 packets/sec',
-    '  5 minute output rate 0 bits/sec, 0 packets/sec',
+    `  5 minute input rate ${rate.bitsIn} bits/sec, ${rate.packetsIn} packets/sec`,
+    `  5 minute output rate ${rate.bitsOut} bits/sec, ${rate.packetsOut} packets/sec`,
     `     ${c.packetsIn} packets input, ${c.bytesIn} bytes, 0 no buffer`,
     `     Received ${c.broadcastsIn} broadcasts (${c.multicastsIn} IP multicasts)`,
     '     0 runts, 0 giants, 0 throttles ',
