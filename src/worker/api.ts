@@ -7,6 +7,7 @@ import { dissect, type Layer } from '../sim/net/dissectors';
 import type { Router } from '../sim/device/router';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../sim/net/ipv4-address';
 import { writePcap } from '../sim/net/pcap';
+import { formatPrefix } from '../sim/net/prefix';
 import { espKeylog } from '../sim/protocols/esp/keylog';
 import { gdoiView, type GdoiView } from '../sim/protocols/gdoi/gdoi-view';
 import { servicesOf } from '../sim/protocols/attach';
@@ -29,6 +30,7 @@ import type {
   LoadResult,
   MrouteEntryView,
   MulticastView,
+  PimView,
   RewindResult,
   RpfView,
   SimApi,
@@ -339,6 +341,40 @@ export function createSimApi(): SimApi {
       if (!r) throw new Error(`There is no device named "${device}".`);
       return gdoiView(r);
     },
+    async pimView(device: string): Promise<PimView> {
+      const r = lab?.router(device);
+      if (!r) throw new Error(`There is no device named "${device}".`);
+      return pimView(r);
+    },
+  };
+}
+
+/** What `show ip pim neighbor` and `show ip pim rp mapping` print, read from the same state (pim-cli.ts). */
+function pimView(router: Router): PimView {
+  const p = servicesOf(router).pim;
+  const neighbors = p.neighbors
+    .all()
+    .sort((a, b) => a.interface.localeCompare(b.interface) || a.address - b.address)
+    .map((n) => ({
+      address: formatIpv4(n.address),
+      iface: n.interface,
+      drPriority: n.drPriority ?? 1,
+      dr: p.neighbors.dr(n.interface) === n.address,
+    }));
+  const mappings = p.autorp.isMappingAgent
+    ? p.autorp
+        .candidateMappings()
+        .filter((m) => m.elected)
+        .map((m) => m.mapping)
+    : p.autorp.activeMappings();
+  return {
+    device: router.name,
+    neighbors,
+    mappingAgent: p.autorp.isMappingAgent && router.config.pim.sendRpDiscovery !== undefined,
+    rpMappings: [...mappings, ...p.staticRps().map((s) => s.mapping)]
+      .filter((m) => !m.negative)
+      .map((m) => ({ group: formatPrefix(m.prefix), rp: formatIpv4(m.rp), origin: m.origin })),
+    nbmaMode: router.config.interfaces.filter((i) => i.pim.nbmaMode).map((i) => i.name),
   };
 }
 

@@ -285,6 +285,25 @@ export interface MulticastView {
   readonly entries: readonly MrouteEntryView[];
 }
 
+/** A router's PIM state as `show ip pim neighbor` and `show ip pim rp mapping` show it, as plain data. */
+export interface PimView {
+  readonly device: string;
+  readonly neighbors: readonly {
+    readonly address: string;
+    readonly iface: string;
+    /** The priority the neighbour's hello carries (1 when it carries none, IOS's `N`). */
+    readonly drPriority: number;
+    /** The neighbour is the DR on that interface (RFC 7761 §4.3.2). */
+    readonly dr: boolean;
+  }[];
+  /** `This system is an RP-mapping agent`: Auto-RP RP-Discovery is sent from here. */
+  readonly mappingAgent: boolean;
+  /** Group-to-RP mappings in use (on a mapping agent: the candidates it elected). */
+  readonly rpMappings: readonly { readonly group: string; readonly rp: string; readonly origin: string }[];
+  /** Interfaces configured with `ip pim nbma-mode`. */
+  readonly nbmaMode: readonly string[];
+}
+
 /**
  * The one API the page (through comlink) and tests (directly) use. Every method is async so the same
  * interface works across the worker boundary.
@@ -357,4 +376,6 @@ export interface SimApi {
   generate(spokes: number, hubs?: number): Promise<string>;
   /** A device's GDOI state for its panel: each member group's keys and counters, each key server's. */
   gdoiView(device: string): Promise<GdoiView>;
+  /** A device's PIM neighbours, RP mappings and nbma-mode interfaces (the lessons' checks read them). */
+  pimView(device: string): Promise<PimView>;
 }
