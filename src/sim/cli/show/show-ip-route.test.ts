@@ -43,6 +43,20 @@ describe('show ip route <address>', () => {
     expect(Number(metric)).toBe(256 * (10_000_000 / 100 + 55000 / 10));
   });
 
+  it('a static route to an interface is "(connected)"', async () => {
+    const cli = await converged('GM-1');
+    await cli.execute('configure terminal');
+    await cli.execute('ip route 10.99.0.0 255.255.0.0 Tunnel10');
+    await cli.execute('end');
+    expect((await cli.execute('show ip route 10.99.1.1')).split('\n')).toEqual([
+      'Routing entry for 10.99.0.0/16',
+      '  Known via "static", distance 1, metric 0 (connected)',
+      '  Routing Descriptor Blocks:',
+      '  * directly connected, via Tunnel10',
+      '      Route metric is 0, traffic share count is 1',
+    ]);
+  });
+
   it('prints connected and static entries in their IOS layouts', async () => {
     const cli = await converged('GM-1');
     expect((await cli.execute('show ip route 0.0.0.0')).split('\n')).toEqual([
@@ -55,6 +69,7 @@ describe('show ip route <address>', () => {
     expect((await cli.execute('show ip route 192.168.100.7')).split('\n')).toEqual([
       'Routing entry for 192.168.100.0/24',
       '  Known via "connected", distance 0, metric 0 (connected, via interface)',
+      '  Redistributing via eigrp 10',
       '  Routing Descriptor Blocks:',
       '  * directly connected, via Tunnel10',
       '      Route metric is 0, traffic share count is 1',

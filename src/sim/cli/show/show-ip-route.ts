@@ -4,6 +4,7 @@ import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, prefixContains } from '../../net/prefix';
 import type { EigrpMetric } from '../../net/eigrp';
 import { servicesOf } from '../../protocols/attach';
+import { eigrpInterfaceNames } from '../../protocols/eigrp/eigrp-process';
 import { pathKey, type TopologyEntry } from '../../protocols/eigrp/topology';
 import { iosDuration } from '../ios-time';
 
@@ -123,18 +124,30 @@ function showRouteDetail(router: Router, address: Ipv4, mask?: Ipv4): string {
   if (route.source === 'connected' || route.source === 'local') {
     lines.push(
       `  Known via "connected", distance ${route.distance}, metric ${route.metric} (connected, via interface)`,
+      ...redistributedBy(router, route.nextHops[0]?.interface),
     );
   } else if (route.source === 'eigrp' || route.source === 'eigrp-external') {
     lines.push(...eigrpHeader(router, route));
   } else {
     const candidate = route.prefix.length === 0 ? ', candidate default path' : '';
+    // A static route to an interface is directly connected: IOS adds "(connected)".
+    const connected = route.nextHops.every((h) => h.address === undefined) ? ' (connected)' : '';
     lines.push(
-      `  Known via "${route.source}", distance ${route.distance}, metric ${route.metric}${candidate}`,
+      `  Known via "${route.source}", distance ${route.distance}, metric ${route.metric}${connected}${candidate}`,
     );
   }
   lines.push('  Routing Descriptor Blocks:');
   route.nextHops.forEach((h, i) => lines.push(...descriptorBlock(router, route, h, i === 0)));
   return lines.join('\n');
+}
+
+/** A connected network an EIGRP `network` statement covers is "Redistributing via eigrp <AS>". */
+function redistributedBy(router: Router, ifName: string | undefined): string[] {
+  const cfg = ifName !== undefined ? router.interfaceConfig(ifName) : undefined;
+  if (!cfg) return [];
+  return router.config.eigrp
+    .filter((p) => eigrpInterfaceNames(p, [cfg]).length > 0)
+    .map((p) => `  Redistributing via eigrp ${p.asNumber}`);
 }
 
 /** The EIGRP process (and its topology entry) that installed `route`: the AS number IOS names it by. */
