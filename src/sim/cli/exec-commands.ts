@@ -7,6 +7,7 @@ import { servicesOf } from '../protocols/attach';
 import { EIGRP_COMMANDS } from '../protocols/eigrp/eigrp-cli';
 import { GDOI_COMMANDS } from '../protocols/gdoi/gdoi-cli';
 import { ESP_COMMANDS } from '../protocols/esp/esp-cli';
+import { ACL_COMMANDS } from '../protocols/esp/acl-cli';
 import { NHRP_COMMANDS } from '../protocols/nhrp/nhrp-cli';
 import { MULTICAST_COMMANDS } from '../protocols/pim/pim-cli';
 import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
@@ -192,6 +193,7 @@ export const EXEC_COMMANDS: ExecCommand[] = [
   ...EIGRP_COMMANDS,
   ...GDOI_COMMANDS,
   ...ESP_COMMANDS,
+  ...ACL_COMMANDS,
   ...NHRP_COMMANDS,
   ...MULTICAST_COMMANDS,
   ...DEBUG_FLAGS,

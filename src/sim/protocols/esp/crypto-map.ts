@@ -17,7 +17,7 @@
  * interface that the mirrored ACL permits is dropped with IOS's %CRYPTO-4-RECVD_PKT_NOT_IPSEC, as a crypto map
  * drops unprotected traffic its ACL says must be protected (no GM `receive-only` mode is modelled).
  */
-import type { CryptoMap } from '../../config/model';
+import type { CryptoMap, ExtendedAce } from '../../config/model';
 import type { PacketContext, Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { type SimTime, seconds, toSeconds } from '../../kernel/time';
@@ -32,7 +32,8 @@ import {
 } from '../../net/esp';
 import { decodeIpv4, type DecodedIpv4, encodeIpv4, IP_PROTO, type Ipv4Header } from '../../net/ipv4';
 import { formatIpv4, isMulticast } from '../../net/ipv4-address';
-import { flowKeyOf, matchAcl, mirrored } from './acl-match';
+import { countAclMatch } from './acl-counters';
+import { type FlowKey, flowKeyOf, matchAcl, mirrored } from './acl-match';
 import { checkTimeWindow, pseudotimeBook, ReplayWindow } from './anti-replay';
 import type { GroupPolicy, GroupTek } from './group-policy';
 import { icvName, saKeysOf } from './transform';
@@ -80,6 +81,8 @@ export interface ActiveEntry {
   readonly sequence: number;
   readonly group: string;
   readonly policy: GroupPolicy;
+  /** The member's own ACL on the gdoi entry (`match address NAME`), read before the downloaded one. */
+  readonly localAcl?: readonly ExtendedAce[];
   /** This interface's counters for the entry (`show crypto ipsec sa`). */
   readonly counters: EspCounters;
 }
@@ -204,11 +207,15 @@ export class EspService {
     for (const e of [...map.entries].sort((a, b) => a.sequence - b.sequence)) {
       if (e.kind !== 'gdoi' || e.group === undefined) continue;
       const policy = this.groupPolicy(map.name, e.group);
+      const local =
+        e.matchAddress !== undefined ? this.router.config.accessLists.get(e.matchAddress) : undefined;
+      const localAcl = local?.entries.filter((a): a is ExtendedAce => a.kind === 'extended');
       if (policy)
         entries.push({
           sequence: e.sequence,
           group: e.group,
           policy,
+          ...(localAcl ? { localAcl } : {}),
           counters: this.counter(ifName, map.name, e.group),
         });
     }
@@ -245,11 +252,26 @@ export class EspService {
     }
     const key = flowKeyOf(packet.header, packet.payload);
     for (const entry of active.entries) {
+      if (this.locallyExcluded(entry, key)) continue;
       // A deny in one entry only means "not this entry": IOS goes on to the next sequence number.
       if (matchAcl(entry.policy.acl, key)?.action !== 'permit') continue;
       return this.encapsulate(ifName, entry, packet.header, bytes);
     }
     return bytes;
+  }
+
+  /**
+   * The member's local ACL on its gdoi crypto map entry is read before the ACL downloaded from the KS: a
+   * packet that stops at a local `deny` leaves in clear (Cisco GET VPN configuration guide, "Configuring the
+   * Group Member ACL": the GM's deny entries exclude traffic from the group policy; [M] the exact precedence
+   * wording is from memory). The ACE it stops at counts a match (`show ip access-lists`).
+   */
+  private locallyExcluded(entry: ActiveEntry, key: FlowKey): boolean {
+    if (!entry.localAcl) return false;
+    const m = matchAcl(entry.localAcl, key);
+    if (!m) return false;
+    countAclMatch(this.router, entry.localAcl[m.index]!);
+    return m.action === 'deny';
   }
 
   private async encapsulate(
