@@ -135,6 +135,10 @@ export async function originateMulticast(svc: PimService, bytes: Uint8Array): Pr
   const r = svc.router;
   const datagram = decodeIpv4(bytes);
   const e = svc.noteLocalSource(datagram.header.source, datagram.header.destination);
+  // The DR of a directly connected source registers it with the RP (RFC 7761 §4.4.1), our own loopback too.
+  const srcIf = e && lookupRpf(r, datagram.header.source)?.interface;
+  if (e && srcIf !== undefined && !e.dense && svc.register.isFirstHop(e, srcIf))
+    await svc.register.encapsulate({ datagram, bytes, inInterface: srcIf }, e);
   const ifs = svc.pimInterfaces().filter((i) => interfaceKind(i) !== 'loopback');
   for (const ifName of ifs) {
     if (e) {

@@ -136,3 +136,30 @@ describe('timers', () => {
     expect(await times()).toEqual(first);
   });
 });
+
+describe('a spoke sourcing traffic from its loopback registers it with the RP (RFC 7761 §4.4)', () => {
+  it('GM-1 registers, the KS forwards the packet down the shared tree and stops the DR', async () => {
+    const lab = referenceLab();
+    await lab.kernel.runUntil(seconds(150));
+    await cli(lab, 'GM-1').execute('debug ip pim');
+    await cli(lab, 'KS').execute('debug ip pim');
+    const out = await cli(lab, 'GM-1').execute('ping 239.10.10.1 source Loopback0 repeat 1');
+    // RFC 7761 §4.4.2: the RP forwards the inner packet on inherited_olist(S,G,rpt) even as it sends the
+    // Register-Stop (its (S,G) list is empty: the way back to 11.11.11.11 is the shared tree's own interface).
+    expect(out).toMatch(/^Reply to request 0 from 192\.168\.100\.3, \d+ ms$/m);
+    expect(logLines(lab, 'KS')).toContain('PIM(0): Received v2 Register on FastEthernet1/0 from 172.27.1.1');
+    // The Register-Stop is unicast and arrives on GM-1's WAN interface, which runs no PIM.
+    expect(logLines(lab, 'GM-1')).toContain(
+      'PIM(0): Received v2 Register-Stop for (11.11.11.11, 239.10.10.1)',
+    );
+    const sg = mrouteBlock(
+      await cli(lab, 'GM-1').execute('show ip mroute 239.10.10.1'),
+      '(11.11.11.11, 239.10.10.1)',
+    );
+    // F stays after the Register-Stop (`FT` on a source-side DR, reference §2.8); `Registering` goes.
+    expect(sg.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^\(11\.11\.11\.11, 239\.10\.10\.1\), 00:00:0\d\/00:0[23]:\d\d, flags: LFT$/),
+      '  Incoming interface: Loopback0, RPF nbr 0.0.0.0',
+    ]);
+  });
+});

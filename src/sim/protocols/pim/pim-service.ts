@@ -168,12 +168,20 @@ export class PimService implements RouterModule {
     const ifName = ctx.inInterface;
     const h = ctx.datagram.header;
     if (ifName === undefined || this.router.ownsAddress(h.source)) return;
-    if (!this.pimEnabled(ifName)) {
-      this.router.drop(ctx, 0, `PIM is not enabled on ${ifName}`);
+    // Register and Register-Stop are unicast to one of our addresses (RFC 7761 §4.4): they may arrive on any
+    // interface, a first-hop DR's Register-Stop on a WAN link without PIM too. The rest is link-local.
+    const unicast = !isMulticast(h.destination);
+    if (!(unicast ? this.enabled : this.pimEnabled(ifName))) {
+      const why = unicast ? 'multicast routing is not enabled' : `PIM is not enabled on ${ifName}`;
+      this.router.drop(ctx, 0, why);
       return;
     }
     const msg = this.router.decodeOrDrop(ctx, 'PIM', decodePim);
     if (!msg) return;
+    if (unicast && msg.kind !== 'register' && msg.kind !== 'register-stop') {
+      this.router.drop(ctx, 0, `PIM ${msg.kind} must be sent to ALL-PIM-ROUTERS, not unicast`);
+      return;
+    }
     switch (msg.kind) {
       case 'hello':
         this.countersOf(ifName).helloIn++;

@@ -64,6 +64,12 @@ export class Register {
     const e = this.svc.sourceEntry(source, group);
     if (msg.nullRegister || e.oil.size === 0 || e.spt) {
       await stop();
+      // RFC 7761 §4.4.2: without the SPT bit the inner packet still goes down the shared tree
+      // (inherited_olist(S,G,rpt)), Register-Stop or not; the register tunnel, not the RPF interface toward
+      // S, is its incoming interface, so a receiver on that interface gets it too.
+      const star = this.svc.mroutes.get(undefined, group);
+      if (!msg.nullRegister && !e.spt && star && 'payload' in inner)
+        await forward(this.svc, star, { datagram: inner, bytes: msg.packet, inInterface: undefined }, 0);
       return;
     }
     if (!e.joinSpt) {
