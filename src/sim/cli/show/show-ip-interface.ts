@@ -40,7 +40,8 @@ function ipInterfaceBlock(router: Router, cfg: InterfaceConfig): string[] {
     ...(groups.length > 0 ? [`  Multicast reserved groups joined: ${groups.join(' ')}`] : []),
     '  Outgoing access list is not set',
     '  Inbound  access list is not set',
-    `  Proxy ARP is ${interfaceKind(cfg.name) === 'physical' ? 'enabled' : 'disabled'}`,
+    // `ip proxy-arp` is on by default on every interface (Cisco IP Addressing Services, "ip proxy-arp").
+    '  Proxy ARP is enabled',
     '  Local Proxy ARP is disabled',
     '  Security level is default',
     '  Split horizon is enabled',
