@@ -77,6 +77,15 @@ describe('show interfaces', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('counts output drops: the hub has no NBMA address for an unregistered tunnel neighbour', async () => {
+    const { cli } = await converged('Central');
+    const drops = /Total output drops: (\d+)$/m;
+    const before = counter(await cli.execute('show interfaces Tunnel10'), drops);
+    expect(await cli.execute('ping 192.168.100.50 repeat 5')).toContain('Success rate is 0 percent (0/5)');
+    const after = counter(await cli.execute('show interfaces Tunnel10'), drops);
+    expect(after - before).toBe(5);
+  });
+
   it('an interface that has carried nothing shows zero counters and "never"', async () => {
     const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
     const cli = new CliSession(lab!.router('GM-2')!, { epochMs: lab!.epochMs });
