@@ -4,6 +4,19 @@ import { download } from './download';
 import { listedRows } from './format';
 import { LEGEND, protocolColor, protocolName } from './hops';
 import { useSim } from './store';
+import type { EventKind } from '../worker/protocol';
+
+/** What the Event column adds for the worker's notable kinds. */
+const KIND_LABELS: ReadonlyMap<EventKind, string> = new Map<EventKind, string>([
+  ['registration', 'registration'],
+  ['rekey-sent', 'rekey sent'],
+  ['rekey-received', 'rekey received'],
+  ['key-installed', 'keys installed'],
+  ['rpf-drop', 'RPF drop'],
+  ['config-change', 'config change'],
+  ['adjacency-up', 'adjacency up'],
+  ['adjacency-down', 'adjacency down'],
+]);
 
 /** Rows listed at most; the store keeps TRACE_WINDOW records for filtering and the packet animation. */
 const MAX_ROWS = 300;
@@ -25,6 +38,9 @@ export function EventList() {
   const inspect = useSim((s) => s.inspect);
   const mode = useSim((s) => s.mode);
   const eventTime = useSim((s) => s.eventTime);
+  const stepSeqs = useSim((s) => s.stepSeqs);
+  const stepNote = useSim((s) => s.stepNote);
+  const inStep = useMemo(() => new Set(stepSeqs), [stepSeqs]);
   const [filter, setFilter] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
   // Follow new events unless the user scrolled up to read older ones.
@@ -71,7 +87,13 @@ export function EventList() {
       const head = el.querySelector('thead')?.getBoundingClientRect().height ?? 0;
       if (row !== undefined && row > 0) setMeasure({ projector, px: row, head });
     }
-    const at = current !== undefined ? rows.findIndex((r) => r.t === current) : -1;
+    // The current step's first row (simulation mode), else the first row at the current event's time.
+    const at =
+      current === undefined
+        ? -1
+        : inStep.size > 0
+          ? rows.findIndex((r) => inStep.has(r.seq))
+          : rows.findIndex((r) => r.t === current);
     if (at >= 0) {
       // The current event's row, scrolled into view as `scrollIntoView({ block: 'nearest' })` would.
       const top = at * rowPx;
@@ -84,7 +106,7 @@ export function EventList() {
       // list's end by itself, and a scroll by the user reports where it went.
       el.scrollTop = END_OF_LIST_PX;
     }
-  }, [rows, current, rowPx, headPx, view, stick, measure, projector]);
+  }, [rows, current, inStep, rowPx, headPx, view, stick, measure, projector]);
 
   function onRowKey(e: KeyboardEvent<HTMLTableRowElement>, seq: number): void {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -168,13 +190,18 @@ export function EventList() {
             </tr>
           </thead>
           <tbody>
-            {rows.slice(first, last).map(({ seq, t, layers, row }) => (
+            {rows.slice(first, last).map(({ seq, t, layers, kind, row }) => (
               <tr
                 key={seq}
+                data-seq={seq}
+                data-kind={kind}
                 className={[
                   `ev-${row.event}`,
+                  `kind-${kind}`,
                   seq === selectedSeq ? 'selected' : '',
-                  current !== undefined && t === current ? 'current' : '',
+                  current !== undefined && (inStep.size > 0 ? inStep.has(seq) : t === current)
+                    ? 'current'
+                    : '',
                 ].join(' ')}
                 tabIndex={0}
                 aria-selected={seq === selectedSeq}
@@ -183,7 +210,10 @@ export function EventList() {
               >
                 <td className="num">{row.time}</td>
                 <td title={row.device}>{row.device}</td>
-                <td>{row.event}</td>
+                <td>
+                  {row.event}
+                  {KIND_LABELS.has(kind) && <span className="kind-tag"> · {KIND_LABELS.get(kind)}</span>}
+                </td>
                 <td title={row.protocols}>
                   {layers.map((p, i) => (
                     <span key={i} className="proto-chip" style={{ background: protocolColor(p) }}>
@@ -202,6 +232,11 @@ export function EventList() {
           </tbody>
         </table>
         <div style={{ height: (rows.length - last) * rowPx }} aria-hidden="true" />
+        {stepNote !== undefined && mode === 'simulation' && (
+          <p className="muted pad" role="status">
+            {stepNote}
+          </p>
+        )}
         {rows.length === 0 && (
           <p className="muted pad">
             {trace.length === 0

@@ -62,6 +62,9 @@ export function Topology() {
       lab: () => useSim.getState().lab,
       speed: () => useSim.getState().speed,
       layers: () => useSim.getState().layers,
+      // A packet clicked on the canvas selects its event and opens the inspector.
+      select: (seq) => void useSim.getState().inspect(seq),
+      fontScale: () => (useSim.getState().projector ? 1.5 : 1),
     });
     cy.on('pan zoom resize', () => animator.redraw());
     // Packets follow curves resolved once per path: a device dragged or an edge added or removed re-resolves them.
@@ -101,7 +104,11 @@ export function Topology() {
       }
       if (s.selected !== prev.selected) markSelected(cy, s.selected);
     });
-    const offTrace = subscribeTrace((records) => animator.push(records));
+    const offTrace = subscribeTrace((records, _now, delivery) => {
+      if (delivery.step)
+        animator.showStep(records, delivery.seqs ?? records.map((_, i) => delivery.firstSeq + i));
+      else animator.push(records, delivery.firstSeq);
+    });
     const offReset = subscribeReset(() => animator.reset());
     const resize = new ResizeObserver(() => {
       cy.resize();

@@ -1,6 +1,6 @@
 // Pure helpers for the panels: no React, no DOM, so Vitest runs them under Node.
-import type { ScenarioProblem, SimTime, TraceRecord } from '../worker/protocol';
-import { encapsulation, matchesProtocols } from './hops';
+import type { EventKind, ScenarioProblem, SimTime, TraceRecord } from '../worker/protocol';
+import { classOf, matchesProtocols } from './hops';
 
 /** Simulated seconds with microsecond precision, as the event list and clock show them. */
 export function formatSeconds(t: SimTime): string {
@@ -61,16 +61,19 @@ export interface ListedRow {
   readonly seq: number;
   readonly t: number;
   readonly layers: readonly string[];
+  /** The worker's kind for the record (registration, rekey-sent, rpf-drop, …). */
+  readonly kind: EventKind;
   readonly row: EventRow;
 }
 
 /** Rows already formatted, by record: a busy lab's list is rebuilt a few times a second from mostly the same. */
-const formatted = new WeakMap<TraceRecord, { layers: readonly string[]; row: EventRow }>();
+const formatted = new WeakMap<TraceRecord, { layers: readonly string[]; kind: EventKind; row: EventRow }>();
 
-function formatRecord(r: TraceRecord): { layers: readonly string[]; row: EventRow } {
+function formatRecord(r: TraceRecord): { layers: readonly string[]; kind: EventKind; row: EventRow } {
   let f = formatted.get(r);
   if (!f) {
-    f = { layers: r.kind === 'packet' ? encapsulation(r.protocols) : [], row: eventRow(r) };
+    const c = classOf(r);
+    f = { layers: c.layers, kind: c.kind, row: eventRow(r) };
     formatted.set(r, f);
   }
   return f;
@@ -87,8 +90,8 @@ export function listedRows(
   for (let i = trace.length - 1; i >= 0 && out.length < max; i--) {
     const e = trace[i];
     if (!e || !matchesProtocols(e.record, protocols)) continue;
-    const { layers, row } = formatRecord(e.record);
-    if (rowMatches(row, filter)) out.push({ seq: e.seq, t: e.record.t, layers, row });
+    const { layers, kind, row } = formatRecord(e.record);
+    if (rowMatches(row, filter)) out.push({ seq: e.seq, t: e.record.t, layers, kind, row });
   }
   return out.reverse();
 }

@@ -1,6 +1,6 @@
 // Pure helpers that turn trace records into what the page draws: hops on links, labels, colours and
 // timeline markers. No DOM, no protocol logic: every fact comes from the records the worker produced.
-import type { LabView, LinkView, SimTime, TraceRecord } from '../worker/protocol';
+import type { DropCode, EventClass, LabView, LinkView, SimTime, TraceRecord } from '../worker/protocol';
 
 /** Which edges the topology shows: physical links, the mGRE overlay, or both. */
 export type LayerMode = 'underlay' | 'overlay' | 'both';
@@ -18,8 +18,30 @@ export interface Hop {
   /** The Cytoscape edge the hop follows, when one is drawn for it. */
   readonly edgeId?: string;
   readonly protocols: readonly string[];
+  /** The worker's classification: encapsulation outermost first (`['esp','gre','gdoi']`), its protocol, kind. */
+  readonly layers: readonly string[];
+  readonly protocol: string;
+  readonly eventKind: EventClass['kind'];
   readonly summary: string;
   readonly reason?: string;
+  /** A drop's code, as the worker classified its reason. */
+  readonly dropCode?: DropCode;
+}
+
+/**
+ * A record's class as the worker decided it (`src/worker/classify.ts`). A record without one (built by hand in a
+ * test) is read from its protocol list alone: its innermost layer, kind `packet` or `log`.
+ */
+export function classOf(r: TraceRecord): EventClass {
+  if (r.typed) return r.typed;
+  if (r.kind !== 'packet') return { protocol: r.kind, layers: [], kind: r.kind };
+  const layers = encapsulation(r.protocols);
+  return { protocol: layers[layers.length - 1] ?? 'ipv4', layers, kind: 'packet' };
+}
+
+/** The encapsulation the page shows for a record: the worker's layers. */
+export function layersOf(r: TraceRecord): readonly string[] {
+  return classOf(r).layers;
 }
 
 /**
@@ -108,15 +130,25 @@ function nbmaOwner(
  */
 export function hopOf(record: TraceRecord, seq: number, lab: LabView): Hop | undefined {
   if (record.kind !== 'packet') return undefined;
+  const c = classOf(record);
   const base = {
     seq,
     t: record.t,
     from: record.device,
     protocols: record.protocols,
+    layers: c.layers,
+    protocol: c.protocol,
+    eventKind: c.kind,
     summary: record.summary,
   };
   if (record.event === 'dropped') {
-    return { ...base, kind: 'drop', ...(record.reason !== undefined ? { reason: record.reason } : {}) };
+    const reason = c.drop?.text ?? record.reason;
+    return {
+      ...base,
+      kind: 'drop',
+      ...(reason !== undefined ? { reason } : {}),
+      ...(c.drop ? { dropCode: c.drop.code } : {}),
+    };
   }
   if (record.event !== 'sent') return undefined;
   if (record.link !== undefined) {
@@ -227,19 +259,28 @@ export const MARKER_LABELS: Readonly<Record<MarkerKind, string>> = {
   config: 'Configuration change',
 };
 
+/** The worker's log kinds the timeline marks (one marker per IOS message: the counts are the log's). */
+const LOG_MARKERS: ReadonlyMap<EventClass['kind'], MarkerKind> = new Map<EventClass['kind'], MarkerKind>([
+  // %GDOI-5-GM_REGS_COMPL: one per group member that completed GDOI registration.
+  ['registration', 'registration'],
+  // %GDOI-5-KS_SEND_MCAST_REKEY / _UNICAST_REKEY: one per rekey the key server sends.
+  ['rekey-sent', 'rekey'],
+  // %SYS-5-CONFIG_I: a user left configuration mode.
+  ['config-change', 'config'],
+]);
+
 /**
- * Markers from the records: DMVPN registrations and GDOI rekeys (their syslog lines), RPF drops, and
- * configuration changes (IOS's %SYS-5-CONFIG_I when a user leaves configuration mode).
+ * Markers from the worker's classes: GDOI registrations and rekeys sent (their syslog lines), packets dropped by
+ * the RPF check, configuration changes.
  */
 export function markerOf(r: TraceRecord): Marker | undefined {
+  const c = classOf(r);
   if (r.kind === 'log') {
-    if (r.text.includes('%DMVPN')) return { t: r.t, kind: 'registration', device: r.device, text: r.text };
-    if (r.text.includes('%GDOI')) return { t: r.t, kind: 'rekey', device: r.device, text: r.text };
-    if (r.text.includes('%SYS-5-CONFIG_I')) return { t: r.t, kind: 'config', device: r.device, text: r.text };
-    return undefined;
+    const kind = LOG_MARKERS.get(c.kind);
+    return kind ? { t: r.t, kind, device: r.device, text: r.text } : undefined;
   }
-  if (r.kind === 'packet' && r.event === 'dropped' && r.reason?.includes('RPF')) {
-    return { t: r.t, kind: 'rpf-drop', device: r.device, text: `${r.summary}: ${r.reason}` };
+  if (r.kind === 'packet' && c.kind === 'rpf-drop') {
+    return { t: r.t, kind: 'rpf-drop', device: r.device, text: `${r.summary}: ${c.drop?.text ?? ''}` };
   }
   return undefined;
 }
@@ -261,10 +302,13 @@ export function markerCounts(markers: readonly Marker[]): ReadonlyMap<MarkerKind
   return n;
 }
 
-/** True when a record passes the protocol filter (an empty filter passes everything; logs only pass then). */
+/**
+ * True when a record passes the protocol filter: a packet whose encapsulation (as the worker classified it) has
+ * one of the protocols. An empty filter passes everything; logs only pass then.
+ */
 export function matchesProtocols(r: TraceRecord, protocols: readonly string[]): boolean {
   if (protocols.length === 0) return true;
-  return r.kind === 'packet' && r.protocols.some((p) => protocols.includes(p));
+  return r.kind === 'packet' && layersOf(r).some((p) => protocols.includes(p));
 }
 
 /** Wall-clock milliseconds one animation step takes at a realtime speed: 800 ms at 1×, 400 ms at 1000×. */

@@ -8,6 +8,9 @@ const hop = (seq: number, kind: Hop['kind'] = 'link'): Hop => ({
   kind,
   from: 'A',
   protocols: ['ipv4'],
+  layers: ['ipv4'],
+  protocol: 'ipv4',
+  eventKind: 'packet',
   summary: '',
 });
 

@@ -2,15 +2,17 @@
 // into hops, and hops play one simulated instant at a time over a fixed wall-clock duration: simulated link
 // delays are a few milliseconds, far too short to watch, so pacing is decoupled from simulated time.
 import type cytoscape from 'cytoscape';
-import type { LabView, TraceRecord } from '../worker/protocol';
+import type { DropCode, LabView, TraceRecord } from '../worker/protocol';
 import {
   type Hop,
   type LayerMode,
+  classOf,
   encapsulation,
   encapsulationLabel,
   groupSteps,
   hopOf,
   protocolColor,
+  protocolName,
   stepDurationMs,
   wrapText,
 } from './hops';
@@ -24,6 +26,50 @@ export interface AnimatorHost {
   lab(): LabView | undefined;
   speed(): number;
   layers(): LayerMode;
+  /** A packet clicked on the canvas: its record's trace seq (the event list's row). */
+  select?(seq: number): void;
+  /** Type scale for labels and callouts (projector mode reads larger). */
+  fontScale?(): number;
+}
+
+/** A packet drawn in the last frame, where a pointer can find it. */
+interface Hit {
+  readonly x: number;
+  readonly y: number;
+  readonly r: number;
+  readonly hop: Hop;
+}
+
+/** What the canvas shows, as plain data: Playwright reads it through `window.__getlab.animator.snapshot()`. */
+export interface AnimatorSnapshot {
+  /** `step`: simulation mode's current step alone; `flow`: the lab's packets as it runs. */
+  readonly mode: 'flow' | 'step';
+  /** Trace seqs of the step shown (simulation mode). */
+  readonly stepSeqs: readonly number[];
+  /** Every hop drawn now: moving, parked at its receiver at the end of a step, or stopped (a drop). */
+  readonly onCanvas: readonly {
+    readonly seq: number;
+    readonly t: number;
+    readonly kind: Hop['kind'];
+    readonly from: string;
+    readonly to?: string;
+    readonly protocol: string;
+    readonly layers: readonly string[];
+  }[];
+  /** Drop callouts drawn now. */
+  readonly callouts: readonly {
+    readonly seq: number;
+    readonly t: number;
+    readonly device: string;
+    readonly code?: DropCode;
+    readonly reason: string;
+  }[];
+  /** Packets carrying a label in the last frame, and whether busy traffic was faded. */
+  readonly labelled: number;
+  readonly faded: boolean;
+  /** Centre (CSS pixels, relative to the canvas) of each packet drawn in the last frame, by seq. */
+  readonly positions: readonly { readonly seq: number; readonly x: number; readonly y: number }[];
+  readonly hover?: number;
 }
 
 /** Steps waiting beyond this are skipped (the oldest first): the animation stays near the present. */
@@ -32,8 +78,14 @@ const MAX_QUEUE = 40;
 const CONCURRENT_QUEUE = 20;
 /** Above this backlog, steps play faster. */
 const COMFORTABLE_QUEUE = 6;
-/** Hops labelled with their encapsulation when a step has at most this many (more would overlap). */
+/** Packets labelled with their protocol when at most this many are in flight (more would overlap). */
 const MAX_LABELLED = 6;
+/** Above this many in flight, packets fade near the devices so node names stay legible. */
+const FADE_ABOVE = 12;
+/** A step with a drop stays this long at least: the callout belongs to it and must be readable. */
+const DROP_STEP_MS = 2500;
+/** How far from a packet's centre a pointer still finds it (CSS pixels). */
+const HIT_SLOP = 4;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 interface Point {
@@ -45,11 +97,14 @@ interface Playing {
   readonly hops: readonly Hop[];
   readonly start: number;
   readonly duration: number;
+  /** Simulation mode's step: parked at its receivers once moved, until the next step replaces it. */
+  readonly parked?: boolean;
 }
 
 interface Stopped {
   readonly hop: Hop;
-  readonly until: number;
+  /** Undefined: while its step is shown (simulation mode). */
+  readonly until?: number;
   /** Stacking position among drops at one device. */
   readonly slot: number;
 }
@@ -65,14 +120,20 @@ export interface AnimatorStats {
 
 export class PacketAnimator {
   private readonly host: AnimatorHost;
-  private pending: TraceRecord[] = [];
+  private pending: { record: TraceRecord; seq: number }[] = [];
+  /** Simulation mode's step now shown (its trace seqs); empty in the flow. */
+  private stepSeqs: readonly number[] = [];
+  private hits: Hit[] = [];
+  private hover: Hit | undefined;
+  private labelled = 0;
+  private faded = false;
+  private readonly detach: () => void;
   private queue: Hop[][] = [];
   /** Steps moving now: one at a time, unless the lab produces them faster than they can play one by one. */
   private playing: Playing[] = [];
   private stopped: Stopped[] = [];
   private raf: number | undefined;
   private disposed = false;
-  private seq = 0;
   /**
    * Curves in model coordinates by sender, receiver and edge, resolved once: a frame only pans and zooms them,
    * and a fan-out's copies on one link share theirs.
@@ -83,6 +144,85 @@ export class PacketAnimator {
 
   constructor(host: AnimatorHost) {
     this.host = host;
+    this.detach = this.listen();
+    const w = window as unknown as { __getlab?: Record<string, unknown> };
+    w.__getlab = { ...w.__getlab, animator: { snapshot: (): AnimatorSnapshot => this.snapshot() } };
+  }
+
+  /** Pointer over the canvas's parent (the canvas lets clicks through to the graph): hover and click packets. */
+  private listen(): () => void {
+    const target = this.host.canvas.parentElement;
+    if (!target) return () => undefined;
+    const at = (e: MouseEvent): Hit | undefined => {
+      const box = this.host.canvas.getBoundingClientRect();
+      return this.hitAt(e.clientX - box.left, e.clientY - box.top);
+    };
+    const move = (e: MouseEvent): void => {
+      const hit = at(e);
+      if (hit?.hop.seq === this.hover?.hop.seq) return;
+      this.hover = hit;
+      target.style.cursor = hit ? 'pointer' : '';
+      this.kick();
+    };
+    const click = (e: MouseEvent): void => {
+      const hit = at(e);
+      if (!hit) return;
+      e.stopPropagation();
+      this.host.select?.(hit.hop.seq);
+    };
+    target.addEventListener('mousemove', move);
+    target.addEventListener('click', click, { capture: true });
+    return () => {
+      target.removeEventListener('mousemove', move);
+      target.removeEventListener('click', click, { capture: true });
+    };
+  }
+
+  /** The packet drawn nearest to a point (canvas CSS pixels), if one is under it. */
+  hitAt(x: number, y: number): Hit | undefined {
+    let best: Hit | undefined;
+    let bestD = Number.POSITIVE_INFINITY;
+    for (const h of this.hits) {
+      const d = Math.hypot(h.x - x, h.y - y);
+      if (d <= h.r + HIT_SLOP && d < bestD) {
+        best = h;
+        bestD = d;
+      }
+    }
+    return best;
+  }
+
+  snapshot(): AnimatorSnapshot {
+    const now = performance.now();
+    const moving = this.playing.filter((p) => p.parked || now - p.start < p.duration);
+    return {
+      mode: this.stepSeqs.length > 0 ? 'step' : 'flow',
+      stepSeqs: [...this.stepSeqs],
+      onCanvas: moving.flatMap((p) =>
+        p.hops.map((h) => ({
+          seq: h.seq,
+          t: h.t,
+          kind: h.kind,
+          from: h.from,
+          ...(h.to !== undefined ? { to: h.to } : {}),
+          protocol: h.protocol,
+          layers: [...h.layers],
+        })),
+      ),
+      callouts: this.stopped
+        .filter((x) => x.until === undefined || x.until > now)
+        .map((x) => ({
+          seq: x.hop.seq,
+          t: x.hop.t,
+          device: x.hop.from,
+          ...(x.hop.dropCode !== undefined ? { code: x.hop.dropCode } : {}),
+          reason: x.hop.reason ?? x.hop.summary,
+        })),
+      labelled: this.labelled,
+      faded: this.faded,
+      positions: this.hits.map((h) => ({ seq: h.hop.seq, x: h.x, y: h.y })),
+      ...(this.hover ? { hover: this.hover.hop.seq } : {}),
+    };
   }
 
   /** Forgets the curves resolved so far (devices moved, edges came or went, a layer was hidden). */
@@ -90,28 +230,64 @@ export class PacketAnimator {
     this.paths.clear();
   }
 
-  /** Buffers records; they are turned into hops on the next animation frame (one batch per frame). */
-  push(records: readonly TraceRecord[]): void {
+  /**
+   * Buffers records as the lab runs (`firstSeq` numbers them as the event list does); they are turned into hops
+   * on the next animation frame (one batch per frame). A flow after a step leaves the step's view.
+   */
+  push(records: readonly TraceRecord[], firstSeq = 0): void {
     if (records.length === 0) return;
-    for (const r of records) if (r.kind === 'packet') this.pending.push(r);
+    if (this.stepSeqs.length > 0) this.reset();
+    records.forEach((record, i) => {
+      if (record.kind === 'packet') this.pending.push({ record, seq: firstSeq + i });
+    });
     this.kick();
   }
 
-  /** Forgets everything queued and drawn (a new lab, a rewind). */
+  /**
+   * Simulation mode's step: replaces everything drawn with this step's packets, moving together (a hub's
+   * replication is one step whose copies fan out), then parked at their receivers until the next step.
+   */
+  showStep(records: readonly TraceRecord[], seqs: readonly number[]): void {
+    this.reset();
+    this.stepSeqs = [...seqs];
+    const lab = this.host.lab();
+    const hops: Hop[] = [];
+    records.forEach((r, i) => {
+      const hop = lab ? hopOf(r, seqs[i] ?? i, lab) : undefined;
+      if (hop && this.visible(hop)) hops.push(hop);
+    });
+    const now = performance.now();
+    const duration = stepDurationMs(this.host.speed());
+    this.playing.push({ hops, start: now, duration, parked: true });
+    this.stats.steps++;
+    hops.forEach((h, i) => {
+      this.stats[h.kind]++;
+      if (h.kind === 'drop') this.stopped.push({ hop: h, slot: this.slotAt(h.from, i) });
+    });
+    this.publish(hops, records);
+    this.kick();
+  }
+
+  /** Forgets everything queued and drawn (a new lab, a rewind, a jump in time, a new step). */
   reset(): void {
     this.pending = [];
     this.queue = [];
     this.playing = [];
     this.stopped = [];
+    this.stepSeqs = [];
+    this.hits = [];
+    this.hover = undefined;
     this.paths.clear();
     this.draw(performance.now());
     this.host.caption.textContent = '';
+    this.host.canvas.dataset.step = '';
   }
 
   dispose(): void {
     if (this.raf !== undefined) cancelAnimationFrame(this.raf);
     this.raf = undefined;
     this.disposed = true;
+    this.detach();
   }
 
   /** Redraws once (the view was panned, zoomed or resized). */
@@ -129,11 +305,12 @@ export class PacketAnimator {
     this.absorb();
     this.advance(now);
     this.draw(now);
+    const moving = this.playing.some((p) => now - p.start < p.duration);
     if (
       this.pending.length > 0 ||
       this.queue.length > 0 ||
-      this.playing.length > 0 ||
-      this.stopped.length > 0
+      moving ||
+      this.stopped.some((s) => s.until !== undefined)
     )
       this.kick();
   }
@@ -145,8 +322,8 @@ export class PacketAnimator {
     this.pending = [];
     if (!lab) return;
     const hops: Hop[] = [];
-    for (const r of records) {
-      const hop = hopOf(r, this.seq++, lab);
+    for (const { record, seq } of records) {
+      const hop = hopOf(record, seq, lab);
       if (hop && this.visible(hop)) hops.push(hop);
     }
     this.queue.push(...groupSteps(hops));
@@ -172,8 +349,8 @@ export class PacketAnimator {
   }
 
   private advance(now: number): void {
-    this.playing = this.playing.filter((p) => now - p.start < p.duration);
-    this.stopped = this.stopped.filter((s) => s.until > now);
+    this.playing = this.playing.filter((p) => p.parked || now - p.start < p.duration);
+    this.stopped = this.stopped.filter((s) => s.until === undefined || s.until > now);
     // One step at a time while the lab is slow enough to follow. A big lab makes more instants per second
     // than anyone can watch in turn: above CONCURRENT_QUEUE waiting, steps start together, so a hub's
     // fan-out to every spoke is drawn when it happens instead of being skipped in a queue of small steps.
@@ -186,29 +363,38 @@ export class PacketAnimator {
     const hops = this.queue.shift() ?? [];
     const base = stepDurationMs(this.host.speed());
     const backlog = this.queue.length;
-    const duration =
+    const paced =
       backlog > COMFORTABLE_QUEUE ? Math.max(base * 0.35, (base * COMFORTABLE_QUEUE) / backlog) : base;
+    // A drop's callout lives exactly as long as its step: that step lasts long enough to read it.
+    const hasDrop = hops.some((h) => h.kind === 'drop');
+    const duration = hasDrop ? Math.max(paced, DROP_STEP_MS) : paced;
     this.playing.push({ hops, start: now, duration });
     this.stats.steps++;
-    for (const h of hops) {
+    hops.forEach((h, i) => {
       this.stats[h.kind]++;
-      if (h.kind === 'drop') {
-        const slot = this.stopped.filter((s) => s.hop.from === h.from).length;
-        // A drop stays in place long enough to read its reason, while later steps play on.
-        this.stopped.push({ hop: h, until: now + Math.max(3000, duration * 5), slot });
-      }
-    }
+      if (h.kind === 'drop')
+        this.stopped.push({ hop: h, until: now + duration, slot: this.slotAt(h.from, i) });
+    });
     this.publish(hops);
   }
 
-  private publish(hops: readonly Hop[]): void {
+  /** Stacking position of a new callout at a device (drops at one device stack up). */
+  private slotAt(device: string, fallback: number): number {
+    const n = this.stopped.filter((s) => s.hop.from === device).length;
+    return Math.min(n, fallback + n);
+  }
+
+  private publish(hops: readonly Hop[], stepRecords?: readonly TraceRecord[]): void {
     const c = this.host.canvas.dataset;
     c.link = String(this.stats.link);
     c.overlay = String(this.stats.overlay);
     c.drop = String(this.stats.drop);
     c.steps = String(this.stats.steps);
-    c.lastLabel = hops[0] ? encapsulationLabel(hops[0].protocols) : '';
-    const lines = hops.slice(0, 4).map(captionLine);
+    c.lastLabel = hops[0] ? encapsulationLabel(hops[0].layers) : '';
+    c.step = this.stepSeqs.join(' ');
+    // A step with no hop to draw (a packet delivered, a log line) still says what happened.
+    const said = hops.length === 0 && stepRecords ? stepRecords.slice(0, 3).map(recordLine) : [];
+    const lines = [...said, ...hops.slice(0, 4).map(captionLine)];
     if (hops.length > 4) lines.push(`+${hops.length - 4} more`);
     // Drops stay in the caption while they stay on the canvas: with steps playing together in a busy lab,
     // the next step would otherwise replace the reason before anyone could read it.
@@ -237,13 +423,20 @@ export class PacketAnimator {
     const pan = cy.pan();
     const zoom = Math.max(0.6, Math.min(1.4, scale));
     let inFlight = 0;
-    const label = this.playing.reduce((n, s) => n + s.hops.length, 0) <= MAX_LABELLED;
+    const font = this.host.fontScale?.() ?? 1;
+    const count = this.playing.reduce((n, s) => n + s.hops.length, 0);
+    const label = count <= MAX_LABELLED;
+    // Busy traffic fades as it nears a device: node names stay readable at 100× and in big labs.
+    const fade = count > FADE_ABOVE;
+    this.faded = fade;
+    const hits: Hit[] = [];
     // Where each bitmap goes, grouped by bitmap (one image copied many times in a row).
     const batches = new Map<Sprite, number[]>();
     // Copies of a fan-out travelling together (the hub's link to the provider carries all of them) land on the
     // same pixel: drawn once.
     const taken = new Set<string>();
-    const labels: { at: Point; protocols: readonly string[] }[] = [];
+    const labels: { at: Point; hop: Hop }[] = [];
+    const faint: { sprite: Sprite; x: number; y: number; alpha: number }[] = [];
     for (const step of this.playing) {
       const p = Math.min(1, (now - step.start) / step.duration);
       const eased = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
@@ -258,11 +451,17 @@ export class PacketAnimator {
         const y = (q * q * curve.y0 + 2 * q * eased * curve.cy + eased * eased * curve.y2) * scale + pan.y;
         // One bitmap per encapsulation and size: a fan-out of hundreds of packets is hundreds of image
         // copies, not thousands of rounded-rectangle fills and strokes.
-        const sprite = this.sprites.get(hop.protocols, zoom, dpr);
-        if (label) labels.push({ at: { x, y }, protocols: hop.protocols });
+        const sprite = this.sprites.get(hop.layers, zoom, dpr);
+        if (label) labels.push({ at: { x, y }, hop });
         const key = `${sprite.id} ${Math.round(x * 2)} ${Math.round(y * 2)}`;
         if (taken.has(key)) continue;
         taken.add(key);
+        hits.push({ x, y, r: Math.max(sprite.width, sprite.height) / 2, hop });
+        const alpha = fade ? Math.max(0.15, Math.min(1, Math.min(eased, 1 - eased) / 0.2)) : 1;
+        if (alpha < 1) {
+          faint.push({ sprite, x, y, alpha });
+          continue;
+        }
         const list = batches.get(sprite);
         if (list) list.push(x, y);
         else batches.set(sprite, [x, y]);
@@ -275,7 +474,26 @@ export class PacketAnimator {
         ctx.drawImage(sprite.image, x - sprite.width / 2, y - sprite.height / 2, sprite.width, sprite.height);
       }
     }
-    for (const l of labels) drawLabel(ctx, l.at, l.protocols, zoom);
+    for (const f of faint) {
+      ctx.globalAlpha = f.alpha;
+      ctx.drawImage(
+        f.sprite.image,
+        f.x - f.sprite.width / 2,
+        f.y - f.sprite.height / 2,
+        f.sprite.width,
+        f.sprite.height,
+      );
+    }
+    ctx.globalAlpha = 1;
+    for (const l of labels) drawLabel(ctx, l.at, l.hop, zoom * font);
+    this.hits = hits;
+    this.labelled = labels.length;
+    if (this.hover) {
+      const seq = this.hover.hop.seq;
+      const over = hits.find((h) => h.hop.seq === seq);
+      if (over) drawTooltip(ctx, over, zoom * font);
+      else this.hover = undefined;
+    }
     // Packets drawn moving in this frame: the page benchmark waits for a big fan-out with it.
     const flying = String(inFlight);
     if (canvas.dataset.inFlight !== flying) canvas.dataset.inFlight = flying;
@@ -283,7 +501,7 @@ export class PacketAnimator {
       const node = cy.getElementById(s.hop.from);
       if (!isShown(node)) continue;
       const pos = node.renderedPosition();
-      drawDrop(ctx, { x: pos.x, y: pos.y - 30 * zoom }, s.hop, zoom, s.slot);
+      drawDrop(ctx, { x: pos.x, y: pos.y - 30 * zoom }, s.hop, zoom * font, s.slot);
     }
   }
 
@@ -329,8 +547,17 @@ export function keepLargest(steps: readonly Hop[][], max: number): Hop[][] {
   return ranked.map((i) => steps[i] ?? []);
 }
 
+/** A step's record that moves nothing (a delivery, a log line), for the caption. */
+function recordLine(r: TraceRecord): string {
+  const c = classOf(r);
+  if (r.kind === 'packet') return `${r.device} ${r.event} ${encapsulationLabel(c.layers)}: ${r.summary}`;
+  if (r.kind === 'log') return `${r.device}: ${r.text}`;
+  if (r.kind === 'problem') return `${r.device}: ${r.message}`;
+  return `${r.device}: ${r.what} ${r.detail}`;
+}
+
 function captionLine(h: Hop): string {
-  const what = encapsulationLabel(h.protocols);
+  const what = encapsulationLabel(h.layers);
   if (h.kind === 'drop') return `✕ ${h.from} dropped ${what}: ${h.reason ?? h.summary}`;
   const path = h.kind === 'overlay' ? 'tunnel' : 'link';
   return `${h.from} → ${h.to ?? '?'} (${path}) ${what}: ${h.summary}`;
@@ -417,15 +644,28 @@ function drawSprite(protocols: readonly string[], zoom: number, dpr: number): Sp
   return { id: ++spriteCount, image: surface.transferToImageBitmap(), width: pw / dpr, height: ph / dpr };
 }
 
-/** The encapsulation beside a packet (a step with few packets: there is room to read it). */
-function drawLabel(
-  ctx: CanvasRenderingContext2D,
-  at: Point,
-  protocols: readonly string[],
-  zoom: number,
-): void {
-  const n = encapsulation(protocols).length;
-  const text = encapsulationLabel(protocols);
+/** A packet's one-line summary beside it while the pointer is over it. */
+function drawTooltip(ctx: CanvasRenderingContext2D, hit: Hit, zoom: number): void {
+  const h = hit.hop;
+  const text = `${encapsulationLabel(h.layers)} · ${h.from} → ${h.to ?? '?'} · ${h.summary}`;
+  const size = Math.round(11 * zoom);
+  ctx.font = `500 ${size}px ${FONT}`;
+  const width = Math.min(ctx.measureText(text).width, ctx.canvas.clientWidth - 8) + 10;
+  const x = Math.min(Math.max(4, hit.x + hit.r + 6), ctx.canvas.clientWidth - width - 4);
+  const y = Math.max(4, hit.y - size - 14);
+  ctx.fillStyle = 'rgba(28,38,48,0.94)';
+  ctx.beginPath();
+  ctx.roundRect(x, y, width, size + 8, 4);
+  ctx.fill();
+  ctx.fillStyle = '#ffffff';
+  ctx.textBaseline = 'top';
+  ctx.fillText(text, x + 5, y + 4, width - 10);
+}
+
+/** The protocol beside a packet, short (a few packets in flight: there is room to read it). */
+function drawLabel(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number): void {
+  const n = encapsulation(hop.layers).length;
+  const text = protocolName(hop.protocol);
   ctx.font = `600 ${Math.round(11 * zoom)}px ${FONT}`;
   const tw = ctx.measureText(text).width;
   const x = at.x + (16 + 10 * n) * zoom * 0.5 + 4;
@@ -452,10 +692,7 @@ function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: numb
   ctx.moveTo(at.x + r / 2, at.y - r / 2);
   ctx.lineTo(at.x - r / 2, at.y + r / 2);
   ctx.stroke();
-  const lines = [
-    `${encapsulationLabel(hop.protocols)} dropped`,
-    ...wrapText(hop.reason ?? hop.summary, 38, 3),
-  ];
+  const lines = [`${encapsulationLabel(hop.layers)} dropped`, ...wrapText(hop.reason ?? hop.summary, 38, 3)];
   const size = Math.round(11 * zoom);
   ctx.font = `600 ${size}px ${FONT}`;
   const width = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 10;

@@ -8,6 +8,7 @@ import type {
   LabView,
   LoadResult,
   MulticastView,
+  PimView,
   RewindResult,
   ScenarioProblem,
   SimTime,
@@ -17,7 +18,14 @@ import type {
 import { type ApplyResult, type LineAnswer, applyConfigEdit } from './config-diff';
 import { type Fault, type FaultAction, mrouteFault } from './faults';
 import { appendTranscript, withNewline } from './format';
-import { type LayerMode, type Marker, markerOf, matchesProtocols, stepDurationMs } from './hops';
+import {
+  type LayerMode,
+  type Marker,
+  markerOf,
+  matchesProtocols,
+  protocolName,
+  stepDurationMs,
+} from './hops';
 import {
   SAVED_KEY,
   decodeShare,
@@ -51,6 +59,9 @@ const MAX_MARKERS = 2000;
 
 /** How far "next event" looks ahead before giving up (a lab with nothing scheduled). */
 const NEXT_EVENT_HORIZON_US = 3_600_000_000;
+
+/** Steps Back can walk through (each keeps its records). */
+const MAX_STEP_HISTORY = 200;
 
 export type PlayMode = 'realtime' | 'simulation';
 
@@ -165,6 +176,10 @@ export interface SimState {
   readonly frameLoading: boolean;
   /** Simulation mode's current event: its simulated time. */
   readonly eventTime?: SimTime;
+  /** Simulation mode's current step: the trace seqs of its records (the ones the canvas shows). */
+  readonly stepSeqs: readonly number[];
+  /** Why Next found nothing (no matching event within the horizon), until the next step. */
+  readonly stepNote?: string;
   readonly multicastSource: string;
   readonly multicastGroup: string;
   readonly multicast?: MulticastView;
@@ -195,6 +210,10 @@ export interface SimState {
   show(device: string, line: string): Promise<string>;
   /** A device's GDOI key state (the GDOI tab). */
   gdoiView(device: string): Promise<GdoiView>;
+  /** A device's PIM neighbours, RP mappings and nbma-mode interfaces (lesson checks). */
+  pimView(device: string): Promise<PimView>;
+  /** RPF towards `source` and `group`'s entries on every router, without touching the multicast panel's state. */
+  multicastView(source: string, group: string): Promise<MulticastView>;
   /** Applies an edited running-config through the console: the diff as configuration lines. */
   applyConfig(device: string, before: string, after: string): Promise<ApplyResult>;
   /** Applies a fault (or undoes it when a fault with its id is applied). */
@@ -227,6 +246,8 @@ export interface SimState {
   /** Moves the lab to simulated time `t`: forward runs on, backward re-simulates from the start. */
   seek(t: SimTime): Promise<void>;
   inspect(seq: number | undefined): Promise<void>;
+  /** Fetches the inspected frame again with a GDOI rekey's key material shown (or masked again). */
+  revealKeys(on: boolean): Promise<void>;
   setMulticast(source: string, group: string): void;
   refreshMulticast(): Promise<void>;
   setShowRpf(on: boolean): void;
@@ -242,8 +263,20 @@ export interface SimState {
   loadText(text: string, source: string, label: string): Promise<void>;
 }
 
+/**
+ * How a batch is handed to the animation: `flow` plays it as the lab runs (realtime, a console command); `step` is
+ * simulation mode's current step and replaces whatever the canvas showed; `firstSeq` numbers the records as the
+ * event list does (a packet clicked on the canvas selects its row).
+ */
+export interface TraceDelivery {
+  readonly firstSeq: number;
+  readonly step: boolean;
+  /** A step's records' seqs (a filtered step skips some). */
+  readonly seqs?: readonly number[];
+}
+
 /** Listeners for every trace batch as it arrives (the packet animation subscribes here, outside React). */
-export type TraceListener = (records: readonly TraceRecord[], now: SimTime) => void;
+export type TraceListener = (records: readonly TraceRecord[], now: SimTime, delivery: TraceDelivery) => void;
 const traceListeners = new Set<TraceListener>();
 
 /** Subscribes to trace batches; returns the unsubscribe function. A lab load sends an empty batch at time 0. */
@@ -262,10 +295,24 @@ function notifyReset(): void {
   for (const l of resetListeners) l();
 }
 
-/** Hands records to the animation as they arrive (or again: simulation mode's "previous event"). */
-function notifyTrace(records: readonly TraceRecord[], now: SimTime): void {
-  for (const l of traceListeners) l(records, now);
+/** Hands records to the animation as they arrive, or simulation mode's step (again after Back). */
+function notifyTrace(
+  records: readonly TraceRecord[],
+  now: SimTime,
+  delivery: TraceDelivery = { firstSeq: 0, step: false },
+): void {
+  for (const l of traceListeners) l(records, now, delivery);
 }
+
+/** A step simulation mode showed: its records, and the trace's length after it (Back re-simulates to there). */
+interface ShownStep {
+  readonly entries: readonly TraceEntry[];
+  readonly end: number;
+  readonly t: SimTime;
+}
+
+/** Steps taken with Next since the lab last moved otherwise (Back walks them; a seek or Play forgets them). */
+let stepHistory: ShownStep[] = [];
 
 // The worker runs one call at a time in practice, but its handlers await (WebCrypto), so two calls could
 // interleave: a console command would then run in the middle of a `runUntil`. Chaining every call keeps the
@@ -376,10 +423,20 @@ export const useSim = create<SimState>()((set, get) => {
     held.logs = [];
   }
 
-  function ingest(records: readonly TraceRecord[], now: SimTime, total?: number, clock?: string): void {
+  /**
+   * Takes records into the panels and the clock. `animate` false: the animation does not play them (a jump in
+   * time, a step shown on its own): callouts belong to the moment they happened, not to the end of a jump.
+   */
+  function ingest(
+    records: readonly TraceRecord[],
+    now: SimTime,
+    total?: number,
+    clock?: string,
+    animate = true,
+  ): void {
+    // A windowed batch skips records: number the ones received by their place in the whole trace.
+    const first = total !== undefined ? total - records.length : seq;
     if (records.length > 0) {
-      // A windowed batch skips records: number the ones received by their place in the whole trace.
-      const first = total !== undefined ? total - records.length : seq;
       const fresh = entriesOf(records, first);
       seq = first + records.length;
       const marks = newMarkers(records);
@@ -399,11 +456,31 @@ export const useSim = create<SimState>()((set, get) => {
         ? s
         : { now, maxTime: Math.max(s.maxTime, now), ...(clock !== undefined ? { clock } : {}) },
     );
-    notifyTrace(records, now);
+    if (animate) notifyTrace(records, now, { firstSeq: first, step: false });
   }
 
-  function applyBatch(batch: TraceBatch): void {
-    ingest(batch.records, batch.now, batch.total, batch.clock);
+  function applyBatch(batch: TraceBatch, animate = true): void {
+    ingest(batch.records, batch.now, batch.total, batch.clock, animate);
+  }
+
+  /** Shows a simulation step: the canvas plays only its packets, the list marks its rows, its event is selected. */
+  function showStep(step: ShownStep): void {
+    const entries = step.entries;
+    const primary = entries.find((e) => e.record.kind === 'packet') ?? entries[0];
+    set({
+      eventTime: step.t,
+      stepSeqs: entries.map((e) => e.seq),
+      stepNote: undefined,
+      selectedSeq: primary?.seq,
+      frame: undefined,
+    });
+    notifyTrace(
+      entries.map((e) => e.record),
+      step.t,
+      { firstSeq: entries[0]?.seq ?? 0, step: true, seqs: entries.map((e) => e.seq) },
+    );
+    // The inspector follows the step when it is the panel shown (Packet Tracer opens the PDU clicked).
+    if (primary && get().bottomTab === 'inspector') void get().inspect(primary.seq);
   }
 
   async function refreshLab(): Promise<void> {
@@ -449,6 +526,7 @@ export const useSim = create<SimState>()((set, get) => {
     });
     const selected = get().selected;
     seq = 0;
+    stepHistory = [];
     dropHeld();
     held.total = 0;
     notifyReset();
@@ -474,6 +552,8 @@ export const useSim = create<SimState>()((set, get) => {
       selectedSeq: undefined,
       frame: undefined,
       eventTime: undefined,
+      stepSeqs: [],
+      stepNote: undefined,
       multicast: undefined,
       knownMroutes: {},
       faults: [],
@@ -600,6 +680,7 @@ export const useSim = create<SimState>()((set, get) => {
     maxTime: 0,
     rewinding: false,
     frameLoading: false,
+    stepSeqs: [],
     multicastSource: '1.1.1.1',
     multicastGroup: '239.10.10.1',
     showRpf: false,
@@ -649,6 +730,8 @@ export const useSim = create<SimState>()((set, get) => {
     },
 
     async exec(device, line) {
+      // Back re-simulates to a step's end: a line typed since then would be replayed out of place.
+      stepHistory = [];
       set((s) => {
         const c = s.consoles[device];
         if (!c || line.trim() === '' || c.history[c.history.length - 1] === line) return s;
@@ -678,6 +761,14 @@ export const useSim = create<SimState>()((set, get) => {
 
     gdoiView(device) {
       return serial(() => getSimClient().gdoiView(device));
+    },
+
+    pimView(device) {
+      return serial(() => getSimClient().pimView(device));
+    },
+
+    multicastView(source, group) {
+      return serial(() => getSimClient().multicastView(source, group));
     },
 
     async applyConfig(device, before, after) {
@@ -770,6 +861,9 @@ export const useSim = create<SimState>()((set, get) => {
         autoStep();
         return;
       }
+      // Realtime leaves simulation's steps: the canvas shows the flow again.
+      stepHistory = [];
+      if (get().stepSeqs.length > 0) set({ stepSeqs: [], eventTime: undefined });
       lastWall = performance.now();
       lastLabRefresh = lastWall;
       rafId = requestAnimationFrame(frame);
@@ -808,7 +902,9 @@ export const useSim = create<SimState>()((set, get) => {
     setMode(mode) {
       if (get().mode === mode) return;
       get().pause();
-      set({ mode, eventTime: undefined });
+      stepHistory = [];
+      notifyReset();
+      set({ mode, eventTime: undefined, stepSeqs: [], stepNote: undefined });
     },
 
     setBottomTab(bottomTab) {
@@ -835,12 +931,32 @@ export const useSim = create<SimState>()((set, get) => {
     async nextEvent() {
       if (!get().lab) return;
       try {
+        const protocols = get().protocols;
         const limit = get().now + NEXT_EVENT_HORIZON_US;
-        const batch = await serial(() => getSimClient().stepMatching(get().protocols, limit));
-        applyBatch(batch);
-        const shown = batch.records.filter((r) => matchesProtocols(r, get().protocols));
-        const last = shown[shown.length - 1];
-        if (last) set({ eventTime: last.t });
+        const batch = await serial(() => getSimClient().stepMatching(protocols, limit));
+        // The records between two steps fill the list; only the step's own packets are drawn.
+        applyBatch(batch, false);
+        const step = batch.step;
+        if (!step) {
+          get().pause();
+          set({
+            eventTime: undefined,
+            stepSeqs: [],
+            stepNote: `No ${protocols.length > 0 ? protocols.map(protocolName).join(' or ') : ''} event in the next ${NEXT_EVENT_HORIZON_US / 3_600_000_000} h of simulated time.`,
+          });
+          notifyReset();
+          await refreshLab();
+          return;
+        }
+        const firstSeq = batch.total - batch.records.length;
+        const entries = batch.records
+          .map((record, i) => ({ seq: firstSeq + i, record }))
+          .slice(step.from)
+          .filter((e) => matchesProtocols(e.record, protocols));
+        const shown: ShownStep = { entries, end: step.end, t: entries[0]?.record.t ?? batch.now };
+        stepHistory.push(shown);
+        if (stepHistory.length > MAX_STEP_HISTORY) stepHistory = stepHistory.slice(-MAX_STEP_HISTORY);
+        showStep(shown);
         await refreshLab();
       } catch (e) {
         get().pause();
@@ -849,29 +965,47 @@ export const useSim = create<SimState>()((set, get) => {
     },
 
     async previousEvent() {
+      if (!get().lab) return;
+      get().pause();
       const s = get();
-      const current = s.eventTime ?? s.now;
-      const earlier = s.trace
-        .map((e) => e.record)
-        .filter((r) => r.t < current && matchesProtocols(r, s.protocols));
-      const prev = earlier[earlier.length - 1];
-      if (!prev) return;
-      await get().seek(prev.t);
-      set({ eventTime: prev.t });
-      // Replay that event's packets so the step back is seen, not only the clock.
-      const again = get()
-        .trace.map((e) => e.record)
-        .filter((r) => r.t === prev.t);
-      notifyTrace(again, prev.t);
+      const current = stepHistory[stepHistory.length - 1];
+      const prev = stepHistory[stepHistory.length - 2];
+      let target: ShownStep | undefined = prev;
+      if (!target) {
+        // No step taken here with Next (the lab ran in realtime or was scrubbed): the newest matching record
+        // before the current one is the step, shown on its own.
+        const before = current?.entries[0]?.seq ?? s.stepSeqs[0] ?? Number.POSITIVE_INFINITY;
+        const earlier = s.trace.filter((e) => e.seq < before && matchesProtocols(e.record, s.protocols));
+        const last = earlier[earlier.length - 1];
+        if (!last) return;
+        target = { entries: [last], end: last.seq + 1, t: last.record.t };
+      }
+      const back = target;
+      try {
+        set({ rewinding: true });
+        const r = await serial(() => getSimClient().rewindToRecord(back.end, back.t, TRACE_WINDOW));
+        applyRewind(r);
+        stepHistory = prev ? stepHistory.slice(0, -1) : [back];
+        showStep(back);
+        await refreshLab();
+      } catch (e) {
+        set({ simError: errorText(e), bottomTab: 'problems' });
+      } finally {
+        set({ rewinding: false });
+      }
     },
 
     async seek(t) {
       if (!get().lab) return;
       get().pause();
       const target = Math.max(0, Math.round(t));
+      // A jump leaves the steps and the packets on the canvas behind: what is drawn is only what happens next.
+      stepHistory = [];
+      notifyReset();
+      set({ stepSeqs: [], eventTime: undefined, stepNote: undefined });
       try {
         if (target >= get().now) {
-          applyBatch(await serial(() => getSimClient().runUntil(target, TRACE_WINDOW)));
+          applyBatch(await serial(() => getSimClient().runUntil(target, TRACE_WINDOW)), false);
         } else {
           set({ rewinding: true });
           applyRewind(await serial(() => getSimClient().rewind(target, TRACE_WINDOW)));
@@ -903,6 +1037,13 @@ export const useSim = create<SimState>()((set, get) => {
       } finally {
         set({ frameLoading: false });
       }
+    },
+
+    async revealKeys(on) {
+      const id = get().frame?.id;
+      if (id === undefined) return;
+      const frame = await serial(() => getSimClient().frame(id, { revealKeys: on }));
+      if (get().frame?.id === id) set({ frame });
     },
 
     setMulticast(source, group) {

@@ -163,3 +163,45 @@ describe('a spoke sourcing traffic from its loopback registers it with the RP (R
     ]);
   });
 });
+
+describe('the automatic 224.0.1.40 join where the router is not the DR', () => {
+  // Published IOS output (NetworkLessons, "Multicast PIM Auto-RP", sparse mode without the Auto-RP flood):
+  // R1, not DR on its only PIM link, shows `(*, 224.0.1.40) … RP 0.0.0.0, flags: DPL` with `Outgoing interface
+  // list: Null`; the DR on a link shows `DCL` with the link in the list.
+  function twoRouters() {
+    const router = (n: number): { name: string; role: string; config: string } => ({
+      name: `R${n}`,
+      role: 'router',
+      config: [
+        `hostname R${n}`,
+        'ip multicast-routing',
+        'no ip pim dm-fallback',
+        'interface Serial1/0',
+        ` ip address 10.0.12.${n} 255.255.255.0`,
+        ' ip pim sparse-mode',
+      ].join('\n'),
+    });
+    return loadTestLab({
+      format: 'getlab-scenario/1',
+      title: 'auto-join',
+      description: '',
+      seed: 5,
+      devices: [router(1), router(2)],
+      links: [{ a: 'R1 Se1/0', b: 'R2 Se1/0' }],
+    });
+  }
+
+  it('R1 (not DR) shows DPL with a Null list; R2 (the DR) shows DCL with Serial1/0', async () => {
+    const lab = twoRouters();
+    await lab.kernel.runUntil(seconds(60));
+    const r1 = mrouteBlock(await cli(lab, 'R1').execute('show ip mroute 224.0.1.40'), '(*, 224.0.1.40)');
+    expect(r1.split('\n')).toEqual([
+      expect.stringMatching(/^\(\*, 224\.0\.1\.40\), 00:00:\d\d\/\S+, RP 0\.0\.0\.0, flags: DPL$/),
+      '  Incoming interface: Null, RPF nbr 0.0.0.0',
+      '  Outgoing interface list: Null',
+    ]);
+    const r2 = mrouteBlock(await cli(lab, 'R2').execute('show ip mroute 224.0.1.40'), '(*, 224.0.1.40)');
+    expect(r2.split('\n')[0]).toMatch(/flags: DCL$/);
+    expect(r2).toMatch(/^ {4}Serial1\/0, Forward\/Sparse, /m);
+  });
+});

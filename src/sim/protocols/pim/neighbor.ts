@@ -22,7 +22,9 @@ export type NeighborEvent =
   | { kind: 'up'; neighbor: PimNeighbor }
   | { kind: 'down'; neighbor: PimNeighbor }
   /** A changed Generation ID: the neighbour rebooted, so it has lost our join state (RFC 7761 §4.3.1). */
-  | { kind: 'restarted'; neighbor: PimNeighbor };
+  | { kind: 'restarted'; neighbor: PimNeighbor }
+  /** The DR of an interface changed: who takes its members into the outgoing lists changes with it. */
+  | { kind: 'dr'; interface: string };
 
 /** Neighbours per interface, their liveness timers, and the DR of each interface. */
 export class NeighborTable {
@@ -170,6 +172,7 @@ export class NeighborTable {
     if (next === undefined || next === prev) return;
     this.drs.set(ifName, next);
     if (prev === undefined) return;
+    this.onEvent({ kind: 'dr', interface: ifName });
     const self = (a: Ipv4): string => `${formatIpv4(a)}${a === own ? ' (this system)' : ''}`;
     this.router.debugLog(
       'ip pim',
