@@ -19,6 +19,8 @@ export class LoggingBuffer {
   private bytes = 0;
   /** Messages logged since boot (the "N messages logged" of `show logging`). */
   logged = 0;
+  /** Of those, syslog messages: the trap (syslog server) level, informational, leaves debug lines out. */
+  loggedSyslog = 0;
 
   private readonly capacity: number;
 
@@ -26,8 +28,9 @@ export class LoggingBuffer {
     this.capacity = capacity;
   }
 
-  add(t: SimTime, text: string): void {
+  add(t: SimTime, text: string, level: 'syslog' | 'debug' = 'syslog'): void {
     this.logged++;
+    if (level === 'syslog') this.loggedSyslog++;
     this.lines.push({ t, text });
     this.bytes += lineBytes(text);
     while (this.bytes > this.capacity && this.head < this.lines.length - 1) {

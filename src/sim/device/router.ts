@@ -625,7 +625,7 @@ export class Router {
     | undefined;
 
   log(level: 'syslog' | 'debug', text: string): void {
-    this.loggingBuffer.add(this.kernel.now, text);
+    this.loggingBuffer.add(this.kernel.now, text, level);
     this.kernel.trace.record({ kind: 'log', t: this.kernel.now, device: this.name, level, text });
   }
 

@@ -34,7 +34,7 @@ export function showLogging(router: Router, epochMs: number): string {
     '',
     'No active filter modules.',
     '',
-    `    Trap logging: level informational, ${n} message lines logged`,
+    `    Trap logging: level informational, ${buffer.loggedSyslog} message lines logged`,
     '        Logging Source-Interface:       VRF Name:',
     '',
     `Log Buffer (${LOG_BUFFER_BYTES} bytes):`,

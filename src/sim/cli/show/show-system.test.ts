@@ -86,6 +86,13 @@ describe('show logging', () => {
     const buffered = out.slice(out.indexOf('Log Buffer (8192 bytes):\n\n') + 26);
     expect(buffered.length).toBeLessThanOrEqual(8192);
     expect(out).toMatch(/Buffer logging: {2}level debugging, 50\d messages logged/);
+    // debug lines are buffered but not sent at the trap level (informational)
+    r.log('debug', 'GDOI:GM:(GDOI_GM):a debug line');
+    const withDebug = await cli.execute('show logging');
+    const count = (re: RegExp): number => Number(re.exec(withDebug)![1]);
+    expect(count(/Buffer logging: {2}level debugging, (\d+) messages/)).toBe(
+      count(/Trap logging: level informational, (\d+) message lines/) + 1,
+    );
   });
 });
 
