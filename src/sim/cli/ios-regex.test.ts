@@ -63,4 +63,39 @@ describe('IOS regular expressions', () => {
     expect(matches('(a|aa)+$', line)).toBe(true);
     expect(matches('(x+x+)+y', 'x'.repeat(3000))).toBe(false);
   });
+
+  it('any typed pattern either compiles or is refused with IosRegexError, and matching never throws', () => {
+    // A fixed linear congruential generator: the same 3000 patterns every run.
+    let seed = 12345;
+    const next = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = 'ab1 _.*+?^$|()[]-\\{},';
+    let compiled = 0;
+    for (let i = 0; i < 3000; i++) {
+      const pattern = Array.from({ length: 1 + next(12) }, () => alphabet[next(alphabet.length)]).join('');
+      let re: IosRegex;
+      try {
+        re = new IosRegex(pattern);
+      } catch (e) {
+        expect(e, pattern).toBeInstanceOf(IosRegexError);
+        continue;
+      }
+      compiled++;
+      const line = Array.from({ length: next(12) }, () => alphabet[next(alphabet.length)]).join('');
+      expect(typeof re.test(line)).toBe('boolean');
+      // Where IOS and JavaScript syntax agree (no `_`, escapes, braces or brackets), the answers agree.
+      if (!/[_\\{}[\]]/.test(pattern)) {
+        let js: RegExp | undefined;
+        try {
+          js = new RegExp(pattern);
+        } catch {
+          js = undefined;
+        }
+        if (js) expect(re.test(line), `${pattern} on ${JSON.stringify(line)}`).toBe(js.test(line));
+      }
+    }
+    expect(compiled).toBeGreaterThan(300);
+  });
 });
