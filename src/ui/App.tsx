@@ -1,8 +1,16 @@
-import { useEffect } from 'react';
+import { type ReactNode, useEffect, useSyncExternalStore } from 'react';
+import {
+  Group,
+  Panel,
+  type PanelImperativeHandle,
+  Separator,
+  useDefaultLayout,
+} from 'react-resizable-panels';
 import { BottomTabs } from './BottomTabs';
 import { DevicePanel } from './DevicePanel';
 import { EventList } from './EventList';
 import { Header } from './Header';
+import { type DrawerId, NARROW_QUERY, type PanelId, panelHandles, useLayout } from './layout';
 import { LessonsPanel } from './LessonsPanel';
 import { RouterPanel } from './RouterPanel';
 import { startDefaultLab, useSim } from './store';
@@ -19,7 +27,7 @@ function typing(target: EventTarget | null): boolean {
   return false;
 }
 
-/** Classroom shortcuts: space plays or pauses; arrows step to the next or previous event. */
+/** Classroom shortcuts: space plays or pauses; arrows step to the next or previous event; F toggles focus. */
 function onShortcut(e: KeyboardEvent): void {
   if (e.altKey || e.ctrlKey || e.metaKey || typing(e.target)) return;
   const s = useSim.getState();
@@ -27,20 +35,46 @@ function onShortcut(e: KeyboardEvent): void {
     e.preventDefault();
     if (s.running) s.pause();
     else s.play();
-  } else if (e.key === 'ArrowRight') {
+  } else if (e.key === 'ArrowRight' && !isSeparator(e.target)) {
     e.preventDefault();
     if (s.mode === 'simulation') void s.nextEvent();
     else void s.step();
-  } else if (e.key === 'ArrowLeft' && s.mode === 'simulation') {
+  } else if (e.key === 'ArrowLeft' && s.mode === 'simulation' && !isSeparator(e.target)) {
     e.preventDefault();
     void s.previousEvent();
+  } else if (e.key === 'f' || e.key === 'F') {
+    e.preventDefault();
+    const layout = useLayout.getState();
+    layout.setFocus(!layout.focus);
+  } else if (e.key === 'Escape' && useLayout.getState().focus) {
+    useLayout.getState().setFocus(false);
   }
+}
+
+/** A panel separator uses the arrow keys to resize. */
+function isSeparator(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.getAttribute('role') === 'separator';
+}
+
+function subscribeMedia(query: string): (notify: () => void) => () => void {
+  return (notify) => {
+    const m = window.matchMedia(query);
+    m.addEventListener('change', notify);
+    return () => m.removeEventListener('change', notify);
+  };
+}
+
+const subscribeNarrow = subscribeMedia(NARROW_QUERY);
+
+function useNarrow(): boolean {
+  return useSyncExternalStore(subscribeNarrow, () => window.matchMedia(NARROW_QUERY).matches);
 }
 
 export function App() {
   const theme = useSim((s) => s.theme);
   const projector = useSim((s) => s.projector);
-  const lessonOpen = useSim((s) => s.lessonOpen);
+  const focus = useLayout((s) => s.focus);
+  const narrow = useNarrow();
 
   // The theme and type size live on <html> so the page background and native controls follow them too.
   useEffect(() => {
@@ -55,18 +89,280 @@ export function App() {
     return () => window.removeEventListener('keydown', onShortcut);
   }, []);
 
+  const mode = focus ? 'focus' : narrow ? 'narrow' : projector ? 'projector' : 'wide';
   return (
-    <div className={lessonOpen ? 'app with-lessons' : 'app'}>
-      <Header />
+    <div className={`app app-${mode}`} data-layout={mode}>
+      {focus ? <FocusBar /> : <Header />}
       <Timeline />
-      <DevicePanel />
-      <Topology />
-      <RouterPanel />
-      {lessonOpen && <LessonsPanel />}
-      <div className="bottom">
-        <EventList />
-        <BottomTabs />
-      </div>
+      <main className="workspace" aria-label="Lab">
+        {mode === 'wide' && <WideLayout />}
+        {mode === 'projector' && <ProjectorLayout />}
+        {mode === 'narrow' && <NarrowLayout />}
+        {mode === 'focus' && <Topology />}
+      </main>
     </div>
+  );
+}
+
+/** The focus view's only controls: leave it (the keyboard shortcuts keep working). */
+function FocusBar() {
+  const setFocus = useLayout((s) => s.setFocus);
+  const running = useSim((s) => s.running);
+  const play = useSim((s) => s.play);
+  const pause = useSim((s) => s.pause);
+  return (
+    <header className="focus-bar">
+      <span className="brand-name">GETLab</span>
+      <button type="button" className="button primary" onClick={running ? pause : play}>
+        {running ? '❚❚ Pause' : '▶ Play'}
+      </button>
+      <button type="button" className="button" onClick={() => setFocus(false)} title="Leave focus view (F)">
+        Leave focus (F)
+      </button>
+    </header>
+  );
+}
+
+/** Registers a panel's handle for the header's toggles and mirrors its collapsed state. */
+function panelRef(id: PanelId): (handle: PanelImperativeHandle | null) => void {
+  return (handle) => {
+    if (handle) panelHandles.set(id, handle);
+    else panelHandles.delete(id);
+  };
+}
+
+function onPanelResize(id: PanelId): () => void {
+  return () => useLayout.getState().setCollapsed(id, panelHandles.get(id)?.isCollapsed() ?? false);
+}
+
+function Handle({ label, vertical }: { label: string; vertical?: boolean }) {
+  return (
+    <Separator className={vertical ? 'resize-handle horizontal-bar' : 'resize-handle'} aria-label={label} />
+  );
+}
+
+/**
+ * Desktop: the topology in the middle, the largest panel; devices, router console, lessons and the bottom
+ * panels resizable and collapsible (react-resizable-panels), their sizes saved in localStorage.
+ */
+function WideLayout() {
+  const lessonOpen = useSim((s) => s.lessonOpen);
+  const rows = useDefaultLayout({ id: 'getlab-rows', storage: localStorage });
+  const columns = useDefaultLayout({ id: 'getlab-columns', storage: localStorage });
+  const bottom = useDefaultLayout({ id: 'getlab-bottom', storage: localStorage });
+  // The lessons column is always there, collapsed while the lessons are closed: opening them must not re-create
+  // the topology (a remount would lose the drawing and dragged positions).
+  useEffect(() => {
+    const lessons = panelHandles.get('lessons');
+    if (!lessons) return;
+    if (lessonOpen && lessons.isCollapsed()) lessons.expand();
+    if (!lessonOpen && !lessons.isCollapsed()) lessons.collapse();
+  }, [lessonOpen]);
+  return (
+    <Group orientation="vertical" id="getlab-rows" className="rows" {...rows}>
+      <Panel id="slot-upper" minSize="30%" className="panel-slot">
+        <Group orientation="horizontal" id="getlab-columns" className="columns" {...columns}>
+          <Panel
+            id="slot-devices"
+            panelRef={panelRef('devices')}
+            onResize={onPanelResize('devices')}
+            collapsible
+            defaultSize="13%"
+            minSize="110px"
+            maxSize="30%"
+            className="panel-slot"
+          >
+            <DevicePanel />
+          </Panel>
+          <Handle label="Resize devices and topology" />
+          <Panel id="slot-topology" minSize="35%" defaultSize="55%" className="panel-slot">
+            <Topology />
+          </Panel>
+          <Handle label="Resize topology and router console" />
+          <Panel
+            id="slot-router"
+            panelRef={panelRef('router')}
+            onResize={onPanelResize('router')}
+            collapsible
+            defaultSize="32%"
+            minSize="240px"
+            className="panel-slot"
+          >
+            <RouterPanel />
+          </Panel>
+          <Handle label="Resize router console and lessons" />
+          <Panel
+            id="slot-lessons"
+            panelRef={panelRef('lessons')}
+            onResize={() => {
+              // Dragging the lessons column shut closes the lessons; dragging it open opens them.
+              const open = !(panelHandles.get('lessons')?.isCollapsed() ?? true);
+              if (open !== useSim.getState().lessonOpen) useSim.getState().setLessonOpen(open);
+            }}
+            collapsible
+            defaultSize={lessonOpen ? '22%' : '0%'}
+            minSize="220px"
+            className="panel-slot"
+          >
+            {lessonOpen && <LessonsPanel />}
+          </Panel>
+        </Group>
+      </Panel>
+      <Handle label="Resize the lab and the event panels" vertical />
+      <Panel
+        id="slot-bottom"
+        panelRef={panelRef('bottom')}
+        onResize={onPanelResize('bottom')}
+        collapsible
+        defaultSize="30%"
+        minSize="120px"
+        className="panel-slot"
+      >
+        <Group orientation="horizontal" id="getlab-bottom" className="bottom" {...bottom}>
+          <Panel id="slot-events" defaultSize="58%" minSize="25%" className="panel-slot">
+            <EventList />
+          </Panel>
+          <Handle label="Resize events and details" />
+          <Panel id="slot-details" defaultSize="42%" minSize="25%" className="panel-slot">
+            <BottomTabs />
+          </Panel>
+        </Group>
+      </Panel>
+    </Group>
+  );
+}
+
+/**
+ * Projector mode: the topology takes the full width on top (20 px labels need it: the reference lab's chain of
+ * five devices with interface labels at both ends of each link is about 1000 px wide at that size), with the
+ * router console, the events and the details side by side below it. Devices are selected on the topology.
+ */
+function ProjectorLayout() {
+  const lessonOpen = useSim((s) => s.lessonOpen);
+  const rows = useDefaultLayout({ id: 'getlab-projector-rows', storage: localStorage });
+  const bottom = useDefaultLayout({
+    id: lessonOpen ? 'getlab-projector-bottom-lessons' : 'getlab-projector-bottom',
+    storage: localStorage,
+  });
+  return (
+    <Group orientation="vertical" id="getlab-projector-rows" className="rows" {...rows}>
+      <Panel id="slot-topology" defaultSize="66%" minSize="35%" className="panel-slot">
+        <Topology />
+      </Panel>
+      <Handle label="Resize the topology and the panels below it" vertical />
+      <Panel
+        id="slot-bottom"
+        panelRef={panelRef('bottom')}
+        onResize={onPanelResize('bottom')}
+        collapsible
+        defaultSize="34%"
+        minSize="140px"
+        className="panel-slot"
+      >
+        <Group
+          key={lessonOpen ? 'lessons' : 'plain'}
+          orientation="horizontal"
+          id="getlab-projector-bottom"
+          className="bottom"
+          {...bottom}
+        >
+          <Panel
+            id="slot-router"
+            panelRef={panelRef('router')}
+            onResize={onPanelResize('router')}
+            collapsible
+            defaultSize="36%"
+            minSize="200px"
+            className="panel-slot"
+          >
+            <RouterPanel />
+          </Panel>
+          <Handle label="Resize console and events" />
+          <Panel id="slot-events" defaultSize="32%" minSize="15%" className="panel-slot">
+            <EventList />
+          </Panel>
+          <Handle label="Resize events and details" />
+          <Panel id="slot-details" defaultSize="32%" minSize="15%" className="panel-slot">
+            <BottomTabs />
+          </Panel>
+          {lessonOpen && (
+            <>
+              <Handle label="Resize details and lessons" />
+              <Panel id="slot-lessons" defaultSize="28%" minSize="200px" className="panel-slot">
+                <LessonsPanel />
+              </Panel>
+            </>
+          )}
+        </Group>
+      </Panel>
+    </Group>
+  );
+}
+
+const DRAWERS: readonly { id: DrawerId; label: string }[] = [
+  { id: 'devices', label: 'Devices' },
+  { id: 'router', label: 'Console' },
+  { id: 'events', label: 'Events' },
+  { id: 'details', label: 'Details' },
+];
+
+/** Tablets and phones: the topology fills the screen; every other panel opens as a drawer over it. */
+function NarrowLayout() {
+  const drawer = useLayout((s) => s.drawer);
+  const setDrawer = useLayout((s) => s.setDrawer);
+  const lessonOpen = useSim((s) => s.lessonOpen);
+  const setLessonOpen = useSim((s) => s.setLessonOpen);
+  return (
+    <>
+      <Topology />
+      <nav className="drawer-bar" aria-label="Panels">
+        {DRAWERS.map((d) => (
+          <button
+            key={d.id}
+            type="button"
+            className={drawer === d.id ? 'button active' : 'button'}
+            aria-expanded={drawer === d.id}
+            onClick={() => setDrawer(drawer === d.id ? undefined : d.id)}
+          >
+            {d.label}
+          </button>
+        ))}
+      </nav>
+      {drawer && (
+        <Drawer
+          label={DRAWERS.find((d) => d.id === drawer)?.label ?? ''}
+          onClose={() => setDrawer(undefined)}
+        >
+          {drawer === 'devices' && <DevicePanel />}
+          {drawer === 'router' && <RouterPanel />}
+          {drawer === 'events' && <EventList />}
+          {drawer === 'details' && <BottomTabs />}
+        </Drawer>
+      )}
+      {lessonOpen && (
+        <Drawer label="Lessons" onClose={() => setLessonOpen(false)} side="lessons">
+          <LessonsPanel />
+        </Drawer>
+      )}
+    </>
+  );
+}
+
+function Drawer(props: { label: string; onClose: () => void; side?: string; children: ReactNode }) {
+  return (
+    <section
+      className={props.side ? `drawer drawer-${props.side}` : 'drawer'}
+      aria-label={`${props.label} drawer`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !typing(e.target)) props.onClose();
+      }}
+    >
+      <div className="drawer-head">
+        <button type="button" className="button small" onClick={props.onClose}>
+          Close {props.label}
+        </button>
+      </div>
+      <div className="drawer-body">{props.children}</div>
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { download } from './download';
+import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
 
@@ -15,6 +16,7 @@ export function Header() {
       <RunControls />
       <Clock />
       <ViewControls />
+      <PanelToggles />
     </header>
   );
 }
@@ -112,6 +114,41 @@ function LessonsToggle() {
 }
 
 /** Dark theme and projector mode (large type): two toggles, remembered across visits. */
+const PANEL_TOGGLES: readonly { id: PanelId; label: string }[] = [
+  { id: 'devices', label: 'Devices' },
+  { id: 'router', label: 'Console' },
+  { id: 'bottom', label: 'Events' },
+];
+
+/** Shows or hides the side and bottom panels (wide screens), and the one-key focus view (F). */
+function PanelToggles() {
+  const collapsed = useLayout((s) => s.collapsed);
+  const setFocus = useLayout((s) => s.setFocus);
+  return (
+    <div className="panel-toggles" role="group" aria-label="Panels">
+      {PANEL_TOGGLES.map((p) => (
+        <button
+          key={p.id}
+          type="button"
+          className="button small wide-only"
+          aria-pressed={!collapsed[p.id]}
+          onClick={() => togglePanel(p.id)}
+        >
+          {p.label}
+        </button>
+      ))}
+      <button
+        type="button"
+        className="button small"
+        title="Topology only, with the caption and timeline (F)"
+        onClick={() => setFocus(true)}
+      >
+        Focus (F)
+      </button>
+    </div>
+  );
+}
+
 function ViewControls() {
   const theme = useSim((s) => s.theme);
   const projector = useSim((s) => s.projector);

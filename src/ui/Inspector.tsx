@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { FrameView, PacketRecord } from '../worker/protocol';
+import type { FrameView, PacketRecord, RekeyView } from '../worker/protocol';
 import { formatSeconds } from './format';
 import { encapsulationLabel, protocolColor } from './hops';
 import { useSim } from './store';
@@ -105,6 +105,39 @@ function FrameDetails({ frame }: { frame: FrameView }) {
           layers={frame.decrypted.layers}
         />
       ) : null}
+      {frame.rekey ? <RekeyDetails rekey={frame.rekey} /> : null}
+    </>
+  );
+}
+
+/**
+ * A GDOI rekey opened with the KEK a group member holds (RFC 6407 §4): its payloads, the signature check, and
+ * the key material masked until asked for.
+ */
+function RekeyDetails({ rekey }: { rekey: RekeyView }) {
+  const revealKeys = useSim((s) => s.revealKeys);
+  const check = rekey.signature.verified ? 'signature OK' : 'signature FAILED';
+  return (
+    <>
+      <div className="rekey-bar">
+        <span className={rekey.signature.verified ? 'sig-ok' : 'sig-bad'} data-testid="rekey-signature">
+          {check}: {rekey.signature.detail}
+        </span>
+        <button
+          type="button"
+          className="button small"
+          aria-pressed={rekey.keysShown}
+          onClick={() => void revealKeys(!rekey.keysShown)}
+        >
+          {rekey.keysShown ? 'Hide keys' : 'Show keys'}
+        </button>
+      </div>
+      <PacketView
+        caption={`GDOI rekey (GROUPKEY-PUSH) decrypted with the KEK held by ${rekey.heldBy} (KEK SPI ${rekey.kekSpi}): ${rekey.bytes.length} bytes`}
+        label="Decrypted rekey payloads"
+        bytes={rekey.bytes}
+        layers={rekey.layers}
+      />
     </>
   );
 }

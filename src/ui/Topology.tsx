@@ -10,9 +10,13 @@ import {
   isShown,
   markSelected,
   rebuildTopology,
+  spreadTopology,
   updateTopology,
 } from './topology-sync';
-import { TOPOLOGY_STYLE } from './topology-style';
+import { download } from './download';
+import { canvasTextScale, NORMAL_CANVAS_TEXT_PX, PROJECTOR_CANVAS_TEXT_PX, useLayout } from './layout';
+import { topologyPng, topologySvg } from './topology-export';
+import { TOPOLOGY_STYLE, topologyStyle } from './topology-style';
 
 const LAYER_CHOICES: readonly { value: LayerMode; label: string }[] = [
   { value: 'underlay', label: 'Underlay' },
@@ -54,7 +58,6 @@ export function Topology() {
     container.dataset.renderer = webgl ? 'webgl' : 'canvas';
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
-
     const animator = new PacketAnimator({
       cy,
       canvas,
@@ -64,9 +67,13 @@ export function Topology() {
       layers: () => useSim.getState().layers,
       // A packet clicked on the canvas selects its event and opens the inspector.
       select: (seq) => void useSim.getState().inspect(seq),
-      fontScale: () => (useSim.getState().projector ? 1.5 : 1),
+      // Packet labels, tooltips and drop callouts are drawn 11 model units × the animator's zoom (kept within
+      // 0.6–1.4) × this: at least the layout store's smallest canvas text (20 px in projector mode).
+      fontScale: () => packetFontScale(cy.zoom()),
     });
     cy.on('pan zoom resize', () => animator.redraw());
+    const text = textScaler(cy, container, webgl);
+    cy.on('zoom', text.soon);
     // Packets follow curves resolved once per path: a device dragged or an edge added or removed re-resolves them.
     cy.on('position add remove', () => animator.geometryChanged());
 
@@ -84,11 +91,13 @@ export function Topology() {
     // The graph follows the store outside React renders: only a new lab rebuilds it.
     const initial = useSim.getState();
     if (initial.lab) rebuildTopology(cy, initial.lab);
+    text.fit();
     markSelected(cy, initial.selected);
     decorate(initial);
     const unsubscribe = useSim.subscribe((s, prev) => {
       if (s.lab && s.labSerial !== prev.labSerial) {
         rebuildTopology(cy, s.lab);
+        text.fit();
         markSelected(cy, s.selected);
         decorate(s);
       } else if (s.lab && s.lab !== prev.lab) {
@@ -110,15 +119,23 @@ export function Topology() {
       else animator.push(records, delivery.firstSeq);
     });
     const offReset = subscribeReset(() => animator.reset());
+    const offProjector = useSim.subscribe((s, prev) => {
+      if (s.projector !== prev.projector) {
+        text.fit();
+        animator.redraw();
+      }
+    });
     const resize = new ResizeObserver(() => {
       cy.resize();
-      fitTopology(cy);
+      text.fit();
       animator.redraw();
     });
     resize.observe(container);
 
     return () => {
       resize.disconnect();
+      offProjector();
+      text.dispose();
       unsubscribe();
       offTrace();
       offReset();
@@ -147,6 +164,7 @@ export function Topology() {
         >
           Fit
         </button>
+        <ExportButtons cy={cyRef} />
       </div>
       <div className="topology-wrap">
         <div
@@ -288,5 +306,110 @@ function Legend() {
         Tunnel
       </li>
     </ul>
+  );
+}
+
+/** How much the packet animation enlarges its 11-unit text at Cytoscape zoom `zoom` (it clamps it to 0.6–1.4). */
+function packetFontScale(zoom: number): number {
+  return canvasTextScale(11, Math.max(0.6, Math.min(1.4, zoom)), useLayout.getState().canvasTextPx);
+}
+
+/** Labels this size in model units are the smallest the topology draws (RPF labels, tunnel labels). */
+const SMALLEST_FONT = 12;
+
+/** How far devices move apart per unit of text scale beyond 1, and at most (see `textScaler`). */
+const SPREAD_PER_TEXT_SCALE = 0.5;
+const MAX_SPREAD = 1.5;
+
+/** Above this many devices text is not re-scaled with the zoom (a big lab hides small labels instead). */
+const TEXT_SCALE_MAX_DEVICES = 100;
+
+/**
+ * Keeps the topology's text at least the layout's smallest size on screen (20 px in projector mode) at the zoom
+ * Cytoscape draws at: a restyle with larger fonts when the zoom shrinks them. `fit` fits the lab to its panel
+ * and settles the scale (a larger font widens labels and boxes, so the fit is redone until it holds).
+ */
+function textScaler(
+  cy: cytoscape.Core,
+  container: HTMLElement,
+  webgl: boolean,
+): { fit(): void; soon(): void; dispose(): void } {
+  let k = 1;
+  let frame: number | undefined;
+  const minPx = (): number =>
+    useSim.getState().projector ? PROJECTOR_CANVAS_TEXT_PX : NORMAL_CANVAS_TEXT_PX;
+  const scaled = (): boolean => !webgl && cy.nodes().length <= TEXT_SCALE_MAX_DEVICES;
+  const needed = (): number => Math.ceil(canvasTextScale(SMALLEST_FONT, cy.zoom(), minPx()) * 20) / 20;
+  const setScale = (next: number, spread: boolean): void => {
+    k = next;
+    cy.style(topologyStyle(k));
+    // Longer links for larger labels (the scenario's spacing holds 12-unit labels), up to a limit: spreading
+    // as fast as the text grows would shrink the fit as fast, and the text would never reach its size.
+    if (spread) spreadTopology(cy, Math.min(MAX_SPREAD, 1 + (k - 1) * SPREAD_PER_TEXT_SCALE));
+    container.dataset.textScale = String(k);
+  };
+  /** On a zoom: enlarge (or shrink back) the text for the new zoom, devices where they are. */
+  const apply = (): void => {
+    useLayout.getState().setCanvasTextPx(minPx());
+    if (scaled() && needed() !== k) setScale(needed(), false);
+  };
+  return {
+    fit() {
+      useLayout.getState().setCanvasTextPx(minPx());
+      fitTopology(cy);
+      if (!scaled()) return;
+      // Larger text widens labels and boxes, and a new fit zooms out: a few rounds settle it; the last scale is
+      // set for the final zoom without another fit, so the text is at least its size whatever the rounding.
+      for (let i = 0; i < 6 && Math.abs(needed() - k) >= 0.05; i++) {
+        setScale(needed(), true);
+        fitTopology(cy);
+      }
+      if (needed() !== k) setScale(needed(), false);
+    },
+    soon() {
+      if (frame === undefined)
+        frame = requestAnimationFrame(() => {
+          frame = undefined;
+          apply();
+        });
+    },
+    dispose() {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    },
+  };
+}
+
+/** PNG and SVG of the topology as drawn (with the RPF and tree overlays), for slides and handouts. */
+function ExportButtons({ cy }: { cy: { readonly current: cytoscape.Core | undefined } }) {
+  const title = useSim((s) => s.lab?.title ?? 'GETLab topology');
+  const background = (): string =>
+    getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#ffffff';
+  return (
+    <div className="export-buttons" role="group" aria-label="Export picture">
+      <button
+        type="button"
+        className="button small"
+        title="Save the topology as a PNG picture"
+        onClick={() => {
+          if (cy.current)
+            void topologyPng(cy.current, background()).then((b) =>
+              download(b, 'image/png', 'getlab-topology.png'),
+            );
+        }}
+      >
+        PNG
+      </button>
+      <button
+        type="button"
+        className="button small"
+        title="Save the topology as an SVG drawing"
+        onClick={() => {
+          if (cy.current)
+            download(topologySvg(cy.current, background(), title), 'image/svg+xml', 'getlab-topology.svg');
+        }}
+      >
+        SVG
+      </button>
+    </div>
   );
 }

@@ -10,137 +10,207 @@ export const CLOUD_IMAGE = `data:image/svg+xml;utf8,${encodeURIComponent(CLOUD_S
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-export const TOPOLOGY_STYLE: cytoscape.StylesheetJson = [
-  {
-    selector: 'node',
-    style: {
-      label: 'data(label)',
-      'font-family': FONT,
-      'font-size': 16,
-      'font-weight': 600,
-      'text-valign': 'center',
-      'text-halign': 'center',
-      // A big lab zoomed out to fit: labels too small to read are not drawn (Cytoscape's costliest part).
-      'min-zoomed-font-size': 7,
+/** Rough width of `text` in Cytoscape model units at `font` size (the system UI font, semibold). */
+export function labelWidth(text: string, font: number): number {
+  return text.length * font * 0.62;
+}
+
+/**
+ * The topology's stylesheet with its text enlarged `k` times (projector mode, small screens): fonts, the
+ * distance of interface labels from their node, and routers' boxes (sized to their name, so a bigger name does
+ * not spill out of its box). Cytoscape draws text at font × zoom on screen; the caller picks `k` from the zoom.
+ */
+export function topologyStyle(k = 1): cytoscape.StylesheetJson {
+  return [
+    {
+      selector: 'node',
+      style: {
+        label: 'data(label)',
+        'font-family': FONT,
+        'font-size': 16 * k,
+        'font-weight': 600,
+        'text-valign': 'center',
+        'text-halign': 'center',
+        // A big lab zoomed out to fit: labels too small to read are not drawn (Cytoscape's costliest part).
+        'min-zoomed-font-size': 7,
+      },
     },
-  },
-  {
-    selector: 'node.router',
-    style: {
-      shape: 'round-rectangle',
-      width: 100,
-      height: 44,
-      'background-color': '#1f4e79',
-      'border-width': 2,
-      'border-color': '#143452',
-      color: '#ffffff',
+    {
+      selector: 'node.router',
+      style: {
+        shape: 'round-rectangle',
+        width: (n: cytoscape.NodeSingular) => Math.max(100, labelWidth(String(n.data('label')), 16 * k) + 24),
+        height: Math.max(44, 16 * k * 1.9),
+        'background-color': '#1f4e79',
+        'border-width': 2,
+        'border-color': '#143452',
+        color: '#ffffff',
+      },
     },
-  },
-  {
-    selector: 'node.provider',
-    style: {
-      shape: 'round-rectangle',
-      width: 170,
-      height: 102,
-      'background-opacity': 0,
-      'background-image': CLOUD_IMAGE,
-      'background-fit': 'contain',
-      'background-clip': 'none',
-      'border-width': 0,
-      color: '#2d3f50',
+    {
+      selector: 'node.provider',
+      style: {
+        shape: 'round-rectangle',
+        width: 170,
+        height: 102,
+        'background-opacity': 0,
+        'background-image': CLOUD_IMAGE,
+        'background-fit': 'contain',
+        'background-clip': 'none',
+        'border-width': 0,
+        color: '#2d3f50',
+      },
     },
-  },
-  {
-    selector: 'node.selected',
-    style: {
-      'underlay-color': '#f0a020',
-      'underlay-opacity': 0.45,
-      'underlay-padding': 8,
-      'underlay-shape': 'round-rectangle',
+    {
+      selector: 'node.selected',
+      style: {
+        'underlay-color': '#f0a020',
+        'underlay-opacity': 0.45,
+        'underlay-padding': 8,
+        'underlay-shape': 'round-rectangle',
+      },
     },
-  },
-  {
-    selector: 'edge',
-    style: {
-      width: 3,
-      'curve-style': 'bezier',
-      'line-color': '#5f7387',
-      'source-label': 'data(sourceLabel)',
-      'target-label': 'data(targetLabel)',
-      'source-text-offset': 32,
-      'target-text-offset': 32,
-      'font-family': FONT,
-      'font-size': 13,
-      color: '#34495e',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.9,
-      'text-background-padding': '2px',
-      'text-background-shape': 'roundrectangle',
-      'min-zoomed-font-size': 7,
+    {
+      selector: 'edge',
+      style: {
+        width: 3,
+        'curve-style': 'bezier',
+        'line-color': '#5f7387',
+        'source-label': 'data(sourceLabel)',
+        'target-label': 'data(targetLabel)',
+        'source-text-offset': 32 * k,
+        'target-text-offset': 32 * k,
+        'font-family': FONT,
+        'font-size': 13 * k,
+        color: '#34495e',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.9,
+        'text-background-padding': '2px',
+        'text-background-shape': 'roundrectangle',
+        'min-zoomed-font-size': 7,
+      },
     },
-  },
-  {
-    selector: 'edge.down',
-    style: {
-      'line-color': '#c62828',
-      'line-style': 'dashed',
-      'line-dash-pattern': [6, 4],
+    {
+      selector: 'edge.down',
+      style: {
+        'line-color': '#c62828',
+        'line-style': 'dashed',
+        'line-dash-pattern': [6, 4],
+      },
     },
-  },
-  {
-    // The mGRE overlay: one logical edge per NHRP peering, dashed and curved away from the physical path.
-    selector: 'edge.overlay',
-    style: {
-      width: 3,
-      'curve-style': 'unbundled-bezier',
-      'control-point-distances': [-40],
-      'control-point-weights': [0.5],
-      'line-color': '#00838f',
-      'line-style': 'dashed',
-      'line-dash-pattern': [10, 5],
-      'source-label': '',
-      'target-label': '',
-      label: 'data(overlayLabel)',
-      'font-size': 12,
-      color: '#00838f',
+    {
+      // The mGRE overlay: one logical edge per NHRP peering, dashed and curved away from the physical path.
+      selector: 'edge.overlay',
+      style: {
+        width: 3,
+        'curve-style': 'unbundled-bezier',
+        'control-point-distances': [-40],
+        'control-point-weights': [0.5],
+        'line-color': '#00838f',
+        'line-style': 'dashed',
+        'line-dash-pattern': [10, 5],
+        'source-label': '',
+        'target-label': '',
+        label: 'data(overlayLabel)',
+        'font-size': 12 * k,
+        color: '#00838f',
+      },
     },
-  },
-  {
-    selector: 'edge.spoke-spoke',
-    style: { 'line-color': '#ef6c00', color: '#ef6c00', 'line-dash-pattern': [4, 4] },
-  },
-  {
-    selector: '.hidden',
-    style: { display: 'none' },
-  },
-  {
-    // A router's RPF interface: an arrow from the router towards its upstream.
-    selector: 'edge.rpf',
-    style: {
-      width: 6,
-      'line-color': '#1565c0',
-      'target-arrow-color': '#1565c0',
-      'source-arrow-color': '#1565c0',
-      'arrow-scale': 1.6,
-      label: 'data(rpfLabel)',
-      'text-wrap': 'wrap',
-      'font-size': 12,
-      'font-weight': 600,
-      color: '#0d47a1',
-      'text-background-color': '#ffffff',
-      'text-background-opacity': 0.9,
+    {
+      selector: 'edge.spoke-spoke',
+      style: { 'line-color': '#ef6c00', color: '#ef6c00', 'line-dash-pattern': [4, 4] },
     },
-  },
-  {
-    selector: 'edge.tree',
-    style: {
-      width: 6,
-      'line-color': '#2e7d32',
-      'target-arrow-color': '#2e7d32',
-      'source-arrow-color': '#2e7d32',
-      'arrow-scale': 1.6,
+    {
+      selector: '.hidden',
+      style: { display: 'none' },
     },
-  },
-  { selector: 'edge.to-target', style: { 'target-arrow-shape': 'triangle' } },
-  { selector: 'edge.to-source', style: { 'source-arrow-shape': 'triangle' } },
-];
+    {
+      // A router's RPF interface: a blue arrow from the router towards its upstream, its label along the edge
+      // and lifted off the line, so it never sits on the interface labels drawn on the line at both ends.
+      selector: 'edge.rpf',
+      style: {
+        width: 5,
+        'line-color': '#1565c0',
+        'line-style': 'solid',
+        'target-arrow-color': '#1565c0',
+        'source-arrow-color': '#1565c0',
+        'arrow-scale': 1.4,
+        label: 'data(rpfLabel)',
+        'text-wrap': 'wrap',
+        'text-rotation': 'autorotate',
+        'text-margin-y': (e: cytoscape.EdgeSingular) => 16 * k * Number(e.data('rpfLift') ?? -1),
+        'font-size': 12 * k,
+        'font-weight': 700,
+        color: '#0d47a1',
+        'text-background-color': '#e3f2fd',
+        'text-background-opacity': 1,
+        'text-background-padding': `${2 * k}px`,
+        'text-border-color': '#1565c0',
+        'text-border-width': 1,
+        'text-border-opacity': 1,
+      },
+    },
+    {
+      // On a tunnel edge the RPF label sits near the router whose RPF it is (no interface labels to avoid there).
+      selector: 'edge.rpf.rpf-end-source',
+      style: {
+        label: '',
+        'source-label': 'data(rpfLabel)',
+        'source-text-offset': 110 * k,
+        'source-text-rotation': 'autorotate',
+        'source-text-margin-y': (e: cytoscape.EdgeSingular) => 14 * k * Number(e.data('rpfLift') ?? -1),
+      },
+    },
+    {
+      selector: 'edge.rpf.rpf-end-target',
+      style: {
+        label: '',
+        'target-label': 'data(rpfLabel)',
+        'target-text-offset': 110 * k,
+        'target-text-rotation': 'autorotate',
+        'target-text-margin-y': (e: cytoscape.EdgeSingular) => 14 * k * Number(e.data('rpfLift') ?? -1),
+      },
+    },
+    {
+      // The group's tree: a wide green band under the edge (it shows through an RPF arrow on the same edge).
+      selector: 'edge.tree',
+      style: {
+        'underlay-color': '#2e7d32',
+        'underlay-opacity': 0.35,
+        'underlay-padding': 7,
+        'target-arrow-color': '#2e7d32',
+        'source-arrow-color': '#2e7d32',
+        'arrow-scale': 1.4,
+      },
+    },
+    {
+      // Tree without RPF on the same edge: the line itself turns green.
+      selector: 'edge.tree[!rpfLabel]',
+      style: { 'line-color': '#2e7d32', width: 5, 'line-style': 'solid' },
+    },
+    {
+      // A router whose RPF interface for the source is not where the group's traffic arrives: a red border and a
+      // second line with the reason, kept while the condition holds.
+      selector: 'node.rpf-fail',
+      style: {
+        label: 'data(markLabel)',
+        'text-wrap': 'wrap',
+        'border-color': '#c62828',
+        'border-width': 4,
+        'border-style': 'double',
+        height: Math.max(64, 16 * k * 3.2),
+        width: (n: cytoscape.NodeSingular) =>
+          Math.max(
+            100,
+            ...String(n.data('markLabel'))
+              .split('\n')
+              .map((l) => labelWidth(l, 16 * k) + 24),
+          ),
+      },
+    },
+    { selector: 'edge.to-target', style: { 'target-arrow-shape': 'triangle' } },
+    { selector: 'edge.to-source', style: { 'source-arrow-shape': 'triangle' } },
+  ];
+}
+
+export const TOPOLOGY_STYLE: cytoscape.StylesheetJson = topologyStyle(1);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { setClass } from './topology-sync';
+import REFERENCE from '../../public/scenarios/getvpn-multicast-rekey.json?raw';
+import { createSimApi } from '../worker/api';
+import type { LabView, MulticastView } from '../worker/protocol';
+import { canvasTextScale } from './layout';
+import { rpfMismatches, setClass } from './topology-sync';
 
 type Args = Parameters<typeof setClass>;
 
@@ -35,5 +39,51 @@ describe('setClass', () => {
     setClass(g.cy, g.eles, 'hidden', false);
     expect(g.touched).toEqual(['a', 'b', 'c']);
     expect(g.els.some((e) => e.hasClass('hidden'))).toBe(false);
+  });
+});
+
+describe('rpfMismatches', () => {
+  // RFC 7761 §4.2: a router forwards multicast only when it arrives on the RPF interface towards its source. The
+  // reference lab's spokes receive the rekey group on Tunnel10; without the article's `ip mroute` their RPF
+  // towards the key server is the physical interface, so the check fails there.
+  async function viewOf(spokeLines: readonly string[] = []): Promise<[LabView, MulticastView]> {
+    const api = createSimApi();
+    await api.load(REFERENCE);
+    await api.runUntil(40_000_000);
+    for (const line of spokeLines) await api.exec('GM-1', line);
+    await api.runUntil(60_000_000);
+    return [(await api.lab())!, await api.multicastView('1.1.1.1', '239.10.10.1')];
+  }
+
+  it('marks a spoke whose ip mroute is removed: the group arrives on the tunnel, RPF is the serial link', async () => {
+    const [lab, view] = await viewOf([
+      'configure terminal',
+      'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1',
+      'end',
+    ]);
+    const failures = rpfMismatches(lab, view);
+    expect(failures.map((f) => f.device)).toEqual(['GM-1']);
+    expect(failures[0]!.arrives).toBe('Tunnel10');
+    expect(failures[0]!.rpf).toMatch(/^Serial/);
+    expect(failures[0]!.reason).toMatch(
+      /^239\.10\.10\.1 arrives on Tunnel10, but the RPF interface towards 1\.1\.1\.1 is Serial/,
+    );
+    expect(failures[0]!.reason).toContain('the RPF check fails');
+  }, 60_000);
+
+  it('marks nobody in the completed lab (static mroutes point RPF at the tunnel), nor without a view', async () => {
+    const [lab, view] = await viewOf();
+    expect(view.tree.length).toBeGreaterThan(0);
+    expect(rpfMismatches(lab, view)).toEqual([]);
+    expect(rpfMismatches(lab, undefined)).toEqual([]);
+  }, 60_000);
+});
+
+describe('canvasTextScale', () => {
+  it('enlarges text only as much as needed to reach the smallest size on screen', () => {
+    expect(canvasTextScale(12, 1, 10)).toBe(1);
+    expect(canvasTextScale(12, 0.5, 20)).toBeCloseTo(20 / 6);
+    expect(12 * 0.5 * canvasTextScale(12, 0.5, 20)).toBeCloseTo(20);
+    expect(canvasTextScale(12, 0.5, 0)).toBe(1);
   });
 });

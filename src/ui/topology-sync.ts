@@ -177,6 +177,10 @@ export function applyMulticast(
       const edge = edgesAt(cy, lab, r.device, r.interface, r.neighbor)[0];
       if (!edge) continue;
       mark(edge, 'rpf', arrowClass(edge, r.device, true));
+      // A tunnel edge has no interface labels: its RPF label goes at the router's end, away from the middle
+      // where tunnel curves cross the physical links' labels.
+      if (edge.hasClass('overlay'))
+        mark(edge, edge.source().id() === r.device ? 'rpf-end-source' : 'rpf-end-target');
       const text = `RPF ${r.device}: ${shortInterfaceName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
       labels.set(edge.id(), [...(labels.get(edge.id()) ?? []), text]);
     }
@@ -188,10 +192,16 @@ export function applyMulticast(
       }
     }
   }
+  // The mark stays whenever the multicast view is shown on the topology (RPF or tree drawn).
+  markRpfFailures(cy, view && (showRpf || showTree) ? rpfMismatches(lab, view) : []);
   // Only the edges whose drawing changes are touched: restyling every edge of a big lab at each refresh redraws
   // all of it.
+  const box = cy.nodes().boundingBox({ includeLabels: false } as cytoscape.BoundingBoxOptions);
+  const middle = (box.y1 + box.y2) / 2 + 1;
   cy.batch(() => {
-    const before = cy.edges('.rpf, .tree, .to-source, .to-target, [?rpfLabel]');
+    const before = cy.edges(
+      '.rpf, .tree, .to-source, .to-target, .rpf-end-source, .rpf-end-target, [?rpfLabel]',
+    );
     const ids = new Set([...before.map((e) => e.id()), ...classes.keys()]);
     for (const id of ids) {
       const edge = cy.getElementById(id);
@@ -201,15 +211,110 @@ export function applyMulticast(
         if (edge.hasClass(c) !== want.has(c)) edge.toggleClass(c, want.has(c));
       const label = labels.get(id)?.join('\n') ?? '';
       if ((edge.data('rpfLabel') ?? '') !== label) edge.data('rpfLabel', label);
+      // RPF labels lift away from the drawing's middle: below an edge in its lower half, above it otherwise.
+      const lift = label && edge.midpoint().y > middle ? 1 : -1;
+      if (edge.data('rpfLift') !== lift) edge.data('rpfLift', lift);
     }
   });
 }
 
 /** Classes `applyMulticast` draws with. */
-const MULTICAST_CLASSES: readonly string[] = ['rpf', 'tree', 'to-source', 'to-target'];
+const MULTICAST_CLASSES: readonly string[] = [
+  'rpf',
+  'tree',
+  'to-source',
+  'to-target',
+  'rpf-end-source',
+  'rpf-end-target',
+];
+
+/** A router whose RPF interface for the source is not the interface the group's traffic arrives on. */
+export interface RpfMismatch {
+  readonly device: string;
+  /** The RPF interface towards the source (what `show ip rpf` names). */
+  readonly rpf: string;
+  /** Where the group's traffic arrives: the far end of an upstream router's tree edge. */
+  readonly arrives: string;
+  /** One sentence a student can read. */
+  readonly reason: string;
+}
+
+/**
+ * Where each router receives the group's traffic: the far end of every tree edge (a physical link, or the tunnel
+ * edge towards the edge's next hop on a multipoint tunnel).
+ */
+export function arrivalInterfaces(lab: LabView, view: MulticastView): Map<string, Set<string>> {
+  const at = new Map<string, Set<string>>();
+  const add = (device: string, iface: string): void => {
+    const set = at.get(device) ?? new Set<string>();
+    set.add(iface);
+    at.set(device, set);
+  };
+  for (const t of view.tree) {
+    const link = linkAt(lab, t.device, t.iface);
+    if (link) {
+      const far = link.a.device === t.device && link.a.iface === t.iface ? link.b : link.a;
+      add(far.device, far.iface);
+      continue;
+    }
+    const owner = t.nextHop === undefined ? undefined : addressOwner(lab, t.nextHop);
+    for (const e of lab.overlay) {
+      if (e.a.device === t.device && e.a.iface === t.iface && (owner === undefined || e.b.device === owner))
+        add(e.b.device, e.b.iface);
+      if (e.b.device === t.device && e.b.iface === t.iface && (owner === undefined || e.a.device === owner))
+        add(e.a.device, e.a.iface);
+    }
+  }
+  return at;
+}
+
+/**
+ * Routers that receive the group's traffic on an interface other than their RPF interface for the source: the
+ * RPF check drops it there (RFC 7761 §4.2: a packet is forwarded only if it arrived on the RPF interface towards
+ * its source; the reference lab's spokes need `ip mroute` for exactly this).
+ */
+export function rpfMismatches(lab: LabView, view: MulticastView | undefined): RpfMismatch[] {
+  if (!view) return [];
+  const arrivals = arrivalInterfaces(lab, view);
+  const out: RpfMismatch[] = [];
+  for (const r of view.rpf) {
+    const ins = arrivals.get(r.device);
+    if (!ins || r.kind === 'local') continue;
+    if (r.interface !== undefined && ins.has(r.interface)) continue;
+    const arrives = [...ins][0]!;
+    const rpf = r.interface ?? 'none';
+    out.push({
+      device: r.device,
+      rpf,
+      arrives,
+      reason:
+        r.interface === undefined
+          ? `${view.group} arrives on ${arrives}, but ${r.device} has no route back to ${view.source}: the RPF check fails`
+          : `${view.group} arrives on ${arrives}, but the RPF interface towards ${view.source} is ${r.interface} (${r.description ?? r.kind}): the RPF check fails`,
+    });
+  }
+  return out;
+}
+
+/** The persistent mark on routers that fail the RPF check: a red border and the interfaces in the label. */
+function markRpfFailures(cy: cytoscape.Core, mismatches: readonly RpfMismatch[]): void {
+  const byDevice = new Map(mismatches.map((m) => [m.device, m]));
+  cy.batch(() => {
+    cy.nodes().forEach((n) => {
+      const m = byDevice.get(n.id());
+      const label = m
+        ? `${n.id()}\n✗ RPF ${shortInterfaceName(m.rpf)} ≠ in ${shortInterfaceName(m.arrives)}`
+        : '';
+      if ((n.data('markLabel') ?? '') !== label) n.data('markLabel', label);
+      if ((n.data('rpfReason') ?? '') !== (m?.reason ?? '')) n.data('rpfReason', m?.reason ?? '');
+      if (n.hasClass('rpf-fail') !== (m !== undefined)) n.toggleClass('rpf-fail', m !== undefined);
+    });
+  });
+}
 
 /** Replaces the whole graph (a new lab): places devices at their x/y, or lays them out when any lacks one. */
 export function rebuildTopology(cy: cytoscape.Core, lab: LabView): void {
+  cy.scratch('spread', 1);
   cy.batch(() => {
     cy.elements().remove();
     cy.add(labElements(lab));
@@ -235,6 +340,27 @@ export function markSelected(cy: cytoscape.Core, device: string | undefined): vo
     cy.nodes('.selected').removeClass('selected');
     if (device) cy.getElementById(device).addClass('selected');
   });
+}
+
+/**
+ * Spreads the devices `factor` times apart horizontally (relative to the lab as placed) around the drawing's centre: larger
+ * labels (projector mode) need longer links so that interface labels and node names do not meet.
+ */
+export function spreadTopology(cy: cytoscape.Core, factor: number): void {
+  const current = (cy.scratch('spread') as number | undefined) ?? 1;
+  if (factor === current || cy.nodes().empty()) return;
+  const box = cy.nodes().boundingBox({ includeLabels: false } as cytoscape.BoundingBoxOptions);
+  const cx = (box.x1 + box.x2) / 2;
+  const ratio = factor / current;
+  cy.batch(() => {
+    cy.nodes().positions((n) => {
+      const p = n.position();
+      // Along x only: interface labels sit along links, and the labs are drawn left to right (a vertical spread
+      // would cost the height a classroom screen has least of).
+      return { x: cx + (p.x - cx) * ratio, y: p.y };
+    });
+  });
+  cy.scratch('spread', factor);
 }
 
 export function fitTopology(cy: cytoscape.Core): void {
