@@ -1,6 +1,7 @@
 import { CommandTree, diagnosticLines, type MatchResult } from '../config/grammar';
 import { ConfigSession } from '../config/session';
 import type { Router } from '../device/router';
+import { addressSnapshot, noteConsoleAddresses } from './address-method';
 import { EXEC_COMMANDS, type ExecContext } from './exec-commands';
 import {
   applyFilter,
@@ -97,7 +98,9 @@ export class CliSession {
 
   private async executeConfig(line: string, promptLength: number): Promise<string> {
     const session = this.config!;
+    const before = addressSnapshot(this.router);
     const r = session.apply(line);
+    noteConsoleAddresses(this.router, before);
     if (r.kind === 'end') {
       this.leaveConfigMode();
       return '';

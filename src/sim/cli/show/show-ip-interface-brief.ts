@@ -1,6 +1,7 @@
 import { compareInterfaceNames } from '../../config/interface-names';
 import type { Router } from '../../device/router';
 import { formatIpv4 } from '../../net/ipv4-address';
+import { addressMethod } from '../address-method';
 
 /** Physical interfaces first, then loopbacks and tunnels (IOS lists by ifIndex, which is creation order). */
 export function iosInterfaceOrder(router: Router): string[] {
@@ -20,7 +21,7 @@ export function showIpInterfaceBrief(router: Router): string {
     const state = router.interfaceState(name);
     const address = cfg.address ? formatIpv4(cfg.address.address) : 'unassigned';
     lines.push(
-      `${name.padEnd(27)}${address.padEnd(16)}YES ${(cfg.address ? 'NVRAM' : 'unset').padEnd(7)}${state.status.padEnd(22)}${state.protocol}`,
+      `${name.padEnd(27)}${address.padEnd(16)}YES ${addressMethod(router, name, cfg.address !== undefined).padEnd(7)}${state.status.padEnd(22)}${state.protocol}`,
     );
   }
   return lines.join('\n');

@@ -4,6 +4,7 @@ import type { Router } from '../../device/router';
 import { formatIpv4, lengthFromMask } from '../../net/ipv4-address';
 import { eigrpInterfaceNames } from '../../protocols/eigrp/eigrp-process';
 import { tunnelTransportMtu } from './show-interfaces';
+import { addressMethod } from '../address-method';
 import { iosInterfaceOrder } from './show-ip-interface-brief';
 
 /**
@@ -33,7 +34,9 @@ function ipInterfaceBlock(router: Router, cfg: InterfaceConfig): string[] {
     head,
     `  Internet address is ${formatIpv4(cfg.address.address)}/${lengthFromMask(cfg.address.mask) ?? 32}`,
     '  Broadcast address is 255.255.255.255',
-    '  Address determined by non-volatile memory',
+    addressMethod(router, cfg.name, true) === 'manual'
+      ? '  Address determined by configuration command'
+      : '  Address determined by non-volatile memory',
     `  MTU is ${ipMtu(cfg)} bytes`,
     '  Helper address is not set',
     '  Directed broadcast forwarding is disabled',

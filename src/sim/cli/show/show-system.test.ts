@@ -33,6 +33,21 @@ describe('show ip interface', () => {
     expect(out[out.length - 1]).toBe('  IPv4 WCCP Redirect exclude is disabled');
   });
 
+  it('an address typed at the console is "manual" (brief) and "determined by configuration command"', async () => {
+    const { cli } = await at(0);
+    await cli.execute('configure terminal');
+    await cli.execute('interface Loopback9');
+    await cli.execute('ip address 10.9.9.9 255.255.255.255');
+    await cli.execute('end');
+    expect(await cli.execute('show ip interface brief | include ^Loopback9')).toMatch(
+      /^Loopback9 +10\.9\.9\.9 +YES manual up +up$/,
+    );
+    expect(await cli.execute('show ip interface brief | include ^Loopback0')).toMatch(/YES NVRAM/);
+    expect(await cli.execute('show ip interface Loopback9')).toContain(
+      '  Address determined by configuration command',
+    );
+  });
+
   it('lists every interface without a name; an unaddressed one has IP processing disabled', async () => {
     const { cli } = await at(0);
     await cli.execute('configure terminal');
