@@ -260,6 +260,8 @@ describe('GET VPN in the reference lab', () => {
     // Replayed: the last push GM-1 accepted, sent again.
     const last = ks.sent[ks.sent.length - 1]!;
     await deliverPush(gm1, last.bytes);
+    // The member logs once it has checked the signature (44 ms in the article's debug timestamps).
+    await lab.kernel.runUntil(lab.kernel.now + seconds(1));
     expect(logs(lab, 'GM-1', from)).toContain(
       `%GDOI-3-GDOI_REKEY_SEQ_FAILURE: Failed to process rekey seq # ${last.seq} in seq payload for group GDOI_GM, last seq # ${last.seq}`,
     );
@@ -281,6 +283,7 @@ describe('GET VPN in the reference lab', () => {
     const tampered = genuine.bytes.slice();
     tampered[60]! ^= 0x10;
     await deliverPush(gm1, tampered);
+    await lab.kernel.runUntil(lab.kernel.now + seconds(1));
 
     const failures = logs(lab, 'GM-1', from).filter((t) => t.startsWith('%GDOI-3-GDOI_REKEY_FAILURE'));
     expect(failures).toEqual([

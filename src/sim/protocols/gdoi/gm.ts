@@ -8,7 +8,7 @@ import type { ExtendedAce } from '../../config/model';
 import { importRsaPublicKey } from '../../crypto';
 import type { LazyText, PacketContext, Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
-import { seconds, type SimTime } from '../../kernel/time';
+import { millis, seconds, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
 import { bytesEqual, toHex } from '../../net/bytes';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
@@ -30,6 +30,14 @@ import { kekFrom, teksFrom } from './payloads';
 import type { PullEngine, PullResult } from './pull';
 import { openPush } from './push';
 import { kekReregisterAt, reregisterAt } from './timers';
+
+/**
+ * [M] A member's processing time for a push, fitted to the article's `debug crypto gdoi ks rekey` on GM-1:
+ * 44 ms from "Received Rekey Message!" (36.975) to "Signature Valid!" (37.019), then about 4 ms per step
+ * (33 more lines to 37.151).
+ */
+export const SIGNATURE_CHECK_TIME = millis(44);
+export const REKEY_STEP_TIME = millis(4);
 
 /** A registration that has not completed in this time is abandoned and retried (IOS retries every 60 s). */
 export const REGISTRATION_RETRY = seconds(60);
@@ -93,6 +101,10 @@ export class GroupMember {
   private tekReregisterDue: SimTime | undefined;
   private kekReregisterDue: SimTime | undefined;
   private pending: { connId: number; mid: number } | undefined;
+  /** The processing clock of the push being processed (see receivePush). */
+  private pace: { at: SimTime } | undefined;
+  /** The message ID of the GROUPKEY-PULL our keys came from: IOS prints it for each key packet of a push. */
+  registrationMid = 0;
 
   constructor(router: Router, ike: IkeService, esp: EspService, pull: PullEngine, binding: GmBinding) {
     this.router = router;
@@ -134,9 +146,28 @@ export class GroupMember {
     this.router.debugLog(DEBUG_GDOI, text);
   }
 
-  private rekeyDebug(text: string): void {
-    if (this.router.debug.has(DEBUG_GDOI_REKEY)) this.router.log('debug', text);
-    else this.debug(text);
+  /**
+   * One step of push processing: the clock of the push being processed moves on by `cost`, and the debug line
+   * (when `debug crypto gdoi [gm|ks] rekey` or `debug crypto gdoi` is on) is printed at that time.
+   */
+  private rekeyDebug(text: string, cost: SimTime = REKEY_STEP_TIME): void {
+    if (this.pace) this.pace.at += cost;
+    if (this.router.debug.has(DEBUG_GDOI_REKEY) || this.router.debug.has(DEBUG_GDOI))
+      this.paced('debug', text);
+  }
+
+  /** Logs now, or at the processing clock of the push being processed (lines advance as the work does). */
+  private paced(level: 'syslog' | 'debug', text: string): void {
+    const delay = this.pace ? this.pace.at - this.router.kernel.now : 0;
+    if (delay <= 0) this.router.log(level, text);
+    else this.router.kernel.schedule(delay, () => this.router.log(level, text));
+  }
+
+  /** Runs `work` when the push being processed is done (now when none is). */
+  private whenProcessed(work: () => void | Promise<void>): void {
+    const delay = this.pace ? this.pace.at - this.router.kernel.now : 0;
+    if (delay <= 0) this.router.kernel.track(Promise.resolve(work()));
+    else this.router.kernel.schedule(delay, work);
   }
 
   async register(): Promise<void> {
@@ -170,8 +201,10 @@ export class GroupMember {
   }
 
   private async registered(r: PullResult | undefined): Promise<void> {
+    const mid = this.pending?.mid ?? 0;
     this.pending = undefined;
     if (!r) return;
+    this.registrationMid = mid;
     const b = this.binding;
     this.registerTimer.stop();
     if (r.kek) await this.adoptKek(r.kek);
@@ -307,8 +340,21 @@ export class GroupMember {
     return [this.kek, this.previousKek].find((k) => k !== undefined && bytesEqual(k.spi, cookies));
   }
 
-  /** A GROUPKEY-PUSH whose cookies name one of our KEKs. */
+  /**
+   * A GROUPKEY-PUSH whose cookies name one of our KEKs. It is checked at once (replay state changes
+   * atomically), while what can be seen of it (debug and syslog lines, the new keys reaching ESP, the ACK)
+   * follows the member's processing time.
+   */
   async receivePush(ctx: PacketContext, bytes: Uint8Array): Promise<void> {
+    this.pace = { at: this.router.kernel.now };
+    try {
+      await this.processPush(ctx, bytes);
+    } finally {
+      this.pace = undefined;
+    }
+  }
+
+  private async processPush(ctx: PacketContext, bytes: Uint8Array): Promise<void> {
     const h = decodeIsakmpHeader(bytes);
     const cookies = new Uint8Array([...h.initiatorCookie, ...h.responderCookie]);
     const kek = this.kekNamed(cookies);
@@ -318,14 +364,14 @@ export class GroupMember {
       this.reject(ctx, 'unknown-kek', 'no KEK with the rekey SPI');
       return;
     }
-    this.rekeyDebug(`${tag}:Received Rekey Message!`);
+    this.rekeyDebug(`${tag}:Received Rekey Message!`, 0);
     const opened = await openPush(bytes, kek, this.verifier);
     if (!opened.ok) {
-      this.rekeyDebug(`${tag}:Signature Invalid!`);
+      this.rekeyDebug(`${tag}:Signature Invalid!`, SIGNATURE_CHECK_TIME);
       this.reject(ctx, opened.reason === 'signature' ? 'signature' : 'malformed', opened.detail);
       return;
     }
-    this.rekeyDebug(`${tag}:Signature Valid!`);
+    this.rekeyDebug(`${tag}:Signature Valid!`, SIGNATURE_CHECK_TIME);
     const seqPayload = opened.payloads.find((p) => p.kind === 'seq');
     const seq = seqPayload?.kind === 'seq' ? seqPayload.sequence : 0;
     const last = this.lastSeqByKek.get(toHex(kek.spi)) ?? 0;
@@ -333,7 +379,7 @@ export class GroupMember {
     this.rekeyDebug(`GDOI:INFRA:${id}:received payload type 18`);
     this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Seq Payload, message_id  ${h.messageId}`);
     if (seq <= last) {
-      this.router.log(
+      this.paced(
         'syslog',
         `%GDOI-3-GDOI_REKEY_SEQ_FAILURE: Failed to process rekey seq # ${seq} in seq payload for group ${this.binding.group}, last seq # ${last}`,
       );
@@ -357,15 +403,18 @@ export class GroupMember {
     this.lastRekeyFrom = ctx.datagram.header.source;
     this.lastRekeySeq = seq;
     this.lastSeq = seq;
-    this.router.log(
+    this.paced(
       'syslog',
       `%GDOI-5-GM_RECV_REKEY: Received Rekey for group ${this.binding.group} from ${formatIpv4(ctx.datagram.header.source)} to ${formatIpv4(ctx.datagram.header.destination)} with seq # ${seq}`,
     );
     if (this.kek) this.rekeyDebug(`${tag}: using SPI ${toHex(this.kek.spi.slice(0, 8)).toUpperCase()}`);
     this.debugAceMatches(aclBefore);
-    this.install();
-    this.scheduleReregistration();
-    if (unicast) await this.acknowledge(kek, seq, ctx.datagram.header.source);
+    const from = ctx.datagram.header.source;
+    this.whenProcessed(async () => {
+      this.install();
+      this.scheduleReregistration();
+      if (unicast) await this.acknowledge(kek, seq, from);
+    });
   }
 
   /** The ACK of a unicast rekey, to the address it came from, under our registration SA's keys. */
@@ -427,7 +476,8 @@ export class GroupMember {
     this.rekeyDebug(`GDOI:INFRA:${id}:received payload type 17`);
     this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI KD Payload, message_id  ${mid}`);
     for (const p of kd.packets) {
-      this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Key Packet, message_id  ${mid}`);
+      // [M] The article prints a non-zero ID here while the push's own M-ID is 0: the registration's M-ID.
+      this.rekeyDebug(`GDOI:INFRA:${id}:processing GDOI Key Packet, message_id  ${this.registrationMid}`);
       if (p.kdType === KD_TYPE.TEK) {
         const t = teks.find((x) => toHex(p.spi) === x.spi.toString(16).padStart(8, '0'));
         this.rekeyDebug(`GDOI:INFRA:${id}:processing TEK KD: spi is 0x${toHex(p.spi).toUpperCase()}`);
@@ -463,7 +513,7 @@ export class GroupMember {
   ): void {
     this.rejected.push({ reason, time: this.router.kernel.now });
     if (reason !== 'sequence') {
-      this.router.log(
+      this.paced(
         'syslog',
         `%GDOI-3-GDOI_REKEY_FAILURE: Processing of REKEY payloads failed on GM ${formatIpv4(this.binding.local)} in the group ${this.binding.group}, with peer at ${formatIpv4(ctx.datagram.header.source)}`,
       );
