@@ -163,7 +163,9 @@ export function showIpIgmpGroupsDetail(router: Router, group?: Ipv4): string {
     .sort((a, b) => b.group - a.group || a.interface.localeCompare(b.interface));
   for (const m of ms) {
     const joined = router.interfaceConfig(m.interface)?.igmp.joinGroups.includes(m.group) === true;
-    const flags = m.static ? 'SG' : joined || igmp.hostJoined(m.group, m.interface) ? 'L U' : '';
+    // U (User) is a configured join-group; the automatic Auto-RP join is Local only [INF: by the legend].
+    const local = igmp.hostJoined(m.group, m.interface);
+    const flags = m.static ? 'SG' : joined ? 'L U' : local ? 'L' : '';
     out.push(
       '',
       tabbed('Interface:', m.interface),
