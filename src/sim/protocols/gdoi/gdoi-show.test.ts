@@ -13,6 +13,7 @@ import { toHex } from '../../net/bytes';
 import type { Lab } from '../../scenario/lab';
 import { loadTestLab, router } from '../../scenario/test-lab';
 import { servicesOf } from '../attach';
+import { KEK_EXPIRY_GRACE } from './timers';
 
 const SCENARIO = JSON.parse(
   readFileSync(new URL('../../../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url), 'utf8'),
@@ -78,6 +79,23 @@ describe('GDOI show commands', () => {
     );
     // The old TEK was cut to TEK_SLT (180 s) at the rekey, 10 s ago.
     expect(s(oldTek!.expiresAt - now)).toBe(170);
+  }, 60_000);
+
+  it('show crypto gdoi: "GM Reregisters in" counts down to the KEK or TEK re-registration, whichever is first', async () => {
+    // Cisco 116737: "Reregisters in : 81 sec <=== Reregistration due to TEK or KEK, whichever comes first".
+    const lab = loadTestLab(SCENARIO);
+    await lab.kernel.runUntil(seconds(100));
+    const gm = servicesOf(router(lab, 'GM-1')).gdoi.members.get('GDOI_GM')!;
+    const reregIn = async (): Promise<number> =>
+      Number(/GM Reregisters in {8}: (\d+) secs/.exec(await exec(lab, 'GM-1', 'show crypto gdoi'))![1]);
+    // The KEK (300 s) runs out long before the TEK (3600 s): its re-registration is the one shown.
+    const kekDue = Math.floor((gm.kek!.expiresAt + KEK_EXPIRY_GRACE - lab.kernel.now) / 1e6);
+    expect(await reregIn()).toBe(kekDue);
+    expect(kekDue).toBeLessThan(300);
+    // Each KEK rekey received moves it on by one KEK lifetime.
+    await lab.kernel.runUntil(seconds(400));
+    expect(await reregIn()).toBe(Math.floor((gm.kek!.expiresAt + KEK_EXPIRY_GRACE - lab.kernel.now) / 1e6));
+    expect(await reregIn()).toBeGreaterThan(150);
   }, 60_000);
 
   it('show crypto gdoi gm acl: the ACL downloaded from the KS and the local one', async () => {
