@@ -19,7 +19,11 @@ export interface InterfaceCounters {
   multicastsOut: number;
   /** Input packets dropped (shown in the input queue's drops field). */
   inputDrops: number;
-  /** "Total output drops": packets routed out the interface that never left it. */
+  /**
+   * "Total output drops". IOS counts output-queue drops there; GETLab has no congestion, so it counts the
+   * packets an interface was given but could not send at all (an mGRE tunnel with no NBMA address for the
+   * next hop). Crypto drops are the crypto map's (`#send errors`).
+   */
   outputDrops: number;
   /** Simulated times of the last packet in and out ("Last input 00:00:02, output 00:00:01"). */
   lastInput?: number;
