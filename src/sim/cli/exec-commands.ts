@@ -1,5 +1,5 @@
 import { ipParam, optIntParam, optIpParam, optStrParam } from '../config/context';
-import type { CommandMatch, CommandSpec } from '../config/grammar';
+import { type CommandMatch, type CommandSpec, diagnosticLines } from '../config/grammar';
 import type { Router } from '../device/router';
 import { millis } from '../kernel/time';
 import { type Ipv4, isMulticast } from '../net/ipv4-address';
@@ -128,13 +128,17 @@ export const EXEC_COMMANDS: ExecCommand[] = [
     modes: BOTH,
     syntax: 'show ip interface [<iface:interface>]',
     help: { ...SHOW_HELP, interface: 'IP interface status and configuration' },
-    run: (c, m) => c.out.push(showIpInterface(c.router, optStrParam(m, 'iface'))),
+    run: (c, m) => {
+      if (!unknownInterface(c, m)) c.out.push(showIpInterface(c.router, optStrParam(m, 'iface')));
+    },
   },
   {
     modes: BOTH,
     syntax: 'show interfaces [<iface:interface>]',
     help: { ...SHOW_HELP, interfaces: 'Interface status and configuration' },
-    run: (c, m) => c.out.push(showInterfaces(c.router, optStrParam(m, 'iface'))),
+    run: (c, m) => {
+      if (!unknownInterface(c, m)) c.out.push(showInterfaces(c.router, optStrParam(m, 'iface')));
+    },
   },
   {
     modes: BOTH,
@@ -198,6 +202,18 @@ export const EXEC_COMMANDS: ExecCommand[] = [
   ...MULTICAST_COMMANDS,
   ...DEBUG_FLAGS,
 ];
+
+/**
+ * An interface the router does not have is invalid input, the caret under its name, as IOS's parser refuses
+ * a name it cannot find.
+ */
+function unknownInterface(c: ExecContext, m: CommandMatch): boolean {
+  const name = optStrParam(m, 'iface');
+  if (name === undefined || c.router.interfaceConfig(name)) return false;
+  const column = m.columns['iface'] ?? 0;
+  c.out.push(...diagnosticLines({ kind: 'invalid', column }, '', c.session.prompt().length));
+  return true;
+}
 
 /** Resolves `source <if>|<ip>`; IOS refuses a source that is not an address of an up interface. */
 function sourceOf(

@@ -48,6 +48,15 @@ describe('show ip interface', () => {
     );
   });
 
+  it('an interface the router does not have is invalid input, the caret under its name', async () => {
+    const { cli } = await at(0);
+    for (const cmd of ['show ip interface Serial9/0', 'show interfaces Serial9/0']) {
+      const [caret, message] = (await cli.execute(cmd)).split('\n');
+      expect(caret!.indexOf('^')).toBe(`GM-1#${cmd}`.indexOf('Serial9/0'));
+      expect(message).toBe("% Invalid input detected at '^' marker.");
+    }
+  });
+
   it('lists every interface without a name; an unaddressed one has IP processing disabled', async () => {
     const { cli } = await at(0);
     await cli.execute('configure terminal');
