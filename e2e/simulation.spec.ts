@@ -8,7 +8,15 @@ import { collectErrors, openLab, runTo, scrub } from './helpers';
 interface Snapshot {
   mode: 'flow' | 'step';
   stepSeqs: number[];
-  onCanvas: { seq: number; t: number; kind: string; from: string; to?: string; protocol: string; layers: string[] }[];
+  onCanvas: {
+    seq: number;
+    t: number;
+    kind: string;
+    from: string;
+    to?: string;
+    protocol: string;
+    layers: string[];
+  }[];
   callouts: { seq: number; t: number; device: string; code?: string; reason: string }[];
   labelled: number;
   faded: boolean;
@@ -17,9 +25,10 @@ interface Snapshot {
 }
 
 const snapshot = (page: Page): Promise<Snapshot> =>
-  page.evaluate(
-    () =>
-      (window as unknown as { __getlab: { animator: { snapshot: () => Snapshot } } }).__getlab.animator.snapshot(),
+  page.evaluate(() =>
+    (
+      window as unknown as { __getlab: { animator: { snapshot: () => Snapshot } } }
+    ).__getlab.animator.snapshot(),
   );
 
 const SECOND = 1_000_000;
@@ -42,7 +51,9 @@ async function filterOn(page: Page, name: string): Promise<void> {
 async function next(page: Page): Promise<Snapshot> {
   const before = (await snapshot(page)).stepSeqs.join(' ');
   await page.getByRole('button', { name: 'Next event' }).click();
-  await expect.poll(async () => (await snapshot(page)).stepSeqs.join(' '), { timeout: 30_000 }).not.toBe(before);
+  await expect
+    .poll(async () => (await snapshot(page)).stepSeqs.join(' '), { timeout: 30_000 })
+    .not.toBe(before);
   return snapshot(page);
 }
 
@@ -126,9 +137,9 @@ test('the GDOI filter finds the first registration, then the first rekey, and Ce
   const fanout = await next(page);
   const overlay = fanout.onCanvas.filter((h) => h.kind === 'overlay');
   expect(overlay.map((h) => h.to).sort()).toEqual(['GM-1', 'GM-2']);
-  expect(fanout.onCanvas.filter((h) => h.kind === 'link').every((h) => h.layers.join('/') === 'esp/gre/gdoi')).toBe(
-    true,
-  );
+  expect(
+    fanout.onCanvas.filter((h) => h.kind === 'link').every((h) => h.layers.join('/') === 'esp/gre/gdoi'),
+  ).toBe(true);
   expect(new Set(fanout.onCanvas.map((h) => h.from))).toEqual(new Set(['Central']));
   await page.screenshot({ path: 'test-results/simulation-fanout.png' });
 
@@ -210,13 +221,19 @@ test('a packet on the canvas can be hovered and clicked: it selects its event an
   if (!box || !at) throw new Error('no canvas or packet');
   // Labelled with its protocol while few packets are in flight.
   expect((await snapshot(page)).labelled).toBeGreaterThan(0);
-  await page.getByTestId('inspector-tab').or(page.getByRole('tab', { name: 'Inspector' })).first().click();
+  await page
+    .getByTestId('inspector-tab')
+    .or(page.getByRole('tab', { name: 'Inspector' }))
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next event' }).hover();
   await page.mouse.move(box.x + at.x, box.y + at.y);
   await expect.poll(async () => (await snapshot(page)).hover).toBe(at.seq);
   await page.mouse.click(box.x + at.x, box.y + at.y);
   const row = page.getByTestId('events').locator('tbody tr.selected');
   await expect(row).toHaveAttribute('data-seq', String(at.seq));
-  await expect(page.getByText('Internet Security Association and Key Management Protocol').first()).toBeVisible();
+  await expect(
+    page.getByText('Internet Security Association and Key Management Protocol').first(),
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });
