@@ -206,6 +206,8 @@ export interface TransformSet {
 export interface IpsecProfile {
   name: string;
   transformSet?: string;
+  /** `set security-association lifetime seconds N`: the TEK lifetime a KS gives its group (default 3600). */
+  lifetimeSeconds?: number;
 }
 
 export interface GdoiServerSa {

@@ -63,6 +63,9 @@ function renderCrypto(c: CryptoConfig): string[][] {
   ]);
   const profiles = c.ipsecProfiles.map((p) => [
     `crypto ipsec profile ${p.name}`,
+    ...(p.lifetimeSeconds !== undefined
+      ? [` set security-association lifetime seconds ${p.lifetimeSeconds}`]
+      : []),
     ...(p.transformSet ? [` set transform-set ${p.transformSet}`] : []),
   ]);
   const maps = c.cryptoMaps.flatMap((m) => [

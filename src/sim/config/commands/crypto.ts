@@ -481,6 +481,26 @@ export const ipsecProfileCommands: readonly ConfigCommand[] = [
       changed(ctx, name);
     },
   },
+  {
+    // IOS range 120-2592000 s; the default 3600 s is not printed.
+    syntax: 'set security-association lifetime seconds <secs:int:120-2592000>',
+    noSyntax: 'set security-association lifetime seconds [<secs:int:120-2592000>]',
+    help: {
+      set: 'Specify profile configuration parameters',
+      'security-association': 'Security association parameters',
+      lifetime: 'security association lifetime',
+      seconds: 'Time-based key duration in seconds',
+      secs: '<120-2592000>',
+    },
+    run: (ctx, m) => {
+      const name = frameAs(ctx, 'ipsec-profile').profile;
+      const profile = ctx.model.crypto.ipsecProfiles.find((p) => p.name === name);
+      if (!profile) throw new Error(`ipsec profile ${name} vanished`);
+      if (m.negated) delete profile.lifetimeSeconds;
+      else profile.lifetimeSeconds = intParam(m, 'secs');
+      changed(ctx, name);
+    },
+  },
 ];
 
 // ------------------------------------------------------------------ (config-gdoi-group) and below

@@ -170,6 +170,48 @@ describe('KS policy changes reach the members as IOS tabulates', () => {
     expect(ping).toContain('Success rate is 100 percent (5/5)');
   }, 60_000);
 
+  it('a TEK lifetime change sends nothing; the next scheduled TEK rekey makes its TEK with it (table 1)', async () => {
+    const lab = loadTestLab(SCENARIO);
+    await lab.kernel.runUntil(QUIET);
+    const ks = ksOf(lab);
+    const tek = ks.teks[0]!;
+    await configure(lab, [
+      'crypto ipsec profile GDOI_PROFILE',
+      'set security-association lifetime seconds 7200',
+    ]);
+    expect(gdoiLog(lab, QUIET)).toEqual([POLICY_CHANGE]);
+    const [running] = await exec(lab, 'KS', ['show running-config']);
+    expect(running).toContain(
+      'crypto ipsec profile GDOI_PROFILE\n set security-association lifetime seconds 7200\n set transform-set GDOI_TS',
+    );
+    // The KEK rekey at about 602 s repeats the old TEK: "the old SA remains active until its lifetime expires".
+    await lab.kernel.runUntil(seconds(700));
+    expect(ks.teks.map((t) => t.spi)).toEqual([tek.spi]);
+    // The TEK rekey, 180 s before the old TEK expires, makes the new TEK with the new lifetime.
+    await lab.kernel.runUntil(tek.expiresAt - seconds(170));
+    expect(ks.teks[0]!.spi).not.toBe(tek.spi);
+    expect(ks.teks[0]!.lifetime).toBe(7200);
+    const [shown] = await exec(lab, 'GM-1', ['show crypto gdoi']);
+    expect(shown).toMatch(/sa timing:remaining key lifetime \(sec\): \(71\d\d\)/);
+  }, 60_000);
+
+  it('an anti-replay change is carried by the next rekey with a new TEK; the old SA lives TEK_SLT', async () => {
+    const lab = loadTestLab(SCENARIO);
+    await lab.kernel.runUntil(QUIET);
+    const ks = ksOf(lab);
+    const tek = ks.teks[0]!;
+    await configure(lab, [...SERVER, 'sa ipsec 1', 'replay time window-size 10']);
+    expect(gdoiLog(lab, QUIET)).toEqual([POLICY_CHANGE]);
+    await lab.kernel.runUntil(seconds(610));
+    const gm2 = servicesOf(router(lab, 'GM-2')).gdoi.members.get('GDOI_GM')!;
+    expect(gm2.teks.map((t) => [t.spi, t.replay?.windowSize])).toEqual([
+      [ks.teks[0]!.spi, 10],
+      [tek.spi, 5],
+    ]);
+    const [shown] = await exec(lab, 'GM-2', ['show crypto gdoi']);
+    expect(shown).toContain('Anti-Replay(Time Based) : 10 sec interval');
+  }, 60_000);
+
   it('a KEK lifetime change sends nothing; the next KEK is made with the new lifetime', async () => {
     const lab = loadTestLab(SCENARIO);
     await lab.kernel.runUntil(QUIET);

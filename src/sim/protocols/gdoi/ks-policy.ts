@@ -117,7 +117,7 @@ export function ksPolicyOf(config: RouterConfig, group: GdoiGroup): KsPolicy | u
       acl,
       ...(transform ? { transform } : {}),
       ...(sa.replay ? { replay: sa.replay } : {}),
-      lifetime: DEFAULT_TEK_LIFETIME,
+      lifetime: profile?.lifetimeSeconds ?? DEFAULT_TEK_LIFETIME,
     };
   });
   const destination =
