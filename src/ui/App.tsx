@@ -13,6 +13,7 @@ import { Header } from './Header';
 import { type DrawerId, NARROW_QUERY, type PanelId, panelHandles, useLayout } from './layout';
 import { LessonsPanel } from './LessonsPanel';
 import { RouterPanel } from './RouterPanel';
+import { SessionBar } from './SessionBar';
 import { startDefaultLab, useSim } from './store';
 import { Timeline } from './Timeline';
 import { Topology } from './Topology';
@@ -93,6 +94,7 @@ export function App() {
   return (
     <div className={`app app-${mode}`} data-layout={mode}>
       {focus ? <FocusBar /> : <Header />}
+      <SessionBar />
       <Timeline />
       <main className="workspace" aria-label="Lab">
         {mode === 'wide' && <WideLayout />}

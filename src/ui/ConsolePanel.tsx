@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
+import { stopWork, workPending } from './session';
 import { useSim } from './store';
 
 const NO_HISTORY: readonly string[] = [];
@@ -34,6 +35,13 @@ export function DeviceConsole({ device }: { device: string }) {
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
+    // IOS's escape sequence aborts a running ping: "by default, Ctrl-^ X ... pressing the Ctrl, Shift, and 6
+    // keys" (Cisco IOS command reference, ping). Here it stops the worker and reopens the lab (session.ts).
+    if (e.ctrlKey && e.shiftKey && (e.code === 'Digit6' || e.key === '^')) {
+      e.preventDefault();
+      if (workPending()) void stopWork();
+      return;
+    }
     switch (e.key) {
       case 'Enter': {
         e.preventDefault();

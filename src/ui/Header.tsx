@@ -3,6 +3,7 @@ import type { ChangeEvent } from 'react';
 import { download } from './download';
 import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
+import { copyShareLink } from './session';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
 
 export function Header() {
@@ -229,7 +230,7 @@ function ShareMenu() {
               type="button"
               className="button small"
               disabled={!link}
-              onClick={() => void navigator.clipboard?.writeText(link ?? '').catch(() => undefined)}
+              onClick={() => void copyShareLink(link ?? '')}
             >
               Copy link
             </button>

@@ -2,6 +2,7 @@ import cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import { LEGEND, type LayerMode, protocolColor, protocolName } from './hops';
 import { PacketAnimator } from './packet-animator';
+import { setPosition, useSession } from './session';
 import { subscribeReset, subscribeTrace, useSim } from './store';
 import {
   applyLayers,
@@ -58,6 +59,48 @@ export function Topology() {
     container.dataset.renderer = webgl ? 'webgl' : 'canvas';
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
+    // Dragged devices belong to the saved session (session.ts, engineer E): a reload or a link puts them back.
+    // Saved as the lab is placed before spreadTopology widens it (projector text): the same drag in any frame.
+    cy.on('dragfree', 'node', (e) => {
+      const p = unspread(cy, (e.target as cytoscape.NodeSingular).position());
+      setPosition(e.target.id() as string, p.x, p.y);
+    });
+    const placeDragged = (): void => {
+      const dragged = useSession.getState().positions;
+      // The spread is about the drawing's centre, which the placed devices move: a few rounds settle it.
+      for (let round = 0; round < 4 && dragged.length > 0; round++) {
+        const spread = (cy.scratch('spread') as number | undefined) ?? 1;
+        const cx = centreX(cy);
+        for (const [id, x, y] of dragged) {
+          const node = cy.getElementById(id);
+          if (node.nonempty()) node.position({ x: cx + (x - cx) * spread, y });
+        }
+        if (spread === 1) break;
+      }
+    };
+    const offPositions = useSession.subscribe((s, prev) => {
+      if (s.positions !== prev.positions) placeDragged();
+    });
+    // Read-only handle for browser tests: where a device is drawn, in page pixels (to drag it).
+    const w = window as unknown as { __getlab?: Record<string, unknown> };
+    w.__getlab = {
+      ...w.__getlab,
+      topology: {
+        nodeOnPage: (id: string): { x: number; y: number } | undefined => {
+          const node = cy.getElementById(id);
+          if (node.empty()) return undefined;
+          const box = container.getBoundingClientRect();
+          const p = node.renderedPosition();
+          return { x: box.left + p.x, y: box.top + p.y };
+        },
+        /** Where a device is placed before the spread (what a drag saves). */
+        modelPosition: (id: string): { x: number; y: number } | undefined => {
+          const node = cy.getElementById(id);
+          return node.empty() ? undefined : unspread(cy, node.position());
+        },
+      },
+    };
+
     const animator = new PacketAnimator({
       cy,
       canvas,
@@ -91,12 +134,14 @@ export function Topology() {
     // The graph follows the store outside React renders: only a new lab rebuilds it.
     const initial = useSim.getState();
     if (initial.lab) rebuildTopology(cy, initial.lab);
+    placeDragged();
     text.fit();
     markSelected(cy, initial.selected);
     decorate(initial);
     const unsubscribe = useSim.subscribe((s, prev) => {
       if (s.lab && s.labSerial !== prev.labSerial) {
         rebuildTopology(cy, s.lab);
+        placeDragged();
         text.fit();
         markSelected(cy, s.selected);
         decorate(s);
@@ -134,6 +179,7 @@ export function Topology() {
 
     return () => {
       resize.disconnect();
+      offPositions();
       offProjector();
       text.dispose();
       unsubscribe();
@@ -320,6 +366,19 @@ const SMALLEST_FONT = 12;
 /** How far devices move apart per unit of text scale beyond 1, and at most (see `textScaler`). */
 const SPREAD_PER_TEXT_SCALE = 0.5;
 const MAX_SPREAD = 1.5;
+
+/** The horizontal centre of the devices (spreadTopology widens about it). */
+function centreX(cy: cytoscape.Core): number {
+  const box = cy.nodes().boundingBox({ includeLabels: false } as cytoscape.BoundingBoxOptions);
+  return (box.x1 + box.x2) / 2;
+}
+
+/** A drawn position as it was before spreadTopology widened the lab. */
+function unspread(cy: cytoscape.Core, p: cytoscape.Position): cytoscape.Position {
+  const spread = (cy.scratch('spread') as number | undefined) ?? 1;
+  const cx = centreX(cy);
+  return { x: cx + (p.x - cx) / spread, y: p.y };
+}
 
 /** Above this many devices text is not re-scaled with the zoom (a big lab hides small labels instead). */
 const TEXT_SCALE_MAX_DEVICES = 100;

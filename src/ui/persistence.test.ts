@@ -44,8 +44,16 @@ const session: SessionState = {
 describe('saved work keyed by lab (issue 13, item 10)', () => {
   it('keeps one entry per lab and remembers the lab open last', () => {
     const store = memoryStore();
-    writeSaved(store, { key: 'shipped:a.json', label: 'A', scenario: '{"a":1}', session, writer: 't1' }, 1);
-    writeSaved(store, { key: 'shipped:b.json', label: 'B', scenario: '{"b":1}', session, writer: 't1' }, 1);
+    writeSaved(
+      store,
+      { key: 'shipped:a.json', label: 'A', scenario: '{"a":1}', session, writer: 't1', edited: true },
+      1,
+    );
+    writeSaved(
+      store,
+      { key: 'shipped:b.json', label: 'B', scenario: '{"b":1}', session, writer: 't1', edited: false },
+      1,
+    );
     expect(readSaved(store, 'shipped:a.json')?.scenario).toBe('{"a":1}');
     expect(readLast(store)?.key).toBe('shipped:b.json');
     expect(store.map.get(LAST_KEY)).toBe('shipped:b.json');
@@ -60,13 +68,16 @@ describe('saved work keyed by lab (issue 13, item 10)', () => {
     expect(labKey('shipped:x.json')).toBe('shipped:x.json');
   });
 
-  it('sees another tab’s newer save as a conflict, and its own or an older one as none', () => {
+  it('sees another tab’s newer save of other configs as a conflict, and its own or an older one as none', () => {
     const store = memoryStore();
-    const saved = writeSaved(store, { key: 'k', label: 'L', scenario: '{}', session, writer: 'tab-B' }, 4);
-    expect(isConflict(saved, 'tab-A', 3)).toBe(true);
-    expect(isConflict(saved, 'tab-A', 4)).toBe(false);
-    expect(isConflict(saved, 'tab-B', 0)).toBe(false);
-    expect(isConflict(undefined, 'tab-A', 0)).toBe(false);
+    const entry = { key: 'k', label: 'L', scenario: '{"b":2}', session, writer: 'tab-B', edited: true };
+    const saved = writeSaved(store, entry, 4);
+    expect(isConflict(saved, 'tab-A', 3, '{"b":1}')).toBe(true);
+    // The other tab saved the configs we started from (it only moved the clock or a panel): nothing is lost.
+    expect(isConflict(saved, 'tab-A', 3, '{"b":2}')).toBe(false);
+    expect(isConflict(saved, 'tab-A', 4, '{"b":1}')).toBe(false);
+    expect(isConflict(saved, 'tab-B', 0, '{"b":1}')).toBe(false);
+    expect(isConflict(undefined, 'tab-A', 0, '{"b":1}')).toBe(false);
   });
 
   it('ignores damaged or crafted records instead of failing', () => {

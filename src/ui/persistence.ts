@@ -52,6 +52,8 @@ export interface SavedLab {
   readonly rev: number;
   /** The tab that wrote it. */
   readonly writer: string;
+  /** The user changed the lab (a config line, a fault, a drag): replacing it asks first. */
+  readonly edited: boolean;
 }
 
 /**
@@ -80,9 +82,23 @@ export function readLast(store: KeyValueStore): SavedLab | undefined {
   return key === null ? undefined : readSaved(store, key);
 }
 
-/** Whether saving `baseRev`'s successor would overwrite another tab's newer save. */
-export function isConflict(stored: SavedLab | undefined, writer: string, baseRev: number): boolean {
-  return stored !== undefined && stored.writer !== writer && stored.rev > baseRev;
+/**
+ * Whether saving would overwrite another tab's changes: it saved this lab since we last read or wrote it
+ * (`baseRev`) with configs other than the ones we started from (`baseScenario`). Another tab's save of the same
+ * configs (it moved the clock or a panel) loses nothing when overwritten.
+ */
+export function isConflict(
+  stored: SavedLab | undefined,
+  writer: string,
+  baseRev: number,
+  baseScenario: string,
+): boolean {
+  return (
+    stored !== undefined &&
+    stored.writer !== writer &&
+    stored.rev > baseRev &&
+    stored.scenario !== baseScenario
+  );
 }
 
 /**
@@ -144,6 +160,7 @@ export function parseSavedLab(text: string | null): SavedLab | undefined {
     session,
     rev: v.rev as number,
     writer: v.writer,
+    edited: v.edited === true,
   };
 }
 

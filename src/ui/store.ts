@@ -26,16 +26,8 @@ import {
   protocolName,
   stepDurationMs,
 } from './hops';
-import {
-  SAVED_KEY,
-  decodeShare,
-  encodeShare,
-  lessonFromHash,
-  prefsFromStorage,
-  savePrefs,
-  sharedFromHash,
-  withConfigs,
-} from './share';
+import { encodeShare, prefsFromStorage, readScenarioFile, savePrefs, withConfigs } from './share';
+import { confirmReplace, noteExport, openFirstLab, sessionParam, watchCall } from './session';
 
 export interface ShippedScenario {
   readonly file: string;
@@ -321,7 +313,19 @@ let queue: Promise<unknown> = Promise.resolve();
 function serial<T>(job: () => Promise<T>): Promise<T> {
   const next = queue.then(job, job);
   queue = next.catch(() => undefined);
-  return next;
+  // Fails at once if the worker dies; a long call offers Stop (session.ts).
+  return watchCall(next);
+}
+
+/** A worker call in the page's one queue (session.ts restores faults through it). */
+export function serialCall<T>(job: () => Promise<T>): Promise<T> {
+  return serial(job);
+}
+
+/** Forgets calls queued on a worker that was replaced (a hung or crashed one never answers them). */
+export function resetSerialQueue(): void {
+  queue = Promise.resolve();
+  inFlight = false;
 }
 
 function errorText(e: unknown): string {
@@ -604,15 +608,6 @@ export const useSim = create<SimState>()((set, get) => {
     }
   }
 
-  /** Keeps the edited lab in localStorage so a reload brings it back. */
-  async function autosave(): Promise<void> {
-    try {
-      localStorage.setItem(SAVED_KEY, await get().currentScenario());
-    } catch {
-      // Storage full or disabled: the lab still runs; only the reload restore is lost.
-    }
-  }
-
   function stopAuto(): void {
     if (autoTimer !== undefined) clearTimeout(autoTimer);
     autoTimer = undefined;
@@ -705,15 +700,16 @@ export const useSim = create<SimState>()((set, get) => {
         set({ loadFailure: { source: label, problems: [{ severity: 'error', message: errorText(e) }] } });
         return;
       }
-      // Choosing a shipped lab starts afresh: the saved edits are dropped.
-      localStorage.removeItem(SAVED_KEY);
+      // Saved edits of this lab are replaced only when the user says so (issue 13, item 10).
+      if (!(await confirmReplace(`shipped:${file}`, label))) return;
       await loadText(text, `shipped:${file}`, label);
     },
 
     async loadFile(file) {
       let text: string;
       try {
-        text = await file.text();
+        // Refused above MAX_SCENARIO_BYTES with a message, before any of it is read (issue 13, item 7).
+        text = await readScenarioFile(file);
       } catch (e) {
         set({ loadFailure: { source: file.name, problems: [{ severity: 'error', message: errorText(e) }] } });
         return;
@@ -744,7 +740,6 @@ export const useSim = create<SimState>()((set, get) => {
           const r = await getSimClient().exec(device, line);
           appendConsole(device, withNewline(r.output), r.prompt);
           ingest(r.records, r.now);
-          if (r.records.some((x) => x.kind === 'log' && x.text.includes('%SYS-5-CONFIG_I'))) void autosave();
           return { output: r.output, prompt: r.prompt };
         } catch (e) {
           appendConsole(device, `% GETLab could not run the command: ${errorText(e)}\n`);
@@ -891,8 +886,10 @@ export const useSim = create<SimState>()((set, get) => {
       }
     },
 
-    exportPcap() {
-      return serial(() => getSimClient().exportPcap());
+    async exportPcap() {
+      const pcap = await serial(() => getSimClient().exportPcap());
+      noteExport(pcap);
+      return pcap;
     },
 
     exportKeylog() {
@@ -1104,8 +1101,9 @@ export const useSim = create<SimState>()((set, get) => {
     async currentScenario() {
       const { lab, scenarioText } = get();
       if (!lab || scenarioText === undefined) throw new Error('No lab is loaded.');
-      const configs: Record<string, string> = {};
-      for (const d of lab.devices) configs[d.name] = await get().runningConfig(d.name);
+      // A Map: a device named `__proto__` keeps its config (issue 13, item 5).
+      const configs = new Map<string, string>();
+      for (const d of lab.devices) configs.set(d.name, await get().runningConfig(d.name));
       return withConfigs(scenarioText, configs);
     },
 
@@ -1113,7 +1111,7 @@ export const useSim = create<SimState>()((set, get) => {
       const encoded = await encodeShare(await get().currentScenario());
       const { lessonOpen, lessonStep } = get();
       const lesson = lessonOpen ? `&lesson=${lessonStep + 1}` : '';
-      return `${location.origin}${location.pathname}#lab=${encoded}${lesson}`;
+      return `${location.origin}${location.pathname}#lab=${encoded}${sessionParam()}${lesson}`;
     },
 
     loadText(text, source, label) {
@@ -1128,26 +1126,4 @@ export function startDefaultLab(): void {
   if (started) return;
   started = true;
   void openFirstLab();
-}
-
-/** A shared link's lab first, then the user's saved lab, else the default scenario. */
-async function openFirstLab(): Promise<void> {
-  const state = useSim.getState();
-  const shared = sharedFromHash(location.hash);
-  const lesson = lessonFromHash(location.hash);
-  if (lesson !== undefined) state.setLessonStep(lesson);
-  if (shared) {
-    try {
-      await state.loadText(await decodeShare(shared), 'shared:link', 'Shared lab');
-      return;
-    } catch {
-      // A damaged link falls back to the saved or default lab.
-    }
-  }
-  const saved = localStorage.getItem(SAVED_KEY);
-  if (saved) {
-    await state.loadText(saved, 'saved:local', 'Saved lab (your edits)');
-    if (useSim.getState().lab) return;
-  }
-  await state.loadShipped(DEFAULT_SCENARIO);
 }

@@ -2,6 +2,24 @@ import * as Comlink from 'comlink';
 import type { SimApi } from './protocol';
 
 let client: Comlink.Remote<SimApi> | undefined;
+let worker: Worker | undefined;
+const errorListeners = new Set<(message: string) => void>();
+
+/** Tells `listener` when the worker dies of an uncaught error (out of memory, a crash outside any call). */
+export function onWorkerError(listener: (message: string) => void): () => void {
+  errorListeners.add(listener);
+  return () => errorListeners.delete(listener);
+}
+
+/**
+ * Stops the worker (a hung or crashed one) and forgets it: the next getSimClient() starts a fresh one. Calls still
+ * pending on the old one never settle; the caller must stop waiting for them.
+ */
+export function resetSimClient(): void {
+  worker?.terminate();
+  worker = undefined;
+  client = undefined;
+}
 
 /**
  * The page's one simulation worker. A module-level singleton rather than a React hook: StrictMode runs
@@ -9,11 +27,16 @@ let client: Comlink.Remote<SimApi> | undefined;
  */
 export function getSimClient(): Comlink.Remote<SimApi> {
   if (!client) {
-    const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), {
+    const w = new Worker(new URL('./sim.worker.ts', import.meta.url), {
       type: 'module',
       name: 'getlab-sim',
     });
-    client = Comlink.wrap<SimApi>(worker);
+    w.addEventListener('error', (e) => {
+      if (w !== worker) return;
+      for (const l of errorListeners) l(e.message || 'the simulation worker stopped');
+    });
+    worker = w;
+    client = Comlink.wrap<SimApi>(w);
   }
   return client;
 }
