@@ -36,7 +36,8 @@ test('the page loads the reference lab, draws the topology and lists the devices
   await expect(page.getByRole('status', { name: 'Simulated time' })).toContainText('UTC');
 
   await page.getByRole('button', { name: 'GM-1', exact: true }).click();
-  await page.waitForTimeout(300);
+  // Waits on the state the click makes (GM-1's console shown), not on time.
+  await expect(page.getByRole('textbox', { name: 'Console input for GM-1' })).toBeVisible();
   await page.screenshot({ path: 'test-results/getlab-1280x720.png' });
   expect(errors).toEqual([]);
 });

@@ -90,15 +90,34 @@ test('a hub hello is replicated: copies fan out to both spokes in one step', asy
   await page.getByRole('combobox', { name: 'Speed' }).selectOption('1000');
   const caption = page.getByTestId('packet-caption');
   // Step until the hub's hello into Tunnel10 plays: both spokes in the same step.
+  // The animator's read-only handle says which step the canvas shows: each Next is waited for on it.
+  const shownStep = (): Promise<string> =>
+    page.evaluate(() =>
+      (
+        window as unknown as { __getlab: { animator: { snapshot: () => { stepSeqs: number[] } } } }
+      ).__getlab.animator
+        .snapshot()
+        .stepSeqs.join(' '),
+    );
   for (let i = 0; i < 30; i++) {
+    const before = await shownStep();
     await page.getByRole('button', { name: 'Next event' }).click();
-    // Let the step's animation start before reading what plays (pacing is wall-clock, not simulated).
-    await page.waitForTimeout(500);
+    await expect.poll(shownStep).not.toBe(before);
     const text = (await caption.textContent()) ?? '';
     if (text.includes('Central → GM-1 (tunnel)') && text.includes('Central → GM-2 (tunnel)')) break;
   }
   await expect(caption).toContainText('Central → GM-1 (tunnel) EIGRP');
   await expect(caption).toContainText('Central → GM-2 (tunnel) EIGRP');
-  await page.waitForTimeout(250);
+  // Both copies drawn on the canvas (the step stays parked at the spokes until the next one).
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          (
+            window as unknown as { __getlab: { animator: { snapshot: () => { positions: unknown[] } } } }
+          ).__getlab.animator.snapshot().positions.length,
+      ),
+    )
+    .toBeGreaterThanOrEqual(2);
   await page.screenshot({ path: 'test-results/animation-fanout.png' });
 });
