@@ -285,7 +285,7 @@ export function showCryptoGdoiGmAcl(router: Router): string {
 
 /** One row of the Rekey (KEK) SA table: the KEK's cookies (SPI halves) and the registration SA's conn-id. */
 function kekSaRow(label: string, kek: GroupMember['kek'], dst: number, connId: number): string {
-  if (!kek) return `${label}: ${'---'.padEnd(16)}${'---'.padEnd(16)}${'---'.padStart(7)}    ---         ---`;
+  if (!kek) return `${label}: ${'---'.padEnd(16)}${'---'.padEnd(16)}${'---'.padStart(7)}   ---         ---`;
   const hex = toHex(kek.spi).toUpperCase();
   return `${label}: ${formatIpv4(dst).padEnd(16)}${formatIpv4(kek.source).padEnd(16)}${String(connId).padStart(7)}   ${hex.slice(0, 8)}    ${hex.slice(16, 24)}`;
 }

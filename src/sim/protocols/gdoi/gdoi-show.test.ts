@@ -113,6 +113,11 @@ describe('GDOI show commands', () => {
 
   it('show crypto gdoi gm rekey: counters and the KEK SAs, which follow the KEK rekeys', async () => {
     const lab = loadTestLab(SCENARIO);
+    await lab.kernel.runUntil(seconds(20));
+    // Before the first KEK rekey there is no previous KEK: dashes in every column.
+    expect((await exec(lab, 'GM-2', 'show crypto gdoi gm rekey')).split('\n').at(-1)).toBe(
+      'Previous: ---             ---                 ---   ---         ---',
+    );
     await lab.kernel.runUntil(seconds(330));
     const gm = servicesOf(router(lab, 'GM-2')).gdoi.members.get('GDOI_GM')!;
     const cur = toHex(gm.kek!.spi).toUpperCase();
