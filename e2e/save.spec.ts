@@ -273,3 +273,29 @@ test('an exported pcap says what part of the history it holds', async ({ page })
     /The pcap holds [\d,]+ frames, t = 0\.\d{3} s to 1?\d\.\d{3} s: every frame since the lab started\./,
   );
 });
+
+test('a worker crash is shown with what happened, and one click restarts the lab with its edits', async ({
+  page,
+}) => {
+  await openLab(page);
+  for (const line of [...LOOPBACK, 'end']) await run(page, 'GM-2', line);
+  await expectSaved(page, 'interface Loopback99');
+  await runTo(page, 15);
+  // An uncaught error inside the simulation worker: the page sees the worker's `error` event.
+  const worker = page.workers().find((w) => w.url().includes('sim.worker'));
+  expect(worker).toBeDefined();
+  await worker!.evaluate(() => {
+    setTimeout(() => {
+      throw new Error('simulated crash');
+    });
+  });
+  const banner = page.getByRole('alert').filter({ hasText: 'The simulator crashed' });
+  await expect(banner).toContainText('simulated crash');
+  await banner.getByRole('button', { name: 'Restart the simulator with my lab' }).click();
+  await expect(banner).toBeHidden();
+  await expect(page.getByRole('status', { name: 'Notices' })).toContainText(
+    'The simulator was restarted with your lab (edits kept).',
+  );
+  await expect(page.locator('.clock-seconds')).toHaveText('t = 15.000000 s', { timeout: 30_000 });
+  expect(await runningConfig(page, 'GM-2')).toContain('interface Loopback99');
+});

@@ -1,5 +1,6 @@
 import type { ScenarioProblem } from '../worker/protocol';
 import { mergeProblems, problemKey, problemText, problemWhere } from './format';
+import { recover, useSession } from './session';
 import { useSim } from './store';
 
 const NONE: readonly ScenarioProblem[] = [];
@@ -44,8 +45,12 @@ export function ProblemsPanel() {
               <strong>The simulation stopped with an internal error.</strong>
             </p>
             <pre className="problem-message">{simError}</pre>
+            <button type="button" className="button small" onClick={() => void recover()}>
+              Restart the simulator with my lab
+            </button>
           </div>
         )}
+        <WatchdogList />
         {title && (
           <p className="muted small-text problems-source">
             {sourceLabel ?? title}: {problems.length === 0 ? 'no problems.' : ''}
@@ -54,6 +59,32 @@ export function ProblemsPanel() {
         <ProblemList problems={problems} />
       </div>
     </section>
+  );
+}
+
+/** Runaway work the kernel's watchdog stopped (engineer D's `problem` records): the lab went on without it. */
+function WatchdogList() {
+  const notes = useSession((s) => s.watchdog);
+  if (notes.length === 0) return null;
+  return (
+    <div className="load-failure" data-testid="watchdog-problems">
+      <p>
+        <strong>The watchdog stopped runaway work</strong> (the lab went on without it):
+      </p>
+      <ul className="problem-list">
+        {notes.map((n, i) => (
+          <li key={`${n.t}:${n.device}:${i}`} className="problem error">
+            <div className="problem-head">
+              <span className="severity">watchdog</span>
+              <span className="where">
+                {n.device} at t = {(n.t / 1e6).toFixed(3)} s
+              </span>
+            </div>
+            <pre className="problem-message">{n.message}</pre>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

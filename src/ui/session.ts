@@ -20,7 +20,14 @@ import {
 } from './persistence';
 import { pcapSpan } from './pcap-span';
 import { decodeShare, lessonFromHash, sharedFromHash } from './share';
-import { type BottomTab, DEFAULT_SCENARIO, resetSerialQueue, serialCall, useSim } from './store';
+import {
+  type BottomTab,
+  DEFAULT_SCENARIO,
+  resetSerialQueue,
+  serialCall,
+  subscribeTrace,
+  useSim,
+} from './store';
 import { getSimClient } from '../worker/client';
 
 /** A message for the status line (role=status): confirmations and what the page did on its own. */
@@ -40,9 +47,21 @@ export interface SessionUi {
   readonly busy: boolean;
   /** Devices the user dragged, in the topology's model coordinates. */
   readonly positions: readonly (readonly [string, number, number])[];
+  /** Work the kernel's watchdog stopped (its `problem` trace records), newest last. */
+  readonly watchdog: readonly WatchdogNote[];
 }
 
-export const useSession = create<SessionUi>()(() => ({ busy: false, positions: [] }));
+/** One piece of runaway work the kernel's watchdog stopped: when, on which router, and what. */
+export interface WatchdogNote {
+  readonly t: number;
+  readonly device: string;
+  readonly message: string;
+}
+
+/** Watchdog reports the page keeps (a flood is reported once per router and instant; more is noise). */
+const MAX_WATCHDOG_NOTES = 50;
+
+export const useSession = create<SessionUi>()(() => ({ busy: false, positions: [], watchdog: [] }));
 
 /** How long a worker call runs before the page offers to stop it (wall ms). */
 const BUSY_AFTER_MS = 1500;
@@ -216,10 +235,13 @@ function watchStore(): void {
         baseScenario: p ? (p.baseScenario ?? s.scenarioText) : (stored?.scenario ?? s.scenarioText),
       };
       if (!p) useSession.setState({ positions: [] });
-      useSession.setState({ conflict: undefined });
+      useSession.setState({ conflict: undefined, watchdog: [] });
       void normalizeScenario();
       return;
     }
+    // A rewind undid what the watchdog stopped after that moment.
+    if (prev.rewinding && !s.rewinding)
+      useSession.setState((u) => ({ watchdog: u.watchdog.filter((w) => w.t <= s.now) }));
     const configsMoved =
       s.configVersion !== prev.configVersion ||
       s.faults !== prev.faults ||
@@ -354,9 +376,23 @@ export async function confirmReplace(source: string, label: string): Promise<boo
   return false;
 }
 
+/** Collects the watchdog's `problem` records as they arrive (the Problems panel and a banner show them). */
+function watchWatchdog(): void {
+  subscribeTrace((records) => {
+    const notes: WatchdogNote[] = [];
+    for (const r of records)
+      if (r.kind === 'problem') notes.push({ t: r.t, device: r.device, message: r.message });
+    if (notes.length === 0) return;
+    useSession.setState((u) => ({ watchdog: [...u.watchdog, ...notes].slice(-MAX_WATCHDOG_NOTES) }));
+    const last = notes[notes.length - 1]!;
+    notify(`${last.device}: ${last.message} (listed under Problems)`, 'warning');
+  });
+}
+
 /** The page's first lab: a shared link (or the edits made to it), the lab open last, else the default. */
 export async function openFirstLab(): Promise<void> {
   watchStore();
+  watchWatchdog();
   watchOtherTabs();
   watchWorker();
   const store = storage() ?? emptyStore;
