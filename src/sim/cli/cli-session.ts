@@ -72,8 +72,11 @@ export class CliSession {
   private async executeExec(line: string, promptLength: number): Promise<string> {
     const { command, modifier, modifierColumn } = splitPipe(line);
     const result = this.tree().match(command);
-    if (result.kind === 'empty')
-      return modifier === undefined ? '' : this.diagnostic(result, line, promptLength);
+    if (result.kind === 'empty') {
+      // `| include x` with no command: the bar itself is the invalid input.
+      if (modifier === undefined) return '';
+      return diagnosticLines({ kind: 'invalid', column: modifierColumn - 1 }, line, promptLength).join('\n');
+    }
     if (result.kind !== 'ok') return this.diagnostic(result, line, promptLength);
     let filter: OutputFilter | undefined;
     if (modifier !== undefined) {

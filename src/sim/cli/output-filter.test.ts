@@ -72,6 +72,8 @@ describe('output modifiers', () => {
     expect(await cli.execute('show clock | include')).toBe('% Incomplete command.');
     const bad = await cli.execute('show clock | grep x');
     expect(bad.split('\n')[0]!.indexOf('^')).toBe('GM-1#show clock | '.length);
+    const bare = await cli.execute('  | include x');
+    expect(bare.split('\n')[0]!.indexOf('^')).toBe('GM-1#  '.length);
     const badCmd = await cli.execute('show clok | include x');
     expect(badCmd.split('\n')[0]!.indexOf('^')).toBe('GM-1#show '.length);
   });
