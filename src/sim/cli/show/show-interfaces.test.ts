@@ -86,6 +86,19 @@ describe('show interfaces', () => {
     expect(after - before).toBe(5);
   });
 
+  it('an Ethernet port prints the 7200 FastEthernet lines and counts what crosses the KS link', async () => {
+    const { cli } = await converged('Central');
+    const out = await cli.execute('show interfaces FastEthernet0/0');
+    expect(out).toContain(
+      '  Keepalive set (10 sec)\n  Half-duplex, 100Mb/s, 100BaseTX/FX\n  ARP type: ARPA, ARP Timeout 04:00:00',
+    );
+    expect(out).toContain('     0 watchdog\n     0 input packets with dribble condition detected');
+    expect(out).toContain('     0 babbles, 0 late collision, 0 deferred\n     0 lost carrier, 0 no carrier');
+    // the KS's registrations, rekeys and PIM/Auto-RP traffic come in on this port, some of it multicast
+    expect(counter(out, PACKETS_IN)).toBeGreaterThan(0);
+    expect(counter(out, MULTICASTS_IN)).toBeGreaterThan(0);
+  });
+
   it('an interface that has carried nothing shows zero counters and "never"', async () => {
     const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
     const cli = new CliSession(lab!.router('GM-2')!, { epochMs: lab!.epochMs });

@@ -83,6 +83,7 @@ function interfaceBlock(router: Router, cfg: InterfaceConfig): string[] {
     lines.push(
       '  Encapsulation ARPA, loopback not set',
       '  Keepalive set (10 sec)',
+      ...(cfg.name.startsWith('FastEthernet') ? ['  Half-duplex, 100Mb/s, 100BaseTX/FX'] : []),
       '  ARP type: ARPA, ARP Timeout 04:00:00',
     );
   // GETLab's explanation for students (not an IOS line): why the line protocol is down.
@@ -99,6 +100,8 @@ function since(router: Router, t: number | undefined): string {
 
 function counterLines(router: Router, cfg: InterfaceConfig, c: InterfaceCounters): string[] {
   const physical = interfaceKind(cfg.name) === 'physical';
+  // An Ethernet port (DEC21140 / i82543 on the 7200) adds its MAC-level error lines.
+  const ethernet = physical && !cfg.name.startsWith('Serial');
   const rate = fiveMinuteRates(c, router.kernel.now);
   const lines = [
     `  Last input ${since(router, c.lastInput)}, output ${since(router, c.lastOutput)}, output hang never`,
@@ -111,10 +114,19 @@ function counterLines(router: Router, cfg: InterfaceConfig, c: InterfaceCounters
     `     ${c.packetsIn} packets input, ${c.bytesIn} bytes, 0 no buffer`,
     `     Received ${c.broadcastsIn} broadcasts (${c.multicastsIn} IP multicasts)`,
     '     0 runts, 0 giants, 0 throttles ',
-    '     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored, 0 abort',
+    ...(ethernet
+      ? [
+          '     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored',
+          '     0 watchdog',
+          '     0 input packets with dribble condition detected',
+        ]
+      : ['     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored, 0 abort']),
     `     ${c.packetsOut} packets output, ${c.bytesOut} bytes, 0 underruns`,
     '     0 output errors, 0 collisions, 0 interface resets',
     '     0 unknown protocol drops',
+    ...(ethernet
+      ? ['     0 babbles, 0 late collision, 0 deferred', '     0 lost carrier, 0 no carrier']
+      : []),
     '     0 output buffer failures, 0 output buffers swapped out',
   ];
   if (cfg.name.startsWith('Serial')) {
