@@ -87,12 +87,16 @@ describe('show interfaces', () => {
   });
 
   it('an Ethernet port prints the 7200 FastEthernet lines and counts what crosses the KS link', async () => {
-    const { cli } = await converged('Central');
+    const { lab, cli } = await converged('Central');
     const out = await cli.execute('show interfaces FastEthernet0/0');
     expect(out).toContain(
       '  Keepalive set (10 sec)\n  Half-duplex, 100Mb/s, 100BaseTX/FX\n  ARP type: ARPA, ARP Timeout 04:00:00',
     );
     expect(out).toContain('     0 watchdog\n     0 input packets with dribble condition detected');
+    const mac = /^ {2}Hardware is DEC21140, address is (\w{4}\.\w{4}\.\w{4}) \(bia \1\)$/m.exec(out)![1];
+    expect(mac).toMatch(/^ca[0-9a-f]{2}\.[0-9a-f]{4}\.0000$/);
+    const ks = await new CliSession(lab.router('KS')!, { epochMs: lab.epochMs }).execute('show interfaces');
+    expect(ks).not.toContain(mac); // every router has its own burned-in addresses
     expect(out).toContain('     0 babbles, 0 late collision, 0 deferred\n     0 lost carrier, 0 no carrier');
     // the KS's registrations, rekeys and PIM/Auto-RP traffic come in on this port, some of it multicast
     expect(counter(out, PACKETS_IN)).toBeGreaterThan(0);

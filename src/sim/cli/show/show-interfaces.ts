@@ -62,7 +62,7 @@ function interfaceBlock(router: Router, cfg: InterfaceConfig): string[] {
   const kind = interfaceKind(cfg.name);
   const { bandwidth, delayUsec } = effectiveBandwidthDelay(cfg);
   const lines = [`${cfg.name} is ${state.status}, line protocol is ${state.protocol} `];
-  lines.push(`  Hardware is ${hardware(cfg.name)}`);
+  lines.push(`  Hardware is ${hardware(cfg.name, burnedInAddress(router.name, cfg.name))}`);
   if (cfg.description) lines.push(`  Description: ${cfg.description}`);
   if (cfg.address)
     lines.push(
@@ -135,13 +135,24 @@ function counterLines(router: Router, cfg: InterfaceConfig, c: InterfaceCounters
   return lines;
 }
 
-function hardware(name: string): string {
+function hardware(name: string, mac: string): string {
   if (name.startsWith('Loopback')) return 'Loopback';
   if (name.startsWith('Tunnel')) return 'Tunnel';
   if (name.startsWith('Serial')) return 'M4T';
-  if (name.startsWith('GigabitEthernet'))
-    return 'i82543 (Livengood), address is ca01.0000.0000 (bia ca01.0000.0000)';
-  return 'DEC21140, address is ca01.0000.0000 (bia ca01.0000.0000)';
+  if (name.startsWith('GigabitEthernet')) return `i82543 (Livengood), address is ${mac} (bia ${mac})`;
+  return `DEC21140, address is ${mac} (bia ${mac})`;
+}
+
+/**
+ * A burned-in MAC address per router and port, in the `caXX.XXXX.SSPP` form emulated 7200s show: fixed for a
+ * device (derived from its name with FNV-1a, so the same lab prints the same addresses) and distinct per port.
+ */
+export function burnedInAddress(device: string, ifName: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < device.length; i++) h = Math.imul(h ^ device.charCodeAt(i), 0x01000193) >>> 0;
+  const [slot = 0, port = 0] = (/(\d+)\/(\d+)/.exec(ifName) ?? []).slice(1).map(Number);
+  const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0').slice(-w);
+  return `ca${hex(h >>> 24, 2)}.${hex(h & 0xffff, 4)}.${hex(slot, 2)}${hex(port, 2)}`;
 }
 
 function tunnelLines(router: Router, cfg: InterfaceConfig): string[] {
