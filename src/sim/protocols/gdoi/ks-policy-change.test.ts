@@ -120,6 +120,33 @@ describe('a KS whose TEK policy loses a piece (issue 13 item 1)', () => {
   }
 });
 
+describe('a KS without its rekey signing key', () => {
+  it('sends no rekey and lets no member register, without looping; restoring the key rekeys at once', async () => {
+    const lab = loadTestLab(SCENARIO);
+    await lab.kernel.runUntil(seconds(100));
+    const ks = ksOf(lab);
+    await configure(lab, [...SERVER, 'no rekey authentication']);
+    const cursor = lab.kernel.trace.total;
+    await lab.kernel.runUntil(seconds(1000));
+    expect(lab.kernel.now).toBe(seconds(1000));
+    expect(lab.kernel.trace.total - cursor).toBeLessThan(20_000);
+    const ksLines = gdoiLog(lab, seconds(100));
+    expect(ksLines.filter((l) => l.includes('SEND_MCAST_REKEY'))).toEqual([]);
+    // Members whose KEK ran out try again every 60 s and are refused as IOS does without RSA keys.
+    expect(ksLines.filter((l) => l.startsWith('%GDOI-1-KS_NO_RSA_KEYS:')).length).toBeGreaterThan(3);
+    expect(ksLines.filter((l) => l.startsWith('%GDOI-1-KS_NO_RSA_KEYS:')).length).toBeLessThan(60);
+    const gm1 = servicesOf(router(lab, 'GM-1')).gdoi.members.get('GDOI_GM')!;
+    const stale = gm1.kek!.spi;
+
+    await configure(lab, [...SERVER, 'rekey authentication mypubkey rsa GDOI_KEYS']);
+    await lab.kernel.runUntil(seconds(1010));
+    expect(gdoiLog(lab, seconds(1000)).some((l) => l.includes('SEND_MCAST_REKEY'))).toBe(true);
+    expect(gm1.kek!.spi).not.toEqual(stale);
+    expect(gm1.kek!.spi).toEqual(ks.kek!.spi);
+    expect(gm1.kek!.expiresAt - lab.kernel.now).toBeGreaterThan(seconds(280));
+  }, 60_000);
+});
+
 describe('KS policy changes reach the members as IOS tabulates', () => {
   it('an ACL change is logged, waits for the next scheduled rekey and is carried by it', async () => {
     const lab = loadTestLab(SCENARIO);

@@ -167,7 +167,10 @@ export class KeyServerGroup {
 
   /** Creates the group's keys on first use (first registration) and starts the rekey timers. */
   async ensureKeys(): Promise<boolean> {
-    if (this.kek && this.liveTeks().length > 0) return true;
+    // A KEK whose rekeys stopped (no signing key at its rekey) is not handed out: it is replaced.
+    const kekOk = this.kek !== undefined && this.kekTimer.running;
+    const teksOk = this.liveTeks().length > 0;
+    if (kekOk && teksOk) return true;
     const key = await this.signingKey();
     if (!key) {
       this.router.log(
@@ -176,19 +179,20 @@ export class KeyServerGroup {
       );
       return false;
     }
-    const fresh = this.newTeks();
-    if (fresh.length === 0) {
+    if (!teksOk && !this.tekPolicyValid()) {
       this.logNoPolicy();
       return false;
     }
-    if (!this.kek) {
+    if (!kekOk) {
       this.kek = this.newKek(key);
       this.seq = 0;
       this.scheduleKekRekey(this.kek.expiresAt);
     }
-    this.teks = fresh;
-    this.tekPolicyPending = false;
-    this.scheduleTekRekey();
+    if (!teksOk) {
+      this.teks = this.newTeks();
+      this.tekPolicyPending = false;
+      this.scheduleTekRekey();
+    }
     return true;
   }
 
@@ -234,8 +238,10 @@ export class KeyServerGroup {
         `%GDOI-5-POLICY_CHANGE: GDOI group ${this.name} policy has changed. Use 'crypto gdoi ks rekey' to send a rekey, or the changes will be send in the next scheduled rekey`,
       );
     }
-    // A TEK rekey held back for want of a valid policy resumes as soon as the policy is whole again.
+    // A TEK rekey held back for want of a valid policy resumes as soon as the policy is whole again; a KEK
+    // rekey held back for want of a signing key, at once (its KEK may have run out meanwhile).
     if (!this.tekTimer.running && this.tekPolicyValid()) this.scheduleTekRekey();
+    if (!this.kekTimer.running) this.scheduleKekRekey(Math.max(this.router.kernel.now, this.kek.expiresAt));
   }
 
   /**
