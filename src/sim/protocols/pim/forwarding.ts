@@ -116,8 +116,9 @@ export async function forward(
 /**
  * One `debug ip mpacket` line in the IOS 15 layout: `IP(0): s=1.1.1.1 (FastEthernet0/0) d=239.10.10.1
  * (Tunnel10) id=4, ttl=254, prot=17, len=196(196), mforward` (the fields of the Cisco IOS Debug Command
- * Reference, "debug ip mpacket": source and incoming interface, group and outgoing interface, IP id, TTL,
- * protocol, length, then what was done; the RPF failure ends in `not RPF interface`).
+ * Reference 12.2T, "debug ip mpacket", cisco.com/en/US/docs/ios/12_2t/debug/command/reference/dbftipdv.html:
+ * source and incoming interface, group and outgoing interface, then what was done, `mforward` for a forwarded
+ * packet; IOS 15 adds `(0)`, the IP id, TTL and protocol; the RPF failure ends in `not RPF interface`).
  */
 function mpacketLine(ctx: PacketContext, outIf: string, what: string): string {
   const h = ctx.datagram.header;
