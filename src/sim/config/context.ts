@@ -74,16 +74,38 @@ export function frameAs<M extends ModeFrame['mode']>(
   return ctx.frame as Extract<ModeFrame, { mode: M }>;
 }
 
+/**
+ * Interfaces by name, per interface list: every `(config-if)` line looks its interface up, and a linear search
+ * made a config of 64,000 loopbacks quadratic to load (issue 13 item 8). Rebuilt when the list's length is not
+ * the one it was built for (an interface was added or removed some other way).
+ */
+const interfaceIndex = new WeakMap<
+  InterfaceConfig[],
+  { length: number; byName: Map<string, InterfaceConfig> }
+>();
+
+function interfacesByName(list: InterfaceConfig[]): { length: number; byName: Map<string, InterfaceConfig> } {
+  let index = interfaceIndex.get(list);
+  if (!index || index.length !== list.length) {
+    index = { length: list.length, byName: new Map(list.map((i) => [i.name, i])) };
+    interfaceIndex.set(list, index);
+  }
+  return index;
+}
+
 export function findInterface(model: RouterConfig, name: string): InterfaceConfig | undefined {
-  return model.interfaces.find((i) => i.name === name);
+  return interfacesByName(model.interfaces).byName.get(name);
 }
 
 /** Creates the interface if needed, keeping the list in IOS order (as IOS keeps its interface table). */
 export function ensureInterface(model: RouterConfig, name: string): InterfaceConfig {
-  const existing = findInterface(model, name);
+  const index = interfacesByName(model.interfaces);
+  const existing = index.byName.get(name);
   if (existing) return existing;
   const created = emptyInterfaceConfig(name);
   insertSorted(model.interfaces, created, (a, b) => compareInterfaceNames(a.name, b.name));
+  index.byName.set(name, created);
+  index.length = model.interfaces.length;
   return created;
 }
 

@@ -86,6 +86,13 @@ export class TopologyTable {
    * per spoke, and a spoke's LAN comes with most of them.
    */
   private sorted: SortedTopology | undefined;
+  /**
+   * Entries added since `sorted` was built, merged in at the next read: a batch of k additions (a router
+   * booting with thousands of connected subnets) then costs one O(n + k log k) merge, not k copies of the
+   * whole list (O(n·k), issue 13 item 8). Deletions only mark the list `stale`; the merge drops dead entries.
+   */
+  private added: TopologyEntry[] = [];
+  private stale = false;
   private readonly touchedSets = new Set<Set<string>>();
 
   /** A set that collects the key of every destination touched from now on (the subscriber empties it). */
@@ -125,13 +132,8 @@ export class TopologyTable {
       };
       this.entries.set(key, e);
       if (this.sorted) {
-        // New arrays, not splice: a caller may be iterating the old list (a neighbour going down).
-        const at = this.insertionPoint(prefix);
-        const { entries, keys } = this.sorted;
-        this.sorted = {
-          entries: [...entries.slice(0, at), e, ...entries.slice(at)],
-          keys: [...keys.slice(0, at), key, ...keys.slice(at)],
-        };
+        this.added.push(e);
+        this.stale = true;
       }
       this.touch(prefix);
     }
@@ -144,29 +146,42 @@ export class TopologyTable {
 
   delete(prefix: Prefix): void {
     if (this.entries.delete(prefixKey(prefix))) {
-      if (this.sorted) {
-        const at = this.insertionPoint(prefix);
-        const { entries, keys } = this.sorted;
-        this.sorted = {
-          entries: [...entries.slice(0, at), ...entries.slice(at + 1)],
-          keys: [...keys.slice(0, at), ...keys.slice(at + 1)],
-        };
-      }
+      if (this.sorted) this.stale = true;
       this.touch(prefix);
     }
   }
 
-  /** Where `prefix` is, or would go, in the sorted list (binary search). */
-  private insertionPoint(prefix: Prefix): number {
-    const list = this.sorted!.entries;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (comparePrefixes(list[mid]!.prefix, prefix) < 0) lo = mid + 1;
-      else hi = mid;
+  /**
+   * The sorted list with pending additions merged in and deleted entries dropped. New arrays, never edited in
+   * place: a caller may be iterating the old list (a neighbour going down).
+   */
+  private merge(old: SortedTopology): SortedTopology {
+    const live = (e: TopologyEntry, key: string): boolean => this.entries.get(key) === e;
+    const added = this.added
+      .map((e) => ({ e, key: prefixKey(e.prefix) }))
+      .filter(({ e, key }) => live(e, key))
+      .sort((a, b) => comparePrefixes(a.e.prefix, b.e.prefix));
+    this.added = [];
+    const entries: TopologyEntry[] = [];
+    const keys: string[] = [];
+    let j = 0;
+    for (let i = 0; i < old.entries.length; i++) {
+      const e = old.entries[i]!;
+      const key = old.keys[i]!;
+      if (!live(e, key)) continue;
+      while (j < added.length && comparePrefixes(added[j]!.e.prefix, e.prefix) < 0) {
+        entries.push(added[j]!.e);
+        keys.push(added[j]!.key);
+        j++;
+      }
+      entries.push(e);
+      keys.push(key);
     }
-    return lo;
+    for (; j < added.length; j++) {
+      entries.push(added[j]!.e);
+      keys.push(added[j]!.key);
+    }
+    return { entries, keys };
   }
 
   /** Entries sorted by address then length, the order IOS prints them in. */
@@ -178,6 +193,11 @@ export class TopologyTable {
     if (!this.sorted) {
       const entries = [...this.entries.values()].sort((a, b) => comparePrefixes(a.prefix, b.prefix));
       this.sorted = { entries, keys: entries.map((e) => prefixKey(e.prefix)) };
+      this.added = [];
+      this.stale = false;
+    } else if (this.stale) {
+      this.sorted = this.merge(this.sorted);
+      this.stale = false;
     }
     return this.sorted;
   }
