@@ -86,7 +86,7 @@ async function walkLessons(page: Page, speed: number): Promise<void> {
   const checks = lessons.getByRole('list', { name: 'Checks' });
   const pause = (): Promise<void> => page.clock.runFor(15_000);
   const play = async (): Promise<void> => {
-    const button = page.getByRole('button', { name: /^Play/ });
+    const button = page.getByRole('button', { name: /Play$/ });
     if (await button.isVisible()) await button.click();
   };
   /** The checks as marks, the page's clock moved on a little at each look (its 1 s check timer runs on it). */

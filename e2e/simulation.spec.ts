@@ -237,3 +237,43 @@ test('a packet on the canvas can be hovered and clicked: it selects its event an
   ).toBeVisible();
   expect(errors).toEqual([]);
 });
+
+test('Play in simulation mode steps through matching events at a readable pace; realtime at 100× fades packets', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const errors = collectErrors(page);
+  await openLab(page);
+  await simulationMode(page);
+  await filterOn(page, 'PIM');
+  await page.getByRole('button', { name: /Play$/ }).click();
+  const seen = new Set<string>();
+  await expect
+    .poll(
+      async () => {
+        const s = await snapshot(page);
+        if (s.mode === 'step') seen.add(s.stepSeqs.join(' '));
+        for (const h of s.onCanvas) expect(h.layers).toContain('pim');
+        return seen.size;
+      },
+      { timeout: 30_000 },
+    )
+    .toBeGreaterThanOrEqual(3);
+  await page.getByRole('button', { name: /Pause$/ }).click();
+
+  // Realtime at 100×: the flow shows again, faded near the devices and without labels over node names.
+  await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Realtime' }).click();
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('100');
+  await page.getByRole('button', { name: /Play$/ }).click();
+  await expect
+    .poll(
+      async () => {
+        const s = await snapshot(page);
+        return s.mode === 'flow' && s.positions.length > 0 && s.faded && s.labelled === 0;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  await page.getByRole('button', { name: /Pause$/ }).click();
+  expect(errors).toEqual([]);
+});

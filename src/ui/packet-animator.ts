@@ -82,6 +82,8 @@ const COMFORTABLE_QUEUE = 6;
 const MAX_LABELLED = 6;
 /** Above this many in flight, packets fade near the devices so node names stay legible. */
 const FADE_ABOVE = 12;
+/** From this speed on, realtime packets fade near devices and go unlabelled (steps overlap at that pace). */
+const FAST_SPEED = 100;
 /** A step with a drop stays this long at least: the callout belongs to it and must be readable. */
 const DROP_STEP_MS = 2500;
 /** How far from a packet's centre a pointer still finds it (CSS pixels). */
@@ -425,9 +427,11 @@ export class PacketAnimator {
     let inFlight = 0;
     const font = this.host.fontScale?.() ?? 1;
     const count = this.playing.reduce((n, s) => n + s.hops.length, 0);
-    const label = count <= MAX_LABELLED;
-    // Busy traffic fades as it nears a device: node names stay readable at 100× and in big labs.
-    const fade = count > FADE_ABOVE;
+    // Busy traffic (many in flight, or a realtime run at 100× and faster where steps overlap) fades as it nears
+    // a device and carries no labels: node names stay readable. A simulation step is never busy.
+    const fast = this.stepSeqs.length === 0 && this.host.speed() >= FAST_SPEED;
+    const fade = count > FADE_ABOVE || (fast && count > 0);
+    const label = !fade && count <= MAX_LABELLED;
     this.faded = fade;
     const hits: Hit[] = [];
     // Where each bitmap goes, grouped by bitmap (one image copied many times in a row).
