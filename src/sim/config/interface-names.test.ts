@@ -57,4 +57,14 @@ describe('sortInterfaceNames', () => {
       'Serial2/0',
     ]);
   });
+
+  // Issue 13 item 9: a number past the 32-bit unit range rendered as `FastEthernet1e+23`, which nothing reads
+  // back, so a saved lab stopped loading. IOS answers "% Invalid input detected at '^' marker." instead.
+  it('refuses interface numbers past the 32-bit range instead of printing them in exponent form', () => {
+    expect(canonicalInterfaceName('FastEthernet 99999999999999999999999')).toBeUndefined();
+    expect(canonicalInterfaceName('Serial1/0.99999999999999999')).toBeUndefined();
+    expect(canonicalInterfaceName('Loopback 4294967296')).toBeUndefined();
+    expect(canonicalInterfaceName('Loopback 2147483647')).toBe('Loopback2147483647');
+    expect(canonicalInterfaceName('Serial 2147483647/0')).toBe('Serial2147483647/0');
+  });
 });

@@ -52,6 +52,11 @@ export function interfaceNumber(type: InterfaceType, text: string): string | und
     return String(Number(text));
   }
   if (!PATH.test(text)) return undefined;
+  // Every part within IOS's 32-bit unit range: a longer number printed as `1e+23`, which no parser reads back,
+  // so a saved lab no longer loaded (issue 13 item 9). IOS rejects it with "% Invalid input detected at '^'
+  // marker." under the number (Cisco, "Using the Cisco IOS Command-Line Interface": CLI error messages).
+  const parts = text.match(/\d+/g) ?? [];
+  if (parts.some((d) => Number(d) > MAX_UNIT)) return undefined;
   return text.replace(/\d+/g, (d) => String(Number(d)));
 }
 

@@ -215,3 +215,19 @@ describe('parseConfig: diagnostics', () => {
     expect(parseConfig('!\n').model.hostname).toBe('Router');
   });
 });
+
+// Issue 13 item 9: numbers out of range get IOS's diagnostic under the number, and nothing is created.
+describe('parseConfig: numbers out of range', () => {
+  it.each([
+    ['interface FastEthernet 99999999999999999999999', 23],
+    ['interface Loopback 99999999999999999999999', 19],
+    ['router eigrp 99999999999999999999', 13],
+  ])('%s is invalid input at the number', (line, column) => {
+    const { model, diagnostics } = parseConfig(line);
+    expect(diagnostics).toEqual([
+      { line: 1, text: line, column, message: "% Invalid input detected at '^' marker.", severity: 'error' },
+    ]);
+    expect(model.interfaces).toEqual([]);
+    expect(model.eigrp).toEqual([]);
+  });
+});

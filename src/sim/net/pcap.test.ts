@@ -3,7 +3,7 @@ import { fromHex, toHex } from './bytes';
 import { encodeIcmp, icmpOriginal } from './icmp';
 import { encodeIpv4, IP_PROTO, ipv4Header } from './ipv4';
 import { parseIpv4 } from './ipv4-address';
-import { LINKTYPE_RAW, writePcap } from './pcap';
+import { LINKTYPE_RAW, PCAP_MAX_SECONDS, writePcap } from './pcap';
 import { encodeUdp } from './udp';
 
 const ip = (text: string): number => parseIpv4(text) ?? 0;
@@ -42,6 +42,17 @@ describe('writePcap', () => {
   it('rejects a negative or fractional time', () => {
     expect(() => writePcap([{ timeUs: -1, bytes: frame }], 0)).toThrow(RangeError);
     expect(() => writePcap([{ timeUs: 0.5, bytes: frame }], 0)).toThrow(RangeError);
+  });
+
+  // Issue 13 item 9: ts_sec is an unsigned 32-bit count of seconds since 1970 (libpcap File Format); DataView
+  // wrapped larger values into a wrong date (2^32 + 5 s was written as 5 s: 1 January 1970).
+  it('writes the last second the format holds and refuses a later one instead of wrapping', () => {
+    const last = writePcap([{ timeUs: 1_000_000, bytes: frame }], PCAP_MAX_SECONDS - 1);
+    expect(toHex(last.subarray(24, 28))).toBe('ffffffff');
+    expect(() => writePcap([{ timeUs: 6_000_000, bytes: frame }], PCAP_MAX_SECONDS)).toThrow(
+      /pcap timestamp out of range: 4294967301 s since 1970/,
+    );
+    expect(() => writePcap([{ timeUs: 0, bytes: frame }], -1)).toThrow(/out of range/);
   });
 });
 

@@ -44,7 +44,7 @@ export function writePcap(
     const length = captured[i] ?? 0;
     if (!Number.isInteger(frame.timeUs) || frame.timeUs < 0)
       throw new RangeError(`pcap time ${frame.timeUs}`);
-    view.setUint32(offset, epochSeconds + Math.floor(frame.timeUs / 1_000_000), true);
+    view.setUint32(offset, timestampSeconds(epochSeconds, frame.timeUs), true);
     view.setUint32(offset + 4, frame.timeUs % 1_000_000, true);
     view.setUint32(offset + 8, length, true); // incl_len
     view.setUint32(offset + 12, frame.bytes.length, true); // orig_len
@@ -52,4 +52,22 @@ export function writePcap(
     offset += RECORD_HEADER_LENGTH + length;
   });
   return out;
+}
+
+/** The largest ts_sec a classic pcap record holds: an unsigned 32-bit count of seconds (early 2106). */
+export const PCAP_MAX_SECONDS = 0xffff_ffff;
+
+/**
+ * A record's ts_sec: seconds since 1970 (libpcap File Format: "ts_sec: the date and time when this packet was
+ * captured ... the number of seconds since January 1, 1970, 00:00:00 GMT", unsigned 32 bits). DataView would
+ * silently wrap a value outside that range into a wrong date, so it is refused with the reason.
+ */
+export function timestampSeconds(epochSeconds: number, timeUs: SimTime): number {
+  const seconds = epochSeconds + Math.floor(timeUs / 1_000_000);
+  if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds > PCAP_MAX_SECONDS) {
+    throw new RangeError(
+      `pcap timestamp out of range: ${seconds} s since 1970 does not fit the format's unsigned 32-bit seconds (1970 to 2106)`,
+    );
+  }
+  return seconds;
 }

@@ -228,7 +228,7 @@ export function loadLab(
 ): { lab?: Lab; problems: LabProblem[] } {
   const { scenario, problems } = parseScenario(text);
   const schemaProblems: LabProblem[] = problems.map((p) => ({
-    severity: 'error',
+    severity: p.severity ?? 'error',
     device: p.device,
     message: p.message,
   }));

@@ -36,7 +36,19 @@ export interface Scenario {
 export interface SchemaProblem {
   readonly message: string;
   readonly device?: string;
+  /** `warning`: the lab loads with a default in place of the bad value. Absent: an error. */
+  readonly severity?: 'warning';
 }
+
+/**
+ * The IOS software clock's range: IOS takes dates from 1 January 1993 to 31 December 2035 (Cisco IOS
+ * `absolute` time-range command: "The minimum start is 00:00 1 January 1993 ... The maximum end time is 23:59
+ * 31 December 2035"). Inside it the pcap's 32-bit seconds field (until 2106) and IOS timestamps never overflow.
+ */
+export const CLOCK_MIN = Date.UTC(1993, 0, 1);
+export const CLOCK_MAX = Date.UTC(2035, 11, 31, 23, 59, 59);
+/** A link's one-way delay is at most a day: more is no network, and keeps simulated microseconds exact. */
+export const MAX_DELAY_MS = 86_400_000;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -58,25 +70,72 @@ export function parseScenario(text: string): { scenario?: Scenario; problems: Sc
   }
   const devices = validateDevices(raw.devices, problems);
   const links = validateLinks(raw.links, problems);
-  const seed = typeof raw.seed === 'number' && Number.isInteger(raw.seed) ? raw.seed : 1;
+  const seed = typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed) ? raw.seed : 1;
   if (raw.seed !== undefined && seed !== raw.seed)
     problems.push({ message: '"seed" must be an integer; using 1.' });
-  const clock = typeof raw.clock === 'string' ? raw.clock : undefined;
-  if (clock !== undefined && Number.isNaN(Date.parse(clock))) {
-    problems.push({ message: `"clock" ${JSON.stringify(clock)} is not an ISO date; using the default.` });
-  }
   return {
     scenario: {
       format: SCENARIO_FORMAT,
-      title: typeof raw.title === 'string' ? raw.title : 'Untitled lab',
-      description: typeof raw.description === 'string' ? raw.description : '',
+      title: textField(raw.title, 'title', 'Untitled lab', problems),
+      description: textField(raw.description, 'description', '', problems),
       seed,
-      clock: clock !== undefined && !Number.isNaN(Date.parse(clock)) ? clock : undefined,
+      clock: validClock(raw.clock, problems),
       devices,
       links,
     },
     problems,
   };
+}
+
+/** An optional text field: anything but a string is reported and replaced by `fallback`. */
+function textField(
+  value: Json | undefined,
+  name: string,
+  fallback: string,
+  problems: SchemaProblem[],
+): string {
+  if (typeof value === 'string') return value;
+  if (value !== undefined) {
+    problems.push({
+      severity: 'warning',
+      message: `"${name}" must be text, not ${describeJson(value)}; using ${JSON.stringify(fallback)}.`,
+    });
+  }
+  return fallback;
+}
+
+/** `clock`: an ISO date inside the IOS clock's range, else the default (reported). */
+function validClock(value: Json | undefined, problems: SchemaProblem[]): string | undefined {
+  if (value === undefined) return undefined;
+  const example = 'such as "2026-07-07T22:55:00Z"';
+  if (typeof value !== 'string') {
+    problems.push({
+      severity: 'warning',
+      message: `"clock" must be an ISO date ${example}, not ${describeJson(value)}; using the default.`,
+    });
+    return undefined;
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) {
+    problems.push({ message: `"clock" ${JSON.stringify(value)} is not an ISO date; using the default.` });
+    return undefined;
+  }
+  if (ms < CLOCK_MIN || ms > CLOCK_MAX) {
+    problems.push({
+      severity: 'warning',
+      message: `"clock" ${JSON.stringify(value)} is outside the IOS clock's range (1993 to 2035); using the default.`,
+    });
+    return undefined;
+  }
+  return value;
+}
+
+/** What a JSON value is, in words: `a number`, `a list`, … */
+function describeJson(value: Json): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value === 'boolean' ? 'true/false value' : typeof value}`;
 }
 
 function validateDevices(value: Json | undefined, problems: SchemaProblem[]): ScenarioDevice[] {
@@ -108,11 +167,21 @@ function validateDevices(value: Json | undefined, problems: SchemaProblem[]): Sc
     if (d.role !== undefined && d.role !== 'router' && d.role !== 'provider') {
       problems.push({ device: name, message: `Device "${name}": role must be "router" or "provider".` });
     }
+    for (const axis of ['x', 'y'] as const) {
+      const v = d[axis];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) {
+        problems.push({
+          severity: 'warning',
+          device: name,
+          message: `Device "${name}": "${axis}" must be a finite number; the device is placed automatically.`,
+        });
+      }
+    }
     out.push({
       name,
       role,
-      x: typeof d.x === 'number' ? d.x : undefined,
-      y: typeof d.y === 'number' ? d.y : undefined,
+      x: typeof d.x === 'number' && Number.isFinite(d.x) ? d.x : undefined,
+      y: typeof d.y === 'number' && Number.isFinite(d.y) ? d.y : undefined,
       config: typeof d.config === 'string' ? d.config : '',
     });
   });
@@ -131,9 +200,18 @@ function validateLinks(value: Json | undefined, problems: SchemaProblem[]): Scen
       problems.push({ message: `Link #${i + 1} needs "a" and "b" as "<device> <interface>".` });
       return;
     }
-    const delayMs = typeof l.delayMs === 'number' && l.delayMs >= 0 ? l.delayMs : undefined;
+    // JSON.parse reads 1e999 as Infinity: a delay no event could ever wait out.
+    const delayMs =
+      typeof l.delayMs === 'number' &&
+      Number.isFinite(l.delayMs) &&
+      l.delayMs >= 0 &&
+      l.delayMs <= MAX_DELAY_MS
+        ? l.delayMs
+        : undefined;
     if (l.delayMs !== undefined && delayMs === undefined) {
-      problems.push({ message: `Link #${i + 1}: "delayMs" must be a number of milliseconds >= 0.` });
+      problems.push({
+        message: `Link #${i + 1}: "delayMs" must be a number of milliseconds from 0 to ${MAX_DELAY_MS} (one day); using 1.`,
+      });
     }
     const loss = typeof l.loss === 'number' && l.loss >= 0 && l.loss <= 1 ? l.loss : undefined;
     if (l.loss !== undefined && loss === undefined) {
