@@ -84,6 +84,11 @@ test('a share link brings back the time, faults, dragged positions, panels and l
   const [savedX, savedY] = (await savedAt())!;
   expect(Math.hypot(savedX! - before.x, savedY! - before.y)).toBeGreaterThan(20);
 
+  // Hide the devices panel.
+  const devicesToggle = page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Devices' });
+  await devicesToggle.click();
+  await expect(devicesToggle).toHaveAttribute('aria-pressed', 'false');
+
   await page.getByRole('button', { name: 'Lessons' }).click();
   await page.getByRole('button', { name: /^Lesson 3:/ }).click();
   await expect(page.getByRole('button', { name: /^Lesson 3:/ })).toHaveAttribute('aria-current', 'step');
@@ -104,6 +109,9 @@ test('a share link brings back the time, faults, dragged positions, panels and l
   await expect(other.locator('.clock-seconds')).toHaveText('t = 40.000000 s', { timeout: 60_000 });
   await expect(other.getByRole('tab', { name: 'Faults (1)' })).toHaveAttribute('aria-selected', 'true');
   await expect(other.getByRole('button', { name: /^Lesson 3:/ })).toHaveAttribute('aria-current', 'step');
+  const otherDevices = other.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Devices' });
+  await expect(otherDevices).toHaveAttribute('aria-pressed', 'false');
+  await otherDevices.click();
   // Where the drag put GM-1, before the projector spread (within a unit of rounding).
   await expect
     .poll(async () => {
@@ -271,6 +279,12 @@ test('an exported pcap says what part of the history it holds', async ({ page })
   await download;
   await expect(page.getByRole('status', { name: 'Notices' })).toContainText(
     /The pcap holds [\d,]+ frames, t = 0\.\d{3} s to 1?\d\.\d{3} s: every frame since the lab started\./,
+  );
+  const keylog = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Keylog' }).click();
+  await keylog;
+  await expect(page.getByRole('status', { name: 'Notices' })).toContainText(
+    /The keylog holds \d+ ESP SAs?: every one the routers installed since the lab started\./,
   );
 });
 

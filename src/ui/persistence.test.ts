@@ -39,6 +39,7 @@ const session: SessionState = {
   selected: 'GM-2',
   showRpf: true,
   showTree: false,
+  collapsed: ['devices'],
 };
 
 describe('saved work keyed by lab (issue 13, item 10)', () => {

@@ -37,6 +37,8 @@ export interface SessionState {
   readonly selected?: string;
   readonly showRpf: boolean;
   readonly showTree: boolean;
+  /** Side and bottom panels the user collapsed (layout.ts PanelId values). */
+  readonly collapsed?: readonly string[];
 }
 
 /** One lab's saved work. */
@@ -182,6 +184,9 @@ export function parseSession(v: unknown): SessionState | undefined {
     ...(typeof v.selected === 'string' ? { selected: v.selected } : {}),
     showRpf: v.showRpf === true,
     showTree: v.showTree === true,
+    ...(Array.isArray(v.collapsed)
+      ? { collapsed: v.collapsed.filter((c): c is string => typeof c === 'string') }
+      : {}),
   };
 }
 

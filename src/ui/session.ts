@@ -18,6 +18,7 @@ import {
   sessionFromHash,
   writeSaved,
 } from './persistence';
+import { type PanelId, panelHandles, useLayout } from './layout';
 import { pcapSpan } from './pcap-span';
 import { decodeShare, lessonFromHash, sharedFromHash } from './share';
 import {
@@ -119,7 +120,22 @@ export function currentSession(): SessionState {
     ...(s.selected !== undefined ? { selected: s.selected } : {}),
     showRpf: s.showRpf,
     showTree: s.showTree,
+    collapsed: COLLAPSIBLE.filter((id) => useLayout.getState().collapsed[id]),
   };
+}
+
+/** Panels whose collapsed state a session carries (the lessons panel follows `lessonOpen`). */
+const COLLAPSIBLE: readonly PanelId[] = ['devices', 'router', 'bottom'];
+
+/** Collapses or expands the panels as a session had them. */
+function restoreCollapsed(collapsed: readonly string[]): void {
+  for (const id of COLLAPSIBLE) {
+    const panel = panelHandles.get(id);
+    const want = collapsed.includes(id);
+    if (!panel || panel.isCollapsed() === want) continue;
+    if (want) panel.collapse();
+    else panel.expand();
+  }
 }
 
 /** `&state=…`: what a share link adds so it opens at this moment, with these faults, positions and panels. */
@@ -283,6 +299,13 @@ function configLineEntered(now: Consoles, before: Consoles): boolean {
 
 const emptyStore = { getItem: () => null, setItem: () => undefined, removeItem: () => undefined };
 
+/** A panel collapsed or expanded is part of the session a reload restores. */
+function watchLayout(): void {
+  useLayout.subscribe((s, prev) => {
+    if (s.collapsed !== prev.collapsed) schedulePersist();
+  });
+}
+
 /** Another tab saved this lab: warn instead of letting the last save silently win. */
 function watchOtherTabs(): void {
   globalThis.addEventListener?.('storage', (e: StorageEvent) => {
@@ -349,6 +372,7 @@ export async function restoreSession(session: SessionState): Promise<void> {
     showRpf: session.showRpf,
     showTree: session.showTree,
   });
+  if (session.collapsed) restoreCollapsed(session.collapsed);
   if (session.showRpf || session.showTree || session.bottomTab === 'multicast')
     await useSim.getState().refreshMulticast();
 }
@@ -393,6 +417,7 @@ function watchWatchdog(): void {
 export async function openFirstLab(): Promise<void> {
   watchStore();
   watchWatchdog();
+  watchLayout();
   watchOtherTabs();
   watchWorker();
   const store = storage() ?? emptyStore;
@@ -505,6 +530,14 @@ export function noteExport(pcap: Uint8Array): void {
       (whole
         ? ': every frame since the lab started.'
         : `: the page keeps the newest 64 MB of frames, so the first ${(span.firstId - 1).toLocaleString('en')} are not in it. For a complete capture of any length: npm run sim -- <lab.json> --until <s> --pcap <file>.`),
+  );
+}
+
+/** What an exported keylog holds: every SA since the lab started (the routers keep them all, unlike frames). */
+export function noteKeylog(keylog: string): void {
+  const sas = keylog.split('\n').filter((l) => l.startsWith('"')).length;
+  notify(
+    `The keylog holds ${sas} ESP SA${sas === 1 ? '' : 's'}: every one the routers installed since the lab started.`,
   );
 }
 

@@ -27,7 +27,7 @@ import {
   stepDurationMs,
 } from './hops';
 import { encodeShare, prefsFromStorage, readScenarioFile, savePrefs, withConfigs } from './share';
-import { confirmReplace, noteExport, openFirstLab, sessionParam, watchCall } from './session';
+import { confirmReplace, noteExport, noteKeylog, openFirstLab, sessionParam, watchCall } from './session';
 
 export interface ShippedScenario {
   readonly file: string;
@@ -827,6 +827,8 @@ export const useSim = create<SimState>()((set, get) => {
         set({ loadFailure: { source: label, problems: [{ severity: 'error', message: errorText(e) }] } });
         return;
       }
+      // As for a shipped lab: saved edits of this generated lab are replaced only when the user says so.
+      if (!(await confirmReplace(generatedSource(spokes, hubs), label))) return;
       await loadText(text, generatedSource(spokes, hubs), label);
     },
 
@@ -892,8 +894,10 @@ export const useSim = create<SimState>()((set, get) => {
       return pcap;
     },
 
-    exportKeylog() {
-      return serial(() => getSimClient().exportKeylog());
+    async exportKeylog() {
+      const keylog = await serial(() => getSimClient().exportKeylog());
+      noteKeylog(keylog);
+      return keylog;
     },
 
     setMode(mode) {
