@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FrameView, PacketRecord, RekeyView } from '../worker/protocol';
 import { formatSeconds } from './format';
-import { encapsulationLabel, protocolColor } from './hops';
+import { encapsulationLabel, layersOf, protocolColor } from './hops';
 import { useSim } from './store';
 
 interface Range {
@@ -43,7 +43,7 @@ export function Inspector() {
     <div className="inspector" data-testid="inspector">
       <p className="inspector-head">
         <strong>{r.device}</strong> {r.event} {r.iface ?? ''} at {formatSeconds(r.t)} s —{' '}
-        {encapsulationLabel(r.protocols)}
+        {encapsulationLabel(layersOf(r))}
         {r.reason ? <span className="reason"> — {r.reason}</span> : null}
       </p>
       {frame ? (

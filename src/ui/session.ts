@@ -65,7 +65,7 @@ const MAX_WATCHDOG_NOTES = 50;
 export const useSession = create<SessionUi>()(() => ({ busy: false, positions: [], watchdog: [] }));
 
 /** How long a worker call runs before the page offers to stop it (wall ms). */
-const BUSY_AFTER_MS = 1500;
+const BUSY_AFTER_MS = 2500;
 /** Saves wait this long for more changes (wall ms). */
 const SAVE_DELAY_MS = 300;
 
