@@ -52,6 +52,28 @@ function onShortcut(e: KeyboardEvent): void {
   }
 }
 
+/** The console input where Escape was just pressed: its next Tab moves focus on instead of completing. */
+let escapedConsole: EventTarget | undefined;
+
+/**
+ * The console takes Tab for IOS command completion, which would trap keyboard users (WCAG 2.1.2, No Keyboard
+ * Trap). Escape releases it: the following Tab is kept from the console (window capture phase, before React's
+ * handlers) and moves focus to the next control as usual. Any other key gives Tab back to completion.
+ */
+function onConsoleEscape(e: KeyboardEvent): void {
+  const inConsole = e.target instanceof HTMLInputElement && e.target.classList.contains('console-input');
+  if (inConsole && e.key === 'Escape') {
+    escapedConsole = e.target ?? undefined;
+    return;
+  }
+  if (e.key === 'Tab' && e.target === escapedConsole) {
+    e.stopPropagation();
+    escapedConsole = undefined;
+    return;
+  }
+  if (e.key !== 'Shift') escapedConsole = undefined;
+}
+
 /** A panel separator uses the arrow keys to resize. */
 function isSeparator(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.getAttribute('role') === 'separator';
@@ -87,7 +109,11 @@ export function App() {
   useEffect(() => {
     startDefaultLab();
     window.addEventListener('keydown', onShortcut);
-    return () => window.removeEventListener('keydown', onShortcut);
+    window.addEventListener('keydown', onConsoleEscape, true);
+    return () => {
+      window.removeEventListener('keydown', onShortcut);
+      window.removeEventListener('keydown', onConsoleEscape, true);
+    };
   }, []);
 
   const mode = focus ? 'focus' : narrow ? 'narrow' : projector ? 'projector' : 'wide';

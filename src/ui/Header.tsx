@@ -16,8 +16,8 @@ export function Header() {
       <ScenarioPicker />
       <RunControls />
       <Clock />
-      <ViewControls />
       <PanelToggles />
+      <ViewControls />
     </header>
   );
 }
@@ -114,7 +114,6 @@ function LessonsToggle() {
   );
 }
 
-/** Dark theme and projector mode (large type): two toggles, remembered across visits. */
 const PANEL_TOGGLES: readonly { id: PanelId; label: string }[] = [
   { id: 'devices', label: 'Devices' },
   { id: 'router', label: 'Console' },
@@ -150,6 +149,7 @@ function PanelToggles() {
   );
 }
 
+/** Dark theme and projector mode (large type): two toggles, remembered across visits. */
 function ViewControls() {
   const theme = useSim((s) => s.theme);
   const projector = useSim((s) => s.projector);

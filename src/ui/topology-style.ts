@@ -138,7 +138,7 @@ export function topologyStyle(k = 1): cytoscape.StylesheetJson {
         label: 'data(rpfLabel)',
         'text-wrap': 'wrap',
         'text-rotation': 'autorotate',
-        'text-margin-y': (e: cytoscape.EdgeSingular) => 16 * k * Number(e.data('rpfLift') ?? -1),
+        'text-margin-y': (e: cytoscape.EdgeSingular) => 22 * k * Number(e.data('rpfLift') ?? -1),
         'font-size': 12 * k,
         'font-weight': 700,
         color: '#0d47a1',
@@ -151,25 +151,10 @@ export function topologyStyle(k = 1): cytoscape.StylesheetJson {
       },
     },
     {
-      // On a tunnel edge the RPF label sits near the router whose RPF it is (no interface labels to avoid there).
-      selector: 'edge.rpf.rpf-end-source',
-      style: {
-        label: '',
-        'source-label': 'data(rpfLabel)',
-        'source-text-offset': 110 * k,
-        'source-text-rotation': 'autorotate',
-        'source-text-margin-y': (e: cytoscape.EdgeSingular) => 14 * k * Number(e.data('rpfLift') ?? -1),
-      },
-    },
-    {
-      selector: 'edge.rpf.rpf-end-target',
-      style: {
-        label: '',
-        'target-label': 'data(rpfLabel)',
-        'target-text-offset': 110 * k,
-        'target-text-rotation': 'autorotate',
-        'target-text-margin-y': (e: cytoscape.EdgeSingular) => 14 * k * Number(e.data('rpfLift') ?? -1),
-      },
+      // A tunnel edge is a curve crossing others: its RPF label stays level (its box is then only as tall as the
+      // text), lifted off the curve's middle away from the physical links' interface labels near the devices.
+      selector: 'edge.overlay.rpf',
+      style: { 'text-rotation': 'none' },
     },
     {
       // The group's tree: a wide green band under the edge (it shows through an RPF arrow on the same edge).

@@ -177,10 +177,6 @@ export function applyMulticast(
       const edge = edgesAt(cy, lab, r.device, r.interface, r.neighbor)[0];
       if (!edge) continue;
       mark(edge, 'rpf', arrowClass(edge, r.device, true));
-      // A tunnel edge has no interface labels: its RPF label goes at the router's end, away from the middle
-      // where tunnel curves cross the physical links' labels.
-      if (edge.hasClass('overlay'))
-        mark(edge, edge.source().id() === r.device ? 'rpf-end-source' : 'rpf-end-target');
       const text = `RPF ${r.device}: ${shortInterfaceName(r.interface)}${r.kind === 'static-mroute' ? ' (mroute)' : ''}`;
       labels.set(edge.id(), [...(labels.get(edge.id()) ?? []), text]);
     }
@@ -199,9 +195,7 @@ export function applyMulticast(
   const box = cy.nodes().boundingBox({ includeLabels: false } as cytoscape.BoundingBoxOptions);
   const middle = (box.y1 + box.y2) / 2 + 1;
   cy.batch(() => {
-    const before = cy.edges(
-      '.rpf, .tree, .to-source, .to-target, .rpf-end-source, .rpf-end-target, [?rpfLabel]',
-    );
+    const before = cy.edges('.rpf, .tree, .to-source, .to-target, [?rpfLabel]');
     const ids = new Set([...before.map((e) => e.id()), ...classes.keys()]);
     for (const id of ids) {
       const edge = cy.getElementById(id);
@@ -219,14 +213,7 @@ export function applyMulticast(
 }
 
 /** Classes `applyMulticast` draws with. */
-const MULTICAST_CLASSES: readonly string[] = [
-  'rpf',
-  'tree',
-  'to-source',
-  'to-target',
-  'rpf-end-source',
-  'rpf-end-target',
-];
+const MULTICAST_CLASSES: readonly string[] = ['rpf', 'tree', 'to-source', 'to-target'];
 
 /** A router whose RPF interface for the source is not the interface the group's traffic arrives on. */
 export interface RpfMismatch {
@@ -303,7 +290,7 @@ function markRpfFailures(cy: cytoscape.Core, mismatches: readonly RpfMismatch[])
     cy.nodes().forEach((n) => {
       const m = byDevice.get(n.id());
       const label = m
-        ? `${n.id()}\n✗ RPF ${shortInterfaceName(m.rpf)} ≠ in ${shortInterfaceName(m.arrives)}`
+        ? `${n.id()}\n✗ RPF ${shortInterfaceName(m.rpf)} ≠ ${shortInterfaceName(m.arrives)}`
         : '';
       if ((n.data('markLabel') ?? '') !== label) n.data('markLabel', label);
       if ((n.data('rpfReason') ?? '') !== (m?.reason ?? '')) n.data('rpfReason', m?.reason ?? '');
