@@ -3,10 +3,18 @@
 import { type Page, expect, test } from '@playwright/test';
 import { collectErrors, openLab, run, runTo, scrub } from './helpers';
 
+/** The page's localStorage as these tests read it (the e2e project compiles without the DOM library). */
+interface PageStorage {
+  readonly length: number;
+  key(index: number): string | null;
+  getItem(key: string): string | null;
+}
+
 /** Whether a lab's saved work (`lab`: its key, else any lab's) in localStorage has configs containing `text`. */
 function savedHas(page: Page, text: string, lab?: string): Promise<boolean> {
   return page.evaluate(
     ([t, only]) => {
+      const localStorage = (globalThis as unknown as { localStorage: PageStorage }).localStorage;
       for (let i = 0; i < localStorage.length; i++) {
         const key = localStorage.key(i) ?? '';
         if (!key.startsWith('getlab:save:') || (only && key !== `getlab:save:${only}`)) continue;
@@ -39,7 +47,7 @@ type Point = { x: number; y: number };
 function topology(page: Page, fn: 'nodeOnPage' | 'modelPosition', id: string): Promise<Point | undefined> {
   return page.evaluate(
     ([f, d]) => {
-      const w = window as unknown as {
+      const w = globalThis as unknown as {
         __getlab?: { topology?: Record<string, (id: string) => Point | undefined> };
       };
       return w.__getlab?.topology?.[f]?.(d);
@@ -75,7 +83,9 @@ test('a share link brings back the time, faults, dragged positions, panels and l
   const savedAt = async (): Promise<number[] | undefined> =>
     page.evaluate(() => {
       const rec = JSON.parse(
-        localStorage.getItem('getlab:save:shipped:getvpn-multicast-rekey.json') ?? '{}',
+        (globalThis as unknown as { localStorage: PageStorage }).localStorage.getItem(
+          'getlab:save:shipped:getvpn-multicast-rekey.json',
+        ) ?? '{}',
       ) as { session?: { positions?: [string, number, number][] } };
       const p = rec.session?.positions?.find(([d]) => d === 'GM-1');
       return p ? [p[1], p[2]] : undefined;
@@ -99,7 +109,13 @@ test('a share link brings back the time, faults, dragged positions, panels and l
   const link = await linkBox.inputValue();
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByRole('status', { name: 'Notices' })).toContainText('Link copied');
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+  expect(
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    ),
+  ).toBe(link);
 
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
@@ -219,7 +235,7 @@ test('a link that inflates past the limit is refused with a message, and the pag
   // 64 MB of zeros: about 64 KB of link.
   const bomb = await page.evaluate(async () => {
     let sent = 0;
-    const zeros = new ReadableStream<Uint8Array>({
+    const zeros = new ReadableStream<Uint8Array<ArrayBuffer>>({
       pull(c) {
         if (sent++ < 64) c.enqueue(new Uint8Array(1024 * 1024));
         else c.close();

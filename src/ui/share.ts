@@ -1,8 +1,6 @@
 // Saving and sharing a lab: the scenario with every device's running-config, compressed into a URL hash or
 // kept in localStorage. Browser APIs only (CompressionStream); no protocol logic.
 
-/** localStorage key of the lab the user edited (restored on the next visit). */
-export const SAVED_KEY = 'getlab:lab';
 /** URL hash parameter holding a shared lab. */
 export const SHARE_PARAM = 'lab';
 
