@@ -62,6 +62,7 @@ describe('configuration fuzzing on the reference lab (fast-check)', () => {
       part: fc.nat({ max: parts.length - 1 }),
       at: fc.integer({ min: 0, max: CHANGE_WINDOW_S }),
       outage: fc.integer({ min: 1, max: MAX_OUTAGE_S }),
+      edit: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(change, { minLength: 1, maxLength: 4 }), async (changes) => {

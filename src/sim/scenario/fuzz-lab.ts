@@ -116,6 +116,18 @@ export interface Change {
   readonly at: number;
   /** Seconds removed. */
   readonly outage: number;
+  /** Change the line's last number (a wrong key, address, priority, lifetime) instead of removing it. */
+  readonly edit?: boolean;
+}
+
+/** The line with its last number changed by one (`tunnel key 123` -> `tunnel key 124`), or undefined. */
+export function editedLine(line: string): string | undefined {
+  if (line.startsWith('no ')) return undefined;
+  const m = /(\d+)(?!.*\d)/.exec(line);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const changed = n > 0 ? n - 1 : n + 1;
+  return line.slice(0, m.index) + String(changed) + line.slice(m.index + m[1]!.length);
 }
 
 export interface Step {
@@ -130,8 +142,16 @@ export function steps(baselineAt: number, parts: readonly ConfigPart[], changes:
   for (const c of changes) {
     const p = parts[c.part % parts.length]!;
     const t = baselineAt + seconds(c.at);
-    out.push({ t, device: p.device, lines: removal(p), restore: false });
-    out.push({ t: t + seconds(c.outage), device: p.device, lines: restoration(p), restore: true });
+    const edited = c.edit ? editedLine(p.line) : undefined;
+    if (edited === undefined) {
+      out.push({ t, device: p.device, lines: removal(p), restore: false });
+      out.push({ t: t + seconds(c.outage), device: p.device, lines: restoration(p), restore: true });
+      continue;
+    }
+    // The wrong value is taken back with `no` (a second network, NHS or key would otherwise stay).
+    out.push({ t, device: p.device, lines: [...p.path, edited], restore: false });
+    const undo = [...p.path, `no ${edited}`, ...restoration(p).slice(p.path.length)];
+    out.push({ t: t + seconds(c.outage), device: p.device, lines: undo, restore: true });
   }
   // At one instant removals come first, so every part's last change is its restoration.
   return out.sort((a, b) => a.t - b.t || Number(a.restore) - Number(b.restore));
