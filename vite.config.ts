@@ -30,6 +30,9 @@ export default defineConfig({
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
+        // The first visit's page is taken over at once, so it already works offline (no second visit needed).
+        clientsClaim: true,
+        skipWaiting: true,
       },
     }),
   ],

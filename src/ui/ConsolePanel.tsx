@@ -88,6 +88,8 @@ export function DeviceConsole({ device }: { device: string }) {
         className="console-output"
         data-testid="console-output"
         role="log"
+        // Scrollable: focusable so keyboard users can scroll the transcript (axe scrollable-region-focusable).
+        tabIndex={0}
         aria-live="polite"
       >
         {transcript === '' ? (

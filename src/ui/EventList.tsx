@@ -265,7 +265,8 @@ function ProtocolFilter() {
       <button
         type="button"
         className="button small"
-        aria-label="Protocol filter"
+        // The visible choice is part of the name (WCAG 2.5.3 Label in Name; axe label-content-name-mismatch).
+        aria-label={`Protocol filter: ${protocols.length === 0 ? 'All protocols' : protocols.map(protocolName).join(', ')}`}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >

@@ -171,7 +171,7 @@ function ViewControls() {
         type="button"
         className="button icon"
         aria-pressed={projector}
-        aria-label="Projector mode (large type)"
+        aria-label="A+ projector mode (large type)"
         title="Projector mode (large type)"
         onClick={() => setProjector(!projector)}
       >
