@@ -142,7 +142,10 @@ export function steps(baselineAt: number, parts: readonly ConfigPart[], changes:
   for (const c of changes) {
     const p = parts[c.part % parts.length]!;
     const t = baselineAt + seconds(c.at);
-    const edited = c.edit ? editedLine(p.line) : undefined;
+    // Only a leaf line gets a wrong value: a changed block header (`interface Loopback0` -> `Loopback1`) would
+    // name another block, and taking that back with `no` would delete a block of the baseline.
+    const edited =
+      c.edit && p.children.length === 0 && !/^interface /.test(p.line) ? editedLine(p.line) : undefined;
     if (edited === undefined) {
       out.push({ t, device: p.device, lines: removal(p), restore: false });
       out.push({ t: t + seconds(c.outage), device: p.device, lines: restoration(p), restore: true });
