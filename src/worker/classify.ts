@@ -20,9 +20,9 @@ export type OwnsAddress = (device: string, address: Ipv4) => boolean;
 
 /**
  * RFC 6407 §3 (GROUPKEY-PULL, exchange 32) and §4 (GROUPKEY-PUSH, exchange 33) are GDOI; RFC 8263's push
- * acknowledgement (35) too. Everything else on UDP 500/848 is IKE phase 1 (RFC 2409 main mode, exchange 2) or an
- * informational exchange: ISAKMP. Cisco GET VPN runs both on UDP 848 (Cisco, "GET VPN Design and Implementation
- * Guide": "GDOI ... UDP port 848"), so the port alone cannot tell them apart: the exchange type does.
+ * acknowledgement (35) too. Everything else is IKE phase 1 (RFC 2409 main mode, exchange 2) or an informational
+ * exchange: ISAKMP. RFC 3547 §2.1 runs that ISAKMP phase 1 on GDOI's own port ("GDOI MUST NOT run on port 500
+ * ... IANA has assigned port 848"), so on UDP 848 the port cannot tell them apart: the exchange type does.
  */
 function isakmpProtocol(exchangeType: number): 'gdoi' | 'isakmp' {
   return exchangeType === EXCHANGE.GROUPKEY_PULL ||
