@@ -259,8 +259,12 @@ export function showCryptoGdoiKsPolicy(router: Router): string {
 
 /**
  * `show crypto gdoi gm acl`: the ACL each group downloaded, then the one configured locally on the member's
- * crypto map entry (`match address`). [M] Layout as IOS prints it from memory; the same ACE format as the
- * article's `show crypto gdoi` ("access-list  permit gre any any").
+ * crypto map entry (`match address`). Sourced lines: `Group Name: G` and ` ACL Configured Locally: ` (with its
+ * trailing space) from genieparser's IOS-XE golden output of `show crypto gdoi gm acl local`
+ * (CiscoTestAutomation/genieparser, src/genie/libs/parser/iosxe/tests/ShowCryptoGdoiGmAclLocal/cli/equal/
+ * golden_output_output.txt); ` ACL Downloaded From KS 1.1.1.1:` and its ACE format `   access-list  permit gre
+ * any any` from the article's `show crypto gdoi` (reference §1.14). [M] The `   Map Name: M` line and the
+ * local ACEs' format under ` ACL Configured Locally: ` (no published output lists a non-empty local ACL).
  */
 export function showCryptoGdoiGmAcl(router: Router): string {
   const cfg = router.config;
@@ -283,42 +287,51 @@ export function showCryptoGdoiGmAcl(router: Router): string {
   return out.join('\n');
 }
 
-/** One row of the Rekey (KEK) SA table: the KEK's cookies (SPI halves) and the registration SA's conn-id. */
+/**
+ * One row of the Rekey (KEK) SA table: the KEK's cookies (SPI halves) and the registration SA's conn-id, in
+ * the columns of genieparser's golden `show crypto gdoi gm rekey detail` (see below):
+ *   New     : 44.44.44.1      15.15.15.1       44334   C5AC6039   A440633E
+ *   Current : ---             ---               ---    ---        ---
+ */
 function kekSaRow(label: string, kek: GroupMember['kek'], dst: number, connId: number): string {
-  if (!kek) return `${label}: ${'---'.padEnd(16)}${'---'.padEnd(16)}${'---'.padStart(7)}   ---         ---`;
+  if (!kek) return `${label}: ${'---'.padEnd(16)}${'---'.padEnd(18)}---    ---        ---`;
   const hex = toHex(kek.spi).toUpperCase();
-  return `${label}: ${formatIpv4(dst).padEnd(16)}${formatIpv4(kek.source).padEnd(16)}${String(connId).padStart(7)}   ${hex.slice(0, 8)}    ${hex.slice(16, 24)}`;
+  return `${label}: ${formatIpv4(dst).padEnd(16)}${formatIpv4(kek.source).padEnd(16)}${String(connId).padStart(6)}   ${hex.slice(0, 8)}   ${hex.slice(16, 24)}`;
 }
 
 /**
- * `show crypto gdoi gm rekey`: rekey counters and the KEK SAs (new, current, previous). [M] Layout as IOS
- * 15.x prints it, from memory; the cookies are the KEK SPI's two halves (reference §1.6: the push's cookie
- * pair is the KEK SPI).
+ * `show crypto gdoi gm rekey`: rekey counters and the KEK SAs (new, current, previous), in the layout of
+ * genieparser's IOS-XE golden output of `show crypto gdoi gm rekey detail` (CiscoTestAutomation/genieparser,
+ * src/genie/libs/parser/iosxe/tests/ShowCryptoGdoiGmRekeyDetail/cli/equal/golden_output_output.txt): `Group
+ * bw6000 (Unicast)`, the three counters, a blank line, `Rekey (KEK) SA information :`, the column header,
+ * the New/Current/Previous rows (dashes when there is no SA), and two blank lines between groups. The source
+ * shows unicast groups only; a multicast group prints the same three counters (GETLab acks unicast rekeys
+ * only, so its ack count stays 0), `(Multicast)` and its multicast KEK destination as `dst` [INF]. The
+ * cookies are the KEK SPI's two halves (reference §1.6: the push's cookie pair is the KEK SPI).
  */
 export function showCryptoGdoiGmRekey(router: Router): string {
   const s = servicesOf(router);
-  const out: string[] = [];
+  const groups: string[][] = [];
   for (const gm of s.gdoi.members.values()) {
     const b = gm.binding;
     const unicast = gm.kek !== undefined && gm.kek.destination === 0;
     const connId = s.ike.findEstablished(b.local, b.server)?.connId ?? 0;
     const dst = (k: GroupMember['kek']): number => (k && k.destination !== 0 ? k.destination : b.local);
-    out.push(
+    groups.push([
       `Group ${b.group} (${unicast ? 'Unicast' : 'Multicast'})`,
       `    Number of Rekeys received (cumulative)       : ${gm.rekeysCumulative}`,
       `    Number of Rekeys received after registration : ${gm.rekeysAfterRegistration}`,
-      unicast
-        ? `    Number of Rekey Acks sent                    : ${gm.acksSent}`
-        : `    Multicast destination address                : ${formatIpv4(dst(gm.kek))}`,
+      `    Number of Rekey Acks sent                    : ${gm.acksSent}`,
       '',
-      ' Rekey (KEK) SA information :',
-      '          dst             src             conn-id   my-cookie   his-cookie',
+      'Rekey (KEK) SA information :',
+      '          dst             src             conn-id  my-cookie  his-cookie',
       kekSaRow('New     ', gm.kek, dst(gm.kek), connId),
-      kekSaRow('Current ', gm.kek, dst(gm.kek), connId),
+      // The source, taken before any rekey, fills New only; Current follows once a rekey has come [INF].
+      kekSaRow('Current ', gm.rekeysAfterRegistration > 0 ? gm.kek : undefined, dst(gm.kek), connId),
       kekSaRow('Previous', gm.previousKek, dst(gm.previousKek), connId),
-    );
+    ]);
   }
-  return out.join('\n');
+  return groups.map((g) => g.join('\n')).join('\n\n\n');
 }
 
 /** `show crypto isakmp sa`: phase-1 SAs, plus the GDOI_REKEY SA a group's KEK stands for. */
