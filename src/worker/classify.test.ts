@@ -91,6 +91,17 @@ describe('event classifier on the reference lab (700 s)', () => {
     expect(byProtocol.get('isakmp')).toBeGreaterThan(0);
   });
 
+  it('classes every record carrying ISAKMP as its dissector names it, tunnelled or not (frames and inner packets)', () => {
+    const carrying = packets().filter((r) => r.protocols.includes('isakmp'));
+    expect(new Set(carrying.map((r) => `${r.event} ${r.protocols.join('/')}`)).size).toBeGreaterThan(4);
+    for (const r of carrying) {
+      // The dissector's summary names the exchange's protocol: GDOI for exchanges 32, 33 and 35 (RFC 6407).
+      const named = r.summary.startsWith('GDOI') ? 'gdoi' : 'isakmp';
+      expect(typedOf(r).protocol, `${r.device} ${r.event} ${r.summary}`).toBe(named);
+      expect(typedOf(r).layers).toEqual([...(r.protocols.includes('gre') ? ['gre'] : []), named]);
+    }
+  });
+
   it('knows what every ESP packet carries: ESP ⊃ GRE ⊃ X, as decrypting it with the group TEK shows', async () => {
     const esp = packets().filter((r) => r.protocols.join('/') === 'ipv4/esp');
     expect(esp.length).toBeGreaterThan(1000);
