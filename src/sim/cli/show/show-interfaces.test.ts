@@ -113,3 +113,32 @@ describe('show interfaces', () => {
     expect(out).toContain('     0 packets output, 0 bytes, 0 underruns');
   });
 });
+
+describe('show interfaces: Tunnel linestate evaluation down reasons', () => {
+  it('a GRE/IP tunnel without a destination, then with one it has no route to', async () => {
+    // The wordings are published output (genieparser, src/genie/libs/parser/iosxe/tests/ShowInterfaces/cli/
+    // equal/golden_interface_output_10_output.txt): Tunnel4 "Tunnel linestate evaluation down - no IPv4 tunnel
+    // destination address" (a source, no destination), Tunnel10 "... down - no output interface".
+    const { lab, cli } = await converged();
+    for (const line of ['configure terminal', 'interface Tunnel99', 'tunnel source Loopback0', 'end'])
+      await cli.execute(line);
+    await lab.kernel.runUntil(lab.kernel.now + seconds(1));
+    expect(await cli.execute('show interfaces Tunnel99 | include linestate')).toBe(
+      '  Tunnel linestate evaluation down - no IPv4 tunnel destination address',
+    );
+    // GM-1's default route would cover any destination: take it away first.
+    for (const line of [
+      'configure terminal',
+      'no ip route 0.0.0.0 0.0.0.0 172.27.1.2',
+      'interface Tunnel99',
+      'tunnel destination 203.0.113.9',
+      'end',
+    ])
+      await cli.execute(line);
+    await lab.kernel.runUntil(lab.kernel.now + seconds(1));
+    expect(await cli.execute('show ip route 203.0.113.9')).toBe('% Network not in table');
+    expect(await cli.execute('show interfaces Tunnel99 | include linestate')).toBe(
+      '  Tunnel linestate evaluation down - no output interface',
+    );
+  });
+});

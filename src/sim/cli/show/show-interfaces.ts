@@ -187,13 +187,20 @@ function tunnelLines(router: Router, cfg: InterfaceConfig): string[] {
 /**
  * IOS 15's "Tunnel linestate evaluation" line: `up`, or `down - <why>`. Published output gives "down - no
  * IPv4 tunnel source address" for a tunnel whose source has no address; GETLab prints it when the source
- * address cannot be had (no source, a source interface without an address or that the router does not have)
- * and leaves the line out for the other down reasons, whose IOS wording it has no source for.
+ * address cannot be had (no source, a source interface without an address or that the router does not have).
+ * genieparser's golden `show interfaces` output (CiscoTestAutomation/genieparser, src/genie/libs/parser/iosxe/
+ * tests/ShowInterfaces/cli/equal/golden_interface_output_10_output.txt) gives two more: "down - no IPv4 tunnel
+ * destination address" (Tunnel4, GRE/IP with a source and no destination) and "down - no output interface"
+ * (Tunnel10, Tunnel5: a destination the router has no route to). The line is left out for the other down
+ * reasons (a source interface that is down, the recursive-routing hold-down), whose wording has no source.
  */
 function tunnelLinestate(router: Router, cfg: InterfaceConfig): string | undefined {
   if (cfg.shutdown) return undefined;
   const src = cfg.tunnel.source;
   const address = !src ? undefined : src.kind === 'address' ? src.address : router.interfaceAddress(src.name);
   if (address === undefined) return 'down - no IPv4 tunnel source address';
-  return router.isUp(cfg.name) ? 'up' : undefined;
+  if (router.isUp(cfg.name)) return 'up';
+  if (cfg.tunnel.mode !== 'gre-ip' || (src?.kind === 'interface' && !router.isUp(src.name))) return undefined;
+  if (cfg.tunnel.destination === undefined) return 'down - no IPv4 tunnel destination address';
+  return router.rib.resolve(cfg.tunnel.destination) ? undefined : 'down - no output interface';
 }
