@@ -119,7 +119,11 @@ export function showIpNhrpBrief(router: Router): string {
 /**
  * `show ip nhrp nhs [detail]` (Cisco IOS IP Addressing Services Command Reference, "show ip nhrp nhs",
  * sample output): `detail` adds the request counters per NHS, "req-sent 5  req-failed 0  repl-recv 4
- * (00:00:25 ago)", and the registrations still waiting for their reply.
+ * (00:00:25 ago)", and the registrations still waiting for their reply, as genieparser's golden `show ip
+ * nhrp nhs detail` prints them (CiscoTestAutomation/genieparser, src/genie/libs/parser/iosxe/tests/
+ * ShowIpNhrpNhsDetail/cli/equal/golden_output_output.txt): two blank lines, "Pending Registration Requests:",
+ * then "Registration Request: Reqid 57, Ret 64  NHS 172.16.0.1 expired (Tu100)" for an NHS in state E that
+ * has not replied (the only state word published; GETLab prints it for every unanswered request [INF]).
  */
 export function showIpNhrpNhs(router: Router, detail = false): string {
   const now = router.kernel.now;
@@ -140,12 +144,12 @@ export function showIpNhrpNhs(router: Router, detail = false): string {
       lines.push(`${head}  req-sent ${nhs.sent}  req-failed ${failed}  repl-recv ${nhs.replies}${ago}`);
       if (outstanding) {
         pending.push(
-          `Registration Request: Reqid ${nhs.requestId}, Ret ${nhs.backoff}  NHS ${formatIpv4(nhs.address)}`,
+          `Registration Request: Reqid ${nhs.requestId}, Ret ${nhs.backoff}  NHS ${formatIpv4(nhs.address)} expired (${shortInterfaceName(ni.name)})`,
         );
       }
     }
   }
-  if (detail) lines.push('', 'Pending Registration Requests:', ...pending);
+  if (detail) lines.push('', '', 'Pending Registration Requests:', ...pending);
   return lines.join('\n');
 }
 

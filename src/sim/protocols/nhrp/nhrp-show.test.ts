@@ -52,9 +52,31 @@ describe('show ip nhrp nhs detail', () => {
     expect(out[2]).toMatch(
       /^192\.168\.100\.1 {2}RE priority = 0 cluster = 0 {2}req-sent (\d+) {2}req-failed 0 {2}repl-recv \1 \(\d\d:\d\d:\d\d ago\)$/,
     );
-    expect(out.slice(3)).toEqual(['', 'Pending Registration Requests:']);
+    // genieparser's golden show ip nhrp nhs detail (iosxe/tests/ShowIpNhrpNhsDetail/cli/equal/
+    // golden_output_2_output.txt): two blank lines, then "Pending Registration Requests:".
+    expect(out.slice(3)).toEqual(['', '', 'Pending Registration Requests:']);
     expect(await cli('GM-1').execute('show ip nhrp nhs')).toBe(
       'Legend: E=Expecting replies, R=Responding, W=Waiting\nTunnel10:\n192.168.100.1  RE priority = 0 cluster = 0',
+    );
+  });
+});
+
+describe('show ip nhrp nhs detail: a registration the NHS does not answer', () => {
+  it('is listed under Pending Registration Requests as the golden output prints it', async () => {
+    // genieparser ShowIpNhrpNhsDetail golden_output_output.txt:
+    //   "Registration Request: Reqid 57, Ret 64  NHS 172.16.0.1 expired (Tu100)"
+    // The hub's tunnel is shut from the start: GM-1's registrations go unanswered.
+    const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+    const cli = (d: string) => new CliSession(lab!.router(d)!, { epochMs: lab!.epochMs });
+    const hub = cli('Central');
+    for (const line of ['configure terminal', 'interface Tunnel10', 'shutdown', 'end'])
+      await hub.execute(line);
+    await lab!.kernel.runUntil(seconds(120));
+    const out = (await cli('GM-1').execute('show ip nhrp nhs detail')).split('\n');
+    expect(out[2]).toMatch(/^192\.168\.100\.1 {2}E priority = 0 cluster = 0 {2}req-sent \d+/);
+    expect(out.slice(3, 6)).toEqual(['', '', 'Pending Registration Requests:']);
+    expect(out[6]).toMatch(
+      /^Registration Request: Reqid \d+, Ret \d+ {2}NHS 192\.168\.100\.1 expired \(Tu10\)$/,
     );
   });
 });
