@@ -88,6 +88,19 @@ describe('show ip pim rp', () => {
       'Group(s) 239.0.0.0/8',
     );
   });
+
+  it('a static RP on a router that is not the RP: no version field, expires never', async () => {
+    // genieparser's golden output (iosxe/tests/ShowIpPimRp/cli/equal/golden_output1_output.txt):
+    //   Group: 224.0.1.40, RP: 60.1.1.1, uptime 00:00:29, expires never
+    const lab = await afterFirstRekey();
+    const gm1 = cli(lab, 'GM-1');
+    for (const line of ['configure terminal', 'ip pim rp-address 1.1.1.1 override', 'end'])
+      await gm1.execute(line);
+    await lab.kernel.runUntil(lab.kernel.now + seconds(5));
+    expect(await gm1.execute('show ip pim rp')).toMatch(
+      /^Group: 239\.10\.10\.1, RP: 1\.1\.1\.1, uptime \d\d:\d\d:\d\d, expires never$/m,
+    );
+  });
 });
 
 describe('show ip mroute <group> <source> and show ip mroute static', () => {

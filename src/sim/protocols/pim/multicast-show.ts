@@ -35,8 +35,11 @@ export function modeName(router: Router, ifName: string): string {
 /**
  * `show ip pim rp`: the RP of every group with state here. The Cisco IP Multicast Command Reference ("show ip
  * pim rp") prints `Group: 227.7.7.7, RP: 10.10.0.2, v2, v1, next RP-reachable in 00:00:48` on the RP (the
- * PIMv1 RP-Reachable it sends), the mapping's `uptime …, expires …` elsewhere [the second form: INF from the
- * same fields in `show ip pim rp mapping`]. `v2, v1` is the Auto-RP version v2v1; a static RP is `v2`.
+ * PIMv1 RP-Reachable it sends). Elsewhere a static RP prints `Group: 224.0.1.40, RP: 60.1.1.1, uptime
+ * 00:00:29, expires never` (genieparser's golden output, CiscoTestAutomation/genieparser, src/genie/libs/
+ * parser/iosxe/tests/ShowIpPimRp/cli/equal/golden_output1_output.txt: no version field); an Auto-RP mapping
+ * keeps its version before the uptime [INF: from the RP's form and `show ip pim rp mapping`; no published
+ * non-RP Auto-RP line found]. `v2, v1` is the Auto-RP version v2v1.
  */
 export function showIpPimRp(router: Router, only?: Ipv4): string {
   const p = pim(router);
@@ -55,8 +58,10 @@ export function showIpPimRp(router: Router, only?: Ipv4): string {
       continue;
     }
     const up = iosDuration(router.kernel.now - (m?.since ?? e.since));
+    const group =
+      m?.origin === 'autorp' ? head : `Group: ${formatIpv4(e.group)}, RP: ${formatIpv4(e.rp ?? 0)}`;
     lines.push(
-      `${head}, uptime ${up}, expires ${m?.expires === undefined ? 'never' : expiresText(router, m.expires)}`,
+      `${group}, uptime ${up}, expires ${m?.expires === undefined ? 'never' : expiresText(router, m.expires)}`,
     );
   }
   return lines.join('\n');
