@@ -407,9 +407,18 @@ export class EigrpProcess implements NeighborHost {
     // Reliable packets only count from a neighbour that said hello first (IOS ignores the rest).
     if (!nbr) return;
     nbr.resetHold();
+    const init = (packet.flags & EIGRP_FLAG.INIT) !== 0;
+    if (!init && packet.sequence !== 0 && nbr.state === 'pending' && !nbr.peerInitReceived) {
+      // The peer sends routes as if an adjacency were up, but we never had its INIT: it completed the handshake
+      // with an earlier incarnation of this neighbour (ours was reset meanwhile). Left unacknowledged, and our
+      // INIT goes again: the peer sees "peer restarted" and both sides start over (RFC 7868 §5.3.1), instead of
+      // waiting forever for an INIT the peer will never resend.
+      nbr.acknowledge(packet.ack);
+      nbr.reinit(this.initUpdate());
+      return;
+    }
     if (packet.sequence !== 0) this.sendAck(nbr, packet.sequence);
     nbr.acknowledge(packet.ack);
-    const init = (packet.flags & EIGRP_FLAG.INIT) !== 0;
     if (init && nbr.state === 'up') {
       // The peer restarted its side (its hold timer expired, or it was reset): RFC 7868 §5.3.1 - an INIT
       // Update from an established neighbour resets it, and the INIT itself opens the new adjacency (our own
@@ -463,14 +472,12 @@ export class EigrpProcess implements NeighborHost {
     this.neighbors.set(pathKey(iface, source), nbr);
     this.logNeighbor(nbr, 'is up: new adjacency');
     // INIT Update (RFC 7868 §5.3.1.3): the peer acknowledges it and answers with its own.
-    nbr.enqueue({
-      opcode: EIGRP_OPCODE.UPDATE,
-      flags: EIGRP_FLAG.INIT,
-      vrid: 0,
-      as: this.asNumber,
-      tlvs: [],
-    });
+    nbr.enqueue(this.initUpdate());
     return nbr;
+  }
+
+  private initUpdate(): ReliablePacket {
+    return { opcode: EIGRP_OPCODE.UPDATE, flags: EIGRP_FLAG.INIT, vrid: 0, as: this.asNumber, tlvs: [] };
   }
 
   /** Records the path a route TLV from `nbr` gives (none when it reports the destination unreachable). */

@@ -139,6 +139,16 @@ export class Neighbor {
     return true;
   }
 
+  /**
+   * Sends our INIT again when the one we sent was acknowledged but the peer never answered with its own (it
+   * finished the handshake with an earlier incarnation of us). An INIT still in flight needs no second one.
+   */
+  reinit(init: ReliablePacket): void {
+    if (this.closed || !this.initAcked || this.state !== 'pending') return;
+    this.initAcked = false;
+    this.enqueue(init);
+  }
+
   /** Stops every timer and drops the queue (neighbour down). */
   close(): void {
     this.closed = true;

@@ -8,6 +8,8 @@ import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { type Lab, loadLab } from '../../scenario/lab';
 import { logLines, router } from '../../scenario/test-lab';
+import { formatIpv4 } from '../../net/ipv4-address';
+import { servicesOf } from '../attach';
 
 const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
 
@@ -77,5 +79,43 @@ describe('EIGRP after a six-second disruption (RFC 7868 §5.3.1 peer restart)', 
     expect(gm1).toMatch(/192\.168\.100\.1\s+Tu10/);
     const hub = await console(lab, 'Central').execute('show ip eigrp topology');
     expect(hub).toMatch(/192\.168\.11\.0\/24[^\n]*\n\s+via 192\.168\.100\.2 /);
+  });
+
+  // Found by the configuration fuzzer (config-fuzz.property.test.ts): the hub's tunnel removed and restored. The
+  // spokes' NHRP registrations come back only at their next registration (every 2400 s), so for a while the hub
+  // hears the spokes' hellos but cannot answer; at the moment it can, GM-1 finished the INIT handshake with an
+  // incarnation of the hub's neighbour that then timed out (retry limit), and the new one waited forever for an
+  // INIT GM-1 would not send again.
+  it('recovers when the peer finished the handshake with an earlier incarnation of the neighbour', async () => {
+    const lab = loadLab(reference).lab!;
+    const hub = console(lab, 'Central');
+    await lab.kernel.runUntil(seconds(387));
+    await configure(hub, 'no interface Tunnel10');
+    await lab.kernel.runUntil(seconds(541));
+    await configure(
+      hub,
+      'interface Tunnel10',
+      'ip address 192.168.100.1 255.255.255.0',
+      'ip pim dr-priority 100',
+      'ip pim nbma-mode',
+      'ip pim sparse-mode',
+      'ip nhrp map multicast dynamic',
+      'ip nhrp network-id 123',
+      'ip igmp join-group 239.10.10.1',
+      'tunnel source Serial2/0',
+      'tunnel mode gre multipoint',
+      'tunnel key 123',
+    );
+    await lab.kernel.runUntil(seconds(2500));
+    const neighbors = [...servicesOf(router(lab, 'Central')).eigrp.process(10)!.neighbors.values()];
+    expect(neighbors.map((n) => `${formatIpv4(n.address)} ${n.state}`).sort()).toEqual([
+      '192.168.100.2 up',
+      '192.168.100.3 up',
+    ]);
+    const gm1 = console(lab, 'GM-1');
+    expect(await gm1.execute('show ip route 192.168.1.0')).toContain('Routing entry for 192.168.1.0/24');
+    expect(await gm1.execute('ping 192.168.1.1 source Loopback1 repeat 5')).toContain(
+      'Success rate is 100 percent (5/5)',
+    );
   });
 });
