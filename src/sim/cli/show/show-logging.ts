@@ -3,11 +3,15 @@ import type { Router } from '../../device/router';
 import { iosTimestamp } from '../ios-time';
 
 /**
- * `show logging` in IOS 15's layout (Cisco IOS Configuration Fundamentals / Network Management Command
- * Reference, "show logging", sample output: "Syslog logging: enabled (… messages dropped …)", the console,
- * monitor and buffer lines with their levels and counts, "Trap logging: level informational, … message
- * lines logged", then "Log Buffer (8192 bytes):" and the buffered lines). Defaults as IOS has them: console
- * and buffer at level debugging, so debug lines are buffered too; the buffer keeps the newest 8192 bytes.
+ * `show logging` in IOS 15's layout, line for line as genieparser's golden IOS output prints it with console
+ * logging on (CiscoTestAutomation/genieparser, src/genie/libs/parser/ios/tests/ShowLogging/cli/equal/
+ * golden_output_5_output.txt): "Syslog logging: enabled (… messages dropped …)", the two Message
+ * Discriminator lines and their blank lines, the console, monitor and buffer lines with their levels and
+ * counts, "Exception Logging: size (4096 bytes)", "Trap logging: level informational, … message lines
+ * logged", "Logging Source-Interface:       VRF Name:", then "Log Buffer (N bytes):", a blank line and the
+ * buffered lines (golden_output_6_output.txt prints "Log Buffer (8192 bytes):"). Defaults as IOS has them:
+ * console and buffer at level debugging, so debug lines are buffered too; the buffer keeps the newest 8192
+ * bytes.
  */
 export function showLogging(router: Router, epochMs: number): string {
   const buffer = router.loggingBuffer;

@@ -72,11 +72,42 @@ describe('show ip interface', () => {
 });
 
 describe('show logging', () => {
-  // Cisco, "show logging" sample output: the header, then "Log Buffer (8192 bytes):" and the buffered lines.
+  // genieparser's golden IOS output (ios/tests/ShowLogging/cli/equal/golden_output_5_output.txt): the header
+  // line for line (its counts aside), then "Log Buffer (… bytes):", a blank line and the buffered lines.
   it('prints the header and the lines the router logged, with their timestamps', async () => {
     const { cli } = await at(seconds(120));
     const out = await cli.execute('show logging');
     const lines = out.split('\n');
+    const n = /Console logging: level debugging, (\d+) messages/.exec(out)![1];
+    const trap = /Trap logging: level informational, (\d+) message lines/.exec(out)![1];
+    expect(lines.slice(0, lines.indexOf('Log Buffer (8192 bytes):') + 2)).toEqual([
+      'Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)',
+      '',
+      'No Active Message Discriminator.',
+      '',
+      '',
+      '',
+      'No Inactive Message Discriminator.',
+      '',
+      '',
+      `    Console logging: level debugging, ${n} messages logged, xml disabled,`,
+      '                     filtering disabled',
+      '    Monitor logging: level debugging, 0 messages logged, xml disabled,',
+      '                     filtering disabled',
+      `    Buffer logging:  level debugging, ${n} messages logged, xml disabled,`,
+      '                    filtering disabled',
+      '    Exception Logging: size (4096 bytes)',
+      '    Count and timestamp logging messages: disabled',
+      '    Persistent logging: disabled',
+      '',
+      'No active filter modules.',
+      '',
+      `    Trap logging: level informational, ${trap} message lines logged`,
+      '        Logging Source-Interface:       VRF Name:',
+      '',
+      'Log Buffer (8192 bytes):',
+      '',
+    ]);
     expect(lines[0]).toBe(
       'Syslog logging: enabled (0 messages dropped, 0 messages rate-limited, 0 flushes, 0 overruns, xml disabled, filtering disabled)',
     );
@@ -132,7 +163,16 @@ describe('show version', () => {
       'Cisco 7206VXR (NPE400) processor (revision A) with 491520K/32768K bytes of memory.',
     );
     expect(out).toContain('1 Serial interface');
-    expect(out[out.length - 1]).toBe('Configuration register is 0x2102');
+    // The closing lines of a captured 7206VXR's show version (pop3165/apic, netsim/c/c0/show_version.sh).
+    expect(out.slice(-5)).toEqual([
+      '125K bytes of NVRAM.',
+      '',
+      '65536K bytes of ATA PCMCIA card at slot 0 (Sector size 512 bytes).',
+      '8192K bytes of Flash internal SIMM (Sector size 256K).',
+      'Configuration register is 0x2102',
+    ]);
+    // genieparser's IOS 15 golden output (ios/tests/ShowVersion/cli/equal/golden_output_iosv_output.txt).
+    expect(out).toContain('Last reload reason: Unknown reason');
   });
 
   it('counts uptime as IOS words it', () => {

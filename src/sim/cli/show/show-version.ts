@@ -4,8 +4,21 @@ import type { Router } from '../../device/router';
 /**
  * `show version` of the platform the lab's interface names imply: a Cisco 7206VXR (NPE400) with the
  * C7200-IO-FE I/O controller (FastEthernet0/0) and serial port adapters (Serial1/0, Serial2/0), running
- * IOS 15.2(4)M11, the last 7200 release, in the layout that release prints (published 7200 output; Cisco
- * IOS Configuration Fundamentals Command Reference, "show version", field descriptions).
+ * IOS 15.2(4)M11, the last 7200 release. Sources, line by line:
+ * - a captured 7206VXR (NPE400) `show version` under the 7200 emulator (pop3165/apic, netsim/c/c0/
+ *   show_version.sh, IOS 12.4(7h)): the banner lines, `ROM: ROMMON Emulation Microcode`, `BOOTLDR: 7200
+ *   Software (…)`, `System returned to ROM by unknown reload cause - suspect boot_data[BOOT_COUNT] 0x0,
+ *   BOOT_COUNT 0, BOOTDATA 19`, `System image file is "tftp://255.255.255.255/unknown"`, the crypto notice,
+ *   the processor, `R7000 CPU at 150MHz, Implementation 39, Rev 2.1, 256KB L2 Cache` and `6 slot VXR
+ *   midplane, Version 2.1` lines, `Last reset from power-on`, `N FastEthernet interfaces`, `125K bytes of
+ *   NVRAM.`, `65536K bytes of ATA PCMCIA card at slot 0 (Sector size 512 bytes).`, `8192K bytes of Flash
+ *   internal SIMM (Sector size 256K).` and `Configuration register is 0x2102`;
+ * - a RANCID capture of a 7206VXR NPE400 on 15.2(4)S7 (`!Memory: main 491520K/32768K`, `!Processor ID:
+ *   4279256517`, `!Memory: nvram 125K`): the memory sizes and board ID;
+ * - genieparser's IOS 15 golden output (CiscoTestAutomation/genieparser, src/genie/libs/parser/ios/tests/
+ *   ShowVersion/cli/equal/golden_output_iosv_output.txt): `Last reload reason: Unknown reason` after the image.
+ * [M] The 15.2(4)M11 `Compiled …` line and `(fc2)`; the PCI bus bandwidth-point lines the capture prints
+ * after `Last reset from power-on` are left out (they depend on the port adapters fitted).
  */
 export const IOS_VERSION = '15.2(4)M11';
 const IMAGE = 'C7200-ADVENTERPRISEK9-M';
@@ -35,8 +48,9 @@ export function showVersion(router: Router): string {
     'Last reset from power-on',
     '',
     ...interfaceCounts(router),
-    '509K bytes of NVRAM.',
+    '125K bytes of NVRAM.',
     '',
+    '65536K bytes of ATA PCMCIA card at slot 0 (Sector size 512 bytes).',
     '8192K bytes of Flash internal SIMM (Sector size 256K).',
     'Configuration register is 0x2102',
   ].join('\n');
