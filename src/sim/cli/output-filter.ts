@@ -66,6 +66,8 @@ export function parseFilter(text: string): FilterParse {
   try {
     return { kind: 'ok', filter: { modifier, regex: new IosRegex(pattern) } };
   } catch (e) {
+    // [M] IOS's wording for a pattern it cannot compile: no published output found (Cisco's CLI String
+    // Search chapter documents the syntax, not this error; genieparser and issue threads have no instance).
     if (e instanceof IosRegexError) return { kind: 'regex', message: '% Invalid regular expression' };
     throw e;
   }
