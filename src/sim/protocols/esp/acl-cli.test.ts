@@ -58,6 +58,8 @@ describe('show ip access-lists', () => {
     expect(none).toBe('');
   }, 60_000);
 
+  // The member's ACL comes first and its denies are never tested against the KS's ACL: Cisco Security Manager
+  // 4.4 User Guide, ch. 28, "Understanding the GET VPN Security Policy and Security Associations".
   it('counts the packets a member’s local crypto ACL really matched, and clears them', async () => {
     const lab = loadTestLab(SCENARIO);
     await lab.kernel.runUntil(seconds(60));

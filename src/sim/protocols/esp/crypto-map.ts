@@ -262,9 +262,15 @@ export class EspService {
 
   /**
    * The member's local ACL on its gdoi crypto map entry is read before the ACL downloaded from the KS: a
-   * packet that stops at a local `deny` leaves in clear (Cisco GET VPN configuration guide, "Configuring the
-   * Group Member ACL": the GM's deny entries exclude traffic from the group policy; [M] the exact precedence
-   * wording is from memory). The ACE it stops at counts a match (`show ip access-lists`).
+   * packet that stops at a local `deny` leaves in clear. Cisco, User Guide for Cisco Security Manager 4.4
+   * (OL-28826-01), ch. 28, "Understanding the GET VPN Security Policy and Security Associations": "The group
+   * member security policy always takes priority over the policy received from the key server … a new, single
+   * security policy crypto map ACL by concatenating the individual security policies in this order: first, the
+   * group member's ACL; second, the key server's first ACL … if traffic matches a deny statement from the group
+   * member's ACL, that traffic is never tested against any ACL rules downloaded from the key server." [INF] A
+   * local `permit` does not encrypt by itself: the packet goes on to the downloaded ACL (the guide's sentence on
+   * where permit entries are allowed was not readable in the copy found). The ACE it stops at counts a match
+   * (`show ip access-lists`).
    */
   private locallyExcluded(entry: ActiveEntry, key: FlowKey): boolean {
     if (!entry.localAcl) return false;
