@@ -168,7 +168,8 @@ describe('show ip igmp groups <group> detail', () => {
 });
 
 describe('show ip mfib', () => {
-  // Published IOS output (a PIM lab's `R1# show ip mfib`): the Entry/I-O flag legend, `Default`,
+  // The legend's first line and `Default`: genieparser's golden output (iosxe/tests/ShowIpMfib/cli/equal/
+  // golden_6_output.txt, IOS-XE). Published IOS output (a PIM lab's `R1# show ip mfib`): the legend, `Default`,
   // ` (*,224.0.1.40) Flags: C` / `   SW Forwarding: 0/0/0/0, Other: 0/0/0` / `   Ethernet0/0 Flags: F IC NS` /
   // `     Pkts: 0/0/0    Rate: 0 pps`, an (S,G) with its accepting interface `Flags: A`.
   it('the hub forwards the rekey from FastEthernet0/0 out Tunnel10, and counts it', async () => {

@@ -234,7 +234,13 @@ function mfibEntry(p: PimService, e: MrouteEntry): string[] {
 }
 
 /**
- * `show ip mfib [GROUP [SOURCE]]` in the layout of published IOS output (a PIM lab's `R1# show ip mfib`: the
+ * `show ip mfib [GROUP [SOURCE]]`. The legend (Entry Flags, I/O Item Flags, the three count lines) and the
+ * `Default` table line are genieparser's golden output line for line (CiscoTestAutomation/genieparser,
+ * src/genie/libs/parser/iosxe/tests/ShowIpMfib/cli/equal/golden_6_output.txt, `show ip mfib 239.0.0.7
+ * 7.255.0.4`; golden_2_output.txt has ` (*,224.0.1.40) Flags: C`, `   SW Forwarding: 0/0/0/0, Other: 0/0/0`,
+ * `   Vlan100 Flags: F IC NS`, `     Pkts: 0/0/0    Rate: 0 pps`). Those captures are IOS-XE; no classic IOS 15
+ * capture was found, and GETLab prints the same layout [INF], without the HW Forwarding line of hardware
+ * platforms. The rest follows published IOS output (a PIM lab's `R1# show ip mfib`: the
  * Entry/I/O flag legend, `Default`, ` (*,224.0.0.0/4) Flags:` with every PIM interface `NS`, then per entry
  * ` (*,224.0.1.40) Flags: C` / `   SW Forwarding: 0/0/0/0, Other: 0/0/0` / `   Ethernet0/0 Flags: F IC NS` /
  * `     Pkts: 0/0/0    Rate: 0 pps`, and an (S,G) with its accepting interface `Flags: A`). Entries go in
