@@ -239,7 +239,8 @@ function ksTekPolicyLines(ks: KeyServerGroup): string[] {
 /**
  * `show crypto gdoi ks policy`, in the layout of published IOS output (networklessons forum, KS1#show crypto
  * gdoi ks policy; reference §1.14): the KEK, then every live TEK, newest first; only the newest has a
- * `time to rekey`. [M] The handle numbers are IOS's internal ones; we number the groups from 2147483650.
+ * `time to rekey`. The handle of a KS's only group is the published 2147483650 (= 0x80000002; genieparser's
+ * IOS-XE golden ShowCryptoGdoiKsPolicy prints 0x40000002); later groups counting up from it are [INF].
  */
 export function showCryptoGdoiKsPolicy(router: Router): string {
   const out: string[] = ['Key Server Policy:'];
