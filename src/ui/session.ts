@@ -24,6 +24,7 @@ import { decodeShare, lessonFromHash, sharedFromHash } from './share';
 import {
   type BottomTab,
   DEFAULT_SCENARIO,
+  WEBGL_THRESHOLD,
   resetSerialQueue,
   serialCall,
   subscribeTrace,
@@ -200,6 +201,11 @@ async function normalizeScenario(): Promise<void> {
   const target = current;
   if (!target) return;
   const raw = target.scenario;
+  // A big lab's configs take one worker call per device: read them when one changes (saveConfigs), not on load.
+  if ((useSim.getState().lab?.devices.length ?? 0) > WEBGL_THRESHOLD) {
+    persistNow();
+    return;
+  }
   try {
     const rendered = await useSim.getState().currentScenario();
     if (current !== target || target.scenario !== raw) return;
