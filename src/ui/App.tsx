@@ -263,13 +263,13 @@ function WideLayout() {
 /**
  * Projector mode: the topology takes the full width on top (20 px labels need it: the reference lab's chain of
  * five devices with interface labels at both ends of each link is about 1000 px wide at that size), with the
- * router console, the events and the details side by side below it. Devices are selected on the topology.
+ * devices, the router console, the events and the details side by side below it.
  */
 function ProjectorLayout() {
   const lessonOpen = useSim((s) => s.lessonOpen);
   const rows = useDefaultLayout({ id: 'getlab-projector-rows', storage: localStorage });
   const bottom = useDefaultLayout({
-    id: lessonOpen ? 'getlab-projector-bottom-lessons' : 'getlab-projector-bottom',
+    id: lessonOpen ? 'getlab-projector-bottom-lessons-2' : 'getlab-projector-bottom-2',
     storage: localStorage,
   });
   return (
@@ -295,22 +295,34 @@ function ProjectorLayout() {
           {...bottom}
         >
           <Panel
+            id="slot-devices"
+            panelRef={panelRef('devices')}
+            onResize={onPanelResize('devices')}
+            collapsible
+            defaultSize="14%"
+            minSize="110px"
+            className="panel-slot"
+          >
+            <DevicePanel />
+          </Panel>
+          <Handle label="Resize devices and console" />
+          <Panel
             id="slot-router"
             panelRef={panelRef('router')}
             onResize={onPanelResize('router')}
             collapsible
-            defaultSize="36%"
+            defaultSize="32%"
             minSize="200px"
             className="panel-slot"
           >
             <RouterPanel />
           </Panel>
           <Handle label="Resize console and events" />
-          <Panel id="slot-events" defaultSize="32%" minSize="15%" className="panel-slot">
+          <Panel id="slot-events" defaultSize="27%" minSize="12%" className="panel-slot">
             <EventList />
           </Panel>
           <Handle label="Resize events and details" />
-          <Panel id="slot-details" defaultSize="32%" minSize="15%" className="panel-slot">
+          <Panel id="slot-details" defaultSize="27%" minSize="12%" className="panel-slot">
             <BottomTabs />
           </Panel>
           {lessonOpen && (
