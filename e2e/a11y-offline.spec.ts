@@ -91,6 +91,45 @@ test('prefers-reduced-motion: no CSS transitions or animations run', async ({ pa
   for (const d of durations) expect(d).toBeLessThan(0.001);
 });
 
+/** The packet canvas's pixels now, then after ten more animation frames. */
+async function canvasBeforeAfterFrames(page: Page): Promise<[string, string]> {
+  return page.evaluate(async () => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=packet-canvas]')!;
+    const blank = Object.assign(document.createElement('canvas'), {
+      width: canvas.width,
+      height: canvas.height,
+    }).toDataURL();
+    const before = canvas.toDataURL();
+    // A packet is drawn (the comparison below is about a drawing, not an empty canvas).
+    if (before === blank) return ['blank', 'blank'];
+    await new Promise<void>((resolve) => {
+      let n = 0;
+      const frame = (): void => {
+        if (++n >= 10) resolve();
+        else requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+    });
+    return [before, canvas.toDataURL()];
+  });
+}
+
+for (const motion of ['reduce', 'no-preference'] as const) {
+  test(`packets ${motion === 'reduce' ? 'stand still' : 'glide'} with prefers-reduced-motion: ${motion}`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ reducedMotion: motion });
+    await openLab(page);
+    await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Simulation' }).click();
+    await page.getByRole('button', { name: 'Next event' }).click();
+    await expect(page.getByTestId('packet-caption')).not.toBeEmpty();
+    const [before, after] = await canvasBeforeAfterFrames(page);
+    expect(before).not.toBe('blank');
+    if (motion === 'reduce') expect(after).toBe(before);
+    else expect(after).not.toBe(before);
+  });
+}
+
 test('offline: after one visit the page opens and reloads without the network', async ({ page, context }) => {
   const errors = collectErrors(page, (t) => /net::ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(t));
   await openLab(page);

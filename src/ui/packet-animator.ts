@@ -82,6 +82,11 @@ const COMFORTABLE_QUEUE = 6;
 const MAX_LABELLED = 6;
 /** Above this many in flight, packets fade near the devices so node names stay legible. */
 const FADE_ABOVE = 12;
+/** The user's reduced-motion preference (absent outside a browser). */
+const REDUCED_MOTION: MediaQueryList | undefined = globalThis.matchMedia?.(
+  '(prefers-reduced-motion: reduce)',
+);
+
 /** From this speed on, realtime packets fade near devices and go unlabelled (steps overlap at that pace). */
 const FAST_SPEED = 100;
 /** A step with a drop stays this long at least: the callout belongs to it and must be readable. */
@@ -443,7 +448,9 @@ export class PacketAnimator {
     const faint: { sprite: Sprite; x: number; y: number; alpha: number }[] = [];
     for (const step of this.playing) {
       const p = Math.min(1, (now - step.start) / step.duration);
-      const eased = p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
+      // prefers-reduced-motion (engineer G, issue 15): a packet is shown still, halfway along its link, for the
+      // step's duration instead of gliding (WCAG 2.3.3 Animation from Interactions).
+      const eased = REDUCED_MOTION?.matches ? 0.5 : p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
       const q = 1 - eased;
       for (const hop of step.hops) {
         if (hop.kind === 'drop') continue;
