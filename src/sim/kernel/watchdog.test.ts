@@ -183,3 +183,29 @@ describe('kernel watchdog', () => {
     expect(owners).toEqual(['Central', 'SP', 'Central']);
   });
 });
+
+describe('watchdog problems in the lab', () => {
+  it("a lab lists what its watchdog stopped among its problems (the page's Problems panel)", async () => {
+    const { loadLab } = await import('../scenario/lab');
+    const { readFileSync } = await import('node:fs');
+    const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+    const k = lab!.kernel;
+    const before = lab!.problems.length;
+    k.schedule(
+      seconds(1),
+      () => {
+        throw new Error('boom');
+      },
+      'GM-1',
+    );
+    await k.runUntil(seconds(2));
+    expect(lab!.problems.slice(before)).toEqual([
+      {
+        severity: 'error',
+        device: 'GM-1',
+        message:
+          'GM-1: the simulator failed while handling an event (Error: boom); that event was abandoned and the lab goes on.',
+      },
+    ]);
+  });
+});

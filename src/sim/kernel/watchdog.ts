@@ -1,5 +1,5 @@
 import type { SimTime } from './time';
-import type { TraceRecorder } from './trace';
+import type { ProblemRecord, TraceRecorder } from './trace';
 
 /**
  * The kernel's watchdog: the lab's analogue of the IOS process watchdog ("To reduce the impact of runaway
@@ -33,6 +33,8 @@ export class Watchdog {
   private reportedAt: SimTime = -1;
   /** How many problems the watchdog has reported so far (tests and the fuzzer read it). */
   count = 0;
+  /** Told of each problem as it is reported (the lab lists them among its problems, which the page shows). */
+  onProblem: ((p: ProblemRecord) => void) | undefined;
 
   constructor(trace: TraceRecorder, clock: () => SimTime) {
     this.trace = trace;
@@ -53,13 +55,15 @@ export class Watchdog {
     kinds.add(problem);
     this.count++;
     this.trace.record({ kind: 'log', t, device, level: 'syslog', text: syslogLine(problem, detail) });
-    this.trace.record({
+    const record: ProblemRecord = {
       kind: 'problem',
       t,
       device,
       problem,
       message: problemMessage(device, problem, detail),
-    });
+    };
+    this.trace.record(record);
+    this.onProblem?.(record);
   }
 }
 

@@ -54,6 +54,9 @@ export class Lab implements NetworkPort {
     this.title = scenario.title;
     this.description = scenario.description;
     this.epochMs = Date.parse(scenario.clock ?? DEFAULT_CLOCK);
+    // What the kernel's watchdog stops is a problem of the lab: the page's Problems panel lists it.
+    this.kernel.watchdog.onProblem = (p) =>
+      void this.problems.push({ severity: 'error', device: p.device, message: p.message });
     for (const d of scenario.devices) this.addDevice(d);
     scenario.links.forEach((l, i) => this.addLink(l.a, l.b, l.delayMs ?? 1, l.loss ?? 0, i + 1));
   }
