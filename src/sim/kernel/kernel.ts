@@ -33,6 +33,7 @@ export class Kernel {
   /** Events run at the current instant, and the instant (the flood check). */
   private instant: SimTime = -1;
   private instantEvents = 0;
+  private instantScheduled = 0;
   /** Owners whose work at the current instant the watchdog stopped: what they schedule for now is dropped. */
   private readonly quenched = new Set<string | undefined>();
   /** Synchronous packet-output nesting and outputs so far in the running event (see `enterOutput`). */
@@ -79,9 +80,13 @@ export class Kernel {
   }
 
   private push(time: SimTime, handler: EventHandler, owner: string | undefined): TimerHandle {
+    if (time !== this.clock) return this.queue.push(time, handler, owner);
+    if (this.instant !== time) this.newInstant(time);
+    // Work the watchdog stopped at this instant does not come back at this instant (nor take memory).
+    if (this.quenched.size > 0 && this.quenched.has(owner)) return deadEvent(time, handler, owner);
     const ev = this.queue.push(time, handler, owner);
-    // Work the watchdog stopped at this instant does not come back at this instant.
-    if (time === this.clock && this.quenched.size > 0 && this.quenched.has(owner)) this.queue.cancel(ev);
+    // One handler queueing a flood for now is stopped before it runs, not after.
+    if (++this.instantScheduled > MAX_EVENTS_PER_INSTANT) this.stopFlood();
     return ev;
   }
 
@@ -194,6 +199,7 @@ export class Kernel {
   private newInstant(time: SimTime): void {
     this.instant = time;
     this.instantEvents = 0;
+    this.instantScheduled = 0;
     if (this.quenched.size > 0) this.quenched.clear();
   }
 
@@ -217,6 +223,7 @@ export class Kernel {
     for (const e of live) if (e.owner === offender) this.queue.cancel(e);
     this.quenched.add(offender);
     this.instantEvents = 0;
+    this.instantScheduled = 0;
     this.watchdog.report(offender, 'event-flood', `${most} events queued for this instant`);
   }
 
@@ -246,4 +253,9 @@ export class Kernel {
   private dropCancelled(): void {
     while (this.queue.peek()?.cancelled) this.queue.pop();
   }
+}
+
+/** The handle of an event the watchdog refused: already cancelled and done, it never runs. */
+function deadEvent(time: SimTime, payload: EventHandler, owner: string | undefined): TimerHandle {
+  return { time, seq: -1, payload, owner, cancelled: true, done: true };
 }

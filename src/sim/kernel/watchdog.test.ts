@@ -72,6 +72,26 @@ describe('kernel watchdog', () => {
     expect(problems(k).map((p) => [p.device, p.problem])).toEqual([['R1', 'event-flood']]);
   });
 
+  it('stops one handler queueing a flood for the same instant before the flood runs', async () => {
+    const k = new Kernel(1);
+    let ran = 0;
+    k.schedule(
+      seconds(1),
+      () => {
+        for (let i = 0; i < 3 * MAX_EVENTS_PER_INSTANT; i++) k.schedule(0, () => void ran++);
+      },
+      'KS',
+    );
+    const ticks: number[] = [];
+    startHealthyTimer(k, ticks);
+    await k.runUntil(seconds(3));
+    expect(k.now).toBe(seconds(3));
+    expect(ran).toBe(0);
+    expect(k.pending).toBeLessThan(MAX_EVENTS_PER_INSTANT + 10);
+    expect(ticks).toEqual([seconds(1), seconds(2), seconds(3)]);
+    expect(problems(k).map((p) => [p.device, p.problem])).toEqual([['KS', 'event-flood']]);
+  });
+
   it('a handler that throws is abandoned with a log line and a problem; the next events run', async () => {
     const k = new Kernel(1);
     const seen: string[] = [];
