@@ -229,15 +229,26 @@ export class Kernel {
 
   /** Runs every event up to and including `time`, then sets the clock to `time`. */
   async runUntil(time: SimTime): Promise<void> {
-    for (let ev = this.next(time); ev; ev = this.next(time)) {
+    const end = this.limitOf(time);
+    for (let ev = this.next(end); ev; ev = this.next(end)) {
       const pending = this.run(ev);
       if (pending) await pending;
     }
-    if (time > this.clock) this.clock = time;
+    if (end > this.clock) this.clock = end;
+  }
+
+  /**
+   * A time to run to, as an integer the clock can hold: NaN is "now", anything past 2^53 µs (285 years) is 2^53
+   * µs. An Infinity or NaN clock broke every timer and IOS timestamp after it ("*undefined NaN", issue 13).
+   */
+  private limitOf(time: SimTime): SimTime {
+    if (Number.isNaN(time)) return this.clock;
+    return Math.min(Number.MAX_SAFE_INTEGER, Math.floor(time));
   }
 
   /** Runs events until `done()` holds or `limit` is reached; returns whether `done()` held. */
-  async runUntilCondition(done: () => boolean, limit: SimTime): Promise<boolean> {
+  async runUntilCondition(done: () => boolean, until: SimTime): Promise<boolean> {
+    const limit = this.limitOf(until);
     while (!done()) {
       const ev = this.next(limit);
       if (!ev) {

@@ -188,6 +188,18 @@ describe('kernel watchdog', () => {
     expect(seen).toEqual(['nan', 'inf', 'five']);
   });
 
+  it('runUntil with Infinity, NaN or a fraction keeps the clock an integer a timestamp can show', async () => {
+    const k = new Kernel(1);
+    await k.runUntil(Number.NaN);
+    expect(k.now).toBe(0);
+    await k.runUntil(10.7);
+    expect(k.now).toBe(10);
+    await k.runUntil(Number.POSITIVE_INFINITY);
+    expect(k.now).toBe(Number.MAX_SAFE_INTEGER);
+    expect(await k.runUntilCondition(() => false, Number.POSITIVE_INFINITY)).toBe(false);
+    expect(Number.isSafeInteger(k.now)).toBe(true);
+  });
+
   it('events inherit the owner of the work that scheduled them; runAs names console and config work', async () => {
     const k = new Kernel(1);
     const owners: (string | undefined)[] = [];
