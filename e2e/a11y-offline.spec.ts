@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser, so these specs see the DOM types.
 // Issue 15: accessibility (axe-core, keyboard), offline after one visit, and the build served from a sub-path.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

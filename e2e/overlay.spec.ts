@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser, so these specs see the DOM types.
 // Issue 3 (page) and issue 6 item 1: the DMVPN overlay drawn apart from the physical links, the layer switch,
 // and packets animated hop by hop on the right links.
 import { expect, test } from '@playwright/test';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser, so these specs see the DOM types.
 // Issue 15: a page for the classroom. Layout (resizable, collapsible, focus view, saved sizes), projector mode's
 // text on the canvas, any screen size, the multicast overlay, the inspector's GDOI rekeys, picture export.
 import { readFileSync } from 'node:fs';

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// Callbacks given to page.evaluate run in the browser, so these specs see the DOM types.
 // Issue 14: simulation mode shows exactly what it says. The canvas is read through the animator's read-only
 // debug handle (`window.__getlab.animator.snapshot()`), never through pixels; counts are compared with the typed
 // events (the IOS log lines the worker classified) at fixed times.
