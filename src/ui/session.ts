@@ -183,14 +183,22 @@ function schedulePersist(): void {
   }, SAVE_DELAY_MS);
 }
 
-let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-/** The configs changed (a line typed, a fault, a rewind): re-read them, then save. */
+let configSave: { running: boolean; again: boolean } = { running: false, again: false };
+/**
+ * The configs changed (a line typed, a fault, a rewind): re-read them and save at once, not after a delay, so a
+ * reload right after a line still finds it. Changes that come while a save is reading the configs are folded
+ * into one more save.
+ */
 function scheduleConfigSave(): void {
-  if (refreshTimer !== undefined) clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => {
-    refreshTimer = undefined;
-    void saveConfigs();
-  }, SAVE_DELAY_MS);
+  if (configSave.running) {
+    configSave.again = true;
+    return;
+  }
+  const state = (configSave = { running: true, again: false });
+  void saveConfigs().finally(() => {
+    state.running = false;
+    if (state.again && configSave === state) scheduleConfigSave();
+  });
 }
 
 /**
