@@ -194,7 +194,8 @@ function scheduleConfigSave(): void {
     configSave.again = true;
     return;
   }
-  const state = (configSave = { running: true, again: false });
+  const state: typeof configSave = { running: true, again: false };
+  configSave = state;
   void saveConfigs().finally(() => {
     state.running = false;
     if (state.again && configSave === state) scheduleConfigSave();

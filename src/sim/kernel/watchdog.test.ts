@@ -7,6 +7,7 @@ import { Kernel } from './kernel';
 import { seconds } from './time';
 import type { ProblemRecord, TraceRecord } from './trace';
 import { MAX_EVENTS_PER_INSTANT, MAX_NESTING, MAX_WORK_PER_EVENT } from './watchdog';
+import { expectWatchdogExceptions } from '../../test-setup';
 
 function problems(k: Kernel): ProblemRecord[] {
   return k.trace.all().filter((r): r is ProblemRecord => r.kind === 'problem');
@@ -93,6 +94,7 @@ describe('kernel watchdog', () => {
   });
 
   it('a handler that throws is abandoned with a log line and a problem; the next events run', async () => {
+    expectWatchdogExceptions();
     const k = new Kernel(1);
     const seen: string[] = [];
     k.schedule(
@@ -123,6 +125,7 @@ describe('kernel watchdog', () => {
   });
 
   it('a handler that overflows the stack is stopped as recursion and time goes on', async () => {
+    expectWatchdogExceptions();
     const k = new Kernel(1);
     const recurse = (n: number): number => recurse(n + 1) + 1;
     k.schedule(5, () => void recurse(0), 'Spoke');
@@ -218,6 +221,7 @@ describe('kernel watchdog', () => {
 
 describe('watchdog problems in the lab', () => {
   it("a lab lists what its watchdog stopped among its problems (the page's Problems panel)", async () => {
+    expectWatchdogExceptions();
     const { loadLab } = await import('../scenario/lab');
     const { readFileSync } = await import('node:fs');
     const { lab } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
