@@ -150,8 +150,9 @@ test('edits are never lost: config mode without end, reloads of a shared lab, re
   test.setTimeout(120_000);
   await openLab(page);
   await page.getByRole('button', { name: 'Share…' }).click();
-  const link = await page.getByRole('textbox', { name: 'Share link' }).inputValue();
-  expect(link).toContain('#lab=');
+  const linkBox = page.getByRole('textbox', { name: 'Share link' });
+  await expect(linkBox).toHaveValue(/#lab=/);
+  const link = await linkBox.inputValue();
 
   // A shared lab, edited in configuration mode without `end`, survives a reload.
   await page.goto('about:blank');
@@ -284,6 +285,8 @@ test('a long ping can be stopped (Ctrl+Shift+6 or Stop) and the lab comes back w
     await run(page, 'KS', 'show clock');
     await expect(page.getByTestId('console-output')).toContainText('UTC', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
+  // The restart has brought the lab back to the moment it was stopped at.
+  await expect(page.locator('.clock-seconds')).toHaveText('t = 30.000000 s', { timeout: 30_000 });
   expect(await runningConfig(page, 'GM-2')).toContain('interface Loopback99');
 });
 

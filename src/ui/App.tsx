@@ -169,6 +169,32 @@ function Handle({ label, vertical }: { label: string; vertical?: boolean }) {
   );
 }
 
+/** A panel the header's buttons can collapse and expand; its collapsed state is kept with the layout. */
+function CollapsibleSlot({
+  id,
+  children,
+  ...sizes
+}: {
+  id: PanelId;
+  children: ReactNode;
+  defaultSize: string;
+  minSize: string;
+  maxSize?: string;
+}) {
+  return (
+    <Panel
+      id={`slot-${id}`}
+      panelRef={panelRef(id)}
+      onResize={onPanelResize(id)}
+      collapsible
+      className="panel-slot"
+      {...sizes}
+    >
+      {children}
+    </Panel>
+  );
+}
+
 /**
  * Desktop: the topology in the middle, the largest panel; devices, router console, lessons and the bottom
  * panels resizable and collapsible (react-resizable-panels), their sizes saved in localStorage.
@@ -190,34 +216,17 @@ function WideLayout() {
     <Group orientation="vertical" id="getlab-rows" className="rows" {...rows}>
       <Panel id="slot-upper" minSize="30%" className="panel-slot">
         <Group orientation="horizontal" id="getlab-columns" className="columns" {...columns}>
-          <Panel
-            id="slot-devices"
-            panelRef={panelRef('devices')}
-            onResize={onPanelResize('devices')}
-            collapsible
-            defaultSize="13%"
-            minSize="110px"
-            maxSize="30%"
-            className="panel-slot"
-          >
+          <CollapsibleSlot id="devices" defaultSize="13%" minSize="110px" maxSize="30%">
             <DevicePanel />
-          </Panel>
+          </CollapsibleSlot>
           <Handle label="Resize devices and topology" />
           <Panel id="slot-topology" minSize="35%" defaultSize="55%" className="panel-slot">
             <Topology />
           </Panel>
           <Handle label="Resize topology and router console" />
-          <Panel
-            id="slot-router"
-            panelRef={panelRef('router')}
-            onResize={onPanelResize('router')}
-            collapsible
-            defaultSize="32%"
-            minSize="240px"
-            className="panel-slot"
-          >
+          <CollapsibleSlot id="router" defaultSize="32%" minSize="240px">
             <RouterPanel />
-          </Panel>
+          </CollapsibleSlot>
           <Handle label="Resize router console and lessons" />
           <Panel
             id="slot-lessons"
@@ -237,15 +246,7 @@ function WideLayout() {
         </Group>
       </Panel>
       <Handle label="Resize the lab and the event panels" vertical />
-      <Panel
-        id="slot-bottom"
-        panelRef={panelRef('bottom')}
-        onResize={onPanelResize('bottom')}
-        collapsible
-        defaultSize="30%"
-        minSize="120px"
-        className="panel-slot"
-      >
+      <CollapsibleSlot id="bottom" defaultSize="30%" minSize="120px">
         <Group orientation="horizontal" id="getlab-bottom" className="bottom" {...bottom}>
           <Panel id="slot-events" defaultSize="58%" minSize="25%" className="panel-slot">
             <EventList />
@@ -255,7 +256,7 @@ function WideLayout() {
             <BottomTabs />
           </Panel>
         </Group>
-      </Panel>
+      </CollapsibleSlot>
     </Group>
   );
 }
@@ -278,15 +279,7 @@ function ProjectorLayout() {
         <Topology />
       </Panel>
       <Handle label="Resize the topology and the panels below it" vertical />
-      <Panel
-        id="slot-bottom"
-        panelRef={panelRef('bottom')}
-        onResize={onPanelResize('bottom')}
-        collapsible
-        defaultSize="34%"
-        minSize="140px"
-        className="panel-slot"
-      >
+      <CollapsibleSlot id="bottom" defaultSize="34%" minSize="140px">
         <Group
           key={lessonOpen ? 'lessons' : 'plain'}
           orientation="horizontal"
@@ -294,29 +287,13 @@ function ProjectorLayout() {
           className="bottom"
           {...bottom}
         >
-          <Panel
-            id="slot-devices"
-            panelRef={panelRef('devices')}
-            onResize={onPanelResize('devices')}
-            collapsible
-            defaultSize="14%"
-            minSize="110px"
-            className="panel-slot"
-          >
+          <CollapsibleSlot id="devices" defaultSize="14%" minSize="110px">
             <DevicePanel />
-          </Panel>
+          </CollapsibleSlot>
           <Handle label="Resize devices and console" />
-          <Panel
-            id="slot-router"
-            panelRef={panelRef('router')}
-            onResize={onPanelResize('router')}
-            collapsible
-            defaultSize="32%"
-            minSize="200px"
-            className="panel-slot"
-          >
+          <CollapsibleSlot id="router" defaultSize="32%" minSize="200px">
             <RouterPanel />
-          </Panel>
+          </CollapsibleSlot>
           <Handle label="Resize console and events" />
           <Panel id="slot-events" defaultSize="27%" minSize="12%" className="panel-slot">
             <EventList />
@@ -334,7 +311,7 @@ function ProjectorLayout() {
             </>
           )}
         </Group>
-      </Panel>
+      </CollapsibleSlot>
     </Group>
   );
 }
