@@ -1107,7 +1107,8 @@ export const useSim = create<SimState>()((set, get) => {
       if (!lab || scenarioText === undefined) throw new Error('No lab is loaded.');
       // A Map: a device named `__proto__` keeps its config (issue 13, item 5).
       const configs = new Map<string, string>();
-      for (const d of lab.devices) configs.set(d.name, await get().runningConfig(d.name));
+      for (const d of lab.devices)
+        configs.set(d.name, await serial(() => getSimClient().scenarioConfig(d.name)));
       return withConfigs(scenarioText, configs);
     },
 

@@ -2,7 +2,7 @@
 import { CliSession } from '../sim/cli/cli-session';
 import { iosClock } from '../sim/cli/ios-time';
 import { shortInterfaceName } from '../sim/config/interface-names';
-import { renderRunningConfig } from '../sim/config/render';
+import { renderRunningConfig, renderScenarioConfig } from '../sim/config/render';
 import { dissect, type Layer } from '../sim/net/dissectors';
 import type { Router } from '../sim/device/router';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../sim/net/ipv4-address';
@@ -306,6 +306,11 @@ export function createSimApi(): SimApi {
       const r = lab?.router(device);
       if (!r) throw new Error(`There is no device named "${device}".`);
       return renderRunningConfig(r.config);
+    },
+    async scenarioConfig(device: string): Promise<string> {
+      const r = lab?.router(device);
+      if (!r) throw new Error(`There is no device named "${device}".`);
+      return renderScenarioConfig(r.config);
     },
     async commands(): Promise<readonly CommandRecord[]> {
       return consoleLines(commands);

@@ -355,6 +355,8 @@ export interface SimApi {
   multicastView(source: string, group: string): Promise<MulticastView>;
   /** A device's running-config as `show running-config` prints it. */
   runningConfig(device: string): Promise<string>;
+  /** The config a scenario file needs to boot the router as it is: the running-config and its RSA key store. */
+  scenarioConfig(device: string): Promise<string>;
   /** The console lines run since the scenario loaded, oldest first. */
   commands(): Promise<readonly CommandRecord[]>;
   /** A hash over every record and frame so far: equal after a rewind to the same moment. */

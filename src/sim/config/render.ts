@@ -14,6 +14,7 @@ import type {
   InterfaceConfig,
   PortMatch,
   RouterConfig,
+  RsaKeyRequest,
   StandardAce,
 } from './model';
 
@@ -21,9 +22,29 @@ const ip = formatIpv4;
 const ALL_ONES = 0xffffffff;
 
 export function renderRunningConfig(model: RouterConfig): string {
+  return renderConfig(model, false);
+}
+
+/**
+ * The config text a scenario file needs to boot this router as it is now. IOS keeps generated RSA keys in NVRAM
+ * (the private config), not in the running-config, so they survive a reload while `show running-config` never
+ * lists them ("crypto key generate rsa" is an EXEC-style action: Cisco IOS Security Command Reference). A scenario
+ * has no NVRAM: its config carries the key generation, as the shipped labs do, or a saved lab's key server would
+ * boot without its rekey keys (`%GDOI-1-KS_NO_RSA_KEYS`).
+ */
+export function renderScenarioConfig(model: RouterConfig): string {
+  return renderConfig(model, true);
+}
+
+function renderKeyGeneration(k: RsaKeyRequest): string {
+  return `crypto key generate rsa general-keys label ${k.label} modulus ${k.modulus}${k.exportable ? ' exportable' : ''}`;
+}
+
+function renderConfig(model: RouterConfig, withKeys: boolean): string {
   const sections: string[][] = [
     [`hostname ${model.hostname}`],
     model.multicastRouting ? ['ip multicast-routing'] : [],
+    withKeys ? model.crypto.rsaKeys.map(renderKeyGeneration) : [],
     ...renderCrypto(model.crypto),
     ...renderInterfaces(model.interfaces),
     ...model.eigrp.map(renderEigrp),
