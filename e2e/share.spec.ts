@@ -28,6 +28,9 @@ test('configuration edits survive a reload', async ({ page }) => {
   await expect(page.getByTestId('console-output')).toContainText('Current configuration');
   expect(await page.getByTestId('console-output').textContent()).not.toMatch(/^ip mroute/m);
   await expectMroute(page, 'GM-1', true);
+  // The key server's RSA keys live outside the running-config (IOS keeps them in NVRAM): the reloaded lab has them.
+  await run(page, 'KS', 'show crypto key mypubkey rsa');
+  await expect(page.getByTestId('console-output')).toContainText('Key name: GDOI_KEYS');
 });
 
 test('a share link opened in a fresh browser context shows the same lab', async ({ page, browser }) => {
