@@ -13,6 +13,9 @@ export function DeviceConsole({ device }: { device: string }) {
   const exec = useSim((s) => s.exec);
   const help = useSim((s) => s.help);
   const complete = useSim((s) => s.complete);
+  // While a lab loads (a new lab, a restart after Stop) its consoles are about to be replaced: a line typed then
+  // would run on the old lab and its answer vanish with it, so the line waits until the lab is there.
+  const loading = useSim((s) => s.loading);
   const [input, setInput] = useState('');
   // Position in the history while walking it with Up/Down; history.length means "the line being typed".
   const [cursor, setCursor] = useState<number | undefined>(undefined);
@@ -45,6 +48,7 @@ export function DeviceConsole({ device }: { device: string }) {
     switch (e.key) {
       case 'Enter': {
         e.preventDefault();
+        if (loading) return;
         const line = input;
         setInput('');
         setCursor(undefined);
@@ -110,6 +114,7 @@ export function DeviceConsole({ device }: { device: string }) {
           ref={inputRef}
           className="console-input"
           aria-label={`Console input for ${device}`}
+          readOnly={loading}
           value={input}
           onChange={(e) => {
             setInput(e.target.value);
