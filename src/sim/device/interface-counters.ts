@@ -49,6 +49,7 @@ export interface RateSample {
 const SAMPLE_US = 5_000_000;
 const LOAD_INTERVAL_S = 300;
 const DECAY = Math.exp(-5 / LOAD_INTERVAL_S);
+const RATE_KEYS = ['bitsIn', 'packetsIn', 'bitsOut', 'packetsOut'] as const;
 /** Samples older than this weigh less than e^-10 and are dropped. */
 const KEPT_SAMPLES = 600;
 
@@ -88,7 +89,7 @@ export function fiveMinuteRates(
   for (let interval = current - KEPT_SAMPLES; interval < current; interval++) {
     while (i < c.recent.length && c.recent[i]!.interval < interval) i++;
     const s = c.recent[i]?.interval === interval ? c.recent[i] : undefined;
-    for (const k of ['bitsIn', 'packetsIn', 'bitsOut', 'packetsOut'] as const) {
+    for (const k of RATE_KEYS) {
       rate[k] = rate[k] * DECAY + ((s?.[k] ?? 0) / 5) * (1 - DECAY);
     }
   }
@@ -105,7 +106,7 @@ export function fiveMinuteRates(
  * counted), Cisco HDLC's 4 bytes (address, control, protocol type) on serial links; a tunnel or loopback
  * counts the IP packet alone (the GRE and outer IP header are counted on the transport interface).
  */
-export function linkHeaderBytes(ifName: string): number {
+function linkHeaderBytes(ifName: string): number {
   if (interfaceKind(ifName) !== 'physical') return 0;
   return ifName.startsWith('Serial') ? 4 : 14;
 }

@@ -20,7 +20,7 @@ export const MAX_NESTING = 32;
 export const MAX_WORK_PER_EVENT = 100_000;
 
 /** Owner name of work that belongs to no router (the lab's own events, tests). */
-export const LAB_OWNER = 'lab';
+const LAB_OWNER = 'lab';
 
 export type WatchdogProblem = 'event-flood' | 'recursion' | 'exception';
 
@@ -73,7 +73,6 @@ function syslogLine(problem: WatchdogProblem, detail: string): string {
     case 'event-flood':
       return `%SYS-3-CPUHOG: Task ran for more than ${MAX_EVENTS_PER_INSTANT} events at one instant, process = ${detail}; its work at this instant was stopped`;
     case 'recursion':
-      return `%SYS-2-WATCHDOG: Process aborted on watchdog timeout, process = ${detail}`;
     case 'exception':
       return `%SYS-2-WATCHDOG: Process aborted on watchdog timeout, process = ${detail}`;
   }

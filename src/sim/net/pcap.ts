@@ -62,7 +62,7 @@ export const PCAP_MAX_SECONDS = 0xffff_ffff;
  * captured ... the number of seconds since January 1, 1970, 00:00:00 GMT", unsigned 32 bits). DataView would
  * silently wrap a value outside that range into a wrong date, so it is refused with the reason.
  */
-export function timestampSeconds(epochSeconds: number, timeUs: SimTime): number {
+function timestampSeconds(epochSeconds: number, timeUs: SimTime): number {
   const seconds = epochSeconds + Math.floor(timeUs / 1_000_000);
   if (!Number.isSafeInteger(seconds) || seconds < 0 || seconds > PCAP_MAX_SECONDS) {
     throw new RangeError(

@@ -69,11 +69,6 @@ export function showIpPimRp(router: Router, only?: Ipv4): string {
 
 // ---- show ip pim interface detail -------------------------------------------------------------------------
 
-function modeWord(router: Router, ifName: string): string {
-  const m = router.interfaceConfig(ifName)?.pim.mode;
-  return m === 'dense' ? 'dense' : m === 'sparse-dense' ? 'sparse-dense' : 'sparse';
-}
-
 /**
  * `show ip pim interface [IF] detail` in the layout of genieparser's IOS golden output (ShowIpPimInterfaceDetail):
  * the interface and address lines, multicast switching and counters, then the PIM block indented four spaces
@@ -99,7 +94,7 @@ export function showIpPimInterfaceDetail(router: Router, only?: string): string 
       `  Multicast packets in/out: ${c.multicastIn}/${c.multicastOut}`,
       '  Multicast TTL threshold: 0',
       '  PIM: enabled',
-      `    PIM version: 2, mode: ${modeWord(router, ifName)}`,
+      `    PIM version: 2, mode: ${modeName(router, ifName).toLowerCase()}`,
       `    PIM DR: ${formatIpv4(dr)}${dr === own ? ' (this system)' : ''}`,
       `    PIM neighbor count: ${p.neighbors.countOn(ifName)}`,
       `    PIM Hello/Query interval: ${cfg?.pim.queryInterval ?? HELLO_PERIOD} seconds`,
