@@ -145,7 +145,8 @@ export async function originateMulticast(svc: PimService, bytes: Uint8Array): Pr
     if (e) {
       e.packetsForwarded++;
       e.bytesForwarded += bytes.length;
-      e.oifPackets.set(oifKey(ifName, undefined), (e.oifPackets.get(oifKey(ifName, undefined)) ?? 0) + 1);
+      const key = oifKey(ifName, undefined);
+      e.oifPackets.set(key, (e.oifPackets.get(key) ?? 0) + 1);
     }
     await r.output(ifName, bytes, datagram.header.destination);
   }
