@@ -8,7 +8,7 @@ import type { NhrpMessage } from '../../net/nhrp';
  * The default value is 10 seconds").
  */
 export const MAX_SEND_PACKETS = 100;
-export const MAX_SEND_INTERVAL = seconds(10);
+const MAX_SEND_INTERVAL = seconds(10);
 
 /** The message kinds `show ip nhrp traffic` counts, in its order. */
 export const NHRP_TRAFFIC_KINDS = [

@@ -34,7 +34,7 @@ const TUNNEL_TTL = 255;
 export const RECURSION_HOLD_DOWN = seconds(120);
 
 /** The `show interfaces` / student-facing reason while a tunnel is held down for recursive routing. */
-export const RECURSIVE_ROUTING_REASON = 'temporarily disabled due to recursive routing';
+const RECURSIVE_ROUTING_REASON = 'temporarily disabled due to recursive routing';
 
 /**
  * GRE tunnel interfaces (RFC 2784, key per RFC 2890): point-to-point `tunnel destination` and multipoint
