@@ -1,0 +1,64 @@
+// `npm run trace-hashes`: the trace hash of each shipped and generated lab after a fixed run, one line each.
+// A refactor that must not change behaviour prints the same lines before and after (issue 16); a change that
+// alters behaviour on purpose says so by changing a line. Not a test: a hash pinned in a test would fail on
+// every intended behaviour change, so the comparison is made by hand in the change's note.
+import { readFileSync } from 'node:fs';
+import { CliSession } from '../src/sim/cli/cli-session';
+import { seconds } from '../src/sim/kernel/time';
+import { generateHubSpokes } from '../src/sim/scenario/generate';
+import { loadLab } from '../src/sim/scenario/lab';
+
+interface HashCase {
+  readonly name: string;
+  readonly text: () => string;
+  readonly untilS: number;
+  /** Console lines typed at a time: `[seconds, device, line]`. */
+  readonly script?: readonly (readonly [number, string, string])[];
+}
+
+const file = (path: string) => (): string => readFileSync(path, 'utf8');
+const hubSpokes = (spokes: number) => (): string => JSON.stringify(generateHubSpokes({ spokes, hubs: 1 }));
+
+const CASES: readonly HashCase[] = [
+  { name: 'reference', text: file('public/scenarios/getvpn-multicast-rekey.json'), untilS: 1300 },
+  {
+    name: 'reference, mroute removed at 320 s and restored at 1000 s',
+    text: file('public/scenarios/getvpn-multicast-rekey.json'),
+    untilS: 1400,
+    script: [
+      [320, 'GM-2', 'configure terminal'],
+      [320, 'GM-2', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+      [320, 'GM-2', 'end'],
+      [1000, 'GM-2', 'configure terminal'],
+      [1000, 'GM-2', 'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+      [1000, 'GM-2', 'end'],
+    ],
+  },
+  { name: 'as-printed', text: file('public/scenarios/getvpn-as-printed.json'), untilS: 1300 },
+  { name: 'hub-spokes:30', text: hubSpokes(30), untilS: 400 },
+  { name: 'hub-spokes:200', text: hubSpokes(200), untilS: 330 },
+  { name: 'hub-spokes:1000', text: hubSpokes(1000), untilS: 310 },
+];
+
+async function run(c: HashCase): Promise<string> {
+  const { lab, problems } = loadLab(c.text(), 1);
+  if (!lab) throw new Error(`${c.name}: ${problems.map((p) => p.message).join('; ')}`);
+  const consoles = new Map<string, CliSession>();
+  for (const [at, device, line] of c.script ?? []) {
+    await lab.kernel.runUntil(seconds(at));
+    let cli = consoles.get(device);
+    if (!cli) {
+      cli = new CliSession(lab.router(device)!, { epochMs: lab.epochMs });
+      consoles.set(device, cli);
+    }
+    await cli.execute(line);
+  }
+  await lab.kernel.runUntil(seconds(c.untilS));
+  return `${lab.kernel.trace.hash()}  ${lab.kernel.eventsProcessed} events  ${c.name} to ${c.untilS} s`;
+}
+
+const only = process.argv[2];
+for (const c of CASES) {
+  if (only && !c.name.startsWith(only)) continue;
+  console.log(await run(c));
+}
