@@ -11,6 +11,8 @@ import './igmp-dissect';
 import './isakmp-dissect';
 import './nhrp-dissect';
 import './pim-dissect';
+// PIM BSR (types 4 and 8) lives in its protocol folder and registers with pim-dissect.
+import '../protocols/pim/bsr/bsr-dissect';
 
 export { dissect, summarize } from './dissect';
 export type { DissectContext, Dissector, Field, Layer } from './dissect';

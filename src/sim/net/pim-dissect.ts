@@ -14,6 +14,19 @@ import {
   pimTitle,
 } from './pim';
 
+/** Fields and summary for a PIM type this file keeps raw, registered by the protocol that owns it (BSR: 4, 8). */
+export interface PimBodyDissector {
+  /** `at`: where the body starts in the frame (after the 4-byte PIM header). */
+  fields(body: Uint8Array, at: number): Field[];
+  detail(body: Uint8Array): string;
+}
+
+const bodyDissectors = new Map<number, PimBodyDissector>();
+
+export function registerPimBodyDissector(type: number, d: PimBodyDissector): void {
+  bodyDissectors.set(type, d);
+}
+
 const OPTION_NAMES: Readonly<Record<number, string>> = {
   1: 'Hold Time',
   2: 'LAN Prune Delay',
@@ -163,8 +176,11 @@ function bodyFields(ctx: { frame: Uint8Array }, m: DecodedPim, s: number, end: n
         field('pim.metric_pref', 'Metric Preference', m.metricPreference, s + 18, s + 22),
         field('pim.metric', 'Metric', m.metric, s + 22, s + 26),
       ];
-    case 'other':
+    case 'other': {
+      const owner = bodyDissectors.get(m.type);
+      if (owner) return owner.fields(m.body, s + 4);
       return end > s + 4 ? [field('pim.data', 'Data', toHex(m.body, ' '), s + 4, end)] : [];
+    }
   }
 }
 
@@ -181,7 +197,7 @@ function infoDetail(m: DecodedPim): string {
     case 'assert':
       return `(${formatIpv4(m.source)},${formatIpv4(m.group.address)})${m.rpt ? ' rpt' : ''} [${m.metricPreference}/${m.metric}]`;
     case 'other':
-      return '';
+      return bodyDissectors.get(m.type)?.detail(m.body) ?? '';
   }
 }
 
