@@ -37,11 +37,17 @@ function pim(router: Router): PimService {
 
 // ---- show ip pim rp mapping -------------------------------------------------------------------------------
 
+/** `via Auto-RP`, or for BSR `via bootstrap, priority 0, holdtime 150` (NetworkLessons, "Multicast PIM Bootstrap (BSR)"). */
+function viaText(m: RpMapping, elected: boolean): string {
+  if (m.origin === 'bsr') return `via bootstrap, priority ${m.priority ?? 0}, holdtime ${m.holdtime ?? 0}`;
+  return `${elected ? 'elected ' : ''}via Auto-RP`;
+}
+
 function mappingLines(router: Router, m: RpMapping, elected: boolean): string[] {
   const version = m.pimVersion === 3 ? 'v2v1' : m.pimVersion === 1 ? 'v1' : 'v2';
   return [
     `  RP ${formatIpv4(m.rp)} (?), ${version}`,
-    `    Info source: ${formatIpv4(m.infoSource ?? m.rp)} (?), ${elected ? 'elected ' : ''}via Auto-RP`,
+    `    Info source: ${formatIpv4(m.infoSource ?? m.rp)} (?), ${viaText(m, elected)}`,
     `         Uptime: ${iosDuration(router.kernel.now - m.since)}, expires: ${expiresText(router, m.expires)}`,
   ];
 }
@@ -57,6 +63,15 @@ export function showIpPimRpMapping(router: Router): string {
   const rows: { mapping: RpMapping; elected: boolean }[] = p.autorp.isMappingAgent
     ? p.autorp.candidateMappings()
     : p.autorp.activeMappings().map((m) => ({ mapping: m, elected: true }));
+  let blankLine = false;
+  for (const source of p.rpMappingSources()) {
+    const shown = source.rpMappingShow();
+    lines.push(...shown.headers);
+    rows.push(...shown.mappings.map((m) => ({ mapping: m, elected: true })));
+    blankLine ||= shown.headers.length + shown.mappings.length > 0;
+  }
+  // With BSR, IOS leaves a blank line before the first range (NetworkLessons, "Multicast PIM Bootstrap (BSR)").
+  if (blankLine) lines.push('');
   const byRange = new Map<string, { mapping: RpMapping; elected: boolean }[]>();
   for (const r of rows.sort(
     (a, b) => a.mapping.prefix.network - b.mapping.prefix.network || b.mapping.rp - a.mapping.rp,

@@ -23,7 +23,7 @@ import {
 } from './mroute-table';
 import { NeighborTable, type NeighborEvent } from './neighbor';
 import { Register } from './register';
-import { aclPermits, ALL_MULTICAST, chooseRp, type RpMapping } from './rp';
+import { aclPermits, ALL_MULTICAST, chooseRp, type RpMapping, type RpMappingSource } from './rp';
 import { RpReachable } from './rp-reachable';
 import { lookupRpf, type RpfInfo } from './rpf';
 import { Timer } from '../../kernel/timer';
@@ -44,6 +44,16 @@ export interface PimInterfaceCounters {
   helloIn: number;
   multicastIn: number;
   multicastOut: number;
+}
+
+/**
+ * A PIM message type this service does not decode itself, handled by the protocol that owns it (PIM BSR's
+ * Bootstrap and Candidate-RP-Advertisement, RFC 5059): `body` is everything after the 4-byte PIM header.
+ */
+export interface PimTypeHandler {
+  /** The type may arrive unicast to one of our addresses (a C-RP-Advertisement, RFC 5059 §3.2). */
+  readonly unicast?: boolean;
+  receive(ctx: PacketContext, ifName: string, body: Uint8Array): void | Promise<void>;
 }
 
 /** IOS debug flags this module logs under. */
@@ -77,6 +87,8 @@ export class PimService implements RouterModule {
   /** Per interface: `show ip pim interface detail`'s hello and multicast packet counters. */
   private readonly counters = new Map<string, PimInterfaceCounters>();
   private readonly keepalives = new Map<string, Timer>();
+  private readonly typeHandlers = new Map<number, PimTypeHandler>();
+  private readonly rpSources: RpMappingSource[] = [];
   private ribRevision = -1;
   private recomputing = false;
   private recomputeAgain = false;
@@ -178,7 +190,8 @@ export class PimService implements RouterModule {
     }
     const msg = this.router.decodeOrDrop(ctx, 'PIM', decodePim);
     if (!msg) return;
-    if (unicast && msg.kind !== 'register' && msg.kind !== 'register-stop') {
+    const owner = msg.kind === 'other' ? this.typeHandlers.get(msg.type) : undefined;
+    if (unicast && msg.kind !== 'register' && msg.kind !== 'register-stop' && !owner?.unicast) {
       this.router.drop(ctx, 0, `PIM ${msg.kind} must be sent to ALL-PIM-ROUTERS, not unicast`);
       return;
     }
@@ -199,9 +212,25 @@ export class PimService implements RouterModule {
       case 'register-stop':
         this.register.receiveRegisterStop(msg.group.address, msg.source);
         return;
-      default:
+      case 'other':
+        await owner?.receive(ctx, ifName, msg.body);
         return;
     }
+  }
+
+  /** Hands PIM messages of `type` to the protocol that owns them (see `PimTypeHandler`). */
+  setTypeHandler(type: number, handler: PimTypeHandler): void {
+    this.typeHandlers.set(type, handler);
+  }
+
+  /** Adds a source of dynamic group-to-RP mappings (PIM BSR); it takes part in every RP choice. */
+  addRpSource(source: RpMappingSource): void {
+    this.rpSources.push(source);
+  }
+
+  /** The extra mapping sources, for `show ip pim rp mapping`. */
+  rpMappingSources(): readonly RpMappingSource[] {
+    return this.rpSources;
   }
 
   // ---- group-to-RP ----------------------------------------------------------------------------------
@@ -223,9 +252,18 @@ export class PimService implements RouterModule {
     }));
   }
 
-  /** The mapping that decides the RP of `group`, if any. */
+  /**
+   * The mapping that decides the RP of `group`, if any. Auto-RP's mappings and each further source's choice
+   * (BSR's hashed RP) compete as dynamic mappings by longest match [INF: no Cisco text found on how IOS ranks
+   * Auto-RP against BSR for the same range]; `ip pim rp-address … override` beats both (reference §1.4).
+   */
   rpMappingFor(group: Ipv4): RpMapping | undefined {
-    return chooseRp(this.autorp.activeMappings(), this.staticRps(), group);
+    const dynamic = this.autorp.activeMappings();
+    for (const s of this.rpSources) {
+      const m = s.rpMappingFor(group);
+      if (m) dynamic.push(m);
+    }
+    return chooseRp(dynamic, this.staticRps(), group);
   }
 
   rpFor(group: Ipv4): Ipv4 | undefined {

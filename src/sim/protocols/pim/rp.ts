@@ -9,16 +9,19 @@ export interface RpMapping {
   /** A deny in the group list (Auto-RP N bit): groups in this range have no RP. */
   readonly negative: boolean;
   readonly rp: Ipv4;
-  readonly origin: 'static' | 'autorp';
+  readonly origin: 'static' | 'autorp' | 'bsr';
   /** Auto-RP: the mapping agent (clients) or the announcing C-RP (on the MA). */
   readonly infoSource?: Ipv4;
   /** The 2-bit Auto-RP PIM version (3 = v2v1). */
   readonly pimVersion?: number;
   readonly override?: boolean;
+  /** BSR: the C-RP's priority and the holdtime it advertised (`via bootstrap, priority 0, holdtime 150`). */
+  readonly priority?: number;
+  readonly holdtime?: number;
   /** The static line's ACL, for display. */
   readonly acl?: string;
   readonly since: SimTime;
-  /** Absolute expiry (Auto-RP), undefined for static mappings. */
+  /** Absolute expiry (Auto-RP, BSR), undefined for static mappings. */
   readonly expires?: SimTime;
 }
 
@@ -82,4 +85,15 @@ export function chooseRp(
   if (dynamic) return dynamic.negative ? undefined : dynamic;
   // Several static RPs: IOS prefers the highest RP address.
   return [...matchingStatic].sort((a, b) => b.mapping.rp - a.mapping.rp)[0]?.mapping;
+}
+
+/**
+ * A further source of dynamic group-to-RP mappings beside Auto-RP, plugged into `PimService` by its protocol
+ * (PIM BSR, RFC 5059): PIM asks it for its choice per group and lists its mappings in `show ip pim rp mapping`.
+ */
+export interface RpMappingSource {
+  /** The mapping this source chooses for `group` (BSR: the RP its hash function picks, RFC 7761 §4.7.2). */
+  rpMappingFor(group: Ipv4): RpMapping | undefined;
+  /** `show ip pim rp mapping`: the `This system is …` lines and every mapping to list. */
+  rpMappingShow(): { readonly headers: readonly string[]; readonly mappings: readonly RpMapping[] };
 }
