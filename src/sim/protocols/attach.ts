@@ -1,6 +1,6 @@
 import type { Router } from '../device/router';
 import { EigrpService } from './eigrp/eigrp-service';
-import { EspService } from './esp/crypto-map';
+import { EspService } from './esp/esp-service';
 import { IcmpService } from './icmp/icmp-service';
 import { IgmpService } from './igmp/igmp-service';
 import { GdoiService } from './gdoi/gdoi-service';

@@ -26,7 +26,7 @@ import { servicesOf } from '../attach';
 import type { GroupMember } from '../gdoi/gm';
 import type { IkeSa } from '../ike/ike-sa';
 import { aceProtocolNumber } from './acl-match';
-import type { ActiveEntry } from './crypto-map';
+import type { ActiveEntry } from './esp-service';
 
 const GDOI_PORT = 848;
 

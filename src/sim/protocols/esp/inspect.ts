@@ -2,7 +2,7 @@ import type { Router } from '../../device/router';
 import { openEsp, peekEsp } from '../../net/esp';
 import { IP_PROTO } from '../../net/ipv4';
 import { servicesOf } from '../attach';
-import { spiText } from './crypto-map';
+import { spiText } from './esp-service';
 import { saKeysOf } from './transform';
 
 /** An ESP packet opened for the inspector with a group TEK a router holds. */

@@ -8,7 +8,7 @@ import type { PacketContext, Router, RouterModule } from '../../device/router';
 import { millis } from '../../kernel/time';
 import { type DecodedIsakmp, decodeIsakmpHeader, GDOI_PORT } from '../../net/isakmp';
 import type { Ipv4 } from '../../net/ipv4-address';
-import type { EspService } from '../esp/crypto-map';
+import type { EspService } from '../esp/esp-service';
 import type { IkeSa } from '../ike/ike-sa';
 import type { IkeService } from '../ike/ike-service';
 import { readPushAck, verifyPushAck } from './ack';

@@ -21,7 +21,7 @@ import {
   decodeIsakmpHeader,
 } from '../../net/isakmp';
 import type { IkeService } from '../ike/ike-service';
-import type { EspService } from '../esp/crypto-map';
+import type { EspService } from '../esp/esp-service';
 import type { GroupPolicy, GroupTek } from '../esp/group-policy';
 import { buildPushAck } from './ack';
 import { DEBUG_GDOI, DEBUG_GDOI_REKEY } from './ks';

@@ -1,5 +1,6 @@
 /**
- * The GET VPN crypto map on a router (IOS `crypto map NAME 10 gdoi` + `crypto map NAME` on an interface).
+ * `EspService`: the ESP data plane behind a GET VPN crypto map (IOS `crypto map NAME 10 gdoi` + `crypto map NAME`
+ * on an interface).
  *
  * Egress (DESIGN.md §6, last step before the wire): a packet leaving an interface whose crypto map has a gdoi
  * entry with an installed group policy, and that the downloaded ACL permits, is encrypted with the current
