@@ -6,19 +6,28 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../../kernel/time';
-import { parseIpv4 } from '../../../net/ipv4-address';
+import { formatIpv4, parseIpv4 } from '../../../net/ipv4-address';
 import type { Lab } from '../../../scenario/lab';
 import { loadTestLab, router } from '../../../scenario/test-lab';
 import { servicesOf } from '../../attach';
 import { cli } from '../test-lab';
 import type { BsrConfig } from './bsr-config';
-import { BsrService } from './bsr-service';
+import { BsrService, DEBUG_BSR } from './bsr-service';
 import { showIpPimBsrRouter } from './bsr-show';
 
 const ip = (t: string): number => parseIpv4(t) ?? 0;
 const AUTORP = /^ip pim (send-rp-announce|send-rp-discovery|autorp listener).*$/gm;
 
-function bsrLab(edit: (device: string, config: string) => string = (_d, c) => c): {
+const KS_BSR: BsrConfig = {
+  candidateBsr: { interface: 'Loopback0', hashMaskLength: 0, priority: 0 },
+  candidateRp: { interface: 'Loopback0', groupList: '1', interval: 60, priority: 0 },
+};
+
+/** The article lab without Auto-RP, a BSR service on every router; `configs` can be edited as the lab runs. */
+function bsrLab(
+  edit: (device: string, config: string) => string = (_d, c) => c,
+  configs = new Map<string, BsrConfig>([['KS', { ...KS_BSR }]]),
+): {
   lab: Lab;
   bsr: Map<string, BsrService>;
 } {
@@ -30,14 +39,7 @@ function bsrLab(edit: (device: string, config: string) => string = (_d, c) => c)
   const bsr = new Map<string, BsrService>();
   for (const d of scenario.devices) {
     const r = router(lab, d.name);
-    const config: BsrConfig =
-      d.name === 'KS'
-        ? {
-            candidateBsr: { interface: 'Loopback0', hashMaskLength: 0, priority: 0 },
-            candidateRp: { interface: 'Loopback0', groupList: '1', interval: 60, priority: 0 },
-          }
-        : {};
-    const s = new BsrService(r, servicesOf(r).pim, () => config);
+    const s = new BsrService(r, servicesOf(r).pim, () => configs.get(d.name) ?? {});
     s.reconcile();
     bsr.set(d.name, s);
   }
@@ -73,11 +75,98 @@ describe('PIM BSR on the article lab', () => {
     await lab.kernel.runUntil(seconds(90));
     expect(bsr.get('GM-2')?.bsr).toBeUndefined();
     expect(servicesOf(router(lab, 'GM-2')).pim.rpFor(ip('239.10.10.1'))).toBeUndefined();
-    const drops = lab.kernel.trace
-      .all()
-      .filter((r) => r.kind === 'packet' && r.event === 'dropped' && r.device === 'GM-2')
-      .map((r) => (r.kind === 'packet' ? (r.reason ?? '') : ''));
-    expect(drops).toContainEqual(expect.stringMatching(/^RPF check failed for Bootstrap from BSR 1\.1\.1\.1: arrived on Tunnel10/));
+    expect(drops(lab, 'GM-2')).toContainEqual(
+      expect.stringMatching(/^RPF check failed for Bootstrap from BSR 1\.1\.1\.1: arrived on Tunnel10/),
+    );
     expect(bsr.get('GM-1')?.bsr?.address).toBe(ip('1.1.1.1'));
+  });
+});
+
+function drops(lab: Lab, device: string): string[] {
+  return lab.kernel.trace
+    .all()
+    .filter((r) => r.kind === 'packet' && r.event === 'dropped' && r.device === device)
+    .map((r) => (r.kind === 'packet' ? (r.reason ?? '') : ''));
+}
+
+function bsrTrace(lab: Lab, device: string): string[] {
+  return lab.kernel.trace
+    .all()
+    .filter((r) => r.kind === 'log' && r.device === device && r.text.startsWith('PIM-BSR'))
+    .map((r) => (r.kind === 'log' ? r.text : ''));
+}
+
+describe('BSR election and expiry (RFC 5059 §3.1)', () => {
+  it('the higher-priority C-BSR wins; the KS stays a candidate and advertises its C-RP to the elected BSR', async () => {
+    const configs = new Map<string, BsrConfig>([
+      ['KS', { ...KS_BSR }],
+      ['Central', { candidateBsr: { interface: 'Loopback0', hashMaskLength: 0, priority: 10 } }],
+    ]);
+    const { lab, bsr } = bsrLab(undefined, configs);
+    await lab.kernel.runUntil(seconds(90));
+    const central = bsr.get('Central')!;
+    const centralAddress = central.candidateBsrAddress();
+    expect(central.state).toBe('elected');
+    expect(bsr.get('KS')?.state).toBe('candidate');
+    expect(bsr.get('KS')?.bsr?.address).toBe(centralAddress);
+    // The KS's C-RP reached Central by unicast; both hash 239.10.10.1 to it.
+    for (const name of ['KS', 'Central'])
+      expect(servicesOf(router(lab, name)).pim.rpFor(ip('239.10.10.1')), name).toBe(ip('1.1.1.1'));
+    // The spokes' `ip mroute` covers only 1.1.1.1: their RPF for Central's loopback is the WAN, not the tunnel.
+    const bsrText = formatIpv4(centralAddress ?? 0).replace(/\./g, '\\.');
+    for (const name of ['GM-1', 'GM-2']) {
+      expect(bsr.get(name)?.bsr, name).toBeUndefined();
+      expect(drops(lab, name), name).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^RPF check failed for Bootstrap from BSR ${bsrText}: arrived on Tunnel10`),
+        ),
+      );
+    }
+    const ks = showIpPimBsrRouter(bsr.get('KS')!).split('\n');
+    expect(ks).toContain('This system is a candidate BSR');
+    expect(ks).toContain('  Candidate BSR address: 1.1.1.1, priority: 0, hash mask length: 0');
+    expect(ks).toContain(`  Expires:     ${ks.find((l) => l.startsWith('  Expires:'))?.slice(15)}`);
+  });
+
+  it('a C-RP that stops advertising expires from the BSR after its 150 s holdtime, then from every router', async () => {
+    const configs = new Map<string, BsrConfig>([['KS', { ...KS_BSR }]]);
+    const { lab, bsr } = bsrLab(undefined, configs);
+    router(lab, 'KS').debug.add(DEBUG_BSR);
+    router(lab, 'Central').debug.add(DEBUG_BSR);
+    await lab.kernel.runUntil(seconds(60));
+    // IOS's `debug ip pim bsr` lines (published output; see bsr-service.ts).
+    expect(bsrTrace(lab, 'KS').slice(0, 4)).toEqual([
+      'PIM-BSR(0):  RP 1.1.1.1, 1 Group Prefixes, Priority 0, Holdtime 150',
+      'PIM-BSR(0): RP-set for 239.0.0.0/8',
+      'PIM-BSR(0):   RP(1) 1.1.1.1, holdtime 150 sec priority 0',
+      'PIM-BSR(0): Bootstrap message for 1.1.1.1 originated',
+    ]);
+    expect(bsrTrace(lab, 'Central')[0]).toBe('PIM-BSR(0): 1.1.1.1 bootstrap forwarded on Tunnel10');
+    expect(servicesOf(router(lab, 'GM-1')).pim.rpFor(ip('239.10.10.1'))).toBe(ip('1.1.1.1'));
+    configs.set('KS', { candidateBsr: KS_BSR.candidateBsr });
+    bsr.get('KS')?.reconcile();
+    await lab.kernel.runUntil(seconds(60 + 151));
+    expect(servicesOf(router(lab, 'KS')).pim.rpFor(ip('239.10.10.1'))).toBeUndefined();
+    expect(bsrTrace(lab, 'KS')).toContain(
+      'PIM-BSR(0): Mapping (239.0.0.0/8, RP:1.1.1.1) with holdtime 150 expired on BSR',
+    );
+    await lab.kernel.runUntil(seconds(60 + 151 + 150));
+    for (const name of ['Central', 'GM-1', 'GM-2'])
+      expect(servicesOf(router(lab, name)).pim.rpFor(ip('239.10.10.1')), name).toBeUndefined();
+    expect(bsr.get('GM-1')?.bsr?.address).toBe(ip('1.1.1.1'));
+  });
+
+  it("the BSR's Bootstraps stop: every router lets the BSR expire after BS_Timeout (130 s)", async () => {
+    const configs = new Map<string, BsrConfig>([['KS', { ...KS_BSR }]]);
+    const { lab, bsr } = bsrLab(undefined, configs);
+    await lab.kernel.runUntil(seconds(60));
+    configs.set('KS', {});
+    bsr.get('KS')?.reconcile();
+    await lab.kernel.runUntil(seconds(60 + 131));
+    for (const name of ['Central', 'GM-1', 'GM-2']) {
+      expect(bsr.get(name)?.bsr, name).toBeUndefined();
+      expect(bsr.get(name)?.state, name).toBe('accept-any');
+    }
+    expect(showIpPimBsrRouter(bsr.get('GM-1')!)).toBe('PIMv2 Bootstrap information');
   });
 });
