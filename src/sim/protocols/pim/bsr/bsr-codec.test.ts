@@ -55,7 +55,7 @@ describe('PIMv2 Bootstrap codec (RFC 5059 §4.1)', () => {
 
   it('flags a corrupted checksum and rejects a truncated RP entry', () => {
     const bytes = encodeBootstrap(bootstrap);
-    bytes[5] ^= 0xff;
+    bytes[5] = (bytes[5] ?? 0) ^ 0xff;
     expect(decodeBootstrap(bytes).checksumValid).toBe(false);
     expect(() => decodeBootstrap(encodeBootstrap(bootstrap).subarray(0, 30))).toThrow(DecodeError);
   });
