@@ -16,19 +16,12 @@ import {
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
-import { type Advertisement, advertisementFor, type OutboundPolicy, sameAdvertisement } from './advertise';
-import { comparePrefixes } from './topology';
+import { type Advertisement, advertisementFor, type OutboundPolicy } from './advertise';
 import { finishActive, goActive, localComputation, repliesComplete, successorPaths } from './dual';
-import {
-  addInterface,
-  DEFAULT_K,
-  INFINITE_DISTANCE,
-  interfaceMetric,
-  isUnreachable,
-  unreachableMetric,
-} from './metric';
+import { addInterface, DEFAULT_K, INFINITE_DISTANCE, interfaceMetric, isUnreachable } from './metric';
+import { UpdateFlush, routeTlv, type UpdateHost } from './update-flush';
 import { Neighbor, type NeighborHost, type ReliablePacket } from './neighbor';
-import { makePath, pathKey, prefixKey, prefixOfKey, type TopologyEntry, TopologyTable } from './topology';
+import { makePath, pathKey, type TopologyEntry, TopologyTable } from './topology';
 
 /** 224.0.0.10, the all-EIGRP-routers group (RFC 7868 §5.3). */
 export const EIGRP_GROUP: Ipv4 = parseIpv4('224.0.0.10')!;
@@ -37,8 +30,6 @@ export const DEFAULT_HELLO = 5;
 export const DEFAULT_HOLD = 15;
 /** Internet control precedence, as IOS marks EIGRP (captures: ToS 0xC0). */
 const EIGRP_TOS = 0xc0;
-/** Route TLVs per Update; IOS fills packets up to the MTU, a fixed count keeps packets well below it. */
-const ROUTES_PER_PACKET = 40;
 /** Classic IOS software-version TLV (reference §5.1: 12.4 / 1.2). */
 const SOFTWARE_VERSION: EigrpTlv = { kind: 'software-version', release: [12, 4], tlvVersion: [1, 2] };
 
@@ -100,7 +91,7 @@ function routeTlvs(p: EigrpPacket): Extract<EigrpTlv, { kind: 'ipv4-internal' | 
  * One `router eigrp N` process: interfaces and hellos, neighbours (with RTP), the topology table, DUAL and
  * the routes it offers the RIB. Reliable packets are unicast per neighbour (see Neighbor).
  */
-export class EigrpProcess implements NeighborHost {
+export class EigrpProcess implements NeighborHost, UpdateHost {
   readonly asNumber: number;
   readonly router: Router;
   readonly topology = new TopologyTable();
@@ -109,28 +100,16 @@ export class EigrpProcess implements NeighborHost {
 
   private sequence = 0;
   private handles = 0;
-  /** What each neighbour was last told, per prefix; the next Update carries only the differences. */
-  private readonly advertised = new Map<string, Map<string, Advertisement>>();
-  /** Neighbours that must get the whole table again (new adjacency, resync). */
-  private readonly fullSync = new Set<string>();
-  private flushPending = false;
-  /** Flushes so far; a neighbour's `SyncState` names the flush it was last brought up to date in. */
-  private flushes = 0;
-  /** Per outbound policy (see `policyKey`), what its last flush wanted advertised and what was touched since. */
-  private readonly policyWants = new Map<string, PolicyWants>();
   /** Destinations touched since the routes were last offered to the RIB (see `takeRibTouched`). */
   private readonly ribTouched: Set<string>;
-  /** Per neighbour, how its `advertised` map relates to its policy's last wants (see `updateNeighbor`). */
-  private readonly syncState = new Map<string, SyncState>();
-  /** Query TLVs waiting for the flush, per neighbour. */
-  private readonly queries = new Map<string, EigrpTlv[]>();
-  private readonly onRoutesChanged: () => void;
+  /** What the neighbours are told and when (see UpdateFlush). */
+  private readonly updates: UpdateFlush;
 
   constructor(router: Router, asNumber: number, onRoutesChanged: () => void) {
     this.router = router;
     this.asNumber = asNumber;
-    this.onRoutesChanged = onRoutesChanged;
     this.ribTouched = this.topology.trackTouched();
+    this.updates = new UpdateFlush(this, onRoutesChanged);
   }
 
   get kernel(): Router['kernel'] {
@@ -167,7 +146,7 @@ export class EigrpProcess implements NeighborHost {
     }
     for (const name of wanted) this.syncInterface(name);
     this.syncConnected();
-    this.scheduleFlush();
+    this.updates.schedule();
   }
 
   /** Called when the process is removed (`no router eigrp N`). */
@@ -221,7 +200,7 @@ export class EigrpProcess implements NeighborHost {
       // IOS resynchronises the neighbours on the interface rather than resetting them.
       for (const n of this.neighborsOn(name)) {
         this.logNeighbor(n, 'is resync: split horizon changed');
-        this.fullSync.add(n.key);
+        this.updates.resync(n.key);
       }
     }
     if (policy.hello !== ifc.helloInterval) {
@@ -336,9 +315,7 @@ export class EigrpProcess implements NeighborHost {
     if (this.neighbors.get(key) !== n) return;
     n.close();
     this.neighbors.delete(key);
-    this.advertised.delete(key);
-    this.fullSync.delete(key);
-    this.syncState.delete(key);
+    this.updates.forget(key);
     this.logNeighbor(n, `is down: ${reason}`);
     for (const entry of this.topology.all()) {
       const had = entry.paths.delete(key);
@@ -349,7 +326,7 @@ export class EigrpProcess implements NeighborHost {
       if (entry.state === 'active' && awaited) this.checkActiveDone(entry);
       else if (had) this.dualInput(entry);
     }
-    this.scheduleFlush();
+    this.updates.schedule();
   }
 
   // NeighborHost
@@ -371,11 +348,8 @@ export class EigrpProcess implements NeighborHost {
   }
 
   established(nbr: Neighbor): void {
-    // The initial table, ending with End-of-Table (RFC 7868 §5.3.1.3).
-    this.fullSync.add(nbr.key);
-    this.advertised.set(nbr.key, new Map());
-    this.syncState.delete(nbr.key);
-    this.scheduleFlush();
+    this.updates.established(nbr.key);
+    this.updates.schedule();
   }
 
   // ---- receive ----------------------------------------------------------------------------------------
@@ -433,7 +407,7 @@ export class EigrpProcess implements NeighborHost {
     if (packet.opcode === EIGRP_OPCODE.UPDATE) this.receiveUpdate(packet, nbr);
     else if (packet.opcode === EIGRP_OPCODE.QUERY) this.receiveQuery(packet, nbr);
     else if (packet.opcode === EIGRP_OPCODE.REPLY) this.receiveReply(packet, nbr);
-    this.scheduleFlush();
+    this.updates.schedule();
   }
 
   private receiveHello(
@@ -554,13 +528,13 @@ export class EigrpProcess implements NeighborHost {
     this.topology.touch(entry.prefix);
     const outcome = localComputation(entry);
     if (outcome.kind === 'passive') {
-      if (outcome.changed) this.scheduleFlush();
+      if (outcome.changed) this.updates.schedule();
       return 'passive';
     }
     if (outcome.kind === 'gone') {
       this.topology.delete(entry.prefix);
       entry.successors = [];
-      this.scheduleFlush();
+      this.updates.schedule();
       return 'gone';
     }
     const queried = [...this.neighbors.values()].filter((n) => n.state === 'up' && n.key !== querier);
@@ -575,17 +549,13 @@ export class EigrpProcess implements NeighborHost {
       queried.map((n) => n.key),
       this.kernel.now,
     );
-    this.scheduleFlush();
+    this.updates.schedule();
     const vector = this.activeVector(entry);
     for (const n of queried) {
-      this.recordAdvertised(n, entry.prefix, vector);
-      // Queries raised at the same instant leave together, one packet per neighbour (see flush).
-      const key = n.key;
-      const list = this.queries.get(key) ?? [];
-      list.push(this.routeTlv(entry.prefix, 0, vector?.metric));
-      this.queries.set(key, list);
+      this.updates.recordAdvertised(n, entry.prefix, vector);
+      this.updates.queueQuery(n.key, routeTlv(entry.prefix, 0, vector?.metric));
     }
-    this.scheduleFlush();
+    this.updates.schedule();
     return 'active';
   }
 
@@ -604,7 +574,7 @@ export class EigrpProcess implements NeighborHost {
     }
     entry.replyTo.clear();
     if (!reachable) this.topology.delete(entry.prefix);
-    this.scheduleFlush();
+    this.updates.schedule();
   }
 
   /**
@@ -623,8 +593,8 @@ export class EigrpProcess implements NeighborHost {
       entry.state === 'passive'
         ? advertisementFor(entry, this.policyOf(n.interface))
         : this.activeVector(entry);
-    this.recordAdvertised(n, entry.prefix, adv);
-    return this.routeTlv(entry.prefix, adv?.nextHop ?? 0, adv?.metric);
+    this.updates.recordAdvertised(n, entry.prefix, adv);
+    return routeTlv(entry.prefix, adv?.nextHop ?? 0, adv?.metric);
   }
 
   // ---- updates ----------------------------------------------------------------------------------------
@@ -638,199 +608,7 @@ export class EigrpProcess implements NeighborHost {
     };
   }
 
-  private recordAdvertised(n: Neighbor, prefix: Prefix, adv: Advertisement | undefined): void {
-    const key = n.key;
-    const map = this.advertised.get(key);
-    if (!map) return;
-    const pk = prefixKey(prefix);
-    if (adv) map.set(pk, adv);
-    else map.delete(pk);
-    // Told outside a flush: the next flush must compare this prefix for this neighbour.
-    this.syncState.get(key)?.divergent.add(pk);
-  }
-
-  /** Batches everything that changed at this instant into one Update per neighbour and one RIB update. */
-  private scheduleFlush(): void {
-    if (this.flushPending) return;
-    this.flushPending = true;
-    this.kernel.schedule(0, () => {
-      this.flushPending = false;
-      this.flush();
-    });
-  }
-
-  private flush(): void {
-    for (const [key, tlvs] of this.queries) {
-      const n = this.neighbors.get(key);
-      if (n) this.enqueueTo(n, EIGRP_OPCODE.QUERY, 0, tlvs);
-    }
-    this.queries.clear();
-    this.flushes++;
-    const plans = new Map<string, FlushPlan>();
-    // The policy depends on the interface alone: looked up once per interface, not per neighbour.
-    const byInterface = new Map<string, FlushPlan>();
-    for (const n of this.neighbors.values()) {
-      if (n.state !== 'up') continue;
-      let plan = byInterface.get(n.interface);
-      if (!plan) {
-        const policy = this.policyOf(n.interface);
-        const pkey = policyKey(policy);
-        plan = plans.get(pkey);
-        if (!plan) plans.set(pkey, (plan = this.plan(policy, pkey)));
-        byInterface.set(n.interface, plan);
-      }
-      this.updateNeighbor(n, plan);
-    }
-    // A policy no neighbour had at this flush (its interface went, its settings changed) stops collecting
-    // touched destinations; should it come back, its first flush computes every want afresh.
-    for (const [pkey, state] of this.policyWants) {
-      if (plans.has(pkey)) continue;
-      this.topology.untrackTouched(state.touched);
-      this.policyWants.delete(pkey);
-    }
-    this.onRoutesChanged();
-  }
-
-  /**
-   * What every destination should be advertised as out one policy at this flush, computed once for all the
-   * neighbours that share it (a hub's spokes), and which destinations changed since the policy's last flush.
-   * After the policy's first flush only the destinations touched since are recomputed: the advertisement of
-   * an untouched destination cannot have changed.
-   */
-  private plan(policy: OutboundPolicy, key: string): FlushPlan {
-    const view = this.topology.sortedView();
-    const wantOf = (entry: TopologyEntry): Want =>
-      entry.state === 'active' ? ACTIVE : advertisementFor(entry, policy);
-    let state = this.policyWants.get(key);
-    const changed = new Set<string>();
-    const hasPrevious = state !== undefined;
-    if (!state) {
-      state = {
-        wants: new Map(),
-        active: new Set(),
-        advertised: new Set(),
-        touched: this.topology.trackTouched(),
-      };
-      this.policyWants.set(key, state);
-      view.entries.forEach((entry, i) => setWant(state!, view.keys[i]!, wantOf(entry)));
-    } else {
-      for (const pk of state.touched) {
-        const entry = this.topology.getByKey(pk);
-        const before = state.wants.get(pk);
-        if (!entry) {
-          // Not advertised and absent are the same to a neighbour: neither is in what it was told.
-          if (before !== undefined) changed.add(pk);
-          setWant(state, pk, undefined);
-          state.wants.delete(pk);
-          continue;
-        }
-        const want = wantOf(entry);
-        if (want === ACTIVE || before === ACTIVE || !sameAdvertisement(want, before)) changed.add(pk);
-        setWant(state, pk, want);
-      }
-    }
-    state.touched.clear();
-    // An entry still active is compared again at every flush, as the full comparison does.
-    if (hasPrevious) for (const pk of state.active) changed.add(pk);
-    return {
-      key,
-      flush: this.flushes,
-      wants: state.wants,
-      advertised: state.advertised,
-      active: [...state.active],
-      hasPrevious,
-      changed,
-    };
-  }
-
-  /**
-   * Sends `n` the differences between what it was told and what it should now be told (split horizon applied).
-   *
-   * Scale: comparing every destination for every neighbour at every flush is O(routes × neighbours) per flush,
-   * and a converging 1000-spoke hub flushes about once per spoke. A neighbour that was brought up to date at
-   * the previous flush of its policy is told exactly what that flush left it, except for the prefixes in its
-   * `divergent` set (active then, or told in a Reply since); so only those and the prefixes whose advertisement
-   * changed between the two flushes can differ, and only they are compared. Same TLVs, same order, same
-   * `advertised` map as the full comparison, which still serves new and out-of-step neighbours.
-   */
-  private updateNeighbor(n: Neighbor, plan: FlushPlan): void {
-    const key = n.key;
-    const told = this.advertised.get(key) ?? new Map<string, Advertisement>();
-    this.advertised.set(key, told);
-    const full = this.fullSync.delete(key);
-    const sync = this.syncState.get(key);
-    const incremental =
-      !full && plan.hasPrevious && sync?.policy === plan.key && sync.flush === plan.flush - 1;
-    if (incremental && plan.changed.size === 0 && sync.divergent.size === 0 && plan.active.length === 0) {
-      // Told exactly what the last flush wanted, and nothing changed since: no Update (the common case).
-      sync.flush = plan.flush;
-      return;
-    }
-    const tlvs: EigrpTlv[] = [];
-    const consider = (pk: string, entry: TopologyEntry): void => {
-      const want = plan.wants.get(pk);
-      if (want === ACTIVE) return;
-      const had = told.get(pk);
-      if (!full && sameAdvertisement(want, had)) return;
-      if (!want && !had) return;
-      tlvs.push(
-        this.routeTlv(entry.prefix, want?.nextHop ?? 0, want?.metric ?? unreachableMetric(had?.metric)),
-      );
-      if (want) told.set(pk, want);
-      else told.delete(pk);
-    };
-    // Incremental: only what changed or diverged. Full: everything it should be told or was told; other
-    // destinations would yield nothing (a hub's spokes are told its two prefixes, not the thousand it learned
-    // from them over the same tunnel).
-    const { present, missing } = this.inTableOrder(
-      incremental ? [...plan.changed, ...sync.divergent] : [...plan.advertised, ...told.keys()],
-    );
-    for (const [pk, entry] of present) consider(pk, entry);
-    const removals = !incremental || missing;
-    if (removals) {
-      for (const [pk, had] of [...told]) {
-        if (plan.wants.has(pk)) continue;
-        tlvs.push(this.routeTlv(prefixOfKey(pk), 0, unreachableMetric(had.metric)));
-        told.delete(pk);
-      }
-    }
-    this.syncState.set(key, { policy: plan.key, flush: plan.flush, divergent: new Set(plan.active) });
-    if (tlvs.length === 0 && !full) return;
-    for (let i = 0; i < Math.max(1, tlvs.length); i += ROUTES_PER_PACKET) {
-      const last = i + ROUTES_PER_PACKET >= tlvs.length;
-      this.enqueueTo(
-        n,
-        EIGRP_OPCODE.UPDATE,
-        full && last ? EIGRP_FLAG.EOT : 0,
-        tlvs.slice(i, i + ROUTES_PER_PACKET),
-      );
-    }
-  }
-
-  /** The destinations named by `keys` that are in the table, once each, in IOS order; `missing`: some are not. */
-  private inTableOrder(keys: readonly string[]): { present: [string, TopologyEntry][]; missing: boolean } {
-    const present: [string, TopologyEntry][] = [];
-    let missing = false;
-    for (const pk of new Set(keys)) {
-      const entry = this.topology.getByKey(pk);
-      if (entry === undefined) missing = true;
-      else present.push([pk, entry]);
-    }
-    present.sort(([, a], [, b]) => comparePrefixes(a.prefix, b.prefix));
-    return { present, missing };
-  }
-
-  private routeTlv(prefix: Prefix, nextHop: Ipv4, metric: EigrpMetric | undefined): EigrpTlv {
-    return {
-      kind: 'ipv4-internal',
-      nextHop,
-      metric: metric ?? unreachableMetric(),
-      destination: prefix.network,
-      prefixLength: prefix.length,
-    };
-  }
-
-  private enqueueTo(n: Neighbor, opcode: number, flags: number, tlvs: EigrpTlv[]): void {
+  enqueueTo(n: Neighbor, opcode: number, flags: number, tlvs: EigrpTlv[]): void {
     const packet: ReliablePacket = { opcode, flags, vrid: 0, as: this.asNumber, tlvs };
     n.enqueue(packet);
   }
@@ -937,53 +715,6 @@ export class EigrpProcess implements NeighborHost {
 
 /** The route a source offered the RIB before for a prefix (its age is kept when the route is unchanged). */
 export type PreviousRoute = (source: Route['source'], p: Prefix) => Route | undefined;
-
-/** A destination that is active at a flush: not advertised anew until its computation ends. */
-const ACTIVE = 'active';
-
-type Want = Advertisement | undefined | typeof ACTIVE;
-
-/** Neighbours with one policy get the same advertisements (split horizon and next hop depend on it alone). */
-function policyKey(p: OutboundPolicy): string {
-  return `${p.interface} ${p.splitHorizon} ${p.nextHopSelf}`;
-}
-
-/** One policy's wants as of its last flush, its active prefixes, and the destinations touched since. */
-interface PolicyWants {
-  readonly wants: Map<string, Want>;
-  readonly active: Set<string>;
-  readonly advertised: Set<string>;
-  readonly touched: Set<string>;
-}
-
-function setWant(state: PolicyWants, pk: string, want: Want): void {
-  state.wants.set(pk, want);
-  if (want !== undefined && want !== ACTIVE) state.advertised.add(pk);
-  else state.advertised.delete(pk);
-  if (want === ACTIVE) state.active.add(pk);
-  else state.active.delete(pk);
-}
-
-interface SyncState {
-  readonly policy: string;
-  flush: number;
-  /** Prefixes where this neighbour's `advertised` entry may differ from the policy's wants at `flush`. */
-  readonly divergent: Set<string>;
-}
-
-/** One flush's advertisements out one policy (see `EigrpProcess.plan`). */
-interface FlushPlan {
-  readonly key: string;
-  readonly flush: number;
-  readonly wants: ReadonlyMap<string, Want>;
-  /** The prefixes whose want is an advertisement (not active, not withheld). */
-  readonly advertised: ReadonlySet<string>;
-  readonly active: readonly string[];
-  /** False at the policy's first flush: there is nothing to compare with. */
-  readonly hasPrevious: boolean;
-  /** Prefixes whose want differs from the policy's previous flush (or that came or went). */
-  readonly changed: ReadonlySet<string>;
-}
 
 /**
  * The next hello comes a little before the interval is up, never after it: published `debug eigrp packets` shows
