@@ -7,13 +7,15 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../../kernel/time';
 import { formatIpv4, parseIpv4 } from '../../../net/ipv4-address';
+import { formatPrefix } from '../../../net/prefix';
 import type { Lab } from '../../../scenario/lab';
 import { loadTestLab, router } from '../../../scenario/test-lab';
 import { servicesOf } from '../../attach';
 import { cli } from '../test-lab';
 import type { BsrConfig } from './bsr-config';
 import { BsrService, DEBUG_BSR } from './bsr-service';
-import { showIpPimBsrRouter } from './bsr-show';
+import { showIpPimBsrRouter, showIpPimRpHash } from './bsr-show';
+import { rpHashValue } from './rp-hash';
 
 const ip = (t: string): number => parseIpv4(t) ?? 0;
 const AUTORP = /^ip pim (send-rp-announce|send-rp-discovery|autorp listener).*$/gm;
@@ -168,5 +170,49 @@ describe('BSR election and expiry (RFC 5059 §3.1)', () => {
       expect(bsr.get(name)?.state, name).toBe('accept-any');
     }
     expect(showIpPimBsrRouter(bsr.get('GM-1')!)).toBe('PIMv2 Bootstrap information');
+  });
+});
+
+describe('two candidate RPs and the hash (RFC 7761 §4.7.2)', () => {
+  it('every router picks the same RP per group; show ip pim rp-hash lists both with their hash values', async () => {
+    const configs = new Map<string, BsrConfig>([
+      ['KS', { ...KS_BSR, candidateBsr: { interface: 'Loopback0', hashMaskLength: 31, priority: 0 } }],
+      ['Central', { candidateRp: { interface: 'Loopback0', groupList: '1', interval: 60, priority: 0 } }],
+    ]);
+    const { lab, bsr } = bsrLab(
+      (d, c) =>
+        d === 'Central' ? c.replace(/^end$/m, 'access-list 1 permit 239.0.0.0 0.255.255.255\nend') : c,
+      configs,
+    );
+    await lab.kernel.runUntil(seconds(130));
+    const central = bsr.get('Central')!.candidateRpAddress()!;
+    // Both C-RPs serve 239.0.0.0/8 (their ACL 1), so the hash decides between them.
+    expect(
+      bsr
+        .get('KS')!
+        .rpMappingShow()
+        .mappings.map((m) => `${formatIpv4(m.rp)} ${formatPrefix(m.prefix)}`)
+        .sort(),
+    ).toEqual([`${formatIpv4(central)} 239.0.0.0/8`, '1.1.1.1 239.0.0.0/8'].sort());
+    for (const g of ['239.1.1.0', '239.1.1.2', '239.10.10.1']) {
+      const expected = showIpPimRpHash(bsr.get('KS')!, ip(g)).split('\n')[0];
+      expect(expected).toMatch(/^ {2}RP \d+\.\d+\.\d+\.\d+ \(\?\), v2$/);
+      for (const name of ['KS', 'Central'])
+        expect(showIpPimRpHash(bsr.get(name)!, ip(g)).split('\n')[0], `${name} ${g}`).toBe(expected);
+    }
+    const hash = showIpPimRpHash(bsr.get('Central')!, ip('239.1.1.0')).split('\n');
+    expect(hash[1]).toBe('    Info source: 1.1.1.1 (?), via bootstrap, priority 0, holdtime 150');
+    expect(hash[3]).toBe('  PIMv2 Hash Value (mask 255.255.255.254)');
+    expect(hash.slice(4)).toEqual(
+      [central, ip('1.1.1.1')]
+        .sort((a, b) => b - a)
+        .map(
+          (rp) =>
+            `    RP ${formatIpv4(rp)}, via bootstrap, priority 0, hash value ${rpHashValue(ip('239.1.1.0'), 31, rp)}`,
+        ),
+    );
+    // PIM's RP is the hash winner.
+    const chosen = hash[0]?.match(/RP (\S+)/)?.[1];
+    expect(formatIpv4(servicesOf(router(lab, 'Central')).pim.rpFor(ip('239.1.1.0')) ?? 0)).toBe(chosen);
   });
 });

@@ -19,7 +19,7 @@ import { Timer } from '../../../kernel/timer';
 import { IP_PROTO } from '../../../net/ipv4';
 import { formatIpv4, type Ipv4, isMulticast } from '../../../net/ipv4-address';
 import { PIM_TYPE } from '../../../net/pim';
-import { formatPrefix, makePrefix, type Prefix } from '../../../net/prefix';
+import { formatPrefix, makePrefix, type Prefix, prefixContains } from '../../../net/prefix';
 import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from '../hello';
 import type { PimService } from '../pim-service';
 import { aclGroupRanges, ALL_MULTICAST, type RpMapping, type RpMappingSource } from '../rp';
@@ -62,6 +62,13 @@ export interface KnownBsr {
   readonly since: SimTime;
 }
 
+const services = new WeakMap<Router, BsrService>();
+
+/** The BSR service attached to `router`, if any (for its show commands). */
+export function bsrServiceOf(router: Router): BsrService | undefined {
+  return services.get(router);
+}
+
 export class BsrService implements RouterModule, RpMappingSource {
   readonly name = 'pim-bsr';
   readonly router: Router;
@@ -93,6 +100,7 @@ export class BsrService implements RouterModule, RpMappingSource {
     });
     pim.addRpSource(this);
     router.modules.push(this);
+    services.set(router, this);
   }
 
   get state(): BsrState {
@@ -146,6 +154,15 @@ export class BsrService implements RouterModule, RpMappingSource {
   rpMappingFor(group: Ipv4): RpMapping | undefined {
     if (!this.bsrValue && this.activeSet().size === 0) return undefined;
     return this.activeSet().choose(group, this.bsrValue?.hashMaskLength ?? 0);
+  }
+
+  /** `show ip pim rp-hash`: every RP-set entry covering `group`, with its hash value, and the hash mask. */
+  rpHash(group: Ipv4): { chosen: RpMapping | undefined; hashMaskLength: number; candidates: RpMapping[] } {
+    const hashMaskLength = this.bsrValue?.hashMaskLength ?? 0;
+    const covering = this.activeSet()
+      .mappings()
+      .filter((m) => prefixContains(m.prefix, group));
+    return { chosen: this.rpMappingFor(group), hashMaskLength, candidates: covering };
   }
 
   rpMappingShow(): { headers: string[]; mappings: RpMapping[] } {

@@ -17,8 +17,9 @@
  */
 import { iosDuration } from '../../../cli/ios-time';
 import type { SimTime } from '../../../kernel/time';
-import { formatIpv4 } from '../../../net/ipv4-address';
+import { formatIpv4, type Ipv4, maskFromLength } from '../../../net/ipv4-address';
 import { candidateRpHoldtime } from './bsr-config';
+import { rpHashValue } from './rp-hash';
 import type { BsrService } from './bsr-service';
 
 function left(now: SimTime, at: SimTime | undefined): string {
@@ -70,5 +71,28 @@ export function showIpPimBsrRouter(b: BsrService): string {
     ...bsrLines(b, now),
     ...candidateBsrLines(b),
     ...candidateRpLines(b, now),
+  ].join('\n');
+}
+
+/**
+ * `show ip pim rp-hash <group>`: the chosen RP's mapping, then every RP-set entry covering the group with its
+ * hash value (NetworkLessons, "Multicast PIM Bootstrap (BSR)": `PIMv2 Hash Value (mask 0.0.0.0)` /
+ * `RP 4.4.4.4, via bootstrap, priority 0, hash value 1642267698`).
+ */
+export function showIpPimRpHash(b: BsrService, group: Ipv4): string {
+  const { chosen, hashMaskLength, candidates } = b.rpHash(group);
+  if (!chosen) return '';
+  const now = b.router.kernel.now;
+  return [
+    `  RP ${formatIpv4(chosen.rp)} (?), v2`,
+    `    Info source: ${formatIpv4(chosen.infoSource ?? chosen.rp)} (?), via bootstrap, priority ${chosen.priority ?? 0}, holdtime ${chosen.holdtime ?? 0}`,
+    `         Uptime: ${iosDuration(now - chosen.since)}, expires: ${left(now, chosen.expires)}`,
+    `  PIMv2 Hash Value (mask ${formatIpv4(maskFromLength(hashMaskLength))})`,
+    ...candidates
+      .sort((x, y) => y.rp - x.rp)
+      .map(
+        (m) =>
+          `    RP ${formatIpv4(m.rp)}, via bootstrap, priority ${m.priority ?? 0}, hash value ${rpHashValue(group, hashMaskLength, m.rp)}`,
+      ),
   ].join('\n');
 }
