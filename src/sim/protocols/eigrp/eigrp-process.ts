@@ -16,12 +16,16 @@ import {
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
-import { type Advertisement, advertisementFor, type OutboundPolicy } from './advertise';
-import { finishActive, goActive, localComputation, repliesComplete, successorPaths } from './dual';
+import type { OutboundPolicy } from './advertise';
 import { addInterface, DEFAULT_K, INFINITE_DISTANCE, interfaceMetric, isUnreachable } from './metric';
-import { UpdateFlush, routeTlv, type UpdateHost } from './update-flush';
+import { debugPacketText } from './packet-debug';
+import { QueryReply } from './query-reply';
+import { eigrpRoute, type PreviousRoute } from './rib-route';
+import { UpdateFlush, type UpdateHost } from './update-flush';
 import { Neighbor, type NeighborHost, type ReliablePacket } from './neighbor';
 import { makePath, pathKey, type TopologyEntry, TopologyTable } from './topology';
+
+export type { PreviousRoute } from './rib-route';
 
 /** 224.0.0.10, the all-EIGRP-routers group (RFC 7868 §5.3). */
 export const EIGRP_GROUP: Ipv4 = parseIpv4('224.0.0.10')!;
@@ -61,25 +65,6 @@ export function eigrpInterfaceNames(
     .map((i) => i.name);
 }
 
-function opcodeName(p: Pick<EigrpPacket, 'opcode' | 'ack' | 'tlvs'>): string {
-  switch (p.opcode) {
-    case EIGRP_OPCODE.HELLO:
-      return p.ack !== 0 && p.tlvs.length === 0 ? 'ACK' : 'HELLO';
-    case EIGRP_OPCODE.UPDATE:
-      return 'UPDATE';
-    case EIGRP_OPCODE.QUERY:
-      return 'QUERY';
-    case EIGRP_OPCODE.REPLY:
-      return 'REPLY';
-    case EIGRP_OPCODE.SIA_QUERY:
-      return 'SIAQUERY';
-    case EIGRP_OPCODE.SIA_REPLY:
-      return 'SIAREPLY';
-    default:
-      return `opcode ${p.opcode}`;
-  }
-}
-
 function routeTlvs(p: EigrpPacket): Extract<EigrpTlv, { kind: 'ipv4-internal' | 'ipv4-external' }>[] {
   return p.tlvs.filter(
     (t): t is Extract<EigrpTlv, { kind: 'ipv4-internal' | 'ipv4-external' }> =>
@@ -104,12 +89,15 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   private readonly ribTouched: Set<string>;
   /** What the neighbours are told and when (see UpdateFlush). */
   private readonly updates: UpdateFlush;
+  /** DUAL's input events, Queries and Replies (see QueryReply). */
+  private readonly dual: QueryReply;
 
   constructor(router: Router, asNumber: number, onRoutesChanged: () => void) {
     this.router = router;
     this.asNumber = asNumber;
     this.ribTouched = this.topology.trackTouched();
     this.updates = new UpdateFlush(this, onRoutesChanged);
+    this.dual = new QueryReply(this, this.updates);
   }
 
   get kernel(): Router['kernel'] {
@@ -238,7 +226,7 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
         if (!w) {
           entry.paths.delete(key);
           this.topology.touch(entry.prefix);
-          this.dualInput(entry);
+          this.dual.input(entry);
         }
       }
     }
@@ -252,7 +240,7 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
         makePath({ origin: 'connected', interface: w.iface, reported: w.metric, metric: w.metric }),
       );
       this.topology.touch(entry.prefix);
-      this.dualInput(entry);
+      this.dual.input(entry);
     }
   }
 
@@ -323,8 +311,8 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
       const awaited = entry.pendingReplies.delete(key);
       entry.replyTo.delete(key);
       if (had || awaited) this.topology.touch(entry.prefix);
-      if (entry.state === 'active' && awaited) this.checkActiveDone(entry);
-      else if (had) this.dualInput(entry);
+      if (entry.state === 'active' && awaited) this.dual.checkActiveDone(entry);
+      else if (had) this.dual.input(entry);
     }
     this.updates.schedule();
   }
@@ -488,113 +476,20 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   }
 
   private receiveUpdate(packet: DecodedEigrp, nbr: Neighbor): void {
-    for (const tlv of routeTlvs(packet)) this.dualInput(this.learn(tlv, nbr));
+    for (const tlv of routeTlvs(packet)) this.dual.input(this.learn(tlv, nbr));
   }
 
   private receiveQuery(packet: DecodedEigrp, nbr: Neighbor): void {
-    const key = nbr.key;
     const replies: EigrpTlv[] = [];
     for (const tlv of routeTlvs(packet)) {
-      const entry = this.learn(tlv, nbr);
-      if (entry.state === 'active') {
-        // Already computing: the querier is answered with what we have now (single-computation model).
-        replies.push(this.replyTlv(entry, nbr));
-        continue;
-      }
-      const outcome = this.dualInput(entry, key);
-      if (outcome === 'passive' || outcome === 'gone') replies.push(this.replyTlv(entry, nbr));
+      const reply = this.dual.queried(this.learn(tlv, nbr), nbr);
+      if (reply) replies.push(reply);
     }
     if (replies.length > 0) this.enqueueTo(nbr, EIGRP_OPCODE.REPLY, 0, replies);
   }
 
   private receiveReply(packet: DecodedEigrp, nbr: Neighbor): void {
-    const key = nbr.key;
-    for (const tlv of routeTlvs(packet)) {
-      const entry = this.learn(tlv, nbr);
-      if (entry.state === 'active' && entry.pendingReplies.delete(key)) this.checkActiveDone(entry);
-      else if (entry.state === 'passive') this.dualInput(entry);
-    }
-  }
-
-  // ---- DUAL -------------------------------------------------------------------------------------------
-
-  /**
-   * An input event for a passive entry (RFC 7868 §5.2.4). `querier` is the neighbour whose Query caused it,
-   * answered when the entry goes passive again. Returns the resulting state ('gone': entry removed;
-   * 'answered': a computation started and ended at once, the querier already has its Reply).
-   */
-  private dualInput(entry: TopologyEntry, querier?: string): 'passive' | 'active' | 'gone' | 'answered' {
-    if (entry.state === 'active') return 'active';
-    this.topology.touch(entry.prefix);
-    const outcome = localComputation(entry);
-    if (outcome.kind === 'passive') {
-      if (outcome.changed) this.updates.schedule();
-      return 'passive';
-    }
-    if (outcome.kind === 'gone') {
-      this.topology.delete(entry.prefix);
-      entry.successors = [];
-      this.updates.schedule();
-      return 'gone';
-    }
-    const queried = [...this.neighbors.values()].filter((n) => n.state === 'up' && n.key !== querier);
-    if (querier !== undefined) entry.replyTo.add(querier);
-    if (queried.length === 0) {
-      // Nobody to ask: the computation ends at once, and endActive answers the querier.
-      this.endActive(entry);
-      return 'answered';
-    }
-    goActive(
-      entry,
-      queried.map((n) => n.key),
-      this.kernel.now,
-    );
-    this.updates.schedule();
-    const vector = this.activeVector(entry);
-    for (const n of queried) {
-      this.updates.recordAdvertised(n, entry.prefix, vector);
-      this.updates.queueQuery(n.key, routeTlv(entry.prefix, 0, vector?.metric));
-    }
-    this.updates.schedule();
-    return 'active';
-  }
-
-  private checkActiveDone(entry: TopologyEntry): void {
-    this.topology.touch(entry.prefix);
-    if (repliesComplete(entry)) this.endActive(entry);
-  }
-
-  /** Every Reply is in: choose the best path, answer whoever queried us, and tell the others by Update. */
-  private endActive(entry: TopologyEntry): void {
-    this.topology.touch(entry.prefix);
-    const reachable = finishActive(entry);
-    for (const key of entry.replyTo) {
-      const n = this.neighbors.get(key);
-      if (n) this.enqueueTo(n, EIGRP_OPCODE.REPLY, 0, [this.replyTlv(entry, n)]);
-    }
-    entry.replyTo.clear();
-    if (!reachable) this.topology.delete(entry.prefix);
-    this.updates.schedule();
-  }
-
-  /**
-   * The vector to report while active (RFC 7868 §5.3.5): the distance through the current successor, which is
-   * infinite when the successor itself was lost. Never another neighbour's path: that could point back at us.
-   */
-  private activeVector(entry: TopologyEntry): Advertisement | undefined {
-    const via = successorPaths(entry)[0];
-    if (!via || via.distance >= INFINITE_DISTANCE) return undefined;
-    return { nextHop: 0, metric: via.metric };
-  }
-
-  /** A Reply for one destination to `n`: our distance, poisoned when split horizon points back at `n`. */
-  private replyTlv(entry: TopologyEntry, n: Neighbor): EigrpTlv {
-    const adv =
-      entry.state === 'passive'
-        ? advertisementFor(entry, this.policyOf(n.interface))
-        : this.activeVector(entry);
-    this.updates.recordAdvertised(n, entry.prefix, adv);
-    return routeTlv(entry.prefix, adv?.nextHop ?? 0, adv?.metric);
+    for (const tlv of routeTlvs(packet)) this.dual.replied(this.learn(tlv, nbr), nbr);
   }
 
   // ---- updates ----------------------------------------------------------------------------------------
@@ -655,14 +550,7 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
     nbr?: Neighbor,
   ): void {
     if (!this.router.debug.has(DEBUG_EIGRP_PACKETS)) return;
-    const who = peer !== undefined ? ` nbr ${formatIpv4(peer)}` : '';
-    const peerQ = nbr ? ` peerQ un/rely 0/${nbr.queueCount}` : '';
-    this.router.debugLog(
-      DEBUG_EIGRP_PACKETS,
-      () =>
-        `EIGRP: ${verb} ${opcodeName(p)} on ${iface}${who}\n` +
-        `  AS ${p.as}, Flags 0x${p.flags.toString(16)}, Seq ${p.sequence}/${p.ack} idbQ 0/0 iidbQ un/rely 0/0${peerQ}`,
-    );
+    this.router.debugLog(DEBUG_EIGRP_PACKETS, () => debugPacketText(verb, p, iface, peer, nbr?.queueCount));
   }
 
   // ---- RIB --------------------------------------------------------------------------------------------
@@ -687,34 +575,9 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   }
 
   private routeOf(entry: TopologyEntry, previous: PreviousRoute): Route | undefined {
-    const paths = successorPaths(entry);
-    if (paths.length === 0 || paths.some((p) => p.origin === 'connected')) return undefined;
-    if (entry.fd >= INFINITE_DISTANCE && entry.state === 'passive') return undefined;
-    const external = paths[0]!.external !== undefined;
-    const source = external ? 'eigrp-external' : 'eigrp';
-    const metric = entry.state === 'passive' ? entry.fd : paths[0]!.distance;
-    const nextHops = paths.map((p) => ({ address: p.nextHop, interface: p.interface }));
-    const old = previous(source, entry.prefix);
-    const same =
-      old !== undefined &&
-      old.metric === metric &&
-      old.nextHops.length === nextHops.length &&
-      old.nextHops.every(
-        (h, i) => h.address === nextHops[i]!.address && h.interface === nextHops[i]!.interface,
-      );
-    return {
-      prefix: entry.prefix,
-      source,
-      distance: external ? 170 : 90,
-      metric,
-      nextHops,
-      since: same ? old.since : this.kernel.now,
-    };
+    return eigrpRoute(entry, previous, this.kernel.now);
   }
 }
-
-/** The route a source offered the RIB before for a prefix (its age is kept when the route is unchanged). */
-export type PreviousRoute = (source: Route['source'], p: Prefix) => Route | undefined;
 
 /**
  * The next hello comes a little before the interval is up, never after it: published `debug eigrp packets` shows
