@@ -14,7 +14,7 @@ import { type DrawerId, NARROW_QUERY, type PanelId, panelHandles, useLayout } fr
 import { LessonsPanel } from './LessonsPanel';
 import { RouterPanel } from './RouterPanel';
 import { SessionBar } from './SessionBar';
-import { startDefaultLab, useSim } from './store';
+import { useSim } from './store';
 import { Timeline } from './Timeline';
 import { Topology } from './Topology';
 
@@ -52,26 +52,27 @@ function onShortcut(e: KeyboardEvent): void {
   }
 }
 
-/** The console input where Escape was just pressed: its next Tab moves focus on instead of completing. */
-let escapedConsole: EventTarget | undefined;
-
 /**
  * The console takes Tab for IOS command completion, which would trap keyboard users (WCAG 2.1.2, No Keyboard
  * Trap). Escape releases it: the following Tab is kept from the console (window capture phase, before React's
  * handlers) and moves focus to the next control as usual. Any other key gives Tab back to completion.
  */
-function onConsoleEscape(e: KeyboardEvent): void {
-  const inConsole = e.target instanceof HTMLInputElement && e.target.classList.contains('console-input');
-  if (inConsole && e.key === 'Escape') {
-    escapedConsole = e.target ?? undefined;
-    return;
-  }
-  if (e.key === 'Tab' && e.target === escapedConsole) {
-    e.stopPropagation();
-    escapedConsole = undefined;
-    return;
-  }
-  if (e.key !== 'Shift') escapedConsole = undefined;
+function consoleEscapeHandler(): (e: KeyboardEvent) => void {
+  /** The console input where Escape was just pressed: its next Tab moves focus on instead of completing. */
+  let escapedConsole: EventTarget | undefined;
+  return (e) => {
+    const inConsole = e.target instanceof HTMLInputElement && e.target.classList.contains('console-input');
+    if (inConsole && e.key === 'Escape') {
+      escapedConsole = e.target ?? undefined;
+      return;
+    }
+    if (e.key === 'Tab' && e.target === escapedConsole) {
+      e.stopPropagation();
+      escapedConsole = undefined;
+      return;
+    }
+    if (e.key !== 'Shift') escapedConsole = undefined;
+  };
 }
 
 /** A panel separator uses the arrow keys to resize. */
@@ -107,7 +108,9 @@ export function App() {
   }, [theme, projector]);
 
   useEffect(() => {
-    startDefaultLab();
+    // The store opens the first lab once (StrictMode runs this effect twice).
+    void useSim.getState().start();
+    const onConsoleEscape = consoleEscapeHandler();
     window.addEventListener('keydown', onShortcut);
     window.addEventListener('keydown', onConsoleEscape, true);
     return () => {

@@ -1,15 +1,14 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
-import { stopWork, workPending } from './session';
 import { useSim } from './store';
 
 const NO_HISTORY: readonly string[] = [];
 
 /** One device's IOS console: transcript, prompt, history (↑/↓), `?` help and Tab completion. */
 export function DeviceConsole({ device }: { device: string }) {
-  const transcript = useSim((s) => s.consoles[device]?.transcript ?? '');
-  const prompt = useSim((s) => s.consoles[device]?.prompt ?? `${device}#`);
-  const history = useSim((s) => s.consoles[device]?.history ?? NO_HISTORY);
+  const transcript = useSim((s) => s.consoles.get(device)?.transcript ?? '');
+  const prompt = useSim((s) => s.consoles.get(device)?.prompt ?? `${device}#`);
+  const history = useSim((s) => s.consoles.get(device)?.history ?? NO_HISTORY);
   const exec = useSim((s) => s.exec);
   const help = useSim((s) => s.help);
   const complete = useSim((s) => s.complete);
@@ -39,10 +38,11 @@ export function DeviceConsole({ device }: { device: string }) {
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>): void {
     // IOS's escape sequence aborts a running ping: "by default, Ctrl-^ X ... pressing the Ctrl, Shift, and 6
-    // keys" (Cisco IOS command reference, ping). Here it stops the worker and reopens the lab (session.ts).
+    // keys" (Cisco IOS command reference, ping). Here it stops the worker and reopens the lab (store/session.ts).
     if (e.ctrlKey && e.shiftKey && (e.code === 'Digit6' || e.key === '^')) {
       e.preventDefault();
-      if (workPending()) void stopWork();
+      const s = useSim.getState();
+      if (s.workPending()) void s.stopWork();
       return;
     }
     switch (e.key) {

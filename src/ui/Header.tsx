@@ -3,7 +3,6 @@ import type { ChangeEvent } from 'react';
 import { download } from './download';
 import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
-import { copyShareLink } from './session';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
 
 export function Header() {
@@ -230,7 +229,7 @@ function ShareMenu() {
               type="button"
               className="button small"
               disabled={!link}
-              onClick={() => void copyShareLink(link ?? '')}
+              onClick={() => void useSim.getState().copyShareLink(link ?? '')}
             >
               Copy link
             </button>

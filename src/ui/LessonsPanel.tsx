@@ -18,9 +18,6 @@ const LOOK_EVERY_S = 10;
 const MAX_REKEY_WAIT_S = 900;
 const SECOND = 1_000_000;
 
-/** Steps whose actions ran and whose `leave` action is owed when the student leaves them. */
-const owed = new Set<number>();
-
 /** The facts the checks and the "run until" actions read: the worker's typed views through the store. */
 function labFacts(): ReturnType<typeof cachedFacts> {
   const s = useSim.getState();
@@ -146,7 +143,8 @@ export function LessonsPanel() {
   useEffect(
     () => () => {
       const leave = LESSONS[step]?.leave;
-      if (!owed.delete(step) || !leave) return;
+      // Steps whose actions ran owe their `leave` action when the student leaves them (the lessons slice).
+      if (!useSim.getState().settleLeave(step) || !leave) return;
       void perform(leave);
     },
     [step],
@@ -159,7 +157,7 @@ export function LessonsPanel() {
   async function onAction(action: LessonAction): Promise<void> {
     setBusy(true);
     try {
-      if (lesson?.leave) owed.add(step);
+      if (lesson?.leave) useSim.getState().oweLeave(step);
       await perform(action);
     } finally {
       setBusy(false);

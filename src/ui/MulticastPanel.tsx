@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { shortInterfaceName } from '../sim/config/interface-names';
+import { shortInterfaceName } from '../worker/page-helpers';
 import { useSim } from './store';
 import { rpfMismatches } from './topology-sync';
 
@@ -34,7 +34,7 @@ export function MulticastPanel() {
     }
   }
 
-  const spokes = Object.keys(known);
+  const spokes = [...known.keys()];
   const failures = lab ? rpfMismatches(lab, view) : [];
   return (
     <div className="multicast-panel" data-testid="multicast">
@@ -123,7 +123,7 @@ export function MulticastPanel() {
               {spokes.map((device) => {
                 const lines = view?.mroutes.find((m) => m.device === device)?.lines ?? [];
                 const on = lines.length > 0;
-                const line = (on ? lines : known[device])?.join('; ') ?? '';
+                const line = (on ? lines : known.get(device))?.join('; ') ?? '';
                 return (
                   <li key={device}>
                     <button

@@ -1,6 +1,5 @@
 import type { ScenarioProblem } from '../worker/protocol';
 import { mergeProblems, problemKey, problemText, problemWhere } from './format';
-import { recover, useSession } from './session';
 import { useSim } from './store';
 
 const NONE: readonly ScenarioProblem[] = [];
@@ -45,7 +44,7 @@ export function ProblemsPanel() {
               <strong>The simulation stopped with an internal error.</strong>
             </p>
             <pre className="problem-message">{simError}</pre>
-            <button type="button" className="button small" onClick={() => void recover()}>
+            <button type="button" className="button small" onClick={() => void useSim.getState().recover()}>
               Restart the simulator with my lab
             </button>
           </div>
@@ -64,7 +63,7 @@ export function ProblemsPanel() {
 
 /** Runaway work the kernel's watchdog stopped (engineer D's `problem` records): the lab went on without it. */
 function WatchdogList() {
-  const notes = useSession((s) => s.watchdog);
+  const notes = useSim((s) => s.watchdog);
   if (notes.length === 0) return null;
   return (
     <div className="load-failure" data-testid="watchdog-problems">

@@ -1,6 +1,5 @@
 // What the page did with the user's work, said where it is seen: a status line for confirmations, and
 // banners for a two-tab conflict, a busy or failed simulator, each with the action that resolves it.
-import { recover, resolveConflict, stopWork, useSession } from './session';
 import { useSim } from './store';
 
 export function SessionBar() {
@@ -14,9 +13,9 @@ export function SessionBar() {
   );
 }
 
-/** role=status: screen readers announce it; it goes after a while (session.ts clears it). */
+/** role=status: screen readers announce it; it goes after a while (the store's session slice clears it). */
 function StatusLine() {
-  const notice = useSession((s) => s.notice);
+  const notice = useSim((s) => s.notice);
   return (
     <div
       role="status"
@@ -31,7 +30,8 @@ function StatusLine() {
 
 /** A crash, or an error a worker call threw: what happened, and one click to carry on with the edits. */
 function FailureBanner() {
-  const failure = useSession((s) => s.failure);
+  const failure = useSim((s) => s.failure);
+  const recover = useSim((s) => s.recover);
   const simError = useSim((s) => s.simError);
   const text = failure ?? (simError !== undefined ? `The simulator failed: ${simError}` : undefined);
   if (text === undefined) return null;
@@ -47,8 +47,9 @@ function FailureBanner() {
 
 /** A call that runs long (`ping … repeat 100000`): IOS aborts with Ctrl+Shift+6; here too, or with Stop. */
 function BusyBanner() {
-  const busy = useSession((s) => s.busy);
-  const failure = useSession((s) => s.failure);
+  const busy = useSim((s) => s.busy);
+  const failure = useSim((s) => s.failure);
+  const stopWork = useSim((s) => s.stopWork);
   if (!busy || failure) return null;
   return (
     <div className="session-banner" role="alert">
@@ -61,7 +62,8 @@ function BusyBanner() {
 }
 
 function ConflictBanner() {
-  const conflict = useSession((s) => s.conflict);
+  const conflict = useSim((s) => s.conflict);
+  const resolveConflict = useSim((s) => s.resolveConflict);
   if (!conflict) return null;
   return (
     <div className="session-banner warning" role="alert">

@@ -2,8 +2,7 @@ import cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import { LEGEND, type LayerMode, protocolColor, protocolName } from './hops';
 import { PacketAnimator } from './packet-animator';
-import { setPosition, useSession } from './session';
-import { subscribeReset, subscribeTrace, useSim } from './store';
+import { useSim } from './store';
 import {
   applyLayers,
   applyMulticast,
@@ -59,14 +58,14 @@ export function Topology() {
     container.dataset.renderer = webgl ? 'webgl' : 'canvas';
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
-    // Dragged devices belong to the saved session (session.ts, engineer E): a reload or a link puts them back.
+    // Dragged devices belong to the saved session (the store's session slice): a reload or a link puts them back.
     // Saved as the lab is placed before spreadTopology widens it (projector text): the same drag in any frame.
     cy.on('dragfree', 'node', (e) => {
       const p = unspread(cy, (e.target as cytoscape.NodeSingular).position());
-      setPosition(e.target.id() as string, p.x, p.y);
+      useSim.getState().setPosition(e.target.id() as string, p.x, p.y);
     });
     const placeDragged = (): void => {
-      const dragged = useSession.getState().positions;
+      const dragged = useSim.getState().positions;
       // The spread is about the drawing's centre, which the placed devices move: a few rounds settle it.
       for (let round = 0; round < 4 && dragged.length > 0; round++) {
         const spread = (cy.scratch('spread') as number | undefined) ?? 1;
@@ -78,7 +77,7 @@ export function Topology() {
         if (spread === 1) break;
       }
     };
-    const offPositions = useSession.subscribe((s, prev) => {
+    const offPositions = useSim.subscribe((s, prev) => {
       if (s.positions !== prev.positions) placeDragged();
     });
     // Read-only handle for browser tests: where a device is drawn, in page pixels (to drag it).
@@ -158,12 +157,12 @@ export function Topology() {
       }
       if (s.selected !== prev.selected) markSelected(cy, s.selected);
     });
-    const offTrace = subscribeTrace((records, _now, delivery) => {
+    const offTrace = useSim.getState().subscribeTrace((records, _now, delivery) => {
       if (delivery.step)
         animator.showStep(records, delivery.seqs ?? records.map((_, i) => delivery.firstSeq + i));
       else animator.push(records, delivery.firstSeq);
     });
-    const offReset = subscribeReset(() => animator.reset());
+    const offReset = useSim.getState().subscribeReset(() => animator.reset());
     const offProjector = useSim.subscribe((s, prev) => {
       if (s.projector !== prev.projector) {
         text.fit();

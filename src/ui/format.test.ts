@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortInterfaceName } from '../sim/config/interface-names';
+import { shortInterfaceName } from '../worker/page-helpers';
 import type { TraceRecord } from '../worker/protocol';
 import {
   appendTranscript,

@@ -608,6 +608,8 @@ const MAX_SPRITES = 256;
 /** Packet bitmaps, one per encapsulation, zoom step and pixel ratio. */
 class SpriteCache {
   private readonly sprites = new Map<string, Sprite>();
+  /** Sprites drawn so far: the next one's id (ids stay unique when the cache is cleared). */
+  private drawn = 0;
 
   get(protocols: readonly string[], zoom: number, dpr: number): Sprite {
     const z = Math.round(zoom / SPRITE_ZOOM_STEP) * SPRITE_ZOOM_STEP;
@@ -615,16 +617,14 @@ class SpriteCache {
     const known = this.sprites.get(key);
     if (known) return known;
     if (this.sprites.size >= MAX_SPRITES) this.sprites.clear();
-    const sprite = drawSprite(protocols, z, dpr);
+    const sprite = drawSprite(protocols, z, dpr, ++this.drawn);
     this.sprites.set(key, sprite);
     return sprite;
   }
 }
 
-let spriteCount = 0;
-
 /** Nested boxes, outermost layer outside: ESP around GRE around PIM reads as three rings. */
-function drawSprite(protocols: readonly string[], zoom: number, dpr: number): Sprite {
+function drawSprite(protocols: readonly string[], zoom: number, dpr: number, id: number): Sprite {
   const layers = encapsulation(protocols);
   const n = layers.length;
   // The outer box plus its white outline.
@@ -652,7 +652,7 @@ function drawSprite(protocols: readonly string[], zoom: number, dpr: number): Sp
     }
   }
   // An immutable bitmap: drawing it copies pixels, without snapshotting a canvas at every use.
-  return { id: ++spriteCount, image: surface.transferToImageBitmap(), width: pw / dpr, height: ph / dpr };
+  return { id, image: surface.transferToImageBitmap(), width: pw / dpr, height: ph / dpr };
 }
 
 /** A packet's one-line summary beside it while the pointer is over it. */

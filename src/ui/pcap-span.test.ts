@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { writePcap } from '../sim/net/pcap';
+import { writePcap } from '../worker/page-helpers';
 import { pcapSpan } from './pcap-span';
 
 const EPOCH = Date.parse('2026-07-07T22:55:00.000Z') / 1000;

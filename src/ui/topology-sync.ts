@@ -1,6 +1,6 @@
 // Applies lab views to the Cytoscape instance imperatively, so React never re-creates or re-renders the graph.
 import type cytoscape from 'cytoscape';
-import { shortInterfaceName } from '../sim/config/interface-names';
+import { shortInterfaceName } from '../worker/page-helpers';
 import type { LabView, MulticastView, OverlayEdgeView } from '../worker/protocol';
 import { type LayerMode, addressOwner, linkAt } from './hops';
 

@@ -1,0 +1,42 @@
+// Limits and lists the slices share.
+
+export interface ShippedScenario {
+  readonly file: string;
+  readonly label: string;
+}
+
+export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
+  { file: 'getvpn-multicast-rekey.json', label: 'Reference lab (completed)' },
+  { file: 'getvpn-as-printed.json', label: 'Article as printed' },
+];
+
+export const DEFAULT_SCENARIO = 'getvpn-multicast-rekey.json';
+
+export const SPEEDS: readonly number[] = [1, 10, 100, 1000];
+
+/** How many trace records the page keeps for the event list (the worker keeps the full trace). */
+export const TRACE_WINDOW = 2000;
+
+/** Generated hub-and-spoke labs the scenario picker offers: spokes, and hubs (each its own DMVPN cloud). */
+export const GENERATED_LABS: readonly { readonly spokes: number; readonly hubs: number }[] = [
+  { spokes: 10, hubs: 1 },
+  { spokes: 100, hubs: 1 },
+  { spokes: 500, hubs: 1 },
+  { spokes: 100, hubs: 2 },
+];
+
+/** The picker's value for a generated lab: `generated:N` (one hub) or `generated:N:H`. */
+export function generatedSource(spokes: number, hubs: number): string {
+  return hubs === 1 ? `generated:${spokes}` : `generated:${spokes}:${hubs}`;
+}
+
+export function generatedLabel(spokes: number, hubs: number): string {
+  return hubs === 1 ? `Hub and ${spokes} spokes` : `${hubs} hubs and ${spokes} spokes`;
+}
+
+/** Above this many devices the topology starts with Cytoscape's WebGL renderer (and panels refresh less often). */
+export const WEBGL_THRESHOLD = 100;
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

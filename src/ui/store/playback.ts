@@ -1,0 +1,243 @@
+// The playback clock: realtime runs one `runUntil` per animation frame; simulation mode goes event by event with
+// Next and Back; a seek runs on or re-simulates. Loop state (frame id, wall times, steps taken) is per store.
+import type { TraceBatch } from '../../worker/protocol';
+import { matchesProtocols, protocolName, stepDurationMs } from '../hops';
+import { TRACE_WINDOW, WEBGL_THRESHOLD, errorText } from './constants';
+import type { StoreEnv } from './env';
+import type { GetState, PlaybackSlice, SetState, ShownStep } from './state';
+
+/** How far "next event" looks ahead before giving up (a lab with nothing scheduled). */
+export const NEXT_EVENT_HORIZON_US = 3_600_000_000;
+
+/** Steps Back can walk through (each keeps its records). */
+const MAX_STEP_HISTORY = 200;
+
+/** Records a realtime frame or a seek brings over at most (a big lab's long jump would otherwise copy 100k). */
+export const BATCH_WINDOW = 4000;
+
+/** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
+const MAX_FRAME_WALL_MS = 250;
+
+/** How often the realtime loop refreshes interface and link states from the worker. */
+const LAB_REFRESH_WALL_MS = 500;
+
+export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv): PlaybackSlice {
+  /** Steps taken with Next since the lab last moved otherwise (Back walks them; a seek or Play forgets them). */
+  let stepHistory: ShownStep[] = [];
+  let rafId: number | undefined;
+  let lastWall = 0;
+  let lastLabRefresh = 0;
+  let inFlight = false;
+  let autoTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function applyBatch(batch: TraceBatch, animate = true): void {
+    get().ingest(batch, animate);
+  }
+
+  function stopAuto(): void {
+    if (autoTimer !== undefined) clearTimeout(autoTimer);
+    autoTimer = undefined;
+  }
+
+  /** Simulation mode's Play: one event per animation step, until paused. */
+  function autoStep(): void {
+    if (!get().running || get().mode !== 'simulation') return;
+    void get()
+      .nextEvent()
+      .then(() => {
+        if (!get().running) return;
+        autoTimer = setTimeout(autoStep, stepDurationMs(get().speed) + 100);
+      });
+  }
+
+  function frame(wall: number): void {
+    if (!get().running) return;
+    rafId = env.frames.request(frame);
+    if (inFlight) return;
+    const elapsedMs = Math.min(wall - lastWall, MAX_FRAME_WALL_MS);
+    lastWall = wall;
+    if (elapsedMs <= 0) return;
+    const target = get().now + Math.round(get().speed * elapsedMs * 1000);
+    inFlight = true;
+    // A big lab's view is large to copy: refreshed less often (its links change state rarely).
+    const period =
+      (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD ? 4 * LAB_REFRESH_WALL_MS : LAB_REFRESH_WALL_MS;
+    const refresh = wall - lastLabRefresh >= period;
+    if (refresh) lastLabRefresh = wall;
+    get()
+      .call((api) => api.runUntil(target, BATCH_WINDOW))
+      .then((batch) => applyBatch(batch))
+      .then(() => (refresh ? get().refreshLab() : undefined))
+      .catch((e: unknown) => {
+        get().pause();
+        set((s) => ({
+          loadFailure: {
+            source: s.sourceLabel ?? 'the lab',
+            problems: [{ severity: 'error', message: errorText(e) }],
+          },
+        }));
+      })
+      .finally(() => {
+        inFlight = false;
+      });
+  }
+
+  /** The step Back goes to: the one before the current, else the newest matching record before it. */
+  function previousStep(): { target: ShownStep; walked: boolean } | undefined {
+    const s = get();
+    const current = stepHistory[stepHistory.length - 1];
+    const prev = stepHistory[stepHistory.length - 2];
+    if (prev) return { target: prev, walked: true };
+    // No step taken here with Next (the lab ran in realtime or was scrubbed): the newest matching record before
+    // the current one is the step, shown on its own.
+    const before = current?.entries[0]?.seq ?? s.stepSeqs[0] ?? Number.POSITIVE_INFINITY;
+    const earlier = s.trace.filter((e) => e.seq < before && matchesProtocols(e.record, s.protocols));
+    const last = earlier[earlier.length - 1];
+    if (!last) return undefined;
+    return { target: { entries: [last], end: last.seq + 1, t: last.record.t }, walked: false };
+  }
+
+  /** Nothing matched within the horizon: the step is cleared and the note says why. */
+  function noStep(protocols: readonly string[]): void {
+    get().pause();
+    const names = protocols.length > 0 ? protocols.map(protocolName).join(' or ') : '';
+    set({
+      eventTime: undefined,
+      stepSeqs: [],
+      stepNote: `No ${names} event in the next ${NEXT_EVENT_HORIZON_US / 3_600_000_000} h of simulated time.`,
+    });
+    get().restartAnimation();
+  }
+
+  return {
+    now: 0,
+    clock: '',
+    running: false,
+    speed: 1,
+    mode: 'realtime',
+    maxTime: 0,
+    rewinding: false,
+    stepSeqs: [],
+
+    play() {
+      if (get().running || !get().lab) return;
+      set({ running: true });
+      if (get().mode === 'simulation') {
+        autoStep();
+        return;
+      }
+      // Realtime leaves simulation's steps: the canvas shows the flow again.
+      stepHistory = [];
+      if (get().stepSeqs.length > 0) set({ stepSeqs: [], eventTime: undefined });
+      lastWall = env.frames.now();
+      lastLabRefresh = lastWall;
+      rafId = env.frames.request(frame);
+    },
+
+    pause() {
+      if (rafId !== undefined) env.frames.cancel(rafId);
+      rafId = undefined;
+      stopAuto();
+      if (get().running) set({ running: false });
+    },
+
+    setSpeed(speed) {
+      set({ speed });
+    },
+
+    async step() {
+      if (!get().lab) return;
+      get().pause();
+      try {
+        applyBatch(await get().call((api) => api.step()));
+        await get().refreshLab();
+      } catch (e) {
+        get().reportSimError(e);
+      }
+    },
+
+    setMode(mode) {
+      if (get().mode === mode) return;
+      get().pause();
+      stepHistory = [];
+      get().restartAnimation();
+      set({ mode, eventTime: undefined, stepSeqs: [], stepNote: undefined });
+    },
+
+    forgetSteps() {
+      stepHistory = [];
+    },
+
+    async nextEvent() {
+      if (!get().lab) return;
+      try {
+        const protocols = get().protocols;
+        const limit = get().now + NEXT_EVENT_HORIZON_US;
+        const batch = await get().call((api) => api.stepMatching(protocols, limit));
+        // The records between two steps fill the list; only the step's own packets are drawn.
+        applyBatch(batch, false);
+        const step = batch.step;
+        if (!step) {
+          noStep(protocols);
+          await get().refreshLab();
+          return;
+        }
+        const firstSeq = batch.total - batch.records.length;
+        const entries = batch.records
+          .map((record, i) => ({ seq: firstSeq + i, record }))
+          .slice(step.from)
+          .filter((e) => matchesProtocols(e.record, protocols));
+        const shown: ShownStep = { entries, end: step.end, t: entries[0]?.record.t ?? batch.now };
+        stepHistory = [...stepHistory, shown].slice(-MAX_STEP_HISTORY);
+        get().showStep(shown);
+        await get().refreshLab();
+      } catch (e) {
+        get().pause();
+        get().reportSimError(e);
+      }
+    },
+
+    async previousEvent() {
+      if (!get().lab) return;
+      get().pause();
+      const back = previousStep();
+      if (!back) return;
+      const { target, walked } = back;
+      try {
+        set({ rewinding: true });
+        const r = await get().call((api) => api.rewindToRecord(target.end, target.t, TRACE_WINDOW));
+        get().applyRewind(r);
+        stepHistory = walked ? stepHistory.slice(0, -1) : [target];
+        get().showStep(target);
+        await get().refreshLab();
+      } catch (e) {
+        get().reportSimError(e);
+      } finally {
+        set({ rewinding: false });
+      }
+    },
+
+    async seek(t) {
+      if (!get().lab) return;
+      get().pause();
+      const target = Math.max(0, Math.round(t));
+      // A jump leaves the steps and the packets on the canvas behind: what is drawn is only what happens next.
+      stepHistory = [];
+      get().restartAnimation();
+      set({ stepSeqs: [], eventTime: undefined, stepNote: undefined });
+      try {
+        if (target >= get().now) {
+          applyBatch(await get().call((api) => api.runUntil(target, TRACE_WINDOW)), false);
+        } else {
+          set({ rewinding: true });
+          get().applyRewind(await get().call((api) => api.rewind(target, TRACE_WINDOW)));
+        }
+        await get().refreshLab();
+      } catch (e) {
+        get().reportSimError(e);
+      } finally {
+        set({ rewinding: false });
+      }
+    },
+  };
+}
