@@ -57,5 +57,22 @@ export default defineConfig([
     files: ['src/runner/**/*.ts', 'bench/**/*.ts', '*.config.ts', 'e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // Test-only modules (`*.test-support.ts`: test labs, fixtures, the tshark field decode) live beside the tests
+    // that use them; the product never imports one. A rule of its own, so the import bans above still apply.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-support.ts', 'src/test-setup.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression'].map(
+          (node) => ({
+            selector: `${node}[source.value=/\\.test-support(\\.ts)?$/]`,
+            message: 'Test-only module: import *.test-support files from tests only.',
+          }),
+        ),
+      ],
+    },
+  },
   prettier,
 ]);

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../sim/scenario/lab';
-import { logLines } from '../sim/scenario/test-lab';
+import { logLines } from '../sim/scenario/test-lab.test-support';
 import { createSimApi } from './api';
 
 const REFERENCE = readFileSync(

@@ -3,7 +3,7 @@
 // loads back to the same running-config (parse -> render -> parse is the identity, ARCHITECTURE.md).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CENTRAL_CONFIG, GM1_CONFIG, KS_CONFIG } from './fixtures/article-configs';
+import { CENTRAL_CONFIG, GM1_CONFIG, KS_CONFIG } from './article-configs.test-support';
 import { parseConfig } from './parse';
 import { renderRunningConfig } from './render';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../net/ipv4-address';
 import { servicesOf } from '../protocols/attach';
-import { loadTestLab, router } from '../scenario/test-lab';
+import { loadTestLab, router } from '../scenario/test-lab.test-support';
 import { parseConfig } from './parse';
 import { renderRunningConfig } from './render';
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from '../net/ipv4-address';
-import { AS_PRINTED, CENTRAL_CONFIG, GM1_CONFIG, GM2_CONFIG, KS_CONFIG } from './fixtures/article-configs';
+import {
+  AS_PRINTED,
+  CENTRAL_CONFIG,
+  GM1_CONFIG,
+  GM2_CONFIG,
+  KS_CONFIG,
+} from './article-configs.test-support';
 import type { InterfaceConfig, RouterConfig } from './model';
 import { parseConfig } from './parse';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../cli/cli-session';
 import { seconds } from '../kernel/time';
 import { loadLab } from '../scenario/lab';
-import { logLines, router } from '../scenario/test-lab';
+import { logLines, router } from '../scenario/test-lab.test-support';
 import { parseConfig } from './parse';
 import { renderRunningConfig } from './render';
 

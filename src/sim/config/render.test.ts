@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AS_PRINTED, FIXED } from './fixtures/article-configs';
+import { AS_PRINTED, FIXED } from './article-configs.test-support';
 import type { RouterConfig } from './model';
 import { parseConfig } from './parse';
 import { renderRunningConfig } from './render';

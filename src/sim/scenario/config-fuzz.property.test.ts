@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../kernel/time';
-import { configParts, configure, labState, steps } from './fuzz-lab';
+import { configParts, configure, labState, steps } from './fuzz-lab.test-support';
 import { type Lab, loadLab } from './lab';
 
 const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');

@@ -8,7 +8,7 @@ import { parseIpv4 } from '../net/ipv4-address';
 import { encodeNhrp, NHRP_FLAG } from '../net/nhrp';
 import { encodePim } from '../net/pim';
 import { encodeUdp } from '../net/udp';
-import { ownFields } from './tshark-fields';
+import { ownFields } from './tshark-fields.test-support';
 
 const ip = (text: string): number => parseIpv4(text) ?? 0;
 

@@ -26,7 +26,7 @@ import { servicesOf } from '../protocols/attach';
 import { espKeylog } from '../protocols/esp/keylog';
 import { saKeysOf } from '../protocols/esp/transform';
 import { type Lab, labPcap, loadLab } from '../scenario/lab';
-import { COMPARED_FIELDS, type ComparedField, ownFields } from './tshark-fields';
+import { COMPARED_FIELDS, type ComparedField, ownFields } from './tshark-fields.test-support';
 
 const TSHARK = '/usr/bin/tshark';
 const required = process.env.GETLAB_REQUIRE_TSHARK === '1';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { buildLab, cli, logLines, router } from './test-lab';
+import { buildLab, cli, logLines, router } from './test-lab.test-support';
 
 const cfg = (name: string, lo: string, fa: string) => `hostname ${name}
 interface Loopback0

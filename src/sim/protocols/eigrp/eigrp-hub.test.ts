@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { formatIpv4 } from '../../net/ipv4-address';
 import type { Lab } from '../../scenario/lab';
-import { buildLab, cli, logLines, router } from './test-lab';
+import { buildLab, cli, logLines, router } from './test-lab.test-support';
 
 /**
  * The article's overlay on a real mGRE/NHRP tunnel: Central (hub) and two spokes on Tunnel10

@@ -5,7 +5,7 @@ import { decodeEigrp, EIGRP_OPCODE } from '../../net/eigrp';
 import { decodeIpv4 } from '../../net/ipv4';
 import { formatIpv4, parseIpv4 } from '../../net/ipv4-address';
 import { formatPrefix, makePrefix } from '../../net/prefix';
-import { buildLab, cli, eigrpOf, logLines, router } from './test-lab';
+import { buildLab, cli, eigrpOf, logLines, router } from './test-lab.test-support';
 
 const R1 = `hostname R1
 interface Loopback0

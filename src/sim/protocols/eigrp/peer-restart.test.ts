@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { type Lab, loadLab } from '../../scenario/lab';
-import { logLines, router } from '../../scenario/test-lab';
+import { logLines, router } from '../../scenario/test-lab.test-support';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { servicesOf } from '../attach';
 

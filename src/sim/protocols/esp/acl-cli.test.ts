@@ -10,7 +10,7 @@ import { CliSession } from '../../cli/cli-session';
 import { seconds, type SimTime } from '../../kernel/time';
 import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, router } from '../../scenario/test-lab';
+import { loadTestLab, router } from '../../scenario/test-lab.test-support';
 
 const SCENARIO = JSON.parse(
   readFileSync(new URL('../../../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url), 'utf8'),

@@ -6,7 +6,7 @@ import type { Lab } from '../../scenario/lab';
 import { servicesOf } from '../attach';
 import type { EspTransform, GroupTek } from './group-policy';
 import { espKeylog } from './keylog';
-import { ESP_3DES_MD5, getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab';
+import { ESP_3DES_MD5, getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';
 
 const SPI = 0x9cae4c22;
 

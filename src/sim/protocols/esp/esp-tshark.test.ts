@@ -15,7 +15,7 @@ import { writePcap } from '../../net/pcap';
 import { servicesOf } from '../attach';
 import type { EspTransform } from './group-policy';
 import { espKeylog } from './keylog';
-import { getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab';
+import { getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';
 
 const TSHARK = '/usr/bin/tshark';
 const runTshark = existsSync(TSHARK) || process.env.GETLAB_REQUIRE_TSHARK === '1';

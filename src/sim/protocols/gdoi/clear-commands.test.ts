@@ -14,7 +14,7 @@ import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { toHex } from '../../net/bytes';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, logRecords, router } from '../../scenario/test-lab';
+import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
 import { servicesOf } from '../attach';
 import type { GroupMember } from './gm';
 

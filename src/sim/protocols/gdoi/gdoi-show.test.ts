@@ -13,7 +13,7 @@ import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { toHex } from '../../net/bytes';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, router } from '../../scenario/test-lab';
+import { loadTestLab, router } from '../../scenario/test-lab.test-support';
 import { servicesOf } from '../attach';
 import { KEK_EXPIRY_GRACE } from './timers';
 

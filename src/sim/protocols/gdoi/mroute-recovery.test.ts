@@ -17,7 +17,7 @@ import { toHex } from '../../net/bytes';
 import { peekEsp } from '../../net/esp';
 import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, logRecords, router } from '../../scenario/test-lab';
+import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
 import { servicesOf } from '../attach';
 import { KEK_EXPIRY_GRACE } from './timers';
 

@@ -22,7 +22,7 @@ import { parseIpv4 } from '../../net/ipv4-address';
 import { GDOI_PORT } from '../../net/isakmp';
 import { encodeUdp } from '../../net/udp';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, logRecords, router } from '../../scenario/test-lab';
+import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
 import { servicesOf } from '../attach';
 import type { GroupMember } from './gm';
 

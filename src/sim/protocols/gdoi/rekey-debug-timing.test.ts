@@ -12,7 +12,7 @@ import { millis, seconds } from '../../kernel/time';
 import { decodeIpv4 } from '../../net/ipv4';
 import { decodeIsakmpHeader, GDOI_PORT } from '../../net/isakmp';
 import { decodeUdp } from '../../net/udp';
-import { loadTestLab, logRecords, router } from '../../scenario/test-lab';
+import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
 import { REKEY_STEP_TIME, SIGNATURE_CHECK_TIME } from './gm';
 
 const SCENARIO = JSON.parse(

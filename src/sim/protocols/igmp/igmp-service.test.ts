@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, logRecords, router } from '../../scenario/test-lab';
+import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
 
 function referenceLab(): Lab {
   return loadTestLab(

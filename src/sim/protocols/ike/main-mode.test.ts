@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { parseIpv4 } from '../../net/ipv4-address';
-import { buildLab, logLines, router } from '../eigrp/test-lab';
+import { buildLab, logLines, router } from '../eigrp/test-lab.test-support';
 import { servicesOf } from '../attach';
 import type { IkeSa } from './ike-sa';
 

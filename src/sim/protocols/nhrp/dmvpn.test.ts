@@ -7,7 +7,7 @@ import { parseIpv4 } from '../../net/ipv4-address';
 import { type Lab, loadLab } from '../../scenario/lab';
 import { overlayEdges } from '../../scenario/overlay';
 import { servicesOf } from '../attach';
-import { logLines } from '../eigrp/test-lab';
+import { logLines } from '../eigrp/test-lab.test-support';
 
 const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
 const asPrinted = readFileSync('public/scenarios/getvpn-as-printed.json', 'utf8');

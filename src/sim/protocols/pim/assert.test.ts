@@ -4,7 +4,7 @@ import { seconds } from '../../kernel/time';
 import { parseIpv4 } from '../../net/ipv4-address';
 import type { Lab } from '../../scenario/lab';
 import { assertBetter } from './assert';
-import { cli, configure, loadTestLab, logLines, logRecords } from './test-lab';
+import { cli, configure, loadTestLab, logLines, logRecords } from './test-lab.test-support';
 
 /**
  * A multi-access link built from a full-mesh mGRE tunnel (every router maps multicast to the other two): R1 and

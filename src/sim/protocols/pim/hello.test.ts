@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
-import { loadTestLab } from './test-lab';
+import { loadTestLab } from './test-lab.test-support';
 
 /** When each router sent its first PIM hello on each of its interfaces (µs since boot). */
 async function firstHellos(): Promise<Map<string, number>> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { cli, loadTestLab, logLines, logRecords, mrouteBlock } from './test-lab';
+import { cli, loadTestLab, logLines, logRecords, mrouteBlock } from './test-lab.test-support';
 
 /** The article's lab (public/scenarios/getvpn-multicast-rekey.json), optionally with its configs edited. */
 function referenceLab(edit: (device: string, config: string) => string = (_d, c) => c): Lab {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { cli, configure, loadTestLab, logLines, mrouteBlock } from './test-lab';
+import { cli, configure, loadTestLab, logLines, mrouteBlock } from './test-lab.test-support';
 
 /** The article's lab (public/scenarios/getvpn-multicast-rekey.json). */
 function referenceLab(): Lab {

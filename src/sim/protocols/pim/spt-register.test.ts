@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { cli, loadTestLab, logLines, logRecords } from './test-lab';
+import { cli, loadTestLab, logLines, logRecords } from './test-lab.test-support';
 
 /**
  * A source behind a first-hop DR that is not the RP:

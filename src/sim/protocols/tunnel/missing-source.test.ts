@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { loadLab } from '../../scenario/lab';
-import { logLines } from '../../scenario/test-lab';
+import { logLines } from '../../scenario/test-lab.test-support';
 
 // The article as printed: GM-1's Tunnel10 has `tunnel source serial 0/0`, an interface GM-1 does not have.
 // GETLab keeps the line (config/parse.ts warns in Problems); what follows is what IOS shows for a tunnel

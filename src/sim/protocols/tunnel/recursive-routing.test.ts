@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { loadLab } from '../../scenario/lab';
-import { logRecords } from '../../scenario/test-lab';
+import { logRecords } from '../../scenario/test-lab.test-support';
 import { RECURSION_HOLD_DOWN } from './gre-tunnel';
 
 // Cisco, "The %TUN-5-RECURDOWN Error Message and Flapping EIGRP/OSPF/BGP Neighbors Over a GRE Tunnel"

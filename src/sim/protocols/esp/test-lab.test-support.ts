@@ -7,7 +7,7 @@ import type { ExtendedAce } from '../../config/model';
 import { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, router } from '../../scenario/test-lab';
+import { loadTestLab, router } from '../../scenario/test-lab.test-support';
 import type { EspTransform, GroupPolicy, GroupTek, ReplayPolicy } from './group-policy';
 import { transformKeyLengths } from './transform';
 

@@ -1,6 +1,6 @@
 import { CliSession } from '../../cli/cli-session';
 import type { Lab } from '../../scenario/lab';
-import { loadTestLab, logLines, router } from '../../scenario/test-lab';
+import { loadTestLab, logLines, router } from '../../scenario/test-lab.test-support';
 
 export { loadTestLab, logLines, router };
 import { servicesOf } from '../attach';
