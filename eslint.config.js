@@ -54,6 +54,23 @@ export default defineConfig([
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // The page reaches the simulator only through the worker API (`src/worker/protocol.ts` types, the worker's
+    // client) and the pure helpers of `src/worker/page-helpers.ts`: nothing in src/ui imports src/sim.
+    files: ['src/ui/**/*.{ts,tsx}'],
+    ignores: ['src/ui/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: ['**/sim/**'] }] },
+  },
+  {
+    // The page's tests drive it without a browser: no simulator either (a recorded trace or the worker API).
+    files: ['src/ui/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/sim/**', 'react', 'react-*', 'cytoscape', 'zustand', 'comlink'] },
+      ],
+    },
+  },
+  {
     files: ['src/runner/**/*.ts', 'bench/**/*.ts', '*.config.ts', 'e2e/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
