@@ -10,7 +10,7 @@ import { BottomTabs } from './BottomTabs';
 import { DevicePanel } from './DevicePanel';
 import { EventList } from './EventList';
 import { Header } from './Header';
-import { type DrawerId, NARROW_QUERY, type PanelId, panelHandles, useLayout } from './layout';
+import { type DrawerId, NARROW_QUERY, type PanelId, panelHandle, useLayout } from './layout';
 import { LessonsPanel } from './LessonsPanel';
 import { RouterPanel } from './RouterPanel';
 import { SessionBar } from './SessionBar';
@@ -156,14 +156,11 @@ function FocusBar() {
 
 /** Registers a panel's handle for the header's toggles and mirrors its collapsed state. */
 function panelRef(id: PanelId): (handle: PanelImperativeHandle | null) => void {
-  return (handle) => {
-    if (handle) panelHandles.set(id, handle);
-    else panelHandles.delete(id);
-  };
+  return (handle) => useLayout.getState().registerPanel(id, handle);
 }
 
 function onPanelResize(id: PanelId): () => void {
-  return () => useLayout.getState().setCollapsed(id, panelHandles.get(id)?.isCollapsed() ?? false);
+  return () => useLayout.getState().setCollapsed(id, panelHandle(id)?.isCollapsed() ?? false);
 }
 
 function Handle({ label, vertical }: { label: string; vertical?: boolean }) {
@@ -210,7 +207,7 @@ function WideLayout() {
   // The lessons column is always there, collapsed while the lessons are closed: opening them must not re-create
   // the topology (a remount would lose the drawing and dragged positions).
   useEffect(() => {
-    const lessons = panelHandles.get('lessons');
+    const lessons = panelHandle('lessons');
     if (!lessons) return;
     if (lessonOpen && lessons.isCollapsed()) lessons.expand();
     if (!lessonOpen && !lessons.isCollapsed()) lessons.collapse();
@@ -236,7 +233,7 @@ function WideLayout() {
             panelRef={panelRef('lessons')}
             onResize={() => {
               // Dragging the lessons column shut closes the lessons; dragging it open opens them.
-              const open = !(panelHandles.get('lessons')?.isCollapsed() ?? true);
+              const open = !(panelHandle('lessons')?.isCollapsed() ?? true);
               if (open !== useSim.getState().lessonOpen) useSim.getState().setLessonOpen(open);
             }}
             collapsible

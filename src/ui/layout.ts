@@ -32,10 +32,14 @@ export interface LayoutState {
    * callouts. The topology sets it (projector mode: 20); the packet animation reads it.
    */
   readonly canvasTextPx: number;
+  /** The mounted panels' imperative handles (collapse, expand), registered by the layout as they mount. */
+  readonly panels: ReadonlyMap<PanelId, PanelImperativeHandle>;
   setFocus(on: boolean): void;
   setCollapsed(id: PanelId, collapsed: boolean): void;
   setDrawer(drawer: DrawerId | undefined): void;
   setCanvasTextPx(px: number): void;
+  /** A panel mounted (its handle) or unmounted (null). */
+  registerPanel(id: PanelId, handle: PanelImperativeHandle | null): void;
 }
 
 function savedFocus(): boolean {
@@ -50,6 +54,7 @@ export const useLayout = create<LayoutState>()((set) => ({
   focus: savedFocus(),
   collapsed: { devices: false, router: false, bottom: false, lessons: true },
   canvasTextPx: NORMAL_CANVAS_TEXT_PX,
+  panels: new Map(),
   setFocus(focus) {
     set({ focus });
     try {
@@ -67,14 +72,24 @@ export const useLayout = create<LayoutState>()((set) => ({
   setCanvasTextPx(canvasTextPx) {
     set({ canvasTextPx });
   },
+  registerPanel(id, handle) {
+    set((s) => {
+      const panels = new Map(s.panels);
+      if (handle) panels.set(id, handle);
+      else panels.delete(id);
+      return { panels };
+    });
+  },
 }));
 
-/** The mounted panels' imperative handles (collapse, expand), registered by the layout. */
-export const panelHandles = new Map<PanelId, PanelImperativeHandle>();
+/** A mounted panel's handle. */
+export function panelHandle(id: PanelId): PanelImperativeHandle | undefined {
+  return useLayout.getState().panels.get(id);
+}
 
 /** Collapses an open panel or expands a collapsed one. */
 export function togglePanel(id: PanelId): void {
-  const panel = panelHandles.get(id);
+  const panel = panelHandle(id);
   if (!panel) return;
   if (panel.isCollapsed()) panel.expand();
   else panel.collapse();

@@ -3,7 +3,7 @@
 // recovery from a failed or hung worker. The saved-work bookkeeping lives in this slice's closure, per store.
 import { DEFAULT_CLOCK } from '../../worker/page-helpers';
 import type { SimApi } from '../../worker/protocol';
-import { type PanelId, panelHandles, useLayout } from '../layout';
+import { type PanelId, panelHandle, useLayout } from '../layout';
 import { pcapSpan } from '../pcap-span';
 import {
   type KeyValueStore,
@@ -67,7 +67,7 @@ const emptyStore: KeyValueStore = {
 /** Collapses or expands the panels as a session had them. */
 function restoreCollapsed(collapsed: readonly string[]): void {
   for (const id of COLLAPSIBLE) {
-    const panel = panelHandles.get(id);
+    const panel = panelHandle(id);
     const want = collapsed.includes(id);
     if (!panel || panel.isCollapsed() === want) continue;
     if (want) panel.collapse();
