@@ -44,7 +44,8 @@ export default defineConfig([
   },
   {
     // Tests run under Node: they may read files and spawn tools (tshark) to check the simulation from outside.
-    files: ['src/**/*.test.ts'],
+    // So may their test-only support modules (`*.test-support.ts`).
+    files: ['src/**/*.test.ts', 'src/**/*.test-support.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,21 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { DecodeError } from './decode-error';
 import { type AutoRpMessage, decodeAutoRp, encodeAutoRp } from './autorp';
-import { parseIpv4 } from './ipv4-address';
+import { autoRpMapping, ip } from './codec-fixtures.test-support';
 
-const ip = (text: string): number => parseIpv4(text) ?? 0;
-
-const scenario = (kind: AutoRpMessage['kind']): AutoRpMessage => ({
-  kind,
-  holdtime: 181,
-  rps: [
-    {
-      rp: ip('1.1.1.1'),
-      pimVersion: 3,
-      groups: [{ prefix: ip('239.0.0.0'), maskLength: 8, negative: false }],
-    },
-  ],
-});
+const scenario = autoRpMapping;
 
 describe('Auto-RP', () => {
   it('encodes the scenario RP-Announce and RP-Discovery byte for byte (reference §1.2)', () => {

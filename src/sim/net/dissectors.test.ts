@@ -1,48 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { encodeAutoRp } from './autorp';
 import { fromHex } from './bytes';
+import {
+  EIGRP_HELLO,
+  EIGRP_LAN_METRIC,
+  greFrame,
+  ip,
+  ipPacket,
+  NHRP_REGISTRATION,
+  PIM_JOIN_PRUNE,
+} from './codec-fixtures.test-support';
 import { dissect, type Layer, summarize } from './dissectors';
 import { EIGRP_FLAG, EIGRP_OPCODE, encodeEigrp } from './eigrp';
-import { encodeGre, GRE_PROTOCOL } from './gre';
+import { GRE_PROTOCOL } from './gre';
 import { encodeIcmp } from './icmp';
 import { encodeIgmp } from './igmp';
-import { encodeIpv4, IP_PROTO, type Ipv4Header, ipv4Header } from './ipv4';
-import { parseIpv4 } from './ipv4-address';
-import { encodeNhrp, NHRP_FLAG, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
+import { IP_PROTO } from './ipv4';
+import { encodeNhrp, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
 import { encodePim, pimNullRegisterHeader, type PimMessage } from './pim';
 import { encodeUdp } from './udp';
 
-const ip = (text: string): number => parseIpv4(text) ?? 0;
-
-function packet(
-  protocol: number,
-  src: string,
-  dst: string,
-  payload: Uint8Array,
-  extra: Partial<Ipv4Header> = {},
-) {
-  return encodeIpv4({
-    header: ipv4Header({ protocol, source: ip(src), destination: ip(dst), ...extra }),
-    payload,
-  });
-}
-
-const gre = (src: string, dst: string, protocolType: number, payload: Uint8Array) =>
-  packet(IP_PROTO.GRE, src, dst, encodeGre({ protocolType, key: 123, payload }));
-
+/** The registration with only the Responder Address and Authentication extensions. */
 const registration: NhrpMessage = {
-  kind: 'registration-request',
-  hopCount: 255,
-  sourceNbma: ip('172.17.2.2'),
-  sourceProtocol: ip('192.168.100.2'),
-  destinationProtocol: ip('192.168.100.1'),
-  flags: NHRP_FLAG.REGISTRATION_U,
-  requestId: 7,
-  cies: [{ code: 0, prefixLength: 32, mtu: 1514, holdingTime: 7200, preference: 0 }],
-  extensions: [
-    { kind: 'responder-address', compulsory: true, cies: [] },
-    nhrpCiscoAuthentication('cisco123'),
-  ],
+  ...NHRP_REGISTRATION,
+  extensions: [NHRP_REGISTRATION.extensions[0]!, nhrpCiscoAuthentication('cisco123')],
 };
 
 const hello: PimMessage = {
@@ -54,9 +35,9 @@ const hello: PimMessage = {
 };
 
 const pim = (m: PimMessage, src: string, dst: string) =>
-  packet(IP_PROTO.PIM, src, dst, encodePim(m), { ttl: 1 });
+  ipPacket(IP_PROTO.PIM, src, dst, encodePim(m), { ttl: 1 });
 
-const ping = packet(
+const ping = ipPacket(
   IP_PROTO.ICMP,
   '10.1.7.1',
   '239.10.10.1',
@@ -86,19 +67,19 @@ describe('dissectors.ts summaries', () => {
   const cases: [string, Uint8Array, string[], string][] = [
     [
       'NHRP in GRE',
-      gre('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(registration)),
+      greFrame('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(registration)),
       ['ipv4', 'gre', 'nhrp'],
       'NHRP Registration Request 172.17.2.2 > 172.17.1.1 src=192.168.100.2 dst=192.168.100.1 id=7',
     ],
     [
       'PIM Hello in GRE',
-      gre('172.17.1.1', '172.17.2.2', GRE_PROTOCOL.IPV4, pim(hello, '192.168.100.1', '224.0.0.13')),
+      greFrame('172.17.1.1', '172.17.2.2', GRE_PROTOCOL.IPV4, pim(hello, '192.168.100.1', '224.0.0.13')),
       ['ipv4', 'gre', 'ipv4', 'pim'],
       'PIM Hello 192.168.100.1 > 224.0.0.13 holdtime=105 dr-priority=100 via gre 172.17.1.1 > 172.17.2.2',
     ],
     [
       'Auto-RP discovery',
-      packet(
+      ipPacket(
         IP_PROTO.UDP,
         '1.1.1.1',
         '224.0.1.40',
@@ -130,26 +111,13 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'EIGRP Hello',
-      packet(
-        IP_PROTO.EIGRP,
-        '192.168.100.1',
-        '224.0.0.10',
-        encodeEigrp({
-          opcode: EIGRP_OPCODE.HELLO,
-          flags: 0,
-          sequence: 0,
-          ack: 0,
-          vrid: 0,
-          as: 10,
-          tlvs: [{ kind: 'parameters', k1: 1, k2: 0, k3: 1, k4: 0, k5: 0, k6: 0, holdTime: 15 }],
-        }),
-      ),
+      ipPacket(IP_PROTO.EIGRP, '192.168.100.1', '224.0.0.10', encodeEigrp(EIGRP_HELLO)),
       ['ipv4', 'eigrp'],
       'EIGRP Hello 192.168.100.1 > 224.0.0.10 AS 10',
     ],
     [
       'EIGRP Update',
-      packet(
+      ipPacket(
         IP_PROTO.EIGRP,
         '192.168.100.1',
         '192.168.100.2',
@@ -164,16 +132,7 @@ describe('dissectors.ts summaries', () => {
             {
               kind: 'ipv4-internal',
               nextHop: 0,
-              metric: {
-                delay: 256,
-                bandwidth: 2560,
-                mtu: 1500,
-                hopCount: 0,
-                reliability: 255,
-                load: 1,
-                tag: 0,
-                flags: 0,
-              },
+              metric: EIGRP_LAN_METRIC,
               destination: ip('10.2.2.0'),
               prefixLength: 24,
             },
@@ -185,7 +144,7 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'IGMP report',
-      packet(
+      ipPacket(
         IP_PROTO.IGMP,
         '192.168.100.2',
         '239.10.10.1',
@@ -196,7 +155,7 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'PIMv1 RP-Reachable',
-      packet(
+      ipPacket(
         IP_PROTO.IGMP,
         '1.1.1.1',
         '224.0.0.2',
@@ -213,22 +172,7 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'PIM Join/Prune',
-      pim(
-        {
-          kind: 'join-prune',
-          upstreamNeighbor: ip('192.168.100.1'),
-          holdtime: 210,
-          groups: [
-            {
-              group: { address: ip('239.10.10.1'), maskLength: 32 },
-              joins: [{ address: ip('1.1.1.1'), maskLength: 32, sparse: true, wildcard: true, rpt: true }],
-              prunes: [{ address: ip('10.1.7.1'), maskLength: 32, sparse: true, wildcard: false, rpt: true }],
-            },
-          ],
-        },
-        '192.168.100.2',
-        '224.0.0.13',
-      ),
+      pim(PIM_JOIN_PRUNE, '192.168.100.2', '224.0.0.13'),
       ['ipv4', 'pim'],
       'PIM Join/Prune 192.168.100.2 > 224.0.0.13 to 192.168.100.1 join (*,239.10.10.1) prune (10.1.7.1,239.10.10.1,rpt)',
     ],
@@ -272,7 +216,7 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'GRE with an undissected payload',
-      gre('172.17.1.1', '172.17.2.2', 0x86dd, fromHex('60000000')),
+      greFrame('172.17.1.1', '172.17.2.2', 0x86dd, fromHex('60000000')),
       ['ipv4', 'gre'],
       'GRE 172.17.1.1 > 172.17.2.2 key=123 proto=0x86dd len=4',
     ],
@@ -286,7 +230,7 @@ describe('dissectors.ts summaries', () => {
 
 describe('dissectors.ts fields', () => {
   it('names fields as Wireshark does, with their byte ranges', () => {
-    const frame = gre('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(registration));
+    const frame = greFrame('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(registration));
     const layers = dissect(frame);
     expect(fieldOf(layers, 'gre.key')).toMatchObject({ value: '0x0000007b (123)', start: 24, end: 28 });
     expect(fieldOf(layers, 'nhrp.hdr.op.type')).toMatchObject({
@@ -316,7 +260,7 @@ describe('dissectors.ts fields', () => {
 
   it('turns a malformed NHRP packet into an error layer after the GRE layer', () => {
     const nhrp = encodeNhrp(registration).subarray(0, 30);
-    const frame = gre('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, nhrp);
+    const frame = greFrame('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, nhrp);
     const layers = dissect(frame);
     expect(layers.map((l) => l.protocol)).toEqual(['ipv4', 'gre', 'nhrp']);
     expect(layers[2]?.error).toMatch(/^nhrp: ar\$pktsz \d+ outside 20\.\.30/);

@@ -1,43 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { DecodeError } from './decode-error';
-import {
-  decodeEigrp,
-  EIGRP_FLAG,
-  EIGRP_OPCODE,
-  eigrpTitle,
-  encodeEigrp,
-  type EigrpMetric,
-  type EigrpPacket,
-} from './eigrp';
-import { parseIpv4 } from './ipv4-address';
+import { decodeEigrp, EIGRP_FLAG, EIGRP_OPCODE, eigrpTitle, encodeEigrp, type EigrpPacket } from './eigrp';
+import { EIGRP_HELLO, EIGRP_LAN_METRIC, ip } from './codec-fixtures.test-support';
 
-const ip = (text: string): number => parseIpv4(text) ?? 0;
-
-const hello: EigrpPacket = {
-  opcode: EIGRP_OPCODE.HELLO,
-  flags: 0,
-  sequence: 0,
-  ack: 0,
-  vrid: 0,
-  as: 10,
-  tlvs: [
-    { kind: 'parameters', k1: 1, k2: 0, k3: 1, k4: 0, k5: 0, k6: 0, holdTime: 15 },
-    { kind: 'software-version', release: [12, 4], tlvVersion: [1, 2] },
-  ],
-};
-
-/** A LAN behind a 100 kbit/s tunnel: delay 256 × 10 (tens of µs), bandwidth 256 × 10^7 / 10^6 kbit/s. */
-const lanMetric: EigrpMetric = {
-  delay: 0x100,
-  bandwidth: 0xa00,
-  mtu: 1500,
-  hopCount: 0,
-  reliability: 255,
-  load: 1,
-  tag: 0,
-  flags: 0,
-};
+const hello = EIGRP_HELLO;
+const lanMetric = EIGRP_LAN_METRIC;
 
 describe('EIGRP', () => {
   it('encodes the Hello for AS 10 of the reference byte for byte (checksum 0xeec2)', () => {

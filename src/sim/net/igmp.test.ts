@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { DecodeError } from './decode-error';
 import { decodeIgmp, encodeIgmp, type IgmpMessage, igmpTitle } from './igmp';
-import { parseIpv4 } from './ipv4-address';
-
-const ip = (text: string): number => parseIpv4(text) ?? 0;
+import { ip } from './codec-fixtures.test-support';
 
 describe('IGMPv2', () => {
   it('encodes the scenario report for 239.10.10.1 byte for byte (reference §3.3)', () => {

@@ -10,9 +10,7 @@ import {
   ipv4Header,
   withTtl,
 } from './ipv4';
-import { parseIpv4 } from './ipv4-address';
-
-const ip = (text: string): number => parseIpv4(text) ?? 0;
+import { ip } from './codec-fixtures.test-support';
 
 function expectDecodeError(fn: () => unknown, offset: number, message: RegExp): void {
   let caught: unknown;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from './bytes';
 import { internetChecksum } from './checksum';
 import { DecodeError } from './decode-error';
-import { parseIpv4 } from './ipv4-address';
+import { ip, NHRP_REGISTRATION, NHRP_REGISTRATION_REPLY } from './codec-fixtures.test-support';
 import {
   decodeNhrp,
   encodeNhrp,
@@ -13,48 +13,12 @@ import {
   nhrpTitle,
 } from './nhrp';
 
-const ip = (text: string): number => parseIpv4(text) ?? 0;
+const registration = NHRP_REGISTRATION;
 
-/** The spoke's registration to the hub (reference §2.1): U flag, CIE /32 MTU 1514 hold 7200, ext 3/4/5. */
-const registration: NhrpMessage = {
-  kind: 'registration-request',
-  hopCount: 255,
-  sourceNbma: ip('172.17.2.2'),
-  sourceProtocol: ip('192.168.100.2'),
-  destinationProtocol: ip('192.168.100.1'),
-  flags: NHRP_FLAG.REGISTRATION_U,
-  requestId: 7,
-  cies: [{ code: 0, prefixLength: 32, mtu: 1514, holdingTime: 7200, preference: 0 }],
-  extensions: [
-    { kind: 'responder-address', compulsory: true, cies: [] },
-    { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
-    { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
-  ],
-};
-
+/** The hub's reply, with `ip nhrp authentication cisco123`. */
 const reply: NhrpMessage = {
-  ...registration,
-  kind: 'registration-reply',
-  extensions: [
-    {
-      kind: 'responder-address',
-      compulsory: true,
-      cies: [
-        {
-          code: 0,
-          prefixLength: 32,
-          mtu: 1514,
-          holdingTime: 7200,
-          preference: 0,
-          clientNbma: ip('172.17.1.1'),
-          clientProtocol: ip('192.168.100.1'),
-        },
-      ],
-    },
-    { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
-    { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
-    nhrpCiscoAuthentication('cisco123'),
-  ],
+  ...NHRP_REGISTRATION_REPLY,
+  extensions: [...NHRP_REGISTRATION_REPLY.extensions, nhrpCiscoAuthentication('cisco123')],
 };
 
 describe('NHRP', () => {

@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { encodeIcmp, icmpOriginal } from './icmp';
 import { encodeIpv4, IP_PROTO, ipv4Header } from './ipv4';
-import { parseIpv4 } from './ipv4-address';
+import { ip } from './codec-fixtures.test-support';
 import { LINKTYPE_RAW, PCAP_MAX_SECONDS, writePcap } from './pcap';
 import { encodeUdp } from './udp';
-
-const ip = (text: string): number => parseIpv4(text) ?? 0;
 
 describe('writePcap', () => {
   const frame = fromHex('4500 001c 0000 0000 ff01 0000 0b0b0b0b 01010101 0800 f7ff 0000 0000');

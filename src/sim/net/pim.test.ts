@@ -3,10 +3,8 @@ import { fromHex, toHex } from './bytes';
 import { internetChecksum } from './checksum';
 import { DecodeError } from './decode-error';
 import { encodeIpv4, IP_PROTO, ipv4Header } from './ipv4';
-import { parseIpv4 } from './ipv4-address';
+import { ip, PIM_STAR_G_JOIN } from './codec-fixtures.test-support';
 import { decodePim, encodePim, type PimMessage, pimTitle } from './pim';
-
-const ip = (text: string): number => parseIpv4(text) ?? 0;
 
 const hubHello: PimMessage = {
   kind: 'hello',
@@ -18,18 +16,7 @@ const hubHello: PimMessage = {
   ],
 };
 
-const starGJoin: PimMessage = {
-  kind: 'join-prune',
-  upstreamNeighbor: ip('192.168.100.1'),
-  holdtime: 210,
-  groups: [
-    {
-      group: { address: ip('239.10.10.1'), maskLength: 32 },
-      joins: [{ address: ip('1.1.1.1'), maskLength: 32, sparse: true, wildcard: true, rpt: true }],
-      prunes: [],
-    },
-  ],
-};
+const starGJoin = PIM_STAR_G_JOIN;
 
 const inner = encodeIpv4({
   header: ipv4Header({

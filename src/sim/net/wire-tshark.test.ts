@@ -1,92 +1,38 @@
 /**
- * tshark as an oracle for every wire codec: one pcap (LINKTYPE_RAW) with each message type in IPv4, decoded by
- * the installed tshark, which must show the expected field values, good checksums and no malformed/error expert
- * info. Runs when /usr/bin/tshark exists or GETLAB_REQUIRE_TSHARK=1 (then a missing tshark fails the test).
+ * tshark as an oracle for every wire codec: each message type in IPv4, decoded by the installed tshark, which
+ * must show the expected field values, good checksums and no malformed/error expert info (see
+ * tshark-oracle.test-support.ts for when it runs).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeAutoRp } from './autorp';
 import { fromHex } from './bytes';
-import { EIGRP_FLAG, EIGRP_OPCODE, type EigrpMetric, encodeEigrp } from './eigrp';
-import { encodeGre, GRE_PROTOCOL } from './gre';
+import {
+  EIGRP_HELLO,
+  EIGRP_LAN_METRIC,
+  encodedAutoRpMapping,
+  greFrame,
+  ip,
+  ipPacket,
+  LINK_LOCAL,
+  NHRP_AUTHENTICATED_REGISTRATION,
+  NHRP_REGISTRATION,
+  NHRP_REGISTRATION_REPLY,
+  PIM_JOIN_PRUNE,
+  ROUTER_ALERT,
+} from './codec-fixtures.test-support';
+import { EIGRP_FLAG, EIGRP_OPCODE, encodeEigrp } from './eigrp';
+import { GRE_PROTOCOL } from './gre';
 import { encodeIcmp } from './icmp';
 import { encodeIgmp, type IgmpMessage } from './igmp';
-import { encodeIpv4, IP_PROTO, type Ipv4Header, ipv4Header } from './ipv4';
-import { parseIpv4 } from './ipv4-address';
-import { encodeNhrp, NHRP_ERROR, NHRP_FLAG, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
-import { writePcap } from './pcap';
+import { IP_PROTO, type Ipv4Header } from './ipv4';
+import { encodeNhrp, NHRP_ERROR, NHRP_FLAG, type NhrpMessage } from './nhrp';
 import { encodePim, pimNullRegisterHeader, type PimMessage } from './pim';
+import { askTshark, expectedOracle, type OracleFrame, tsharkRuns } from './tshark-oracle.test-support';
 import { encodeUdp } from './udp';
 
-const ip = (text: string): number => parseIpv4(text) ?? 0;
-
-const TSHARK = '/usr/bin/tshark';
-const runTshark = existsSync(TSHARK) || process.env.GETLAB_REQUIRE_TSHARK === '1';
-if (!runTshark) console.warn(`wire-tshark.test.ts: ${TSHARK} not found, the tshark oracle test does not run`);
-
-function packet(
-  protocol: number,
-  src: string,
-  dst: string,
-  payload: Uint8Array,
-  extra: Partial<Ipv4Header> = {},
-) {
-  return encodeIpv4({
-    header: ipv4Header({ protocol, source: ip(src), destination: ip(dst), ...extra }),
-    payload,
-  });
-}
-
-/** Link-local control traffic as IOS sends it: TTL 1, ToS 0xC0 (reference §2.1, §3.1, §5.1). */
-const control = { ttl: 1, tos: 0xc0 };
-const routerAlert: Partial<Ipv4Header> = { ...control, options: [{ kind: 'router-alert', value: 0 }] };
-
-function gre(src: string, dst: string, protocolType: number, payload: Uint8Array, withChecksum = false) {
-  return packet(IP_PROTO.GRE, src, dst, encodeGre({ protocolType, key: 123, payload, withChecksum }));
-}
-
-const registration: NhrpMessage = {
-  kind: 'registration-request',
-  hopCount: 255,
-  sourceNbma: ip('172.17.2.2'),
-  sourceProtocol: ip('192.168.100.2'),
-  destinationProtocol: ip('192.168.100.1'),
-  flags: NHRP_FLAG.REGISTRATION_U,
-  requestId: 7,
-  cies: [{ code: 0, prefixLength: 32, mtu: 1514, holdingTime: 7200, preference: 0 }],
-  extensions: [
-    { kind: 'responder-address', compulsory: true, cies: [] },
-    { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
-    { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
-    nhrpCiscoAuthentication('cisco123'),
-  ],
-};
-
-const registrationReply: NhrpMessage = {
-  ...registration,
-  kind: 'registration-reply',
-  extensions: [
-    {
-      kind: 'responder-address',
-      compulsory: true,
-      cies: [
-        {
-          ...registration.cies[0]!,
-          clientNbma: ip('172.17.1.1'),
-          clientProtocol: ip('192.168.100.1'),
-        },
-      ],
-    },
-    { kind: 'forward-transit-nhs', compulsory: true, cies: [] },
-    { kind: 'reverse-transit-nhs', compulsory: true, cies: [] },
-  ],
-};
+const runTshark = tsharkRuns('wire-tshark.test.ts');
 
 const resolution: NhrpMessage = {
-  ...registration,
+  ...NHRP_REGISTRATION,
   kind: 'resolution-request',
   flags: NHRP_FLAG.RESOLUTION_Q | NHRP_FLAG.RESOLUTION_U,
   destinationProtocol: ip('192.168.100.3'),
@@ -103,7 +49,7 @@ const errorIndication: NhrpMessage = {
   destinationProtocol: ip('192.168.100.2'),
   errorCode: NHRP_ERROR.AUTHENTICATION_FAILURE,
   errorOffset: 0,
-  packet: encodeNhrp(registration),
+  packet: encodeNhrp(NHRP_AUTHENTICATED_REGISTRATION),
 };
 
 const hubHello: PimMessage = {
@@ -117,21 +63,8 @@ const hubHello: PimMessage = {
   ],
 };
 
-const joinPrune: PimMessage = {
-  kind: 'join-prune',
-  upstreamNeighbor: ip('192.168.100.1'),
-  holdtime: 210,
-  groups: [
-    {
-      group: { address: ip('239.10.10.1'), maskLength: 32 },
-      joins: [{ address: ip('1.1.1.1'), maskLength: 32, sparse: true, wildcard: true, rpt: true }],
-      prunes: [{ address: ip('10.1.7.1'), maskLength: 32, sparse: true, wildcard: false, rpt: true }],
-    },
-  ],
-};
-
 /** The first multicast packet a DR registers: a ping to the group, as the lab's `ping 239.10.10.1`. */
-const data = packet(
+const data = ipPacket(
   IP_PROTO.ICMP,
   '10.1.7.1',
   '239.10.10.1',
@@ -139,41 +72,22 @@ const data = packet(
   { ttl: 63 },
 );
 
-const lanMetric: EigrpMetric = {
-  delay: 0x100,
-  bandwidth: 0xa00,
-  mtu: 1500,
-  hopCount: 0,
-  reliability: 255,
-  load: 1,
-  tag: 0,
-  flags: 0,
-};
-
-const rpMapping = (kind: 'announce' | 'discovery') =>
-  encodeAutoRp({
-    kind,
-    holdtime: 181,
-    rps: [
-      {
-        rp: ip('1.1.1.1'),
-        pimVersion: 3,
-        groups: [{ prefix: ip('239.0.0.0'), maskLength: 8, negative: false }],
-      },
-    ],
-  });
-
 const igmp = (m: IgmpMessage, dst: string, src = '192.168.100.2') =>
-  packet(IP_PROTO.IGMP, src, dst, encodeIgmp(m), routerAlert);
+  ipPacket(IP_PROTO.IGMP, src, dst, encodeIgmp(m), ROUTER_ALERT);
 
-const pim = (m: PimMessage, src: string, dst: string, extra: Partial<Ipv4Header> = control) =>
-  packet(IP_PROTO.PIM, src, dst, encodePim(m), extra);
+const pim = (m: PimMessage, src: string, dst: string, extra: Partial<Ipv4Header> = LINK_LOCAL) =>
+  ipPacket(IP_PROTO.PIM, src, dst, encodePim(m), extra);
 
 /** Each frame and the tshark field values it must show ('' = field absent). */
-const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> }[] = [
+const FRAMES: OracleFrame[] = [
   {
     name: 'GRE key 123 / NHRP Registration Request',
-    bytes: gre('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(registration)),
+    bytes: greFrame(
+      '172.17.2.2',
+      '172.17.1.1',
+      GRE_PROTOCOL.NHRP,
+      encodeNhrp(NHRP_AUTHENTICATED_REGISTRATION),
+    ),
     expect: {
       'gre.key': '0x0000007b',
       'gre.proto': '0x2001',
@@ -191,7 +105,7 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
   {
     name: 'GRE key 123 / NHRP Registration Reply',
-    bytes: gre('172.17.1.1', '172.17.2.2', GRE_PROTOCOL.NHRP, encodeNhrp(registrationReply)),
+    bytes: greFrame('172.17.1.1', '172.17.2.2', GRE_PROTOCOL.NHRP, encodeNhrp(NHRP_REGISTRATION_REPLY)),
     expect: {
       'nhrp.hdr.op.type': '4',
       'nhrp.hdr.chksum.status': '1',
@@ -201,17 +115,17 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
   {
     name: 'GRE / NHRP Resolution Request',
-    bytes: gre('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(resolution)),
+    bytes: greFrame('172.17.2.2', '172.17.1.1', GRE_PROTOCOL.NHRP, encodeNhrp(resolution)),
     expect: { 'nhrp.hdr.op.type': '1', 'nhrp.hdr.chksum.status': '1', 'nhrp.vendor_ext.id': '12' },
   },
   {
     name: 'GRE / NHRP Error Indication',
-    bytes: gre('172.17.1.1', '172.17.2.2', GRE_PROTOCOL.NHRP, encodeNhrp(errorIndication)),
+    bytes: greFrame('172.17.1.1', '172.17.2.2', GRE_PROTOCOL.NHRP, encodeNhrp(errorIndication)),
     expect: { 'nhrp.hdr.op.type': '7,3', 'nhrp.err.code': '11', 'nhrp.hdr.chksum.status': '1,1' },
   },
   {
     name: 'GRE key 123 with checksum / IPv4 / PIM Hello',
-    bytes: gre(
+    bytes: greFrame(
       '172.17.1.1',
       '172.17.2.2',
       GRE_PROTOCOL.IPV4,
@@ -234,24 +148,7 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
   {
     name: 'EIGRP Hello AS 10',
-    bytes: packet(
-      IP_PROTO.EIGRP,
-      '192.168.100.1',
-      '224.0.0.10',
-      encodeEigrp({
-        opcode: EIGRP_OPCODE.HELLO,
-        flags: 0,
-        sequence: 0,
-        ack: 0,
-        vrid: 0,
-        as: 10,
-        tlvs: [
-          { kind: 'parameters', k1: 1, k2: 0, k3: 1, k4: 0, k5: 0, k6: 0, holdTime: 15 },
-          { kind: 'software-version', release: [12, 4], tlvVersion: [1, 2] },
-        ],
-      }),
-      control,
-    ),
+    bytes: ipPacket(IP_PROTO.EIGRP, '192.168.100.1', '224.0.0.10', encodeEigrp(EIGRP_HELLO), LINK_LOCAL),
     expect: {
       'eigrp.opcode': '5',
       'eigrp.as': '10',
@@ -262,7 +159,7 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
   {
     name: 'EIGRP Update (internal + external)',
-    bytes: packet(
+    bytes: ipPacket(
       IP_PROTO.EIGRP,
       '192.168.100.1',
       '192.168.100.2',
@@ -279,14 +176,14 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
           {
             kind: 'ipv4-internal',
             nextHop: 0,
-            metric: lanMetric,
+            metric: EIGRP_LAN_METRIC,
             destination: ip('10.2.2.0'),
             prefixLength: 24,
           },
           {
             kind: 'ipv4-internal',
             nextHop: 0,
-            metric: { ...lanMetric, delay: 0xffffffff },
+            metric: { ...EIGRP_LAN_METRIC, delay: 0xffffffff },
             destination: 0,
             prefixLength: 0,
           },
@@ -301,13 +198,13 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
               protocol: 3,
               flags: 0,
             },
-            metric: { ...lanMetric, hopCount: 1 },
+            metric: { ...EIGRP_LAN_METRIC, hopCount: 1 },
             destination: ip('172.16.0.0'),
             prefixLength: 12,
           },
         ],
       }),
-      control,
+      LINK_LOCAL,
     ),
     expect: {
       'eigrp.opcode': '1',
@@ -389,7 +286,7 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
   {
     name: 'PIMv1 RP-Reachable in IGMP',
-    bytes: packet(
+    bytes: ipPacket(
       IP_PROTO.IGMP,
       '1.1.1.1',
       '224.0.0.2',
@@ -400,7 +297,7 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
         rp: ip('1.1.1.1'),
         holdtime: 270,
       }),
-      control,
+      LINK_LOCAL,
     ),
     expect: {
       'pim.igmp_type': 'PIM (0x14)',
@@ -413,7 +310,7 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
   {
     name: 'PIM Join/Prune',
-    bytes: pim(joinPrune, '192.168.100.2', '224.0.0.13'),
+    bytes: pim(PIM_JOIN_PRUNE, '192.168.100.2', '224.0.0.13'),
     expect: {
       'pim.type': '3',
       'pim.cksum.status': '1',
@@ -497,12 +394,12 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
     const group = kind === 'announce' ? '224.0.1.39' : '224.0.1.40';
     return {
       name: `Auto-RP ${kind}`,
-      bytes: packet(
+      bytes: ipPacket(
         IP_PROTO.UDP,
         '1.1.1.1',
         group,
         encodeUdp(
-          { sourcePort: 496, destinationPort: 496, payload: rpMapping(kind) },
+          { sourcePort: 496, destinationPort: 496, payload: encodedAutoRpMapping(kind) },
           ip('1.1.1.1'),
           ip(group),
         ),
@@ -521,11 +418,11 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   }),
   {
     name: 'GRE key 123 / IPv4 / ICMP echo (data plane)',
-    bytes: gre(
+    bytes: greFrame(
       '172.17.2.2',
       '172.17.1.1',
       GRE_PROTOCOL.IPV4,
-      packet(
+      ipPacket(
         IP_PROTO.ICMP,
         '192.168.100.2',
         '192.168.100.1',
@@ -538,61 +435,11 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
 
 const PREFS = ['-o', 'ip.check_checksum:TRUE', '-o', 'udp.check_checksum:TRUE'];
 
-function tshark(file: string, args: readonly string[]): string {
-  return execFileSync(TSHARK, ['-r', file, ...PREFS, ...args], { encoding: 'utf8' });
-}
-
 describe('wire codecs decoded by tshark', () => {
   it.runIf(runTshark)(
     'decodes every message type with the expected fields, good checksums and no errors',
     () => {
-      const dir = mkdtempSync(join(tmpdir(), 'getlab-wire-'));
-      try {
-        const file = join(dir, 'wire.pcap');
-        writeFileSync(
-          file,
-          writePcap(
-            FRAMES.map((f, i) => ({ timeUs: i * 1000, bytes: f.bytes })),
-            1_700_000_000,
-          ),
-        );
-        const names = [...new Set(FRAMES.flatMap((f) => Object.keys(f.expect)))];
-        const output = tshark(file, [
-          '-T',
-          'fields',
-          '-E',
-          'occurrence=a',
-          '-E',
-          'aggregator=,',
-          ...names.flatMap((n) => ['-e', n]),
-        ]);
-        const rows = output
-          .replace(/\n$/, '')
-          .split('\n')
-          .map((line) => line.split('\t'));
-        expect(rows).toHaveLength(FRAMES.length);
-        const actual = FRAMES.map((f, i) => ({
-          name: f.name,
-          fields: Object.fromEntries(
-            Object.keys(f.expect).map((k) => [k, rows[i]?.[names.indexOf(k)] ?? '?']),
-          ),
-        }));
-        expect(actual).toEqual(FRAMES.map((f) => ({ name: f.name, fields: f.expect })));
-        // No frame may carry a malformed-packet or error-level expert item (bad checksums are errors too).
-        const problems = tshark(file, [
-          '-Y',
-          '_ws.malformed || _ws.expert.severity == "error"',
-          '-T',
-          'fields',
-          '-e',
-          'frame.number',
-          '-e',
-          '_ws.expert.message',
-        ]);
-        expect(problems).toBe('');
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      expect(askTshark(FRAMES, PREFS)).toEqual(expectedOracle(FRAMES));
     },
   );
 });

@@ -3,21 +3,16 @@ import { encodeAutoRp } from '../net/autorp';
 import { type EspSaKeys, sealEsp } from '../net/esp';
 import { encodeGre, GRE_PROTOCOL } from '../net/gre';
 import { encodeIgmp } from '../net/igmp';
-import { encodeIpv4, IP_PROTO, ipv4Header } from '../net/ipv4';
-import { parseIpv4 } from '../net/ipv4-address';
+import { ip, ipPacket } from '../net/codec-fixtures.test-support';
+import { IP_PROTO } from '../net/ipv4';
 import { encodeNhrp, NHRP_FLAG } from '../net/nhrp';
 import { encodePim } from '../net/pim';
 import { encodeUdp } from '../net/udp';
 import { ownFields } from './tshark-fields.test-support';
 
-const ip = (text: string): number => parseIpv4(text) ?? 0;
-
-function packet(protocol: number, src: string, dst: string, payload: Uint8Array, ttl = 255): Uint8Array {
-  return encodeIpv4({
-    header: ipv4Header({ protocol, source: ip(src), destination: ip(dst), ttl }),
-    payload,
-  });
-}
+/** An IPv4 packet, TTL 255 unless given. */
+const packet = (protocol: number, src: string, dst: string, payload: Uint8Array, ttl = 255): Uint8Array =>
+  ipPacket(protocol, src, dst, payload, { ttl });
 
 const SA: EspSaKeys = {
   spi: 0x33c8a7b7,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ip } from '../../net/codec-fixtures.test-support';
 import { EIGRP_OPCODE, type EigrpPacket } from '../../net/eigrp';
-import { parseIpv4 } from '../../net/ipv4-address';
 import { debugPacketText, opcodeName } from './packet-debug';
 
 // Published IOS `debug eigrp packets` output (itcertnotes.blogspot.com, "EIGRP debug commands";
@@ -24,7 +24,7 @@ describe('debug eigrp packets', () => {
 
   it('names the neighbour and its reliable queue on a received packet', () => {
     const update = { ...hello, opcode: EIGRP_OPCODE.UPDATE, flags: 0x9, sequence: 1, as: 100 };
-    expect(debugPacketText('Received', update, 'FastEthernet0/0', parseIpv4('10.10.10.2'), 1)).toBe(
+    expect(debugPacketText('Received', update, 'FastEthernet0/0', ip('10.10.10.2'), 1)).toBe(
       'EIGRP: Received UPDATE on FastEthernet0/0 nbr 10.10.10.2\n' +
         '  AS 100, Flags 0x9, Seq 1/0 idbQ 0/0 iidbQ un/rely 0/0 peerQ un/rely 0/1',
     );

@@ -4,29 +4,25 @@
  * PIM checksum and no malformed or error item; our own dissector must show the same values under the same
  * Wireshark field names. Runs when /usr/bin/tshark exists or GETLAB_REQUIRE_TSHARK=1.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ip, ipPacket } from '../../../net/codec-fixtures.test-support';
 import { dissect } from '../../../net/dissectors';
-import { encodeIpv4, IP_PROTO, ipv4Header } from '../../../net/ipv4';
-import { parseIpv4 } from '../../../net/ipv4-address';
-import { writePcap } from '../../../net/pcap';
+import { IP_PROTO } from '../../../net/ipv4';
+import {
+  askTshark,
+  expectedOracle,
+  type OracleFrame,
+  tsharkRuns,
+} from '../../../net/tshark-oracle.test-support';
 import { encodeBootstrap, encodeCandidateRpAdvertisement } from './bsr-codec';
 
-const TSHARK = '/usr/bin/tshark';
-const runTshark = existsSync(TSHARK) || process.env.GETLAB_REQUIRE_TSHARK === '1';
-const ip = (t: string): number => parseIpv4(t) ?? 0;
+const runTshark = tsharkRuns('bsr-tshark.test.ts');
 
 function pimPacket(src: string, dst: string, payload: Uint8Array, ttl: number): Uint8Array {
-  return encodeIpv4({
-    header: ipv4Header({ protocol: IP_PROTO.PIM, source: ip(src), destination: ip(dst), ttl, tos: 0xc0 }),
-    payload,
-  });
+  return ipPacket(IP_PROTO.PIM, src, dst, payload, { ttl, tos: 0xc0 });
 }
 
-const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> }[] = [
+const FRAMES: OracleFrame[] = [
   {
     name: 'Bootstrap from the KS with its RP-set',
     bytes: pimPacket(
@@ -88,10 +84,6 @@ const FRAMES: { name: string; bytes: Uint8Array; expect: Record<string, string> 
   },
 ];
 
-function tshark(file: string, args: readonly string[]): string {
-  return execFileSync(TSHARK, ['-r', file, ...args], { encoding: 'utf8' });
-}
-
 /** Our dissector's values for `name`, joined as tshark joins repeated fields. */
 function ownValue(bytes: Uint8Array, name: string): string {
   const values = dissect(bytes)
@@ -103,41 +95,7 @@ function ownValue(bytes: Uint8Array, name: string): string {
 
 describe('PIM BSR messages decoded by tshark', () => {
   it.runIf(runTshark)('decode with the expected fields, a good checksum and no errors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'getlab-bsr-'));
-    try {
-      const file = join(dir, 'bsr.pcap');
-      writeFileSync(
-        file,
-        writePcap(
-          FRAMES.map((f, i) => ({ timeUs: i * 1000, bytes: f.bytes })),
-          1_700_000_000,
-        ),
-      );
-      const names = [...new Set(FRAMES.flatMap((f) => Object.keys(f.expect)))];
-      const args = ['-T', 'fields', '-E', 'occurrence=a', '-E', 'aggregator=,'];
-      const rows = tshark(file, [...args, ...names.flatMap((n) => ['-e', n])])
-        .replace(/\n$/, '')
-        .split('\n')
-        .map((line) => line.split('\t'));
-      expect(rows).toHaveLength(FRAMES.length);
-      FRAMES.forEach((f, i) => {
-        const fields = Object.fromEntries(
-          Object.keys(f.expect).map((k) => [k, rows[i]?.[names.indexOf(k)] ?? '?']),
-        );
-        expect({ name: f.name, fields }).toEqual({ name: f.name, fields: f.expect });
-      });
-      const problems = tshark(file, [
-        '-Y',
-        '_ws.malformed || _ws.expert.severity == "error"',
-        '-T',
-        'fields',
-        '-e',
-        'frame.number',
-      ]);
-      expect(problems).toBe('');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    expect(askTshark(FRAMES)).toEqual(expectedOracle(FRAMES));
   });
 
   it('our dissector shows the values tshark shows, under the same field names', () => {
