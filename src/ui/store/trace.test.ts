@@ -1,6 +1,6 @@
 // The trace window and markers: records numbered by their place in the whole trace, the window, the timeline's
 // markers, the animation's feed, the inspector's selection and the protocol filter.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TraceRecord } from '../../worker/protocol';
 import { createSimStore } from './compose';
 import { TRACE_WINDOW } from './constants';
@@ -96,5 +96,22 @@ describe('the trace slice', () => {
     expect(store.getState().protocols).toEqual(['pim']);
     store.getState().clearProtocols();
     expect(store.getState().protocols).toEqual([]);
+  });
+});
+
+describe('the trace slice in a big lab', () => {
+  it('hands records to the panels a few times a second, and to the animation at once', async () => {
+    const recording = smallRecording();
+    const devices = Array.from({ length: 120 }, (_, i) => ({ ...recording.lab.devices[0]!, name: `R${i}` }));
+    const store = createSimStore(replayEnv({ ...recording, lab: { ...recording.lab, devices } }));
+    await store.getState().loadText(recording.scenario, 'file:big.json', 'big.json');
+    let animated = 0;
+    store.getState().subscribeTrace((records) => (animated += records.length));
+    await store.getState().step();
+    expect(animated).toBe(1);
+    // Held for the panels until the next refresh (BIG_LAB_PANEL_MS).
+    expect(store.getState().trace).toHaveLength(0);
+    await vi.waitFor(() => expect(store.getState().trace).toHaveLength(1));
+    expect(store.getState().traceTotal).toBe(1);
   });
 });
