@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Kernel } from '../src/sim/kernel/kernel';
 import { seconds } from '../src/sim/kernel/time';
-import { servicesOf } from '../src/sim/protocols/attach';
+import { servicesOf } from '../src/sim/protocols/router-services';
 import { generatedHubNames, generateHubSpokes } from '../src/sim/scenario/generate';
 import { type Lab, loadLab } from '../src/sim/scenario/lab';
 import { CliSession } from '../src/sim/cli/cli-session';

@@ -6,7 +6,7 @@ import { encodeIpv4, IP_PROTO, ipv4Header } from '../sim/net/ipv4';
 import { GDOI_PORT } from '../sim/net/isakmp';
 import { type PcapFrame, writePcap } from '../sim/net/pcap';
 import { encodeUdp } from '../sim/net/udp';
-import { servicesOf } from '../sim/protocols/attach';
+import { servicesOf } from '../sim/protocols/router-services';
 import { ESP_SA_HEADER, espSaRecord } from '../sim/protocols/esp/keylog';
 import type { KeyServerGroup, SentPush } from '../sim/protocols/gdoi/ks';
 import { type Lab, type LabProblem, loadLab } from '../sim/scenario/lab';

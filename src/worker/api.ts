@@ -10,7 +10,7 @@ import { writePcap } from '../sim/net/pcap';
 import { formatPrefix } from '../sim/net/prefix';
 import { espKeylog } from '../sim/protocols/esp/keylog';
 import { gdoiView, type GdoiView } from '../sim/protocols/gdoi/gdoi-view';
-import { servicesOf } from '../sim/protocols/attach';
+import { servicesOf } from '../sim/protocols/router-services';
 import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
 import { generateHubSpokes } from '../sim/scenario/generate';

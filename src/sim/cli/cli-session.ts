@@ -2,7 +2,8 @@ import { CommandTree, diagnosticLines, type MatchResult } from '../config/gramma
 import { ConfigSession } from '../config/session';
 import type { Router } from '../device/router';
 import { addressSnapshot, noteConsoleAddresses } from './address-method';
-import { EXEC_COMMANDS, type ExecContext } from './exec-commands';
+import { EXEC_COMMANDS } from './exec-commands';
+import type { CliEnvironment, ExecContext, ExecMode, ExecSession } from './exec-types';
 import {
   applyFilter,
   completeFilter,
@@ -12,13 +13,7 @@ import {
   splitPipe,
 } from './output-filter';
 
-/** IOS console modes above configuration: `Router>` and `Router#`. */
-export type ExecMode = 'user' | 'privileged';
-
-export interface CliEnvironment {
-  /** Unix milliseconds at simulated time 0 (for `show clock` and timestamps). */
-  readonly epochMs: number;
-}
+export type { CliEnvironment, ExecMode } from './exec-types';
 
 const execTree = new CommandTree<ExecContext>(EXEC_COMMANDS.filter((c) => c.modes.includes('privileged')));
 const userTree = new CommandTree<ExecContext>(EXEC_COMMANDS.filter((c) => c.modes.includes('user')));
@@ -27,7 +22,7 @@ const userTree = new CommandTree<ExecContext>(EXEC_COMMANDS.filter((c) => c.mode
  * One console session on a router, as a terminal line: user and privileged EXEC, then the configuration
  * modes of `ConfigSession`. The page, the runner and tests all drive routers through this.
  */
-export class CliSession {
+export class CliSession implements ExecSession {
   readonly router: Router;
   readonly env: CliEnvironment;
   mode: ExecMode;

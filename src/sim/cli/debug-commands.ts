@@ -1,20 +1,6 @@
 import type { Router } from '../device/router';
-import { EIGRP_DEBUG_OPTIONS } from '../protocols/eigrp/eigrp-cli';
-import { GDOI_DEBUG_OPTIONS } from '../protocols/gdoi/gdoi-cli';
-import { NHRP_DEBUG_OPTIONS } from '../protocols/nhrp/nhrp-cli';
-import { MULTICAST_DEBUG_OPTIONS } from '../protocols/pim/pim-cli';
-import type { ExecCommand } from './exec-commands';
-
-/** One `debug …` option: the words typed, the flag protocols test, and IOS's on/off message. */
-export interface DebugOption {
-  /** Words after `debug`, e.g. `ip pim`. */
-  readonly words: string;
-  /** Flag name protocols pass to `router.debugLog`. */
-  readonly flag: string;
-  /** `IP PIM` in `IP PIM debugging is on`. */
-  readonly title: string;
-  readonly help: Record<string, string>;
-}
+import { PROTOCOLS } from '../protocols/registry';
+import type { DebugOption, ExecCommand } from './exec-types';
 
 /** Every debug option; each protocol registers its own (`debug ip pim`, `debug nhrp`, `debug crypto gdoi` …). */
 export const DEBUG_OPTIONS: DebugOption[] = [
@@ -30,10 +16,7 @@ export const DEBUG_OPTIONS: DebugOption[] = [
     title: 'IP packet',
     help: { ip: 'IP information', packet: 'General IP debugging and IPSO security transactions' },
   },
-  ...EIGRP_DEBUG_OPTIONS,
-  ...GDOI_DEBUG_OPTIONS,
-  ...NHRP_DEBUG_OPTIONS,
-  ...MULTICAST_DEBUG_OPTIONS,
+  ...PROTOCOLS.flatMap((p) => p.debugOptions ?? []),
 ];
 
 const DEBUG_HELP = {

@@ -1,20 +1,14 @@
 import { ipParam, optIntParam, optIpParam, optStrParam } from '../config/context';
-import { type CommandMatch, type CommandSpec, diagnosticLines } from '../config/grammar';
-import type { Router } from '../device/router';
+import { type CommandMatch, diagnosticLines } from '../config/grammar';
 import { millis } from '../kernel/time';
 import { type Ipv4, isMulticast } from '../net/ipv4-address';
-import { servicesOf } from '../protocols/attach';
-import { EIGRP_COMMANDS } from '../protocols/eigrp/eigrp-cli';
-import { GDOI_COMMANDS } from '../protocols/gdoi/gdoi-cli';
-import { ESP_COMMANDS } from '../protocols/esp/esp-cli';
-import { ACL_COMMANDS } from '../protocols/esp/acl-cli';
-import { NHRP_COMMANDS } from '../protocols/nhrp/nhrp-cli';
-import { MULTICAST_COMMANDS } from '../protocols/pim/pim-cli';
+import { servicesOf } from '../protocols/router-services';
 import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
+import { PROTOCOLS } from '../protocols/registry';
 import { runTraceroute, TRACEROUTE_DEFAULTS } from '../protocols/icmp/traceroute';
-import type { CliSession } from './cli-session';
 import { iosClock } from './ios-time';
 import { DEBUG_FLAGS, showDebugging } from './debug-commands';
+import type { ExecCommand, ExecContext } from './exec-types';
 import { showInterfaces } from './show/show-interfaces';
 import { showIpInterface } from './show/show-ip-interface';
 import { showIpInterfaceBrief } from './show/show-ip-interface-brief';
@@ -22,18 +16,6 @@ import { showIpRoute } from './show/show-ip-route';
 import { showLogging } from './show/show-logging';
 import { showVersion } from './show/show-version';
 import { showRunningConfig } from './show/show-running-config';
-
-export interface ExecContext {
-  readonly session: CliSession;
-  readonly router: Router;
-  readonly out: string[];
-  /** Set by commands that take simulated time (ping, traceroute); the session awaits it. */
-  pending?: Promise<void>;
-}
-
-export interface ExecCommand extends CommandSpec<ExecContext> {
-  readonly modes: readonly ('user' | 'privileged')[];
-}
 
 const BOTH = ['user', 'privileged'] as const;
 const PRIV = ['privileged'] as const;
@@ -75,7 +57,7 @@ export function anyOrder(head: string, options: readonly string[]): string[] {
 
 const SHOW_HELP = { show: 'Show running system information', ip: 'IP information' };
 
-/** EXEC-mode commands (user and privileged). Protocol issues add their `show` and `debug` commands here. */
+/** EXEC-mode commands (user and privileged): the core's, then every registered protocol's, then `debug`. */
 export const EXEC_COMMANDS: ExecCommand[] = [
   {
     modes: ['user'],
@@ -194,12 +176,7 @@ export const EXEC_COMMANDS: ExecCommand[] = [
       run: (c, m) => traceroute(c, m),
     }),
   ),
-  ...EIGRP_COMMANDS,
-  ...GDOI_COMMANDS,
-  ...ESP_COMMANDS,
-  ...ACL_COMMANDS,
-  ...NHRP_COMMANDS,
-  ...MULTICAST_COMMANDS,
+  ...PROTOCOLS.flatMap((p) => p.execCommands ?? []),
   ...DEBUG_FLAGS,
 ];
 

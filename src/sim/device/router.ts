@@ -130,6 +130,7 @@ export class Router {
   private readonly egressStages: EgressStage[] = [];
   private readonly stateListeners: ((ifName: string, state: InterfaceState) => void)[] = [];
   private readonly configListeners: ((change: ConfigChange) => void)[] = [];
+  private readonly beforeReconcile: (() => void)[] = [];
   private states = new Map<string, InterfaceState>();
   private ipId = 0;
   tunnelState: TunnelStateFn | undefined;
@@ -157,6 +158,14 @@ export class Router {
 
   onConfigChange(listener: (change: ConfigChange) => void): void {
     this.configListeners.push(listener);
+  }
+
+  /**
+   * Runs at each reconcile once interfaces and routes are current, before the modules read the config: where
+   * protocols attach the services a config change just enabled (protocols/attach.ts).
+   */
+  onBeforeReconcile(hook: () => void): void {
+    this.beforeReconcile.push(hook);
   }
 
   get hostname(): string {
@@ -249,6 +258,7 @@ export class Router {
     const changes = this.refreshInterfaceStates();
     this.refreshConnectedRoutes();
     this.refreshStaticRoutes();
+    for (const hook of this.beforeReconcile) hook();
     for (const m of this.modules) m.reconcile();
     // Announced only once every module has read the new config, so a protocol reacting to "Tunnel10 up"
     // (an IGMP report, an EIGRP hello) finds the others (NHRP's multicast list) ready for it.

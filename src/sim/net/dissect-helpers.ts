@@ -1,6 +1,6 @@
 /** Small formatting helpers shared by the protocol dissectors (the *-dissect.ts modules). */
 import { DecodeError } from './decode-error';
-import type { DissectContext, Dissector, Layer } from './dissect';
+import type { DissectContext, Dissector, Layer } from './dissect-types';
 import { formatIpv4, type Ipv4 } from './ipv4-address';
 
 /** '0x1234 [correct]' / '0x1234 [incorrect]', as dissect.ts shows IP/UDP/ICMP checksums. */

@@ -1,55 +1,65 @@
+// Attaches protocol services to routers by iterating the registry (issue 16). A service attaches where its
+// descriptor's `enabledBy` holds for the router's config — at boot or at the first reconcile after a config
+// change enables it — after the services it `requires`, and stays attached (its own reconcile reads the config
+// each time, as an IOS process does). `router.modules` is kept in registry order so reconcile order never
+// depends on when a service arrived.
 import type { Router } from '../device/router';
-import { EigrpService } from './eigrp/eigrp-service';
-import { EspService } from './esp/esp-service';
-import { IcmpService } from './icmp/icmp-service';
-import { IgmpService } from './igmp/igmp-service';
-import { GdoiService } from './gdoi/gdoi-service';
-import { IkeService } from './ike/ike-service';
-import { NhrpService } from './nhrp/nhrp-service';
-import { PimService } from './pim/pim-service';
-import { GreTunnels } from './tunnel/gre-tunnel';
+import type { ProtocolDescriptor, ServiceLookup } from './descriptor';
+import { PROTOCOLS } from './registry';
+import { recordService, serviceOf } from './services';
 
-/** Services every router runs, by protocol. Each later protocol adds itself here. */
-export interface RouterServices {
-  readonly icmp: IcmpService;
-  readonly eigrp: EigrpService;
-  readonly esp: EspService;
-  readonly tunnels: GreTunnels;
-  readonly nhrp: NhrpService;
-  readonly ike: IkeService;
-  readonly gdoi: GdoiService;
-  readonly igmp: IgmpService;
-  readonly pim: PimService;
+/**
+ * Attaches the protocols a freshly built router's config enables, and from then on those a config change
+ * enables. `protocols` is the registry; tests pass their own list.
+ */
+export function attachProtocols(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
+  attachEnabled(router, protocols);
+  router.onBeforeReconcile(() => attachEnabled(router, protocols));
 }
 
-const services = new WeakMap<Router, RouterServices>();
+function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[]): void {
+  let added = false;
+  for (const p of protocols) {
+    if (!p.service || serviceOf(router, p.id)) continue;
+    if (p.service.enabledBy && !p.service.enabledBy(router.config)) continue;
+    attach(router, p, protocols);
+    added = true;
+  }
+  if (added) sortModules(router, protocols);
+}
 
-/** Attaches every protocol module to a freshly built router. */
-export function attachProtocols(router: Router): RouterServices {
-  // Construction order is reconcile order: the tunnel layer (GRE, NHRP) reads its config before any
-  // protocol that sends through it.
-  const tunnels = new GreTunnels(router);
-  const nhrp = new NhrpService(router, tunnels);
-  const igmp = new IgmpService(router);
-  const esp = new EspService(router);
-  const ike = new IkeService(router);
-  const s: RouterServices = {
-    icmp: new IcmpService(router),
-    tunnels,
-    nhrp,
-    eigrp: new EigrpService(router),
-    esp,
-    ike,
-    gdoi: new GdoiService(router, ike, esp),
-    igmp,
-    pim: new PimService(router, igmp),
+function attach(router: Router, p: ProtocolDescriptor, protocols: readonly ProtocolDescriptor[]): object {
+  const existing = serviceOf(router, p.id);
+  if (existing) return existing;
+  if (!p.service) throw new Error(`${p.id} has no service to attach`);
+  const lookup: ServiceLookup = {
+    required: <S extends object>(id: string): S => {
+      const need = protocols.find((q) => q.id === id);
+      if (!need) throw new Error(`${p.id} requires ${id}, which is not registered`);
+      return attach(router, need, protocols) as S;
+    },
   };
-  services.set(router, s);
-  return s;
+  for (const id of p.service.requires ?? []) lookup.required(id);
+  const service = p.service.create(router, lookup);
+  recordService(router, p.id, service);
+  return service;
 }
 
-export function servicesOf(router: Router): RouterServices {
-  const s = services.get(router);
-  if (!s) throw new Error(`protocols not attached to ${router.name}`);
-  return s;
+/**
+ * Puts `router.modules` in registry order. A stable sort; a module no service owns (a protocol's helper that
+ * pushed itself) keeps the rank of the module before it, so it stays beside its protocol.
+ */
+function sortModules(router: Router, protocols: readonly ProtocolDescriptor[]): void {
+  const owner = new Map<object, number>();
+  protocols.forEach((p, rank) => {
+    const s = serviceOf(router, p.id);
+    if (s) owner.set(s, rank);
+  });
+  let previous = -1;
+  const ranked = router.modules.map((m, i) => {
+    previous = owner.get(m) ?? previous;
+    return { m, i, rank: previous };
+  });
+  ranked.sort((a, b) => a.rank - b.rank || a.i - b.i);
+  router.modules.splice(0, router.modules.length, ...ranked.map((r) => r.m));
 }

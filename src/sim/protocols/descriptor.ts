@@ -3,28 +3,34 @@
 // plus one line in `protocols/registry.ts`. Every part is optional: a protocol brings only what it has.
 //
 // This file holds types only (no runtime imports) so that anything may import it without a cycle.
-import type { ConfigCommand } from '../config/context';
+import type { DebugOption, ExecCommand } from '../cli/exec-types';
+import type { ConfigCommand, ConfigModeName } from '../config/context';
 import type { RouterConfig, InterfaceConfig } from '../config/model';
-import type { Router, RouterModule } from '../device/router';
+import type { Router } from '../device/router';
 
 /** Commands a protocol adds to a configuration mode, and the sub-modes it owns (with their IOS prompt). */
 export interface ConfigModeContribution {
-  /** A mode name: `global`, `interface`, or a sub-mode this protocol declares in `subModes`. */
-  readonly mode: string;
+  /**
+   * `global`, `interface`, or a sub-mode this protocol declares in `subModes` (and types in
+   * `ConfigModeFrames`, `config/context.ts`, by module augmentation).
+   */
+  readonly mode: ConfigModeName;
   readonly commands: readonly ConfigCommand[];
 }
 
 export interface ConfigSubMode {
-  readonly mode: string;
+  readonly mode: ConfigModeName;
   /** IOS prompt suffix, e.g. `(config-router)`. */
   readonly prompt: string;
 }
 
 /**
- * A protocol's slice of the typed running-config. New protocols add their fields to `ProtocolConfigs` /
- * `InterfaceProtocolConfigs` in `config/model.ts` by module augmentation in their own folder
- * (`declare module '../../config/model' { interface ProtocolConfigs { bsr: BsrConfig } }`), so the model is
- * typed without the core naming them; `create` builds the empty slice for a new router or interface.
+ * A protocol's slice of the typed running-config. A protocol whose model lives in its own folder adds its field
+ * to `ProtocolConfigs` / `InterfaceProtocolConfigs` in `config/model.ts` by module augmentation
+ * (`declare module '../../config/model' { interface ProtocolConfigs { bsr?: BsrConfig } }`), so the model is
+ * typed without the core naming it. The field is optional: `protocolConfig` / `interfaceProtocolConfig`
+ * (`config/context.ts`) create it with `createGlobal` / `createInterface` the first time a command edits it,
+ * and readers treat a missing slice as the empty one.
  */
 export interface ConfigSlice<Global = unknown, PerInterface = unknown> {
   /** Key in `RouterConfig.protocols` / `InterfaceConfig.protocols`. */
@@ -34,24 +40,68 @@ export interface ConfigSlice<Global = unknown, PerInterface = unknown> {
 }
 
 /**
- * Where a protocol's lines go in `show running-config`. IOS prints global sections in a fixed order; a
- * protocol names the anchor its block follows. Interface lines are appended inside each interface block.
+ * Where a protocol's global lines go in `show running-config`. IOS prints the global sections in a fixed order
+ * (the order `config/render.ts` lists them in, core sections included); a protocol names the place of each of its
+ * blocks. Several protocols at one place print in registry order.
  */
 export type RunningConfigAnchor =
-  'before-interfaces' | 'after-interfaces' | 'after-routing-processes' | 'after-static-routes';
+  /** `crypto isakmp policy` / `crypto isakmp key`, after `ip multicast-routing`. */
+  | 'crypto-isakmp'
+  /** `crypto ipsec transform-set`, then each `crypto ipsec profile`. */
+  | 'crypto-ipsec'
+  /** Each `crypto gdoi group`. */
+  | 'crypto-gdoi'
+  /** `crypto map` entries, the last section before the interfaces. */
+  | 'crypto-map'
+  /** `router …` processes, after the interfaces. */
+  | 'router'
+  /** Global `ip pim …` lines, after `ip route` and `ip mroute`, before the access lists. */
+  | 'ip-pim';
 
-export interface RunningConfigContribution {
-  /** Global blocks (each block is separated by `!`), at their anchor. */
-  readonly global?: {
-    readonly anchor: RunningConfigAnchor;
-    readonly render: (model: RouterConfig) => string[][];
-  };
-  /** Lines inside `interface X` (one space indented by the caller). */
-  readonly interface?: (iface: InterfaceConfig, model: RouterConfig) => string[];
+/** Where a protocol's lines go inside `interface X`, in IOS order. */
+export type InterfaceRunningConfigAnchor =
+  /** After `ip address` / `ip mtu`: `ip pim …`. */
+  | 'ip-pim'
+  /** `ip nhrp …`. */
+  | 'ip-nhrp'
+  /** `ip igmp …`. */
+  | 'ip-igmp'
+  /** Routing-protocol interface knobs (`ip hello-interval eigrp …`), before `delay` and `shutdown`. */
+  | 'ip-routing'
+  /** `tunnel …`, after `shutdown`. */
+  | 'tunnel'
+  /** `crypto map`, the last line. */
+  | 'crypto';
+
+export interface GlobalRunningConfig {
+  readonly anchor: RunningConfigAnchor;
+  /** Blocks; the caller prints `!` after each non-empty one. */
+  readonly render: (model: RouterConfig) => string[][];
+  /** The first block continues the block printed before it at the same anchor (one `ip pim` section). */
+  readonly join?: boolean;
 }
 
-/** The service a protocol runs on one router. */
-export interface ServiceContribution<S extends RouterModule = RouterModule> {
+export interface InterfaceRunningConfig {
+  readonly anchor: InterfaceRunningConfigAnchor;
+  /** Lines inside `interface X`, without the leading space (the caller indents). */
+  readonly render: (iface: InterfaceConfig, model: RouterConfig) => string[];
+}
+
+export interface RunningConfigContribution {
+  readonly global?: readonly GlobalRunningConfig[];
+  readonly interface?: readonly InterfaceRunningConfig[];
+  /**
+   * Lines only a scenario file carries, printed after `ip multicast-routing`: device state IOS keeps outside the
+   * running-config (NVRAM), which a scenario has to recreate (RSA key generation).
+   */
+  readonly scenario?: (model: RouterConfig) => string[];
+}
+
+/**
+ * The service a protocol runs on one router. Services that read their config at every reconcile also implement
+ * `RouterModule` and push themselves on `router.modules`; others (ICMP, ESP) only hook the packet pipeline.
+ */
+export interface ServiceContribution<S extends object = object> {
   /**
    * Whether this router's config runs the protocol. The service is attached the first time it is true (at boot
    * or after a config change) and stays attached, reading its config at every `reconcile` as IOS processes do.
@@ -65,15 +115,8 @@ export interface ServiceContribution<S extends RouterModule = RouterModule> {
 
 /** Finds a service already attached to the same router (for `requires`). */
 export interface ServiceLookup {
-  get<S extends RouterModule>(id: string): S | undefined;
-}
-
-/** One `debug …` option (see `cli/debug-commands.ts`). */
-export interface DebugOptionSpec {
-  readonly words: string;
-  readonly flag: string;
-  readonly title: string;
-  readonly help: Record<string, string>;
+  /** A service named in `requires`: `attach.ts` attaches those first, so it is there (throws otherwise). */
+  required<S extends object>(id: string): S;
 }
 
 /** How the page draws one wire protocol id (`Layer.protocol`): its label and colour. */
@@ -84,13 +127,18 @@ export interface WireProtocolStyle {
   readonly label: string;
   /** A distinct hue, readable on light and dark backgrounds. */
   readonly color: string;
+  /**
+   * Place in the page's legend, which lists protocols in the order a packet of the reference lab nests them
+   * (ESP outermost … ICMP innermost); absent: drawn in colour but left out of the legend (IPv4, UDP).
+   */
+  readonly legendOrder?: number;
 }
 
 /**
- * A protocol, as the core sees it. `Exec` is the EXEC command type (kept generic so this file needs no import
- * from `cli/`, which would close a cycle: the CLI iterates descriptors).
+ * A protocol, as the core sees it. EXEC commands are typed by `cli/exec-types.ts`, a leaf module, so the CLI
+ * can iterate descriptors without an import cycle.
  */
-export interface ProtocolDescriptor<Exec = unknown> {
+export interface ProtocolDescriptor {
   /** Stable id: `eigrp`, `pim`, `pim-bsr`, `gdoi` … */
   readonly id: string;
   /** Human name for documentation and the page: `PIM BSR (RFC 5059)`. */
@@ -103,8 +151,9 @@ export interface ProtocolDescriptor<Exec = unknown> {
   };
   readonly service?: ServiceContribution;
   /** `show …`, `clear …` and other EXEC commands. */
-  readonly execCommands?: readonly Exec[];
-  readonly debugOptions?: readonly DebugOptionSpec[];
+  readonly execCommands?: readonly ExecCommand[];
+  /** `debug …` options; `cli/debug-commands.ts` builds the `debug`/`undebug` pairs and `show debugging`. */
+  readonly debugOptions?: readonly DebugOption[];
   /** The wire protocol ids this protocol's packets carry, in legend order. */
   readonly wire?: readonly WireProtocolStyle[];
 }

@@ -8,7 +8,7 @@ import type { Router } from '../device/router';
 import { seconds } from '../kernel/time';
 import { formatIpv4, parseIpv4 } from '../net/ipv4-address';
 import { formatPrefix } from '../net/prefix';
-import { servicesOf } from '../protocols/attach';
+import { servicesOf } from '../protocols/router-services';
 import { gdoiView } from '../protocols/gdoi/gdoi-view';
 import type { Lab } from './lab';
 

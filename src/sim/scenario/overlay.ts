@@ -1,6 +1,6 @@
 import type { LinkEnd } from '../device/link';
 import { formatIpv4, type Ipv4 } from '../net/ipv4-address';
-import { servicesOf } from '../protocols/attach';
+import { servicesOf } from '../protocols/router-services';
 import type { Lab } from './lab';
 
 /**

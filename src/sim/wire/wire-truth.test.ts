@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gdoiPlaintextPcap } from '../../runner/run';
 import { seconds } from '../kernel/time';
 import type { EspSaKeys } from '../net/esp';
-import { servicesOf } from '../protocols/attach';
+import { servicesOf } from '../protocols/router-services';
 import { espKeylog } from '../protocols/esp/keylog';
 import { saKeysOf } from '../protocols/esp/transform';
 import { type Lab, labPcap, loadLab } from '../scenario/lab';

@@ -3,7 +3,7 @@ import { ROUTE_CODE, type Route, type RouteSource } from '../../device/rib';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, prefixContains } from '../../net/prefix';
 import type { EigrpMetric } from '../../net/eigrp';
-import { servicesOf } from '../../protocols/attach';
+import { servicesOf } from '../../protocols/router-services';
 import { eigrpInterfaceNames } from '../../protocols/eigrp/eigrp-process';
 import { pathKey, type TopologyEntry } from '../../protocols/eigrp/topology';
 import { iosDuration } from '../ios-time';

@@ -8,7 +8,7 @@
 import { optStrParam } from '../../config/context';
 import type { AccessList, AclAddress, ExtendedAce, PortMatch, StandardAce } from '../../config/model';
 import type { Router } from '../../device/router';
-import type { ExecCommand } from '../../cli/exec-commands';
+import type { ExecCommand } from '../../cli/exec-types';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { aclMatches, clearAclCounters } from './acl-counters';
 

@@ -22,7 +22,7 @@ import type { ExtendedAce } from '../../config/model';
 import type { Router } from '../../device/router';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { iosDuration } from '../../cli/ios-time';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import type { GroupMember } from '../gdoi/gm';
 import type { IkeSa } from '../ike/ike-sa';
 import { aceProtocolNumber } from './acl-match';

@@ -6,10 +6,10 @@
 import type { CommandMatch } from '../../config/grammar';
 import type { ExtendedAce } from '../../config/model';
 import type { Router } from '../../device/router';
-import type { ExecCommand } from '../../cli/exec-commands';
+import type { ExecCommand } from '../../cli/exec-types';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { icvLength, ivLength } from '../../net/esp';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import { aceProtocolNumber } from './acl-match';
 import type { ActiveEntry, EspCounters, EspService } from './esp-service';
 import { spiIos } from './esp-service';

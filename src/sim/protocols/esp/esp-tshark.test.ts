@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../runner/run';
 import { CliSession } from '../../cli/cli-session';
 import { writePcap } from '../../net/pcap';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import type { EspTransform } from './group-policy';
 import { espKeylog } from './keylog';
 import { getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';

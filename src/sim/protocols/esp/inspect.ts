@@ -1,7 +1,7 @@
 import type { Router } from '../../device/router';
 import { openEsp, peekEsp } from '../../net/esp';
 import { IP_PROTO } from '../../net/ipv4';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import { spiText } from './esp-service';
 import { saKeysOf } from './transform';
 

@@ -5,7 +5,7 @@
  */
 import type { Router } from '../../device/router';
 import { toHex } from '../../net/bytes';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import type { GroupTek } from './group-policy';
 import { wiresharkAuthentication, wiresharkEncryption } from './transform';
 

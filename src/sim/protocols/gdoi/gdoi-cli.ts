@@ -5,12 +5,11 @@
 import { optStrParam } from '../../config/context';
 import type { AclAddress, ExtendedAce } from '../../config/model';
 import type { Router } from '../../device/router';
-import type { DebugOption } from '../../cli/debug-commands';
-import type { ExecCommand } from '../../cli/exec-commands';
+import type { DebugOption, ExecCommand } from '../../cli/exec-types';
 import { iosDuration } from '../../cli/ios-time';
 import { toHex } from '../../net/bytes';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import { DEBUG_ISAKMP } from '../ike/ike-service';
 import { transformText } from '../esp/transform';
 import type { GroupMember } from './gm';

@@ -7,7 +7,7 @@ import type { Router } from '../../device/router';
 import type { SimTime } from '../../kernel/time';
 import { toHex } from '../../net/bytes';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import { transformText } from '../esp/transform';
 import type { GroupMember } from './gm';
 import type { KeyServerGroup } from './ks';

@@ -29,7 +29,7 @@ import {
   TEK_ATTR,
   walkPayloads,
 } from '../../net/isakmp';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import type { KekMaterial } from './material';
 
 /** The string RFC 6407 §4.2 (and reference §1.10 step 3) prefixes to the signed data. */

@@ -31,7 +31,7 @@ import {
 import { encodeUdp } from '../../net/udp';
 import { IP_PROTO } from '../../net/ipv4';
 import { IkeSa } from './ike-sa';
-import { handleMainMode, startMainMode } from './main-mode';
+import { handleMainMode, type MainModeHost, startMainMode } from './main-mode';
 
 export const DEBUG_ISAKMP = 'crypto isakmp';
 /** IOS retransmits an unanswered phase-1 message every 10 s, five times, then deletes the SA. */
@@ -47,7 +47,7 @@ interface Pending {
   count: number;
 }
 
-export class IkeService implements RouterModule {
+export class IkeService implements RouterModule, MainModeHost {
   readonly name = 'ike';
   readonly router: Router;
   readonly random: Prng;

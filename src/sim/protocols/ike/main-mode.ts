@@ -20,8 +20,9 @@ import {
   NOTIFY,
   type Proposal,
 } from '../../net/isakmp';
+import type { LazyText, Router } from '../../device/router';
+import type { Prng } from '../../kernel/prng';
 import type { IkeSa } from './ike-sa';
-import type { IkeService } from './ike-service';
 import { keyExchangeGroup, keyExchangePair, keyExchangeSecret } from './key-exchange';
 import { authHash, derivePhase1Keys, phase1Iv } from './keys';
 import {
@@ -32,6 +33,24 @@ import {
   preSharedKeyFor,
   transformAttributes,
 } from './policy';
+
+/**
+ * What Main Mode uses of the IKE service (implemented by `IkeService`, which drives it): declared here so the
+ * two modules do not import each other.
+ */
+export interface MainModeHost {
+  readonly router: Router;
+  readonly random: Prng;
+  debug(text: LazyText): void;
+  transmit(sa: IkeSa, bytes: Uint8Array, retransmit: boolean): Promise<void>;
+  reply(sa: IkeSa, received: Uint8Array, bytes: Uint8Array): Promise<void>;
+  stopRetransmit(sa: IkeSa): void;
+  established(sa: IkeSa): Promise<void>;
+  badMessage(sa: IkeSa): void;
+  modeFailure(sa: IkeSa, why: string): Promise<void>;
+  notify(sa: IkeSa, messageType: number): Promise<void>;
+  remove(sa: IkeSa): void;
+}
 
 const NONCE_BYTES = 20;
 const TEXT = new TextEncoder();
@@ -93,7 +112,7 @@ function authHashOf(sa: IkeSa, of: 'I' | 'R', id: IsakmpPayload): Promise<Uint8A
  * The IV chain moves on only for a sound message; anything else is IOS's IKMP_BAD_MESSAGE.
  */
 async function openAuthMessage(
-  svc: IkeService,
+  svc: MainModeHost,
   sa: IkeSa,
   msg: DecodedIsakmp,
   encrypted: Uint8Array,
@@ -124,7 +143,7 @@ function tag(sa: IkeSa): string {
   return `ISAKMP:(${sa.established || sa.keys ? sa.connId : 0})`;
 }
 
-function debugPolicy(svc: IkeService, sa: IkeSa, p: EffectivePolicy): void {
+function debugPolicy(svc: MainModeHost, sa: IkeSa, p: EffectivePolicy): void {
   svc.debug(() => `${tag(sa)}:Checking ISAKMP transform 1 against priority ${p.priority} policy`);
   svc.debug(() => `ISAKMP:      encryption ${cipherName(p)}`);
   svc.debug(() => `ISAKMP:      hash ${p.hash === 'md5' ? 'MD5' : p.hash === 'sha1' ? 'SHA' : 'SHA256'}`);
@@ -134,7 +153,7 @@ function debugPolicy(svc: IkeService, sa: IkeSa, p: EffectivePolicy): void {
 }
 
 /** Message 1: the initiator offers every pre-share policy as one transform of proposal 1 (as IOS does). */
-export async function startMainMode(svc: IkeService, sa: IkeSa): Promise<void> {
+export async function startMainMode(svc: MainModeHost, sa: IkeSa): Promise<void> {
   const policies = policiesOf(svc.router.config).filter((p) => p.authentication === 'pre-share');
   const offer = policies.length > 0 ? policies : policiesOf(svc.router.config);
   const sa1 = saPayload([
@@ -151,7 +170,7 @@ export async function startMainMode(svc: IkeService, sa: IkeSa): Promise<void> {
 }
 
 export async function handleMainMode(
-  svc: IkeService,
+  svc: MainModeHost,
   sa: IkeSa,
   msg: DecodedIsakmp,
   bytes: Uint8Array,
@@ -160,7 +179,7 @@ export async function handleMainMode(
   else await initiator(svc, sa, msg);
 }
 
-async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promise<void> {
+async function initiator(svc: MainModeHost, sa: IkeSa, msg: DecodedIsakmp): Promise<void> {
   if (sa.state === 'MM_NO_STATE') {
     const chosen = find(msg.payloads, 'sa');
     const t = chosen?.proposals[0]?.transforms[0];
@@ -217,7 +236,7 @@ async function initiator(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp): Promis
   }
 }
 
-async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: Uint8Array): Promise<void> {
+async function responder(svc: MainModeHost, sa: IkeSa, msg: DecodedIsakmp, bytes: Uint8Array): Promise<void> {
   // A retransmission of the message we last answered gets the same answer (the peer lost it).
   if (sa.lastReceived && sa.lastSent && equalBytes(sa.lastReceived, bytes)) {
     svc.debug(() => `${tag(sa)}:phase 1 packet is a duplicate of a previous packet.`);
@@ -279,7 +298,7 @@ async function responder(svc: IkeService, sa: IkeSa, msg: DecodedIsakmp, bytes: 
   }
 }
 
-async function prepareKeyExchange(svc: IkeService, sa: IkeSa): Promise<boolean> {
+async function prepareKeyExchange(svc: MainModeHost, sa: IkeSa): Promise<boolean> {
   const group = keyExchangeGroup(sa.policy!.group);
   if (!group) {
     await svc.modeFailure(sa, `Diffie-Hellman group ${sa.policy!.group} is not supported`);
@@ -290,7 +309,7 @@ async function prepareKeyExchange(svc: IkeService, sa: IkeSa): Promise<boolean> 
   return true;
 }
 
-async function computeKeys(svc: IkeService, sa: IkeSa): Promise<boolean> {
+async function computeKeys(svc: MainModeHost, sa: IkeSa): Promise<boolean> {
   const key = preSharedKeyFor(svc.router.config, sa.peer);
   if (!key) {
     svc.debug(() => `${tag(sa)}:No pre-shared key with ${formatIpv4(sa.peer)}!`);

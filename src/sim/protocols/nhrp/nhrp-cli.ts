@@ -1,10 +1,9 @@
-import type { ExecCommand } from '../../cli/exec-commands';
-import type { DebugOption } from '../../cli/debug-commands';
+import type { DebugOption, ExecCommand } from '../../cli/exec-types';
 import { iosDuration } from '../../cli/ios-time';
 import { shortInterfaceName } from '../../config/interface-names';
 import type { Router } from '../../device/router';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import type { NhrpEntry } from './nhrp-cache';
 import type { NhrpInterface } from './nhrp-service';
 import { MAX_SEND_PACKETS, NHRP_TRAFFIC_KINDS } from './nhrp-traffic';

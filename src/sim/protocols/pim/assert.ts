@@ -6,7 +6,7 @@ import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { encodePim, type PimMessage } from '../../net/pim';
 import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from './hello';
 import { entryKey, type MrouteEntry } from './mroute-table';
-import { DEBUG_PIM, type PimService } from './pim-service';
+import { DEBUG_PIM, type PimCore } from './pim-core';
 import { lookupRpf } from './rpf';
 import { Timer } from '../../kernel/timer';
 
@@ -62,10 +62,10 @@ type AssertMsg = Extract<PimMessage, { kind: 'assert' }>;
  * own point-to-point link there (reference §2.10).
  */
 export class Asserts {
-  private readonly svc: PimService;
+  private readonly svc: PimCore;
   private readonly states = new Map<string, AssertState>();
 
-  constructor(svc: PimService) {
+  constructor(svc: PimCore) {
     this.svc = svc;
   }
 

@@ -16,7 +16,7 @@ import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
 import { encodeUdp, UDP_HEADER_LENGTH } from '../../net/udp';
 import { TOS_INTERNETWORK_CONTROL } from './hello';
-import { DEBUG_AUTORP, type PimService } from './pim-service';
+import { DEBUG_AUTORP, type PimCore } from './pim-core';
 import { aclGroupRanges, ALL_MULTICAST, type RpMapping } from './rp';
 import { Timer } from '../../kernel/timer';
 
@@ -47,7 +47,7 @@ export interface AutoRpStats {
  * address per range) and RP-Discovery to 224.0.1.40, and every router's discovery listener with expiry.
  */
 export class AutoRp {
-  private readonly svc: PimService;
+  private readonly svc: PimCore;
   private readonly announceTimer: Timer;
   private readonly discoveryTimer: Timer;
   /** Mapping agent: every candidate heard, by `rp prefix sign`. */
@@ -62,13 +62,13 @@ export class AutoRp {
     discoveryReceived: 0,
   };
 
-  constructor(svc: PimService) {
+  constructor(svc: PimCore) {
     this.svc = svc;
     this.announceTimer = new Timer(svc.router.kernel, () => this.announce());
     this.discoveryTimer = new Timer(svc.router.kernel, () => this.discover());
   }
 
-  private get config(): PimService['router']['config']['pim'] {
+  private get config(): PimCore['router']['config']['pim'] {
     return this.svc.router.config.pim;
   }
 

@@ -3,7 +3,7 @@ import type { PacketContext } from '../../device/router';
 import { decodeIpv4, IP_PROTO, withTtl } from '../../net/ipv4';
 import { formatIpv4, isLinkLocalMulticast } from '../../net/ipv4-address';
 import { type MrouteEntry, oifKey } from './mroute-table';
-import type { PimService } from './pim-service';
+import type { PimCore, PimParts } from './pim-core';
 import { lookupRpf, rpfFailureReason } from './rpf';
 
 /**
@@ -11,7 +11,11 @@ import { lookupRpf, rpfFailureReason } from './rpf';
  * passes the RPF check against the MRIB, then is replicated to the entry's outgoing interfaces (per
  * neighbour on nbma-mode interfaces) and delivered locally when this router joined the group.
  */
-export async function multicastInput(svc: PimService, ctx: PacketContext, frameId: number): Promise<void> {
+export async function multicastInput(
+  svc: PimCore & PimParts,
+  ctx: PacketContext,
+  frameId: number,
+): Promise<void> {
   const r = svc.router;
   const h = ctx.datagram.header;
   const group = h.destination;
@@ -78,7 +82,7 @@ export async function multicastInput(svc: PimService, ctx: PacketContext, frameI
 
 /** Replicates a packet to an entry's outgoing list, with the TTL decremented (RFC 1812 §5.2.3). */
 export async function forward(
-  svc: PimService,
+  svc: PimCore & PimParts,
   e: MrouteEntry,
   ctx: PacketContext,
   frameId: number,
@@ -132,7 +136,7 @@ function mpacketLine(ctx: PacketContext, outIf: string, what: string): string {
  * is sourced from one of our PIM interfaces (the KS's rekeys from Loopback0) the (S,G) state is kept as for
  * any source (`PimService.noteLocalSource`).
  */
-export async function originateMulticast(svc: PimService, bytes: Uint8Array): Promise<boolean> {
+export async function originateMulticast(svc: PimCore & PimParts, bytes: Uint8Array): Promise<boolean> {
   const r = svc.router;
   const datagram = decodeIpv4(bytes);
   const e = svc.noteLocalSource(datagram.header.source, datagram.header.destination);

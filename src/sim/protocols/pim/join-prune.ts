@@ -14,7 +14,7 @@ import {
   oifKey,
 } from './mroute-table';
 import type { PimNeighbor } from './neighbor';
-import { DEBUG_PIM, type PimService } from './pim-service';
+import { DEBUG_PIM, type PimCore, type PimParts } from './pim-core';
 import { Timer } from '../../kernel/timer';
 
 /** RFC 7761 §4.11: t_periodic 60 s; J/P Holdtime 3.5 × t_periodic = 210 s (IOS `PIM J/P interval: 60`). */
@@ -44,7 +44,7 @@ type Via = { readonly interface: string; readonly nextHop?: Ipv4; readonly from:
 
 /** Join/Prune: downstream state from received messages, upstream joins toward the RP or source. */
 export class JoinPrune {
-  private readonly svc: PimService;
+  private readonly svc: PimCore & PimParts;
   private readonly states = new Map<string, DownstreamState>();
   /** `states` by (S,G) entry, in the same order: a hub's entries have a thousand spokes' joins each. */
   private readonly statesByEntry = new Map<string, Map<string, DownstreamState>>();
@@ -52,7 +52,7 @@ export class JoinPrune {
   private readonly rptPrunes = new Map<string, Timer>();
   private readonly periodic: Timer;
 
-  constructor(svc: PimService) {
+  constructor(svc: PimCore & PimParts) {
     this.svc = svc;
     this.periodic = new Timer(svc.router.kernel, () => this.sendPeriodic());
   }

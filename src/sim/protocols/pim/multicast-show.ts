@@ -3,7 +3,7 @@ import { interfaceKind } from '../../device/interface-state';
 import { iosDuration } from '../../cli/ios-time';
 import { formatIpv4, type Ipv4, lengthFromMask } from '../../net/ipv4-address';
 import { formatPrefix, makePrefix } from '../../net/prefix';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import { HELLO_PERIOD } from './hello';
 import { JP_PERIOD } from './join-prune';
 import { forwardingOifs, type MrouteEntry, oifKey } from './mroute-table';

@@ -1,7 +1,7 @@
 import { interfaceKind } from '../../device/interface-state';
 import type { Router } from '../../device/router';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import { entryFlags, entryName, type MrouteEntry } from './mroute-table';
 import { describeRpf, lookupRpf } from './rpf';
 

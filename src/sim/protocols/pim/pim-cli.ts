@@ -1,13 +1,12 @@
 import { optIntParam, optStrParam } from '../../config/context';
 import type { Router } from '../../device/router';
 import { interfaceKind } from '../../device/interface-state';
-import type { DebugOption } from '../../cli/debug-commands';
-import type { ExecCommand } from '../../cli/exec-commands';
+import type { DebugOption, ExecCommand } from '../../cli/exec-types';
 import { iosDuration } from '../../cli/ios-time';
 import { formatIpv4, type Ipv4, lengthFromMask } from '../../net/ipv4-address';
 import { formatPrefix } from '../../net/prefix';
 import { AUTORP_DISCOVERY_GROUP } from '../../net/autorp';
-import { servicesOf } from '../attach';
+import { servicesOf } from '../router-services';
 import {
   DEBUG_IGMP,
   IGMP_MAX_RESPONSE,
@@ -18,7 +17,8 @@ import {
 } from '../igmp/igmp-service';
 import { HELLO_PERIOD } from './hello';
 import { entryFlags, entryName, type MrouteEntry, type OutgoingInterface } from './mroute-table';
-import { DEBUG_AUTORP, DEBUG_PIM, type PimService } from './pim-service';
+import { DEBUG_AUTORP, DEBUG_PIM } from './pim-core';
+import type { PimService } from './pim-service';
 import type { RpMapping } from './rp';
 import { showIpRpf } from './rpf';
 import {

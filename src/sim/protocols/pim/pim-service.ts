@@ -8,6 +8,13 @@ import { decodePim } from '../../net/pim';
 import { AUTORP_ANNOUNCE_GROUP, AUTORP_DISCOVERY_GROUP, AUTORP_PORT } from '../../net/autorp';
 import type { IgmpService } from '../igmp/igmp-service';
 import { Asserts } from './assert';
+import {
+  DEBUG_PIM,
+  type PimCore,
+  type PimInterfaceCounters,
+  type PimParts,
+  type PimTypeHandler,
+} from './pim-core';
 import { AutoRp } from './autorp';
 import { multicastInput, originateMulticast } from './forwarding';
 import { HelloSender } from './hello';
@@ -39,26 +46,7 @@ const DENSE_SG_KEEPALIVE = seconds(210);
 /** The most an idle (S,G) outlives its keepalive (see `PimService.keepaliveLag`), in µs. */
 const KEEPALIVE_LAG_MAX = 999_999;
 
-/** Packets counted per interface (hellos sent are counted by the interface's `HelloSender`). */
-export interface PimInterfaceCounters {
-  helloIn: number;
-  multicastIn: number;
-  multicastOut: number;
-}
-
-/**
- * A PIM message type this service does not decode itself, handled by the protocol that owns it (PIM BSR's
- * Bootstrap and Candidate-RP-Advertisement, RFC 5059): `body` is everything after the 4-byte PIM header.
- */
-export interface PimTypeHandler {
-  /** The type may arrive unicast to one of our addresses (a C-RP-Advertisement, RFC 5059 §3.2). */
-  readonly unicast?: boolean;
-  receive(ctx: PacketContext, ifName: string, body: Uint8Array): void | Promise<void>;
-}
-
-/** IOS debug flags this module logs under. */
-export const DEBUG_PIM = 'ip pim';
-export const DEBUG_AUTORP = 'ip pim auto-rp';
+export { DEBUG_AUTORP, DEBUG_PIM, type PimInterfaceCounters, type PimTypeHandler } from './pim-core';
 
 /** The Auto-RP groups, flooded dense-mode with dense-mode fallback (reference §1.5). */
 export function isAutoRpGroup(g: Ipv4): boolean {
@@ -71,7 +59,7 @@ export function isAutoRpGroup(g: Ipv4): boolean {
  * input (RPF check, forwarding, local delivery). State is recomputed from its inputs (memberships, joins,
  * RP mappings, RPF) after every change, so a config edit at the console takes effect at once.
  */
-export class PimService implements RouterModule {
+export class PimService implements RouterModule, PimCore, PimParts {
   readonly name = 'pim';
   readonly router: Router;
   readonly igmp: IgmpService;

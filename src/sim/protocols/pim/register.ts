@@ -5,7 +5,7 @@ import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { encodePim, type PimMessage, pimNullRegisterHeader } from '../../net/pim';
 import { forward } from './forwarding';
 import { entryKey, type MrouteEntry } from './mroute-table';
-import { DEBUG_PIM, type PimService } from './pim-service';
+import { DEBUG_PIM, type PimCore, type PimParts } from './pim-core';
 import { Timer } from '../../kernel/timer';
 
 /** RFC 7761 §4.11: Register_Suppression_Time 60 s, Register_Probe_Time 5 s. */
@@ -18,10 +18,10 @@ const REGISTER_PROBE = 5;
  * shared tree and joins the source tree.
  */
 export class Register {
-  private readonly svc: PimService;
+  private readonly svc: PimCore & PimParts;
   private readonly suppressed = new Map<string, { stop: Timer; probe: Timer }>();
 
-  constructor(svc: PimService) {
+  constructor(svc: PimCore & PimParts) {
     this.svc = svc;
   }
 

@@ -6,7 +6,7 @@ import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, maskFromLength } from '../../net/ipv4-address';
 import { TOS_INTERNETWORK_CONTROL } from './hello';
 import { forwardingOifs, type MrouteEntry, oifKey, type OutgoingInterface } from './mroute-table';
-import { DEBUG_PIM, type PimService } from './pim-service';
+import { DEBUG_PIM, type PimCore } from './pim-core';
 import { lookupRpf } from './rpf';
 import { Timer } from '../../kernel/timer';
 import { ALL_ROUTERS } from '../igmp/igmp-service';
@@ -20,6 +20,8 @@ export const RP_REACHABLE_HOLDTIME = 270;
 export const RP_REACHABLE_INTERVAL = 60;
 
 type RpReachableMsg = Extract<IgmpMessage, { kind: 'pimv1-rp-reachable' }>;
+/** `RpMapping.pimVersion` of a PIMv2-only RP (BSR); Auto-RP's v2v1 is 3, a static RP has none. */
+const PIM_V2_ONLY = 2;
 
 /**
  * PIMv1 RP-Reachable, which a Cisco RP advertised as v2v1 sends down each shared tree, and which every router
@@ -27,12 +29,12 @@ type RpReachableMsg = Extract<IgmpMessage, { kind: 'pimv1-rp-reachable' }>;
  * the article's spoke prints `Received RP-Reachable on Tunnel10 from 1.1.1.1` / `RP not known, or mismatch`.
  */
 export class RpReachable {
-  private readonly svc: PimService;
+  private readonly svc: PimCore;
   private readonly timer: Timer;
   /** `group|oif` already sent to, so a new branch of a tree gets one at once. */
   private readonly announced = new Set<string>();
 
-  constructor(svc: PimService) {
+  constructor(svc: PimCore) {
     this.svc = svc;
     this.timer = new Timer(svc.router.kernel, () => this.periodic());
   }
@@ -47,10 +49,12 @@ export class RpReachable {
     return this.timer.remaining;
   }
 
+  /** Shared trees rooted here whose RP is not PIMv2-only (a BSR-learned RP is v2: no PIMv1 message for it). */
   private rootedHere(): MrouteEntry[] {
     return this.svc.mroutes
       .all()
-      .filter((e) => e.source === undefined && !e.dense && e.rp !== undefined && this.svc.isRp(e.group));
+      .filter((e) => e.source === undefined && !e.dense && e.rp !== undefined && this.svc.isRp(e.group))
+      .filter((e) => this.svc.rpMappingFor(e.group)?.pimVersion !== PIM_V2_ONLY);
   }
 
   /** After a recompute: new outgoing interfaces of our shared trees get an RP-Reachable at once. */

@@ -1,6 +1,5 @@
 /** EXEC commands of PIM BSR: `show ip pim bsr-router`, `show ip pim rp-hash <group>`, `debug ip pim bsr`. */
-import type { DebugOption } from '../../../cli/debug-commands';
-import type { ExecCommand } from '../../../cli/exec-commands';
+import type { DebugOption, ExecCommand } from '../../../cli/exec-types';
 import { ipParam } from '../../../config/context';
 import { DEBUG_BSR, bsrServiceOf } from './bsr-service';
 import { showIpPimBsrRouter, showIpPimRpHash } from './bsr-show';

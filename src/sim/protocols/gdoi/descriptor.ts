@@ -1,0 +1,19 @@
+import type { ProtocolDescriptor } from '../descriptor';
+import type { EspService } from '../esp/esp-service';
+import type { IkeService } from '../ike/ike-service';
+import { GDOI_COMMANDS, GDOI_DEBUG_OPTIONS } from './gdoi-cli';
+import { GdoiService } from './gdoi-service';
+
+/** GDOI (RFC 6407): GET VPN key servers and group members; registers over IKE, installs ESP SAs. */
+export const GDOI_DESCRIPTOR: ProtocolDescriptor = {
+  id: 'gdoi',
+  title: 'GDOI (RFC 6407)',
+  service: {
+    requires: ['ike', 'esp'],
+    create: (router, services) =>
+      new GdoiService(router, services.required<IkeService>('ike'), services.required<EspService>('esp')),
+  },
+  execCommands: GDOI_COMMANDS,
+  debugOptions: GDOI_DEBUG_OPTIONS,
+  wire: [{ id: 'gdoi', label: 'GDOI', color: '#c62828', legendOrder: 8 }],
+};

@@ -1,0 +1,13 @@
+import type { ProtocolDescriptor } from '../descriptor';
+import { IkeService } from './ike-service';
+
+/**
+ * IKEv1 / ISAKMP (RFC 2408, RFC 2409): the phase 1 SA GDOI registers over. Its `show crypto isakmp sa` and
+ * `debug crypto isakmp` live with GDOI's CLI, the only user of IKE in these labs.
+ */
+export const IKE_DESCRIPTOR: ProtocolDescriptor = {
+  id: 'ike',
+  title: 'IKEv1 / ISAKMP (RFC 2409)',
+  service: { create: (router) => new IkeService(router) },
+  wire: [{ id: 'isakmp', label: 'ISAKMP', color: '#8d6e63', legendOrder: 9 }],
+};

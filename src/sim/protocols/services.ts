@@ -1,0 +1,27 @@
+// Which protocol services run on which router (issue 16). A leaf module: protocol code asks it for a service
+// by descriptor id (`pimOf(router)` is `serviceOf<PimService>(router, 'pim')`), and `attach.ts`, which
+// imports every descriptor through the registry, is the only writer. Keeping the two apart is what lets a
+// protocol's CLI reach its service without an import cycle through the registry.
+import type { Router } from '../device/router';
+
+const attached = new WeakMap<Router, Map<string, object>>();
+
+/** The service protocol `id` runs on `router`, or undefined when its config does not enable it there. */
+export function serviceOf<S extends object>(router: Router, id: string): S | undefined {
+  return attached.get(router)?.get(id) as S | undefined;
+}
+
+/** Ids of the services attached to `router`, in attach order. */
+export function attachedServiceIds(router: Router): string[] {
+  return [...(attached.get(router)?.keys() ?? [])];
+}
+
+/** Records a service attached by `attach.ts`. */
+export function recordService(router: Router, id: string, service: object): void {
+  let services = attached.get(router);
+  if (!services) {
+    services = new Map();
+    attached.set(router, services);
+  }
+  services.set(id, service);
+}

@@ -1,0 +1,10 @@
+import type { ProtocolDescriptor } from '../descriptor';
+import { GreTunnels } from './gre-tunnel';
+
+/** GRE tunnel interfaces (RFC 2784, multipoint GRE for DMVPN): the layer NHRP and every overlay ride on. */
+export const TUNNEL_DESCRIPTOR: ProtocolDescriptor = {
+  id: 'tunnel',
+  title: 'GRE tunnels (RFC 2784)',
+  service: { create: (router) => new GreTunnels(router) },
+  wire: [{ id: 'gre', label: 'GRE', color: '#00838f', legendOrder: 2 }],
+};
