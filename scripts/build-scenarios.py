@@ -1,33 +1,16 @@
 #!/usr/bin/env python3
-"""Builds public/scenarios/*.json from the article's configs (../shared/seed) plus marked additions.
+"""Builds public/scenarios/*.json from the article's four router configs, kept exactly as printed in
+scenarios/source/, plus the additions each scenario marks (`! added:`, `! fixed:`, `! changed:`).
 
 Run once when the reference configs change; the JSON files are the shipped artefacts."""
 import json, re, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent
-seed = (root.parent / 'shared' / 'seed' / 'getvpn-multicast-rekey-over-dmvpn.txt').read_text().split('\n')
+source = root / 'scenarios' / 'source'
 
-def block(start, end):
-    # 1-based inclusive line numbers of the article text
-    lines = seed[start - 1:end]
-    while lines and lines[-1].strip() == '':
-        lines.pop()
-    return '\n'.join(lines) + '\n'
-
-AS_PRINTED = {
-    'KS': block(33, 88),
-    'Central': block(95, 138),
-    'GM-1': block(149, 191),
-    'GM-2': block(194, 238),
-}
-# Drop the trailing prose lines that follow each config in the article.
-for k, v in AS_PRINTED.items():
-    keep = []
-    for line in v.split('\n'):
-        if line.strip() in ('DMVPN Configuration', 'Some important commands worth knowing about:', 'GM-2 Router Configuration', 'Verification'):
-            break
-        keep.append(line)
-    AS_PRINTED[k] = '\n'.join(keep).rstrip('\n') + '\n'
+# The configs of the article "GET VPN: Rekey using Multicast", one file per router, as printed (see
+# scenarios/source/README.md).
+AS_PRINTED = {name: (source / f'{name}.txt').read_text() for name in ('KS', 'Central', 'GM-1', 'GM-2')}
 
 def move_inline_comments(text):
     out = []
