@@ -5,35 +5,38 @@
 import type { Ipv4 } from '../net/ipv4-address';
 import type { CommandMatch, CommandSpec } from './grammar';
 import { compareInterfaceNames } from './interface-names';
-import { emptyInterfaceConfig, type InterfaceConfig, type RouterConfig } from './model';
+import {
+  emptyInterfaceConfig,
+  type InterfaceConfig,
+  type InterfaceProtocolConfigs,
+  type ProtocolConfigs,
+  type RouterConfig,
+} from './model';
 
-export type ConfigModeName =
-  | 'global'
-  | 'interface'
-  | 'router-eigrp'
-  | 'isakmp-policy'
-  | 'gdoi-group'
-  | 'gdoi-local-server'
-  | 'gdoi-sa-ipsec'
-  | 'crypto-map'
-  | 'ipsec-profile'
-  | 'transform-set'
-  | 'std-nacl'
-  | 'ext-nacl';
+/**
+ * The configuration modes and what each frame of the mode stack keys the object it edits by. The core declares
+ * its own modes here; a protocol declares its sub-modes in its own folder by module augmentation, so adding one
+ * never edits this file:
+ *
+ *     declare module '../../config/context' {
+ *       interface ConfigModeFrames { 'router-eigrp': { readonly asNumber: number } }
+ *     }
+ *
+ * `config/modes.ts` gives each declared mode its prompt and commands from the protocol descriptors.
+ */
+export interface ConfigModeFrames {
+  global: object;
+  interface: { readonly name: string };
+  'std-nacl': { readonly acl: string };
+  'ext-nacl': { readonly acl: string };
+}
+
+export type ConfigModeName = keyof ConfigModeFrames & string;
 
 /** One level of the mode stack, with the key of the object the sub-mode edits. */
-export type ModeFrame =
-  | { readonly mode: 'global' }
-  | { readonly mode: 'interface'; readonly name: string }
-  | { readonly mode: 'router-eigrp'; readonly asNumber: number }
-  | { readonly mode: 'isakmp-policy'; readonly priority: number }
-  | { readonly mode: 'gdoi-group'; readonly group: string }
-  | { readonly mode: 'gdoi-local-server'; readonly group: string }
-  | { readonly mode: 'gdoi-sa-ipsec'; readonly group: string; readonly sa: number }
-  | { readonly mode: 'crypto-map'; readonly map: string; readonly sequence: number }
-  | { readonly mode: 'ipsec-profile'; readonly profile: string }
-  | { readonly mode: 'transform-set'; readonly name: string }
-  | { readonly mode: 'std-nacl' | 'ext-nacl'; readonly acl: string };
+export type ModeFrame = {
+  [M in ConfigModeName]: { readonly mode: M } & ConfigModeFrames[M];
+}[ConfigModeName];
 
 export type ConfigArea =
   'hostname' | 'global' | 'interface' | 'routing' | 'eigrp' | 'acl' | 'multicast' | 'crypto';
@@ -132,6 +135,29 @@ export function removeWhere<T>(list: T[], pred: (x: T) => boolean): number {
     }
   }
   return removed;
+}
+
+/** A protocol's global config slice, created empty the first time it is edited (see `ProtocolConfigs`). */
+export function protocolConfig<K extends keyof ProtocolConfigs>(
+  model: RouterConfig,
+  key: K,
+  create: () => NonNullable<ProtocolConfigs[K]>,
+): NonNullable<ProtocolConfigs[K]> {
+  return (model.protocols[key] ??= create());
+}
+
+/** A protocol's per-interface config slice, created empty the first time it is edited. */
+export function interfaceProtocolConfig<K extends keyof InterfaceProtocolConfigs>(
+  iface: InterfaceConfig,
+  key: K,
+  create: () => NonNullable<InterfaceProtocolConfigs[K]>,
+): NonNullable<InterfaceProtocolConfigs[K]> {
+  return (iface.protocols[key] ??= create());
+}
+
+/** The last keyword of the match (`hash md5` → `md5`). */
+export function lastKeyword(m: CommandMatch): string {
+  return m.keywords[m.keywords.length - 1] ?? '';
 }
 
 export function ipParam(m: CommandMatch, name: string): Ipv4 {

@@ -20,6 +20,8 @@ export interface RouterConfig {
   pim: PimGlobalConfig;
   eigrp: EigrpProcessConfig[];
   crypto: CryptoConfig;
+  /** Slices of protocols that declare their model in their own folder (see `ProtocolConfigs`). */
+  protocols: ProtocolConfigs;
   /** `!` comment lines are not kept (IOS drops them); `! added:` annotations live only in scenario text. */
 }
 
@@ -95,7 +97,26 @@ export interface InterfaceConfig {
   igmp: IgmpInterfaceConfig;
   eigrp: EigrpInterfaceConfig;
   cryptoMap?: string;
+  /** Per-interface slices of protocols that declare their model in their own folder. */
+  protocols: InterfaceProtocolConfigs;
 }
+
+/**
+ * Config slices of protocols whose model lives in their own folder, keyed by their descriptor's
+ * `config.slice.key`. A protocol adds its field by module augmentation, optional, so adding a protocol never
+ * edits this file:
+ *
+ *     declare module '../../config/model' { interface ProtocolConfigs { bsr?: BsrConfig } }
+ *
+ * The slice is created the first time a command edits it (`protocolConfig` in `config/context.ts`).
+ * (PIM, EIGRP and crypto predate this and keep their typed fields above.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface ProtocolConfigs {}
+
+/** The same per interface (`interfaceProtocolConfig`). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface InterfaceProtocolConfigs {}
 
 export interface StaticRoute {
   readonly prefix: Ipv4;
@@ -289,6 +310,7 @@ export function emptyRouterConfig(hostname = 'Router'): RouterConfig {
       cryptoMaps: [],
       rsaKeys: [],
     },
+    protocols: {},
   };
 }
 
@@ -303,5 +325,6 @@ export function emptyInterfaceConfig(name: string): InterfaceConfig {
     pim: { nbmaMode: false },
     igmp: { joinGroups: [], staticGroups: [] },
     eigrp: { splitHorizonDisabled: [], nextHopSelfDisabled: [], helloInterval: {}, holdTime: {} },
+    protocols: {},
   };
 }

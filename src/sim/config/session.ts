@@ -6,7 +6,7 @@
 import type { ConfigArea, ConfigChange, ConfigContext, ConfigModeName, ModeFrame } from './context';
 import type { MatchResult } from './grammar';
 import { emptyRouterConfig, type RouterConfig } from './model';
-import { MODES, modeTree } from './modes';
+import { modeDefinition, modeTree } from './modes';
 
 export type FailedMatch = Extract<
   MatchResult<ConfigContext>,
@@ -63,7 +63,7 @@ export class ConfigSession {
 
   /** IOS prompt suffix of the current mode, e.g. `(config-if)`; the caller prefixes the hostname. */
   promptSuffix(): string {
-    return MODES[this.mode].prompt;
+    return modeDefinition(this.mode).prompt;
   }
 
   /** Registers a change listener; returns the function that removes it. */

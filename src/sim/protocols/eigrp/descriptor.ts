@@ -1,4 +1,5 @@
 import type { ProtocolDescriptor } from '../descriptor';
+import { EIGRP_CONFIG } from './config-commands';
 import { EIGRP_COMMANDS, EIGRP_DEBUG_OPTIONS } from './eigrp-cli';
 import { EigrpService } from './eigrp-service';
 
@@ -6,6 +7,7 @@ import { EigrpService } from './eigrp-service';
 export const EIGRP_DESCRIPTOR: ProtocolDescriptor = {
   id: 'eigrp',
   title: 'EIGRP (RFC 7868)',
+  config: EIGRP_CONFIG,
   service: { create: (router) => new EigrpService(router) },
   execCommands: EIGRP_COMMANDS,
   debugOptions: EIGRP_DEBUG_OPTIONS,

@@ -1,4 +1,5 @@
 import type { ProtocolDescriptor } from '../descriptor';
+import { GDOI_CONFIG } from './config';
 import type { EspService } from '../esp/esp-service';
 import type { IkeService } from '../ike/ike-service';
 import { GDOI_COMMANDS, GDOI_DEBUG_OPTIONS } from './gdoi-cli';
@@ -8,6 +9,7 @@ import { GdoiService } from './gdoi-service';
 export const GDOI_DESCRIPTOR: ProtocolDescriptor = {
   id: 'gdoi',
   title: 'GDOI (RFC 6407)',
+  config: GDOI_CONFIG,
   service: {
     requires: ['ike', 'esp'],
     create: (router, services) =>

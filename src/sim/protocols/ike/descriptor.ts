@@ -1,4 +1,5 @@
 import type { ProtocolDescriptor } from '../descriptor';
+import { IKE_CONFIG } from './config-isakmp';
 import { IkeService } from './ike-service';
 
 /**
@@ -8,6 +9,7 @@ import { IkeService } from './ike-service';
 export const IKE_DESCRIPTOR: ProtocolDescriptor = {
   id: 'ike',
   title: 'IKEv1 / ISAKMP (RFC 2409)',
+  config: IKE_CONFIG,
   service: { create: (router) => new IkeService(router) },
   wire: [{ id: 'isakmp', label: 'ISAKMP', color: '#8d6e63', legendOrder: 9 }],
 };

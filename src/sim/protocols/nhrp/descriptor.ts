@@ -1,4 +1,5 @@
 import type { ProtocolDescriptor } from '../descriptor';
+import { NHRP_CONFIG } from './config-commands';
 import type { GreTunnels } from '../tunnel/gre-tunnel';
 import { NHRP_COMMANDS, NHRP_DEBUG_OPTIONS } from './nhrp-cli';
 import { NhrpService } from './nhrp-service';
@@ -7,6 +8,7 @@ import { NhrpService } from './nhrp-service';
 export const NHRP_DESCRIPTOR: ProtocolDescriptor = {
   id: 'nhrp',
   title: 'NHRP (RFC 2332)',
+  config: NHRP_CONFIG,
   service: {
     requires: ['tunnel'],
     create: (router, services) => new NhrpService(router, services.required<GreTunnels>('tunnel')),

@@ -1,4 +1,5 @@
 import type { ProtocolDescriptor } from '../descriptor';
+import { PIM_CONFIG } from './config-commands';
 import type { IgmpService } from '../igmp/igmp-service';
 import { MULTICAST_COMMANDS, MULTICAST_DEBUG_OPTIONS } from './pim-cli';
 import { PimService } from './pim-service';
@@ -7,6 +8,7 @@ import { PimService } from './pim-service';
 export const PIM_DESCRIPTOR: ProtocolDescriptor = {
   id: 'pim',
   title: 'PIM sparse mode (RFC 7761) and Auto-RP',
+  config: PIM_CONFIG,
   service: {
     requires: ['igmp'],
     create: (router, services) => new PimService(router, services.required<IgmpService>('igmp')),

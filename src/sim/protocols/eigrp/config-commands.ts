@@ -1,8 +1,28 @@
-/** EIGRP: `router eigrp` and its `(config-router)` commands, plus the per-interface EIGRP knobs. */
-import type { ConfigCommand, ConfigContext } from '../context';
-import { frameAs, insertSorted, intParam, ipParam, optIpParam, removeWhere, strParam } from '../context';
-import type { EigrpProcessConfig } from '../model';
-import { editInterface } from './interface';
+/**
+ * EIGRP config: `router eigrp` and its `(config-router)` commands, the per-interface EIGRP knobs, and the lines
+ * they print in the running-config.
+ */
+import { editInterface } from '../../config/commands/interface';
+import type { ConfigCommand, ConfigContext } from '../../config/context';
+import {
+  frameAs,
+  insertSorted,
+  intParam,
+  ipParam,
+  optIpParam,
+  removeWhere,
+  strParam,
+} from '../../config/context';
+import type { EigrpProcessConfig, InterfaceConfig, RouterConfig } from '../../config/model';
+import { editListEntry, negatableFlag, negatableParameter } from '../../config/negatable';
+import { formatIpv4 as ip } from '../../net/ipv4-address';
+import type { ProtocolDescriptor } from '../descriptor';
+
+declare module '../../config/context' {
+  interface ConfigModeFrames {
+    'router-eigrp': { readonly asNumber: number };
+  }
+}
 
 function currentProcess(ctx: ConfigContext): EigrpProcessConfig {
   const as = frameAs(ctx, 'router-eigrp').asNumber;
@@ -17,7 +37,7 @@ function editProcess(ctx: ConfigContext, change: (p: EigrpProcessConfig) => void
   ctx.changed('eigrp', String(p.asNumber));
 }
 
-export const globalEigrpCommands: readonly ConfigCommand[] = [
+const globalEigrpCommands: readonly ConfigCommand[] = [
   {
     syntax: 'router eigrp <as:int:1-65535>',
     help: {
@@ -40,7 +60,7 @@ export const globalEigrpCommands: readonly ConfigCommand[] = [
   },
 ];
 
-export const routerEigrpCommands: readonly ConfigCommand[] = [
+const routerEigrpCommands: readonly ConfigCommand[] = [
   {
     syntax: 'network <address:ipv4> [<wildcard:wildcard>]',
     help: {
@@ -64,11 +84,12 @@ export const routerEigrpCommands: readonly ConfigCommand[] = [
         );
       }),
   },
-  {
+  negatableFlag({
     syntax: 'auto-summary',
     help: { 'auto-summary': 'Enable automatic network number summarization' },
-    run: (ctx, m) => editProcess(ctx, (p) => (p.autoSummary = !m.negated)),
-  },
+    edit: editProcess,
+    key: 'autoSummary',
+  }),
   {
     syntax: 'passive-interface <iface:interface>',
     help: { 'passive-interface': 'Suppress routing updates on an interface' },
@@ -76,24 +97,20 @@ export const routerEigrpCommands: readonly ConfigCommand[] = [
       editProcess(ctx, (p) => {
         const iface = strParam(m, 'iface');
         ctx.referenceInterface(iface, m.columns.iface ?? 0);
-        p.passiveInterfaces = p.passiveInterfaces.filter((n) => n !== iface);
-        if (!m.negated) p.passiveInterfaces.push(iface);
+        p.passiveInterfaces = editListEntry(p.passiveInterfaces, (n) => n === iface, iface, m.negated);
       }),
   },
-  {
+  negatableParameter({
     syntax: 'eigrp router-id <id:ipv4>',
-    noSyntax: 'eigrp router-id [<id:ipv4>]',
     help: {
       eigrp: 'EIGRP specific commands',
       'router-id': 'router-id for this EIGRP process',
       id: 'EIGRP Router-ID in IP address format',
     },
-    run: (ctx, m) =>
-      editProcess(ctx, (p) => {
-        if (m.negated) delete p.routerId;
-        else p.routerId = ipParam(m, 'id');
-      }),
-  },
+    edit: editProcess,
+    key: 'routerId',
+    value: (m) => ipParam(m, 'id'),
+  }),
 ];
 
 const IF_HELP = {
@@ -102,16 +119,20 @@ const IF_HELP = {
   as: 'Autonomous system number',
 };
 
-export const interfaceEigrpCommands: readonly ConfigCommand[] = [
+/** Per-AS switches that are on by default: only `no` is stored, as a sorted list of AS numbers. */
+function disabledPerAs(list: readonly number[], as: number, negated: boolean): number[] {
+  const rest = list.filter((a) => a !== as);
+  return negated ? [...rest, as].sort((a, b) => a - b) : rest;
+}
+
+const interfaceEigrpCommands: readonly ConfigCommand[] = [
   {
     syntax: 'ip split-horizon eigrp <as:int:1-65535>',
     help: { ...IF_HELP, 'split-horizon': 'Perform split horizon' },
     run: (ctx, m) =>
       editInterface(ctx, (i) => {
         const as = intParam(m, 'as');
-        // Split horizon is on by default: only `no` is stored.
-        const list = i.eigrp.splitHorizonDisabled.filter((a) => a !== as);
-        i.eigrp.splitHorizonDisabled = m.negated ? [...list, as].sort((a, b) => a - b) : list;
+        i.eigrp.splitHorizonDisabled = disabledPerAs(i.eigrp.splitHorizonDisabled, as, m.negated);
       }),
   },
   {
@@ -120,8 +141,7 @@ export const interfaceEigrpCommands: readonly ConfigCommand[] = [
     run: (ctx, m) =>
       editInterface(ctx, (i) => {
         const as = intParam(m, 'as');
-        const list = i.eigrp.nextHopSelfDisabled.filter((a) => a !== as);
-        i.eigrp.nextHopSelfDisabled = m.negated ? [...list, as].sort((a, b) => a - b) : list;
+        i.eigrp.nextHopSelfDisabled = disabledPerAs(i.eigrp.nextHopSelfDisabled, as, m.negated);
       }),
   },
   {
@@ -132,12 +152,7 @@ export const interfaceEigrpCommands: readonly ConfigCommand[] = [
       'hello-interval': 'Configures EIGRP-IPv4 hello interval',
       seconds: 'Seconds between hello transmissions',
     },
-    run: (ctx, m) =>
-      editInterface(ctx, (i) => {
-        const as = intParam(m, 'as');
-        if (m.negated) delete i.eigrp.helloInterval[as];
-        else i.eigrp.helloInterval[as] = intParam(m, 'seconds');
-      }),
+    run: (ctx, m) => editInterface(ctx, (i) => editPerAs(i.eigrp.helloInterval, m)),
   },
   {
     syntax: 'ip hold-time eigrp <as:int:1-65535> <seconds:int:1-65535>',
@@ -147,11 +162,48 @@ export const interfaceEigrpCommands: readonly ConfigCommand[] = [
       'hold-time': 'Configures EIGRP-IPv4 hold time',
       seconds: 'Seconds before neighbor is considered down',
     },
-    run: (ctx, m) =>
-      editInterface(ctx, (i) => {
-        const as = intParam(m, 'as');
-        if (m.negated) delete i.eigrp.holdTime[as];
-        else i.eigrp.holdTime[as] = intParam(m, 'seconds');
-      }),
+    run: (ctx, m) => editInterface(ctx, (i) => editPerAs(i.eigrp.holdTime, m)),
   },
 ];
+
+/** A per-AS timer: the positive form sets it, `no` clears it. */
+function editPerAs(timers: Record<number, number>, m: Parameters<ConfigCommand['run']>[1]): void {
+  const as = intParam(m, 'as');
+  if (m.negated) delete timers[as];
+  else timers[as] = intParam(m, 'seconds');
+}
+
+function renderEigrpProcess(p: EigrpProcessConfig): string[] {
+  return [
+    `router eigrp ${p.asNumber}`,
+    ...p.passiveInterfaces.map((n) => ` passive-interface ${n}`),
+    ...p.networks.map(
+      (n) => ` network ${ip(n.address)}${n.wildcard !== undefined ? ` ${ip(n.wildcard)}` : ''}`,
+    ),
+    ...(p.autoSummary ? [] : [' no auto-summary']),
+    ...(p.routerId !== undefined ? [` eigrp router-id ${ip(p.routerId)}`] : []),
+  ];
+}
+
+function renderEigrpInterface(i: InterfaceConfig): string[] {
+  return [
+    ...i.eigrp.splitHorizonDisabled.map((as) => `no ip split-horizon eigrp ${as}`),
+    ...i.eigrp.nextHopSelfDisabled.map((as) => `no ip next-hop-self eigrp ${as}`),
+    ...Object.entries(i.eigrp.helloInterval).map(([as, s]) => `ip hello-interval eigrp ${as} ${s}`),
+    ...Object.entries(i.eigrp.holdTime).map(([as, s]) => `ip hold-time eigrp ${as} ${s}`),
+  ];
+}
+
+/** EIGRP's part of the descriptor: `router eigrp` and its `(config-router)` sub-mode. */
+export const EIGRP_CONFIG: ProtocolDescriptor['config'] = {
+  subModes: [{ mode: 'router-eigrp', prompt: '(config-router)' }],
+  commands: [
+    { mode: 'global', commands: globalEigrpCommands },
+    { mode: 'router-eigrp', commands: routerEigrpCommands },
+    { mode: 'interface', commands: interfaceEigrpCommands },
+  ],
+  runningConfig: {
+    global: [{ anchor: 'router', render: (model: RouterConfig) => model.eigrp.map(renderEigrpProcess) }],
+    interface: [{ anchor: 'ip-routing', render: renderEigrpInterface }],
+  },
+};
