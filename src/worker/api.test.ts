@@ -9,6 +9,21 @@ const REFERENCE = readFileSync(
 const SECOND = 1_000_000;
 
 describe('worker API for the page', () => {
+  it('gives the page every wire protocol’s colour and the legend from the protocol descriptors', async () => {
+    const api = createSimApi();
+    const { lab } = await api.load(REFERENCE);
+    const styles = lab?.wireStyles ?? [];
+    const colorOf = new Map(styles.map((s) => [s.id, s.color]));
+    // What the page drew before the descriptors held it (src/ui/hops.ts's table): the colours a user knows.
+    expect(colorOf.get('pim')).toBe('#1565c0');
+    expect(colorOf.get('gdoi')).toBe('#c62828');
+    expect(colorOf.get('ipv4')).toBe('#607d8b');
+    const legend = styles.filter((s) => s.legendOrder !== undefined).map((s) => s.label);
+    expect(legend.slice(0, 3)).toEqual(['ESP', 'GRE', 'NHRP']);
+    expect(legend).toContain('Auto-RP');
+    expect((await api.lab())?.wireStyles).toEqual(styles);
+  });
+
   it('rewinds to an earlier moment by replaying the console lines at their simulated times', async () => {
     const api = createSimApi();
     await api.load(REFERENCE);

@@ -10,6 +10,7 @@ import { writePcap } from '../sim/net/pcap';
 import { formatPrefix } from '../sim/net/prefix';
 import { espKeylog } from '../sim/protocols/esp/keylog';
 import { gdoiView, type GdoiView } from '../sim/protocols/gdoi/gdoi-view';
+import { wireStyles } from '../sim/protocols/registry';
 import { servicesOf } from '../sim/protocols/router-services';
 import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
@@ -37,6 +38,7 @@ import type {
   TraceBatch,
   TraceRecord,
   TreeEdgeView,
+  WireStyleView,
 } from './protocol';
 
 /**
@@ -445,5 +447,9 @@ function labView(lab: Lab): LabView {
     problems: lab.problems,
     now: lab.kernel.now,
     clock: iosClock(lab.epochMs, lab.kernel.now),
+    wireStyles: WIRE_STYLES,
   };
 }
+
+/** The descriptors' wire styles: the same for every lab (the registry is fixed at build time). */
+const WIRE_STYLES: readonly WireStyleView[] = wireStyles();

@@ -127,6 +127,21 @@ export interface LinkView {
   readonly loss: number;
 }
 
+/**
+ * How the page draws one wire protocol id (a `Layer.protocol`: `pim`, `autorp`, `gdoi` …): its label, colour
+ * and place in the legend. The worker builds the table from the `wire` styles of the protocol descriptors (each
+ * protocol folder's `descriptor.ts` under `src/sim/protocols`), so a new protocol brings its own colour.
+ */
+export interface WireStyleView {
+  readonly id: string;
+  /** Short name for legends and captions: `PIM`, `Auto-RP`. */
+  readonly label: string;
+  /** CSS colour, e.g. `#1565c0`. */
+  readonly color: string;
+  /** Place in the legend (ESP outermost … ICMP innermost); absent: coloured but not in the legend (IPv4, UDP). */
+  readonly legendOrder?: number;
+}
+
 export interface LabView {
   readonly title: string;
   readonly description: string;
@@ -138,6 +153,11 @@ export interface LabView {
   readonly now: SimTime;
   /** The IOS clock at `now`, e.g. `*22:57:13.167 UTC Tue Jul 7 2026`. */
   readonly clock: string;
+  /**
+   * Every wire protocol's label and colour, IPv4 and UDP first, then the legend in order (see `WireStyleView`).
+   * The worker always sets it; optional only so that views built by hand in page tests stay valid.
+   */
+  readonly wireStyles?: readonly WireStyleView[];
 }
 
 export interface LoadResult {
