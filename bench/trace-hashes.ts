@@ -38,6 +38,8 @@ const CASES: readonly HashCase[] = [
   { name: 'hub-spokes:30', text: hubSpokes(30), untilS: 400 },
   { name: 'hub-spokes:200', text: hubSpokes(200), untilS: 330 },
   { name: 'hub-spokes:1000', text: hubSpokes(1000), untilS: 310 },
+  // The new protocol's own lab (issue 16): not in the refactor baseline, its line is new.
+  { name: 'bsr', text: file('public/scenarios/getvpn-bsr.json'), untilS: 1300 },
 ];
 
 async function run(c: HashCase): Promise<string> {

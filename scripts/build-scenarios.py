@@ -131,6 +131,34 @@ full = {
     'links': LINKS_FULL,
 }
 
+# The same lab with Auto-RP swapped for BSR (RFC 5059): the KS is candidate BSR and candidate RP.
+AUTORP_KS = '''! Advertise this router as Candidate-RP for the range defined in ACL 1
+ip pim send-rp-announce Loopback 0 scope 10 group-list 1
+! Indicates this router is the RP Mapping Agent
+ip pim send-rp-discovery Loopback 0 scope 10
+'''
+BSR_KS = KS.replace(AUTORP_KS, '''! changed: BSR (RFC 5059) instead of Auto-RP. The KS is candidate BSR and candidate RP for the
+! groups of ACL 1; its bootstraps are flooded hop by hop to 224.0.0.13 and carry the RP-set
+ip pim bsr-candidate Loopback0
+ip pim rp-candidate Loopback0 group-list 1
+''')
+assert BSR_KS != KS
+
+BSR_DESC = '''The reference lab with Auto-RP swapped for the standard Bootstrap Router mechanism (RFC 5059): the key
+server is candidate BSR and candidate RP on Loopback0 (`ip pim bsr-candidate`, `ip pim rp-candidate`). Its
+bootstraps go hop by hop to ALL-PIM-ROUTERS (224.0.0.13); Central floods them to the spokes over the mGRE
+tunnel, and each router accepts one only from its RPF neighbour towards the BSR address, 1.1.1.1. The
+spokes' static `ip mroute 1.1.1.1 255.255.255.255 192.168.100.1` makes that check pass on Tunnel10, as it
+does for Auto-RP's discoveries: remove it on GM-2 and its bootstraps fail the RPF check, so GM-2 never
+learns the RP. Everything else is the reference lab.'''
+
+bsr = {
+    **full,
+    'title': 'GET VPN rekey using multicast over DMVPN, RP from BSR',
+    'description': BSR_DESC,
+    'devices': [dev('KS', BSR_KS), dev('Central', CENTRAL), dev('SP', SP, 'provider'), dev('GM-1', GM1), dev('GM-2', GM2)],
+}
+
 AS_DESC = '''The article's four configurations exactly as printed, to see what a router makes of them. The console
 and the problems panel show the diagnostics: IOS does not accept the inline `!` remarks after commands
 (so those commands are lost), and GM-1's `tunnel source serial 0/0` names an interface GM-1 does not have,
@@ -152,8 +180,10 @@ out = root / 'public' / 'scenarios'
 out.mkdir(parents=True, exist_ok=True)
 (out / 'getvpn-multicast-rekey.json').write_text(json.dumps(full, indent=2) + '\n')
 (out / 'getvpn-as-printed.json').write_text(json.dumps(as_printed, indent=2) + '\n')
+(out / 'getvpn-bsr.json').write_text(json.dumps(bsr, indent=2) + '\n')
 (out / 'index.json').write_text(json.dumps([
     {'file': 'getvpn-multicast-rekey.json', 'title': 'Reference lab (completed)'},
     {'file': 'getvpn-as-printed.json', 'title': 'Article as printed'},
+    {'file': 'getvpn-bsr.json', 'title': 'Reference lab with BSR instead of Auto-RP'},
 ], indent=2) + '\n')
 print('wrote', out)

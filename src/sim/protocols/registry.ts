@@ -13,6 +13,7 @@ import { IGMP_DESCRIPTOR } from './igmp/descriptor';
 import { IKE_DESCRIPTOR } from './ike/descriptor';
 import { NHRP_DESCRIPTOR } from './nhrp/descriptor';
 import { PIM_DESCRIPTOR } from './pim/descriptor';
+import { PIM_BSR_DESCRIPTOR } from './pim/bsr/descriptor';
 import { TUNNEL_DESCRIPTOR } from './tunnel/descriptor';
 
 export const PROTOCOLS: readonly ProtocolDescriptor[] = [
@@ -25,6 +26,7 @@ export const PROTOCOLS: readonly ProtocolDescriptor[] = [
   EIGRP_DESCRIPTOR,
   GDOI_DESCRIPTOR,
   PIM_DESCRIPTOR,
+  PIM_BSR_DESCRIPTOR,
 ];
 
 const BY_ID: ReadonlyMap<string, ProtocolDescriptor> = new Map(PROTOCOLS.map((p) => [p.id, p]));

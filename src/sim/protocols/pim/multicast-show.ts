@@ -59,7 +59,9 @@ export function showIpPimRp(router: Router, only?: Ipv4): string {
     }
     const up = iosDuration(router.kernel.now - (m?.since ?? e.since));
     const group =
-      m?.origin === 'autorp' ? head : `Group: ${formatIpv4(e.group)}, RP: ${formatIpv4(e.rp ?? 0)}`;
+      m?.origin === 'autorp' || m?.origin === 'bsr'
+        ? head
+        : `Group: ${formatIpv4(e.group)}, RP: ${formatIpv4(e.rp ?? 0)}`;
     lines.push(
       `${group}, uptime ${up}, expires ${m?.expires === undefined ? 'never' : expiresText(router, m.expires)}`,
     );

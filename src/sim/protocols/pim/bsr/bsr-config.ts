@@ -3,6 +3,7 @@
  * Command Reference; defaults as IOS shows them: hash mask length 0, priorities 0, `Advertisement interval 60
  * seconds`, `Holdtime 150 seconds`, NetworkLessons "Multicast PIM Bootstrap (BSR)").
  */
+import type { RouterConfig } from '../../../config/model';
 
 /** `ip pim bsr-candidate <interface> [hash-mask-length] [priority]`. */
 export interface CandidateBsrConfig {
@@ -35,6 +36,25 @@ export const DEFAULT_C_RP_PRIORITY = 0;
 
 export function emptyBsrConfig(): BsrConfig {
   return {};
+}
+
+// The slice lives in `RouterConfig.protocols` without `config/model.ts` naming it (issue 16).
+declare module '../../../config/model' {
+  interface ProtocolConfigs {
+    bsr?: BsrConfig;
+  }
+}
+
+const NO_BSR: BsrConfig = Object.freeze({});
+
+/** The BSR slice for a command to edit, created on first use. */
+export function editBsrConfig(model: RouterConfig): BsrConfig {
+  return (model.protocols.bsr ??= emptyBsrConfig());
+}
+
+/** The BSR slice as the running router reads it (an empty one when no command made it). */
+export function readBsrConfig(model: RouterConfig): BsrConfig {
+  return model.protocols.bsr ?? NO_BSR;
 }
 
 /**

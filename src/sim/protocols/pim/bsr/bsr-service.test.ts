@@ -13,7 +13,7 @@ import { loadTestLab, router } from '../../../scenario/test-lab.test-support';
 import { servicesOf } from '../../router-services';
 import { cli } from '../test-lab.test-support';
 import type { BsrConfig } from './bsr-config';
-import { BsrService, DEBUG_BSR } from './bsr-service';
+import { type BsrService, bsrServiceOf, DEBUG_BSR } from './bsr-service';
 import { showIpPimBsrRouter, showIpPimRpHash } from './bsr-show';
 import { rpHashValue } from './rp-hash';
 
@@ -25,7 +25,7 @@ const KS_BSR: BsrConfig = {
   candidateRp: { interface: 'Loopback0', groupList: '1', interval: 60, priority: 0 },
 };
 
-/** The article lab without Auto-RP, a BSR service on every router; `configs` can be edited as the lab runs. */
+/** The article lab without Auto-RP; `configs` is each router's BSR slice, set on its attached service. */
 function bsrLab(
   edit: (device: string, config: string) => string = (_d, c) => c,
   configs = new Map<string, BsrConfig>([['KS', { ...KS_BSR }]]),
@@ -41,11 +41,19 @@ function bsrLab(
   const bsr = new Map<string, BsrService>();
   for (const d of scenario.devices) {
     const r = router(lab, d.name);
-    const s = new BsrService(r, servicesOf(r).pim, () => configs.get(d.name) ?? {});
-    s.reconcile();
+    const s = bsrServiceOf(r);
+    if (!s) continue;
     bsr.set(d.name, s);
+    setBsrConfig(s, configs.get(d.name) ?? {});
   }
   return { lab, bsr };
+}
+
+/** Sets the router's BSR slice, as the config commands do, and lets the service re-read it. */
+function setBsrConfig(s: BsrService | undefined, config: BsrConfig): void {
+  if (!s) throw new Error('no BSR service');
+  s.router.config.protocols.bsr = config;
+  s.reconcile();
 }
 
 describe('PIM BSR on the article lab', () => {
@@ -145,8 +153,7 @@ describe('BSR election and expiry (RFC 5059 §3.1)', () => {
     ]);
     expect(bsrTrace(lab, 'Central')[0]).toBe('PIM-BSR(0): 1.1.1.1 bootstrap forwarded on Tunnel10');
     expect(servicesOf(router(lab, 'GM-1')).pim.rpFor(ip('239.10.10.1'))).toBe(ip('1.1.1.1'));
-    configs.set('KS', { candidateBsr: KS_BSR.candidateBsr });
-    bsr.get('KS')?.reconcile();
+    setBsrConfig(bsr.get('KS'), { candidateBsr: KS_BSR.candidateBsr });
     await lab.kernel.runUntil(seconds(60 + 151));
     expect(servicesOf(router(lab, 'KS')).pim.rpFor(ip('239.10.10.1'))).toBeUndefined();
     expect(bsrTrace(lab, 'KS')).toContain(
@@ -162,8 +169,7 @@ describe('BSR election and expiry (RFC 5059 §3.1)', () => {
     const configs = new Map<string, BsrConfig>([['KS', { ...KS_BSR }]]);
     const { lab, bsr } = bsrLab(undefined, configs);
     await lab.kernel.runUntil(seconds(60));
-    configs.set('KS', {});
-    bsr.get('KS')?.reconcile();
+    setBsrConfig(bsr.get('KS'), {});
     await lab.kernel.runUntil(seconds(60 + 131));
     for (const name of ['Central', 'GM-1', 'GM-2']) {
       expect(bsr.get(name)?.bsr, name).toBeUndefined();

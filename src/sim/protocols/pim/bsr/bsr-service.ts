@@ -20,10 +20,11 @@ import { IP_PROTO } from '../../../net/ipv4';
 import { formatIpv4, type Ipv4, isMulticast } from '../../../net/ipv4-address';
 import { PIM_TYPE } from '../../../net/pim';
 import { formatPrefix, makePrefix, type Prefix, prefixContains } from '../../../net/prefix';
+import { serviceOf } from '../../services';
 import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from '../hello';
 import type { PimService } from '../pim-service';
 import { aclGroupRanges, ALL_MULTICAST, type RpMapping, type RpMappingSource } from '../rp';
-import { lookupRpf } from '../rpf';
+import { describeRpf, lookupRpf } from '../rpf';
 import {
   type BootstrapMessage,
   type BsrGroupRange,
@@ -62,15 +63,16 @@ export interface KnownBsr {
   readonly since: SimTime;
 }
 
-const services = new WeakMap<Router, BsrService>();
+/** The descriptor id this service is attached under (`protocols/registry.ts`). */
+export const PIM_BSR_ID = 'pim-bsr';
 
 /** The BSR service attached to `router`, if any (for its show commands). */
 export function bsrServiceOf(router: Router): BsrService | undefined {
-  return services.get(router);
+  return serviceOf<BsrService>(router, PIM_BSR_ID);
 }
 
 export class BsrService implements RouterModule, RpMappingSource {
-  readonly name = 'pim-bsr';
+  readonly name = PIM_BSR_ID;
   readonly router: Router;
   readonly pim: PimService;
   private readonly readConfig: () => BsrConfig;
@@ -100,7 +102,6 @@ export class BsrService implements RouterModule, RpMappingSource {
     });
     pim.addRpSource(this);
     router.modules.push(this);
-    services.set(router, this);
   }
 
   get state(): BsrState {
@@ -275,13 +276,17 @@ export class BsrService implements RouterModule, RpMappingSource {
     const becoming = !this.isElected;
     this.stateValue = 'elected';
     this.bootstrapTimer.start(BS_PERIOD);
-    if (becoming || this.bsrValue?.address !== address) {
-      this.bsrValue = {
-        address,
-        priority: me.priority,
-        hashMaskLength: me.hashMaskLength,
-        since: this.router.kernel.now,
-      };
+    const fresh = becoming || this.bsrValue?.address !== address;
+    const hashChanged = this.bsrValue?.hashMaskLength !== me.hashMaskLength;
+    // A new priority or hash mask length from the console goes out with this Bootstrap.
+    this.bsrValue = {
+      address,
+      priority: me.priority,
+      hashMaskLength: me.hashMaskLength,
+      since: fresh || !this.bsrValue ? this.router.kernel.now : this.bsrValue.since,
+    };
+    if (hashChanged && !fresh) this.pim.recompute();
+    if (fresh) {
       this.learned.clear();
       // Our own C-RP joins the RP-set before the first Bootstrap leaves (no wait for its next period).
       if (this.config.candidateRp) void this.advertiseNow();
@@ -423,7 +428,7 @@ export class BsrService implements RouterModule, RpMappingSource {
     const rpf = lookupRpf(this.router, bsr);
     if (rpf && rpf.interface === ifName && (rpf.neighbor === 0 || rpf.neighbor === from)) return true;
     this.debug(() => `PIM-BSR(0): bootstrap on non-RPF path ${ifName}`);
-    const expected = rpf ? `RPF interface ${rpf.interface}` : 'no RPF route';
+    const expected = rpf ? `RPF interface ${rpf.interface} (${describeRpf(rpf)})` : 'no route back';
     this.router.drop(
       ctx,
       0,
