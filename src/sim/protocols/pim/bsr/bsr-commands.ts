@@ -6,9 +6,11 @@
  * Bootstrap (BSR)"). Defaults are not printed back (`show running-config | include rp-candidate` →
  * `ip pim rp-candidate Loopback0`).
  */
-import type { ConfigCommand } from '../../../config/context';
+import type { ConfigCommand, ConfigContext } from '../../../config/context';
 import { optIntParam, optStrParam, strParam } from '../../../config/context';
+import type { CommandMatch } from '../../../config/grammar';
 import type { RouterConfig } from '../../../config/model';
+import { type Editor, negatableParameter } from '../../../config/negatable';
 import {
   type BsrConfig,
   DEFAULT_BSR_PRIORITY,
@@ -19,38 +21,39 @@ import {
 
 const PIM_HELP = { ip: 'Global IP configuration subcommands', pim: 'PIM global commands' };
 
-/** The two commands, editing the slice `slice(model)` returns. */
+/** The interface a candidacy names, noted for the loader's check that it exists. */
+function candidateInterface(m: CommandMatch, ctx: ConfigContext): string {
+  const iface = strParam(m, 'iface');
+  ctx.referenceInterface(iface, m.columns.iface ?? 0);
+  return iface;
+}
+
+/** The two commands, editing the slice `slice(model)` returns; `no` (arguments optional) withdraws each. */
 export function bsrConfigCommands(slice: (model: RouterConfig) => BsrConfig): ConfigCommand[] {
+  const edit: Editor<BsrConfig> = (ctx, change) => {
+    change(slice(ctx.model));
+    ctx.changed('multicast');
+  };
   return [
-    {
+    negatableParameter({
       syntax: 'ip pim bsr-candidate <iface:interface> [<hash:int:0-32> [<priority:int:0-255>]]',
-      noSyntax: 'ip pim bsr-candidate [<iface:interface> [<hash:int:0-32> [<priority:int:0-255>]]]',
       help: {
         ...PIM_HELP,
         'bsr-candidate': 'Candidate bootstrap router (candidate BSR)',
         hash: 'Hash Mask length for RP selection',
         priority: 'Priority value for candidate bootstrap router',
       },
-      run: (ctx, m) => {
-        const cfg = slice(ctx.model);
-        if (m.negated) delete cfg.candidateBsr;
-        else {
-          const iface = strParam(m, 'iface');
-          ctx.referenceInterface(iface, m.columns.iface ?? 0);
-          cfg.candidateBsr = {
-            interface: iface,
-            hashMaskLength: optIntParam(m, 'hash') ?? DEFAULT_HASH_MASK_LENGTH,
-            priority: optIntParam(m, 'priority') ?? DEFAULT_BSR_PRIORITY,
-          };
-        }
-        ctx.changed('multicast');
-      },
-    },
-    {
+      edit,
+      key: 'candidateBsr',
+      value: (m, ctx) => ({
+        interface: candidateInterface(m, ctx),
+        hashMaskLength: optIntParam(m, 'hash') ?? DEFAULT_HASH_MASK_LENGTH,
+        priority: optIntParam(m, 'priority') ?? DEFAULT_BSR_PRIORITY,
+      }),
+    }),
+    negatableParameter({
       syntax:
         'ip pim rp-candidate <iface:interface> [group-list <acl:word>] [interval <seconds:int:1-16383>] [priority <prio:int:0-255>]',
-      noSyntax:
-        'ip pim rp-candidate [<iface:interface> [group-list <acl:word>] [interval <seconds:int:1-16383>] [priority <prio:int:0-255>]]',
       help: {
         ...PIM_HELP,
         'rp-candidate': 'To be a PIMv2 RP candidate',
@@ -61,23 +64,18 @@ export function bsrConfigCommands(slice: (model: RouterConfig) => BsrConfig): Co
         priority: 'RP candidate priority',
         prio: 'Priority value',
       },
-      run: (ctx, m) => {
-        const cfg = slice(ctx.model);
-        if (m.negated) delete cfg.candidateRp;
-        else {
-          const iface = strParam(m, 'iface');
-          ctx.referenceInterface(iface, m.columns.iface ?? 0);
-          const groupList = optStrParam(m, 'acl');
-          cfg.candidateRp = {
-            interface: iface,
-            ...(groupList !== undefined ? { groupList } : {}),
-            interval: optIntParam(m, 'seconds') ?? DEFAULT_C_RP_INTERVAL,
-            priority: optIntParam(m, 'prio') ?? DEFAULT_C_RP_PRIORITY,
-          };
-        }
-        ctx.changed('multicast');
+      edit,
+      key: 'candidateRp',
+      value: (m, ctx) => {
+        const groupList = optStrParam(m, 'acl');
+        return {
+          interface: candidateInterface(m, ctx),
+          ...(groupList !== undefined ? { groupList } : {}),
+          interval: optIntParam(m, 'seconds') ?? DEFAULT_C_RP_INTERVAL,
+          priority: optIntParam(m, 'prio') ?? DEFAULT_C_RP_PRIORITY,
+        };
       },
-    },
+    }),
   ];
 }
 
