@@ -5,13 +5,7 @@
 import type { Ipv4 } from '../net/ipv4-address';
 import type { CommandMatch, CommandSpec } from './grammar';
 import { compareInterfaceNames } from './interface-names';
-import {
-  emptyInterfaceConfig,
-  type InterfaceConfig,
-  type InterfaceProtocolConfigs,
-  type ProtocolConfigs,
-  type RouterConfig,
-} from './model';
+import { emptyInterfaceConfig, type InterfaceConfig, type RouterConfig } from './model';
 
 /**
  * The configuration modes and what each frame of the mode stack keys the object it edits by. The core declares
@@ -38,8 +32,21 @@ export type ModeFrame = {
   [M in ConfigModeName]: { readonly mode: M } & ConfigModeFrames[M];
 }[ConfigModeName];
 
-export type ConfigArea =
-  'hostname' | 'global' | 'interface' | 'routing' | 'eigrp' | 'acl' | 'multicast' | 'crypto';
+/**
+ * What a config change is about. The core's areas are here; a protocol adds its own by module augmentation
+ * (`interface ConfigAreas { eigrp: true }`), like its sub-modes.
+ */
+export interface ConfigAreas {
+  hostname: true;
+  global: true;
+  interface: true;
+  routing: true;
+  acl: true;
+  /** `ip multicast-routing`, `ip mroute`, and the multicast protocols' global lines. */
+  multicast: true;
+}
+
+export type ConfigArea = keyof ConfigAreas & string;
 
 /** What a successful line changed, for listeners that re-read part of the config. */
 export interface ConfigChange {
@@ -135,24 +142,6 @@ export function removeWhere<T>(list: T[], pred: (x: T) => boolean): number {
     }
   }
   return removed;
-}
-
-/** A protocol's global config slice, created empty the first time it is edited (see `ProtocolConfigs`). */
-export function protocolConfig<K extends keyof ProtocolConfigs>(
-  model: RouterConfig,
-  key: K,
-  create: () => NonNullable<ProtocolConfigs[K]>,
-): NonNullable<ProtocolConfigs[K]> {
-  return (model.protocols[key] ??= create());
-}
-
-/** A protocol's per-interface config slice, created empty the first time it is edited. */
-export function interfaceProtocolConfig<K extends keyof InterfaceProtocolConfigs>(
-  iface: InterfaceConfig,
-  key: K,
-  create: () => NonNullable<InterfaceProtocolConfigs[K]>,
-): NonNullable<InterfaceProtocolConfigs[K]> {
-  return (iface.protocols[key] ??= create());
 }
 
 /** The last keyword of the match (`hash md5` → `md5`). */

@@ -108,13 +108,14 @@ export interface InterfaceConfig {
  *
  *     declare module '../../config/model' { interface ProtocolConfigs { bsr?: BsrConfig } }
  *
- * The slice is created the first time a command edits it (`protocolConfig` in `config/context.ts`).
- * (PIM, EIGRP and crypto predate this and keep their typed fields above.)
+ * The protocol creates its slice with its descriptor's `config.slice` factory the first time a command edits
+ * it (`model.protocols.bsr ??= emptyBsrConfig()`); readers take a missing slice as the empty one. (PIM, EIGRP and
+ * crypto predate this and keep their typed fields above.)
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
 export interface ProtocolConfigs {}
 
-/** The same per interface (`interfaceProtocolConfig`). */
+/** The same per interface (`InterfaceConfig.protocols`). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
 export interface InterfaceProtocolConfigs {}
 

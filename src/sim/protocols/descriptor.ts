@@ -28,9 +28,10 @@ export interface ConfigSubMode {
  * A protocol's slice of the typed running-config. A protocol whose model lives in its own folder adds its field
  * to `ProtocolConfigs` / `InterfaceProtocolConfigs` in `config/model.ts` by module augmentation
  * (`declare module '../../config/model' { interface ProtocolConfigs { bsr?: BsrConfig } }`), so the model is
- * typed without the core naming it. The field is optional: `protocolConfig` / `interfaceProtocolConfig`
- * (`config/context.ts`) create it with `createGlobal` / `createInterface` the first time a command edits it,
- * and readers treat a missing slice as the empty one.
+ * typed without the core naming it. The field is optional: the protocol's commands create it with
+ * `createGlobal` / `createInterface` the first time they edit it, and readers treat a missing slice as the
+ * empty one. (Creating every slice up front would need the registry in `config/model.ts`, closing an import
+ * cycle through the config commands.)
  */
 export interface ConfigSlice<Global = unknown, PerInterface = unknown> {
   /** Key in `RouterConfig.protocols` / `InterfaceConfig.protocols`. */

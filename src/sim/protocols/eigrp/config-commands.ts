@@ -19,6 +19,9 @@ import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
 
 declare module '../../config/context' {
+  interface ConfigAreas {
+    eigrp: true;
+  }
   interface ConfigModeFrames {
     'router-eigrp': { readonly asNumber: number };
   }

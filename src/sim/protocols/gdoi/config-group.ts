@@ -9,6 +9,10 @@ import { type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 
 declare module '../../config/context' {
+  /** Crypto config changes (IKE, ESP and GDOI share the area: each re-reads its part). */
+  interface ConfigAreas {
+    crypto: true;
+  }
   interface ConfigModeFrames {
     'gdoi-group': { readonly group: string };
   }

@@ -22,6 +22,10 @@ import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
 
 declare module '../../config/context' {
+  /** Crypto config changes (IKE, ESP and GDOI share the area: each re-reads its part). */
+  interface ConfigAreas {
+    crypto: true;
+  }
   interface ConfigModeFrames {
     'isakmp-policy': { readonly priority: number };
   }
