@@ -1,4 +1,4 @@
-/** Options of `npm run sim -- <scenario.json> …` (DESIGN.md §11, a public contract). */
+/** Options of `npm run sim -- <scenario.json> …` (docs/DESIGN.md §11, a public contract). */
 export interface RunnerOptions {
   /** The scenario file; absent when `--generate` builds one. */
   readonly scenarioPath?: string;

@@ -1,4 +1,5 @@
-// `npm run sim -- …`: the headless runner (DESIGN.md §11). Exit 0 = loaded clean, 2 = scenario errors, 1 = crash.
+// `npm run sim -- …`: the headless runner (docs/DESIGN.md §11). Exit 0 = loaded clean, 2 = scenario errors,
+// 1 = crash.
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { generateHubSpokes, parseGenerateSpec } from '../sim/scenario/generate';
 import { parseArgs, type RunnerOptions, USAGE } from './args';

@@ -140,9 +140,9 @@ export function dropCode(reason: string): DropCode {
 }
 
 /**
- * Syslog kinds by IOS message code (%FACILITY-SEVERITY-MNEMONIC): the article's own log (seed:
- * `%GDOI-5-KS_SEND_MCAST_REKEY`, `%GDOI-5-GM_RECV_REKEY`) and published IOS output collected in
- * ../shared/reference/gdoi-nhrp-gre-esp-crypto.md (`%GDOI-5-GM_REGS_COMPL: Registration to KS … complete`).
+ * Syslog kinds by IOS message code (%FACILITY-SEVERITY-MNEMONIC): the article's own log (
+ * `%GDOI-5-KS_SEND_MCAST_REKEY`, `%GDOI-5-GM_RECV_REKEY`) and the message codes of
+ * Cisco's GET VPN documentation (`%GDOI-5-GM_REGS_COMPL: Registration to KS … complete`).
  */
 const SYSLOG_KINDS: ReadonlyMap<string, EventKind> = new Map<string, EventKind>([
   ['GDOI-5-GM_REGS_COMPL', 'registration'],

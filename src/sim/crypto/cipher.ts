@@ -1,7 +1,8 @@
 /**
  * Raw CBC block ciphers (no padding: ESP and ISAKMP add their own, RFC 4303 §2.4, RFC 2409 Appendix B).
- * AES-128/256 through WebCrypto with the reference §4.1 trick (WebCrypto always PKCS#7-pads); DES and 3DES
- * in des.ts (table-driven, on des.js's primitives), since WebCrypto has neither (reference §4.2).
+ * AES-128/256 through WebCrypto with the trick below (W3C Web Cryptography API: AES-CBC always PKCS#7-pads);
+ * DES and 3DES
+ * in des.ts (table-driven, on des.js's primitives), since WebCrypto has neither (W3C Web Cryptography API).
  *
  * AES-192: Chromium's WebCrypto refuses 192-bit AES keys (Node accepts them), so 24-byte keys go to
  * @noble/ciphers (aes-noble.ts) everywhere.
@@ -59,7 +60,7 @@ export async function cbcDecrypt(
   if (done) return done;
   const k = await aesKey(key);
   // WebCrypto insists on valid PKCS#7 padding: encrypting nothing under IV = the last ciphertext block yields
-  // exactly the block a padded message would end with; append it and decrypt (reference §4.1).
+  // exactly the block a padded message would end with; append it and decrypt.
   const last = data.subarray(data.length - 16);
   const extra = new Uint8Array(
     await subtle().encrypt({ name: 'AES-CBC', iv: buffer(new Uint8Array(last)) }, k, new Uint8Array(0)),

@@ -1,5 +1,6 @@
 /**
- * Digests and HMACs, all through @noble/hashes (WebCrypto has no MD5, reference §4.1). SHA-1 and SHA-256 went
+ * Digests and HMACs, all through @noble/hashes (WebCrypto has no MD5: W3C Web Cryptography API). SHA-1 and
+ * SHA-256 went
  * through WebCrypto before; its async job per call cost more than the hashing itself (see `hmac`), and the
  * crypto tests check every output against OpenSSL. All return full-length outputs: ESP truncates its ICV itself (RFC 2403/2404: 96 bits).
  */

@@ -1,6 +1,7 @@
 /**
  * Where crypto randomness (IVs, keys, SPIs, nonces) comes from. The simulation passes the kernel's seeded PRNG
- * (kernel/prng.ts, forked per router and protocol) so one scenario and one seed give one trace (DESIGN.md §4);
+ * (kernel/prng.ts, forked per router and protocol) so one scenario and one seed give one trace
+ * (docs/DESIGN.md §4);
  * `systemRandom` is for a non-deterministic mode. Nothing here calls Math.random.
  */
 export interface RandomSource {

@@ -1,6 +1,7 @@
 /**
  * RSA through WebCrypto: RSASSA-PKCS1-v1_5 (EMSA-PKCS1-v1_5 with DigestInfo, RFC 8017 §8.2), SHA-1 by default as
- * GDOI's `SIG_HASH_SHA1` needs (reference §1.10). Public keys travel as SubjectPublicKeyInfo DER (162 bytes for
+ * GDOI's `SIG_HASH_SHA1` needs (RFC 6407, SIG_HASH_ALGORITHM). Public keys travel as SubjectPublicKeyInfo
+ * DER (162 bytes for
  * a 1024-bit key: the GDOI KD "KEK Sig Key"), private keys as PKCS#8 DER (scenario import, reproducible runs).
  */
 import { buffer, subtle } from './webcrypto';
@@ -23,7 +24,7 @@ function algorithm(hash: RsaHash): RsaHashedImportParams {
 
 /**
  * Generates a key pair (e = 65537). WebCrypto draws its own randomness: RSA keys are the one thing the seeded
- * PRNG cannot reproduce, so reproducible runs import a PKCS#8 key instead (DESIGN.md §4).
+ * PRNG cannot reproduce, so reproducible runs import a PKCS#8 key instead (docs/DESIGN.md §4).
  */
 export async function generateRsaKeyPair(modulusBits = 1024, hash: RsaHash = 'SHA-1'): Promise<RsaKeyPair> {
   const pair = await subtle().generateKey(

@@ -1,6 +1,7 @@
 /**
  * Access to WebCrypto (`globalThis.crypto.subtle`), present in dedicated Workers (secure contexts) and in
- * Node >= 19. Everything it offers goes through here: RSA, AES, HMAC-SHA, SHA digests (reference §4.1).
+ * Node >= 19. Everything it offers goes through here: RSA, AES, HMAC-SHA, SHA digests (W3C Web Cryptography
+ * API).
  */
 
 /** The SubtleCrypto of this realm; throws a readable error where WebCrypto is missing (http:// pages). */
@@ -18,7 +19,7 @@ let tail: Promise<unknown> = Promise.resolve();
  * WebCrypto completes on the host's threads, in whatever order they finish: two operations in flight at once
  * could resume their callers in either order and make a run depend on host timing. Every operation therefore
  * waits for the previous one to settle (one lane for the whole realm), so callers resume in the order they
- * called and one seed gives one trace (DESIGN.md §4).
+ * called and one seed gives one trace (docs/DESIGN.md §4).
  */
 function serialize(s: SubtleCrypto): SubtleCrypto {
   return new Proxy(s, {

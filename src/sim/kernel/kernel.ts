@@ -139,7 +139,8 @@ export class Kernel {
   /**
    * Registers async work that belongs to the current event although its caller did not await it (a protocol
    * firing a send with `void`). The kernel finishes it before the next event, so a packet whose encryption
-   * waits on WebCrypto still leaves at the instant it was sent, whatever the host's timing (DESIGN.md §4).
+   * waits on WebCrypto still leaves at the instant it was sent, whatever the host's timing (docs/DESIGN.md
+   * §4).
    */
   track<T>(work: Promise<T>): Promise<T> {
     this.detached.add(work);

@@ -7,7 +7,8 @@ import { autoRpMapping, ip } from './codec-fixtures.test-support';
 const scenario = autoRpMapping;
 
 describe('Auto-RP', () => {
-  it('encodes the scenario RP-Announce and RP-Discovery byte for byte (reference §1.2)', () => {
+  // Layout: Wireshark packet-auto_rp.c; holdtime 181 as IOS packet captures show.
+  it('encodes the scenario RP-Announce and RP-Discovery byte for byte', () => {
     expect(toHex(encodeAutoRp(scenario('announce')), ' ')).toBe(
       '11 01 00 b5 00 00 00 00 01 01 01 01 03 01 00 08 ef 00 00 00',
     );

@@ -5,7 +5,8 @@ import { decodeIgmp, encodeIgmp, type IgmpMessage, igmpTitle } from './igmp';
 import { ip } from './codec-fixtures.test-support';
 
 describe('IGMPv2', () => {
-  it('encodes the scenario report for 239.10.10.1 byte for byte (reference §3.3)', () => {
+  // RFC 2236 §2: IGMP Type 0x16, the v2 Membership Report (checked by tshark in wire-tshark.test.ts).
+  it('encodes the scenario report for 239.10.10.1 byte for byte', () => {
     const report: IgmpMessage = { kind: 'v2-report', group: ip('239.10.10.1') };
     expect(toHex(encodeIgmp(report), ' ')).toBe('16 00 f0 f3 ef 0a 0a 01');
     expect(decodeIgmp(encodeIgmp(report))).toEqual({ ...report, checksum: 0xf0f3, checksumValid: true });

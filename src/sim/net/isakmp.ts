@@ -2,7 +2,8 @@
  * ISAKMP (RFC 2408) as IKEv1 main mode (RFC 2409) and GDOI (RFC 6407) use it: the 28-byte header, the generic
  * payload chain, data attributes, and the payload bodies GETLab sends: SA (IKE proposals/transforms, or the
  * GDOI SA with its SA KEK / SA TEK sub-payloads), KE, ID, HASH, SIG, Nonce, Notification, Delete, SEQ and Key
- * Download. Layouts follow reference §1.5–§1.9; the SA TEK uses 2-octet ID lengths (RFC 6407, what Wireshark
+ * Download. Layouts follow RFC 6407 §5 and Wireshark packet-isakmp.c; the SA TEK uses 2-octet ID lengths
+ * (RFC 6407, what Wireshark
  * decodes), the SA KEK 1-octet ones.
  */
 import { ByteReader, ByteWriter } from './bytes';
@@ -57,7 +58,7 @@ export const IKE_ATTR = {
   KEY_LENGTH: 14,
 } as const;
 
-/** SA KEK attributes (reference §1.7). */
+/** SA KEK attributes (RFC 6407, SA KEK payload). */
 export const KEK_ATTR = {
   MANAGEMENT_ALGORITHM: 1,
   ALGORITHM: 2,
@@ -327,7 +328,7 @@ function encodeKekId(w: ByteWriter, id: IdData): void {
 }
 
 function encodeTekId(w: ByteWriter, id: IdData): void {
-  // RFC 6407 §5.4.1: the TEK's ID data length is 2 octets (reference §1.8).
+  // RFC 6407 §5.4.1: the TEK's ID data length is 2 octets (Wireshark packet-isakmp.c reads it so).
   w.u8(id.idType).u16(id.port).u16(id.data.length).bytes(id.data);
 }
 
@@ -399,7 +400,7 @@ export function encodePayloadBody(p: IsakmpPayload): Uint8Array {
         kw.u8(k.spi.length).bytes(k.spi);
         encodeAttributes(kw, k.attributes);
         const body = kw.finish();
-        // KD Length counts from the KD Type octet (reference §1.9).
+        // KD Length counts from the KD Type octet (RFC 6407, Key Download payload).
         w.u8(k.kdType)
           .u8(0)
           .u16(4 + body.length)
@@ -456,7 +457,7 @@ export interface RawPayload {
 
 /**
  * Walks a payload chain from `firstType` until a Next Payload of 0; bytes after it (encryption padding) are
- * ignored, as receivers do (reference §1.10 step 4).
+ * ignored, as receivers do (the Cisco GDOI reference implementation stops at Next Payload 0).
  */
 export function walkPayloads(bytes: Uint8Array, firstType: number, start = 0): RawPayload[] {
   const r = new ByteReader(bytes, 'isakmp', start);

@@ -56,7 +56,8 @@ describe('PIMv2', () => {
     expect(decodePim(bytes)).toMatchObject({ ...m, checksumValid: true });
   });
 
-  it('encodes the scenario (*,239.10.10.1) join byte for byte (reference §2.3)', () => {
+  // RFC 7761 §4.9.5; the (*,G) source flags S|W|R as IOS packet captures show them.
+  it('encodes the scenario (*,239.10.10.1) join byte for byte', () => {
     expect(toHex(encodePim(starGJoin))).toBe(
       '2300b233' + '0100c0a86401' + '000100d2' + '01000020ef0a0a01' + '00010000' + '0100072001010101',
     );

@@ -1,5 +1,5 @@
 /**
- * The scenario file format (DESIGN.md §10): a public contract, written by hand by users and graders.
+ * The scenario file format (docs/DESIGN.md §10): a public contract, written by hand by users and graders.
  * Validation reports every problem it finds in plain language instead of stopping at the first.
  */
 export const SCENARIO_FORMAT = 'getlab-scenario/1';

@@ -34,8 +34,10 @@ function greHeaderBytes(cfg: InterfaceConfig): number {
 }
 
 /**
- * A tunnel's own MTU: IOS 15 shows "MTU 17916 bytes" on a GRE tunnel without a key (published output,
- * ../shared/reference/pim-autorp-igmp-eigrp.md §5.2) and 4 bytes less for each optional GRE field.
+ * A tunnel's own MTU: IOS 15 shows "MTU 17916 bytes" on a GRE tunnel without a key (published `show
+ * interfaces`
+ * output of IOS 15 tunnels: "MTU 17916 bytes, BW 100 Kbit/sec, DLY 50000 usec") and 4 bytes less for each
+ * optional GRE field.
  */
 export function tunnelInterfaceMtu(cfg: InterfaceConfig): number {
   return 17916 - (greHeaderBytes(cfg) - 4);

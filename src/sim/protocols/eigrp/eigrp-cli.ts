@@ -12,7 +12,10 @@ import { DEBUG_EIGRP_PACKETS, DEFAULT_HELLO, DEFAULT_HOLD, type EigrpProcess } f
 import { INFINITE_DISTANCE } from './metric';
 import type { TopologyEntry, TopologyPath } from './topology';
 
-/** `show ip eigrp …` and `show ip route eigrp` in IOS 15 layout (reference §5.5). */
+/**
+ * `show ip eigrp …` and `show ip route eigrp` in IOS 15 layout (published IOS 15 output: Cisco pyATS
+ * genieparser golden outputs).
+ */
 
 function processes(router: Router, as?: number): EigrpProcess[] {
   const all = [...servicesOf(router).eigrp.processes.values()].sort((a, b) => a.asNumber - b.asNumber);

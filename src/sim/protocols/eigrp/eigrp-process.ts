@@ -34,7 +34,7 @@ export const DEFAULT_HELLO = 5;
 export const DEFAULT_HOLD = 15;
 /** Internet control precedence, as IOS marks EIGRP (captures: ToS 0xC0). */
 const EIGRP_TOS = 0xc0;
-/** Classic IOS software-version TLV (reference §5.1: 12.4 / 1.2). */
+/** Classic IOS software-version TLV (12.4 / 1.2; [M] IOS does not publish the values per release). */
 const SOFTWARE_VERSION: EigrpTlv = { kind: 'software-version', release: [12, 4], tlvVersion: [1, 2] };
 
 export const DEBUG_EIGRP_PACKETS = 'eigrp packets';

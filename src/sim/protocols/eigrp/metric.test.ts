@@ -25,7 +25,7 @@ describe('classic composite metric (K1 = K3 = 1)', () => {
     expect(compositeMetric(via('Loopback0', 'FastEthernet0/0'))).toBe(156160);
     // A loopback across one Gigabit hop (IOS lab figure `D … [90/130816]`).
     expect(compositeMetric(via('Loopback0', 'GigabitEthernet0/0'))).toBe(130816);
-    // The DMVPN figures over a 100 kbit/s tunnel (reference §5.3).
+    // The DMVPN figures over a 100 kbit/s tunnel (RFC 7868 §5.6.1.1).
     expect(compositeMetric(via('Loopback0', 'Tunnel10'))).toBe(27008000);
     expect(compositeMetric(via('GigabitEthernet0/1', 'Tunnel10'))).toBe(26880256);
   });

@@ -1,7 +1,8 @@
 /**
  * Anti-replay for group SAs.
  *
- * Time-based (Cisco TBAR, `replay time window-size W`, reference §1.13): each sender stamps a packet with its
+ * Time-based (Cisco TBAR, `replay time window-size W`; Cisco, User Guide for Cisco Security Manager 4.4, ch.
+ * 28, GET VPN): each sender stamps a packet with its
  * pseudotime and a receiver accepts it when |PT_receiver - PT_sender| <= W. Cisco carries the stamp in a
  * private field whose encoding is unknown, so — to keep the ESP bytes exactly what tshark decrypts — the stamp
  * is simulator metadata: a per-lab book from (SPI, ICV) to the send time. The ICV is a keyed MAC over SPI,

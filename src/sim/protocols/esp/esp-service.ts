@@ -2,9 +2,11 @@
  * `EspService`: the ESP data plane behind a GET VPN crypto map (IOS `crypto map NAME 10 gdoi` + `crypto map NAME`
  * on an interface).
  *
- * Egress (DESIGN.md §6, last step before the wire): a packet leaving an interface whose crypto map has a gdoi
+ * Egress (docs/DESIGN.md §6, last step before the wire): a packet leaving an interface whose crypto map has
+ * a gdoi
  * entry with an installed group policy, and that the downloaded ACL permits, is encrypted with the current
- * TEK in ESP tunnel mode with address preservation (RFC 6407 ADDRESS_PRESERVATION = 4, reference §3.2): the
+ * TEK in ESP tunnel mode with address preservation (RFC 6407 TEK attribute ADDRESS_PRESERVATION = 4; RFC
+ * 5374 §3): the
  * outer header copies the original's source, destination, TOS, TTL and DF, protocol 50, and the ESP payload is
  * the entire original packet (next header 4).
  *
@@ -225,10 +227,11 @@ export class EspService {
 
   /**
    * The TEK a member encrypts with. Every live TEK decrypts at once, but outbound stays on the oldest live TEK
-   * until it is within TEK_ROLLOVER of its expiry, then moves to the next one (as IOS: the old TEK keeps
-   * encrypting after a rekey, reference §1.12 "old and new TEKs overlap"). All members thus switch at the same
-   * moment, fixed by the key server's lifetimes, and a member that missed the rekey but re-registered in time
-   * (100–160 s before expiry) already holds the new TEK when the others start using it.
+   * until it is within TEK_ROLLOVER of its expiry, then moves to the next one ([M] the old TEK keeps
+   * encrypting after a rekey; Juniper documents the same for group VPNs, keeping the two newest keys). All
+   * members thus switch at the same moment, fixed by the key server's lifetimes, and a member that missed the
+   * rekey but re-registered in time (100–160 s before expiry) already holds the new TEK when the others start
+   * using it.
    */
   currentTek(policy: GroupPolicy, now = this.router.kernel.now): GroupTek | undefined {
     const live = policy.teks.filter((t) => t.installedAt <= now && now < t.expiresAt);

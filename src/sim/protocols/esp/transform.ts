@@ -1,6 +1,7 @@
 /**
  * IOS transform names (`esp-3des esp-md5-hmac`) mapped to the ESP codec's algorithms and to the names
- * Wireshark's esp_sa table expects (reference §5.4, strings from libwireshark 4.0.17).
+ * Wireshark's esp_sa table expects (Wireshark 4.0 packet-esp.c's esp_sa preference, strings from
+ * libwireshark 4.0.17).
  */
 import type { EspSaKeys } from '../../net/esp';
 import type { EspTransform, GroupTek } from './group-policy';

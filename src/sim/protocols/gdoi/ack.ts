@@ -1,7 +1,7 @@
 /**
  * The GROUPKEY-PUSH acknowledgement a member returns for a unicast rekey (RFC 8263 §2, figure "HDR, HASH, SEQ,
  * ID"), so that the key server knows who holds the new keys and can drop members that stop answering
- * (reference §1.12: "in unicast mode the KS drops a GM after 3 missed ACKs").
+ * (Cisco, "GET VPN GM Removal and Policy Trigger": in unicast mode the KS drops a GM after 3 missed ACKs).
  *
  *   HDR   cookies = the KEK SPI of the push acknowledged, exchange GROUPKEY-PUSH-ACK, M-ID 0, not encrypted
  *   HASH  prf(ack_key, SEQ | ID)       SEQ and ID as whole payloads, as PULL hashes cover payloads

@@ -1,6 +1,7 @@
 /**
  * GET VPN show and debug commands in IOS layout (the article's `show crypto gdoi` KS and GM views and
- * `show crypto gdoi ks rekey`, reference §1.14 for the rest), computed from live key server and member state.
+ * `show crypto gdoi ks rekey`, Cisco Security Command Reference for the rest), computed from live key server
+ * and member state.
  */
 import { optStrParam } from '../../config/context';
 import type { AclAddress, ExtendedAce } from '../../config/model';
@@ -237,7 +238,8 @@ function ksTekPolicyLines(ks: KeyServerGroup): string[] {
 
 /**
  * `show crypto gdoi ks policy`, in the layout of published IOS output (networklessons forum, KS1#show crypto
- * gdoi ks policy; reference §1.14): the KEK, then every live TEK, newest first; only the newest has a
+ * gdoi ks policy; Cisco Security Command Reference): the KEK, then every live TEK, newest first; only the
+ * newest has a
  * `time to rekey`. The handle of a KS's only group is the published 2147483650 (= 0x80000002; genieparser's
  * IOS-XE golden ShowCryptoGdoiKsPolicy prints 0x40000002); later groups counting up from it are [INF].
  */
@@ -263,7 +265,7 @@ export function showCryptoGdoiKsPolicy(router: Router): string {
  * trailing space) from genieparser's IOS-XE golden output of `show crypto gdoi gm acl local`
  * (CiscoTestAutomation/genieparser, src/genie/libs/parser/iosxe/tests/ShowCryptoGdoiGmAclLocal/cli/equal/
  * golden_output_output.txt); ` ACL Downloaded From KS 1.1.1.1:` and its ACE format `   access-list  permit gre
- * any any` from the article's `show crypto gdoi` (reference §1.14). [M] The `   Map Name: M` line and the
+ * any any` from the article's `show crypto gdoi`. [M] The `   Map Name: M` line and the
  * local ACEs' format under ` ACL Configured Locally: ` (no published output lists a non-empty local ACL).
  */
 export function showCryptoGdoiGmAcl(router: Router): string {
@@ -307,7 +309,7 @@ function kekSaRow(label: string, kek: GroupMember['kek'], dst: number, connId: n
  * the New/Current/Previous rows (dashes when there is no SA), and two blank lines between groups. The source
  * shows unicast groups only; a multicast group prints the same three counters (GETLab acks unicast rekeys
  * only, so its ack count stays 0), `(Multicast)` and its multicast KEK destination as `dst` [INF]. The
- * cookies are the KEK SPI's two halves (reference §1.6: the push's cookie pair is the KEK SPI).
+ * cookies are the KEK SPI's two halves (RFC 6407, SA KEK payload: the push's cookie pair is the KEK SPI).
  */
 export function showCryptoGdoiGmRekey(router: Router): string {
   const s = servicesOf(router);

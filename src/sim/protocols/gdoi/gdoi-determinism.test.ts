@@ -1,6 +1,6 @@
 /**
  * The KS's RSA key comes from the seeded PRNG (rsa-keys.ts), so a run through registration and the first
- * signed rekey hashes the same for one seed and differently for another (DESIGN.md §4).
+ * signed rekey hashes the same for one seed and differently for another (docs/DESIGN.md §4).
  */
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';

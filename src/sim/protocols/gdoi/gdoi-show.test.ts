@@ -103,7 +103,7 @@ describe('GDOI show commands', () => {
   it('show crypto gdoi gm acl: the ACL downloaded from the KS and the local one', async () => {
     const lab = loadTestLab(SCENARIO);
     await lab.kernel.runUntil(seconds(60));
-    // ' ACL Downloaded From KS 1.1.1.1:' and its ACE: the article's show crypto gdoi (reference §1.14);
+    // ' ACL Downloaded From KS 1.1.1.1:' and its ACE: the article's show crypto gdoi;
     // ' ACL Configured Locally: ' with its trailing space: genieparser ShowCryptoGdoiGmAclLocal golden output.
     expect(await exec(lab, 'GM-1', 'show crypto gdoi gm acl')).toBe(
       [

@@ -32,7 +32,7 @@ import {
 import { servicesOf } from '../router-services';
 import type { KekMaterial } from './material';
 
-/** The string RFC 6407 §4.2 (and reference §1.10 step 3) prefixes to the signed data. */
+/** The string RFC 6407 §4.2 (and RFC 3547 §4.7) prefixes to the signed data. */
 const REKEY = new TextEncoder().encode('rekey');
 
 /** A GROUPKEY-PUSH opened for display. */
@@ -143,7 +143,7 @@ async function openWith(
   return { kekSpi: toHex(kek.spi), bytes, layers, signature, keysShown: revealKeys };
 }
 
-/** RFC 6407 §4.2 / reference §1.10 step 3: RSASSA-PKCS1-v1_5 over "rekey" ‖ HDR ‖ the payloads before SIG. */
+/** RFC 6407 §4.2 / RFC 3547 §4.7: RSASSA-PKCS1-v1_5 over "rekey" ‖ HDR ‖ the payloads before SIG. */
 async function checkSignature(
   raw: readonly RawPayload[],
   header: Uint8Array,

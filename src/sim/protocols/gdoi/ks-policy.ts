@@ -8,7 +8,10 @@ import type { BlockCipher } from '../../crypto';
 import type { Ipv4 } from '../../net/ipv4-address';
 import type { EspTransform, ReplayPolicy } from '../esp/group-policy';
 
-/** IOS defaults: `rekey lifetime` 86400 s, retransmit 10 s × 2, IPsec SA 3600 s (reference §1.12). */
+/**
+ * IOS defaults: `rekey lifetime` 86400 s, retransmit 10 s × 2, IPsec SA 3600 s (Cisco IOS Security Command
+ * Reference, `show crypto gdoi`).
+ */
 export const DEFAULT_KEK_LIFETIME = 86400;
 export const DEFAULT_RETRANSMIT = { interval: 10, count: 2 } as const;
 export const DEFAULT_TEK_LIFETIME = 3600;

@@ -26,7 +26,7 @@ export const DEBUG_GDOI_REKEY = 'crypto gdoi rekey';
 
 /**
  * Unicast rekeys are acknowledged; a member that leaves this many rekeys in a row unacknowledged (after all
- * their retransmissions) is removed from the group and gets no more rekeys (reference §1.12, Cisco: "the KS
+ * their retransmissions) is removed from the group and gets no more rekeys (Cisco: "the KS
  * drops a GM after 3 missed ACKs"). It re-registers on its own before its TEK expires, if it still can.
  */
 export const MISSED_ACK_LIMIT = 3;
@@ -388,7 +388,8 @@ export class KeyServerGroup {
   /**
    * `crypto gdoi ks rekey`: an operator's rekey, sent now with a new TEK (GET VPN GM Removal and Policy
    * Trigger). The TEKs it supersedes stay usable for their short lifetime TEK_SLT = MIN(TEK_RLT, MAX(90 s,
-   * MIN(5 % of TEK_CLT, 3600 s))) (reference §1.12), carried to members as their remaining lifetime.
+   * MIN(5 % of TEK_CLT, 3600 s))) (Cisco, "GET VPN GM Removal and Policy Trigger"), carried to members as
+   * their remaining lifetime.
    * False when the group has no keys yet (no member has registered).
    */
   async triggerRekey(): Promise<'sent' | 'no-keys' | 'no-policy'> {

@@ -14,7 +14,10 @@ export interface KekMaterial {
   readonly cipher: BlockCipher;
   readonly keyBits: number;
   readonly key: Uint8Array;
-  /** The static IV of every push under this KEK (reference §1.10 step 5). */
+  /**
+   * The static IV of every push under this KEK (RFC 3547 gives rekeys a static IV; the Cisco GDOI reference
+   * implementation re-installs it for every push).
+   */
   readonly iv: Uint8Array;
   /** Seconds, as configured (`rekey lifetime seconds`). */
   readonly lifetime: number;

@@ -1,5 +1,5 @@
 /**
- * GDOI payload contents from and to key material (RFC 6407 §5.3–5.6, reference §1.6–1.9): the SA payload with
+ * GDOI payload contents from and to key material (RFC 6407 §5.3–5.6): the SA payload with
  * an SA KEK and one SA TEK per permit entry of the policy ACL, and the Key Download payload with the TEK keys
  * and the KEK key (IV ‖ key) plus the KS's public signing key (SPKI DER).
  */
@@ -45,7 +45,8 @@ const AUTH_ALG: Readonly<Record<EspTransform['integrity'], number>> = {
 };
 /**
  * Cisco carries the time-based anti-replay window in a private TEK attribute whose encoding is not public
- * (reference §1.13); GETLab uses RFC 2407's private-use range: 32001 = TBAR window (s), 32002 = counter window.
+ * (User Guide for Cisco Security Manager 4.4, ch. 28); [M] GETLab uses RFC 2407's private-use range: 32001 =
+ * TBAR window (s), 32002 = counter window.
  */
 export const TEK_ATTR_TBAR_WINDOW = 32001;
 export const TEK_ATTR_COUNTER_WINDOW = 32002;

@@ -1,5 +1,5 @@
 /**
- * GROUPKEY-PULL (RFC 6407 §3, exchange 32) under an established ISAKMP SA, both roles (reference §1.3):
+ * GROUPKEY-PULL (RFC 6407 §3, exchange 32) under an established ISAKMP SA, both roles (RFC 6407 §3):
  *   GM → KS  HDR*, HASH(1), Ni, ID          HASH(1) = prf(SKEYID_a, M-ID | Ni | ID)
  *   KS → GM  HDR*, HASH(2), Nr, SA          HASH(2) = prf(SKEYID_a, M-ID | Ni_b | Nr | SA)
  *   GM → KS  HDR*, HASH(3)                  HASH(3) = prf(SKEYID_a, M-ID | Ni_b | Nr_b)
@@ -196,7 +196,7 @@ export class PullEngine {
     await checkHash(3, hash, sa, mid, ex.nonceI, ex.nonceR);
     const snap = ex.snapshot!;
     this.exchanges.delete(key);
-    // The SEQ primes the member's replay state: it accepts only pushes above it (reference §1.3).
+    // The SEQ primes the member's replay state: it accepts only pushes above it (RFC 6407 §3 and §4).
     const rest: IsakmpPayload[] = [{ kind: 'seq', sequence: snap.seq() }, kdPayload(snap.kek, snap.teks)];
     await this.send(sa, mid, await hashOf(sa, mid, ex.nonceI, ex.nonceR, encodePayloads(rest)), rest);
     snap.registered();

@@ -1,6 +1,7 @@
 /**
  * GROUPKEY-PUSH (RFC 6407 §4, exchange 33): HDR*, SEQ, SA, KD, SIG — built, signed and KEK-encrypted by the key
- * server, opened and verified by members. The exact procedure is reference §1.10:
+ * server, opened and verified by members. The procedure follows RFC 6407 §4 and the Cisco GDOI reference
+ * implementation:
  *   1. plaintext chain SEQ | SA | KD (KD's Next Payload = SIG);
  *   2. HDR with the E flag, cookies = KEK SPI, M-ID 0 and Length = the final on-wire length;
  *   3. signature = RSASSA-PKCS1-v1_5-SHA1(KS key, "rekey" ‖ HDR ‖ SEQ ‖ SA ‖ KD), appended as SIG;

@@ -1,5 +1,6 @@
 /**
- * GET VPN timing (reference §1.12), as the article's IOS shows it:
+ * GET VPN timing (Cisco 116737, "GETVPN KEK Rekey Behavior Change"; `show crypto gdoi`), as the article's
+ * IOS shows it:
  *  - the KEK is rekeyed when it reaches the end of its `rekey lifetime` (article: lifetime 300, 4 rekeys in
  *    ~1480 s, remaining lifetimes 71 s at SA remaining 3072 s and 22 s at 2123 s: a 300 s period);
  *  - a TEK is rekeyed ahead of its expiry by max(90 s, 5 % of its lifetime, retransmit period × (n + 1)) so that

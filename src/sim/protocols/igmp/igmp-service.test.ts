@@ -33,7 +33,8 @@ async function reportDelays(): Promise<Map<string, number[]>> {
 describe('IGMP host side: answering the querier', () => {
   // RFC 2236 §3: on a General Query a member sets a timer to "a random value between 0 and the Max Response
   // Time" (10 s, IOS `IGMP max query response time is 10 seconds`); IOS logs `Set report delay time to 2.4
-  // seconds for 239.1.1.1 on FastEthernet1/0` (reference §3.2). The draw comes from the lab's seeded PRNG.
+  // seconds for 239.1.1.1 on FastEthernet1/0` (published IOS `debug ip igmp` output). The draw comes from
+  // the lab's seeded PRNG.
   it('each spoke answers the hub’s queries after its own random delay within 10 s, the same in every run', async () => {
     const first = await reportDelays();
     const gm1 = first.get('GM-1') ?? [];

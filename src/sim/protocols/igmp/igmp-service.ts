@@ -13,7 +13,10 @@ import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { Timer } from '../../kernel/timer';
 
-/** IOS IGMP defaults (reference §3.1): query 60 s, querier timeout 120 s, max response 10 s. */
+/**
+ * IOS IGMP defaults (Cisco IP Multicast Command Reference, `ip igmp query-interval` and neighbours): query
+ * 60 s, querier timeout 120 s, max response 10 s.
+ */
 export const IGMP_QUERY_INTERVAL = 60;
 export const IGMP_QUERIER_TIMEOUT = 120;
 export const IGMP_MAX_RESPONSE = 10;
@@ -295,7 +298,8 @@ export class IgmpService implements RouterModule {
     if (v === 3)
       await this.send(ifName, ALL_IGMPV3_ROUTERS, v3Report(IGMPV3_RECORD.CHANGE_TO_EXCLUDE, group));
     else await this.send(ifName, group, { kind: v === 1 ? 'v1-report' : 'v2-report', group });
-    // The router hears its own report as a router too (reference §3.2).
+    // The router hears its own report as a router too (published IOS `debug ip igmp`: `Received v2 Report …
+    // from` its own address; Cisco technote 119383).
     if (this.enabledOn(ifName)) this.report(ifName, own, group, true);
   }
 

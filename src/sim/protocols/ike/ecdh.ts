@@ -5,7 +5,7 @@
  * (which is exactly what WebCrypto's ECDH deriveBits returns).
  *
  * Determinism: WebCrypto's generateKey draws from the host's CSPRNG, so a seed could not reproduce a run
- * (DESIGN.md §4). The private scalar d is therefore derived from the router's seeded PRNG, as FIPS 186-4
+ * (docs/DESIGN.md §4). The private scalar d is therefore derived from the router's seeded PRNG, as FIPS 186-4
  * §B.4.1 does it (field length + 64 extra random bits, reduced into [1, n - 1] so the bias is below 2^-64),
  * and imported as a PKCS#8 ECPrivateKey without its optional public key (RFC 5915 §3): BoringSSL (Chromium)
  * and OpenSSL (Node) compute Q = d·G on import. The public point is read back through a JWK export, so all

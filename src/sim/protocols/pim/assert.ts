@@ -59,7 +59,7 @@ type AssertMsg = Extract<PimMessage, { kind: 'assert' }>;
  * each see the other's copy arrive on an outgoing interface; both send an Assert with their metric toward the
  * source (or the RP, RPT bit set, for (*,G)), the worse one stops forwarding there for Assert_Time and the
  * winner's outgoing interface shows the `A` flag. An nbma-mode interface never asserts: every neighbour is its
- * own point-to-point link there (reference §2.10).
+ * own point-to-point link there (Cisco, "Enabling PIM NBMA Mode": each neighbour is an entry of its own).
  */
 export class Asserts {
   private readonly svc: PimCore;

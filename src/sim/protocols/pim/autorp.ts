@@ -20,11 +20,17 @@ import { DEBUG_AUTORP, type PimCore } from './pim-core';
 import { aclGroupRanges, ALL_MULTICAST, type RpMapping } from './rp';
 import { Timer } from '../../kernel/timer';
 
-/** Cisco defaults (reference §1.3): announce and discovery every 60 s, holdtime 181 on the wire. */
+/**
+ * Cisco defaults (IP Multicast Command Reference, `ip pim send-rp-announce`/`send-rp-discovery`): announce
+ * and discovery every 60 s, holdtime 181 on the wire.
+ */
 export const AUTORP_INTERVAL = 60;
 const IP_UDP_HEADERS = 20 + UDP_HEADER_LENGTH;
 
-/** Holdtime IOS advertises for an interval: 3 × interval + 1 (181 for 60 s, reference §0.3). */
+/**
+ * Holdtime IOS advertises for an interval: 3 × interval + 1 (181 for 60 s: IOS captures, and `debug ip pim
+ * auto-rp` prints `ht 181`).
+ */
 export function autoRpHoldtime(interval: number): number {
   return Math.min(0xffff, interval * 3 + 1);
 }
@@ -112,7 +118,10 @@ export class AutoRp {
     return [...this.candidates.values()].map((c) => ({ mapping: c.mapping, elected: won.has(c.mapping) }));
   }
 
-  /** The MA election: per range the highest RP address wins (reference §1.4). */
+  /**
+   * The MA election: per range the highest RP address wins (FRRouting pim_autorp.c; published IOS-XE 17.15
+   * lab output).
+   */
   elected(): RpMapping[] {
     const best = new Map<string, RpMapping>();
     for (const { mapping: m } of this.candidates.values()) {
@@ -321,7 +330,9 @@ export class AutoRp {
     this.stats.discoveryReceived++;
     const head = `Received RP-discovery packet of length ${length}, from ${formatIpv4(h.source)}`;
     if (this.isMappingAgent) {
-      // The MA keeps its own election; another MA's discovery is noted and ignored (reference §1.6).
+      // The MA keeps its own election; another MA's discovery is noted and ignored
+      // (published `debug ip pim auto-rp`: `Received RP-discovery packet …, ignored`); how IOS weighs
+      // several MAs is [INF].
       this.debug(() => `${head}, ignored`);
       return;
     }

@@ -7,7 +7,7 @@ import type { PimCore, PimParts } from './pim-core';
 import { lookupRpf, rpfFailureReason } from './rpf';
 
 /**
- * The router's multicast input (DESIGN.md §6): link-local groups and IGMP go to the CPU; everything else
+ * The router's multicast input (docs/DESIGN.md §6): link-local groups and IGMP go to the CPU; everything else
  * passes the RPF check against the MRIB, then is replicated to the entry's outgoing interfaces (per
  * neighbour on nbma-mode interfaces) and delivered locally when this router joined the group.
  */
@@ -59,7 +59,8 @@ export async function multicastInput(
     return;
   }
   // `ip pim spt-threshold infinity`: the receivers stay on the shared tree, and the last hop keeps no (S,G)
-  // state for traffic arriving down it (reference §2.8: "only (*,G) exists at the receiver DR").
+  // state for traffic arriving down it (Cisco IP Multicast Command Reference, `ip pim spt-threshold
+  // infinity`: only (*,G) exists at the receiver DR).
   if (star && sharedTree && !existing && rpf?.interface !== inIf && r.config.pim.sptThresholdInfinity) {
     star.packetsReceived++;
     svc.countersOf(inIf).multicastIn++;

@@ -23,7 +23,7 @@ export function helloHoldtime(period: number): number {
 }
 
 /**
- * The options in the order Cisco IOS sends them (reference §2.2, from a capture): Holdtime, Generation ID,
+ * The options in the order Cisco IOS sends them (IOS packet captures): Holdtime, Generation ID,
  * Bidir Capable (22), DR Priority, State-Refresh (21, version 1, interval 0), RPF Vector (65004).
  */
 export function helloOptions(holdtime: number, generationId: number, drPriority: number): PimHelloOption[] {
@@ -66,7 +66,7 @@ export class HelloSender {
     await this.send();
   }
 
-  /** Sends a hello now (IOS answers a new neighbour's hello at once, reference §2.2). */
+  /** Sends a hello now (IOS answers a new neighbour's hello at once, as captures show). */
   async send(holdtime = helloHoldtime(this.period)): Promise<void> {
     const cfg = this.router.interfaceConfig(this.ifName);
     this.sent++;
@@ -85,7 +85,7 @@ export class HelloSender {
   }
 
   /**
-   * Answers a new (or restarted) neighbour. IOS answers at once (reference §2.2: under 1 ms in a capture), and
+   * Answers a new (or restarted) neighbour. IOS answers at once (under 1 ms in IOS packet captures), and
    * the first new neighbour still is. But on a DMVPN hub every hello is replicated to every registered spoke, so
    * answering each of 1000 spokes as it comes up is a million packets at boot. A neighbour that appears less
    * than ANSWER_HOLDDOWN after the last answer gets one merged answer when the hold-down ends, which serves every

@@ -178,7 +178,8 @@ export class JoinPrune {
       let byKey = this.statesByEntry.get(ek);
       if (!byKey) this.statesByEntry.set(ek, (byKey = new Map()));
       byKey.set(key, state);
-      // IOS 15 wording (reference §4): "Add GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
+      // IOS 15 wording [INF], after published IOS 12 `debug ip pim` lines with the `PIM(0):` prefix: "Add
+      // GigabitEthernet0/3/192.168.23.3 to (*, G), Forward state, by PIM *G Join".
       this.debug(
         () =>
           `Add ${via.interface}/${formatIpv4(via.from)} to ${entryDebugName({ source, group })}, Forward state, by PIM ${source === undefined ? '*G' : 'SG'} Join`,
@@ -330,7 +331,7 @@ export class JoinPrune {
   }
 
   private encodedSource(e: MrouteEntry): PimEncodedSource {
-    // (*,G): the RP with S|W|R; (S,G): the source with S only (reference §2.3).
+    // (*,G): the RP with S|W|R; (S,G): the source with S only (RFC 7761 §4.9.5; IOS captures).
     if (e.source === undefined)
       return { address: e.rp ?? 0, maskLength: 32, sparse: true, wildcard: true, rpt: true };
     return { address: e.source, maskLength: 32, sparse: true, wildcard: false, rpt: false };
@@ -404,7 +405,8 @@ export class JoinPrune {
   }
 
   /**
-   * SPT switchover (IOS default threshold 0, reference §2.8): the last-hop DR joins the source tree on the
+   * SPT switchover (IOS default threshold 0: Cisco IP Multicast Command Reference, `ip pim spt-threshold`):
+   * the last-hop DR joins the source tree on the
    * first packet it gets down the shared tree, unless `ip pim spt-threshold infinity`.
    */
   maybeSwitchToSpt(e: MrouteEntry): void {

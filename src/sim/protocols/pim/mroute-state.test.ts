@@ -84,7 +84,7 @@ describe('flags from local membership', () => {
     await lab.kernel.runUntil(seconds(200));
     expect(flagsOf(await cli(lab, 'Central').execute('show ip mroute'), '(*, 239.10.10.1)')).toBe('SJCL');
     // The automatic 224.0.1.40 join on Loopback0 (DR there): `(*, 224.0.1.40) … RP 0.0.0.0, flags: DCL`
-    // (reference §1.6, and NetworkLessons' R4).
+    // (published IOS output, NetworkLessons' R4).
     for (const name of ['KS', 'Central', 'GM-1', 'GM-2']) {
       expect(flagsOf(await cli(lab, name).execute('show ip mroute'), '(*, 224.0.1.40)'), name).toBe('DCL');
     }
@@ -103,7 +103,8 @@ describe('flags from local membership', () => {
 
 describe('timers', () => {
   // The KS sends a rekey every 300 s and retransmits it at +60 s and +120 s (`rekey retransmit 60 number 2`):
-  // the next rekey comes exactly 180 s after the last retransmission, IOS's (S,G) lifetime (reference §2.7).
+  // the next rekey comes exactly 180 s after the last retransmission, IOS's (S,G) lifetime (published `show
+  // ip mroute`: `00:00:03/00:02:57`).
   it('the (S,G) of the rekeys survives from rekey to rekey: no prune and join every five minutes', async () => {
     const lab = referenceLab();
     await cli(lab, 'Central').execute('debug ip pim');
@@ -156,7 +157,8 @@ describe('a spoke sourcing traffic from its loopback registers it with the RP (R
       await cli(lab, 'GM-1').execute('show ip mroute 239.10.10.1'),
       '(11.11.11.11, 239.10.10.1)',
     );
-    // F stays after the Register-Stop (`FT` on a source-side DR, reference §2.8); `Registering` goes.
+    // F stays after the Register-Stop (`FT` on a source-side DR: published IOS-XE 17.15 lab output);
+    // `Registering` goes.
     expect(sg.split('\n').slice(0, 2)).toEqual([
       expect.stringMatching(/^\(11\.11\.11\.11, 239\.10\.10\.1\), 00:00:0\d\/00:0[23]:\d\d, flags: LFT$/),
       '  Incoming interface: Loopback0, RPF nbr 0.0.0.0',

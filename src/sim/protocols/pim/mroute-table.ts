@@ -45,7 +45,8 @@ export interface MrouteEntry {
   registering: boolean;
   /**
    * F: we are the DR of a directly connected source (RFC 7761 §4.4.1 CouldRegister). IOS keeps it after the
-   * Register-Stop (`FT` on a source-side DR, reference §2.8); `, Registering` is the Join state only.
+   * Register-Stop (`FT` on a source-side DR: published IOS-XE 17.15 lab output); `, Registering` is the Join
+   * state only.
    */
   firstHop?: boolean;
   /**
@@ -100,7 +101,7 @@ export function entryDebugName(e: Pick<MrouteEntry, 'source' | 'group'>): string
  * The IOS flag letters of an entry, in the order IOS prints them. Published IOS output: (*,G) `SJPCL` (a
  * join-group on the RPF interface, NetworkLessons "Multicast PIM RP RPF failure"), `SJCL`, `DCL`, `DPL`,
  * `DP`; (S,G) `PLT`, `PLTX`, `LT`, `PT` (NetworkLessons "Multicast PIM Auto-RP"), `LJT`, `PJT`, `PFT`, `FT`
- * (reference §2.4, §2.8, §2.10).
+ * (the `show ip mroute` flag legend; published IOS output; Cisco, "Enabling PIM NBMA Mode").
  */
 export function entryFlags(e: MrouteEntry): string {
   const on = (cond: boolean | undefined, letter: string): string => (cond === true ? letter : '');

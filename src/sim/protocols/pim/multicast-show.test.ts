@@ -133,7 +133,8 @@ describe('show ip mroute <group> <source> and show ip mroute static', () => {
 });
 
 describe('show ip igmp groups <group> detail', () => {
-  // Published IOS output (reference §3.3): `Interface:`, `Group:`, `Flags: L U` for a join-group, `Uptime:`,
+  // Published IOS output (IOS 15 `show ip igmp groups detail`: Cisco pyATS genieparser golden outputs):
+  // `Interface:`, `Group:`, `Flags: L U` for a join-group, `Uptime:`,
   // `Group mode: EXCLUDE (Expires: …)`, `Last reporter:`, `Source list is empty`, after the flag legend.
   it('the spoke’s own join-group is L U; a group filter narrows the list', async () => {
     const lab = await afterFirstRekey();

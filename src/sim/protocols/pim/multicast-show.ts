@@ -152,7 +152,8 @@ function tabbed(label: string, value: string): string {
 
 /**
  * `show ip igmp groups [GROUP] detail`: the legend, then per membership the block of the published IOS output
- * (reference §3.3: `Interface:`, `Group:`, `Flags: L U` for `ip igmp join-group`, `SG` for a static group,
+ * (published IOS 15 output, Cisco pyATS genieparser golden outputs: `Interface:`, `Group:`, `Flags: L U` for
+ * `ip igmp join-group`, `SG` for a static group,
  * `Uptime:`, `Group mode: EXCLUDE (Expires: …)`, `Last reporter:`, `Source list is empty`). A member heard
  * from another router has no flag.
  */

@@ -52,7 +52,7 @@ function mappingLines(router: Router, m: RpMapping, elected: boolean): string[] 
   ];
 }
 
-/** `show ip pim rp mapping` in the article's layout (reference §1.6). */
+/** `show ip pim rp mapping` in the article's layout (and published IOS output). */
 export function showIpPimRpMapping(router: Router): string {
   const p = pim(router);
   const lines = ['PIM Group-to-RP Mappings'];

@@ -48,7 +48,10 @@ const KEEPALIVE_LAG_MAX = 999_999;
 
 export { DEBUG_AUTORP, DEBUG_PIM, type PimInterfaceCounters, type PimTypeHandler } from './pim-core';
 
-/** The Auto-RP groups, flooded dense-mode with dense-mode fallback (reference §1.5). */
+/**
+ * The Auto-RP groups, flooded dense-mode with dense-mode fallback (Cisco IP Multicast Command Reference, `ip
+ * pim autorp listener`).
+ */
 export function isAutoRpGroup(g: Ipv4): boolean {
   return g === AUTORP_ANNOUNCE_GROUP || g === AUTORP_DISCOVERY_GROUP;
 }
@@ -243,7 +246,8 @@ export class PimService implements RouterModule, PimCore, PimParts {
   /**
    * The mapping that decides the RP of `group`, if any. Auto-RP's mappings and each further source's choice
    * (BSR's hashed RP) compete as dynamic mappings by longest match [INF: no Cisco text found on how IOS ranks
-   * Auto-RP against BSR for the same range]; `ip pim rp-address … override` beats both (reference §1.4).
+   * Auto-RP against BSR for the same range]; `ip pim rp-address … override` beats both (published IOS-XE
+   * 17.15 lab output).
    */
   rpMappingFor(group: Ipv4): RpMapping | undefined {
     const dynamic = this.autorp.activeMappings();
@@ -273,7 +277,7 @@ export class PimService implements RouterModule, PimCore, PimParts {
     return isAutoRpGroup(group) || this.router.config.pim.dmFallback;
   }
 
-  /** May dense traffic for `group` be flooded out `ifName`? (reference §1.5) */
+  /** May dense traffic for `group` be flooded out `ifName`? (Cisco, `ip pim autorp listener`) */
   denseFloodAllowed(ifName: string, group: Ipv4): boolean {
     const mode = this.router.interfaceConfig(ifName)?.pim.mode;
     if (mode === 'dense' || mode === 'sparse-dense') return true;
@@ -513,7 +517,10 @@ export class PimService implements RouterModule, PimCore, PimParts {
     return this.keepalivePrng.nextInt(1, KEEPALIVE_LAG_MAX);
   }
 
-  /** Restarts an (S,G) keepalive: IOS shows (S,G) expiring about 3:00 after the last packet (reference §2.7). */
+  /**
+   * Restarts an (S,G) keepalive: IOS shows (S,G) expiring about 3:00 after the last packet (published IOS
+   * `show ip mroute`: `00:00:03/00:02:57`).
+   */
   touchKeepalive(e: MrouteEntry): void {
     const lifetime = (e.dense ? DENSE_SG_KEEPALIVE : SG_KEEPALIVE) + this.keepaliveLag();
     e.keepaliveUntil = this.router.kernel.now + lifetime;

@@ -43,7 +43,8 @@ export class Register {
   }
 
   private async send(destination: Ipv4, m: PimMessage): Promise<void> {
-    // Register and Register-Stop are unicast with TTL 255 (reference §2.1).
+    // Register and Register-Stop are unicast with TTL 255 (unicast, RFC 7761 §4.4; IOS captures show TTL
+    // 255).
     await this.svc.router.sendIp({ destination, protocol: IP_PROTO.PIM, payload: encodePim(m), ttl: 255 });
   }
 

@@ -11,10 +11,10 @@ import { lookupRpf } from './rpf';
 import { Timer } from '../../kernel/timer';
 import { ALL_ROUTERS } from '../igmp/igmp-service';
 
-/** Holdtime seen in a real Cisco RP-Reachable (reference §2.6). */
+/** Holdtime seen in a real Cisco RP-Reachable (IOS packet capture). */
 export const RP_REACHABLE_HOLDTIME = 270;
 /**
- * Send interval. Not verified on IOS (reference §7.2); a third of the 270-s holdtime would be 90 s, the
+ * Send interval. [M] Not published for IOS; a third of the 270-s holdtime would be 90 s, the
  * PIM periodic interval 60 s: we use 60 s so a spoke sees one within a minute of any change.
  */
 export const RP_REACHABLE_INTERVAL = 60;
@@ -86,7 +86,10 @@ export class RpReachable {
     });
   }
 
-  /** PIMv1 goes to ALL-ROUTERS with TTL 1, from the RP's address (reference §2.6). */
+  /**
+   * PIMv1 goes to ALL-ROUTERS with TTL 1, from the RP's address (IOS packet capture; Wireshark packet-pim.c,
+   * PIMv1).
+   */
   private async send(ifName: string, msg: RpReachableMsg): Promise<void> {
     await this.svc.router.sendIp({
       destination: ALL_ROUTERS,
@@ -99,7 +102,7 @@ export class RpReachable {
     });
   }
 
-  /** Checks (reference §2.6): the group maps to this RP, and the packet came in on the RPF interface toward it. */
+  /** Checks [INF]: the group maps to this RP, and the packet came in on the RPF interface toward it. */
   async receive(ctx: PacketContext, msg: RpReachableMsg): Promise<void> {
     const inIf = ctx.inInterface;
     if (inIf === undefined || !this.svc.pimEnabled(inIf)) return;

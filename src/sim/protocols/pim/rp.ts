@@ -70,7 +70,8 @@ export function longestMatch(mappings: readonly RpMapping[], group: Ipv4): RpMap
 }
 
 /**
- * IOS precedence between static and dynamic RPs (reference §1.4): an Auto-RP mapping beats
+ * IOS precedence between static and dynamic RPs (published IOS-XE 17.15 lab output; Cisco IP Multicast
+ * Command Reference, `ip pim rp-address … override`): an Auto-RP mapping beats
  * `ip pim rp-address` unless that line has `override`; a negative Auto-RP range means no RP.
  */
 export function chooseRp(

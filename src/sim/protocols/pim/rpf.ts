@@ -6,7 +6,8 @@ import { formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net
 
 /**
  * RPF information for one address: what IOS prints with `show ip rpf` and what every (*,G)/(S,G) entry and
- * every arriving multicast packet is checked against (reference §2.9).
+ * every arriving multicast packet is checked against (Cisco multicast troubleshooting guide: RPF sources,
+ * lowest distance first).
  */
 export interface RpfInfo {
   readonly address: Ipv4;
@@ -22,7 +23,10 @@ export interface RpfInfo {
   readonly mroute?: StaticMroute;
 }
 
-/** The static-mroute table lookup: longest match (IOS-XE; reference §2.9), skipping unresolvable lines. */
+/**
+ * The static-mroute table lookup: longest match (Cisco IOS-XE IP Multicast Configuration Guide: longest
+ * match, not configuration order), skipping unresolvable lines.
+ */
 function staticMrouteRpf(router: Router, address: Ipv4): RpfInfo | undefined {
   let best: RpfInfo | undefined;
   for (const m of router.config.mroutes) {
