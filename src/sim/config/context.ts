@@ -42,6 +42,8 @@ export interface ConfigAreas {
   interface: true;
   routing: true;
   acl: true;
+  /** Crypto config, shared by IKE, ESP and GDOI (each re-reads its part). */
+  crypto: true;
   /** `ip multicast-routing`, `ip mroute`, and the multicast protocols' global lines. */
   multicast: true;
 }
@@ -142,6 +144,29 @@ export function removeWhere<T>(list: T[], pred: (x: T) => boolean): number {
     }
   }
   return removed;
+}
+
+/**
+ * A command that names an object with a sub-mode (`crypto gdoi group G`, `router eigrp 10`): the positive form
+ * creates the object if it is new (kept sorted when `compare` is given, as IOS lists policies and processes) and
+ * returns true (the caller enters its sub-mode); `no` removes it and returns false.
+ */
+export function selectOrRemove<T>(
+  list: T[],
+  same: (x: T) => boolean,
+  create: () => T,
+  negated: boolean,
+  compare?: (a: T, b: T) => number,
+): boolean {
+  if (negated) {
+    removeWhere(list, same);
+    return false;
+  }
+  if (!list.some(same)) {
+    if (compare) insertSorted(list, create(), compare);
+    else list.push(create());
+  }
+  return true;
 }
 
 /** The last keyword of the match (`hash md5` → `md5`). */

@@ -11,6 +11,7 @@ import {
   ipParam,
   optIpParam,
   removeWhere,
+  selectOrRemove,
   strParam,
 } from '../../config/context';
 import type { EigrpProcessConfig, InterfaceConfig, RouterConfig } from '../../config/model';
@@ -50,14 +51,16 @@ const globalEigrpCommands: readonly ConfigCommand[] = [
     },
     run: (ctx, m) => {
       const asNumber = intParam(m, 'as');
-      const list = ctx.model.eigrp;
-      if (m.negated) removeWhere(list, (e) => e.asNumber === asNumber);
-      else if (!list.some((e) => e.asNumber === asNumber)) {
-        // IOS 12.4 (the article's release) starts EIGRP with auto-summary on, hence its `no auto-summary`.
-        const p: EigrpProcessConfig = { asNumber, autoSummary: true, networks: [], passiveInterfaces: [] };
-        insertSorted(list, p, (a, b) => a.asNumber - b.asNumber);
-      }
-      if (!m.negated) ctx.enter({ mode: 'router-eigrp', asNumber });
+      // IOS 12.4 (the article's release) starts EIGRP with auto-summary on, hence its `no auto-summary`.
+      const create = (): EigrpProcessConfig => ({
+        asNumber,
+        autoSummary: true,
+        networks: [],
+        passiveInterfaces: [],
+      });
+      const same = (e: EigrpProcessConfig): boolean => e.asNumber === asNumber;
+      if (selectOrRemove(ctx.model.eigrp, same, create, m.negated, (a, b) => a.asNumber - b.asNumber))
+        ctx.enter({ mode: 'router-eigrp', asNumber });
       ctx.changed('eigrp', String(asNumber));
     },
   },

@@ -20,10 +20,6 @@ import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { GlobalRunningConfig, InterfaceRunningConfig } from '../descriptor';
 
 declare module '../../config/context' {
-  /** Crypto config changes (IKE, ESP and GDOI share the area: each re-reads its part). */
-  interface ConfigAreas {
-    crypto: true;
-  }
   interface ConfigModeFrames {
     'crypto-map': { readonly map: string; readonly sequence: number };
   }

@@ -4,7 +4,7 @@
  * printed).
  */
 import type { ConfigCommand, ConfigContext } from '../../config/context';
-import { frameAs, intParam, removeWhere, strParam } from '../../config/context';
+import { frameAs, intParam, selectOrRemove, strParam } from '../../config/context';
 import type { IpsecProfile } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import type { GlobalRunningConfig } from '../descriptor';
@@ -27,11 +27,15 @@ export const globalIpsecProfileCommands: readonly ConfigCommand[] = [
     run: (ctx, m) => {
       const name = strParam(m, 'name');
       const profiles = ctx.model.crypto.ipsecProfiles;
-      if (m.negated) removeWhere(profiles, (p) => p.name === name);
-      else {
-        if (!profiles.some((p) => p.name === name)) profiles.push({ name });
+      if (
+        selectOrRemove(
+          profiles,
+          (p) => p.name === name,
+          () => ({ name }),
+          m.negated,
+        )
+      )
         ctx.enter({ mode: 'ipsec-profile', profile: name });
-      }
       ctx.changed('crypto', name);
     },
   },

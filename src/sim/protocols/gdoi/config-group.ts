@@ -3,16 +3,12 @@
  * is the key server: `config-local-server.ts`) or the key servers a member registers to.
  */
 import type { ConfigCommand, ConfigContext } from '../../config/context';
-import { frameAs, intParam, optIpParam, removeWhere, strParam } from '../../config/context';
+import { frameAs, intParam, optIpParam, selectOrRemove, strParam } from '../../config/context';
 import type { GdoiGroup } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 
 declare module '../../config/context' {
-  /** Crypto config changes (IKE, ESP and GDOI share the area: each re-reads its part). */
-  interface ConfigAreas {
-    crypto: true;
-  }
   interface ConfigModeFrames {
     'gdoi-group': { readonly group: string };
   }
@@ -37,11 +33,9 @@ export const globalGdoiGroupCommands: readonly ConfigCommand[] = [
     run: (ctx, m) => {
       const name = strParam(m, 'name');
       const groups = ctx.model.crypto.gdoiGroups;
-      if (m.negated) removeWhere(groups, (g) => g.name === name);
-      else {
-        if (!groups.some((g) => g.name === name)) groups.push({ name, serverAddresses: [] });
+      const create = (): GdoiGroup => ({ name, serverAddresses: [] });
+      if (selectOrRemove(groups, (g) => g.name === name, create, m.negated))
         ctx.enter({ mode: 'gdoi-group', group: name });
-      }
       ctx.changed('crypto', name);
     },
   },

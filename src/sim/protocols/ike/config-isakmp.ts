@@ -7,7 +7,7 @@
 import type { ConfigCommand, ConfigContext } from '../../config/context';
 import {
   frameAs,
-  insertSorted,
+  selectOrRemove,
   intParam,
   ipParam,
   lastKeyword,
@@ -22,10 +22,6 @@ import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
 
 declare module '../../config/context' {
-  /** Crypto config changes (IKE, ESP and GDOI share the area: each re-reads its part). */
-  interface ConfigAreas {
-    crypto: true;
-  }
   interface ConfigModeFrames {
     'isakmp-policy': { readonly priority: number };
   }
@@ -44,13 +40,17 @@ const globalIsakmpCommands: readonly ConfigCommand[] = [
     run: (ctx, m) => {
       const priority = intParam(m, 'priority');
       const list = ctx.model.crypto.isakmpPolicies;
-      if (m.negated) removeWhere(list, (p) => p.priority === priority);
-      else {
-        if (!list.some((p) => p.priority === priority)) {
-          insertSorted(list, { priority }, (a, b) => a.priority - b.priority);
-        }
+      const same = (p: IsakmpPolicy): boolean => p.priority === priority;
+      if (
+        selectOrRemove(
+          list,
+          same,
+          () => ({ priority }),
+          m.negated,
+          (a, b) => a.priority - b.priority,
+        )
+      )
         ctx.enter({ mode: 'isakmp-policy', priority });
-      }
       ctx.changed('crypto', `isakmp policy ${priority}`);
     },
   },
