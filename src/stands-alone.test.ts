@@ -23,7 +23,7 @@ const OUTSIDE: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /\bshared\/(seed|reference|DESIGN)/, why: 'names a file of the outside notes' },
   { pattern: /['"]shared['"]/, why: 'builds a path to the folder beside the repository' },
   { pattern: /\breference\/[a-z-]+\.md\b/, why: 'cites an outside reference note' },
-  { pattern: /\breference §/, why: 'cites a section of an outside reference note' },
+  { pattern: /\breference (notes |capture )?§/i, why: 'cites a section of an outside reference note' },
   { pattern: /(?<!docs\/)\bDESIGN(\.md)? §/, why: 'cites the design without docs/ (docs/DESIGN.md §N)' },
   { pattern: /(?<![\w/])DESIGN\.md/, why: 'names a design file outside docs/' },
 ];
@@ -43,18 +43,31 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-/** Every line of the published files that refers to the outside notes, as `file:line: why: text`. */
+/** A comment's continuation lines joined, so a citation broken across lines (`reference\n * §1.10`) is seen. */
+function joinedComments(text: string): string {
+  return text.replace(/\n[ \t]*(?:\*(?!\/)|\/\/)[ \t]*/g, ' ');
+}
+
+/** Every passage of the published files that refers to the outside notes, as `file:line: why: text`. */
 function outsideReferences(): string[] {
   const files = [...FOLDERS.flatMap(filesUnder), ...FILES].filter((f) => f !== THIS_FILE);
-  return files.flatMap((file) =>
-    readFileSync(join(ROOT, file), 'utf8')
+  return files.flatMap((file) => {
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const lines = text.split('\n').map((line, i) => ({ where: `${file}:${i + 1}`, line }));
+    const joined = joinedComments(text)
       .split('\n')
-      .flatMap((text, i) =>
-        OUTSIDE.filter(({ pattern }) => pattern.test(text)).map(
-          ({ why }) => `${file}:${i + 1}: ${why}: ${text.trim()}`,
-        ),
-      ),
-  );
+      .map((line) => ({ where: `${file} (a comment spanning lines)`, line }));
+    const found = [...lines, ...joined].flatMap(({ where, line }) =>
+      OUTSIDE.filter(({ pattern }) => pattern.test(line)).map(({ why }) => `${why}: ${line.trim()}|${where}`),
+    );
+    // A reference on one line shows in both views; report each passage once, by its line.
+    const byText = new Map<string, string>();
+    for (const f of found) {
+      const [what, where] = f.split('|') as [string, string];
+      if (!byText.has(what) || !where.includes('spanning')) byText.set(what, `${where}: ${what}`);
+    }
+    return [...byText.values()];
+  });
 }
 
 describe('the repository stands alone', () => {
@@ -69,11 +82,16 @@ describe('the repository stands alone', () => {
       'see ../shared/DESIGN.md',
       '(reference/gdoi-nhrp-gre-esp-crypto.md)',
       'TTL 1 (reference §2.1)',
+      'IOS does not send it (reference notes §2.2)',
+      'Reference §1.11: the SEQ primes anti-replay',
       'DESIGN §11',
       'DESIGN.md §6',
     ];
     const caught = samples.filter((s) => OUTSIDE.some(({ pattern }) => pattern.test(s)));
     expect(caught).toEqual(samples);
     expect(OUTSIDE.some(({ pattern }) => pattern.test('docs/DESIGN.md §6'))).toBe(false);
+    expect(joinedComments('/**\n * in the format (reference\n * §5.4: 8 fields)\n */')).toContain(
+      '(reference §5.4:',
+    );
   });
 });

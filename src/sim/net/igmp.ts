@@ -62,7 +62,8 @@ export type IgmpMessage =
   | { kind: 'v3-report'; records: IgmpGroupRecord[] }
   /**
    * PIMv1 RP-Reachable (code 4): IGMP header, then Ver(4)=1 + 24 reserved bits, group, group mask, RP address,
-   * 16 reserved bits and the holdtime in seconds (Cisco sends 270). See the reference notes §2.6.
+   * 16 reserved bits and the holdtime in seconds (Cisco sends 270, as an IOS packet capture shows;
+   * layout of Wireshark packet-pim.c's PIMv1 dissector).
    */
   | { kind: 'pimv1-rp-reachable'; group: Ipv4; groupMask: Ipv4; rp: Ipv4; holdtime: number }
   /** Any other PIMv1 code, kept raw: `body` is everything after the checksum. */

@@ -55,7 +55,7 @@ export interface PimEncodedSource {
 export type PimHelloOption =
   /** Seconds; 0xffff = never expire, 0 = goodbye. IOS sends 105. */
   | { kind: 'holdtime'; holdtime: number }
-  /** Milliseconds; IOS does not send it (reference notes §2.2). */
+  /** Milliseconds; IOS does not send it (IOS packet captures). */
   | { kind: 'lan-prune-delay'; tBit: boolean; propagationDelay: number; overrideInterval: number }
   | { kind: 'dr-priority'; priority: number }
   | { kind: 'generation-id'; generationId: number }

@@ -1,6 +1,6 @@
 /**
- * `--keylog`: every ESP SA the lab's routers ever installed, in Wireshark's `esp_sa` UAT file format (reference
- * §5.4: 8 quoted CSV fields, verified with tshark 4.0.17). Addresses are wildcards because a group SA is used
+ * `--keylog`: every ESP SA the lab's routers ever installed, in Wireshark's `esp_sa` UAT file format (Wireshark
+ * 4.0 packet-esp.c: 8 quoted CSV fields, verified with tshark 4.0.17). Addresses are wildcards because a group SA is used
  * by every member in both directions. This is the only way keys leave the simulation.
  */
 import type { Router } from '../../device/router';

@@ -212,7 +212,7 @@ export class GroupMember {
     this.previousKek = undefined;
     this.teks = mergeTeks(r.teks, this.teks, this.router.kernel.now);
     this.lastSeq = r.seq;
-    // Reference §1.11: the SEQ of PULL message 4 primes push anti-replay; it never lowers what was accepted.
+    // RFC 6407 §3 and §4: the SEQ of PULL message 4 primes push anti-replay; it never lowers what was accepted.
     if (this.kek) {
       const spi = toHex(this.kek.spi);
       this.lastSeqByKek.set(spi, Math.max(this.lastSeqByKek.get(spi) ?? 0, r.seq));

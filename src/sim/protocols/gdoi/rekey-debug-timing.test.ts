@@ -2,8 +2,8 @@
  * `debug crypto gdoi gm rekey` lines advance in time as the member works through a push, and carry real
  * message IDs. The article's GM-1 debug (published IOS output) prints "Received Rekey Message!" at 36.975,
  * "Signature Valid!" at 37.019 and then a line every ~4 ms up to 37.151, with %GDOI-5-GM_RECV_REKEY among
- * them; its "processing GDOI Seq Payload, message_id  0" is the push header's M-ID (0 for a push, reference
- * §1.10) and its key packets print a non-zero ID, which GETLab takes from the member's GROUPKEY-PULL [M].
+ * them; its "processing GDOI Seq Payload, message_id  0" is the push header's M-ID (0 for a push, RFC 6407
+ * §4) and its key packets print a non-zero ID, which GETLab takes from the member's GROUPKEY-PULL [M].
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';

@@ -7,7 +7,7 @@ import {
 } from '../../net/nhrp';
 import type { Ipv4 } from '../../net/ipv4-address';
 
-/** IOS sends hop count 255 and MTU 1514 in its CIEs (reference capture). */
+/** IOS sends hop count 255 and MTU 1514 in its CIEs (IOS packet captures). */
 export const NHRP_HOP_COUNT = 255;
 
 /** Every NHRP message but the Error Indication: requests and replies with CIEs and extensions. */
