@@ -4,8 +4,9 @@
  * 172.17.2.2 …, tunnel 192.168.100.2 …), the KS loopback and RP 1.1.1.1, the rekey group 239.10.10.1.
  */
 import { type AutoRpMessage, encodeAutoRp } from './autorp';
-import { EIGRP_OPCODE, type EigrpMetric, type EigrpPacket } from './eigrp';
+import { EIGRP_OPCODE, type EigrpExternalData, type EigrpMetric, type EigrpPacket } from './eigrp';
 import { encodeGre } from './gre';
+import type { IgmpMessage } from './igmp';
 import { encodeIpv4, IP_PROTO, type Ipv4Header, ipv4Header } from './ipv4';
 import { parseIpv4 } from './ipv4-address';
 import { NHRP_FLAG, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
@@ -154,6 +155,25 @@ export const EIGRP_LAN_METRIC: EigrpMetric = {
   load: 1,
   tag: 0,
   flags: 0,
+};
+
+/** A route redistributed by 2.2.2.2 (tag 77, originating protocol 3) in an IPv4 External TLV (RFC 7868). */
+export const EIGRP_EXTERNAL_DATA: EigrpExternalData = {
+  originatingRouter: ip('2.2.2.2'),
+  originatingAs: 0,
+  tag: 77,
+  externalMetric: 0,
+  protocol: 3,
+  flags: 0,
+};
+
+/** The RP's PIMv1 RP-Reachable for 239.10.10.1/32 in IGMP; Cisco sends holdtime 270 (IOS packet capture). */
+export const PIMV1_RP_REACHABLE: IgmpMessage = {
+  kind: 'pimv1-rp-reachable',
+  group: ip('239.10.10.1'),
+  groupMask: 0xffffffff,
+  rp: ip('1.1.1.1'),
+  holdtime: 270,
 };
 
 /** The KS's Auto-RP message: RP 1.1.1.1 (PIM version field 3) for 239.0.0.0/8, holdtime 181. */

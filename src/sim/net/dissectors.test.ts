@@ -9,6 +9,7 @@ import {
   ipPacket,
   NHRP_REGISTRATION,
   PIM_JOIN_PRUNE,
+  PIMV1_RP_REACHABLE,
 } from './codec-fixtures.test-support';
 import { dissect, type Layer, summarize } from './dissectors';
 import { EIGRP_FLAG, EIGRP_OPCODE, encodeEigrp } from './eigrp';
@@ -155,18 +156,7 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'PIMv1 RP-Reachable',
-      ipPacket(
-        IP_PROTO.IGMP,
-        '1.1.1.1',
-        '224.0.0.2',
-        encodeIgmp({
-          kind: 'pimv1-rp-reachable',
-          group: ip('239.10.10.1'),
-          groupMask: 0xffffffff,
-          rp: ip('1.1.1.1'),
-          holdtime: 270,
-        }),
-      ),
+      ipPacket(IP_PROTO.IGMP, '1.1.1.1', '224.0.0.2', encodeIgmp(PIMV1_RP_REACHABLE)),
       ['ipv4', 'igmp', 'pim'],
       'PIMv1 RP-Reachable 1.1.1.1 > 224.0.0.2 group 239.10.10.1/32 RP 1.1.1.1 holdtime 270',
     ],

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { DecodeError } from './decode-error';
 import { decodeEigrp, EIGRP_FLAG, EIGRP_OPCODE, eigrpTitle, encodeEigrp, type EigrpPacket } from './eigrp';
-import { EIGRP_HELLO, EIGRP_LAN_METRIC, ip } from './codec-fixtures.test-support';
+import { EIGRP_EXTERNAL_DATA, EIGRP_HELLO, EIGRP_LAN_METRIC, ip } from './codec-fixtures.test-support';
 
 const hello = EIGRP_HELLO;
 const lanMetric = EIGRP_LAN_METRIC;
@@ -100,14 +100,7 @@ describe('EIGRP', () => {
         {
           kind: 'ipv4-external',
           nextHop: ip('192.168.100.2'),
-          external: {
-            originatingRouter: ip('2.2.2.2'),
-            originatingAs: 0,
-            tag: 77,
-            externalMetric: 0,
-            protocol: 3,
-            flags: 0,
-          },
+          external: EIGRP_EXTERNAL_DATA,
           metric: { ...lanMetric, delay: 0xffffffff, hopCount: 1 },
           destination: ip('172.16.0.0'),
           prefixLength: 12,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { DecodeError } from './decode-error';
 import { decodeIgmp, encodeIgmp, type IgmpMessage, igmpTitle } from './igmp';
-import { ip } from './codec-fixtures.test-support';
+import { ip, PIMV1_RP_REACHABLE } from './codec-fixtures.test-support';
 
 describe('IGMPv2', () => {
   // RFC 2236 §2: IGMP Type 0x16, the v2 Membership Report (checked by tshark in wire-tshark.test.ts).
@@ -76,13 +76,7 @@ describe('IGMPv3', () => {
 
 describe('PIMv1 in IGMP', () => {
   it('encodes the RP-Reachable of the reference byte for byte (holdtime 270)', () => {
-    const m: IgmpMessage = {
-      kind: 'pimv1-rp-reachable',
-      group: ip('239.10.10.1'),
-      groupMask: ip('255.255.255.255'),
-      rp: ip('1.1.1.1'),
-      holdtime: 270,
-    };
+    const m = PIMV1_RP_REACHABLE;
     expect(toHex(encodeIgmp(m))).toBe('1404dfdf10000000ef0a0a01ffffffff010101010000010e');
     expect(decodeIgmp(encodeIgmp(m))).toEqual({ ...m, checksum: 0xdfdf, checksumValid: true });
     expect(igmpTitle(m)).toBe('PIMv1 RP-Reachable');

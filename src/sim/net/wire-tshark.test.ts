@@ -18,6 +18,8 @@ import {
   NHRP_REGISTRATION_REPLY,
   PIM_JOIN_PRUNE,
   ROUTER_ALERT,
+  PIMV1_RP_REACHABLE,
+  EIGRP_EXTERNAL_DATA,
 } from './codec-fixtures.test-support';
 import { EIGRP_FLAG, EIGRP_OPCODE, encodeEigrp } from './eigrp';
 import { GRE_PROTOCOL } from './gre';
@@ -190,14 +192,7 @@ const FRAMES: OracleFrame[] = [
           {
             kind: 'ipv4-external',
             nextHop: 0,
-            external: {
-              originatingRouter: ip('2.2.2.2'),
-              originatingAs: 0,
-              tag: 77,
-              externalMetric: 0,
-              protocol: 3,
-              flags: 0,
-            },
+            external: EIGRP_EXTERNAL_DATA,
             metric: { ...EIGRP_LAN_METRIC, hopCount: 1 },
             destination: ip('172.16.0.0'),
             prefixLength: 12,
@@ -286,19 +281,7 @@ const FRAMES: OracleFrame[] = [
   },
   {
     name: 'PIMv1 RP-Reachable in IGMP',
-    bytes: ipPacket(
-      IP_PROTO.IGMP,
-      '1.1.1.1',
-      '224.0.0.2',
-      encodeIgmp({
-        kind: 'pimv1-rp-reachable',
-        group: ip('239.10.10.1'),
-        groupMask: 0xffffffff,
-        rp: ip('1.1.1.1'),
-        holdtime: 270,
-      }),
-      LINK_LOCAL,
-    ),
+    bytes: ipPacket(IP_PROTO.IGMP, '1.1.1.1', '224.0.0.2', encodeIgmp(PIMV1_RP_REACHABLE), LINK_LOCAL),
     expect: {
       'pim.igmp_type': 'PIM (0x14)',
       'pim.version': '1',
