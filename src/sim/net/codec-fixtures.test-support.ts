@@ -4,13 +4,19 @@
  * 172.17.2.2 …, tunnel 192.168.100.2 …), the KS loopback and RP 1.1.1.1, the rekey group 239.10.10.1.
  */
 import { type AutoRpMessage, encodeAutoRp } from './autorp';
-import { EIGRP_OPCODE, type EigrpExternalData, type EigrpMetric, type EigrpPacket } from './eigrp';
+import {
+  EIGRP_OPCODE,
+  type EigrpExternalData,
+  type EigrpMetric,
+  type EigrpPacket,
+  type EigrpTlv,
+} from './eigrp';
 import { encodeGre } from './gre';
 import type { IgmpMessage } from './igmp';
 import { encodeIpv4, IP_PROTO, type Ipv4Header, ipv4Header } from './ipv4';
 import { parseIpv4 } from './ipv4-address';
-import { NHRP_FLAG, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
-import type { PimMessage } from './pim';
+import { NHRP_ERROR, NHRP_FLAG, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
+import { pimNullRegisterHeader, type PimMessage } from './pim';
 
 /** An NHRP request or reply (every kind but the Error Indication): it carries CIEs and extensions. */
 export type NhrpRequestReply = Extract<NhrpMessage, { extensions: unknown }>;
@@ -131,6 +137,28 @@ export const PIM_JOIN_PRUNE: PimMessage = {
   ],
 };
 
+/** The hub's NHRP Error Indication (RFC 2332 §5.2.7: Authentication Failure) quoting `offending`. */
+export function nhrpAuthenticationFailure(offending: Uint8Array, errorOffset: number): NhrpMessage {
+  return {
+    kind: 'error-indication',
+    hopCount: 255,
+    sourceNbma: ip('172.17.1.1'),
+    sourceProtocol: ip('192.168.100.1'),
+    destinationProtocol: ip('192.168.100.2'),
+    errorCode: NHRP_ERROR.AUTHENTICATION_FAILURE,
+    errorOffset,
+    packet: offending,
+  };
+}
+
+/** The DR's Null-Register probe for (10.1.7.1, 239.10.10.1) (RFC 7761 §4.4: N bit, the inner IP header only). */
+export const PIM_NULL_REGISTER: PimMessage = {
+  kind: 'register',
+  border: false,
+  nullRegister: true,
+  packet: pimNullRegisterHeader(ip('10.1.7.1'), ip('239.10.10.1')),
+};
+
 /** The EIGRP Hello of AS 10 (RFC 7868 §6.7.1-2): K1 = K3 = 1, hold 15, IOS software version 12.4 / TLV 1.2. */
 export const EIGRP_HELLO: EigrpPacket = {
   opcode: EIGRP_OPCODE.HELLO,
@@ -155,6 +183,15 @@ export const EIGRP_LAN_METRIC: EigrpMetric = {
   load: 1,
   tag: 0,
   flags: 0,
+};
+
+/** A spoke's LAN 10.2.2.0/24 behind the tunnel, in an IPv4 Internal TLV (RFC 7868 §6.9.1, 3 destination bytes). */
+export const EIGRP_LAN_ROUTE: EigrpTlv = {
+  kind: 'ipv4-internal',
+  nextHop: 0,
+  metric: EIGRP_LAN_METRIC,
+  destination: ip('10.2.2.0'),
+  prefixLength: 24,
 };
 
 /** A route redistributed by 2.2.2.2 (tag 77, originating protocol 3) in an IPv4 External TLV (RFC 7868). */

@@ -3,13 +3,14 @@ import { encodeAutoRp } from './autorp';
 import { fromHex } from './bytes';
 import {
   EIGRP_HELLO,
-  EIGRP_LAN_METRIC,
   greFrame,
   ip,
   ipPacket,
   NHRP_REGISTRATION,
   PIM_JOIN_PRUNE,
   PIMV1_RP_REACHABLE,
+  EIGRP_LAN_ROUTE,
+  PIM_NULL_REGISTER,
 } from './codec-fixtures.test-support';
 import { dissect, type Layer, summarize } from './dissectors';
 import { EIGRP_FLAG, EIGRP_OPCODE, encodeEigrp } from './eigrp';
@@ -18,7 +19,7 @@ import { encodeIcmp } from './icmp';
 import { encodeIgmp } from './igmp';
 import { IP_PROTO } from './ipv4';
 import { encodeNhrp, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
-import { encodePim, pimNullRegisterHeader, type PimMessage } from './pim';
+import { encodePim, type PimMessage } from './pim';
 import { encodeUdp } from './udp';
 
 /** The registration with only the Responder Address and Authentication extensions. */
@@ -129,15 +130,7 @@ describe('dissectors.ts summaries', () => {
           ack: 0,
           vrid: 0,
           as: 10,
-          tlvs: [
-            {
-              kind: 'ipv4-internal',
-              nextHop: 0,
-              metric: EIGRP_LAN_METRIC,
-              destination: ip('10.2.2.0'),
-              prefixLength: 24,
-            },
-          ],
+          tlvs: [EIGRP_LAN_ROUTE],
         }),
       ),
       ['ipv4', 'eigrp'],
@@ -174,16 +167,7 @@ describe('dissectors.ts summaries', () => {
     ],
     [
       'PIM Null-Register',
-      pim(
-        {
-          kind: 'register',
-          border: false,
-          nullRegister: true,
-          packet: pimNullRegisterHeader(ip('10.1.7.1'), ip('239.10.10.1')),
-        },
-        '192.168.1.1',
-        '1.1.1.1',
-      ),
+      pim(PIM_NULL_REGISTER, '192.168.1.1', '1.1.1.1'),
       ['ipv4', 'pim'],
       'PIM Null-Register 192.168.1.1 > 1.1.1.1 for 10.1.7.1 > 239.10.10.1',
     ],

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes';
 import { DecodeError } from './decode-error';
 import { decodeEigrp, EIGRP_FLAG, EIGRP_OPCODE, eigrpTitle, encodeEigrp, type EigrpPacket } from './eigrp';
-import { EIGRP_EXTERNAL_DATA, EIGRP_HELLO, EIGRP_LAN_METRIC, ip } from './codec-fixtures.test-support';
+import {
+  EIGRP_EXTERNAL_DATA,
+  EIGRP_HELLO,
+  EIGRP_LAN_METRIC,
+  EIGRP_LAN_ROUTE,
+  ip,
+} from './codec-fixtures.test-support';
 
 const hello = EIGRP_HELLO;
 const lanMetric = EIGRP_LAN_METRIC;
@@ -31,15 +37,7 @@ describe('EIGRP', () => {
       ack: 0,
       vrid: 0,
       as: 10,
-      tlvs: [
-        {
-          kind: 'ipv4-internal',
-          nextHop: 0,
-          metric: lanMetric,
-          destination: ip('10.2.2.0'),
-          prefixLength: 24,
-        },
-      ],
+      tlvs: [EIGRP_LAN_ROUTE],
     };
     const bytes = encodeEigrp(update);
     expect(toHex(bytes.subarray(20))).toBe(

@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from './bytes';
 import { internetChecksum } from './checksum';
 import { DecodeError } from './decode-error';
-import { ip, NHRP_REGISTRATION, NHRP_REGISTRATION_REPLY } from './codec-fixtures.test-support';
+import {
+  ip,
+  NHRP_REGISTRATION,
+  NHRP_REGISTRATION_REPLY,
+  nhrpAuthenticationFailure,
+} from './codec-fixtures.test-support';
 import {
   decodeNhrp,
   encodeNhrp,
-  NHRP_ERROR,
   NHRP_FLAG,
   nhrpCiscoAuthentication,
   type NhrpMessage,
@@ -85,16 +89,7 @@ describe('NHRP', () => {
 
   it('round-trips an error indication quoting the offending packet', () => {
     const offending = encodeNhrp(registration);
-    const error: NhrpMessage = {
-      kind: 'error-indication',
-      hopCount: 255,
-      sourceNbma: ip('172.17.1.1'),
-      sourceProtocol: ip('192.168.100.1'),
-      destinationProtocol: ip('192.168.100.2'),
-      errorCode: NHRP_ERROR.AUTHENTICATION_FAILURE,
-      errorOffset: 52,
-      packet: offending,
-    };
+    const error = nhrpAuthenticationFailure(offending, 52);
     const bytes = encodeNhrp(error);
     expect(toHex(bytes.subarray(20, 28))).toBe('04040000000b0034');
     expect(decodeNhrp(bytes)).toMatchObject({ ...error, extensionOffset: 0, checksumValid: true });

@@ -20,14 +20,17 @@ import {
   ROUTER_ALERT,
   PIMV1_RP_REACHABLE,
   EIGRP_EXTERNAL_DATA,
+  EIGRP_LAN_ROUTE,
+  PIM_NULL_REGISTER,
+  nhrpAuthenticationFailure,
 } from './codec-fixtures.test-support';
 import { EIGRP_FLAG, EIGRP_OPCODE, encodeEigrp } from './eigrp';
 import { GRE_PROTOCOL } from './gre';
 import { encodeIcmp } from './icmp';
 import { encodeIgmp, type IgmpMessage } from './igmp';
 import { IP_PROTO, type Ipv4Header } from './ipv4';
-import { encodeNhrp, NHRP_ERROR, NHRP_FLAG, type NhrpMessage } from './nhrp';
-import { encodePim, pimNullRegisterHeader, type PimMessage } from './pim';
+import { encodeNhrp, NHRP_FLAG, type NhrpMessage } from './nhrp';
+import { encodePim, type PimMessage } from './pim';
 import { askTshark, expectedOracle, type OracleFrame, tsharkRuns } from './tshark-oracle.test-support';
 import { encodeUdp } from './udp';
 
@@ -43,16 +46,7 @@ const resolution: NhrpMessage = {
   extensions: [{ kind: 'vendor-private', compulsory: false, vendorId: 0x00000c, data: fromHex('0102') }],
 };
 
-const errorIndication: NhrpMessage = {
-  kind: 'error-indication',
-  hopCount: 255,
-  sourceNbma: ip('172.17.1.1'),
-  sourceProtocol: ip('192.168.100.1'),
-  destinationProtocol: ip('192.168.100.2'),
-  errorCode: NHRP_ERROR.AUTHENTICATION_FAILURE,
-  errorOffset: 0,
-  packet: encodeNhrp(NHRP_AUTHENTICATED_REGISTRATION),
-};
+const errorIndication = nhrpAuthenticationFailure(encodeNhrp(NHRP_AUTHENTICATED_REGISTRATION), 0);
 
 const hubHello: PimMessage = {
   kind: 'hello',
@@ -175,13 +169,7 @@ const FRAMES: OracleFrame[] = [
         tlvs: [
           { kind: 'sequence', addresses: [ip('192.168.100.3')] },
           { kind: 'next-multicast-sequence', sequence: 6 },
-          {
-            kind: 'ipv4-internal',
-            nextHop: 0,
-            metric: EIGRP_LAN_METRIC,
-            destination: ip('10.2.2.0'),
-            prefixLength: 24,
-          },
+          EIGRP_LAN_ROUTE,
           {
             kind: 'ipv4-internal',
             nextHop: 0,
@@ -324,17 +312,7 @@ const FRAMES: OracleFrame[] = [
   },
   {
     name: 'PIM Null-Register',
-    bytes: pim(
-      {
-        kind: 'register',
-        border: false,
-        nullRegister: true,
-        packet: pimNullRegisterHeader(ip('10.1.7.1'), ip('239.10.10.1')),
-      },
-      '192.168.1.1',
-      '1.1.1.1',
-      { ttl: 255 },
-    ),
+    bytes: pim(PIM_NULL_REGISTER, '192.168.1.1', '1.1.1.1', { ttl: 255 }),
     expect: { 'pim.type': '1', 'pim.cksum.status': '1', 'pim.register_flag.null_register': '1' },
   },
   {
