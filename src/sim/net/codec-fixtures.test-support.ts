@@ -14,6 +14,7 @@ import {
 import { encodeGre } from './gre';
 import type { IgmpMessage } from './igmp';
 import { encodeIpv4, IP_PROTO, type Ipv4Header, ipv4Header } from './ipv4';
+import type { IsakmpPayload, Transform } from './isakmp';
 import { parseIpv4 } from './ipv4-address';
 import { NHRP_ERROR, NHRP_FLAG, nhrpCiscoAuthentication, type NhrpMessage } from './nhrp';
 import { pimNullRegisterHeader, type PimMessage } from './pim';
@@ -212,6 +213,19 @@ export const PIMV1_RP_REACHABLE: IgmpMessage = {
   rp: ip('1.1.1.1'),
   holdtime: 270,
 };
+
+/**
+ * An IKE main-mode SA payload with one proposal (RFC 2409 §5; RFC 2407: DOI 1 = IPsec, situation 1 =
+ * SIT_IDENTITY_ONLY; protocol 1 = PROTO_ISAKMP, no SPI).
+ */
+export function ikeSaPayload(transforms: Transform[]): IsakmpPayload {
+  return {
+    kind: 'sa',
+    doi: 1,
+    situation: 1,
+    proposals: [{ number: 1, protocolId: 1, spi: new Uint8Array(0), transforms }],
+  };
+}
 
 /** The KS's Auto-RP message: RP 1.1.1.1 (PIM version field 3) for 239.0.0.0/8, holdtime 181. */
 export function autoRpMapping(kind: AutoRpMessage['kind']): AutoRpMessage {

@@ -13,6 +13,7 @@ import {
   type IsakmpPayload,
   ISAKMP_VERSION,
 } from './isakmp';
+import { ikeSaPayload } from './codec-fixtures.test-support';
 import { DecodeError } from './decode-error';
 
 const cookie = fromHex('0102030405060708');
@@ -62,22 +63,10 @@ describe('ISAKMP codec', () => {
     const msg: IsakmpMessage = {
       header: header(EXCHANGE.MAIN_MODE),
       payloads: [
-        {
-          kind: 'sa',
-          doi: 1,
-          situation: 1,
-          proposals: [
-            {
-              number: 1,
-              protocolId: 1,
-              spi: new Uint8Array(0),
-              transforms: [
-                { number: 1, id: 1, attributes: [{ type: 1, value: 5 }, attrU32(12, 86400)] },
-                { number: 2, id: 1, attributes: [{ type: 1, value: 1 }] },
-              ],
-            },
-          ],
-        },
+        ikeSaPayload([
+          { number: 1, id: 1, attributes: [{ type: 1, value: 5 }, attrU32(12, 86400)] },
+          { number: 2, id: 1, attributes: [{ type: 1, value: 1 }] },
+        ]),
       ],
     };
     const bytes = encodeIsakmp(msg);

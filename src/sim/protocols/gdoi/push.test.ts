@@ -18,6 +18,7 @@ import {
 import { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
 import { concatBytes } from '../../net/bytes';
+import { ikeSaPayload } from '../../net/codec-fixtures.test-support';
 import { encodeIpv4, IP_PROTO, ipv4Header } from '../../net/ipv4';
 import { parseIpv4 } from '../../net/ipv4-address';
 import { encodeIsakmp, EXCHANGE, ISAKMP_VERSION, type IsakmpPayload } from '../../net/isakmp';
@@ -180,30 +181,18 @@ describe('ISAKMP/GDOI decoded by tshark', () => {
           messageId: 0,
         },
         payloads: [
-          {
-            kind: 'sa',
-            doi: 1,
-            situation: 1,
-            proposals: [
-              {
-                number: 1,
-                protocolId: 1,
-                spi: new Uint8Array(0),
-                transforms: [
-                  {
-                    number: 1,
-                    id: 1,
-                    attributes: [
-                      { type: 1, value: 1 },
-                      { type: 2, value: 2 },
-                      { type: 3, value: 1 },
-                      { type: 4, value: 1 },
-                    ],
-                  },
-                ],
-              },
-            ],
-          },
+          ikeSaPayload([
+            {
+              number: 1,
+              id: 1,
+              attributes: [
+                { type: 1, value: 1 },
+                { type: 2, value: 2 },
+                { type: 3, value: 1 },
+                { type: 4, value: 1 },
+              ],
+            },
+          ]),
         ],
       });
       // A GROUPKEY-PULL message 1 as the IKE SA sends it: header in clear, payloads CBC-encrypted (E flag).
