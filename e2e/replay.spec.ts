@@ -22,6 +22,14 @@ test('a recorded trace drives the page without a simulation worker', async ({ pa
       page.getByRole('navigation', { name: 'Devices' }).getByRole('button', { name, exact: true }),
     ).toBeVisible();
 
+  // The legend's protocols, labels and colours are the worker's (LabView.wireStyles), here the recording's.
+  const legend = page.getByRole('list', { name: 'Protocol colours' });
+  await expect(legend).toContainText('Auto-RP');
+  await expect(legend.getByRole('listitem').filter({ hasText: 'GDOI' }).locator('.swatch')).toHaveCSS(
+    'background-color',
+    'rgb(198, 40, 40)',
+  );
+
   // The recorded run: the three members register by 10 s, as the simulator has them do.
   await runTo(page, 10);
   await expect(page.getByTestId('timeline')).toContainText('Registration (3)');

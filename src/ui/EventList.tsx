@@ -2,7 +2,6 @@ import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { download } from './download';
 import { listedRows } from './format';
-import { LEGEND, protocolColor, protocolName } from './hops';
 import { useSim } from './store';
 import type { EventKind } from '../worker/protocol';
 
@@ -29,6 +28,7 @@ const END_OF_LIST_PX = 10_000_000;
 
 export function EventList() {
   const trace = useSim((s) => s.trace);
+  const wire = useSim((s) => s.wire);
   const total = useSim((s) => s.traceTotal);
   const exportPcap = useSim((s) => s.exportPcap);
   const exportKeylog = useSim((s) => s.exportKeylog);
@@ -216,8 +216,8 @@ export function EventList() {
                 </td>
                 <td title={row.protocols}>
                   {layers.map((p, i) => (
-                    <span key={i} className="proto-chip" style={{ background: protocolColor(p) }}>
-                      {protocolName(p)}
+                    <span key={i} className="proto-chip" style={{ background: wire.color(p) }}>
+                      {wire.name(p)}
                     </span>
                   ))}
                 </td>
@@ -252,6 +252,7 @@ export function EventList() {
 /** Protocol filter, as Packet Tracer's event list filters: applies to the list and to "next event". */
 function ProtocolFilter() {
   const protocols = useSim((s) => s.protocols);
+  const wire = useSim((s) => s.wire);
   const toggle = useSim((s) => s.toggleProtocol);
   const clear = useSim((s) => s.clearProtocols);
   const [open, setOpen] = useState(false);
@@ -266,20 +267,20 @@ function ProtocolFilter() {
         type="button"
         className="button small"
         // The visible choice is part of the name (WCAG 2.5.3 Label in Name; axe label-content-name-mismatch).
-        aria-label={`Protocol filter: ${protocols.length === 0 ? 'All protocols' : protocols.map(protocolName).join(', ')}`}
+        aria-label={`Protocol filter: ${protocols.length === 0 ? 'All protocols' : protocols.map(wire.name).join(', ')}`}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
       >
-        {protocols.length === 0 ? 'All protocols' : protocols.map(protocolName).join(', ')} ▾
+        {protocols.length === 0 ? 'All protocols' : protocols.map(wire.name).join(', ')} ▾
       </button>
       {open && (
         <fieldset className="protocol-menu">
           <legend className="visually-hidden">Protocols shown</legend>
-          {LEGEND.map((p) => (
+          {wire.legend.map((p) => (
             <label key={p} className="check">
               <input type="checkbox" checked={protocols.includes(p)} onChange={() => toggle(p)} />
-              <span className="swatch" style={{ background: protocolColor(p) }} aria-hidden="true" />
-              {protocolName(p)}
+              <span className="swatch" style={{ background: wire.color(p) }} aria-hidden="true" />
+              {wire.name(p)}
             </label>
           ))}
           <button type="button" className="button small" onClick={clear}>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { FrameView, PacketRecord, RekeyView } from '../worker/protocol';
 import { formatSeconds } from './format';
-import { encapsulationLabel, layersOf, protocolColor } from './hops';
+import { encapsulationLabel, layersOf } from './hops';
 import { useSim } from './store';
 
 interface Range {
@@ -18,6 +18,7 @@ export function Inspector() {
   );
   const frame = useSim((s) => s.frame);
   const loading = useSim((s) => s.frameLoading);
+  const wire = useSim((s) => s.wire);
 
   if (selectedSeq === undefined || !entry) {
     return (
@@ -43,7 +44,7 @@ export function Inspector() {
     <div className="inspector" data-testid="inspector">
       <p className="inspector-head">
         <strong>{r.device}</strong> {r.event} {r.iface ?? ''} at {formatSeconds(r.t)} s —{' '}
-        {encapsulationLabel(layersOf(r))}
+        {encapsulationLabel(layersOf(r), wire)}
         {r.reason ? <span className="reason"> — {r.reason}</span> : null}
       </p>
       {frame ? (
@@ -150,6 +151,7 @@ function PacketView(props: {
   layers: FrameView['layers'];
 }) {
   const [range, setRange] = useState<Range | undefined>(undefined);
+  const wire = useSim((s) => s.wire);
   return (
     <div className="frame-details">
       <div className="layer-tree" role="tree" aria-label={props.label}>
@@ -160,7 +162,7 @@ function PacketView(props: {
               className={range?.key === `L${li}` ? 'layer-title active' : 'layer-title'}
               onClick={() => setRange({ start: l.start, end: l.end, key: `L${li}` })}
             >
-              <span className="swatch" style={{ background: protocolColor(l.protocol) }} aria-hidden="true" />
+              <span className="swatch" style={{ background: wire.color(l.protocol) }} aria-hidden="true" />
               {l.title}
               {l.error ? <span className="reason"> — {l.error}</span> : null}
             </summary>

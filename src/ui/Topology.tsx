@@ -1,6 +1,6 @@
 import cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'react';
-import { LEGEND, type LayerMode, protocolColor, protocolName } from './hops';
+import type { LayerMode } from './hops';
 import { PacketAnimator } from './packet-animator';
 import { useSim } from './store';
 import {
@@ -107,6 +107,7 @@ export function Topology() {
       lab: () => useSim.getState().lab,
       speed: () => useSim.getState().speed,
       layers: () => useSim.getState().layers,
+      wire: () => useSim.getState().wire,
       // A packet clicked on the canvas selects its event and opens the inspector.
       select: (seq) => void useSim.getState().inspect(seq),
       // Packet labels, tooltips and drop callouts are drawn 11 model units × the animator's zoom (kept within
@@ -338,12 +339,13 @@ function LayerSwitch() {
 }
 
 function Legend() {
+  const wire = useSim((s) => s.wire);
   return (
     <ul className="legend" aria-label="Protocol colours">
-      {LEGEND.map((p) => (
+      {wire.legend.map((p) => (
         <li key={p}>
-          <span className="swatch" style={{ background: protocolColor(p) }} aria-hidden="true" />
-          {protocolName(p)}
+          <span className="swatch" style={{ background: wire.color(p) }} aria-hidden="true" />
+          {wire.name(p)}
         </li>
       ))}
       <li>

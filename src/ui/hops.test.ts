@@ -12,6 +12,7 @@ import {
   markerOf,
   matchesProtocols,
   stepDurationMs,
+  wireStyles,
   wrapText,
 } from './hops';
 
@@ -118,10 +119,29 @@ describe('hops from trace records', () => {
 });
 
 describe('labels, markers and pacing', () => {
+  // Wire styles as the worker sends them in a lab view (LabView.wireStyles): IPv4 and UDP unlisted, then the legend.
+  const WIRE = wireStyles([
+    { id: 'ipv4', label: 'IPv4', color: '#607d8b' },
+    { id: 'udp', label: 'UDP', color: '#78909c' },
+    { id: 'pim', label: 'PIM', color: '#1565c0', legendOrder: 5 },
+    { id: 'autorp', label: 'Auto-RP', color: '#5c6bc0', legendOrder: 6 },
+    { id: 'esp', label: 'ESP', color: '#7b1fa2', legendOrder: 1 },
+    { id: 'gre', label: 'GRE', color: '#00838f', legendOrder: 2 },
+  ]);
+
   it('labels the encapsulation outermost first without the IPv4 and UDP carriers', () => {
-    expect(encapsulationLabel(['ipv4', 'esp', 'ipv4', 'gre', 'ipv4', 'pim'])).toBe('ESP ⊃ GRE ⊃ PIM');
-    expect(encapsulationLabel(['ipv4', 'udp', 'autorp'])).toBe('Auto-RP');
-    expect(encapsulationLabel(['ipv4'])).toBe('IPv4');
+    expect(encapsulationLabel(['ipv4', 'esp', 'ipv4', 'gre', 'ipv4', 'pim'], WIRE)).toBe('ESP ⊃ GRE ⊃ PIM');
+    expect(encapsulationLabel(['ipv4', 'udp', 'autorp'], WIRE)).toBe('Auto-RP');
+    expect(encapsulationLabel(['ipv4'], WIRE)).toBe('IPv4');
+  });
+
+  it('takes labels, colours and the legend from the worker’s wire styles, legend in its order', () => {
+    expect(WIRE.legend).toEqual(['esp', 'gre', 'pim', 'autorp']);
+    expect(WIRE.color('autorp')).toBe('#5c6bc0');
+    // A protocol no descriptor styles is drawn grey and named in capitals; an undecoded payload is "Data".
+    expect([WIRE.color('bsr'), WIRE.name('bsr'), WIRE.name('data')]).toEqual(['#455a64', 'BSR', 'Data']);
+    // Before a lab loads there are no styles, and no legend.
+    expect(wireStyles().legend).toEqual([]);
   });
 
   it('marks registrations, rekeys sent, RPF drops and configuration changes from the worker’s classes', () => {

@@ -1,6 +1,14 @@
 // Pure helpers that turn trace records into what the page draws: hops on links, labels, colours and
 // timeline markers. No DOM, no protocol logic: every fact comes from the records the worker produced.
-import type { DropCode, EventClass, LabView, LinkView, SimTime, TraceRecord } from '../worker/protocol';
+import type {
+  DropCode,
+  EventClass,
+  LabView,
+  LinkView,
+  SimTime,
+  TraceRecord,
+  WireStyleView,
+} from '../worker/protocol';
 
 /** Which edges the topology shows: physical links, the mGRE overlay, or both. */
 export type LayerMode = 'underlay' | 'overlay' | 'both';
@@ -174,26 +182,6 @@ export function groupSteps(hops: readonly Hop[]): Hop[][] {
   return steps;
 }
 
-const NAMES: Readonly<Record<string, string>> = {
-  ipv4: 'IPv4',
-  gre: 'GRE',
-  esp: 'ESP',
-  pim: 'PIM',
-  eigrp: 'EIGRP',
-  nhrp: 'NHRP',
-  autorp: 'Auto-RP',
-  igmp: 'IGMP',
-  gdoi: 'GDOI',
-  isakmp: 'ISAKMP',
-  icmp: 'ICMP',
-  udp: 'UDP',
-  data: 'Data',
-};
-
-export function protocolName(p: string): string {
-  return NAMES[p] ?? p.toUpperCase();
-}
-
 /**
  * The layers worth showing, outermost first: IPv4 and UDP carry every packet here, so they are left out unless
  * nothing else is known. ['ipv4','gre','ipv4','eigrp'] -> ['gre','eigrp'].
@@ -204,43 +192,40 @@ export function encapsulation(protocols: readonly string[]): string[] {
 }
 
 /** "ESP ⊃ GRE ⊃ PIM": what wraps what. */
-export function encapsulationLabel(protocols: readonly string[]): string {
-  return encapsulation(protocols).map(protocolName).join(' ⊃ ');
+export function encapsulationLabel(protocols: readonly string[], styles: WireStyles): string {
+  return encapsulation(protocols).map(styles.name).join(' ⊃ ');
 }
 
-/** Protocol colours (distinct hues, readable on light and dark backgrounds). */
-export const PROTOCOL_COLORS: Readonly<Record<string, string>> = {
-  esp: '#7b1fa2',
-  gre: '#00838f',
-  nhrp: '#ef6c00',
-  eigrp: '#2e7d32',
-  pim: '#1565c0',
-  autorp: '#5c6bc0',
-  igmp: '#ad1457',
-  gdoi: '#c62828',
-  isakmp: '#8d6e63',
-  icmp: '#f9a825',
-  ipv4: '#607d8b',
-  udp: '#78909c',
-};
-
-export function protocolColor(p: string): string {
-  return PROTOCOL_COLORS[p] ?? '#455a64';
+/**
+ * How the page draws wire protocols: their labels, colours and the legend. The table comes from the worker
+ * (`LabView.wireStyles`, built from each protocol folder's descriptor), so a new protocol brings its own colour.
+ */
+export interface WireStyles {
+  /** Legend entries in the order a packet of the reference lab nests them (ESP outermost … ICMP innermost). */
+  readonly legend: readonly string[];
+  color(protocol: string): string;
+  /** Short name for legends and captions: `PIM`, `Auto-RP`. */
+  name(protocol: string): string;
 }
 
-/** The legend's entries, in the order a packet of the reference lab nests them. */
-export const LEGEND: readonly string[] = [
-  'esp',
-  'gre',
-  'nhrp',
-  'eigrp',
-  'pim',
-  'autorp',
-  'igmp',
-  'gdoi',
-  'isakmp',
-  'icmp',
-];
+/** A protocol no descriptor styles. */
+const UNSTYLED_COLOR = '#455a64';
+/** What the dissectors call a payload they do not decode: no protocol, so no descriptor names it. */
+const PAYLOAD_NAMES: ReadonlyMap<string, string> = new Map([['data', 'Data']]);
+
+/** The worker's wire styles as the page reads them (none before a lab loads: grey, names in capitals). */
+export function wireStyles(views: readonly WireStyleView[] = []): WireStyles {
+  const byId = new Map(views.map((v) => [v.id, v]));
+  const legend = views
+    .filter((v) => v.legendOrder !== undefined)
+    .sort((a, b) => (a.legendOrder ?? 0) - (b.legendOrder ?? 0))
+    .map((v) => v.id);
+  return {
+    legend,
+    color: (p) => byId.get(p)?.color ?? UNSTYLED_COLOR,
+    name: (p) => byId.get(p)?.label ?? PAYLOAD_NAMES.get(p) ?? p.toUpperCase(),
+  };
+}
 
 export type MarkerKind = 'registration' | 'rekey' | 'rpf-drop' | 'config';
 

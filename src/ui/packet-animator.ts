@@ -11,9 +11,8 @@ import {
   encapsulationLabel,
   groupSteps,
   hopOf,
-  protocolColor,
-  protocolName,
   stepDurationMs,
+  type WireStyles,
   wrapText,
 } from './hops';
 import { isShown } from './topology-sync';
@@ -26,6 +25,8 @@ export interface AnimatorHost {
   lab(): LabView | undefined;
   speed(): number;
   layers(): LayerMode;
+  /** Wire protocols' labels and colours (the worker's, through the store). */
+  wire(): WireStyles;
   /** A packet clicked on the canvas: its record's trace seq (the event list's row). */
   select?(seq: number): void;
   /** Type scale for labels and callouts (projector mode reads larger). */
@@ -397,11 +398,13 @@ export class PacketAnimator {
     c.overlay = String(this.stats.overlay);
     c.drop = String(this.stats.drop);
     c.steps = String(this.stats.steps);
-    c.lastLabel = hops[0] ? encapsulationLabel(hops[0].layers) : '';
+    const wire = this.host.wire();
+    c.lastLabel = hops[0] ? encapsulationLabel(hops[0].layers, wire) : '';
     c.step = this.stepSeqs.join(' ');
     // A step with no hop to draw (a packet delivered, a log line) still says what happened.
-    const said = hops.length === 0 && stepRecords ? stepRecords.slice(0, 3).map(recordLine) : [];
-    const lines = [...said, ...hops.slice(0, 4).map(captionLine)];
+    const said =
+      hops.length === 0 && stepRecords ? stepRecords.slice(0, 3).map((r) => recordLine(r, wire)) : [];
+    const lines = [...said, ...hops.slice(0, 4).map((h) => captionLine(h, wire))];
     if (hops.length > 4) lines.push(`+${hops.length - 4} more`);
     // Drops stay in the caption while they stay on the canvas: with steps playing together in a busy lab,
     // the next step would otherwise replace the reason before anyone could read it.
@@ -409,7 +412,7 @@ export class PacketAnimator {
     const earlier = this.stopped
       .filter((x) => !playingDrops.has(x.hop))
       .slice(-2)
-      .map((x) => captionLine(x.hop));
+      .map((x) => captionLine(x.hop, wire));
     this.host.caption.textContent = [...earlier, ...lines].join('\n');
   }
 
@@ -431,6 +434,7 @@ export class PacketAnimator {
     const zoom = Math.max(0.6, Math.min(1.4, scale));
     let inFlight = 0;
     const font = this.host.fontScale?.() ?? 1;
+    const wire = this.host.wire();
     const count = this.playing.reduce((n, s) => n + s.hops.length, 0);
     // Busy traffic (many in flight, or a realtime run at 100× and faster where steps overlap) fades as it nears
     // a device and carries no labels: node names stay readable. A simulation step is never busy.
@@ -462,7 +466,7 @@ export class PacketAnimator {
         const y = (q * q * curve.y0 + 2 * q * eased * curve.cy + eased * eased * curve.y2) * scale + pan.y;
         // One bitmap per encapsulation and size: a fan-out of hundreds of packets is hundreds of image
         // copies, not thousands of rounded-rectangle fills and strokes.
-        const sprite = this.sprites.get(hop.layers, zoom, dpr);
+        const sprite = this.sprites.get(hop.layers, zoom, dpr, wire);
         if (label) labels.push({ at: { x, y }, hop });
         const key = `${sprite.id} ${Math.round(x * 2)} ${Math.round(y * 2)}`;
         if (taken.has(key)) continue;
@@ -496,13 +500,13 @@ export class PacketAnimator {
       );
     }
     ctx.globalAlpha = 1;
-    for (const l of labels) drawLabel(ctx, l.at, l.hop, zoom * font);
+    for (const l of labels) drawLabel(ctx, l.at, l.hop, zoom * font, wire);
     this.hits = hits;
     this.labelled = labels.length;
     if (this.hover) {
       const seq = this.hover.hop.seq;
       const over = hits.find((h) => h.hop.seq === seq);
-      if (over) drawTooltip(ctx, over, zoom * font);
+      if (over) drawTooltip(ctx, over, zoom * font, wire);
       else this.hover = undefined;
     }
     // Packets drawn moving in this frame: the page benchmark waits for a big fan-out with it.
@@ -512,7 +516,7 @@ export class PacketAnimator {
       const node = cy.getElementById(s.hop.from);
       if (!isShown(node)) continue;
       const pos = node.renderedPosition();
-      drawDrop(ctx, { x: pos.x, y: pos.y - 30 * zoom }, s.hop, zoom * font, s.slot);
+      drawDrop(ctx, { x: pos.x, y: pos.y - 30 * zoom }, s.hop, zoom * font, s.slot, wire);
     }
   }
 
@@ -559,16 +563,17 @@ export function keepLargest(steps: readonly Hop[][], max: number): Hop[][] {
 }
 
 /** A step's record that moves nothing (a delivery, a log line), for the caption. */
-function recordLine(r: TraceRecord): string {
+function recordLine(r: TraceRecord, wire: WireStyles): string {
   const c = classOf(r);
-  if (r.kind === 'packet') return `${r.device} ${r.event} ${encapsulationLabel(c.layers)}: ${r.summary}`;
+  if (r.kind === 'packet')
+    return `${r.device} ${r.event} ${encapsulationLabel(c.layers, wire)}: ${r.summary}`;
   if (r.kind === 'log') return `${r.device}: ${r.text}`;
   if (r.kind === 'problem') return `${r.device}: ${r.message}`;
   return `${r.device}: ${r.what} ${r.detail}`;
 }
 
-function captionLine(h: Hop): string {
-  const what = encapsulationLabel(h.layers);
+function captionLine(h: Hop, wire: WireStyles): string {
+  const what = encapsulationLabel(h.layers, wire);
   if (h.kind === 'drop') return `✕ ${h.from} dropped ${what}: ${h.reason ?? h.summary}`;
   const path = h.kind === 'overlay' ? 'tunnel' : 'link';
   return `${h.from} → ${h.to ?? '?'} (${path}) ${what}: ${h.summary}`;
@@ -611,20 +616,26 @@ class SpriteCache {
   /** Sprites drawn so far: the next one's id (ids stay unique when the cache is cleared). */
   private drawn = 0;
 
-  get(protocols: readonly string[], zoom: number, dpr: number): Sprite {
+  get(protocols: readonly string[], zoom: number, dpr: number, wire: WireStyles): Sprite {
     const z = Math.round(zoom / SPRITE_ZOOM_STEP) * SPRITE_ZOOM_STEP;
     const key = `${protocols.join(' ')}@${z}@${dpr}`;
     const known = this.sprites.get(key);
     if (known) return known;
     if (this.sprites.size >= MAX_SPRITES) this.sprites.clear();
-    const sprite = drawSprite(protocols, z, dpr, ++this.drawn);
+    const sprite = drawSprite(protocols, z, dpr, ++this.drawn, wire);
     this.sprites.set(key, sprite);
     return sprite;
   }
 }
 
 /** Nested boxes, outermost layer outside: ESP around GRE around PIM reads as three rings. */
-function drawSprite(protocols: readonly string[], zoom: number, dpr: number, id: number): Sprite {
+function drawSprite(
+  protocols: readonly string[],
+  zoom: number,
+  dpr: number,
+  id: number,
+  wire: WireStyles,
+): Sprite {
   const layers = encapsulation(protocols);
   const n = layers.length;
   // The outer box plus its white outline.
@@ -642,7 +653,7 @@ function drawSprite(protocols: readonly string[], zoom: number, dpr: number, id:
     for (const layer of layers) {
       ctx.beginPath();
       ctx.roundRect((width - w) / 2, (height - h) / 2, w, h, 4 * zoom);
-      ctx.fillStyle = protocolColor(layer);
+      ctx.fillStyle = wire.color(layer);
       ctx.fill();
       ctx.lineWidth = 1.2;
       ctx.strokeStyle = '#ffffff';
@@ -656,9 +667,9 @@ function drawSprite(protocols: readonly string[], zoom: number, dpr: number, id:
 }
 
 /** A packet's one-line summary beside it while the pointer is over it. */
-function drawTooltip(ctx: CanvasRenderingContext2D, hit: Hit, zoom: number): void {
+function drawTooltip(ctx: CanvasRenderingContext2D, hit: Hit, zoom: number, wire: WireStyles): void {
   const h = hit.hop;
-  const text = `${encapsulationLabel(h.layers)} · ${h.from} → ${h.to ?? '?'} · ${h.summary}`;
+  const text = `${encapsulationLabel(h.layers, wire)} · ${h.from} → ${h.to ?? '?'} · ${h.summary}`;
   const size = Math.round(11 * zoom);
   ctx.font = `500 ${size}px ${FONT}`;
   const width = Math.min(ctx.measureText(text).width, ctx.canvas.clientWidth - 8) + 10;
@@ -674,9 +685,9 @@ function drawTooltip(ctx: CanvasRenderingContext2D, hit: Hit, zoom: number): voi
 }
 
 /** The protocol beside a packet, short (a few packets in flight: there is room to read it). */
-function drawLabel(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number): void {
+function drawLabel(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number, wire: WireStyles): void {
   const n = encapsulation(hop.layers).length;
-  const text = protocolName(hop.protocol);
+  const text = wire.name(hop.protocol);
   ctx.font = `600 ${Math.round(11 * zoom)}px ${FONT}`;
   const tw = ctx.measureText(text).width;
   const x = at.x + (16 + 10 * n) * zoom * 0.5 + 4;
@@ -689,7 +700,14 @@ function drawLabel(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: num
 }
 
 /** A dropped packet: a red cross where it stopped and its reason in a box a student can read. */
-function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: number, slot: number): void {
+function drawDrop(
+  ctx: CanvasRenderingContext2D,
+  at: Point,
+  hop: Hop,
+  zoom: number,
+  slot: number,
+  wire: WireStyles,
+): void {
   const r = 9 * zoom;
   ctx.beginPath();
   ctx.arc(at.x, at.y, r, 0, Math.PI * 2);
@@ -703,7 +721,10 @@ function drawDrop(ctx: CanvasRenderingContext2D, at: Point, hop: Hop, zoom: numb
   ctx.moveTo(at.x + r / 2, at.y - r / 2);
   ctx.lineTo(at.x - r / 2, at.y + r / 2);
   ctx.stroke();
-  const lines = [`${encapsulationLabel(hop.layers)} dropped`, ...wrapText(hop.reason ?? hop.summary, 38, 3)];
+  const lines = [
+    `${encapsulationLabel(hop.layers, wire)} dropped`,
+    ...wrapText(hop.reason ?? hop.summary, 38, 3),
+  ];
   const size = Math.round(11 * zoom);
   ctx.font = `600 ${size}px ${FONT}`;
   const width = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 10;

@@ -136,6 +136,14 @@ export const SMALL_LAB: LabView = {
   problems: [],
   now: 0,
   clock: '',
+  wireStyles: [
+    { id: 'ipv4', label: 'IPv4', color: '#607d8b' },
+    { id: 'esp', label: 'ESP', color: '#7b1fa2', legendOrder: 1 },
+    { id: 'gre', label: 'GRE', color: '#00838f', legendOrder: 2 },
+    { id: 'eigrp', label: 'EIGRP', color: '#2e7d32', legendOrder: 4 },
+    { id: 'pim', label: 'PIM', color: '#1565c0', legendOrder: 5 },
+    { id: 'gdoi', label: 'GDOI', color: '#c62828', legendOrder: 8 },
+  ],
 };
 
 const SMALL_SCENARIO = JSON.stringify({

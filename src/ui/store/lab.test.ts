@@ -18,6 +18,9 @@ describe('the lab slice', () => {
     expect(s.loading).toBe(false);
     expect(s.consoles.get('constructor')).toEqual({ transcript: '', prompt: 'constructor#', history: [] });
     expect(s.now).toBe(0);
+    // The protocols' labels, colours and legend are the worker's (from the protocol descriptors).
+    expect(s.wire.legend).toEqual(['esp', 'gre', 'eigrp', 'pim', 'gdoi']);
+    expect([s.wire.name('gdoi'), s.wire.color('gdoi')]).toEqual(['GDOI', '#c62828']);
   });
 
   it('reports a scenario the worker refuses, in the problems panel, and keeps no half-loaded lab', async () => {

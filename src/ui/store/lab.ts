@@ -1,6 +1,7 @@
 // The lab: loading a scenario (shipped, a file, generated, saved or shared text) into the worker, the page's view
 // of it, and the worker's read-only views (show, GDOI, PIM, multicast, configs, exports).
 import type { LabView, LoadResult, ScenarioProblem } from '../../worker/protocol';
+import { wireStyles } from '../hops';
 import { readScenarioFile, withConfigs } from '../share';
 import { SHIPPED_SCENARIOS, WEBGL_THRESHOLD, errorText, generatedLabel, generatedSource } from './constants';
 import type { StoreEnv } from './env';
@@ -28,6 +29,7 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
     const selected = s.selected;
     return {
       lab,
+      wire: wireStyles(lab.wireStyles),
       labSerial: s.labSerial + 1,
       loadProblems: result.problems,
       loadFailure: undefined,
@@ -62,6 +64,7 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
 
   return {
     labSerial: 0,
+    wire: wireStyles(),
     loadProblems: [],
     loading: false,
 

@@ -1,7 +1,7 @@
 // The playback clock: realtime runs one `runUntil` per animation frame; simulation mode goes event by event with
 // Next and Back; a seek runs on or re-simulates. Loop state (frame id, wall times, steps taken) is per store.
 import type { TraceBatch } from '../../worker/protocol';
-import { matchesProtocols, protocolName, stepDurationMs } from '../hops';
+import { matchesProtocols, stepDurationMs } from '../hops';
 import { TRACE_WINDOW, WEBGL_THRESHOLD, errorText } from './constants';
 import type { StoreEnv } from './env';
 import type { GetState, PlaybackSlice, SetState, ShownStep } from './state';
@@ -100,7 +100,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
   /** Nothing matched within the horizon: the step is cleared and the note says why. */
   function noStep(protocols: readonly string[]): void {
     get().pause();
-    const names = protocols.length > 0 ? protocols.map(protocolName).join(' or ') : '';
+    const names = protocols.length > 0 ? protocols.map(get().wire.name).join(' or ') : '';
     set({
       eventTime: undefined,
       stepSeqs: [],

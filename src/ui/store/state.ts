@@ -16,7 +16,7 @@ import type {
 } from '../../worker/protocol';
 import type { ApplyResult, LineAnswer } from '../config-diff';
 import type { Fault } from '../faults';
-import type { LayerMode, Marker } from '../hops';
+import type { LayerMode, Marker, WireStyles } from '../hops';
 import type { SavedLab, SessionState } from '../persistence';
 
 export type PlayMode = 'realtime' | 'simulation';
@@ -115,6 +115,8 @@ export interface LabSlice {
   readonly simError?: string;
   readonly loading: boolean;
   readonly selected?: string;
+  /** Labels, colours and legend of the wire protocols, from the lab view the worker sent at load. */
+  readonly wire: WireStyles;
   loadShipped(file: string): Promise<void>;
   loadFile(file: File): Promise<void>;
   /** Loads a generated hub-and-spoke lab of `spokes` spokes over `hubs` hubs. */
