@@ -1,4 +1,28 @@
 import type { Ipv4 } from '../net/ipv4-address';
+import type { EigrpInterfaceConfig, EigrpProcessConfig } from '../protocols/eigrp/config-model';
+import { emptyEigrpInterfaceConfig } from '../protocols/eigrp/config-model';
+import type { CryptoMap, IpsecProfile, TransformSet } from '../protocols/esp/config-model';
+import type { GdoiGroup, RsaKeyRequest } from '../protocols/gdoi/config-model';
+import type { IgmpInterfaceConfig } from '../protocols/igmp/config-model';
+import { emptyIgmpInterfaceConfig } from '../protocols/igmp/config-model';
+import type { IsakmpKey, IsakmpPolicy } from '../protocols/ike/config-model';
+import type { NhrpInterfaceConfig } from '../protocols/nhrp/config-model';
+import { emptyNhrpInterfaceConfig } from '../protocols/nhrp/config-model';
+import type { PimGlobalConfig, PimInterfaceConfig } from '../protocols/pim/config-model';
+import { emptyPimGlobalConfig, emptyPimInterfaceConfig } from '../protocols/pim/config-model';
+import type { TunnelConfig } from '../protocols/tunnel/config-model';
+import { emptyTunnelConfig } from '../protocols/tunnel/config-model';
+
+// The protocols that predate `ProtocolConfigs` keep typed fields here; their types and defaults live in their
+// folders (`config-model.ts`) and are re-exported for the code that reads them.
+export type { EigrpInterfaceConfig, EigrpProcessConfig } from '../protocols/eigrp/config-model';
+export type { CryptoMap, CryptoMapEntry, IpsecProfile, TransformSet } from '../protocols/esp/config-model';
+export type { GdoiGroup, GdoiLocalServer, GdoiServerSa, RsaKeyRequest } from '../protocols/gdoi/config-model';
+export type { IgmpInterfaceConfig } from '../protocols/igmp/config-model';
+export type { IsakmpKey, IsakmpPolicy } from '../protocols/ike/config-model';
+export type { NhrpInterfaceConfig } from '../protocols/nhrp/config-model';
+export type { PimGlobalConfig, PimInterfaceConfig, PimMode } from '../protocols/pim/config-model';
+export type { TunnelConfig, TunnelSource } from '../protocols/tunnel/config-model';
 
 /**
  * The typed running-config of one router. It is the only source of truth for behaviour: protocols read it,
@@ -28,56 +52,6 @@ export interface RouterConfig {
 export interface InterfaceAddress {
   readonly address: Ipv4;
   readonly mask: Ipv4;
-}
-
-export type TunnelSource = { kind: 'interface'; name: string } | { kind: 'address'; address: Ipv4 };
-
-export interface TunnelConfig {
-  /** As typed and resolved: an interface name (canonical, may not exist) or an address. */
-  source?: TunnelSource;
-  destination?: Ipv4;
-  /** `tunnel mode gre ip` is the IOS default and is not printed. */
-  mode: 'gre-ip' | 'gre-multipoint';
-  key?: number;
-}
-
-export interface NhrpInterfaceConfig {
-  networkId?: number;
-  authentication?: string;
-  /** Seconds; IOS default 7200 (not printed when default). */
-  holdtime?: number;
-  registrationTimeout?: number;
-  nhs: Ipv4[];
-  /** `ip nhrp map <tunnel-ip> <nbma-ip>` */
-  maps: { readonly protocol: Ipv4; readonly nbma: Ipv4 }[];
-  /** `ip nhrp map multicast dynamic` and `ip nhrp map multicast <nbma>` in the order typed. */
-  multicastMaps: ('dynamic' | Ipv4)[];
-}
-
-export type PimMode = 'sparse' | 'dense' | 'sparse-dense';
-
-export interface PimInterfaceConfig {
-  mode?: PimMode;
-  drPriority?: number;
-  nbmaMode: boolean;
-  /** Seconds; default 30. */
-  queryInterval?: number;
-}
-
-export interface IgmpInterfaceConfig {
-  joinGroups: Ipv4[];
-  staticGroups: Ipv4[];
-  /** Default 2. */
-  version?: 1 | 2 | 3;
-}
-
-export interface EigrpInterfaceConfig {
-  /** AS numbers with `no ip split-horizon eigrp <as>`. */
-  splitHorizonDisabled: number[];
-  /** AS numbers with `no ip next-hop-self eigrp <as>`. */
-  nextHopSelfDisabled: number[];
-  helloInterval: Record<number, number>;
-  holdTime: Record<number, number>;
 }
 
 export interface InterfaceConfig {
@@ -110,7 +84,7 @@ export interface InterfaceConfig {
  *
  * The protocol creates its slice with its descriptor's `config.slice` factory the first time a command edits
  * it (`model.protocols.bsr ??= emptyBsrConfig()`); readers take a missing slice as the empty one. (PIM, EIGRP and
- * crypto predate this and keep their typed fields above.)
+ * crypto predate this and keep their typed fields above; their types live in their folders.)
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
 export interface ProtocolConfigs {}
@@ -182,105 +156,6 @@ export interface AccessList {
   entries: (StandardAce | ExtendedAce | RemarkEntry)[];
 }
 
-export interface PimGlobalConfig {
-  sendRpAnnounce?: { interface: string; scope: number; groupList?: string; interval?: number };
-  sendRpDiscovery?: { interface: string; scope: number; interval?: number };
-  rpAddresses: { address: Ipv4; groupList?: string; override: boolean }[];
-  autorpListener: boolean;
-  /** IOS default true: Auto-RP groups are dense-mode flooded (the article's behaviour). */
-  dmFallback: boolean;
-  sptThresholdInfinity: boolean;
-}
-
-export interface EigrpProcessConfig {
-  asNumber: number;
-  autoSummary: boolean;
-  /** `network A` (classful, wildcard undefined) or `network A W`. */
-  networks: { address: Ipv4; wildcard?: Ipv4 }[];
-  passiveInterfaces: string[];
-  routerId?: Ipv4;
-}
-
-export interface IsakmpPolicy {
-  priority: number;
-  /** IOS defaults: des, sha, rsa-sig, group 1, 86400 s. */
-  encryption?: 'des' | '3des' | 'aes' | 'aes 192' | 'aes 256';
-  hash?: 'sha' | 'md5' | 'sha256';
-  authentication?: 'pre-share' | 'rsa-sig';
-  group?: number;
-  lifetime?: number;
-}
-
-export interface IsakmpKey {
-  readonly encryptionType: 0 | 6 | 7;
-  readonly key: string;
-  readonly address: Ipv4;
-  readonly mask?: Ipv4;
-}
-
-export interface TransformSet {
-  name: string;
-  /** e.g. ['esp-3des', 'esp-md5-hmac'] */
-  transforms: string[];
-  mode?: 'tunnel' | 'transport';
-}
-
-export interface IpsecProfile {
-  name: string;
-  transformSet?: string;
-  /** `set security-association lifetime seconds N`: the TEK lifetime a KS gives its group (default 3600). */
-  lifetimeSeconds?: number;
-}
-
-export interface GdoiServerSa {
-  number: number;
-  profile?: string;
-  matchAddress?: string;
-  replay?: { kind: 'time'; windowSize: number } | { kind: 'counter'; windowSize: number };
-}
-
-export interface GdoiLocalServer {
-  rekeyAddress?: string;
-  rekeyLifetime?: number;
-  rekeyRetransmit?: { interval: number; count: number };
-  rekeyAuthentication?: { keyLabel: string };
-  rekeyAlgorithm?: string;
-  sas: GdoiServerSa[];
-  address?: Ipv4;
-}
-
-export interface GdoiGroup {
-  name: string;
-  identity?: number;
-  /** Key-server side (`server local`). */
-  server?: GdoiLocalServer;
-  /** Member side (`server address ipv4 …`), in order. */
-  serverAddresses: Ipv4[];
-}
-
-export interface CryptoMapEntry {
-  sequence: number;
-  kind: 'gdoi' | 'ipsec-isakmp';
-  group?: string;
-  /** `ipsec-isakmp` entries: `set peer`, `set transform-set`, `match address`. */
-  peer?: Ipv4;
-  transformSet?: string;
-  matchAddress?: string;
-}
-
-export interface CryptoMap {
-  name: string;
-  localAddress?: string;
-  entries: CryptoMapEntry[];
-}
-
-export interface RsaKeyRequest {
-  /** `crypto key generate rsa general-keys label L modulus N [exportable]`: an action, kept as the key store. */
-  label: string;
-  modulus: number;
-  exportable: boolean;
-}
-
 export interface CryptoConfig {
   isakmpPolicies: IsakmpPolicy[];
   isakmpKeys: IsakmpKey[];
@@ -300,7 +175,7 @@ export function emptyRouterConfig(hostname = 'Router'): RouterConfig {
     staticRoutes: [],
     mroutes: [],
     accessLists: new Map(),
-    pim: { rpAddresses: [], autorpListener: false, dmFallback: true, sptThresholdInfinity: false },
+    pim: emptyPimGlobalConfig(),
     eigrp: [],
     crypto: {
       isakmpPolicies: [],
@@ -321,11 +196,11 @@ export function emptyInterfaceConfig(name: string): InterfaceConfig {
     // IOS: physical interfaces start shut in a blank config; loopbacks and tunnels come up. Scenario configs
     // are running-configs, where a missing `shutdown` means the interface is enabled.
     shutdown: false,
-    tunnel: { mode: 'gre-ip' },
-    nhrp: { nhs: [], maps: [], multicastMaps: [] },
-    pim: { nbmaMode: false },
-    igmp: { joinGroups: [], staticGroups: [] },
-    eigrp: { splitHorizonDisabled: [], nextHopSelfDisabled: [], helloInterval: {}, holdTime: {} },
+    tunnel: emptyTunnelConfig(),
+    nhrp: emptyNhrpInterfaceConfig(),
+    pim: emptyPimInterfaceConfig(),
+    igmp: emptyIgmpInterfaceConfig(),
+    eigrp: emptyEigrpInterfaceConfig(),
     protocols: {},
   };
 }
