@@ -12,8 +12,7 @@ export {
   generatedSource,
 } from './constants';
 export type { ShippedScenario } from './constants';
-export { WorkerGoneError } from './bridge';
-export { createSimStore, simStore } from './compose';
+export { createSimStore } from './compose';
 export type { FrameClock, StoreEnv, WorkerPort } from './env';
 export { useSim } from './page';
 export type * from './state';

@@ -7,13 +7,13 @@ import type { StoreEnv } from './env';
 import type { GetState, PlaybackSlice, SetState, ShownStep } from './state';
 
 /** How far "next event" looks ahead before giving up (a lab with nothing scheduled). */
-export const NEXT_EVENT_HORIZON_US = 3_600_000_000;
+const NEXT_EVENT_HORIZON_US = 3_600_000_000;
 
 /** Steps Back can walk through (each keeps its records). */
 const MAX_STEP_HISTORY = 200;
 
 /** Records a realtime frame or a seek brings over at most (a big lab's long jump would otherwise copy 100k). */
-export const BATCH_WINDOW = 4000;
+const BATCH_WINDOW = 4000;
 
 /** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
 const MAX_FRAME_WALL_MS = 250;

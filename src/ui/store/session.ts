@@ -39,7 +39,7 @@ const MAX_WATCHDOG_NOTES = 50;
 /** Saves wait this long for more changes (wall ms). */
 const SAVE_DELAY_MS = 300;
 /** How long a confirmation stays on screen (wall ms). */
-export const NOTICE_MS = 10_000;
+const NOTICE_MS = 10_000;
 
 /** Panels whose collapsed state a session carries (the lessons panel follows `lessonOpen`). */
 const COLLAPSIBLE: readonly PanelId[] = ['devices', 'router', 'bottom'];
@@ -83,7 +83,7 @@ function asBottomTab(tab: string): BottomTab {
  * A line entered in configuration mode: IOS applies it at once, so it is saved at once, `end` or not (issue 13
  * item 10: lines typed without `end` were never saved).
  */
-export function configLineEntered(
+function configLineEntered(
   now: ReadonlyMap<string, ConsoleState>,
   before: ReadonlyMap<string, ConsoleState>,
 ): boolean {

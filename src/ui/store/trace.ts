@@ -14,10 +14,10 @@ import type {
 } from './state';
 
 /** Markers the timeline keeps (the oldest go first). */
-export const MAX_MARKERS = 2000;
+const MAX_MARKERS = 2000;
 
 /** How often a big lab's panels take the records received (wall ms). */
-export const BIG_LAB_PANEL_MS = 250;
+const BIG_LAB_PANEL_MS = 250;
 
 function newMarkers(records: readonly TraceRecord[]): Marker[] {
   const out: Marker[] = [];
@@ -29,7 +29,7 @@ function newMarkers(records: readonly TraceRecord[]): Marker[] {
 }
 
 /** The newest TRACE_WINDOW records numbered by their place in the whole trace (`firstSeq` is the first one's). */
-export function entriesOf(records: readonly TraceRecord[], firstSeq: number): TraceEntry[] {
+function entriesOf(records: readonly TraceRecord[], firstSeq: number): TraceEntry[] {
   return records.slice(-TRACE_WINDOW).map((record, i, all) => ({
     seq: firstSeq + records.length - all.length + i,
     record,
