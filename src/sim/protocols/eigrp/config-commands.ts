@@ -14,10 +14,11 @@ import {
   selectOrRemove,
   strParam,
 } from '../../config/context';
-import type { EigrpProcessConfig, InterfaceConfig, RouterConfig } from '../../config/model';
+import type { InterfaceConfig, RouterConfig } from '../../config/model';
 import { editListEntry, negatableFlag, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
+import type { EigrpProcessConfig } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigAreas {

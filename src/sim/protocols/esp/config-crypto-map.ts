@@ -14,10 +14,11 @@ import {
   removeWhere,
   strParam,
 } from '../../config/context';
-import type { CryptoMap, CryptoMapEntry, InterfaceConfig } from '../../config/model';
+import type { InterfaceConfig } from '../../config/model';
 import { assignNegatable, type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { GlobalRunningConfig, InterfaceRunningConfig } from '../descriptor';
+import type { CryptoMap, CryptoMapEntry } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

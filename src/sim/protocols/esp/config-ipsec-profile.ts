@@ -5,9 +5,9 @@
  */
 import type { ConfigCommand, ConfigContext } from '../../config/context';
 import { frameAs, intParam, selectOrRemove, strParam } from '../../config/context';
-import type { IpsecProfile } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import type { GlobalRunningConfig } from '../descriptor';
+import type { IpsecProfile } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

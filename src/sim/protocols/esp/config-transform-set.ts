@@ -4,8 +4,8 @@
  */
 import type { ConfigCommand } from '../../config/context';
 import { frameAs, removeWhere, strParam } from '../../config/context';
-import type { TransformSet } from '../../config/model';
 import type { GlobalRunningConfig } from '../descriptor';
+import type { TransformSet } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

@@ -4,9 +4,9 @@
  */
 import type { ConfigCommand, ConfigContext } from '../../config/context';
 import { frameAs, intParam, optIpParam, selectOrRemove, strParam } from '../../config/context';
-import type { GdoiGroup } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
+import type { GdoiGroup } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

@@ -5,11 +5,11 @@
  */
 import type { ConfigCommand } from '../../config/context';
 import { frameAs, insertSorted, intParam, ipParam, removeWhere, strParam } from '../../config/context';
-import type { GdoiLocalServer } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import { groupNamed } from './config-group';
 import { renderServerSa } from './config-sa-ipsec';
+import type { GdoiLocalServer } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

@@ -7,7 +7,8 @@
  */
 import type { ConfigCommand } from '../../config/context';
 import { intParam, optStrParam, removeWhere, strParam } from '../../config/context';
-import type { RouterConfig, RsaKeyRequest } from '../../config/model';
+import type { RouterConfig } from '../../config/model';
+import type { RsaKeyRequest } from './config-model';
 
 const KEY_HELP = { crypto: 'Encryption module', key: 'Long term key operations' };
 

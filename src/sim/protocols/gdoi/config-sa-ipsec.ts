@@ -4,9 +4,9 @@
  */
 import type { ConfigCommand } from '../../config/context';
 import { frameAs, intParam, lastKeyword, strParam } from '../../config/context';
-import type { GdoiServerSa } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import { groupNamed } from './config-group';
+import type { GdoiServerSa } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

@@ -1,5 +1,4 @@
 /** GDOI's part of the descriptor: groups, key server, its SAs and RSA keys, each in its own file. */
-import type { GdoiGroup } from '../../config/model';
 import type { ProtocolDescriptor } from '../descriptor';
 import {
   gdoiGroupCommands,
@@ -10,6 +9,7 @@ import {
 import { gdoiLocalServerCommands, renderLocalServer } from './config-local-server';
 import { globalRsaKeyCommands, renderRsaKeyGeneration } from './config-rsa-keys';
 import { gdoiSaIpsecCommands } from './config-sa-ipsec';
+import type { GdoiGroup } from './config-model';
 
 /** One group block: head, key-server lines, then a member's key servers (IOS order). */
 function renderGdoiGroup(g: GdoiGroup): string[] {

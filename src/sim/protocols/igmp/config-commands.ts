@@ -2,10 +2,11 @@
 import { editInterface } from '../../config/commands/interface';
 import type { ConfigCommand } from '../../config/context';
 import { ipParam } from '../../config/context';
-import type { IgmpInterfaceConfig, InterfaceConfig } from '../../config/model';
+import type { InterfaceConfig } from '../../config/model';
 import { editListEntry, type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
+import type { IgmpInterfaceConfig } from './config-model';
 
 const IF_IGMP_HELP = { ip: 'Interface Internet Protocol config commands', igmp: 'IGMP interface commands' };
 

@@ -16,10 +16,11 @@ import {
   strParam,
 } from '../../config/context';
 import type { CommandMatch } from '../../config/grammar';
-import type { CryptoConfig, IsakmpKey, IsakmpPolicy } from '../../config/model';
+import type { CryptoConfig } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
+import type { IsakmpKey, IsakmpPolicy } from './config-model';
 
 declare module '../../config/context' {
   interface ConfigModeFrames {

@@ -2,10 +2,11 @@
 import { editInterface } from '../../config/commands/interface';
 import type { ConfigCommand } from '../../config/context';
 import { intParam, ipParam, optIpParam, strParam } from '../../config/context';
-import type { InterfaceConfig, NhrpInterfaceConfig } from '../../config/model';
+import type { InterfaceConfig } from '../../config/model';
 import { editListEntry, type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
+import type { NhrpInterfaceConfig } from './config-model';
 
 const NHRP_HELP = { ip: 'Interface Internet Protocol config commands', nhrp: 'NHRP interface subcommands' };
 

@@ -5,16 +5,11 @@
 import { editInterface } from '../../config/commands/interface';
 import type { ConfigCommand, ConfigContext } from '../../config/context';
 import { intParam, ipParam, optIntParam, optStrParam, strParam } from '../../config/context';
-import type {
-  InterfaceConfig,
-  PimGlobalConfig,
-  PimInterfaceConfig,
-  PimMode,
-  RouterConfig,
-} from '../../config/model';
+import type { InterfaceConfig, RouterConfig } from '../../config/model';
 import { type Editor, negatableFlag, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
+import type { PimGlobalConfig, PimInterfaceConfig, PimMode } from './config-model';
 
 const IF_PIM_HELP = { ip: 'Interface Internet Protocol config commands', pim: 'PIM interface commands' };
 const PIM_HELP = { ip: 'Global IP configuration subcommands', pim: 'PIM global commands' };

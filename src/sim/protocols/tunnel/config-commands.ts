@@ -2,10 +2,11 @@
 import { editInterface } from '../../config/commands/interface';
 import type { ConfigCommand } from '../../config/context';
 import { intParam, ipParam, optStrParam } from '../../config/context';
-import type { InterfaceConfig, TunnelConfig, TunnelSource } from '../../config/model';
+import type { InterfaceConfig } from '../../config/model';
 import { type Editor, negatableParameter } from '../../config/negatable';
 import { formatIpv4 as ip } from '../../net/ipv4-address';
 import type { ProtocolDescriptor } from '../descriptor';
+import type { TunnelConfig, TunnelSource } from './config-model';
 
 const TUNNEL_HELP = { tunnel: 'protocol-over-protocol tunneling' };
 
