@@ -1,6 +1,5 @@
 // The page's one store, over the browser: the simulation worker (or, when a test put a recorded trace on the
 // page, a fake worker playing it), localStorage, animation frames and fetch.
-import * as Comlink from 'comlink';
 import { create } from 'zustand';
 import { getSimClient, onWorkerError, resetSimClient } from '../../worker/client';
 import type { SimApi } from '../../worker/protocol';
@@ -13,8 +12,8 @@ import type { SimState } from './state';
 
 /** The worker of `src/worker/sim.worker.ts`, through comlink. */
 const simWorker: WorkerPort = {
-  // Comlink's proxy has SimApi's methods (every one async, plain data in and out).
-  api: (): SimApi => getSimClient() as Comlink.Remote<SimApi> as SimApi,
+  // Comlink's proxy is a SimApi: every method is async and takes and returns plain data.
+  api: (): SimApi => getSimClient(),
   restart: resetSimClient,
   onError: onWorkerError,
 };
