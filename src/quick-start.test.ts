@@ -23,7 +23,7 @@ describe('README quick start', () => {
 
   it('opens the app after installing, with the reference lab as the page default', () => {
     expect(pkg.scripts.start).toMatch(/^npm (install|ci) && vite/);
-    expect(readFileSync('src/ui/store.ts', 'utf8')).toMatch(
+    expect(readFileSync('src/ui/store/constants.ts', 'utf8')).toMatch(
       /DEFAULT_SCENARIO\b[^\n]*getvpn-multicast-rekey\.json/,
     );
   });
