@@ -19,27 +19,22 @@ import { Timer } from '../../../kernel/timer';
 import { IP_PROTO } from '../../../net/ipv4';
 import { formatIpv4, type Ipv4, isMulticast } from '../../../net/ipv4-address';
 import { PIM_TYPE } from '../../../net/pim';
-import { formatPrefix, makePrefix, type Prefix, prefixContains } from '../../../net/prefix';
+import { formatPrefix, makePrefix, prefixContains } from '../../../net/prefix';
 import { serviceOf } from '../../services';
 import { ALL_PIM_ROUTERS, TOS_INTERNETWORK_CONTROL } from '../hello';
 import type { PimService } from '../pim-service';
-import { aclGroupRanges, ALL_MULTICAST, type RpMapping, type RpMappingSource } from '../rp';
+import { ALL_MULTICAST, type RpMapping, type RpMappingSource } from '../rp';
 import { describeRpf, lookupRpf } from '../rpf';
 import {
   type BootstrapMessage,
-  type BsrGroupRange,
   type CandidateRpAdvertisement,
   encodeBootstrap,
-  encodeCandidateRpAdvertisement,
   readBootstrapBody,
   readCandidateRpBody,
 } from './bsr-codec';
-import {
-  type BsrConfig,
-  candidateRpHoldtime,
-  type CandidateBsrConfig,
-  type CandidateRpConfig,
-} from './bsr-config';
+import { type BsrConfig, type CandidateBsrConfig, type CandidateRpConfig } from './bsr-config';
+import { type BsrIdentity, preferredBsr, randOverride } from './bsr-election';
+import { CandidateRp, type CandidateRpHost } from './candidate-rp';
 import { RpSet, rpSetKey } from './rp-set';
 
 export const DEBUG_BSR = 'ip pim bsr';
@@ -71,13 +66,13 @@ export function bsrServiceOf(router: Router): BsrService | undefined {
   return serviceOf<BsrService>(router, PIM_BSR_ID);
 }
 
-export class BsrService implements RouterModule, RpMappingSource {
+export class BsrService implements RouterModule, RpMappingSource, CandidateRpHost {
   readonly name = PIM_BSR_ID;
   readonly router: Router;
   readonly pim: PimService;
   private readonly readConfig: () => BsrConfig;
   private readonly bootstrapTimer: Timer;
-  private readonly advertiseTimer: Timer;
+  private readonly candidateRp: CandidateRp;
   /** Elected BSR: the C-RP cache. Everyone else: the RP-set of the last accepted Bootstrap. */
   private readonly candidates: RpSet;
   private readonly learned: RpSet;
@@ -90,7 +85,7 @@ export class BsrService implements RouterModule, RpMappingSource {
     this.pim = pim;
     this.readConfig = readConfig;
     this.bootstrapTimer = new Timer(router.kernel, () => this.bootstrapTimerExpired());
-    this.advertiseTimer = new Timer(router.kernel, () => this.advertise());
+    this.candidateRp = new CandidateRp(this);
     this.candidates = new RpSet(router.kernel, (m) => this.candidateExpired(m));
     this.learned = new RpSet(router.kernel, () => this.rpSetChanged(true));
     pim.setTypeHandler(PIM_TYPE.BOOTSTRAP, {
@@ -124,8 +119,15 @@ export class BsrService implements RouterModule, RpMappingSource {
   }
 
   get advertisementDue(): SimTime | undefined {
-    const left = this.advertiseTimer.remaining;
-    return left === undefined ? undefined : this.router.kernel.now + left;
+    return this.candidateRp.due;
+  }
+
+  candidateRpConfig(): CandidateRpConfig | undefined {
+    return this.config.candidateRp;
+  }
+
+  bsrAddress(): Ipv4 | undefined {
+    return this.bsrValue?.address;
   }
 
   get isElected(): boolean {
@@ -186,15 +188,12 @@ export class BsrService implements RouterModule, RpMappingSource {
     if (!candidate && claiming) this.stopCandidacy();
     if (this.isElected && this.bsrValue && this.bsrValue.address !== this.candidateBsrAddress())
       this.enterPending();
-    // IOS runs the C-RP timer even before it knows a BSR (`Next advertisement in 00:00:50`, no BSR address).
-    const rp = this.config.candidateRp;
-    if (rp && !this.advertiseTimer.running) this.advertiseTimer.start(seconds(rp.interval));
-    if (!rp) this.advertiseTimer.stop();
+    this.candidateRp.reconcile();
   }
 
   private reset(): void {
     this.bootstrapTimer.stop();
-    this.advertiseTimer.stop();
+    this.candidateRp.stop();
     const had = this.candidates.size + this.learned.size > 0;
     this.candidates.clear();
     this.learned.clear();
@@ -206,7 +205,9 @@ export class BsrService implements RouterModule, RpMappingSource {
   /** RFC 5059 §3.1.1: a new C-BSR waits Rand_Override before claiming, so a better candidate can speak first. */
   private enterPending(): void {
     this.stateValue = 'pending';
-    this.bootstrapTimer.start(this.randOverride());
+    const me = this.config.candidateBsr;
+    const address = this.candidateBsrAddress() ?? 0;
+    this.bootstrapTimer.start(randOverride({ priority: me?.priority ?? 0, address }, this.bsrValue));
   }
 
   private stopCandidacy(): void {
@@ -218,25 +219,6 @@ export class BsrService implements RouterModule, RpMappingSource {
       this.candidates.clear();
       this.pim.recompute();
     }
-  }
-
-  /**
-   * RFC 5059 §5 Rand_Override: 5 + 2·log2(1 + bestPriority − myPriority) + AddrDelay seconds, where AddrDelay
-   * is log2(1 + bestAddr − myAddr)/16 when our priority is the best, else 2 − myAddr/2^31. Deterministic: the
-   * best candidate claims first, without a draw.
-   */
-  private randOverride(): SimTime {
-    const me = this.config.candidateBsr;
-    const myAddr = this.candidateBsrAddress() ?? 0;
-    const myPriority = me?.priority ?? 0;
-    const stored = this.bsrValue;
-    const bestPriority = Math.max(stored?.priority ?? 0, myPriority);
-    const addrDelay =
-      bestPriority === myPriority
-        ? Math.log2(1 + Math.max(0, (stored?.address ?? myAddr) - myAddr)) / 16
-        : 2 - myAddr / 2 ** 31;
-    const delay = 5 + 2 * Math.log2(1 + bestPriority - myPriority) + addrDelay;
-    return Math.round(delay * 1_000_000);
   }
 
   // ---- the bootstrap timer ------------------------------------------------------------------------------
@@ -289,7 +271,7 @@ export class BsrService implements RouterModule, RpMappingSource {
     if (fresh) {
       this.learned.clear();
       // Our own C-RP joins the RP-set before the first Bootstrap leaves (no wait for its next period).
-      if (this.config.candidateRp) void this.advertiseNow();
+      void this.candidateRp.advertise();
       this.pim.recompute();
     }
     const msg = this.bootstrapFrom(me, address);
@@ -310,28 +292,12 @@ export class BsrService implements RouterModule, RpMappingSource {
 
   /** Our RP-set as one Bootstrap fragment, ranges in address order (RFC 5059 §4.1). */
   private bootstrapFrom(me: CandidateBsrConfig, address: Ipv4): BootstrapMessage {
-    const byRange = new Map<string, { prefix: Prefix; rps: RpMapping[] }>();
-    for (const m of this.candidates.mappings()) {
-      const k = formatPrefix(m.prefix);
-      const entry = byRange.get(k) ?? { prefix: m.prefix, rps: [] };
-      entry.rps.push(m);
-      byRange.set(k, entry);
-    }
-    const ranges: BsrGroupRange[] = [...byRange.values()]
-      .sort((a, b) => a.prefix.network - b.prefix.network || a.prefix.length - b.prefix.length)
-      .map((r) => ({
-        group: { address: r.prefix.network, maskLength: r.prefix.length },
-        rpCount: r.rps.length,
-        rps: r.rps
-          .sort((a, b) => a.rp - b.rp)
-          .map((m) => ({ rp: m.rp, holdtime: m.holdtime ?? 0, priority: m.priority ?? 0 })),
-      }));
     return {
       fragmentTag: this.fragmentTag(),
       hashMaskLength: me.hashMaskLength,
       bsrPriority: me.priority,
       bsrAddress: address,
-      ranges,
+      ranges: this.candidates.bootstrapRanges(),
     };
   }
 
@@ -360,7 +326,8 @@ export class BsrService implements RouterModule, RpMappingSource {
     this.takeCandidate(adv);
   }
 
-  private takeCandidate(adv: CandidateRpAdvertisement): void {
+  /** An advertisement for our RP-set (RFC 5059 §3.3), from a C-RP or our own. */
+  takeCandidate(adv: CandidateRpAdvertisement): void {
     const count = Math.max(1, adv.groups.length);
     this.debug(
       () =>
@@ -441,7 +408,7 @@ export class BsrService implements RouterModule, RpMappingSource {
   private accepts(msg: BootstrapMessage): boolean {
     const current = this.bsrValue;
     const fromCurrent = current?.address === msg.bsrAddress;
-    const beatsCurrent = !current || fromCurrent || preferred(msg, current);
+    const beatsCurrent = !current || fromCurrent || preferredBsr(identityOf(msg), current);
     switch (this.stateValue) {
       case 'accept-any':
         return true;
@@ -464,7 +431,7 @@ export class BsrService implements RouterModule, RpMappingSource {
     const me = this.config.candidateBsr;
     const address = this.candidateBsrAddress();
     if (!me || address === undefined) return true;
-    return preferred(msg, { priority: me.priority, address });
+    return preferredBsr(identityOf(msg), { priority: me.priority, address });
   }
 
   private accept(msg: BootstrapMessage): void {
@@ -492,7 +459,7 @@ export class BsrService implements RouterModule, RpMappingSource {
     this.learned.retainOnly(keep);
     this.pim.recompute();
     // A C-RP tells a newly learned BSR about itself at once (RFC 5059 §3.2), then every C_RP_Adv_Period.
-    if (newBsr && this.config.candidateRp) this.advertiseTimer.start(0);
+    if (newBsr) this.candidateRp.soon();
   }
 
   /**
@@ -516,59 +483,11 @@ export class BsrService implements RouterModule, RpMappingSource {
     }
   }
 
-  // ---- the candidate RP ---------------------------------------------------------------------------------
-
-  /** The C-RP's group ranges: its group-list's permits, or every multicast group (RFC 5059 §4.2 count 0). */
-  private advertisedGroups(cfg: CandidateRpConfig): { address: Ipv4; maskLength: number }[] {
-    if (cfg.groupList === undefined) return [];
-    return aclGroupRanges(this.router.config.accessLists.get(cfg.groupList))
-      .filter((r) => !r.negative)
-      .map((r) => ({ address: r.prefix.network, maskLength: r.prefix.length }));
-  }
-
-  private async advertise(): Promise<void> {
-    const cfg = this.config.candidateRp;
-    if (!cfg || !this.pim.enabled) return;
-    this.advertiseTimer.start(seconds(cfg.interval));
-    await this.advertiseNow();
-  }
-
-  /** One C-RP-Advertisement, unicast to the BSR or, when we are the BSR, taken into our own RP-set. */
-  private async advertiseNow(): Promise<void> {
-    const cfg = this.config.candidateRp;
-    const rp = this.candidateRpAddress();
-    const bsr = this.bsrValue;
-    if (!cfg || rp === undefined || !bsr) return;
-    if (!this.advertiseTimer.running) this.advertiseTimer.start(seconds(cfg.interval));
-    const adv: CandidateRpAdvertisement = {
-      priority: cfg.priority,
-      holdtime: candidateRpHoldtime(cfg.interval),
-      rp,
-      groups: this.advertisedGroups(cfg),
-    };
-    if (this.isElected) {
-      this.takeCandidate(adv);
-      return;
-    }
-    await this.router.sendIp({
-      destination: bsr.address,
-      source: rp,
-      protocol: IP_PROTO.PIM,
-      payload: encodeCandidateRpAdvertisement(adv),
-      tos: TOS_INTERNETWORK_CONTROL,
-    });
-  }
-
   private debug(text: LazyText): void {
     this.router.debugLog(DEBUG_BSR, text);
   }
 }
 
-/** RFC 5059 §3.1.1: the higher priority, then the higher address, is the preferred BSR. */
-function preferred(
-  a: { readonly bsrPriority: number; readonly bsrAddress: Ipv4 },
-  b: { readonly priority: number; readonly address: Ipv4 },
-): boolean {
-  if (a.bsrPriority !== b.priority) return a.bsrPriority > b.priority;
-  return a.bsrAddress > b.address;
+function identityOf(msg: BootstrapMessage): BsrIdentity {
+  return { priority: msg.bsrPriority, address: msg.bsrAddress };
 }

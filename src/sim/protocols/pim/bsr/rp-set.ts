@@ -9,6 +9,7 @@ import { Timer } from '../../../kernel/timer';
 import type { Ipv4 } from '../../../net/ipv4-address';
 import { formatPrefix, type Prefix } from '../../../net/prefix';
 import type { RpMapping } from '../rp';
+import type { BsrGroupRange } from './bsr-codec';
 import { chooseBsrRp } from './rp-hash';
 
 interface CachedRp {
@@ -81,6 +82,26 @@ export class RpSet {
   choose(group: Ipv4, hashMaskLength: number): RpMapping | undefined {
     const set = this.mappings().map((m) => ({ prefix: m.prefix, rp: m.rp, priority: m.priority ?? 0, m }));
     return chooseBsrRp(set, group, hashMaskLength)?.m;
+  }
+
+  /** The set as a Bootstrap's group ranges (RFC 5059 §4.1): ranges in address order, RPs by address. */
+  bootstrapRanges(): BsrGroupRange[] {
+    const byRange = new Map<string, { prefix: Prefix; rps: RpMapping[] }>();
+    for (const m of this.mappings()) {
+      const k = formatPrefix(m.prefix);
+      const entry = byRange.get(k) ?? { prefix: m.prefix, rps: [] };
+      entry.rps.push(m);
+      byRange.set(k, entry);
+    }
+    return [...byRange.values()]
+      .sort((a, b) => a.prefix.network - b.prefix.network || a.prefix.length - b.prefix.length)
+      .map((r) => ({
+        group: { address: r.prefix.network, maskLength: r.prefix.length },
+        rpCount: r.rps.length,
+        rps: r.rps
+          .sort((a, b) => a.rp - b.rp)
+          .map((m) => ({ rp: m.rp, holdtime: m.holdtime ?? 0, priority: m.priority ?? 0 })),
+      }));
   }
 
   private remove(key: string): boolean {
