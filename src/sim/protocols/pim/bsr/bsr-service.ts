@@ -168,6 +168,10 @@ export class BsrService implements RouterModule, RpMappingSource, CandidateRpHos
     return { chosen: this.rpMappingFor(group), hashMaskLength, candidates: covering };
   }
 
+  /**
+   * IOS prints `This system is a candidate RP (v2)` on a C-RP and `This system is the Bootstrap Router (v2)` on
+   * the BSR (NetworkLessons, "Multicast PIM Bootstrap (BSR)"); on a box that is both, their order is [INF].
+   */
   rpMappingShow(): { headers: string[]; mappings: RpMapping[] } {
     const headers: string[] = [];
     if (this.candidateRpAddress() !== undefined) headers.push('This system is a candidate RP (v2)');
