@@ -378,7 +378,9 @@ function pimView(router: Router): PimView {
     device: router.name,
     neighbors,
     mappingAgent: p.autorp.isMappingAgent && router.config.pim.sendRpDiscovery !== undefined,
-    rpMappings: [...mappings, ...p.staticRps().map((s) => s.mapping)]
+    // Mappings from other sources (PIM BSR's RP-set) as `show ip pim rp mapping` lists them.
+    rpMappings: [...mappings, ...p.rpMappingSources().flatMap((s) => s.rpMappingShow().mappings)]
+      .concat(p.staticRps().map((s) => s.mapping))
       .filter((m) => !m.negative)
       .map((m) => ({ group: formatPrefix(m.prefix), rp: formatIpv4(m.rp), origin: m.origin })),
     nbmaMode: router.config.interfaces.filter((i) => i.pim.nbmaMode).map((i) => i.name),

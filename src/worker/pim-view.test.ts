@@ -27,4 +27,14 @@ describe('pimView', () => {
     expect((await api.pimView('GM-1')).nbmaMode).toEqual([]);
     await expect(api.pimView('constructor')).rejects.toThrow('no device');
   });
+
+  it('lists the RP a router learned from BSR bootstraps (the BSR lab), as show ip pim rp mapping does', async () => {
+    const api = createSimApi();
+    await api.load(readFileSync(new URL('../../public/scenarios/getvpn-bsr.json', import.meta.url), 'utf8'));
+    await api.runUntil(70_000_000);
+    for (const device of ['GM-1', 'GM-2', 'KS'])
+      expect((await api.pimView(device)).rpMappings, device).toEqual([
+        { group: '239.0.0.0/8', rp: '1.1.1.1', origin: 'bsr' },
+      ]);
+  });
 });
