@@ -1,8 +1,7 @@
 import type { EigrpProcessConfig, InterfaceConfig } from '../../config/model';
 import type { PacketContext, Router } from '../../device/router';
 import type { Route } from '../../device/rib';
-import type { Prng } from '../../kernel/prng';
-import { seconds, type SimTime } from '../../kernel/time';
+import { seconds } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
 import {
   EIGRP_FLAG,
@@ -18,6 +17,7 @@ import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../../net/ipv4
 import { classfulPrefix, formatPrefix, makePrefix, type Prefix, prefixContains } from '../../net/prefix';
 import type { OutboundPolicy } from './advertise';
 import { addInterface, DEFAULT_K, INFINITE_DISTANCE, interfaceMetric, isUnreachable } from './metric';
+import { helloPacket, helloVerdict, jitteredHello, type KValues, PEER_TERMINATION_K } from './hello';
 import { debugPacketText } from './packet-debug';
 import { QueryReply } from './query-reply';
 import { eigrpRoute, type PreviousRoute } from './rib-route';
@@ -34,8 +34,6 @@ export const DEFAULT_HELLO = 5;
 export const DEFAULT_HOLD = 15;
 /** Internet control precedence, as IOS marks EIGRP (captures: ToS 0xC0). */
 const EIGRP_TOS = 0xc0;
-/** Classic IOS software-version TLV (12.4 / 1.2; [M] IOS does not publish the values per release). */
-const SOFTWARE_VERSION: EigrpTlv = { kind: 'software-version', release: [12, 4], tlvVersion: [1, 2] };
 
 export const DEBUG_EIGRP_PACKETS = 'eigrp packets';
 
@@ -253,33 +251,13 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
     ifc.helloTimer.start(jitteredHello(ifc.helloInterval, this.kernel.prng));
   }
 
-  private sendHello(
-    name: string,
-    hold: number,
-    k: { k1: number; k2: number; k3: number; k4: number; k5: number; k6: number },
-  ): void {
-    const packet: EigrpPacket = {
-      opcode: EIGRP_OPCODE.HELLO,
-      flags: 0,
-      sequence: 0,
-      ack: 0,
-      vrid: 0,
-      as: this.asNumber,
-      tlvs: [{ kind: 'parameters', ...k, holdTime: hold }, SOFTWARE_VERSION],
-    };
-    this.emit(packet, EIGRP_GROUP, name);
+  private sendHello(name: string, hold: number, k: KValues): void {
+    this.emit(helloPacket(this.asNumber, hold, k), EIGRP_GROUP, name);
   }
 
   /** A hello with every K value 255 tells neighbours to drop us now (IOS "PEER-TERMINATION"). */
   private goodbye(name: string): void {
-    this.sendHello(name, this.interfacePolicy(name).hold, {
-      k1: 255,
-      k2: 255,
-      k3: 255,
-      k4: 255,
-      k5: 255,
-      k6: 255,
-    });
+    this.sendHello(name, this.interfacePolicy(name).hold, PEER_TERMINATION_K);
   }
 
   neighborsOn(iface: string): Neighbor[] {
@@ -406,13 +384,12 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   ): Neighbor | undefined {
     const params = packet.tlvs.find((t) => t.kind === 'parameters');
     if (params) {
-      const k = [params.k1, params.k2, params.k3, params.k4, params.k5, params.k6];
-      if (k.every((v) => v === 255)) {
+      const verdict = helloVerdict(params);
+      if (verdict === 'peer-termination') {
         if (nbr) this.neighborDown(nbr, 'Interface PEER-TERMINATION received');
         return undefined;
       }
-      const ours = [DEFAULT_K.k1, DEFAULT_K.k2, DEFAULT_K.k3, DEFAULT_K.k4, DEFAULT_K.k5, DEFAULT_K.k6];
-      if (k.some((v, i) => v !== ours[i])) {
+      if (verdict === 'k-mismatch') {
         // RFC 7868 §5.3.2: K values must match for an adjacency.
         this.router.log(
           'syslog',
@@ -577,16 +554,4 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   private routeOf(entry: TopologyEntry, previous: PreviousRoute): Route | undefined {
     return eigrpRoute(entry, previous, this.kernel.now);
   }
-}
-
-/**
- * The next hello comes a little before the interval is up, never after it: published `debug eigrp packets` shows
- * IOS's 5 s hellos leaving 4 to 5 s apart ("00:01:05: EIGRP: Sending HELLO on FastEthernet0/0" then "00:01:09"),
- * and `show ip eigrp neighbors` holds of 10 to 13 s against a 15 s hold time (itcertnotes.blogspot.com, "EIGRP
- * debug commands"; labs4ccnp.blogspot.com, "EIGRP protocol messages"). [INF] The 15 % bound is ours: it keeps
- * hellos from every router from falling in step, as they would at exact intervals. Drawn from the lab's PRNG.
- */
-export function jitteredHello(intervalSeconds: number, prng: Prng): SimTime {
-  const interval = seconds(intervalSeconds);
-  return interval - prng.nextInt(0, Math.floor(interval * 0.15));
 }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
-import { jitteredHello } from './eigrp-process';
+import { jitteredHello } from './hello';
 
 describe('EIGRP hello jitter', () => {
   it('is never later than the interval, at most 15 % earlier, varies, and is the same for the same seed', () => {
