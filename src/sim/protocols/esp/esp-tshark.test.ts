@@ -5,21 +5,20 @@
  * GETLAB_REQUIRE_TSHARK=1 (then a missing tshark fails the test).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runHeadless } from '../../../runner/run';
 import { CliSession } from '../../cli/cli-session';
 import { writePcap } from '../../net/pcap';
+import { TSHARK, tsharkRuns } from '../../net/tshark-oracle.test-support';
 import { servicesOf } from '../router-services';
 import type { EspTransform } from './group-policy';
 import { espKeylog } from './keylog';
 import { getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';
 
-const TSHARK = '/usr/bin/tshark';
-const runTshark = existsSync(TSHARK) || process.env.GETLAB_REQUIRE_TSHARK === '1';
-if (!runTshark) console.warn(`esp-tshark.test.ts: ${TSHARK} not found, the tshark oracle test does not run`);
+const runTshark = tsharkRuns('esp-tshark.test.ts');
 
 const CASES: { spi: number; transform: EspTransform }[] = [
   { spi: 0xc0ffee01, transform: { encryption: 'esp-3des', keyBits: 192, integrity: 'esp-md5-hmac' } },

@@ -4,7 +4,7 @@
  */
 import { createDecipheriv, createPublicKey, verify } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,7 @@ import { encodeIpv4, IP_PROTO, ipv4Header } from '../../net/ipv4';
 import { parseIpv4 } from '../../net/ipv4-address';
 import { encodeIsakmp, EXCHANGE, ISAKMP_VERSION, type IsakmpPayload } from '../../net/isakmp';
 import { writePcap } from '../../net/pcap';
+import { TSHARK, tsharkRuns } from '../../net/tshark-oracle.test-support';
 import { encodeUdp } from '../../net/udp';
 import type { KekMaterial, TekMaterial } from './material';
 import { kdPayload, kekFrom, saPayload, teksFrom } from './payloads';
@@ -160,9 +161,7 @@ describe('GROUPKEY-PUSH signing and KEK encryption', () => {
   });
 });
 
-const TSHARK = '/usr/bin/tshark';
-const runTshark = existsSync(TSHARK) || process.env.GETLAB_REQUIRE_TSHARK === '1';
-if (!runTshark) console.warn(`push.test.ts: ${TSHARK} not found, the tshark oracle test does not run`);
+const runTshark = tsharkRuns('push.test.ts');
 
 describe('ISAKMP/GDOI decoded by tshark', () => {
   it.runIf(runTshark)(
