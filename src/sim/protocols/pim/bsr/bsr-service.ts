@@ -214,15 +214,18 @@ export class BsrService implements RouterModule, RpMappingSource, CandidateRpHos
     this.bootstrapTimer.start(randOverride({ priority: me?.priority ?? 0, address }, this.bsrValue));
   }
 
+  /** `no ip pim bsr-candidate`: an elected BSR (or one re-claiming after an address change) steps down. */
   private stopCandidacy(): void {
-    const wasElected = this.isElected;
-    this.stateValue = this.bsrValue && !wasElected ? 'accept-preferred' : 'accept-any';
-    if (wasElected) {
+    const wasUs = this.bsrValue !== undefined && this.router.ownsAddress(this.bsrValue.address);
+    const wasPending = this.stateValue === 'pending';
+    if (this.isElected || wasUs) {
       this.bsrValue = undefined;
-      this.bootstrapTimer.stop();
       this.candidates.clear();
       this.pim.recompute();
     }
+    // A pending claim is dropped; another known BSR keeps its BS_Timeout (the timer already runs for it).
+    if (wasPending || !this.bsrValue) this.bootstrapTimer.stop();
+    this.stateValue = this.bsrValue ? 'accept-preferred' : 'accept-any';
   }
 
   // ---- the bootstrap timer ------------------------------------------------------------------------------
