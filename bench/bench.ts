@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Kernel } from '../src/sim/kernel/kernel';
 import { seconds } from '../src/sim/kernel/time';
-import { servicesOf } from '../src/sim/protocols/router-services';
+import { eigrpOf } from '../src/sim/protocols/eigrp/eigrp-service';
+import { nhrpOf } from '../src/sim/protocols/nhrp/nhrp-service';
 import { generatedHubNames, generateHubSpokes } from '../src/sim/scenario/generate';
 import { type Lab, loadLab } from '../src/sim/scenario/lab';
 import { CliSession } from '../src/sim/cli/cli-session';
@@ -54,9 +55,9 @@ function converged(lab: Lab, spokes: number, hubs: number): boolean {
   let registered = 0;
   let neighbours = 0;
   for (const name of generatedHubNames(hubs)) {
-    const hub = servicesOf(lab.router(name)!);
-    registered += hub.nhrp.interfaces.get('Tunnel10')?.cache.all().length ?? 0;
-    neighbours += hub.eigrp.process(10)?.neighbors.size ?? 0;
+    const hub = lab.router(name)!;
+    registered += nhrpOf(hub)?.interfaces.get('Tunnel10')?.cache.all().length ?? 0;
+    neighbours += eigrpOf(hub)?.process(10)?.neighbors.size ?? 0;
   }
   return registered === spokes && neighbours === spokes;
 }

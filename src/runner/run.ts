@@ -6,7 +6,8 @@ import { encodeIpv4, IP_PROTO, ipv4Header } from '../sim/net/ipv4';
 import { GDOI_PORT } from '../sim/net/isakmp';
 import { type PcapFrame, writePcap } from '../sim/net/pcap';
 import { encodeUdp } from '../sim/net/udp';
-import { servicesOf } from '../sim/protocols/router-services';
+import { espOf } from '../sim/protocols/esp/esp-service';
+import { gdoiOf } from '../sim/protocols/gdoi/gdoi-service';
 import { ESP_SA_HEADER, espSaRecord } from '../sim/protocols/esp/keylog';
 import type { KeyServerGroup, SentPush } from '../sim/protocols/gdoi/ks';
 import { type Lab, type LabProblem, loadLab } from '../sim/scenario/lab';
@@ -193,7 +194,7 @@ class OutputStreams {
     const keylog = this.out.keylog?.bind(this.out);
     if (keylog) {
       for (const router of this.lab.routers) {
-        for (const tek of servicesOf(router).esp.knownTeks()) {
+        for (const tek of espOf(router)?.knownTeks() ?? []) {
           const line = espSaRecord(tek);
           if (this.keylogLines.has(line)) continue;
           this.keylogLines.add(line);
@@ -209,7 +210,7 @@ class OutputStreams {
   private newPushFrames(): PcapFrame[] {
     const frames: PcapFrame[] = [];
     for (const router of this.lab.routers) {
-      for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+      for (const ks of gdoiOf(router)?.keyServers.values() ?? []) {
         const from = this.pushesWritten.get(ks) ?? 0;
         for (const push of ks.sent.slice(from)) frames.push(pushFrame(ks, push));
         this.pushesWritten.set(ks, ks.sent.length);
@@ -282,7 +283,7 @@ function formatProblem(p: LabProblem): string {
 export function gdoiPlaintextPcap(lab: Lab): Uint8Array {
   const frames: PcapFrame[] = [];
   for (const router of lab.routers) {
-    for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+    for (const ks of gdoiOf(router)?.keyServers.values() ?? []) {
       for (const push of ks.sent) frames.push(pushFrame(ks, push));
     }
   }

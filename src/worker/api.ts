@@ -11,7 +11,7 @@ import { formatPrefix } from '../sim/net/prefix';
 import { espKeylog } from '../sim/protocols/esp/keylog';
 import { gdoiView, type GdoiView } from '../sim/protocols/gdoi/gdoi-view';
 import { wireStyles } from '../sim/protocols/registry';
-import { servicesOf } from '../sim/protocols/router-services';
+import { pimOf } from '../sim/protocols/pim/pim-service';
 import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
 import { generateHubSpokes } from '../sim/scenario/generate';
@@ -358,7 +358,7 @@ export function createSimApi(): SimApi {
 
 /** What `show ip pim neighbor` and `show ip pim rp mapping` print, read from the same state (pim-cli.ts). */
 function pimView(router: Router): PimView {
-  const p = servicesOf(router).pim;
+  const p = pimOf(router);
   const neighbors = p.neighbors
     .all()
     .sort((a, b) => a.interface.localeCompare(b.interface) || a.address - b.address)
@@ -389,7 +389,7 @@ function pimView(router: Router): PimView {
 
 /** A router's outgoing interfaces for the group: its (S,G) entry when it has one, else its (*,G). */
 function treeEdges(router: Router, source: Ipv4 | undefined, group: Ipv4): TreeEdgeView[] {
-  const table = servicesOf(router).pim.mroutes;
+  const table = pimOf(router).mroutes;
   const entry = (source !== undefined ? table.get(source, group) : undefined) ?? table.get(undefined, group);
   if (!entry) return [];
   // Only where traffic really leaves: a passive listing (own join-group where not DR) sends nothing.

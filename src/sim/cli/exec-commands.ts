@@ -2,7 +2,7 @@ import { ipParam, optIntParam, optIpParam, optStrParam } from '../config/context
 import { type CommandMatch, diagnosticLines } from '../config/grammar';
 import { millis } from '../kernel/time';
 import { type Ipv4, isMulticast } from '../net/ipv4-address';
-import { servicesOf } from '../protocols/router-services';
+import { icmpOf } from '../protocols/icmp/icmp-service';
 import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
 import { PROTOCOLS } from '../protocols/registry';
 import { runTraceroute, TRACEROUTE_DEFAULTS } from '../protocols/icmp/traceroute';
@@ -234,7 +234,7 @@ function ping(c: ExecContext, m: CommandMatch): void {
     size: optIntParam(m, 'bytes') ?? PING_DEFAULTS.size,
     timeout: m.has('timeout') ? millis((optIntParam(m, 'seconds') ?? 2) * 1000) : PING_DEFAULTS.timeout,
   };
-  c.pending = runPing(c.router, servicesOf(c.router).icmp, opts).then((result) => {
+  c.pending = runPing(c.router, icmpOf(c.router), opts).then((result) => {
     c.out.push(...formatPing(opts, result));
   });
 }
@@ -243,7 +243,7 @@ function traceroute(c: ExecContext, m: CommandMatch): void {
   const src = sourceOf(c, m);
   if (!src.ok) return;
   const opts = { ...TRACEROUTE_DEFAULTS, destination: ipParam(m, 'target'), source: src.source };
-  c.pending = runTraceroute(c.router, servicesOf(c.router).icmp, opts).then((lines) => {
+  c.pending = runTraceroute(c.router, icmpOf(c.router), opts).then((lines) => {
     c.out.push(...lines);
   });
 }

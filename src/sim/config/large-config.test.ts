@@ -4,7 +4,7 @@
 // (2,000 loopbacks took 70 s to boot). These tests check the results on big configs; the time is bench's.
 import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../net/ipv4-address';
-import { servicesOf } from '../protocols/router-services';
+import { servicesOf } from '../protocols/services.test-support';
 import { loadTestLab, router } from '../scenario/test-lab.test-support';
 import { parseConfig } from './parse';
 import { renderRunningConfig } from './render';

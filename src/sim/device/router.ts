@@ -162,8 +162,8 @@ export class Router {
   }
 
   /**
-   * Runs at each reconcile once interfaces and routes are current, before the modules read the config: where
-   * protocols attach the services a config change just enabled (protocols/attach.ts).
+   * Runs at the start of each reconcile, before interface states, routes and modules: where protocols attach
+   * the services a config change just enabled (protocols/attach.ts).
    */
   onBeforeReconcile(hook: () => void): void {
     this.beforeReconcile.push(hook);
@@ -255,11 +255,13 @@ export class Router {
   }
 
   private reconcileNow(): void {
+    // First: a service a config change just enabled (a first `interface Tunnel…`) must be there before the
+    // interface states it drives are computed.
+    for (const hook of this.beforeReconcile) hook();
     this.indexAddresses();
     const changes = this.refreshInterfaceStates();
     this.refreshConnectedRoutes();
     this.refreshStaticRoutes();
-    for (const hook of this.beforeReconcile) hook();
     for (const m of this.modules) m.reconcile();
     // Announced only once every module has read the new config, so a protocol reacting to "Tunnel10 up"
     // (an IGMP report, an EIGRP hello) finds the others (NHRP's multicast list) ready for it.

@@ -14,18 +14,22 @@ import { recordService, serviceOf } from './services';
  */
 export function attachProtocols(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
   attachEnabled(router, protocols);
+  for (const p of protocols) if (!serviceOf(router, p.id)) p.service?.dormant?.(router);
   router.onBeforeReconcile(() => attachEnabled(router, protocols));
 }
 
 function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[]): void {
-  let added = false;
-  for (const p of protocols) {
-    if (!p.service || serviceOf(router, p.id)) continue;
-    if (p.service.enabledBy && !p.service.enabledBy(router.config)) continue;
-    attach(router, p, protocols);
-    added = true;
-  }
-  if (added) sortModules(router, protocols);
+  const wanted = new Set<string>();
+  const want = (p: ProtocolDescriptor | undefined): void => {
+    if (!p?.service || wanted.has(p.id) || serviceOf(router, p.id)) return;
+    wanted.add(p.id);
+    for (const id of p.service.requires ?? []) want(protocols.find((q) => q.id === id));
+  };
+  for (const p of protocols) if (p.service?.enabledBy?.(router.config) ?? true) want(p);
+  if (wanted.size === 0) return;
+  // Built in registry order, dependencies included, so construction order (timers, hooks) is registry order.
+  for (const p of protocols) if (wanted.has(p.id)) attach(router, p, protocols);
+  sortModules(router, protocols);
 }
 
 function attach(router: Router, p: ProtocolDescriptor, protocols: readonly ProtocolDescriptor[]): object {

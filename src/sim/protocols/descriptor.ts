@@ -112,6 +112,12 @@ export interface ServiceContribution<S extends object = object> {
   /** Other descriptors' ids this service needs attached first (GDOI needs IKE and ESP). */
   readonly requires?: readonly string[];
   readonly create: (router: Router, services: ServiceLookup) => S;
+  /**
+   * What a router whose config does not enable the service does with the protocol's packets meanwhile (a
+   * cheap handler that drops them with the reason the service would give), installed at boot where
+   * `enabledBy` is false; the service, once attached, takes its hooks over.
+   */
+  readonly dormant?: (router: Router) => void;
 }
 
 /** Finds a service already attached to the same router (for `requires`). */

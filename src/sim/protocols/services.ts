@@ -25,3 +25,13 @@ export function recordService(router: Router, id: string, service: object): void
   }
   services.set(id, service);
 }
+
+/**
+ * The service of a protocol whose descriptor has no `enabledBy`, hence runs on every router (ICMP, IGMP, PIM):
+ * absent only if the router was built without `attachProtocols`, a programming error.
+ */
+export function everywhereServiceOf<S extends object>(router: Router, id: string): S {
+  const s = serviceOf<S>(router, id);
+  if (!s) throw new Error(`${id} is not attached to ${router.name}`);
+  return s;
+}

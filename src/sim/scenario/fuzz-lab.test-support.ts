@@ -8,7 +8,8 @@ import type { Router } from '../device/router';
 import { seconds } from '../kernel/time';
 import { formatIpv4, parseIpv4 } from '../net/ipv4-address';
 import { formatPrefix } from '../net/prefix';
-import { servicesOf } from '../protocols/router-services';
+import { eigrpOf } from '../protocols/eigrp/eigrp-service';
+import { pimOf } from '../protocols/pim/pim-service';
 import { gdoiView } from '../protocols/gdoi/gdoi-view';
 import type { Lab } from './lab';
 
@@ -21,8 +22,7 @@ export function labState(lab: Lab): string[] {
   const out: string[] = [];
   const ks = gdoiView(lab.router('KS')!).keyServers[0];
   for (const r of lab.routers) {
-    const svc = servicesOf(r);
-    for (const p of [svc.eigrp.process(10)].filter((x) => x !== undefined)) {
+    for (const p of [eigrpOf(r)?.process(10)].filter((x) => x !== undefined)) {
       for (const n of p.neighbors.values())
         out.push(`${r.name} eigrp ${formatIpv4(n.address)} ${n.interface} ${n.state}`);
     }
@@ -34,7 +34,7 @@ export function labState(lab: Lab): string[] {
         `${r.name} route ${formatPrefix(route.prefix)} ${route.source} ${route.distance}/${route.metric} ${hops.join(',')}`,
       );
     }
-    const rp = svc.pim.rpMappingFor(REKEY_GROUP)?.rp;
+    const rp = pimOf(r).rpMappingFor(REKEY_GROUP)?.rp;
     out.push(`${r.name} rp ${rp === undefined ? 'none' : formatIpv4(rp)}`);
     for (const m of gdoiView(r).members) {
       const current = m.currentTekSpi !== undefined && m.currentTekSpi === ks?.tekSpi;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CliSession } from '../cli/cli-session';
 import { seconds } from '../kernel/time';
-import { servicesOf } from '../protocols/router-services';
+import { servicesOf } from '../protocols/services.test-support';
 import { generateHubSpokes, parseGenerateSpec } from './generate';
 import { loadLab } from './lab';
 

@@ -1,6 +1,7 @@
 import type { LinkEnd } from '../device/link';
 import { formatIpv4, type Ipv4 } from '../net/ipv4-address';
-import { servicesOf } from '../protocols/router-services';
+import { nhrpOf } from '../protocols/nhrp/nhrp-service';
+import { tunnelsOf } from '../protocols/tunnel/gre-tunnel';
 import type { Lab } from './lab';
 
 /**
@@ -25,16 +26,16 @@ export interface OverlayEdge {
 export function overlayEdges(lab: Lab): OverlayEdge[] {
   const owner = new Map<Ipv4, LinkEnd>();
   for (const r of lab.routers) {
-    const tunnels = servicesOf(r).tunnels;
+    const tunnels = tunnelsOf(r);
     for (const cfg of r.config.interfaces) {
-      const src = cfg.name.startsWith('Tunnel') ? tunnels.sourceAddress(cfg) : undefined;
+      const src = cfg.name.startsWith('Tunnel') ? tunnels?.sourceAddress(cfg) : undefined;
       if (src !== undefined && !owner.has(src)) owner.set(src, { device: r.name, iface: cfg.name });
     }
   }
   const edges = new Map<string, OverlayEdge>();
   for (const r of lab.routers) {
-    for (const ni of servicesOf(r).nhrp.interfaces.values()) {
-      const local = servicesOf(r).tunnels.sourceAddress(r.interfaceConfig(ni.name)!);
+    for (const ni of nhrpOf(r)?.interfaces.values() ?? []) {
+      const local = tunnelsOf(r)?.sourceAddress(r.interfaceConfig(ni.name)!);
       if (local === undefined || !r.isUp(ni.name)) continue;
       for (const e of ni.cache.all()) {
         const far = e.nbma !== undefined ? owner.get(e.nbma) : undefined;

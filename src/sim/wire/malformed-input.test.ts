@@ -17,7 +17,7 @@ import { type EspSaKeys, icvLength, ivLength, openEsp, peekEsp, sealEsp } from '
 import { decodeGre, encodeGre, GRE_PROTOCOL } from '../net/gre';
 import { decodeIpv4, encodeIpv4, IP_PROTO, type Ipv4Header, ipv4Header } from '../net/ipv4';
 import { decodeUdp, encodeUdp } from '../net/udp';
-import { servicesOf } from '../protocols/router-services';
+import { servicesOf } from '../protocols/services.test-support';
 import { pseudotimeBook } from '../protocols/esp/anti-replay';
 import type { GroupTek } from '../protocols/esp/group-policy';
 import { saKeysOf } from '../protocols/esp/transform';

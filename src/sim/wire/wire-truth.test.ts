@@ -22,7 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gdoiPlaintextPcap } from '../../runner/run';
 import { seconds } from '../kernel/time';
 import type { EspSaKeys } from '../net/esp';
-import { servicesOf } from '../protocols/router-services';
+import { espOf } from '../protocols/esp/esp-service';
+import { gdoiOf } from '../protocols/gdoi/gdoi-service';
 import { espKeylog } from '../protocols/esp/keylog';
 import { saKeysOf } from '../protocols/esp/transform';
 import { type Lab, labPcap, loadLab } from '../scenario/lab';
@@ -114,8 +115,7 @@ async function capture(): Promise<Capture> {
   await lab.kernel.runUntil(seconds(UNTIL_SECONDS));
   timing.lab = performance.now() - t0;
   const sas = new Map<number, EspSaKeys>();
-  for (const r of lab.routers)
-    for (const tek of servicesOf(r).esp.knownTeks()) sas.set(tek.spi, saKeysOf(tek));
+  for (const r of lab.routers) for (const tek of espOf(r)?.knownTeks() ?? []) sas.set(tek.spi, saKeysOf(tek));
 
   const dir = mkdtempSync(join(tmpdir(), 'getlab-wire-truth-'));
   const withKeys = join(dir, 'with-keys');
@@ -264,7 +264,7 @@ describe('wire truth: tshark decodes the reference lab as GETLab does', () => {
   it.runIf(runTshark)('decodes the plaintext copy of every GDOI push (--gdoi-plaintext)', () => {
     const { lab, plaintext, withoutKeys } = get();
     const pushes = lab.routers.flatMap((r) =>
-      [...servicesOf(r).gdoi.keyServers.values()].flatMap((k) => k.sent),
+      [...(gdoiOf(r)?.keyServers.values() ?? [])].flatMap((k) => k.sent),
     );
     expect(pushes.length).toBeGreaterThan(0);
     expect(tsharkFields(withoutKeys, plaintext, ['frame.number'], PROBLEMS)).toEqual([]);

@@ -3,7 +3,7 @@ import { ROUTE_CODE, type Route, type RouteSource } from '../../device/rib';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, prefixContains } from '../../net/prefix';
 import type { EigrpMetric } from '../../net/eigrp';
-import { servicesOf } from '../../protocols/router-services';
+import { eigrpOf } from '../../protocols/eigrp/eigrp-service';
 import { eigrpInterfaceNames } from '../../protocols/eigrp/eigrp-process';
 import { pathKey, type TopologyEntry } from '../../protocols/eigrp/topology';
 import { iosDuration } from '../ios-time';
@@ -152,8 +152,7 @@ function redistributedBy(router: Router, ifName: string | undefined): string[] {
 
 /** The EIGRP process (and its topology entry) that installed `route`: the AS number IOS names it by. */
 function eigrpOrigin(router: Router, route: Route): { as: number; entry?: TopologyEntry } | undefined {
-  const service = servicesOf(router).eigrp;
-  for (const [as, p] of service.processes) {
+  for (const [as, p] of eigrpOf(router)?.processes ?? []) {
     const entry = p.topology.get(route.prefix);
     if (entry && entry.successors.length > 0) return { as, entry };
   }

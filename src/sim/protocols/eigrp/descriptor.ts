@@ -1,14 +1,22 @@
 import type { ProtocolDescriptor } from '../descriptor';
 import { EIGRP_CONFIG } from './config-commands';
 import { EIGRP_COMMANDS, EIGRP_DEBUG_OPTIONS } from './eigrp-cli';
-import { EigrpService } from './eigrp-service';
+import { EigrpService, receiveEigrp } from './eigrp-service';
+import { IP_PROTO } from '../../net/ipv4';
 
 /** EIGRP (RFC 7868): the underlay and overlay routing of the reference lab. */
 export const EIGRP_DESCRIPTOR: ProtocolDescriptor = {
   id: 'eigrp',
   title: 'EIGRP (RFC 7868)',
   config: EIGRP_CONFIG,
-  service: { create: (router) => new EigrpService(router) },
+  service: {
+    // `router eigrp <as>` starts the process; without one the router does not listen to EIGRP.
+    enabledBy: (c) => c.eigrp.length > 0,
+    create: (router) => new EigrpService(router),
+    // Packets still reach the protocol and are dropped as a router with no process for their AS drops them.
+    dormant: (router) =>
+      router.setProtocolHandler(IP_PROTO.EIGRP, (ctx) => receiveEigrp(router, new Map(), ctx)),
+  },
   execCommands: EIGRP_COMMANDS,
   debugOptions: EIGRP_DEBUG_OPTIONS,
   wire: [{ id: 'eigrp', label: 'EIGRP', color: '#2e7d32', legendOrder: 4 }],

@@ -6,9 +6,9 @@ import { formatPrefix } from '../../net/prefix';
 import type { DebugOption, ExecCommand } from '../../cli/exec-types';
 import { iosDuration } from '../../cli/ios-time';
 import { showIpRoute } from '../../cli/show/show-ip-route';
-import { servicesOf } from '../router-services';
 import { feasiblePaths, sortPaths } from './dual';
 import { DEBUG_EIGRP_PACKETS, DEFAULT_HELLO, DEFAULT_HOLD, type EigrpProcess } from './eigrp-process';
+import { eigrpOf } from './eigrp-service';
 import { INFINITE_DISTANCE } from './metric';
 import type { TopologyEntry, TopologyPath } from './topology';
 
@@ -17,8 +17,9 @@ import type { TopologyEntry, TopologyPath } from './topology';
  * genieparser golden outputs).
  */
 
+/** A router without `router eigrp` runs no EIGRP service: no processes, so the shows print nothing. */
 function processes(router: Router, as?: number): EigrpProcess[] {
-  const all = [...servicesOf(router).eigrp.processes.values()].sort((a, b) => a.asNumber - b.asNumber);
+  const all = [...(eigrpOf(router)?.processes.values() ?? [])].sort((a, b) => a.asNumber - b.asNumber);
   return as === undefined ? all : all.filter((p) => p.asNumber === as);
 }
 

@@ -3,6 +3,7 @@ import { decodeEigrp } from '../../net/eigrp';
 import { IP_PROTO } from '../../net/ipv4';
 import { EigrpProcess, type PreviousRoute } from './eigrp-process';
 import { prefixOfKey } from './topology';
+import { serviceOf } from '../services';
 
 /**
  * EIGRP on one router: one process per `router eigrp N`, IP protocol 88 demultiplexed by the header's AS, and
@@ -43,16 +44,7 @@ export class EigrpService implements RouterModule {
   // interfaces O(N²) (2,000 loopbacks took 70 s to load; issue 13 item 8).
 
   private receive(ctx: PacketContext): void {
-    const h = ctx.datagram.header;
-    if (ctx.inInterface === undefined || this.router.ownsAddress(h.source)) return;
-    const packet = this.router.decodeOrDrop(ctx, 'EIGRP', decodeEigrp);
-    if (!packet) return;
-    const p = this.processes.get(packet.as);
-    if (!p) {
-      this.router.drop(ctx, 0, `EIGRP AS ${packet.as} is not configured on this router`);
-      return;
-    }
-    p.receive(ctx, packet, ctx.inInterface, h.source);
+    receiveEigrp(this.router, this.processes, ctx);
   }
 
   /**
@@ -91,4 +83,30 @@ export class EigrpService implements RouterModule {
       routes.filter((r) => r.source === 'eigrp-external'),
     );
   }
+}
+
+/**
+ * IP protocol 88 in: the process of the header's AS takes it; without one (no `router eigrp` for that AS, or
+ * none at all: the dormant handler of a router not running EIGRP) the packet is dropped with the reason.
+ */
+export function receiveEigrp(
+  router: Router,
+  processes: ReadonlyMap<number, EigrpProcess>,
+  ctx: PacketContext,
+): void {
+  const h = ctx.datagram.header;
+  if (ctx.inInterface === undefined || router.ownsAddress(h.source)) return;
+  const packet = router.decodeOrDrop(ctx, 'EIGRP', decodeEigrp);
+  if (!packet) return;
+  const p = processes.get(packet.as);
+  if (!p) {
+    router.drop(ctx, 0, `EIGRP AS ${packet.as} is not configured on this router`);
+    return;
+  }
+  p.receive(ctx, packet, ctx.inInterface, h.source);
+}
+
+/** The EIGRP service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
+export function eigrpOf(router: Router): EigrpService | undefined {
+  return serviceOf<EigrpService>(router, 'eigrp');
 }

@@ -9,7 +9,7 @@ import { seconds } from '../../kernel/time';
 import { type Lab, loadLab } from '../../scenario/lab';
 import { logLines, router } from '../../scenario/test-lab.test-support';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 
 const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
 

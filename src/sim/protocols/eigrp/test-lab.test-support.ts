@@ -3,7 +3,7 @@ import type { Lab } from '../../scenario/lab';
 import { loadTestLab, logLines, router } from '../../scenario/test-lab.test-support';
 
 export { loadTestLab, logLines, router };
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { EigrpProcess } from './eigrp-process';
 
 /** Test helpers: a lab from IOS configs and links, without a scenario file. */

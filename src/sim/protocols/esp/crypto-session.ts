@@ -22,11 +22,12 @@ import type { ExtendedAce } from '../../config/model';
 import type { Router } from '../../device/router';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { iosDuration } from '../../cli/ios-time';
-import { servicesOf } from '../router-services';
+import { gdoiOf } from '../gdoi/gdoi-service';
+import { ikeOf } from '../ike/ike-service';
 import type { GroupMember } from '../gdoi/gm';
 import type { IkeSa } from '../ike/ike-sa';
 import { aceProtocolNumber } from './acl-match';
-import type { ActiveEntry } from './esp-service';
+import { type ActiveEntry, espOf } from './esp-service';
 
 const GDOI_PORT = 848;
 
@@ -39,17 +40,18 @@ const DETAIL_LEGEND = [
 export function showCryptoSession(router: Router, detail = false): string {
   const lines = ['Crypto session current status', ''];
   if (detail) lines.push(...DETAIL_LEGEND, '');
-  const s = servicesOf(router);
+  // Without GDOI or IKE configured there is no group member and no IKE SA: just the header, as IOS prints.
+  const ike = ikeOf(router);
   const covered = new Set<IkeSa>();
-  for (const gm of s.gdoi.members.values()) {
-    const sa = s.ike.findEstablished(gm.binding.local, gm.binding.server);
+  for (const gm of gdoiOf(router)?.members.values() ?? []) {
+    const sa = ike?.findEstablished(gm.binding.local, gm.binding.server);
     if (sa) covered.add(sa);
     for (const ifName of cryptoMapInterfaces(router, gm.binding.cryptoMap)) {
       lines.push(...memberSession(router, gm, ifName, sa, detail), '');
     }
   }
   // IKE SAs no group member owns: the key server's registrations from its members.
-  for (const sa of s.ike.sas) {
+  for (const sa of ike?.sas ?? []) {
     if (!sa.established || covered.has(sa)) continue;
     lines.push(...ikeOnlySession(router, sa, detail), '');
   }
@@ -67,9 +69,10 @@ function memberSession(
   sa: IkeSa | undefined,
   detail: boolean,
 ): string[] {
-  const esp = servicesOf(router).esp;
   const now = router.kernel.now;
-  const entries = (esp.interfaceCryptoMap(ifName)?.entries ?? []).filter((e) => e.group === gm.binding.group);
+  const entries = (espOf(router)?.interfaceCryptoMap(ifName)?.entries ?? []).filter(
+    (e) => e.group === gm.binding.group,
+  );
   const activeSas = entries.reduce((n, e) => n + activeSaCount(router, e), 0);
   const status = sa
     ? activeSas > 0
@@ -133,11 +136,12 @@ function hms(us: number): string {
 function activeSaCount(router: Router, e: ActiveEntry): number {
   const now = router.kernel.now;
   const live = e.policy.teks.filter((t) => now < t.expiresAt).length;
-  return live + (servicesOf(router).esp.currentTek(e.policy) ? 1 : 0);
+  return live + (espOf(router)?.currentTek(e.policy) ? 1 : 0);
 }
 
 function flowLines(router: Router, ifName: string, e: ActiveEntry, detail: boolean): string[] {
-  const esp = servicesOf(router).esp;
+  const esp = espOf(router);
+  if (!esp) return [];
   const active = activeSaCount(router, e);
   const current = esp.currentTek(e.policy);
   const remaining = current

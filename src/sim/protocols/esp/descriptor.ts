@@ -9,7 +9,12 @@ export const ESP_DESCRIPTOR: ProtocolDescriptor = {
   id: 'esp',
   title: 'IPsec ESP (RFC 4303)',
   config: ESP_CONFIG,
-  service: { create: (router) => new EspService(router) },
+  service: {
+    // No `enabledBy`: every router runs ESP's egress and ingress stages. They are async, and a router without
+    // them would forward a transit packet a few microtasks sooner, reordering same-instant events in the trace
+    // (hub-spokes labs). IOS has no such cost; GETLab keeps the pipeline identical on every router.
+    create: (router) => new EspService(router),
+  },
   execCommands: [...ESP_COMMANDS, ...ACL_COMMANDS],
   wire: [{ id: 'esp', label: 'ESP', color: '#7b1fa2', legendOrder: 1 }],
 };

@@ -9,10 +9,9 @@ import type { Router } from '../../device/router';
 import type { ExecCommand } from '../../cli/exec-types';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { icvLength, ivLength } from '../../net/esp';
-import { servicesOf } from '../router-services';
 import { aceProtocolNumber } from './acl-match';
 import type { ActiveEntry, EspCounters, EspService } from './esp-service';
-import { spiIos } from './esp-service';
+import { espOf, spiIos } from './esp-service';
 import { showCryptoSession } from './crypto-session';
 import type { GroupTek } from './group-policy';
 import { saKeysOf, transformText } from './transform';
@@ -93,7 +92,8 @@ function flowLines(
   e: ActiveEntry,
   detail: boolean,
 ): string[] {
-  const esp = servicesOf(router).esp;
+  const esp = espOf(router);
+  if (!esp) return [];
   const now = router.kernel.now;
   const ace = e.policy.acl.find((a) => a.action === 'permit');
   const live = e.policy.teks.filter((t) => now < t.expiresAt);
@@ -129,10 +129,10 @@ function flowLines(
 }
 
 export function showCryptoIpsecSa(router: Router, detail = false): string {
-  const esp = servicesOf(router).esp;
+  const esp = espOf(router);
   const blocks: string[] = [];
   for (const iface of router.config.interfaces) {
-    const active = esp.interfaceCryptoMap(iface.name);
+    const active = esp?.interfaceCryptoMap(iface.name);
     if (!active) continue;
     const localIf = active.map.localAddress;
     const address =

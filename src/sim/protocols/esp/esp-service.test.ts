@@ -3,7 +3,7 @@ import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import type { PacketRecord } from '../../kernel/trace';
 import type { Lab } from '../../scenario/lab';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { EspTransform, GroupTek } from './group-policy';
 import { espKeylog } from './keylog';
 import { ESP_3DES_MD5, getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';

@@ -40,6 +40,7 @@ import { type FlowKey, flowKeyOf, matchAcl, mirrored } from './acl-match';
 import { checkTimeWindow, pseudotimeBook, ReplayWindow } from './anti-replay';
 import type { GroupPolicy, GroupTek } from './group-policy';
 import { icvName, saKeysOf } from './transform';
+import { serviceOf } from '../services';
 
 /** IOS `show crypto ipsec sa [detail]` counters of one flow (interface, crypto map, group). */
 export interface EspCounters {
@@ -579,4 +580,9 @@ function safeSpi(payload: Uint8Array): number {
   } catch {
     return 0;
   }
+}
+
+/** The ESP service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
+export function espOf(router: Router): EspService | undefined {
+  return serviceOf<EspService>(router, 'esp');
 }

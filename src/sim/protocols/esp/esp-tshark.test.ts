@@ -13,7 +13,7 @@ import { runHeadless } from '../../../runner/run';
 import { CliSession } from '../../cli/cli-session';
 import { writePcap } from '../../net/pcap';
 import { TSHARK, tsharkRuns } from '../../net/tshark-oracle.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { EspTransform } from './group-policy';
 import { espKeylog } from './keylog';
 import { getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';

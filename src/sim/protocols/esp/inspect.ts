@@ -1,8 +1,7 @@
 import type { Router } from '../../device/router';
 import { openEsp, peekEsp } from '../../net/esp';
 import { IP_PROTO } from '../../net/ipv4';
-import { servicesOf } from '../router-services';
-import { spiText } from './esp-service';
+import { espOf, spiText } from './esp-service';
 import { saKeysOf } from './transform';
 
 /** An ESP packet opened for the inspector with a group TEK a router holds. */
@@ -33,8 +32,8 @@ export async function decryptForInspection(
     return undefined;
   }
   for (const router of routers) {
-    const tek = servicesOf(router)
-      .esp.knownTeks()
+    const tek = espOf(router)
+      ?.knownTeks()
       .find((t) => t.spi === spi);
     if (!tek) continue;
     const opened = await openEsp(saKeysOf(tek), esp);

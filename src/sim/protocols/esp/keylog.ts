@@ -5,7 +5,7 @@
  */
 import type { Router } from '../../device/router';
 import { toHex } from '../../net/bytes';
-import { servicesOf } from '../router-services';
+import { espOf } from './esp-service';
 import type { GroupTek } from './group-policy';
 import { wiresharkAuthentication, wiresharkEncryption } from './transform';
 
@@ -30,7 +30,7 @@ export function espSaRecord(tek: GroupTek): string {
 export function espKeylog(routers: Iterable<Router>): string {
   const lines = new Set<string>();
   for (const r of routers) {
-    for (const tek of servicesOf(r).esp.knownTeks()) lines.add(espSaRecord(tek));
+    for (const tek of espOf(r)?.knownTeks() ?? []) lines.add(espSaRecord(tek));
   }
   return ESP_SA_HEADER + [...lines].map((l) => `${l}\n`).join('');
 }

@@ -15,7 +15,7 @@ import { seconds } from '../../kernel/time';
 import { toHex } from '../../net/bytes';
 import type { Lab } from '../../scenario/lab';
 import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { GroupMember } from './gm';
 
 const SCENARIO = JSON.parse(

@@ -12,6 +12,8 @@ export const GDOI_DESCRIPTOR: ProtocolDescriptor = {
   config: GDOI_CONFIG,
   service: {
     requires: ['ike', 'esp'],
+    // A `crypto gdoi group`, or an RSA key in the key store (GDOI holds the key store a key server signs with).
+    enabledBy: (c) => c.crypto.gdoiGroups.length > 0 || c.crypto.rsaKeys.length > 0,
     create: (router, services) =>
       new GdoiService(router, services.required<IkeService>('ike'), services.required<EspService>('esp')),
   },

@@ -10,8 +10,8 @@ import type { DebugOption, ExecCommand } from '../../cli/exec-types';
 import { iosDuration } from '../../cli/ios-time';
 import { toHex } from '../../net/bytes';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../router-services';
-import { DEBUG_ISAKMP } from '../ike/ike-service';
+import { DEBUG_ISAKMP, ikeOf } from '../ike/ike-service';
+import { gdoiOf } from './gdoi-service';
 import { transformText } from '../esp/transform';
 import type { GroupMember } from './gm';
 import { DEBUG_GDOI, DEBUG_GDOI_REKEY, type KeyServerGroup } from './ks';
@@ -123,23 +123,34 @@ function gmLines(router: Router, gm: GroupMember): string[] {
   return lines;
 }
 
+/**
+ * The key server groups on `router`. A router whose config has no `crypto gdoi group` runs no GDOI service:
+ * it has none, and its shows print their empty tables, as IOS's do on a router without GDOI configured.
+ */
+function keyServersOf(router: Router): KeyServerGroup[] {
+  return [...(gdoiOf(router)?.keyServers.values() ?? [])];
+}
+
+/** The member groups on `router` (none where GDOI is not configured). */
+function membersOf(router: Router): GroupMember[] {
+  return [...(gdoiOf(router)?.members.values() ?? [])];
+}
+
 /** `show crypto gdoi`: every key server group, then every member group. */
 export function showCryptoGdoi(router: Router): string {
-  const g = servicesOf(router).gdoi;
-  const blocks = [
-    ...[...g.keyServers.values()].map(ksLines),
-    ...[...g.members.values()].map((m) => gmLines(router, m)),
-  ];
+  const blocks = [...keyServersOf(router).map(ksLines), ...membersOf(router).map((m) => gmLines(router, m))];
   return blocks.map((b) => b.join('\n')).join('\n\n');
 }
 
 export function showCryptoGdoiGm(router: Router): string {
-  return [...servicesOf(router).gdoi.members.values()].map((m) => gmLines(router, m).join('\n')).join('\n\n');
+  return membersOf(router)
+    .map((m) => gmLines(router, m).join('\n'))
+    .join('\n\n');
 }
 
 export function showCryptoGdoiKsRekey(router: Router): string {
   const out: string[] = [];
-  for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+  for (const ks of keyServersOf(router)) {
     const p = ks.policy;
     out.push(
       `Group ${ks.name} (${ks.multicast ? 'Multicast' : 'Unicast'})`,
@@ -166,7 +177,7 @@ export function showCryptoGdoiKsRekey(router: Router): string {
 
 export function showCryptoGdoiKsMembers(router: Router): string {
   const out: string[] = ['Group Member Information :'];
-  for (const ks of servicesOf(router).gdoi.keyServers.values()) {
+  for (const ks of keyServersOf(router)) {
     out.push('', `Number of rekeys sent for group ${ks.name} : ${ks.rekeysSent}`);
     for (const m of ks.members.values()) {
       const seqs = [...m.sentSeq, 0, 0, 0, 0].slice(0, 4);
@@ -245,7 +256,7 @@ function ksTekPolicyLines(ks: KeyServerGroup): string[] {
  */
 export function showCryptoGdoiKsPolicy(router: Router): string {
   const out: string[] = ['Key Server Policy:'];
-  [...servicesOf(router).gdoi.keyServers.values()].forEach((ks, i) => {
+  keyServersOf(router).forEach((ks, i) => {
     const handle = 2147483650 + i;
     out.push(
       `For group ${ks.name} (handle: ${handle}) server ${formatIpv4(ks.sourceAddress)} (handle: ${handle}):`,
@@ -271,7 +282,7 @@ export function showCryptoGdoiKsPolicy(router: Router): string {
 export function showCryptoGdoiGmAcl(router: Router): string {
   const cfg = router.config;
   const out: string[] = [];
-  for (const gm of servicesOf(router).gdoi.members.values()) {
+  for (const gm of membersOf(router)) {
     const b = gm.binding;
     const entry = cfg.crypto.cryptoMaps
       .find((m) => m.name === b.cryptoMap)
@@ -312,12 +323,12 @@ function kekSaRow(label: string, kek: GroupMember['kek'], dst: number, connId: n
  * cookies are the KEK SPI's two halves (RFC 6407, SA KEK payload: the push's cookie pair is the KEK SPI).
  */
 export function showCryptoGdoiGmRekey(router: Router): string {
-  const s = servicesOf(router);
+  const ike = ikeOf(router);
   const groups: string[][] = [];
-  for (const gm of s.gdoi.members.values()) {
+  for (const gm of membersOf(router)) {
     const b = gm.binding;
     const unicast = gm.kek !== undefined && gm.kek.destination === 0;
-    const connId = s.ike.findEstablished(b.local, b.server)?.connId ?? 0;
+    const connId = ike?.findEstablished(b.local, b.server)?.connId ?? 0;
     const dst = (k: GroupMember['kek']): number => (k && k.destination !== 0 ? k.destination : b.local);
     groups.push([
       `Group ${b.group} (${unicast ? 'Unicast' : 'Multicast'})`,
@@ -338,15 +349,15 @@ export function showCryptoGdoiGmRekey(router: Router): string {
 
 /** `show crypto isakmp sa`: phase-1 SAs, plus the GDOI_REKEY SA a group's KEK stands for. */
 export function showCryptoIsakmpSa(router: Router): string {
-  const s = servicesOf(router);
   const row = (dst: number, src: number, state: string, connId: number): string =>
     `${formatIpv4(dst).padEnd(16)}${formatIpv4(src).padEnd(16)}${state.padEnd(15)}${String(connId).padStart(7)} ACTIVE`;
   const lines = ['IPv4 Crypto ISAKMP SA', 'dst             src             state          conn-id status'];
-  for (const sa of s.ike.sas) lines.push(row(sa.dst, sa.src, sa.state, sa.established ? sa.connId : 0));
-  for (const ks of s.gdoi.keyServers.values()) {
+  for (const sa of ikeOf(router)?.sas ?? [])
+    lines.push(row(sa.dst, sa.src, sa.state, sa.established ? sa.connId : 0));
+  for (const ks of keyServersOf(router)) {
     if (ks.kek && ks.multicast) lines.push(row(ks.kek.destination, ks.kek.source, 'GDOI_REKEY', 0));
   }
-  for (const gm of s.gdoi.members.values()) {
+  for (const gm of membersOf(router)) {
     if (gm.kek && gm.kek.destination !== 0)
       lines.push(row(gm.kek.destination, gm.kek.source, 'GDOI_REKEY', 0));
   }
@@ -355,10 +366,10 @@ export function showCryptoIsakmpSa(router: Router): string {
 }
 
 export async function showCryptoKeyMypubkeyRsa(router: Router, epochMs: number): Promise<string> {
-  const g = servicesOf(router).gdoi;
+  const g = gdoiOf(router);
   const out: string[] = [];
   for (const k of router.config.crypto.rsaKeys) {
-    const key = await g.rsaKey(k.label);
+    const key = await g?.rsaKey(k.label);
     if (!key) continue;
     const hex = toHex(key.spki).toUpperCase();
     const groups = hex.match(/.{1,8}/g) ?? [];
@@ -388,9 +399,7 @@ export async function showCryptoKeyMypubkeyRsa(router: Router, epochMs: number):
  * on success (the KS's syslog shows the push); the error wordings are [M].
  */
 async function triggerRekey(router: Router, group: string | undefined): Promise<string[]> {
-  const groups = [...servicesOf(router).gdoi.keyServers.values()].filter(
-    (ks) => group === undefined || ks.name === group,
-  );
+  const groups = keyServersOf(router).filter((ks) => group === undefined || ks.name === group);
   if (groups.length === 0)
     return [
       group === undefined
@@ -411,10 +420,9 @@ async function triggerRekey(router: Router, group: string | undefined): Promise<
  * drops the group's keys and members (see GroupMember.clear and KeyServerGroup.clear for the sources).
  */
 async function clearGdoi(router: Router, group: string | undefined): Promise<string[]> {
-  const g = servicesOf(router).gdoi;
   const match = (name: string): boolean => group === undefined || name === group;
-  const kss = [...g.keyServers.values()].filter((k) => match(k.name));
-  const gms = [...g.members.values()].filter((m) => match(m.name));
+  const kss = keyServersOf(router).filter((k) => match(k.name));
+  const gms = membersOf(router).filter((m) => match(m.name));
   if (group !== undefined && kss.length + gms.length === 0) return [`% Group ${group} not found`];
   for (const ks of kss) ks.clear();
   for (const gm of gms) await gm.clear('gdoi');
@@ -427,7 +435,7 @@ async function clearGdoi(router: Router, group: string | undefined): Promise<str
  * `%GDOI-4-GM_RE_REGISTER` right after the command).
  */
 async function clearCryptoSa(router: Router): Promise<void> {
-  for (const gm of servicesOf(router).gdoi.members.values()) await gm.clear('sa');
+  for (const gm of membersOf(router)) await gm.clear('sa');
 }
 
 /**
@@ -435,8 +443,8 @@ async function clearCryptoSa(router: Router): Promise<void> {
  * connections"). The GDOI_REKEY entry stands for the group's KEK, not an IKE SA, and stays.
  */
 function clearCryptoIsakmp(router: Router): void {
-  const ike = servicesOf(router).ike;
-  for (const sa of [...ike.sas]) ike.remove(sa);
+  const ike = ikeOf(router);
+  for (const sa of [...(ike?.sas ?? [])]) ike?.remove(sa);
 }
 
 const SHOW = { show: 'Show running system information', crypto: 'Encryption module' };

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { loadLab } from '../../scenario/lab';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 
 it('gives the same trace (signed rekeys included) for one seed and another for another seed', async () => {
   const text = readFileSync(

@@ -17,6 +17,7 @@ import { KeyServerGroup } from './ks';
 import { ksPolicyOf } from './ks-policy';
 import { PullEngine, type PullServer } from './pull';
 import { generateStoredKey, type StoredRsaKey } from './rsa-keys';
+import { serviceOf } from '../services';
 
 /** IOS registers shortly after the crypto map is applied; GETLab waits for the routing protocols to boot. */
 export const REGISTRATION_DELAY = millis(2000);
@@ -207,4 +208,9 @@ export class GdoiService implements RouterModule, PullServer {
     }
     ks.receiveAck(ack.member, ack.seq);
   }
+}
+
+/** The GDOI service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
+export function gdoiOf(router: Router): GdoiService | undefined {
+  return serviceOf<GdoiService>(router, 'gdoi');
 }

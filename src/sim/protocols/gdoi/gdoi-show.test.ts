@@ -14,7 +14,7 @@ import { seconds } from '../../kernel/time';
 import { toHex } from '../../net/bytes';
 import type { Lab } from '../../scenario/lab';
 import { loadTestLab, router } from '../../scenario/test-lab.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import { KEK_EXPIRY_GRACE } from './timers';
 
 const SCENARIO = JSON.parse(

@@ -7,7 +7,8 @@ import type { Router } from '../../device/router';
 import type { SimTime } from '../../kernel/time';
 import { toHex } from '../../net/bytes';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../router-services';
+import { espOf } from '../esp/esp-service';
+import { gdoiOf } from './gdoi-service';
 import { transformText } from '../esp/transform';
 import type { GroupMember } from './gm';
 import type { KeyServerGroup } from './ks';
@@ -91,21 +92,22 @@ const spiText = (spi: number): string => `0x${spi.toString(16).toUpperCase().pad
 const secondsTo = (t: SimTime, now: SimTime): number => Math.max(0, Math.floor((t - now) / 1_000_000));
 
 export function gdoiView(router: Router): GdoiView {
-  const g = servicesOf(router).gdoi;
+  // A router without GDOI configured runs no GDOI service: no groups to show.
+  const g = gdoiOf(router);
   const now = router.kernel.now;
   return {
     device: router.name,
     now,
-    members: [...g.members.values()].map((m) => memberView(router, m, now)),
-    keyServers: [...g.keyServers.values()].map((k) => keyServerView(k, now)),
+    members: [...(g?.members.values() ?? [])].map((m) => memberView(router, m, now)),
+    keyServers: [...(g?.keyServers.values() ?? [])].map((k) => keyServerView(k, now)),
   };
 }
 
 function memberView(router: Router, gm: GroupMember, now: SimTime): GdoiMemberView {
   const live = gm.teks.filter((t) => t.expiresAt > now);
-  const esp = servicesOf(router).esp;
-  const policy = esp.groupPolicy(gm.binding.cryptoMap, gm.binding.group);
-  const outbound = policy ? esp.currentTek(policy, now)?.spi : undefined;
+  const esp = espOf(router);
+  const policy = esp?.groupPolicy(gm.binding.cryptoMap, gm.binding.group);
+  const outbound = policy ? esp?.currentTek(policy, now)?.spi : undefined;
   const [current, previous] = live;
   const kek = gm.kek;
   return {

@@ -29,7 +29,7 @@ import {
   TEK_ATTR,
   walkPayloads,
 } from '../../net/isakmp';
-import { servicesOf } from '../router-services';
+import { gdoiOf } from './gdoi-service';
 import type { KekMaterial } from './material';
 
 /** The string RFC 6407 §4.2 (and RFC 3547 §4.7) prefixes to the signed data. */
@@ -81,7 +81,7 @@ export async function openRekeyForInspection(
   const header = decodeIsakmpHeader(message);
   const cookies = concatBytes(header.initiatorCookie, header.responderCookie);
   for (const router of routers) {
-    for (const member of servicesOf(router).gdoi.members.values()) {
+    for (const member of gdoiOf(router)?.members.values() ?? []) {
       const kek = [member.kek, member.previousKek].find((k) => k !== undefined && sameBytes(k.spi, cookies));
       if (!kek) continue;
       const opened = await openWith(message, header, kek, revealKeys);

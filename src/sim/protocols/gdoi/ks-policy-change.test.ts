@@ -18,7 +18,7 @@ import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
 import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { KeyServerGroup } from './ks';
 
 const SCENARIO = JSON.parse(

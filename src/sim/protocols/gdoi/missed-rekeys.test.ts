@@ -18,7 +18,7 @@ import { peekEsp } from '../../net/esp';
 import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import type { Lab } from '../../scenario/lab';
 import { loadLab } from '../../scenario/lab';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { KeyServerGroup } from './ks';
 import { gdoiView } from './gdoi-view';
 import type { GroupMember } from './gm';

@@ -18,7 +18,7 @@ import { peekEsp } from '../../net/esp';
 import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import type { Lab } from '../../scenario/lab';
 import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import { KEK_EXPIRY_GRACE } from './timers';
 
 const SCENARIO = JSON.parse(

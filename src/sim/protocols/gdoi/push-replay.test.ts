@@ -23,7 +23,7 @@ import { GDOI_PORT } from '../../net/isakmp';
 import { encodeUdp } from '../../net/udp';
 import type { Lab } from '../../scenario/lab';
 import { loadTestLab, logRecords, router } from '../../scenario/test-lab.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { GroupMember } from './gm';
 
 const SCENARIO = JSON.parse(

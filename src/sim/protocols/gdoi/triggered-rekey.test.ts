@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
 import { loadLab, type Lab } from '../../scenario/lab';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 
 const SCENARIO = readFileSync(
   new URL('../../../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),

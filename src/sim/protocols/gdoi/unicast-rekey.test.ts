@@ -13,7 +13,7 @@ import { parseIpv4 } from '../../net/ipv4-address';
 import { encodeUdp } from '../../net/udp';
 import type { Lab } from '../../scenario/lab';
 import { loadLab } from '../../scenario/lab';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import { buildPushAck } from './ack';
 import { MISSED_ACK_LIMIT } from './ks';
 

@@ -11,6 +11,7 @@ import {
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, isMulticast } from '../../net/ipv4-address';
 import { decodeUdp } from '../../net/udp';
+import { everywhereServiceOf } from '../services';
 
 /** IOS default `ip icmp rate-limit unreachable 500`: at most one unreachable per 500 ms. */
 const UNREACHABLE_INTERVAL = millis(500);
@@ -149,4 +150,9 @@ function decodeIcmpSafe(bytes: Uint8Array): DecodedIcmp | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The ICMP service on `router`: every router runs it (its descriptor has no `enabledBy`). */
+export function icmpOf(router: Router): IcmpService {
+  return everywhereServiceOf<IcmpService>(router, 'icmp');
 }

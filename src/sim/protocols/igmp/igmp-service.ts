@@ -12,6 +12,7 @@ import { decodeIgmp, encodeIgmp, type IgmpMessage, IGMPV3_RECORD } from '../../n
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { Timer } from '../../kernel/timer';
+import { everywhereServiceOf } from '../services';
 
 /**
  * IOS IGMP defaults (Cisco IP Multicast Command Reference, `ip igmp query-interval` and neighbours): query
@@ -478,4 +479,9 @@ export class IgmpService implements RouterModule {
 /** An IGMPv3 report with one record for `group` and no sources (RFC 3376 §4.2: a v2 join or leave in v3). */
 function v3Report(type: number, group: Ipv4): IgmpMessage {
   return { kind: 'v3-report', records: [{ type, group, sources: [], auxData: new Uint8Array(0) }] };
+}
+
+/** The IGMP service on `router`: every router runs it (its descriptor has no `enabledBy`). */
+export function igmpOf(router: Router): IgmpService {
+  return everywhereServiceOf<IgmpService>(router, 'igmp');
 }

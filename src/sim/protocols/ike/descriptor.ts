@@ -10,6 +10,10 @@ export const IKE_DESCRIPTOR: ProtocolDescriptor = {
   id: 'ike',
   title: 'IKEv1 / ISAKMP (RFC 2409)',
   config: IKE_CONFIG,
-  service: { create: (router) => new IkeService(router) },
+  service: {
+    // ISAKMP policies or keys configured, or GDOI (which registers over IKE: its `requires`).
+    enabledBy: (c) => c.crypto.isakmpPolicies.length > 0 || c.crypto.isakmpKeys.length > 0,
+    create: (router) => new IkeService(router),
+  },
   wire: [{ id: 'isakmp', label: 'ISAKMP', color: '#8d6e63', legendOrder: 9 }],
 };

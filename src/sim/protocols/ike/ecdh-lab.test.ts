@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { parseIpv4 } from '../../net/ipv4-address';
 import { type Lab, loadLab } from '../../scenario/lab';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 
 const SCENARIO = readFileSync(
   new URL('../../../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),

@@ -32,6 +32,7 @@ import { encodeUdp } from '../../net/udp';
 import { IP_PROTO } from '../../net/ipv4';
 import { IkeSa } from './ike-sa';
 import { handleMainMode, type MainModeHost, startMainMode } from './main-mode';
+import { serviceOf } from '../services';
 
 export const DEBUG_ISAKMP = 'crypto isakmp';
 /** IOS retransmits an unanswered phase-1 message every 10 s, five times, then deletes the SA. */
@@ -344,4 +345,9 @@ export class IkeService implements RouterModule, MainModeHost {
     const i = this.sas.indexOf(sa);
     if (i >= 0) this.sas.splice(i, 1);
   }
+}
+
+/** The IKE service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
+export function ikeOf(router: Router): IkeService | undefined {
+  return serviceOf<IkeService>(router, 'ike');
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { parseIpv4 } from '../../net/ipv4-address';
 import { buildLab, logLines, router } from '../eigrp/test-lab.test-support';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import type { IkeSa } from './ike-sa';
 
 const ip = (t: string): number => parseIpv4(t) ?? 0;

@@ -1,3 +1,4 @@
+import { interfaceKind } from '../../device/interface-state';
 import type { ProtocolDescriptor } from '../descriptor';
 import { NHRP_CONFIG } from './config-commands';
 import type { GreTunnels } from '../tunnel/gre-tunnel';
@@ -11,6 +12,9 @@ export const NHRP_DESCRIPTOR: ProtocolDescriptor = {
   config: NHRP_CONFIG,
   service: {
     requires: ['tunnel'],
+    // NHRP runs on tunnels with `ip nhrp network-id` (IOS: the command enables NHRP on the interface).
+    enabledBy: (c) =>
+      c.interfaces.some((i) => interfaceKind(i.name) === 'tunnel' && i.nhrp.networkId !== undefined),
     create: (router, services) => new NhrpService(router, services.required<GreTunnels>('tunnel')),
   },
   execCommands: NHRP_COMMANDS,

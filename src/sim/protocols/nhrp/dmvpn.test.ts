@@ -6,7 +6,7 @@ import type { PacketRecord } from '../../kernel/trace';
 import { parseIpv4 } from '../../net/ipv4-address';
 import { type Lab, loadLab } from '../../scenario/lab';
 import { overlayEdges } from '../../scenario/overlay';
-import { servicesOf } from '../router-services';
+import { servicesOf } from '../services.test-support';
 import { logLines } from '../eigrp/test-lab.test-support';
 
 const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');

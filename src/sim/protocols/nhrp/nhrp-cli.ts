@@ -3,9 +3,8 @@ import { iosDuration } from '../../cli/ios-time';
 import { shortInterfaceName } from '../../config/interface-names';
 import type { Router } from '../../device/router';
 import { formatIpv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../router-services';
 import type { NhrpEntry } from './nhrp-cache';
-import type { NhrpInterface } from './nhrp-service';
+import { type NhrpInterface, nhrpOf } from './nhrp-service';
 import { MAX_SEND_PACKETS, NHRP_TRAFFIC_KINDS } from './nhrp-traffic';
 import { optStrParam } from '../../config/context';
 
@@ -47,8 +46,8 @@ export const NHRP_COMMANDS: ExecCommand[] = [
     syntax: 'clear ip nhrp',
     help: { clear: 'Reset functions', ip: 'IP', nhrp: 'Clear NHRP cache' },
     run: (c) => {
-      const nhrp = servicesOf(c.router).nhrp;
-      for (const ni of nhrp.interfaces.values()) nhrp.clearDynamic(ni);
+      const nhrp = nhrpOf(c.router);
+      for (const ni of nhrp?.interfaces.values() ?? []) nhrp?.clearDynamic(ni);
     },
   },
 ];
@@ -57,8 +56,9 @@ export const NHRP_DEBUG_OPTIONS: DebugOption[] = [
   { words: 'nhrp', flag: 'nhrp', title: 'NHRP protocol', help: { nhrp: 'NHRP protocol' } },
 ];
 
+/** NHRP interfaces; none on a router with no `ip nhrp network-id` (no NHRP service): the shows print nothing. */
 function interfacesOf(router: Router): NhrpInterface[] {
-  return [...servicesOf(router).nhrp.interfaces.values()];
+  return [...(nhrpOf(router)?.interfaces.values() ?? [])];
 }
 
 function flagsOf(e: NhrpEntry): string {
@@ -192,7 +192,7 @@ export function showIpNhrpMulticast(router: Router): string {
     const cfg = router.interfaceConfig(ni.name);
     if (!cfg) continue;
     const statics = new Set(cfg.nhrp.multicastMaps.filter((m): m is number => m !== 'dynamic'));
-    for (const nbma of servicesOf(router).nhrp.multicastList(cfg, ni)) {
+    for (const nbma of nhrpOf(router)?.multicastList(cfg, ni) ?? []) {
       lines.push(
         `${ni.name.padEnd(10)}${formatIpv4(nbma).padEnd(16)}Flags: ${statics.has(nbma) ? 'static' : 'dynamic'}   (Enabled)`,
       );

@@ -26,6 +26,7 @@ import {
   resolutionReply,
   resolutionRequest,
 } from './nhrp-messages';
+import { serviceOf } from '../services';
 
 type DecodedRequestReply = Exclude<DecodedNhrp, { kind: 'error-indication' }>;
 
@@ -560,4 +561,9 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     ni.dynamicMulticast.clear();
     ni.pending.clear();
   }
+}
+
+/** The NHRP service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
+export function nhrpOf(router: Router): NhrpService | undefined {
+  return serviceOf<NhrpService>(router, 'nhrp');
 }

@@ -3,21 +3,17 @@ import { interfaceKind } from '../../device/interface-state';
 import { iosDuration } from '../../cli/ios-time';
 import { formatIpv4, type Ipv4, lengthFromMask } from '../../net/ipv4-address';
 import { formatPrefix, makePrefix } from '../../net/prefix';
-import { servicesOf } from '../router-services';
+import { igmpOf } from '../igmp/igmp-service';
 import { HELLO_PERIOD } from './hello';
 import { JP_PERIOD } from './join-prune';
 import { forwardingOifs, type MrouteEntry, oifKey } from './mroute-table';
-import type { PimService } from './pim-service';
+import { pimOf as pim, type PimService } from './pim-service';
 
 /**
  * The PIM/IGMP show commands beyond the article's: `show ip pim rp`, `show ip pim interface detail`,
  * `show ip mroute static`, `show ip igmp groups … detail`, `show ip mfib`. Each is computed from protocol
  * state, in the layout of the published IOS output cited beside it.
  */
-
-function pim(router: Router): PimService {
-  return servicesOf(router).pim;
-}
 
 /** `stopped` when no timer runs, else the time left. */
 export function expiresText(router: Router, at: number | undefined): string {
@@ -158,7 +154,7 @@ function tabbed(label: string, value: string): string {
  * from another router has no flag.
  */
 export function showIpIgmpGroupsDetail(router: Router, group?: Ipv4): string {
-  const igmp = servicesOf(router).igmp;
+  const igmp = igmpOf(router);
   const out = [...IGMP_DETAIL_LEGEND];
   const ms = igmp
     .routerMemberships()

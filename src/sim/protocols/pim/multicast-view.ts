@@ -1,8 +1,8 @@
 import { interfaceKind } from '../../device/interface-state';
 import type { Router } from '../../device/router';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
-import { servicesOf } from '../router-services';
 import { entryFlags, entryName, type MrouteEntry } from './mroute-table';
+import { pimOf } from './pim-service';
 import { describeRpf, lookupRpf } from './rpf';
 
 /** A router's RPF decision toward one address, as plain data for the page. */
@@ -62,7 +62,7 @@ export function entrySummary(
   source: Ipv4 | undefined,
   group: Ipv4,
 ): EntrySummary | undefined {
-  const pim = servicesOf(router).pim;
+  const pim = pimOf(router);
   if (!pim.enabled) return undefined;
   const e: MrouteEntry | undefined =
     (source !== undefined ? pim.mroutes.get(source, group) : undefined) ?? pim.mroutes.get(undefined, group);

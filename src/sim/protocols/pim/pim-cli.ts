@@ -6,7 +6,7 @@ import { iosDuration } from '../../cli/ios-time';
 import { formatIpv4, type Ipv4, lengthFromMask } from '../../net/ipv4-address';
 import { formatPrefix } from '../../net/prefix';
 import { AUTORP_DISCOVERY_GROUP } from '../../net/autorp';
-import { servicesOf } from '../router-services';
+import { igmpOf } from '../igmp/igmp-service';
 import {
   DEBUG_IGMP,
   IGMP_MAX_RESPONSE,
@@ -18,7 +18,7 @@ import {
 import { HELLO_PERIOD } from './hello';
 import { entryFlags, entryName, type MrouteEntry, type OutgoingInterface } from './mroute-table';
 import { DEBUG_AUTORP, DEBUG_PIM } from './pim-core';
-import type { PimService } from './pim-service';
+import { pimOf as pim, type PimService } from './pim-service';
 import type { RpMapping } from './rp';
 import { showIpRpf } from './rpf';
 import {
@@ -30,10 +30,6 @@ import {
   showIpPimInterfaceDetail,
   showIpPimRp,
 } from './multicast-show';
-
-function pim(router: Router): PimService {
-  return servicesOf(router).pim;
-}
 
 // ---- show ip pim rp mapping -------------------------------------------------------------------------------
 
@@ -283,7 +279,7 @@ export function showIpMrouteCount(router: Router, group?: Ipv4): string {
 // ---- IGMP -------------------------------------------------------------------------------------------------
 
 export function showIpIgmpGroups(router: Router, group?: Ipv4): string {
-  const igmp = servicesOf(router).igmp;
+  const igmp = igmpOf(router);
   const lines = [
     'IGMP Connected Group Membership',
     'Group Address    Interface                Uptime    Expires   Last Reporter   Group Accounted',
@@ -305,7 +301,7 @@ export function showIpIgmpGroups(router: Router, group?: Ipv4): string {
 }
 
 export function showIpIgmpInterface(router: Router, only?: string): string {
-  const igmp = servicesOf(router).igmp;
+  const igmp = igmpOf(router);
   const p = pim(router);
   const out: string[] = [];
   for (const cfg of router.config.interfaces) {

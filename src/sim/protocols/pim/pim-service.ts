@@ -34,6 +34,7 @@ import { aclPermits, ALL_MULTICAST, chooseRp, type RpMapping, type RpMappingSour
 import { RpReachable } from './rp-reachable';
 import { lookupRpf, type RpfInfo } from './rpf';
 import { Timer } from '../../kernel/timer';
+import { everywhereServiceOf } from '../services';
 
 /** (S,G) keepalive after the last data packet, as IOS shows it (00:03:00 counting down). */
 const SG_KEEPALIVE = seconds(180);
@@ -542,4 +543,9 @@ export class PimService implements RouterModule, PimCore, PimParts {
     this.ribRevision = this.router.rib.revision;
     this.recompute();
   }
+}
+
+/** The PIM service on `router`: every router runs it (its descriptor has no `enabledBy`). */
+export function pimOf(router: Router): PimService {
+  return everywhereServiceOf<PimService>(router, 'pim');
 }

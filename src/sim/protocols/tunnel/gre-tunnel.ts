@@ -8,6 +8,7 @@ import { decodeIpv4, IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, isMulticast, IPV4_BROADCAST } from '../../net/ipv4-address';
 import { summarize } from '../../net/dissectors';
 import { seconds, type SimTime } from '../../kernel/time';
+import { serviceOf } from '../services';
 
 /** What the tunnel needs from NHRP: where to send, and where NHRP packets go. */
 export interface NbmaDirectory {
@@ -210,7 +211,9 @@ export class GreTunnels implements RouterModule {
     }
     if (gre.protocolType === GRE_PROTOCOL.NHRP) {
       if (!this.nhrp) {
-        this.router.drop(ctx, 0, `NHRP is not running on ${match.name}`);
+        // No NHRP service: no tunnel of this router has `ip nhrp network-id` (nhrp/descriptor.ts), so NHRP is
+        // off on this one, as NHRP itself says for a tunnel without it.
+        this.router.drop(ctx, 0, `NHRP is not enabled on ${match.name} (no ip nhrp network-id)`);
         return;
       }
       await this.nhrp.receive(match.name, outer.source, gre.payload, ctx);
@@ -268,4 +271,23 @@ export class GreTunnels implements RouterModule {
       summarize,
     );
   }
+}
+
+/**
+ * GRE in on a router with no tunnel interface (the tunnel layer's dormant handler): no tunnel accepts it, the
+ * reason the tunnel layer gives when none matches.
+ */
+export function dropUntunnelledGre(router: Router, ctx: PacketContext): void {
+  const h = ctx.datagram.header;
+  decodeGre(ctx.datagram.payload);
+  router.drop(
+    ctx,
+    0,
+    `no tunnel interface accepts GRE from ${formatIpv4(h.source)} to ${formatIpv4(h.destination)}`,
+  );
+}
+
+/** The GRE tunnel layer on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
+export function tunnelsOf(router: Router): GreTunnels | undefined {
+  return serviceOf<GreTunnels>(router, 'tunnel');
 }

@@ -10,7 +10,7 @@ import { formatIpv4, parseIpv4 } from '../../../net/ipv4-address';
 import { formatPrefix } from '../../../net/prefix';
 import type { Lab } from '../../../scenario/lab';
 import { loadTestLab, router } from '../../../scenario/test-lab.test-support';
-import { servicesOf } from '../../router-services';
+import { servicesOf } from '../../services.test-support';
 import { cli } from '../test-lab.test-support';
 import type { BsrConfig } from './bsr-config';
 import { type BsrService, bsrServiceOf, DEBUG_BSR } from './bsr-service';

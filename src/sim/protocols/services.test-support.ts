@@ -1,6 +1,6 @@
-// Typed access to every built-in service at once, for callers written before the registry (issue 16).
-// Prefer the per-protocol accessors (`pimOf(router)`), which return undefined where the protocol is not
-// attached; this facade throws there.
+// Tests: typed access to every built-in service at once (issue 16). Product code uses the per-protocol
+// accessors (`gdoiOf(router)`), which return undefined where the config does not run the protocol; this
+// facade throws there, which fails the test that asked.
 import type { Router } from '../device/router';
 import type { EigrpService } from './eigrp/eigrp-service';
 import type { EspService } from './esp/esp-service';
