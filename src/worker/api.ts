@@ -454,4 +454,6 @@ function labView(lab: Lab): LabView {
 }
 
 /** The descriptors' wire styles: the same for every lab (the registry is fixed at build time). */
-const WIRE_STYLES: readonly WireStyleView[] = wireStyles();
+const WIRE_STYLES: readonly WireStyleView[] = wireStyles().map(({ id, label, color, legendOrder }) =>
+  legendOrder === undefined ? { id, label, color } : { id, label, color, legendOrder },
+);

@@ -6,6 +6,7 @@ import { decodeGre } from '../sim/net/gre';
 import { decodeIpv4Header, IP_PROTO } from '../sim/net/ipv4';
 import { formatIpv4, type Ipv4 } from '../sim/net/ipv4-address';
 import { decodeIsakmpHeader, EXCHANGE, GDOI_PORT, ISAKMP_PORT } from '../sim/net/isakmp';
+import { wireStyles } from '../sim/protocols/registry';
 import { UDP_HEADER_LENGTH } from '../sim/net/udp';
 import type { DropCode, EventClass, EventKind } from './protocol';
 
@@ -18,18 +19,18 @@ export type FrameBytes = (frameId: number) => Uint8Array | undefined;
 /** Whether a device holds an address (a packet it sends with its own source address is one it built). */
 export type OwnsAddress = (device: string, address: Ipv4) => boolean;
 
+/** ISAKMP exchange types that are another protocol (GDOI's GROUPKEY exchanges), from the descriptors. */
+const ISAKMP_EXCHANGE_OWNERS: ReadonlyMap<number, string> = new Map(
+  wireStyles().flatMap((s) => (s.isakmpExchangeTypes ?? []).map((t): [number, string] => [t, s.id])),
+);
+
 /**
- * RFC 6407 §3 (GROUPKEY-PULL, exchange 32) and §4 (GROUPKEY-PUSH, exchange 33) are GDOI; RFC 8263's push
- * acknowledgement (35) too. Everything else is IKE phase 1 (RFC 2409 main mode, exchange 2) or an informational
- * exchange: ISAKMP. RFC 3547 §2.1 runs that ISAKMP phase 1 on GDOI's own port ("GDOI MUST NOT run on port 500
- * ... IANA has assigned port 848"), so on UDP 848 the port cannot tell them apart: the exchange type does.
+ * The protocol an ISAKMP header carries: GDOI for its GROUPKEY exchanges (see gdoi/descriptor.ts), else IKE
+ * phase 1 (RFC 2409 main mode, exchange 2) or an informational exchange: ISAKMP. On UDP 848 the port cannot
+ * tell them apart (RFC 3547 §2.1 runs phase 1 there too): the exchange type does.
  */
-function isakmpProtocol(exchangeType: number): 'gdoi' | 'isakmp' {
-  return exchangeType === EXCHANGE.GROUPKEY_PULL ||
-    exchangeType === EXCHANGE.GROUPKEY_PUSH ||
-    exchangeType === EXCHANGE.GROUPKEY_PUSH_ACK
-    ? 'gdoi'
-    : 'isakmp';
+function isakmpProtocol(exchangeType: number): string {
+  return ISAKMP_EXCHANGE_OWNERS.get(exchangeType) ?? 'isakmp';
 }
 
 /** What the bytes say beyond the record's protocol list: the innermost ISAKMP exchange, an ESP packet's identity. */

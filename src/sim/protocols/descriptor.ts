@@ -139,6 +139,12 @@ export interface WireProtocolStyle {
    * (ESP outermost … ICMP innermost); absent: drawn in colour but left out of the legend (IPv4, UDP).
    */
   readonly legendOrder?: number;
+  /**
+   * A protocol that rides inside ISAKMP's header and is told from it by the exchange type (GDOI: RFC 6407's
+   * GROUPKEY exchanges on UDP 848, where IKE phase 1 runs too). The trace classifier names such a packet by
+   * this protocol instead of `isakmp`.
+   */
+  readonly isakmpExchangeTypes?: readonly number[];
 }
 
 /**

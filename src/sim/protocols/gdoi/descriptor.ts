@@ -1,3 +1,4 @@
+import { EXCHANGE } from '../../net/isakmp';
 import type { ProtocolDescriptor } from '../descriptor';
 import { GDOI_CONFIG } from './config';
 import type { EspService } from '../esp/esp-service';
@@ -19,5 +20,15 @@ export const GDOI_DESCRIPTOR: ProtocolDescriptor = {
   },
   execCommands: GDOI_COMMANDS,
   debugOptions: GDOI_DEBUG_OPTIONS,
-  wire: [{ id: 'gdoi', label: 'GDOI', color: '#c62828', legendOrder: 8 }],
+  wire: [
+    {
+      id: 'gdoi',
+      label: 'GDOI',
+      color: '#c62828',
+      legendOrder: 8,
+      // RFC 6407 §3 (GROUPKEY-PULL, 32), §4 (GROUPKEY-PUSH, 33) and RFC 8263's push acknowledgement (35). RFC
+      // 3547 §2.1 runs ISAKMP phase 1 on GDOI's own port 848 too, so only the exchange type tells them apart.
+      isakmpExchangeTypes: [EXCHANGE.GROUPKEY_PULL, EXCHANGE.GROUPKEY_PUSH, EXCHANGE.GROUPKEY_PUSH_ACK],
+    },
+  ],
 };
