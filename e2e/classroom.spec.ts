@@ -74,8 +74,11 @@ test('the inspector shows a frame layer by layer and highlights the selected fie
   const errors = collectErrors(page);
   await openLab(page);
   await scrub(page, 12);
-  const row = page.getByTestId('events').locator('tbody tr.ev-sent').filter({ hasText: 'ESP' }).first();
-  await row.click();
+  // The list puts only the rows near the view in the document (it follows the newest): the newest ESP row is in
+  // view, where a first one may be above it and scrolling to it re-renders the list. Found once, clicked by seq.
+  const esp = page.getByTestId('events').locator('tbody tr.ev-sent').filter({ hasText: 'ESP' }).last();
+  const seq = await esp.getAttribute('data-seq');
+  await page.getByTestId('events').locator(`tbody tr[data-seq="${seq}"]`).click();
   const inspector = page.getByTestId('inspector');
   await expect(inspector).toContainText('Internet Protocol Version 4');
   await expect(inspector).toContainText('Encapsulating Security Payload');
