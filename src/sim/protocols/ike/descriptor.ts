@@ -11,8 +11,9 @@ export const IKE_DESCRIPTOR: ProtocolDescriptor = {
   title: 'IKEv1 / ISAKMP (RFC 2409)',
   config: IKE_CONFIG,
   service: {
-    // ISAKMP policies or keys configured, or GDOI (which registers over IKE: its `requires`).
-    enabledBy: (c) => c.crypto.isakmpPolicies.length > 0 || c.crypto.isakmpKeys.length > 0,
+    // No `enabledBy`: every router runs IKE, so an ISAKMP packet reaching a router with no crypto config meets
+    // the IKE responder as before. IOS likewise has ISAKMP on by default (`crypto isakmp enable` is a default
+    // command, `no crypto isakmp enable` turns it off: Cisco IOS Security Command Reference).
     create: (router) => new IkeService(router),
   },
   wire: [{ id: 'isakmp', label: 'ISAKMP', color: '#8d6e63', legendOrder: 9 }],
