@@ -233,7 +233,7 @@ export function loadLab(
   const schemaProblems: LabProblem[] = problems.map((p) => ({
     severity: p.severity ?? 'error',
     device: p.device,
-    message: p.message,
+    message: p.path !== undefined ? `${p.path}: ${p.message}` : p.message,
   }));
   if (!scenario) return { problems: schemaProblems };
   const lab = new Lab(scenario, seedOverride, trace);

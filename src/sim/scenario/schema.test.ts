@@ -105,3 +105,115 @@ describe('parseScenario', () => {
     ]);
   });
 });
+
+// Issue 17, scenario format v2: lessons with steps, buttons and declarative checks; v1 loads as before.
+describe('parseScenario, format 2', () => {
+  const v2 = { ...base, format: 'getlab-scenario/2' };
+  const step = {
+    title: 'S',
+    text: 'Some **Markdown**',
+    actions: [
+      {
+        label: 'Break it',
+        action: { kind: 'fault', fault: 'mroute', device: 'GM-2', on: true },
+        breaks: {
+          fault: 'mroute:GM-2',
+          undo: {
+            label: 'Put it back',
+            action: { kind: 'fault', fault: 'mroute', device: 'GM-2', on: false },
+          },
+        },
+      },
+      { label: 'Run', action: { kind: 'all', actions: [{ kind: 'run-for', seconds: 60 }] } },
+    ],
+    checks: [
+      { kind: 'rpf', label: 'RPF', device: 'GM-2', source: '1.1.1.1', interface: 'Tunnel10' },
+      {
+        kind: 'not',
+        label: 'No drop',
+        check: { kind: 'event-since-step', device: 'GM-2', event: 'rpf-drop' },
+      },
+    ],
+  };
+
+  it('keeps valid lessons with their steps, buttons and checks', () => {
+    const r = parseScenario(JSON.stringify({ ...v2, lessons: [{ id: 'l1', title: 'L', steps: [step] }] }));
+    expect(r.problems).toEqual([]);
+    expect(r.scenario?.format).toBe('getlab-scenario/2');
+    expect(r.scenario?.lessons).toEqual([{ id: 'l1', title: 'L', steps: [step] }]);
+  });
+
+  it('a v1 file loads unchanged, without lessons; lessons in a v1 file are reported and left out', () => {
+    expect(parseScenario(JSON.stringify(base)).scenario).toEqual({ ...base, clock: undefined });
+    const r = parseScenario(JSON.stringify({ ...base, lessons: [] }));
+    expect(r.scenario?.lessons).toBeUndefined();
+    expect(r.problems).toEqual([
+      {
+        severity: 'warning',
+        path: '/lessons',
+        message: '"lessons" needs format "getlab-scenario/2"; the lessons are left out.',
+      },
+    ]);
+  });
+
+  it('reports every bad part with its JSON path and keeps the rest; user names are never object keys', () => {
+    const bad = {
+      ...v2,
+      lessons: [
+        {
+          id: 'l1',
+          title: 'L',
+          steps: [
+            {
+              ...step,
+              actions: [{ label: 'x', action: { kind: 'explode' } }],
+              checks: [
+                { kind: 'rpf', label: 'a', device: 'GM-2', source: '1.1.1.1' },
+                { kind: 'adjacency', label: 'b', device: 'GM-2', protocol: 'ospf', neighbor: 'x' },
+                { kind: 'event-since-step', label: 'c', device: 'GM-2', event: 'constructor' },
+                { kind: 'show-matches', label: 'd', device: 'GM-2', command: 'reload', pattern: 'x' },
+                { kind: 'rpf', label: 'ok', device: 'GM-2', source: '1.1.1.1', neighbor: '192.168.100.1' },
+              ],
+            },
+          ],
+        },
+        { id: 'l1', title: 'dup', steps: [] },
+        { id: '__proto__', steps: 'no' },
+      ],
+    };
+    const r = parseScenario(JSON.stringify(bad));
+    const found = r.problems.map((p) => `${p.path} ${p.message}`);
+    expect(found).toEqual([
+      '/lessons/0/steps/0/actions/0/action/kind Unknown action "explode": expected one of run-to, run-for, next-rekey, until-rekey, cli, fault, all.',
+      '/lessons/0/steps/0/checks/0 An "rpf" check needs "interface" or "neighbor" (or both).',
+      '/lessons/0/steps/0/checks/1/protocol "protocol" must be one of eigrp, pim, nhrp, not "ospf".',
+      '/lessons/0/steps/0/checks/2/event "event" must be one of registration, rekey-sent, rekey-received, key-installed, rpf-drop, drop, config-change, adjacency-up, adjacency-down, packet, log, state, problem, not "constructor".',
+      '/lessons/0/steps/0/checks/3/command "reload" is not a show command.',
+      '/lessons/1/id Two lessons have the id "l1".',
+      '/lessons/2/title "title" must be non-empty text.',
+      '/lessons/2/steps "steps" must be a list.',
+    ]);
+    expect(r.problems.every((p) => p.severity === 'warning')).toBe(true);
+    const kept = r.scenario?.lessons ?? [];
+    expect(kept.map((l) => l.id)).toEqual(['l1']);
+    expect(kept[0]?.steps[0]?.actions).toEqual([]);
+    expect(kept[0]?.steps[0]?.checks.map((c) => c.label)).toEqual(['ok']);
+  });
+
+  it('never throws on any value in place of lessons', () => {
+    for (const lessons of [
+      null,
+      1,
+      'x',
+      {},
+      [null],
+      [[]],
+      [{ id: 1 }],
+      [{ id: 'a', title: 'b', steps: [1, {}] }],
+    ]) {
+      const r = parseScenario(JSON.stringify({ ...v2, lessons }));
+      expect(r.scenario).toBeDefined();
+      expect(r.problems.length).toBeGreaterThan(0);
+    }
+  });
+});

@@ -2,7 +2,12 @@
  * The scenario file format (docs/DESIGN.md §10): a public contract, written by hand by users and graders.
  * Validation reports every problem it finds in plain language instead of stopping at the first.
  */
+import { type Lesson, type PathProblem, validateLessons } from './lesson-schema';
+
 export const SCENARIO_FORMAT = 'getlab-scenario/1';
+/** Format 2 adds `lessons` (lesson-schema.ts); a v1 file loads unchanged. JSON Schema: docs/scenario.schema.json. */
+export const SCENARIO_FORMAT_V2 = 'getlab-scenario/2';
+export type ScenarioFormat = typeof SCENARIO_FORMAT | typeof SCENARIO_FORMAT_V2;
 
 export interface ScenarioDevice {
   readonly name: string;
@@ -23,7 +28,7 @@ export interface ScenarioLink {
 }
 
 export interface Scenario {
-  readonly format: typeof SCENARIO_FORMAT;
+  readonly format: ScenarioFormat;
   readonly title: string;
   readonly description: string;
   readonly seed: number;
@@ -31,6 +36,8 @@ export interface Scenario {
   readonly clock?: string;
   readonly devices: readonly ScenarioDevice[];
   readonly links: readonly ScenarioLink[];
+  /** Format 2: the lab's lessons, with their buttons and checks. */
+  readonly lessons?: readonly Lesson[];
 }
 
 export interface SchemaProblem {
@@ -38,6 +45,8 @@ export interface SchemaProblem {
   readonly device?: string;
   /** `warning`: the lab loads with a default in place of the bad value. Absent: an error. */
   readonly severity?: 'warning';
+  /** The JSON pointer of the bad value (`/lessons/0/steps/1/checks/0/device`), where one is known. */
+  readonly path?: string;
 }
 
 /**
@@ -62,12 +71,20 @@ export function parseScenario(text: string): { scenario?: Scenario; problems: Sc
   }
   if (!isObject(raw)) return { problems: [{ message: 'The scenario file must hold a JSON object.' }] };
   const problems: SchemaProblem[] = [];
-  if (raw.format !== SCENARIO_FORMAT) {
+  const format = raw.format === SCENARIO_FORMAT_V2 ? SCENARIO_FORMAT_V2 : SCENARIO_FORMAT;
+  if (raw.format !== format) {
     problems.push({
-      message: `Unknown scenario format ${JSON.stringify(raw.format ?? null)}: expected "${SCENARIO_FORMAT}".`,
+      message: `Unknown scenario format ${JSON.stringify(raw.format ?? null)}: expected "${SCENARIO_FORMAT}" or "${SCENARIO_FORMAT_V2}".`,
     });
     return { problems };
   }
+  if (format === SCENARIO_FORMAT && raw.lessons !== undefined)
+    problems.push({
+      severity: 'warning',
+      path: '/lessons',
+      message: `"lessons" needs format "${SCENARIO_FORMAT_V2}"; the lessons are left out.`,
+    });
+  const lessons = format === SCENARIO_FORMAT_V2 ? lessonsOf(raw.lessons, problems) : undefined;
   const devices = validateDevices(raw.devices, problems);
   const links = validateLinks(raw.links, problems);
   const seed = typeof raw.seed === 'number' && Number.isSafeInteger(raw.seed) ? raw.seed : 1;
@@ -75,16 +92,25 @@ export function parseScenario(text: string): { scenario?: Scenario; problems: Sc
     problems.push({ message: '"seed" must be an integer; using 1.' });
   return {
     scenario: {
-      format: SCENARIO_FORMAT,
+      format,
       title: textField(raw.title, 'title', 'Untitled lab', problems),
       description: textField(raw.description, 'description', '', problems),
       seed,
       clock: validClock(raw.clock, problems),
       devices,
       links,
+      ...(lessons && lessons.length > 0 ? { lessons } : {}),
     },
     problems,
   };
+}
+
+/** Format 2's lessons; a bad part is left out with a warning (the lab itself still loads and runs). */
+function lessonsOf(value: Json | undefined, problems: SchemaProblem[]): Lesson[] {
+  const found: PathProblem[] = [];
+  const lessons = validateLessons(value, found);
+  for (const p of found) problems.push({ severity: 'warning', path: p.path, message: p.message });
+  return lessons;
 }
 
 /** An optional text field: anything but a string is reported and replaced by `fallback`. */
