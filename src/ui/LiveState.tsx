@@ -1,15 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { GdoiMemberView, GdoiView } from '../worker/protocol';
+import type { GdoiMemberView, GdoiView, RouterViewInfo } from '../worker/protocol';
 import { useSim } from './store';
 
-export type LiveTab = 'routes' | 'nhrp' | 'pim' | 'gdoi';
-
-/** The `show` commands each tab runs, as a student would type them. */
-export const LIVE_COMMANDS: Readonly<Record<LiveTab, readonly string[]>> = {
-  routes: ['show ip route'],
-  nhrp: ['show ip nhrp', 'show dmvpn'],
-  pim: ['show ip pim neighbor', 'show ip mroute'],
-  gdoi: ['show crypto gdoi'],
+/** The core's live tab: the routing table. Protocol tabs come from the lab view (`LabView.routerViews`). */
+export const ROUTES_VIEW: RouterViewInfo = {
+  id: 'routes',
+  label: 'Routes',
+  commands: ['show ip route'],
+  hasState: false,
 };
 
 /** Wall-clock period of the refresh check; a refresh runs only when the simulated clock has moved. */
@@ -21,8 +19,14 @@ interface Snapshot {
   readonly at: number;
 }
 
-/** Live state of one router: the tab's show commands, refreshed when the simulated clock has moved. */
-export function LiveState({ device, tab }: { device: string; tab: LiveTab }) {
+/**
+ * Live state of one router: the tab's show commands (as a student would type them), refreshed when the simulated
+ * clock has moved; GDOI's tab also draws the member's and key server's keys from its typed view.
+ */
+export function LiveState({ device, view }: { device: string; view: RouterViewInfo }) {
+  const tab = view.id;
+  const commands = view.commands;
+  const withKeys = tab === 'gdoi' && view.hasState;
   const show = useSim((s) => s.show);
   const gdoiView = useSim((s) => s.gdoiView);
   const [snap, setSnap] = useState<Snapshot | undefined>(undefined);
@@ -36,8 +40,8 @@ export function LiveState({ device, tab }: { device: string; tab: LiveTab }) {
       if (busy || at === lastAt) return;
       busy = true;
       try {
-        const outputs = await Promise.all(LIVE_COMMANDS[tab].map((c) => show(device, c)));
-        const gdoi = tab === 'gdoi' ? await gdoiView(device) : undefined;
+        const outputs = await Promise.all(commands.map((c) => show(device, c)));
+        const gdoi = withKeys ? await gdoiView(device) : undefined;
         if (!cancelled) setSnap({ outputs, at, ...(gdoi ? { gdoi } : {}) });
       } catch (e) {
         if (!cancelled) setSnap({ outputs: [`% ${e instanceof Error ? e.message : String(e)}`], at });
@@ -52,12 +56,12 @@ export function LiveState({ device, tab }: { device: string; tab: LiveTab }) {
       cancelled = true;
       clearInterval(timer);
     };
-  }, [device, tab, show, gdoiView]);
+  }, [device, commands, withKeys, show, gdoiView]);
 
   return (
     <div className="live-state" data-testid={`live-${tab}`} aria-busy={snap === undefined}>
       {snap?.gdoi && <GdoiKeys view={snap.gdoi} />}
-      {LIVE_COMMANDS[tab].map((command, i) => (
+      {commands.map((command, i) => (
         <section key={command} className="live-block" aria-label={`${device}# ${command}`}>
           <h3 className="live-command">
             {device}# {command}

@@ -1,28 +1,42 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { ConfigEditor } from './ConfigEditor';
 import { DeviceConsole } from './ConsolePanel';
-import { LiveState, type LiveTab } from './LiveState';
+import type { RouterViewInfo } from '../worker/protocol';
+import { LiveState, ROUTES_VIEW } from './LiveState';
 import { useSim } from './store';
 import { arrowKeysBetweenTabs } from './tab-keys';
 
-type RouterTab = 'console' | 'config' | LiveTab;
+interface RouterTab {
+  readonly id: string;
+  readonly label: string;
+  /** A live tab; the console and the config editor have none. */
+  readonly view?: RouterViewInfo;
+}
 
-const TABS: readonly { id: RouterTab; label: string }[] = [
+const CORE_TABS: readonly RouterTab[] = [
   { id: 'console', label: 'Console' },
   { id: 'config', label: 'Config' },
-  { id: 'routes', label: 'Routes' },
-  { id: 'nhrp', label: 'NHRP' },
-  { id: 'pim', label: 'PIM' },
-  { id: 'gdoi', label: 'GDOI' },
+  { id: ROUTES_VIEW.id, label: ROUTES_VIEW.label, view: ROUTES_VIEW },
 ];
+const NO_VIEWS: readonly RouterViewInfo[] = [];
+
+/** The core tabs, then one per protocol view the worker lists (each protocol descriptor's `routerViews`). */
+function routerTabs(views: readonly RouterViewInfo[]): RouterTab[] {
+  return [...CORE_TABS, ...views.map((v) => ({ id: v.id, label: v.label, view: v }))];
+}
 
 /** The selected router: its console, its running-config in an editor, and live state read as the lab runs. */
 export function RouterPanel() {
   const device = useSim((s) => s.selected);
   const labSerial = useSim((s) => s.labSerial);
-  const [tab, setTab] = useState<RouterTab>('console');
+  const views = useSim((s) => s.lab?.routerViews ?? NO_VIEWS);
+  const tabs = useMemo(() => routerTabs(views), [views]);
+  const [chosen, setTab] = useState<string>('console');
+  // A lab without the chosen protocol's tab falls back to the console.
+  const current = tabs.find((t) => t.id === chosen) ?? tabs[0]!;
+  const tab = current.id;
 
-  const onKey = arrowKeysBetweenTabs(TABS, tab, setTab);
+  const onKey = arrowKeysBetweenTabs(tabs, tab, setTab);
 
   return (
     <section className="panel console" aria-labelledby="console-heading">
@@ -31,7 +45,7 @@ export function RouterPanel() {
           Router{device ? ` — ${device}` : ''}
         </h2>
         <div className="tab-list router-tabs" role="tablist" aria-label="Router views" onKeyDown={onKey}>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <button
               key={t.id}
               type="button"
@@ -61,9 +75,9 @@ export function RouterPanel() {
           <DeviceConsole key={`${labSerial}:${device}`} device={device} />
         ) : tab === 'config' ? (
           <ConfigEditor key={`${labSerial}:${device}`} device={device} />
-        ) : (
-          <LiveState key={`${labSerial}:${device}:${tab}`} device={device} tab={tab} />
-        )}
+        ) : current.view ? (
+          <LiveState key={`${labSerial}:${device}:${tab}`} device={device} view={current.view} />
+        ) : null}
       </div>
     </section>
   );

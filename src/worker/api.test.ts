@@ -24,6 +24,26 @@ describe('worker API for the page', () => {
     expect((await api.lab())?.wireStyles).toEqual(styles);
   });
 
+  it('lists the router panel’s protocol tabs from the protocol descriptors, and builds their typed views', async () => {
+    const api = createSimApi();
+    const { lab } = await api.load(REFERENCE);
+    // The tabs the panel showed before the descriptors held them, with the same show commands.
+    expect(lab?.routerViews?.map((v) => [v.id, v.label, v.commands])).toEqual([
+      ['nhrp', 'NHRP', ['show ip nhrp', 'show dmvpn']],
+      ['pim', 'PIM', ['show ip pim neighbor', 'show ip mroute']],
+      ['gdoi', 'GDOI', ['show crypto gdoi']],
+    ]);
+    expect(lab?.routerViews?.filter((v) => v.hasState).map((v) => v.id)).toEqual(['pim', 'gdoi']);
+    await api.runUntil(60 * SECOND);
+    // Built by each protocol's `routerViews[].state`: the hub is GM-1's PIM neighbour and DR on Tunnel10.
+    const pim = await api.pimView('GM-1');
+    expect(pim.neighbors).toContainEqual(
+      expect.objectContaining({ address: '192.168.100.1', iface: 'Tunnel10', dr: true }),
+    );
+    expect((await api.gdoiView('GM-1')).members[0]?.group).toBe('GDOI_GM');
+    await expect(api.pimView('NO-SUCH')).rejects.toThrow('There is no device named "NO-SUCH".');
+  });
+
   it('rewinds to an earlier moment by replaying the console lines at their simulated times', async () => {
     const api = createSimApi();
     await api.load(REFERENCE);

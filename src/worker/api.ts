@@ -7,10 +7,9 @@ import { dissect, type Layer } from '../sim/net/dissectors';
 import type { Router } from '../sim/device/router';
 import { formatIpv4, type Ipv4, lengthFromMask, parseIpv4 } from '../sim/net/ipv4-address';
 import { writePcap } from '../sim/net/pcap';
-import { formatPrefix } from '../sim/net/prefix';
 import { espKeylog } from '../sim/protocols/esp/keylog';
-import { gdoiView, type GdoiView } from '../sim/protocols/gdoi/gdoi-view';
-import { wireStyles } from '../sim/protocols/registry';
+import type { GdoiView } from '../sim/protocols/gdoi/gdoi-view';
+import { routerViewById, routerViews, wireStyles } from '../sim/protocols/registry';
 import { pimOf } from '../sim/protocols/pim/pim-service';
 import { entryName } from '../sim/protocols/pim/mroute-table';
 import { entrySummary, rpfSummary } from '../sim/protocols/pim/multicast-view';
@@ -32,6 +31,7 @@ import type {
   MrouteEntryView,
   MulticastView,
   PimView,
+  RouterViewInfo,
   RewindResult,
   RpfView,
   SimApi,
@@ -344,46 +344,11 @@ export function createSimApi(): SimApi {
       return lab ? lab.kernel.trace.hash() : '';
     },
     async gdoiView(device: string): Promise<GdoiView> {
-      const r = lab?.router(device);
-      if (!r) throw new Error(`There is no device named "${device}".`);
-      return gdoiView(r);
+      return viewState(lab, device, 'gdoi') as GdoiView;
     },
     async pimView(device: string): Promise<PimView> {
-      const r = lab?.router(device);
-      if (!r) throw new Error(`There is no device named "${device}".`);
-      return pimView(r);
+      return viewState(lab, device, 'pim') as PimView;
     },
-  };
-}
-
-/** What `show ip pim neighbor` and `show ip pim rp mapping` print, read from the same state (pim-cli.ts). */
-function pimView(router: Router): PimView {
-  const p = pimOf(router);
-  const neighbors = p.neighbors
-    .all()
-    .sort((a, b) => a.interface.localeCompare(b.interface) || a.address - b.address)
-    .map((n) => ({
-      address: formatIpv4(n.address),
-      iface: n.interface,
-      drPriority: n.drPriority ?? 1,
-      dr: p.neighbors.dr(n.interface) === n.address,
-    }));
-  const mappings = p.autorp.isMappingAgent
-    ? p.autorp
-        .candidateMappings()
-        .filter((m) => m.elected)
-        .map((m) => m.mapping)
-    : p.autorp.activeMappings();
-  return {
-    device: router.name,
-    neighbors,
-    mappingAgent: p.autorp.isMappingAgent && router.config.pim.sendRpDiscovery !== undefined,
-    // Mappings from other sources (PIM BSR's RP-set) as `show ip pim rp mapping` lists them.
-    rpMappings: [...mappings, ...p.rpMappingSources().flatMap((s) => s.rpMappingShow().mappings)]
-      .concat(p.staticRps().map((s) => s.mapping))
-      .filter((m) => !m.negative)
-      .map((m) => ({ group: formatPrefix(m.prefix), rp: formatIpv4(m.rp), origin: m.origin })),
-    nbmaMode: router.config.interfaces.filter((i) => i.pim.nbmaMode).map((i) => i.name),
   };
 }
 
@@ -411,6 +376,27 @@ async function replayUntil(lab: Lab, c: CommandRecord): Promise<void> {
   const kernel = lab.kernel;
   await kernel.runUntilCondition(() => kernel.eventsProcessed >= c.events, c.t);
   if (kernel.now < c.t) await kernel.runUntil(c.t);
+}
+
+/** A protocol's typed state view of one router, from its descriptor (`routerViews[].state`). */
+function viewState(lab: Lab | undefined, device: string, viewId: string): unknown {
+  const r = lab?.router(device);
+  if (!r) throw new Error(`There is no device named "${device}".`);
+  const build = routerViewById(viewId)?.state;
+  if (!build) throw new Error(`No protocol gives a "${viewId}" view.`);
+  return build(r);
+}
+
+/** The router panel's protocol tabs: the same for every lab (the registry is fixed at build time). */
+const ROUTER_VIEWS: readonly RouterViewInfo[] = routerViewInfo();
+
+function routerViewInfo(): RouterViewInfo[] {
+  return routerViews().map((v) => ({
+    id: v.id,
+    label: v.label,
+    commands: v.commands,
+    hasState: v.state !== undefined,
+  }));
 }
 
 function labView(lab: Lab): LabView {
@@ -450,6 +436,7 @@ function labView(lab: Lab): LabView {
     now: lab.kernel.now,
     clock: iosClock(lab.epochMs, lab.kernel.now),
     wireStyles: WIRE_STYLES,
+    routerViews: ROUTER_VIEWS,
   };
 }
 

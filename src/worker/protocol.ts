@@ -8,6 +8,7 @@ import type {
   StateRecord,
 } from '../sim/kernel/trace';
 import type { GdoiView } from '../sim/protocols/gdoi/gdoi-view';
+import type { PimView } from '../sim/protocols/pim/pim-view';
 import type { EntrySummary, RpfSummary } from '../sim/protocols/pim/multicast-view';
 import type { LabProblem } from '../sim/scenario/lab';
 import type { OverlayEdge } from '../sim/scenario/overlay';
@@ -91,6 +92,7 @@ export type {
   GdoiView,
 } from '../sim/protocols/gdoi/gdoi-view';
 export type { OutgoingSummary as OutgoingView } from '../sim/protocols/pim/multicast-view';
+export type { PimView } from '../sim/protocols/pim/pim-view';
 export type { LabProblem as ScenarioProblem } from '../sim/scenario/lab';
 export type { OverlayEdge as OverlayEdgeView } from '../sim/scenario/overlay';
 
@@ -158,6 +160,20 @@ export interface LabView {
    * The worker always sets it; optional only so that views built by hand in page tests stay valid.
    */
   readonly wireStyles?: readonly WireStyleView[];
+  /**
+   * The router panel's protocol tabs (after the core Console, Config and Routes), from the protocol descriptors:
+   * each tab's label and the `show` commands it runs. Optional like `wireStyles`.
+   */
+  readonly routerViews?: readonly RouterViewInfo[];
+}
+
+/** One protocol tab of the router panel (`RouterViewContribution` without its state builder). */
+export interface RouterViewInfo {
+  readonly id: string;
+  readonly label: string;
+  readonly commands: readonly string[];
+  /** The tab has a typed state view (`gdoiView`, `pimView`) besides its show commands. */
+  readonly hasState: boolean;
 }
 
 export interface LoadResult {
@@ -303,25 +319,6 @@ export interface MulticastView {
   readonly tree: readonly TreeEdgeView[];
   /** Per router with state for the group: its (S,G) entry for `source`, else its (*,G). */
   readonly entries: readonly MrouteEntryView[];
-}
-
-/** A router's PIM state as `show ip pim neighbor` and `show ip pim rp mapping` show it, as plain data. */
-export interface PimView {
-  readonly device: string;
-  readonly neighbors: readonly {
-    readonly address: string;
-    readonly iface: string;
-    /** The priority the neighbour's hello carries (1 when it carries none, IOS's `N`). */
-    readonly drPriority: number;
-    /** The neighbour is the DR on that interface (RFC 7761 §4.3.2). */
-    readonly dr: boolean;
-  }[];
-  /** `This system is an RP-mapping agent`: Auto-RP RP-Discovery is sent from here. */
-  readonly mappingAgent: boolean;
-  /** Group-to-RP mappings in use (on a mapping agent: the candidates it elected). */
-  readonly rpMappings: readonly { readonly group: string; readonly rp: string; readonly origin: string }[];
-  /** Interfaces configured with `ip pim nbma-mode`. */
-  readonly nbmaMode: readonly string[];
 }
 
 /**

@@ -169,4 +169,22 @@ export interface ProtocolDescriptor {
   readonly debugOptions?: readonly DebugOption[];
   /** The wire protocol ids this protocol's packets carry, in legend order. */
   readonly wire?: readonly WireProtocolStyle[];
+  /** Tabs of the page's router panel: live views of this protocol's state on the selected router. */
+  readonly routerViews?: readonly RouterViewContribution[];
+}
+
+/**
+ * One live tab of the router panel: the `show` commands a student would type to see this protocol's state,
+ * refreshed as the lab runs, and optionally a typed state object (plain, structured-clonable data) the page
+ * draws beside them (GDOI's key table) and the lessons' checks read.
+ */
+export interface RouterViewContribution {
+  /** Tab id, unique across protocols: `nhrp`, `pim`, `gdoi`. */
+  readonly id: string;
+  /** Tab label: `NHRP`. */
+  readonly label: string;
+  /** Place among the protocol tabs (after Console, Config and Routes), lowest first. */
+  readonly order: number;
+  readonly commands: readonly string[];
+  readonly state?: (router: Router) => unknown;
 }

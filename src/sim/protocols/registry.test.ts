@@ -13,7 +13,7 @@ import type { Lab } from '../scenario/lab';
 import { loadTestLab, router } from '../scenario/test-lab.test-support';
 import { attachProtocols } from './attach';
 import type { ProtocolDescriptor } from './descriptor';
-import { PROTOCOLS, protocolById, wireStyles } from './registry';
+import { PROTOCOLS, protocolById, routerViewById, routerViews, wireStyles } from './registry';
 import { attachedServiceIds, serviceOf } from './services';
 
 function referenceLab(): Lab {
@@ -59,6 +59,16 @@ describe('the protocol registry', () => {
     // Ids come from configs and URLs: an object's own property names are not protocols.
     expect(protocolById('constructor')).toBeUndefined();
     expect(protocolById('__proto__')).toBeUndefined();
+  });
+
+  it('gives the router panel one tab per protocol view, ids unique, looked up through a Map', () => {
+    const ids = routerViews().map((v) => v.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual(['nhrp', 'pim', 'gdoi']);
+    for (const v of routerViews()) expect(v.commands.length, v.id).toBeGreaterThan(0);
+    expect(routerViewById('constructor')).toBeUndefined();
+    expect(routerViewById('__proto__')).toBeUndefined();
+    expect(routerViewById('gdoi')?.state).toBeTypeOf('function');
   });
 
   it('names only registered protocols in `requires`, each earlier in the registry than its dependant', () => {

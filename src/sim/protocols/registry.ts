@@ -4,7 +4,7 @@
 // Order matters: it is attach order, hence `router.modules` order, hence reconcile order. The tunnel layer
 // (GRE, NHRP) reads its config before any protocol that sends through it; a service attached late (after a
 // config change) still reconciles in this order.
-import type { ProtocolDescriptor, WireProtocolStyle } from './descriptor';
+import type { ProtocolDescriptor, RouterViewContribution, WireProtocolStyle } from './descriptor';
 import { EIGRP_DESCRIPTOR } from './eigrp/descriptor';
 import { ESP_DESCRIPTOR } from './esp/descriptor';
 import { GDOI_DESCRIPTOR } from './gdoi/descriptor';
@@ -47,4 +47,16 @@ export function wireStyles(): WireProtocolStyle[] {
   const own = PROTOCOLS.flatMap((p) => p.wire ?? []);
   const ranked = [...own].sort((a, b) => (a.legendOrder ?? Infinity) - (b.legendOrder ?? Infinity));
   return [...CORE_WIRE_STYLES, ...ranked];
+}
+
+/** The router panel's protocol tabs, by their `order` (ids are unique: the registry test checks it). */
+export function routerViews(): RouterViewContribution[] {
+  return PROTOCOLS.flatMap((p) => p.routerViews ?? []).sort((a, b) => a.order - b.order);
+}
+
+const VIEW_BY_ID: ReadonlyMap<string, RouterViewContribution> = new Map(routerViews().map((v) => [v.id, v]));
+
+/** The router-panel view registered under `id` (ids come from the page: a Map, never an object's keys). */
+export function routerViewById(id: string): RouterViewContribution | undefined {
+  return VIEW_BY_ID.get(id);
 }

@@ -5,6 +5,7 @@ import type { EspService } from '../esp/esp-service';
 import type { IkeService } from '../ike/ike-service';
 import { GDOI_COMMANDS, GDOI_DEBUG_OPTIONS } from './gdoi-cli';
 import { GdoiService } from './gdoi-service';
+import { gdoiView } from './gdoi-view';
 
 /** GDOI (RFC 6407): GET VPN key servers and group members; registers over IKE, installs ESP SAs. */
 export const GDOI_DESCRIPTOR: ProtocolDescriptor = {
@@ -31,4 +32,5 @@ export const GDOI_DESCRIPTOR: ProtocolDescriptor = {
       isakmpExchangeTypes: [EXCHANGE.GROUPKEY_PULL, EXCHANGE.GROUPKEY_PUSH, EXCHANGE.GROUPKEY_PUSH_ACK],
     },
   ],
+  routerViews: [{ id: 'gdoi', label: 'GDOI', order: 3, commands: ['show crypto gdoi'], state: gdoiView }],
 };

@@ -20,4 +20,5 @@ export const NHRP_DESCRIPTOR: ProtocolDescriptor = {
   execCommands: NHRP_COMMANDS,
   debugOptions: NHRP_DEBUG_OPTIONS,
   wire: [{ id: 'nhrp', label: 'NHRP', color: '#ef6c00', legendOrder: 3 }],
+  routerViews: [{ id: 'nhrp', label: 'NHRP', order: 1, commands: ['show ip nhrp', 'show dmvpn'] }],
 };

@@ -3,6 +3,7 @@ import { PIM_CONFIG } from './config-commands';
 import type { IgmpService } from '../igmp/igmp-service';
 import { MULTICAST_COMMANDS, MULTICAST_DEBUG_OPTIONS } from './pim-cli';
 import { PimService } from './pim-service';
+import { pimView } from './pim-view';
 
 /** PIM sparse mode (RFC 7761) with Auto-RP, multicast forwarding and `show ip mroute`. */
 export const PIM_DESCRIPTOR: ProtocolDescriptor = {
@@ -18,5 +19,14 @@ export const PIM_DESCRIPTOR: ProtocolDescriptor = {
   wire: [
     { id: 'pim', label: 'PIM', color: '#1565c0', legendOrder: 5 },
     { id: 'autorp', label: 'Auto-RP', color: '#5c6bc0', legendOrder: 6 },
+  ],
+  routerViews: [
+    {
+      id: 'pim',
+      label: 'PIM',
+      order: 2,
+      commands: ['show ip pim neighbor', 'show ip mroute'],
+      state: pimView,
+    },
   ],
 };
