@@ -15,12 +15,17 @@ export interface RunnerOptions {
   readonly keylogPath?: string;
   /** A pcap of the plaintext copy of every GDOI push the key servers sent (Wireshark cannot open the KEK). */
   readonly gdoiPlaintextPath?: string;
+  /** Writes the lab as a Cisco Modeling Labs 2.x topology (YAML, IOSv nodes) to this file. */
+  readonly exportCmlPath?: string;
+  /** Writes one `<hostname>.cfg` per device into this directory. */
+  readonly exportConfigsDir?: string;
 }
 
 export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-spokes:<N>[:<hubs>] [--save <file>])
                     [--until <sim-seconds>] [--seed <n>]
                     [--script <file>] [--exec "<device>: <command>"]...
-                    [--log] [--pcap <file>] [--keylog <file>] [--gdoi-plaintext <file>]`;
+                    [--log] [--pcap <file>] [--keylog <file>] [--gdoi-plaintext <file>]
+                    [--export-cml <file.yaml>] [--export-configs <dir>]`;
 
 /** The options that take a file, and the field each one sets. */
 const FILE_OPTIONS = {
@@ -29,6 +34,9 @@ const FILE_OPTIONS = {
   '--pcap': 'pcapPath',
   '--keylog': 'keylogPath',
   '--gdoi-plaintext': 'gdoiPlaintextPath',
+  '--export-cml': 'exportCmlPath',
+  // A directory, not a file; it takes one path all the same.
+  '--export-configs': 'exportConfigsDir',
 } as const;
 
 type FileOption = keyof typeof FILE_OPTIONS;
@@ -49,7 +57,7 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
     const value = (): string | undefined => argv[++i];
     if (isFileOption(arg)) {
       const file = value();
-      if (!file) return { error: `${arg} takes a file` };
+      if (!file) return { error: `${arg} takes a ${arg === '--export-configs' ? 'directory' : 'file'}` };
       files[FILE_OPTIONS[arg]] = file;
       continue;
     }

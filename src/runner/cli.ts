@@ -3,6 +3,7 @@
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { generateHubSpokes, parseGenerateSpec } from '../sim/scenario/generate';
 import { parseArgs, type RunnerOptions, USAGE } from './args';
+import { writeExports } from './export';
 import { type RunnerSinks, runHeadless } from './run';
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +27,11 @@ async function main(argv: string[]): Promise<number> {
       scenarioText = readFileSync(options.scenarioPath!, 'utf8');
     }
     if (options.savePath !== undefined) writeFileSync(options.savePath, `${scenarioText}\n`);
+    const exportProblems = writeExports(options, scenarioText);
+    if (exportProblems.length > 0) {
+      process.stderr.write(exportProblems.map((p) => `error: ${p}\n`).join(''));
+      return 2;
+    }
     if (options.scriptPath !== undefined) scriptText = readFileSync(options.scriptPath, 'utf8');
     // Opened before the run: an unwritable path fails at once, not after hours of simulation.
     outputs = openOutputs(options);
