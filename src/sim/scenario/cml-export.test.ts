@@ -19,23 +19,41 @@ const referenceText = readFileSync('public/scenarios/getvpn-multicast-rekey.json
 const reference: Scenario = parseScenario(referenceText).scenario!;
 
 /**
- * The documented fields of a CML 2.x topology file. No JSON Schema is published with CML; the fields are those
- * of CML's own exports: CiscoDevNet/virl2-client tests/test_data/mixed-*.yaml (nodes, interfaces with id/label/
- * slot/type, node_definition, x/y, configuration) and CML 2.5+ exports (`lab` with title/description/notes/
- * version; links with n1/i1/n2/i2).
+ * CML's topology schema, as JSON Schema. CML publishes it as pydantic models, not a schema file: VIRL 2
+ * `topologies.py` / `links.py` / `interfaces.py` (© Cisco, published with xorrkaz/cml-mcp src/cml_mcp/schemas):
+ * `Topology` forbids keys beyond nodes/links/lab/annotations; `LabTopology` needs `version` (0.0.1..0.3.0);
+ * `LinkTopology` needs id/i1/i2/n1/n2 and allows label/conditioning; `InterfaceTopology` needs id/type. The
+ * node and interface fields are also those of CML's exports (CiscoDevNet/virl2-client tests/test_data/mixed-*.yaml).
  */
+const TOPOLOGY_VERSIONS = [
+  '0.0.1',
+  '0.0.2',
+  '0.0.3',
+  '0.0.4',
+  '0.0.5',
+  '0.1.0',
+  '0.2.0',
+  '0.2.1',
+  '0.2.2',
+  '0.3.0',
+];
 const CML_TOPOLOGY_SCHEMA = {
   type: 'object',
   required: ['lab', 'nodes', 'links'],
+  additionalProperties: false,
   properties: {
+    annotations: { type: 'array' },
+    smart_annotations: { type: 'array' },
     lab: {
       type: 'object',
-      required: ['title', 'description', 'notes', 'version'],
+      required: ['version'],
+      additionalProperties: false,
       properties: {
         title: { type: 'string', minLength: 1 },
         description: { type: 'string' },
         notes: { type: 'string' },
-        version: { type: 'string', pattern: '^\\d+\\.\\d+\\.\\d+$' },
+        version: { enum: TOPOLOGY_VERSIONS },
+        owner: { type: 'string' },
       },
     },
     nodes: {
@@ -56,7 +74,10 @@ const CML_TOPOLOGY_SCHEMA = {
             items: {
               type: 'object',
               required: ['id', 'label', 'type'],
+              additionalProperties: false,
               properties: {
+                node: { type: 'string' },
+                mac_address: { type: 'string' },
                 id: { type: 'string', pattern: '^i\\d+$' },
                 label: { type: 'string', pattern: '^(Loopback0|GigabitEthernet0/\\d+)$' },
                 slot: { type: 'integer', minimum: 0 },
@@ -74,7 +95,17 @@ const CML_TOPOLOGY_SCHEMA = {
       items: {
         type: 'object',
         required: ['id', 'n1', 'i1', 'n2', 'i2'],
+        additionalProperties: false,
         properties: {
+          conditioning: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              enabled: { type: 'boolean' },
+              latency: { type: 'integer', minimum: 0, maximum: 10000 },
+              loss: { type: 'number', minimum: 0, maximum: 100 },
+            },
+          },
           id: { type: 'string', pattern: '^l\\d+$' },
           n1: { type: 'string' },
           i1: { type: 'string' },
@@ -97,7 +128,7 @@ interface ParsedTopology {
     configuration: string;
     interfaces: { id: string; label: string; slot?: number; type: string }[];
   }[];
-  links: { n1: string; i1: string; n2: string; i2: string }[];
+  links: { n1: string; i1: string; n2: string; i2: string; conditioning?: { latency?: number } }[];
 }
 
 function exported(scenario: Scenario = reference): ParsedTopology {
@@ -174,6 +205,8 @@ describe('CML 2.x export of the reference lab', () => {
     const sp = nodes.find((n) => n.label === 'SP')!;
     // Reference link 1: Central Se2/0 <-> SP Se1/0 = Central Gi0/1 (i2) <-> SP Gi0/0 (i1).
     expect(links[1]).toMatchObject({ n1: central.id, i1: 'i2', n2: sp.id, i2: 'i1' });
+    // The scenario's link delays (1 ms on the LAN, 5 ms on the WAN) as CML link conditioning.
+    expect(links.map((l) => l.conditioning?.latency)).toEqual(reference.links.map((l) => l.delayMs));
   });
 
   it('loads back into GETLab without errors, and the renamed lab still registers its group members', async () => {
@@ -199,6 +232,17 @@ describe('CML export of labs it cannot carry', () => {
       links: [],
     };
     expect(exportCml(big)).toEqual({ problems: [expect.stringContaining('BIG has 17 physical interfaces')] });
+  });
+
+  it('refuses a link delay CML cannot condition, and turns loss into a percentage', () => {
+    const slow: Scenario = { ...reference, links: [{ ...reference.links[0]!, delayMs: 20_000 }] };
+    expect(cmlTopology(slow).problems).toEqual(["Link #0: its delay 20000 ms is more than CML's 10000 ms."]);
+    const lossy: Scenario = { ...reference, links: [{ ...reference.links[0]!, loss: 0.25 }] };
+    expect(cmlTopology(lossy).topology!.links[0]!.conditioning).toEqual({
+      enabled: true,
+      latency: 1,
+      loss: 25,
+    });
   });
 
   it('reports a link end that names no interface instead of crashing', () => {

@@ -2,13 +2,15 @@
  * A bridge to real routers (issue 17): a scenario as a Cisco Modeling Labs 2.x topology file, and as one
  * running-config text per device.
  *
- * The CML topology format, from published CML exports (no JSON Schema file is published with them):
+ * The CML topology format: CML's own topology models (VIRL 2 `topologies.py`, `links.py`, `nodes.py`, © Cisco,
+ * published with xorrkaz/cml-mcp, src/cml_mcp/schemas): a `Topology` is `lab` (`version` required, one of
+ * 0.0.1..0.3.0; `title`, `description`, `notes`), `nodes` and `links`, no other keys; a link is `id`, `n1`, `i1`,
+ * `n2`, `i2`, optional `label` and `conditioning` (`latency` in ms 0..10000, `loss` in percent). And CML exports:
  * - CiscoDevNet/virl2-client, tests/test_data/mixed-*.yaml: `nodes` with `id` (n0..), `label`,
  *   `node_definition` (`iosv`), `x`/`y` canvas pixels, `configuration` (the day-0 config text), `interfaces`
  *   (`id` i0.., `label` as the image names it, `slot` for physical ports, `type` `loopback` | `physical`; an
  *   IOSv node lists Loopback0 as i0, then GigabitEthernet0/<slot> as i<slot+1>);
- * - CML 2.5+ exports (schema 0.2.x) carry the lab's own fields under `lab` (`title`, `description`, `notes`,
- *   `version`) and name a link's ends `n1`/`i1` and `n2`/`i2`.
+ * - CML 2.5+ exports (schema 0.2.x) carry the lab's own fields under `lab`.
  *
  * Honest about what changes: IOSv (CML's `iosv` node definition) has only GigabitEthernet0/<n> ports, no
  * Serial or FastEthernet. Each physical interface of a device becomes GigabitEthernet0/<slot>, slots given in
@@ -16,12 +18,12 @@
  * source`, …) is rewritten the same way; virtual interfaces (Loopback, Tunnel) keep their names. What follows
  * from the change is not the lab's any more: a Gigabit port's default bandwidth and delay give EIGRP other
  * metrics than a serial line (the paths of the reference lab are the same: one link per router to the core).
- * Link delay and loss have no field in a CML link; they are left out. The per-device export
+ * A link's delay and loss become CML link conditioning (`latency`, `loss` in percent). The per-device export
  * (`deviceConfigFiles`) keeps the configs exactly as the scenario holds them.
  */
 import { stringify } from 'yaml';
 import { canonicalInterfaceName, interfaceTypeOf, sortInterfaceNames } from '../config/interface-names';
-import type { Scenario, ScenarioDevice } from './schema';
+import type { Scenario, ScenarioDevice, ScenarioLink } from './schema';
 
 /** The CML topology schema version written (CML 2.5 exports `0.2.x`; 2.10 `0.3.x` reads it). */
 export const CML_SCHEMA_VERSION = '0.2.2';
@@ -58,6 +60,23 @@ export interface CmlLink {
   readonly n2: string;
   readonly i2: string;
   readonly label: string;
+  readonly conditioning?: { readonly enabled: true; readonly latency?: number; readonly loss?: number };
+}
+
+/** CML's largest link latency (ms), from its `LinkCondition` model. */
+export const CML_MAX_LATENCY_MS = 10_000;
+
+/** A scenario link's delay and loss as CML link conditioning; none for a plain link. */
+function conditioning(l: ScenarioLink): CmlLink['conditioning'] | { error: string } {
+  if (l.delayMs === undefined && l.loss === undefined) return undefined;
+  if (l.delayMs !== undefined && l.delayMs > CML_MAX_LATENCY_MS)
+    return { error: `its delay ${l.delayMs} ms is more than CML's ${CML_MAX_LATENCY_MS} ms.` };
+  return {
+    enabled: true,
+    // CML takes whole milliseconds.
+    ...(l.delayMs !== undefined ? { latency: Math.round(l.delayMs) } : {}),
+    ...(l.loss !== undefined ? { loss: l.loss * 100 } : {}),
+  };
 }
 
 export interface CmlTopology {
@@ -197,8 +216,9 @@ export function cmlTopology(scenario: Scenario): { topology?: CmlTopology; probl
   scenario.links.forEach((l, i) => {
     const a = linkEnd(l.a, ports);
     const b = linkEnd(l.b, ports);
-    if ('error' in a || 'error' in b) {
-      for (const e of [a, b]) if ('error' in e) problems.push(`Link #${i}: ${e.error}`);
+    const c = conditioning(l);
+    if ('error' in a || 'error' in b || (c && 'error' in c)) {
+      for (const e of [a, b, c]) if (e && 'error' in e) problems.push(`Link #${i}: ${e.error}`);
       return;
     }
     links.push({
@@ -208,6 +228,7 @@ export function cmlTopology(scenario: Scenario): { topology?: CmlTopology; probl
       n2: b.node,
       i2: b.iface,
       label: `${a.label}<->${b.label}`,
+      ...(c ? { conditioning: c } : {}),
     });
   });
   if (problems.length > 0) return { problems };
