@@ -4,7 +4,7 @@ import { millis } from '../kernel/time';
 import { type Ipv4, isMulticast } from '../net/ipv4-address';
 import { icmpOf } from '../protocols/icmp/icmp-service';
 import { formatPing, PING_DEFAULTS, runPing } from '../protocols/icmp/ping';
-import { PROTOCOLS } from '../protocols/registry';
+import { PROTOCOLS, ROUTE_SOURCE_SHOWS } from '../protocols/registry';
 import { runTraceroute, TRACEROUTE_DEFAULTS } from '../protocols/icmp/traceroute';
 import { iosClock } from './ios-time';
 import { DEBUG_FLAGS, showDebugging } from './debug-commands';
@@ -130,7 +130,8 @@ export const EXEC_COMMANDS: ExecCommand[] = [
       route: 'IP routing table',
       address: 'Network to display information about or host',
     },
-    run: (c, m) => c.out.push(showIpRoute(c.router, optIpParam(m, 'address'), optIpParam(m, 'mask'))),
+    run: (c, m) =>
+      c.out.push(showIpRoute(c.router, ROUTE_SOURCE_SHOWS, optIpParam(m, 'address'), optIpParam(m, 'mask'))),
   },
   {
     modes: BOTH,

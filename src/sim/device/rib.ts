@@ -2,17 +2,18 @@ import type { Ipv4 } from '../net/ipv4-address';
 import { makePrefix, type Prefix, prefixContains } from '../net/prefix';
 import type { SimTime } from '../kernel/time';
 
-/** Where a route came from; `code` is the IOS letter shown by `show ip route`. */
-export type RouteSource = 'connected' | 'local' | 'static' | 'eigrp' | 'eigrp-external' | 'nhrp';
+/**
+ * Where a route came from. The core's sources are here; a routing protocol adds its own from its folder by
+ * module augmentation (`declare module '../../device/rib' { interface RouteSources { eigrp: true } }`) and
+ * says how `show ip route` prints them in its descriptor's `routeSources`.
+ */
+export interface RouteSources {
+  connected: true;
+  local: true;
+  static: true;
+}
 
-export const ROUTE_CODE: Record<RouteSource, string> = {
-  connected: 'C',
-  local: 'L',
-  static: 'S',
-  eigrp: 'D',
-  'eigrp-external': 'D EX',
-  nhrp: 'H',
-};
+export type RouteSource = keyof RouteSources;
 
 export interface NextHop {
   /** Next-hop address; absent for directly connected and interface-only routes. */

@@ -6,7 +6,9 @@
 import type { DebugOption, ExecCommand } from '../cli/exec-types';
 import type { ConfigCommand, ConfigModeName } from '../config/context';
 import type { RouterConfig, InterfaceConfig } from '../config/model';
+import type { NextHop, Route, RouteSource } from '../device/rib';
 import type { Router } from '../device/router';
+import type { Ipv4 } from '../net/ipv4-address';
 
 /** Commands a protocol adds to a configuration mode, and the sub-modes it owns (with their IOS prompt). */
 export interface ConfigModeContribution {
@@ -169,6 +171,8 @@ export interface ProtocolDescriptor {
   readonly debugOptions?: readonly DebugOption[];
   /** The wire protocol ids this protocol's packets carry, in legend order. */
   readonly wire?: readonly WireProtocolStyle[];
+  /** The routes this protocol installs, as `show ip route` prints them. */
+  readonly routeSources?: readonly RouteSourceShow[];
   /** Tabs of the page's router panel: live views of this protocol's state on the selected router. */
   readonly routerViews?: readonly RouterViewContribution[];
 }
@@ -187,4 +191,23 @@ export interface RouterViewContribution {
   readonly order: number;
   readonly commands: readonly string[];
   readonly state?: (router: Router) => unknown;
+}
+
+/** A next hop with a gateway address (a directly connected next hop is printed by the core). */
+export type GatewayHop = NextHop & { readonly address: Ipv4 };
+
+/**
+ * How `show ip route` prints one route source a protocol installs (its RIB `source`, declared by augmenting
+ * `RouteSources` in `device/rib.ts`). What a protocol leaves out, the core prints as it does for static routes.
+ */
+export interface RouteSourceShow {
+  readonly source: RouteSource;
+  /** The code column: `D`, `D EX`, `O IA` (the IOS legend). */
+  readonly code: string;
+  /** `show ip route <address>`: the lines between `Routing entry for …` and `Routing Descriptor Blocks:`. */
+  readonly header?: (router: Router, route: Route) => string[];
+  /** One next hop's descriptor block (`star` is `*` for the one in use). */
+  readonly nextHop?: (router: Router, route: Route, hop: GatewayHop, star: string) => string[];
+  /** Lines a connected route on `ifName` gets from this protocol (`Redistributing via eigrp 10`). */
+  readonly redistributing?: (router: Router, ifName: string) => string[];
 }

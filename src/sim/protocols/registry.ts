@@ -4,7 +4,13 @@
 // Order matters: it is attach order, hence `router.modules` order, hence reconcile order. The tunnel layer
 // (GRE, NHRP) reads its config before any protocol that sends through it; a service attached late (after a
 // config change) still reconciles in this order.
-import type { ProtocolDescriptor, RouterViewContribution, WireProtocolStyle } from './descriptor';
+import type { RouteSource } from '../device/rib';
+import type {
+  ProtocolDescriptor,
+  RouteSourceShow,
+  RouterViewContribution,
+  WireProtocolStyle,
+} from './descriptor';
 import { EIGRP_DESCRIPTOR } from './eigrp/descriptor';
 import { ESP_DESCRIPTOR } from './esp/descriptor';
 import { GDOI_DESCRIPTOR } from './gdoi/descriptor';
@@ -60,3 +66,8 @@ const VIEW_BY_ID: ReadonlyMap<string, RouterViewContribution> = new Map(routerVi
 export function routerViewById(id: string): RouterViewContribution | undefined {
   return VIEW_BY_ID.get(id);
 }
+
+/** How `show ip route` prints each protocol's routes, by RIB source (every descriptor's `routeSources`). */
+export const ROUTE_SOURCE_SHOWS: ReadonlyMap<RouteSource, RouteSourceShow> = new Map(
+  PROTOCOLS.flatMap((p) => p.routeSources ?? []).map((r) => [r.source, r]),
+);

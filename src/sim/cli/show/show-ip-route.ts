@@ -1,12 +1,22 @@
 import type { Router } from '../../device/router';
-import { ROUTE_CODE, type Route, type RouteSource } from '../../device/rib';
+import type { Route, RouteSource } from '../../device/rib';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import { classfulPrefix, formatPrefix, prefixContains } from '../../net/prefix';
-import type { EigrpMetric } from '../../net/eigrp';
-import { eigrpOf } from '../../protocols/eigrp/eigrp-service';
-import { eigrpInterfaceNames } from '../../protocols/eigrp/eigrp-process';
-import { pathKey, type TopologyEntry } from '../../protocols/eigrp/topology';
+import type { RouteSourceShow } from '../../protocols/descriptor';
 import { iosDuration } from '../ios-time';
+
+/**
+ * How each protocol's routes print (their descriptors' `routeSources`), by RIB source. Passed in rather than
+ * read from the registry so that a protocol's own `show ip route <protocol>` can call this without a cycle.
+ */
+export type RouteSourceShows = ReadonlyMap<RouteSource, RouteSourceShow>;
+
+/** The core's route codes (the IOS legend: L - local, C - connected, S - static). */
+const CORE_CODES: ReadonlyMap<RouteSource, string> = new Map<RouteSource, string>([
+  ['connected', 'C'],
+  ['local', 'L'],
+  ['static', 'S'],
+]);
 
 const LEGEND = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
        D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area 
@@ -21,16 +31,17 @@ const LEGEND = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile
 /** `show ip route` (IOS 15 layout): legend, gateway of last resort, routes grouped by classful network. */
 export function showIpRoute(
   router: Router,
+  shows: RouteSourceShows,
   address?: Ipv4,
   mask?: Ipv4,
   sources?: readonly RouteSource[],
 ): string {
-  if (address !== undefined) return showRouteDetail(router, address, mask);
+  if (address !== undefined) return showRouteDetail(router, shows, address, mask);
   const routes = router.rib.installed();
   const lines = [LEGEND, gatewayOfLastResort(routes), ''];
   // `show ip route eigrp` and the like: only that protocol's routes below the legend.
   const shown = sources ? routes.filter((r) => sources.includes(r.source)) : routes;
-  for (const group of groupByMajorNet(shown)) lines.push(...formatGroup(router, group));
+  for (const group of groupByMajorNet(shown)) lines.push(...formatGroup(router, shows, group));
   return lines.join('\n');
 }
 
@@ -60,10 +71,10 @@ function groupByMajorNet(routes: Route[]): MajorGroup[] {
   return [...groups.values()].sort((a, b) => a.major.network - b.major.network);
 }
 
-function formatGroup(router: Router, g: MajorGroup): string[] {
+function formatGroup(router: Router, shows: RouteSourceShows, g: MajorGroup): string[] {
   const only = g.routes[0]!;
   if (g.routes.length === 1 && only.prefix.length === g.major.length) {
-    return formatRoute(router, only, 6, true);
+    return formatRoute(router, codeOf(shows, only), only, 6, true);
   }
   const masks = new Set(g.routes.map((r) => r.prefix.length));
   const n = g.routes.length;
@@ -72,17 +83,24 @@ function formatGroup(router: Router, g: MajorGroup): string[] {
       ? `      ${formatIpv4(g.major.network)}/${[...masks][0]} is subnetted, ${n} subnets`
       : `      ${formatIpv4(g.major.network)}/${g.major.length} is variably subnetted, ${n} subnets, ${masks.size} masks`;
   const lines = [header];
-  for (const r of g.routes) lines.push(...formatRoute(router, r, 9, masks.size > 1));
+  for (const r of g.routes) lines.push(...formatRoute(router, codeOf(shows, r), r, 9, masks.size > 1));
   return lines;
 }
 
-function codeOf(r: Route): string {
-  return ROUTE_CODE[r.source] + (r.prefix.length === 0 ? '*' : '');
+function codeOf(shows: RouteSourceShows, r: Route): string {
+  const code = CORE_CODES.get(r.source) ?? shows.get(r.source)?.code ?? '?';
+  return code + (r.prefix.length === 0 ? '*' : '');
 }
 
 /** One route's lines: `C        11.11.11.11 is directly connected, Loopback0` or `S*    0.0.0.0/0 [1/0] via …`. */
-function formatRoute(router: Router, r: Route, codeWidth: number, withMask: boolean): string[] {
-  const code = codeOf(r).padEnd(codeWidth);
+function formatRoute(
+  router: Router,
+  routeCode: string,
+  r: Route,
+  codeWidth: number,
+  withMask: boolean,
+): string[] {
+  const code = routeCode.padEnd(codeWidth);
   const dest = withMask ? formatPrefix(r.prefix) : formatIpv4(r.prefix.network);
   if (r.source === 'connected' || r.source === 'local') {
     return [`${code}${dest} is directly connected, ${r.nextHops[0]?.interface ?? ''}`];
@@ -113,7 +131,7 @@ function formatRoute(router: Router, r: Route, codeWidth: number, withMask: bool
  *         Loading 1/255, Hops 1
  * `Known via` names the process, "eigrp <AS>" (issue 13 item 11: it printed the metric there).
  */
-function showRouteDetail(router: Router, address: Ipv4, mask?: Ipv4): string {
+function showRouteDetail(router: Router, shows: RouteSourceShows, address: Ipv4, mask?: Ipv4): string {
   const route = router.rib.lookup(address);
   if (!route || (mask !== undefined && route.prefix.network !== (address & mask) >>> 0)) {
     return '% Network not in table';
@@ -124,10 +142,10 @@ function showRouteDetail(router: Router, address: Ipv4, mask?: Ipv4): string {
   if (route.source === 'connected' || route.source === 'local') {
     lines.push(
       `  Known via "connected", distance ${route.distance}, metric ${route.metric} (connected, via interface)`,
-      ...redistributedBy(router, route.nextHops[0]?.interface),
+      ...redistributing(router, shows, route.nextHops[0]?.interface),
     );
-  } else if (route.source === 'eigrp' || route.source === 'eigrp-external') {
-    lines.push(...eigrpHeader(router, route));
+  } else if (shows.get(route.source)?.header) {
+    lines.push(...shows.get(route.source)!.header!(router, route));
   } else {
     const candidate = route.prefix.length === 0 ? ', candidate default path' : '';
     // A static route to an interface is directly connected: IOS adds "(connected)".
@@ -137,45 +155,20 @@ function showRouteDetail(router: Router, address: Ipv4, mask?: Ipv4): string {
     );
   }
   lines.push('  Routing Descriptor Blocks:');
-  route.nextHops.forEach((h, i) => lines.push(...descriptorBlock(router, route, h, i === 0)));
+  route.nextHops.forEach((h, i) => lines.push(...descriptorBlock(router, shows, route, h, i === 0)));
   return lines.join('\n');
 }
 
-/** A connected network an EIGRP `network` statement covers is "Redistributing via eigrp <AS>". */
-function redistributedBy(router: Router, ifName: string | undefined): string[] {
-  const cfg = ifName !== undefined ? router.interfaceConfig(ifName) : undefined;
-  if (!cfg) return [];
-  return router.config.eigrp
-    .filter((p) => eigrpInterfaceNames(p, [cfg]).length > 0)
-    .map((p) => `  Redistributing via eigrp ${p.asNumber}`);
+/** What routing protocols say of a connected network they cover (`Redistributing via eigrp 10`). */
+function redistributing(router: Router, shows: RouteSourceShows, ifName: string | undefined): string[] {
+  if (ifName === undefined) return [];
+  return [...shows.values()].flatMap((s) => s.redistributing?.(router, ifName) ?? []);
 }
 
-/** The EIGRP process (and its topology entry) that installed `route`: the AS number IOS names it by. */
-function eigrpOrigin(router: Router, route: Route): { as: number; entry?: TopologyEntry } | undefined {
-  for (const [as, p] of eigrpOf(router)?.processes ?? []) {
-    const entry = p.topology.get(route.prefix);
-    if (entry && entry.successors.length > 0) return { as, entry };
-  }
-  const only = router.config.eigrp[0];
-  return only ? { as: only.asNumber } : undefined;
-}
-
-function eigrpHeader(router: Router, route: Route): string[] {
-  const origin = eigrpOrigin(router, route);
-  const name = origin ? `eigrp ${origin.as}` : 'eigrp';
-  const type = route.source === 'eigrp' ? 'internal' : 'external';
-  const first = route.nextHops[0];
-  const age = iosDuration(router.kernel.now - route.since);
-  const from = first?.address !== undefined ? formatIpv4(first.address) : '0.0.0.0';
-  return [
-    `  Known via "${name}", distance ${route.distance}, metric ${route.metric}, type ${type}`,
-    `  Redistributing via ${name}`,
-    `  Last update from ${from}${first?.interface ? ` on ${first.interface}` : ''}, ${age} ago`,
-  ];
-}
-
+/** A next hop's descriptor block: the core prints connected and static next hops, a protocol its own. */
 function descriptorBlock(
   router: Router,
+  shows: RouteSourceShows,
   route: Route,
   h: Route['nextHops'][number],
   first: boolean,
@@ -183,27 +176,8 @@ function descriptorBlock(
   const star = first ? '*' : ' ';
   const share = `      Route metric is ${route.metric}, traffic share count is 1`;
   if (h.address === undefined) return [`  ${star} directly connected, via ${h.interface ?? ''}`, share];
+  const own = shows.get(route.source)?.nextHop;
+  if (own) return own(router, route, { ...h, address: h.address }, star);
   const via = h.interface ? `, via ${h.interface}` : '';
-  if (route.source !== 'eigrp' && route.source !== 'eigrp-external') {
-    return [`  ${star} ${formatIpv4(h.address)}${via}`, share];
-  }
-  const age = iosDuration(router.kernel.now - route.since);
-  const lines = [
-    `  ${star} ${formatIpv4(h.address)}, from ${formatIpv4(h.address)}, ${age} ago${via}`,
-    share,
-  ];
-  const path = eigrpOrigin(router, route)?.entry?.paths.get(pathKey(h.interface ?? '', h.address));
-  if (path) lines.push(...eigrpVector(path.metric));
-  return lines;
-}
-
-/** The vector lines: the wire's scaled units back to microseconds and kbit/s (RFC 7868 §5.6.1). */
-function eigrpVector(m: EigrpMetric): string[] {
-  const delayUsec = Math.floor(m.delay / 256) * 10;
-  const bandwidth = Math.floor((256 * 10_000_000) / Math.max(1, m.bandwidth));
-  return [
-    `      Total delay is ${delayUsec} microseconds, minimum bandwidth is ${bandwidth} Kbit`,
-    `      Reliability ${m.reliability}/255, minimum MTU ${m.mtu} bytes`,
-    `      Loading ${m.load}/255, Hops ${m.hopCount}`,
-  ];
+  return [`  ${star} ${formatIpv4(h.address)}${via}`, share];
 }

@@ -2,6 +2,7 @@ import type { ProtocolDescriptor } from '../descriptor';
 import { EIGRP_CONFIG } from './config-commands';
 import { EIGRP_COMMANDS, EIGRP_DEBUG_OPTIONS } from './eigrp-cli';
 import { EigrpService, receiveEigrp } from './eigrp-service';
+import { EIGRP_ROUTE_SOURCES } from './route-show';
 import { IP_PROTO } from '../../net/ipv4';
 
 /** EIGRP (RFC 7868): the underlay and overlay routing of the reference lab. */
@@ -17,6 +18,7 @@ export const EIGRP_DESCRIPTOR: ProtocolDescriptor = {
     dormant: (router) =>
       router.setProtocolHandler(IP_PROTO.EIGRP, (ctx) => receiveEigrp(router, new Map(), ctx)),
   },
+  routeSources: EIGRP_ROUTE_SOURCES,
   execCommands: EIGRP_COMMANDS,
   debugOptions: EIGRP_DEBUG_OPTIONS,
   wire: [{ id: 'eigrp', label: 'EIGRP', color: '#2e7d32', legendOrder: 4 }],

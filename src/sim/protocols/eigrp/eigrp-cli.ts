@@ -5,7 +5,8 @@ import { formatIpv4 } from '../../net/ipv4-address';
 import { formatPrefix } from '../../net/prefix';
 import type { DebugOption, ExecCommand } from '../../cli/exec-types';
 import { iosDuration } from '../../cli/ios-time';
-import { showIpRoute } from '../../cli/show/show-ip-route';
+import { type RouteSourceShows, showIpRoute } from '../../cli/show/show-ip-route';
+import { EIGRP_ROUTE_SOURCES } from './route-show';
 import { feasiblePaths, sortPaths } from './dual';
 import { DEBUG_EIGRP_PACKETS, DEFAULT_HELLO, DEFAULT_HOLD, type EigrpProcess } from './eigrp-process';
 import { eigrpOf } from './eigrp-service';
@@ -16,6 +17,9 @@ import type { TopologyEntry, TopologyPath } from './topology';
  * `show ip eigrp …` and `show ip route eigrp` in IOS 15 layout (published IOS 15 output: Cisco pyATS
  * genieparser golden outputs).
  */
+
+/** `show ip route eigrp` prints only EIGRP's routes, so EIGRP's own route sources are all it needs. */
+const EIGRP_SHOWS: RouteSourceShows = new Map(EIGRP_ROUTE_SOURCES.map((r) => [r.source, r]));
 
 /** A router without `router eigrp` runs no EIGRP service: no processes, so the shows print nothing. */
 function processes(router: Router, as?: number): EigrpProcess[] {
@@ -184,7 +188,8 @@ export const EIGRP_COMMANDS: ExecCommand[] = [
       route: 'IP routing table',
       eigrp: 'Enhanced Interior Gateway Routing Protocol (EIGRP)',
     },
-    run: (c) => c.out.push(showIpRoute(c.router, undefined, undefined, ['eigrp', 'eigrp-external'])),
+    run: (c) =>
+      c.out.push(showIpRoute(c.router, EIGRP_SHOWS, undefined, undefined, ['eigrp', 'eigrp-external'])),
   },
 ];
 
