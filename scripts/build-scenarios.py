@@ -131,6 +131,122 @@ full = {
     'links': LINKS_FULL,
 }
 
+# The article's lessons as format-2 data (docs/DESIGN.md §10): the texts of src/ui/lessons.ts, its buttons as
+# actions and its checks as declarative checks. `npm run sim -- <this file> --check` runs the steps in order (each
+# step's buttons, then its checks), so a fault a step applies is put back by a later step or by the step's
+# `leave`: the RPF failure and the nbma-mode fault each get a step of their own for that.
+def button(label, action, breaks=None):
+    b = {'label': label, 'action': action}
+    if breaks:
+        b['breaks'] = breaks
+    return b
+
+def step(title, paragraphs, actions, checks, leave=None):
+    s = {'title': title, 'text': '\n\n'.join(paragraphs), 'actions': actions, 'checks': checks}
+    if leave:
+        s['leave'] = leave
+    return s
+
+def show(label, device, command, pattern):
+    c = {'label': label} if label else {}
+    return {**c, 'kind': 'show-matches', 'device': device, 'command': command, 'pattern': pattern}
+
+def fault(kind, device, on):
+    return {'kind': 'fault', 'fault': kind, 'device': device, 'on': on}
+
+RPF_GM2 = {'kind': 'rpf', 'device': 'GM-2', 'source': '1.1.1.1', 'interface': 'Tunnel10'}
+MROUTE_BACK = button('Put it back', fault('mroute', 'GM-2', False))
+NBMA_BACK = button('Put nbma-mode back', fault('nbma-mode', 'Central', False))
+
+ARTICLE_LESSON = {
+    'id': 'article',
+    'title': 'GET VPN rekey using multicast over DMVPN',
+    'steps': [
+        step('Three considerations', [
+            'GET VPN rekeys can travel as multicast over the DMVPN tunnel, so the provider network needs no multicast. The article lists three conditions:',
+            '\n'.join([
+                '1. The tunnel interfaces must support multicast (PIM on Tunnel10, NHRP multicast mappings).',
+                '2. The tunnels must join the rekey group: ip igmp join-group 239.10.10.1 under Tunnel10.',
+                '3. On every spoke the KS (1.1.1.1) must be reachable through the tunnel for the RPF check: ip mroute 1.1.1.1 255.255.255.255 192.168.100.1.',
+            ]),
+            'Run the lab for a minute and watch the three checks turn green on GM-2.',
+        ], [button('Run to 60 s', {'kind': 'run-to', 'seconds': 60})], [
+            {'label': 'GM-2 has Central as PIM neighbour on Tunnel10', 'kind': 'adjacency', 'device': 'GM-2',
+             'protocol': 'pim', 'neighbor': '192.168.100.1', 'interface': 'Tunnel10'},
+            # The (S,G) entry once traffic flowed, else the (*,G): either is the join's state.
+            show('GM-2 has joined 239.10.10.1', 'GM-2', 'show ip mroute 239.10.10.1', r'^\(.*, 239\.10\.10\.1\)'),
+            {'label': 'GM-2 reaches the KS through Tunnel10 for RPF', **RPF_GM2},
+        ]),
+        step('The RPF failure', [
+            'Without ip mroute 1.1.1.1 255.255.255.255 192.168.100.1, GM-2 reaches 1.1.1.1 through its physical interface, so every multicast packet from the KS arriving on Tunnel10 fails the RPF check and is dropped.',
+            'Remove the line on GM-2 (debug ip pim is switched on too, and off again when you leave this lesson), then run to the next rekey: the rekey is dropped at GM-2 with its reason, and a red RPF-drop marker appears on the timeline.',
+        ], [
+            button('Remove ip mroute on GM-2',
+                   {'kind': 'all', 'actions': [{'kind': 'cli', 'device': 'GM-2', 'lines': ['debug ip pim']},
+                                               fault('mroute', 'GM-2', True)]},
+                   {'fault': 'mroute:GM-2', 'undo': MROUTE_BACK}),
+            button('Run to the next rekey', {'kind': 'next-rekey', 'ks': 'KS'}),
+        ], [
+            {'label': 'GM-2 dropped a packet from the KS on RPF (timeline)', 'kind': 'event-since-step',
+             'device': 'GM-2', 'event': 'rpf-drop'},
+            {'label': 'GM-2 no longer reaches the KS through Tunnel10 for RPF', 'kind': 'not', 'check': RPF_GM2},
+        ], {'kind': 'cli', 'device': 'GM-2', 'lines': ['undebug ip pim']}),
+        step('Putting the mroute back', [
+            'Meanwhile GM-2 keeps its keys only by re-registering (unicast) each time its KEK runs out without the rekey (Cisco, "GETVPN KEK Rekey Behavior Change"). Put the line back and run on: the next multicast rekey reaches GM-2 again.',
+        ], [
+            MROUTE_BACK,
+            button('Run until GM-2 gets a rekey', {'kind': 'until-rekey', 'member': 'GM-2', 'maxSeconds': 700}),
+        ], [
+            {'label': 'GM-2 reaches the KS through Tunnel10 for RPF (ip mroute in place)', **RPF_GM2},
+            {'label': 'GM-2 received a multicast rekey since its last configuration change',
+             'kind': 'rekey-since-change', 'member': 'GM-2'},
+            {'label': 'GM-2 holds the group\'s current TEK', 'kind': 'gm-current-tek', 'device': 'GM-2'},
+        ]),
+        step('DR priority and nbma-mode', [
+            'ip pim dr-priority 100 on the hub tunnel makes Central the designated router of the mGRE "network", so it sends the Joins and Prunes towards the RP.',
+            'ip pim nbma-mode makes Central treat each spoke as a point-to-point neighbour: a Prune from one spoke no longer stops the group for every spoke behind Tunnel10.',
+        ], [
+            button("Show GM-2's PIM neighbours", {'kind': 'cli', 'device': 'GM-2', 'lines': ['show ip pim neighbor']}),
+        ], [
+            show('Central is the DR on Tunnel10 (priority 100)', 'GM-2', 'show ip pim neighbor',
+                 r'^192\.168\.100\.1 +Tunnel10 .* 100/ DR'),
+            show('Central runs Tunnel10 in nbma-mode', 'Central', 'show ip pim interface Tunnel10 detail',
+                 'PIM NBMA mode: enabled'),
+        ]),
+        step('Without nbma-mode', [
+            'Remove ip pim nbma-mode on Central: Tunnel10 is one multi-access link again, so a Prune from one spoke stops the group for every spoke behind it. Leaving this step puts the line back.',
+        ], [
+            button('Remove nbma-mode on Central', fault('nbma-mode', 'Central', True),
+                   {'fault': 'nbma-mode:Central', 'undo': NBMA_BACK}),
+        ], [
+            {'label': 'Central no longer runs Tunnel10 in nbma-mode', 'kind': 'not',
+             'check': show('', 'Central', 'show ip pim interface Tunnel10 detail', 'PIM NBMA mode: enabled')},
+        ], fault('nbma-mode', 'Central', False)),
+        step('Where the mapping agent must sit', [
+            'Auto-RP: the KS announces itself as candidate RP (RP-Announce, 224.0.1.39) and, as mapping agent, sends the Group-to-RP mappings (RP-Discovery, 224.0.1.40) to every PIM router.',
+            'The mapping agent must sit at the hub site: behind a spoke, its RP-Discovery messages would not be sent on to the other spokes.',
+            'Every spoke should learn "RP 1.1.1.1" for 239.0.0.0/8. (If GM-2 stays red, put its ip mroute back: lesson 2.)',
+        ], [
+            button('Run a minute, then show ip pim rp mapping', {'kind': 'all', 'actions': [
+                {'kind': 'run-for', 'seconds': 65},
+                {'kind': 'cli', 'device': 'KS', 'lines': ['show ip pim rp mapping']},
+            ]}),
+        ], [
+            show('The KS is the RP-mapping agent', 'KS', 'show ip pim rp mapping', 'This system is an RP-mapping agent'),
+            show('GM-1 learnt RP 1.1.1.1', 'GM-1', 'show ip pim rp mapping', r'RP 1\.1\.1\.1'),
+            show('GM-2 learnt RP 1.1.1.1', 'GM-2', 'show ip pim rp mapping', r'RP 1\.1\.1\.1'),
+        ]),
+        step('Multicast versus unicast rekey', [
+            'With unicast rekeys the KS sends one copy per group member (and waits for each acknowledgement); with multicast it sends one packet to 239.10.10.1 and the hub replicates it on the tunnel to each spoke that joined.',
+            'Run to the next rekey: one GDOI packet leaves the KS, and ESP ⊃ GRE ⊃ GDOI copies fan out at Central.',
+        ], [button('Run to the next rekey', {'kind': 'next-rekey', 'ks': 'KS'})], [
+            show("GM-2's KEK says multicast rekey", 'GM-2', 'show crypto gdoi', 'Rekey Transport Type +: Multicast'),
+            {'label': 'GM-1 received a rekey', 'kind': 'event-since-step', 'device': 'GM-1', 'event': 'rekey-received'},
+            {'label': 'GM-2 received a rekey', 'kind': 'event-since-step', 'device': 'GM-2', 'event': 'rekey-received'},
+        ]),
+    ],
+}
+
 # The same lab with Auto-RP swapped for BSR (RFC 5059): the KS is candidate BSR and candidate RP.
 AUTORP_KS = '''! Advertise this router as Candidate-RP for the range defined in ACL 1
 ip pim send-rp-announce Loopback 0 scope 10 group-list 1
@@ -178,7 +294,9 @@ as_printed = {
 
 out = root / 'public' / 'scenarios'
 out.mkdir(parents=True, exist_ok=True)
-(out / 'getvpn-multicast-rekey.json').write_text(json.dumps(full, indent=2) + '\n')
+# Format 2 for the reference lab alone: the variants built from `full` above stay format 1 without lessons.
+full_v2 = {**full, 'format': 'getlab-scenario/2', 'lessons': [ARTICLE_LESSON]}
+(out / 'getvpn-multicast-rekey.json').write_text(json.dumps(full_v2, indent=2, ensure_ascii=False) + '\n')
 (out / 'getvpn-as-printed.json').write_text(json.dumps(as_printed, indent=2) + '\n')
 (out / 'getvpn-bsr.json').write_text(json.dumps(bsr, indent=2) + '\n')
 (out / 'index.json').write_text(json.dumps([

@@ -19,13 +19,18 @@ export interface RunnerOptions {
   readonly exportCmlPath?: string;
   /** Writes one `<hostname>.cfg` per device into this directory. */
   readonly exportConfigsDir?: string;
+  /** `--check`: runs every lesson's steps and grades their checks (exit 1 when one fails). */
+  readonly check?: boolean;
+  /** `--json`: with `--check`, the grade as one JSON document on stdout. */
+  readonly json?: boolean;
 }
 
 export const USAGE = `usage: npm run sim -- (<scenario.json> | --generate hub-spokes:<N>[:<hubs>] [--save <file>])
                     [--until <sim-seconds>] [--seed <n>]
                     [--script <file>] [--exec "<device>: <command>"]...
                     [--log] [--pcap <file>] [--keylog <file>] [--gdoi-plaintext <file>]
-                    [--export-cml <file.yaml>] [--export-configs <dir>]`;
+                    [--export-cml <file.yaml>] [--export-configs <dir>]
+                    [--check [--json]]`;
 
 /** The options that take a file, and the field each one sets. */
 const FILE_OPTIONS = {
@@ -50,6 +55,8 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
   let seed: number | undefined;
   let generate: string | undefined;
   let log = false;
+  let check = false;
+  let json = false;
   const exec: string[] = [];
   const files: { -readonly [K in (typeof FILE_OPTIONS)[FileOption]]?: string } = {};
   for (let i = 0; i < argv.length; i++) {
@@ -84,6 +91,12 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
       case '--log':
         log = true;
         break;
+      case '--check':
+        check = true;
+        break;
+      case '--json':
+        json = true;
+        break;
       case '--generate':
         generate = value();
         if (!generate) return { error: '--generate takes hub-spokes:<N>[:<hubs>]' };
@@ -97,7 +110,8 @@ export function parseArgs(argv: readonly string[]): RunnerOptions | { error: str
   if (scenarioPath === undefined && generate === undefined) return { error: 'no scenario file given' };
   if (scenarioPath !== undefined && generate !== undefined)
     return { error: 'give a scenario file or --generate, not both' };
-  return { scenarioPath, generate, until, seed, exec, log, ...files };
+  if (json && !check) return { error: '--json goes with --check' };
+  return { scenarioPath, generate, until, seed, exec, log, ...(check ? { check, json } : {}), ...files };
 }
 
 export interface ScriptLine {

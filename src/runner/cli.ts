@@ -1,7 +1,8 @@
-// `npm run sim -- …`: the headless runner (docs/DESIGN.md §11). Exit 0 = loaded clean, 2 = scenario errors,
-// 1 = crash.
+// `npm run sim -- …`: the headless runner (docs/DESIGN.md §11). Exit 0 = loaded clean (and, with --check, every
+// check passed), 1 = a check failed (--check) or a crash, 2 = scenario errors.
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { generateHubSpokes, parseGenerateSpec } from '../sim/scenario/generate';
+import { parseScenario, scenarioV2Text } from '../sim/scenario/schema';
 import { parseArgs, type RunnerOptions, USAGE } from './args';
 import { writeExports } from './export';
 import { type RunnerSinks, runHeadless } from './run';
@@ -26,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
     } else {
       scenarioText = readFileSync(options.scenarioPath!, 'utf8');
     }
-    if (options.savePath !== undefined) writeFileSync(options.savePath, `${scenarioText}\n`);
+    if (options.savePath !== undefined) writeFileSync(options.savePath, savedText(scenarioText));
     const exportProblems = writeExports(options, scenarioText);
     if (exportProblems.length > 0) {
       process.stderr.write(exportProblems.map((p) => `error: ${p}\n`).join(''));
@@ -45,6 +46,12 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     outputs.close();
   }
+}
+
+/** `--save`: the scenario in format 2 (docs/DESIGN.md §10); text that does not load is saved as it is. */
+function savedText(scenarioText: string): string {
+  const { scenario } = parseScenario(scenarioText);
+  return scenario ? scenarioV2Text(scenario) : `${scenarioText}\n`;
 }
 
 interface OutputFiles {

@@ -11,6 +11,7 @@ import { gdoiOf } from '../sim/protocols/gdoi/gdoi-service';
 import { ESP_SA_HEADER, espSaRecord } from '../sim/protocols/esp/keylog';
 import type { KeyServerGroup, SentPush } from '../sim/protocols/gdoi/ks';
 import { type Lab, type LabProblem, loadLab } from '../sim/scenario/lab';
+import { formatGrade, gradeLessons } from './check';
 import { parseExec, parseScript, type RunnerOptions, type ScriptLine } from './args';
 
 /**
@@ -44,7 +45,8 @@ export interface RunnerOutput {
   /** The collected transcript; empty when `sinks` were given (it went there). */
   readonly stdout: string[];
   readonly stderr: string[];
-  readonly exitCode: 0 | 2;
+  /** 0: loaded clean (and, with `--check`, every check passed); 1: a check failed; 2: scenario errors. */
+  readonly exitCode: 0 | 1 | 2;
   readonly pcap?: Uint8Array;
   readonly keylog?: string;
   /** `--gdoi-plaintext`: a pcap of the plaintext copy of every GDOI push (see gdoiPlaintextPcap). */
@@ -62,7 +64,7 @@ export async function runHeadless(input: RunnerInput): Promise<RunnerOutput> {
   return { exitCode, ...(collected?.result() ?? { stdout: [], stderr: [] }) };
 }
 
-async function runInto(input: RunnerInput, out: RunnerSinks): Promise<0 | 2> {
+async function runInto(input: RunnerInput, out: RunnerSinks): Promise<0 | 1 | 2> {
   const { options } = input;
   const { lab, problems } = loadLab(input.scenarioText, options.seed, input.trace);
   // One line at a time: a spread of 130 k problems into push() overflows the stack (issue 13, item 9).
@@ -97,10 +99,20 @@ async function runInto(input: RunnerInput, out: RunnerSinks): Promise<0 | 2> {
   }
   await streams.runUntil(seconds(options.until));
   for (const l of exec.lines) await runCommand(l);
+  const graded = options.check ? await grade(lab, options, out) : true;
   streams.close();
 
   const hasErrors = lab.hasErrors || script.errors.length > 0 || exec.bad > 0;
-  return hasErrors ? 2 : 0;
+  return hasErrors ? 2 : graded ? 0 : 1;
+}
+
+/** `--check`: runs the lessons after the script and `--until`, prints the grade; true when every check passed. */
+async function grade(lab: Lab, options: RunnerOptions, out: RunnerSinks): Promise<boolean> {
+  const report = await gradeLessons(lab, lab.lessons);
+  if (options.json) out.stdout(JSON.stringify(report, null, 2));
+  else for (const line of formatGrade(report)) out.stdout(line);
+  if (report.passed + report.failed === 0) out.stderr('--check: the scenario has no lesson checks');
+  return report.pass;
 }
 
 /** `--exec` lines as commands run at `--until`; a malformed one is reported and counted. */

@@ -66,7 +66,7 @@ async function evaluate(lab: Lab, c: LessonCheck, sinceT: SimTime, ctx: CheckCon
     case 'event-since-step':
       return checkEvent(lab, c, sinceT, ctx);
     case 'rekey-since-change':
-      return checkRekeySinceChange(lab, router);
+      return rekeySinceLastChange(lab, c.member);
     case 'show-matches':
       return checkShow(lab, router, c);
   }
@@ -202,7 +202,9 @@ function recordsSince(lab: Lab, sinceT: SimTime): TraceRecord[] {
  * a re-registration does not count, since Cisco 116737 (GM 1.0.4) has a member that missed the KEK rekey
  * re-register by unicast, which hides a broken multicast path instead of proving it works.
  */
-function checkRekeySinceChange(lab: Lab, router: Router): CheckResult {
+export function rekeySinceLastChange(lab: Lab, member: string): CheckResult {
+  const router = lab.router(member);
+  if (!router) return { pass: false, detail: `There is no device named "${member}".` };
   const changed = lastConfigChange(lab, router.name);
   const gm = gdoiView(router).members[0];
   if (!gm) return { pass: false, detail: `${router.name} is not a GDOI group member.` };

@@ -9,6 +9,7 @@ import type { TraceRecorder } from '../kernel/trace';
 import { summarize } from '../net/dissectors';
 import { writePcap } from '../net/pcap';
 import { attachProtocols } from '../protocols/attach';
+import type { Lesson } from './lesson-schema';
 import { parseScenario, type Scenario, type ScenarioDevice } from './schema';
 
 /** The default IOS clock when a scenario gives none: near the article's debug timestamps. */
@@ -42,6 +43,8 @@ export class Lab implements NetworkPort {
   readonly kernel: Kernel;
   readonly title: string;
   readonly description: string;
+  /** Format 2's lessons (none for a format 1 file). */
+  readonly lessons: readonly Lesson[];
   /** Unix milliseconds of simulated time 0, for IOS timestamps. */
   readonly epochMs: number;
   readonly devices = new Map<string, LabDevice>();
@@ -53,6 +56,7 @@ export class Lab implements NetworkPort {
     this.kernel = new Kernel(seedOverride ?? scenario.seed, trace);
     this.title = scenario.title;
     this.description = scenario.description;
+    this.lessons = scenario.lessons ?? [];
     this.epochMs = Date.parse(scenario.clock ?? DEFAULT_CLOCK);
     // What the kernel's watchdog stops is a problem of the lab: the page's Problems panel lists it.
     this.kernel.watchdog.onProblem = (p) =>

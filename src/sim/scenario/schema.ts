@@ -105,6 +105,14 @@ export function parseScenario(text: string): { scenario?: Scenario; problems: Sc
   };
 }
 
+/**
+ * The scenario as a format 2 document (what `--save` writes): the fields that loaded, format 1's as they were
+ * (a v1 file is a v2 file without lessons), absent optional fields left out.
+ */
+export function scenarioV2Text(scenario: Scenario): string {
+  return `${JSON.stringify({ ...scenario, format: SCENARIO_FORMAT_V2 }, null, 2)}\n`;
+}
+
 /** Format 2's lessons; a bad part is left out with a warning (the lab itself still loads and runs). */
 function lessonsOf(value: Json | undefined, problems: SchemaProblem[]): Lesson[] {
   const found: PathProblem[] = [];
