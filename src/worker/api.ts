@@ -17,6 +17,8 @@ import { generateHubSpokes } from '../sim/scenario/generate';
 import { decryptForInspection } from '../sim/protocols/esp/inspect';
 import { openRekeyForInspection } from '../sim/protocols/gdoi/inspect';
 import { type Lab, labPcap, loadLab } from '../sim/scenario/lab';
+import { type CheckResult, evaluateCheck } from '../sim/scenario/checks';
+import { type Lesson, type LessonCheck, validateCheck } from '../sim/scenario/lesson-schema';
 import { overlayEdges } from '../sim/scenario/overlay';
 import { EventClassifier } from './classify';
 import type {
@@ -27,6 +29,7 @@ import type {
   FrameView,
   LayerView,
   LabView,
+  LessonApi,
   LoadResult,
   MrouteEntryView,
   MulticastView,
@@ -35,6 +38,7 @@ import type {
   RewindResult,
   RpfView,
   SimApi,
+  SimTime,
   TraceBatch,
   TraceRecord,
   TreeEdgeView,
@@ -94,7 +98,7 @@ function classifierFor(lab: Lab): EventClassifier {
 }
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
-export function createSimApi(): SimApi {
+export function createSimApi(): SimApi & LessonApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
   let sessions = new Map<string, CliSession>();
@@ -345,6 +349,26 @@ export function createSimApi(): SimApi {
     },
     async gdoiView(device: string): Promise<GdoiView> {
       return viewState(lab, device, 'gdoi') as GdoiView;
+    },
+    async lessons(): Promise<readonly Lesson[]> {
+      return lab?.lessons ?? [];
+    },
+    async evaluateChecks(checks: readonly LessonCheck[], sinceT: SimTime): Promise<readonly CheckResult[]> {
+      const current = lab;
+      if (!current) return checks.map(() => ({ pass: false, detail: 'No lab is loaded.' }));
+      const context = { eventKind: (r: TraceRecord) => classOf(r)?.kind ?? 'state' };
+      const out: CheckResult[] = [];
+      for (const [i, raw] of checks.entries()) {
+        // What crosses the worker boundary is only data: validated as a scenario file's check would be.
+        const problems: { path: string; message: string }[] = [];
+        const check = validateCheck(raw as unknown as Parameters<typeof validateCheck>[0], `/${i}`, problems);
+        out.push(
+          check
+            ? await evaluateCheck(current, check, sinceT, context)
+            : { pass: false, detail: `Not a valid check: ${problems.map((p) => p.message).join(' ')}` },
+        );
+      }
+      return out;
     },
     async pimView(device: string): Promise<PimView> {
       return viewState(lab, device, 'pim') as PimView;

@@ -12,6 +12,8 @@ import type { PimView } from '../sim/protocols/pim/pim-view';
 import type { EntrySummary, RpfSummary } from '../sim/protocols/pim/multicast-view';
 import type { LabProblem } from '../sim/scenario/lab';
 import type { OverlayEdge } from '../sim/scenario/overlay';
+import type { CheckResult } from '../sim/scenario/checks';
+import type { Lesson, LessonCheck } from '../sim/scenario/lesson-schema';
 
 export type { SimTime };
 
@@ -95,6 +97,14 @@ export type { OutgoingSummary as OutgoingView } from '../sim/protocols/pim/multi
 export type { PimView } from '../sim/protocols/pim/pim-view';
 export type { LabProblem as ScenarioProblem } from '../sim/scenario/lab';
 export type { OverlayEdge as OverlayEdgeView } from '../sim/scenario/overlay';
+export type { CheckResult } from '../sim/scenario/checks';
+export type {
+  Lesson,
+  LessonAction,
+  LessonButton,
+  LessonCheck,
+  LessonStepData,
+} from '../sim/scenario/lesson-schema';
 
 export interface InterfaceView {
   /** Canonical IOS name, e.g. `FastEthernet1/0`. */
@@ -397,4 +407,20 @@ export interface SimApi {
   gdoiView(device: string): Promise<GdoiView>;
   /** A device's PIM neighbours, RP mappings and nbma-mode interfaces (the lessons' checks read them). */
   pimView(device: string): Promise<PimView>;
+}
+
+/**
+ * Lessons as data (issue 17): the scenario's lessons and their checks evaluated on the worker's lab. The real
+ * worker (createSimApi, exposed by sim.worker.ts) implements SimApi & LessonApi; the page's store, typed on SimApi
+ * and fed by a recorded-trace replay worker in its tests, takes these up when its lesson panel moves onto them.
+ */
+export interface LessonApi {
+  /** The loaded scenario's lessons (format 2; none for a format 1 file), as validated. */
+  lessons(): Promise<readonly Lesson[]>;
+  /**
+   * Evaluates lesson checks on the current lab (src/sim/scenario/checks.ts), one result per check in order;
+   * `sinceT` is when the lesson step began (`event-since-step` counts from there). A malformed check fails with
+   * the reason.
+   */
+  evaluateChecks(checks: readonly LessonCheck[], sinceT: SimTime): Promise<readonly CheckResult[]>;
 }
