@@ -1,9 +1,10 @@
 // The worker's lesson calls (issue 17): the page reads the scenario's lessons and has their checks evaluated on
 // the worker's lab, with the worker's own event classes for `event-since-step`.
 import { readFileSync } from 'node:fs';
-import { expect, it } from 'vitest';
+import { expect, expectTypeOf, it } from 'vitest';
+import { EVENT_KINDS, type LessonEventKind } from '../sim/scenario/lesson-schema';
 import { createSimApi } from './api';
-import type { LessonCheck } from './protocol';
+import type { EventKind, LessonCheck } from './protocol';
 
 const REFERENCE = readFileSync(
   new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
@@ -50,4 +51,14 @@ it('counts events with the worker classes since the step began, and fails a malf
   expect(await api.evaluateChecks([bad], 0)).toEqual([
     { pass: false, detail: 'Not a valid check: "protocol" must be one of eigrp, pim, nhrp, not "ospf".' },
   ]);
+});
+
+it("names exactly the worker's event kinds in lesson checks (scenario format 2, event-since-step)", () => {
+  // Checked by tsc (tsconfig.test.json): a kind added to EventKind must be added to EVENT_KINDS and the schema.
+  expectTypeOf<LessonEventKind>().toEqualTypeOf<EventKind>();
+  const schema = JSON.parse(
+    readFileSync(new URL('../../docs/scenario.schema.json', import.meta.url), 'utf8'),
+  ) as { $defs: { check: { oneOf: { properties: { event?: { enum: string[] } } }[] } } };
+  const inSchema = schema.$defs.check.oneOf.find((o) => o.properties.event)!.properties.event!.enum;
+  expect(inSchema).toEqual([...EVENT_KINDS]);
 });

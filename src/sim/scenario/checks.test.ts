@@ -143,3 +143,19 @@ describe('the RPF failure as checks', () => {
     expect(await evaluateCheck(lab, since, 0)).toMatchObject({ pass: true });
   }, 60_000);
 });
+
+describe('show-matches only looks', () => {
+  it('refuses a command that is not a show command, without running it', async () => {
+    const lab = loadLab(reference).lab!;
+    const check: LessonCheck = {
+      kind: 'show-matches',
+      device: 'GM-2',
+      command: 'clear ip nhrp',
+      pattern: 'x',
+    };
+    expect(await evaluateCheck(lab, check, 0)).toEqual({
+      pass: false,
+      detail: '"clear ip nhrp" is not a show command.',
+    });
+  });
+});

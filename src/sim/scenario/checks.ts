@@ -232,6 +232,9 @@ function lastConfigChange(lab: Lab, device: string): SimTime | undefined {
 
 /** A show command's output matches an IOS regular expression on one line, as `| include` would. */
 async function checkShow(lab: Lab, router: Router, c: Of<'show-matches'>): Promise<CheckResult> {
+  // A check only looks: anything but a show command could change the lab it grades.
+  if (!/^\s*sh(o(w)?)?\s/i.test(c.command))
+    return { pass: false, detail: `"${c.command}" is not a show command.` };
   let regex: IosRegex;
   try {
     regex = new IosRegex(c.pattern);
