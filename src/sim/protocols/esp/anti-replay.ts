@@ -38,13 +38,20 @@ class PseudotimeBook {
    * on the per-packet path and holds a few hundred thousand stamps in a 1000-spoke lab.
    */
   private readonly stamps = new Map<number, Stamp>();
+  /**
+   * Every recorded stamp in send-time order (the kernel clock never goes back), read from `head`. `prune`
+   * used to walk the Map from the front, past the holes its own deletions leave, which cost 40 % of self
+   * time in a 1000-spoke steady state (issue 18); a FIFO pops expired stamps in O(1) each.
+   */
+  private queue: { key: number; stamp: Stamp }[] = [];
+  private head = 0;
 
   record(spi: number, icv: Uint8Array, sentAt: SimTime): void {
     this.prune(sentAt);
     const key = icvBits(icv, 0);
-    // Re-inserted so the map stays in send-time order for `prune`.
-    this.stamps.delete(key);
-    this.stamps.set(key, { spi, icvTail: icvBits(icv, 6), sentAt });
+    const stamp: Stamp = { spi, icvTail: icvBits(icv, 6), sentAt };
+    this.stamps.set(key, stamp);
+    this.queue.push({ key, stamp });
   }
 
   sentAt(spi: number, icv: Uint8Array): SimTime | undefined {
@@ -52,11 +59,27 @@ class PseudotimeBook {
     return s && s.spi === spi && s.icvTail === icvBits(icv, 6) ? s.sentAt : undefined;
   }
 
-  /** Map iteration is insertion order, which is send-time order. */
+  /** Number of stamps still remembered (for tests). */
+  get size(): number {
+    return this.stamps.size;
+  }
+
+  /**
+   * Forgets stamps older than the retention. A queue entry whose key was stamped again later is stale: it
+   * is dropped without touching the Map, which holds the newer stamp.
+   */
   private prune(now: SimTime): void {
-    for (const [key, s] of this.stamps) {
-      if (now - s.sentAt <= STAMP_RETENTION) return;
-      this.stamps.delete(key);
+    const q = this.queue;
+    while (this.head < q.length) {
+      const e = q[this.head];
+      if (e === undefined || now - e.stamp.sentAt <= STAMP_RETENTION) break;
+      if (this.stamps.get(e.key) === e.stamp) this.stamps.delete(e.key);
+      this.head++;
+    }
+    // Compact once the consumed prefix dominates, so memory follows the live stamps (amortised O(1)).
+    if (this.head > 1024 && this.head * 2 > q.length) {
+      this.queue = q.slice(this.head);
+      this.head = 0;
     }
   }
 }
