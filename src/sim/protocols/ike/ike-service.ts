@@ -53,6 +53,11 @@ export class IkeService implements RouterModule, MainModeHost {
   readonly router: Router;
   readonly random: Prng;
   readonly sas: IkeSa[] = [];
+  /**
+   * `sas` bucketed by initiator cookie (immutable per SA), each bucket in `sas` order, so `receive` finds a
+   * message's SA without scanning every SA: that scan was 3.6 % of a 10,000-spoke run (issue 18).
+   */
+  private readonly sasByCookieI = new Map<string, IkeSa[]>();
   /** GROUPKEY-PULL messages, decrypted under their ISAKMP SA (set by the GDOI module). */
   onPull: ((sa: IkeSa, msg: DecodedIsakmp, plaintext: Uint8Array) => void | Promise<void>) | undefined;
   /** GROUPKEY-PUSH messages as received (set by the GDOI module). */
@@ -117,7 +122,7 @@ export class IkeService implements RouterModule, MainModeHost {
       this.random.bytes(8),
       this.router.kernel.now,
     );
-    this.sas.push(sa);
+    this.addSa(sa);
     this.waiting.set(sa, [done]);
     await startMainMode(this, sa);
   }
@@ -146,12 +151,13 @@ export class IkeService implements RouterModule, MainModeHost {
       else this.router.drop(ctx, 0, 'GDOI rekey acknowledgement, but this router is no key server');
       return;
     }
-    let sa = this.sas.find(
-      (s) =>
-        bytesEqual(s.cookieI, msg.header.initiatorCookie) &&
-        (bytesEqual(s.cookieR, msg.header.responderCookie) ||
-          (s.role === 'initiator' && s.state === 'MM_NO_STATE')),
-    );
+    let sa = this.sasByCookieI
+      .get(cookieKey(msg.header.initiatorCookie))
+      ?.find(
+        (s) =>
+          bytesEqual(s.cookieR, msg.header.responderCookie) ||
+          (s.role === 'initiator' && s.state === 'MM_NO_STATE'),
+      );
     this.debug(
       () =>
         `ISAKMP (${sa?.connId ?? 0}): received packet from ${formatIpv4(h.source)} dport ${port} sport ${sourcePort} Global (${sa ? (sa.role === 'initiator' ? 'I' : 'R') : 'N'}) ${sa?.state ?? 'NEW SA'}`,
@@ -172,7 +178,7 @@ export class IkeService implements RouterModule, MainModeHost {
           this.router.kernel.now,
         );
         sa.cookieR = this.random.bytes(8);
-        this.sas.push(sa);
+        this.addSa(sa);
       }
       await handleMainMode(this, sa, msg, payload);
       return;
@@ -344,7 +350,27 @@ export class IkeService implements RouterModule, MainModeHost {
     this.waiting.delete(sa);
     const i = this.sas.indexOf(sa);
     if (i >= 0) this.sas.splice(i, 1);
+    const key = cookieKey(sa.cookieI);
+    const bucket = this.sasByCookieI.get(key);
+    const j = bucket?.indexOf(sa) ?? -1;
+    if (bucket && j >= 0) bucket.splice(j, 1);
+    if (bucket?.length === 0) this.sasByCookieI.delete(key);
   }
+
+  private addSa(sa: IkeSa): void {
+    this.sas.push(sa);
+    const key = cookieKey(sa.cookieI);
+    const bucket = this.sasByCookieI.get(key);
+    if (bucket) bucket.push(sa);
+    else this.sasByCookieI.set(key, [sa]);
+  }
+}
+
+/** An ISAKMP cookie (8 bytes) as a Map key. */
+function cookieKey(cookie: Uint8Array): string {
+  let k = '';
+  for (const b of cookie) k += String.fromCharCode(b);
+  return k;
 }
 
 /** The IKE service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
