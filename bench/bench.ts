@@ -1,6 +1,8 @@
 // `npm run bench [-- --json] [-- --natural]`: performance figures of the simulation on this machine (never in unit
 // tests). `--case N[:H]` runs one hub-and-spoke case (N spokes over H hubs) and prints its figure.
 // Each hub-and-spoke size runs in its own process so its peak RSS is its own.
+// `--big` adds the 5,000- and 10,000-spoke cases; `--steady-1000` runs the steady state with 1,000 spokes to
+// 1,800 s (issue 18's target) instead of 100 spokes; `--steady N:S` runs one steady-state case.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -62,6 +64,36 @@ function converged(lab: Lab, spokes: number, hubs: number): boolean {
   return registered === spokes && neighbours === spokes;
 }
 
+/** A generated lab run on in steady state (hellos and natural rekeys, all in ESP) to `simSeconds`. */
+interface SteadyStateFigure {
+  spokes: number;
+  simSeconds: number;
+  wallMs: number;
+  peakRssMb: number;
+}
+
+async function steadyStateCase(spokes: number, simSeconds: number): Promise<SteadyStateFigure> {
+  const t0 = performance.now();
+  const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  await lab!.kernel.runUntil(seconds(simSeconds));
+  return {
+    spokes,
+    simSeconds,
+    wallMs: Math.round(performance.now() - t0),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+}
+
+/** Runs this script with `caseArgs` in a child process and parses the figure it prints. */
+function inChild<T>(caseArgs: string[]): T {
+  return JSON.parse(
+    execFileSync(process.execPath, [...process.execArgv, process.argv[1]!, ...caseArgs], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    }),
+  ) as T;
+}
+
 /** How the one multicast rekey of a hub-and-spoke case is caused. */
 type RekeyMode = 'triggered' | 'natural';
 
@@ -114,6 +146,12 @@ async function hubSpokeCase(spokes: number, hubs: number, mode: RekeyMode): Prom
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const caseArg = args.indexOf('--case');
+  const steadyArg = args.indexOf('--steady');
+  if (steadyArg >= 0) {
+    const [spokes = 100, simSeconds = 1800] = (args[steadyArg + 1] ?? '').split(':').map(Number);
+    process.stdout.write(JSON.stringify(await steadyStateCase(spokes, simSeconds)));
+    return;
+  }
   const mode: RekeyMode = args.includes('--natural') ? 'natural' : 'triggered';
   if (caseArg >= 0) {
     const [spokes = 10, hubs = 1] = (args[caseArg + 1] ?? '').split(':').map(Number);
@@ -123,20 +161,20 @@ async function main(): Promise<void> {
   // Other processes (browser tests) may share this machine: the 1-minute load average, before and after.
   const loadBefore = loadavg()[0]!;
   // One hub at three sizes (the scaling figures), then 1000 spokes spread over four hubs.
-  const sizes = ['10', '100', '1000', '1000:4'];
-  const hubSpokes: HubSpokeFigure[] = sizes.map(
-    (n) =>
-      JSON.parse(
-        execFileSync(
-          process.execPath,
-          [...process.execArgv, process.argv[1]!, '--case', n, ...(mode === 'natural' ? ['--natural'] : [])],
-          {
-            encoding: 'utf8',
-            maxBuffer: 1 << 20,
-          },
-        ),
-      ) as HubSpokeFigure,
+  const sizes = [
+    '10',
+    '100',
+    '1000',
+    '1000:4',
+    ...(args.includes('--big') ? ['5000', '10000', '10000:10'] : []),
+  ];
+  const hubSpokes: HubSpokeFigure[] = sizes.map((n) =>
+    inChild<HubSpokeFigure>(['--case', n, ...(mode === 'natural' ? ['--natural'] : [])]),
   );
+  const steadyState = inChild<SteadyStateFigure>([
+    '--steady',
+    args.includes('--steady-1000') ? '1000:1800' : '100:1800',
+  ]);
   const reference = await referenceLab(1000);
   const result = {
     date: new Date().toISOString(),
@@ -148,6 +186,7 @@ async function main(): Promise<void> {
       speedup: Math.round((reference.simSeconds * 1000) / Math.max(1, reference.wallMs)),
     },
     hubSpokes,
+    steadyState,
     perSpokeRatio100to1000: Number(
       (hubSpokes[2]!.wallMs / hubSpokes[2]!.spokes / (hubSpokes[1]!.wallMs / hubSpokes[1]!.spokes)).toFixed(
         2,
