@@ -7,7 +7,7 @@ import { Router, type RouterModule } from '../device/router';
 import { EIGRP_HELLO } from '../net/codec-fixtures.test-support';
 import { encodeEigrp } from '../net/eigrp';
 import { encodeGre, GRE_PROTOCOL } from '../net/gre';
-import { encodeIpv4, IP_PROTO, type Ipv4Datagram } from '../net/ipv4';
+import { encodeIpv4, IP_PROTO, type Ipv4Datagram, ipv4Header } from '../net/ipv4';
 import { formatIpv4, parseIpv4 } from '../net/ipv4-address';
 import type { Lab } from '../scenario/lab';
 import { loadTestLab, router } from '../scenario/test-lab.test-support';
@@ -165,18 +165,7 @@ describe('attaching services by config', () => {
 async function arrive(r: Router, iface: string, protocol: number, payload: Uint8Array): Promise<void> {
   const destination = r.interfaceAddress(iface)!;
   const datagram: Ipv4Datagram = {
-    header: {
-      tos: 0,
-      identification: 1,
-      dontFragment: false,
-      moreFragments: false,
-      fragmentOffset: 0,
-      ttl: 64,
-      protocol,
-      source: parseIpv4('203.0.113.9')!,
-      destination,
-      options: [],
-    },
+    header: ipv4Header({ protocol, source: parseIpv4('203.0.113.9')!, destination }),
     payload,
   };
   await r.processIngress({ datagram, bytes: encodeIpv4(datagram), inInterface: iface });
