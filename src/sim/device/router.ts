@@ -107,8 +107,7 @@ const NO_TUNNEL_DRIVER: InterfaceState = {
 
 /**
  * A router: interfaces, RIB and the forwarding pipeline in IOS order (docs/DESIGN.md §6). Protocols attach
- * to the
- * hook points: ingress stages, protocol and UDP handlers, interface drivers and egress stages.
+ * to the hook points: ingress stages, protocol and UDP handlers, interface drivers and egress stages.
  */
 export class Router {
   readonly name: string;

@@ -139,13 +139,14 @@ function showRouteDetail(router: Router, shows: RouteSourceShows, address: Ipv4,
   if (!prefixContains(route.prefix, address)) return '% Network not in table';
   const supernet = route.prefix.length < classfulPrefix(route.prefix.network).length ? ', supernet' : '';
   const lines = [`Routing entry for ${formatPrefix(route.prefix)}${supernet}`];
+  const header = shows.get(route.source)?.header;
   if (route.source === 'connected' || route.source === 'local') {
     lines.push(
       `  Known via "connected", distance ${route.distance}, metric ${route.metric} (connected, via interface)`,
       ...redistributing(router, shows, route.nextHops[0]?.interface),
     );
-  } else if (shows.get(route.source)?.header) {
-    lines.push(...shows.get(route.source)!.header!(router, route));
+  } else if (header) {
+    lines.push(...header(router, route));
   } else {
     const candidate = route.prefix.length === 0 ? ', candidate default path' : '';
     // A static route to an interface is directly connected: IOS adds "(connected)".
