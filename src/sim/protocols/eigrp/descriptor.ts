@@ -2,8 +2,12 @@ import type { ProtocolDescriptor } from '../descriptor';
 import { EIGRP_CONFIG } from './config-commands';
 import { EIGRP_COMMANDS, EIGRP_DEBUG_OPTIONS } from './eigrp-cli';
 import { EigrpService, receiveEigrp } from './eigrp-service';
+import type { EigrpProcess } from './eigrp-process';
 import { EIGRP_ROUTE_SOURCES } from './route-show';
 import { IP_PROTO } from '../../net/ipv4';
+
+/** A dormant router's processes: none, shared rather than allocated per received packet. */
+const NO_PROCESSES: ReadonlyMap<number, EigrpProcess> = new Map();
 
 /** EIGRP (RFC 7868): the underlay and overlay routing of the reference lab. */
 export const EIGRP_DESCRIPTOR: ProtocolDescriptor = {
@@ -16,7 +20,7 @@ export const EIGRP_DESCRIPTOR: ProtocolDescriptor = {
     create: (router) => new EigrpService(router),
     // Packets still reach the protocol and are dropped as a router with no process for their AS drops them.
     dormant: (router) =>
-      router.setProtocolHandler(IP_PROTO.EIGRP, (ctx) => receiveEigrp(router, new Map(), ctx)),
+      router.setProtocolHandler(IP_PROTO.EIGRP, (ctx) => receiveEigrp(router, NO_PROCESSES, ctx)),
   },
   routeSources: EIGRP_ROUTE_SOURCES,
   execCommands: EIGRP_COMMANDS,
