@@ -43,7 +43,7 @@ function attach(router: Router, p: ProtocolDescriptor, protocols: readonly Proto
       return attach(router, need, protocols) as S;
     },
   };
-  for (const id of p.service.requires ?? []) lookup.required(id);
+  // `create` asks for what it requires through `lookup`; `attachEnabled` built those first (registry order).
   const service = p.service.create(router, lookup);
   recordService(router, p.id, service);
   return service;
