@@ -21,6 +21,7 @@ import { type CheckResult, evaluateCheck } from '../sim/scenario/checks';
 import { type Lesson, type LessonCheck, validateCheck } from '../sim/scenario/lesson-schema';
 import { overlayEdges } from '../sim/scenario/overlay';
 import { EventClassifier } from './classify';
+import { rekeyGroupOf, runLessonAction } from './lesson-api';
 import type {
   CommandRecord,
   DeviceView,
@@ -30,10 +31,12 @@ import type {
   LayerView,
   LabView,
   LessonApi,
+  LessonRunAction,
   LoadResult,
   MrouteEntryView,
   MulticastView,
   PimView,
+  RekeyGroupView,
   RouterViewInfo,
   RewindResult,
   RpfView,
@@ -352,6 +355,13 @@ export function createSimApi(): SimApi & LessonApi {
     },
     async lessons(): Promise<readonly Lesson[]> {
       return lab?.lessons ?? [];
+    },
+    async runLesson(action: LessonRunAction, window?: number): Promise<TraceBatch> {
+      if (lab) await runLessonAction(lab, action);
+      return drain(window);
+    },
+    async rekeyGroup(): Promise<RekeyGroupView | undefined> {
+      return lab && rekeyGroupOf(lab);
     },
     async evaluateChecks(checks: readonly LessonCheck[], sinceT: SimTime): Promise<readonly CheckResult[]> {
       const current = lab;

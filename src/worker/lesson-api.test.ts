@@ -2,7 +2,9 @@
 // the worker's lab, with the worker's own event classes for `event-since-step`.
 import { readFileSync } from 'node:fs';
 import { expect, expectTypeOf, it } from 'vitest';
-import { EVENT_KINDS, type LessonEventKind } from '../sim/scenario/lesson-schema';
+import { loadLab } from '../sim/scenario/lab';
+import { LessonDriver } from '../sim/scenario/lesson-actions';
+import { EVENT_KINDS, type LessonAction, type LessonEventKind } from '../sim/scenario/lesson-schema';
 import { createSimApi } from './api';
 import type { EventKind, LessonCheck } from './protocol';
 
@@ -61,4 +63,56 @@ it("names exactly the worker's event kinds in lesson checks (scenario format 2, 
   ) as { $defs: { check: { oneOf: { properties: { event?: { enum: string[] } } }[] } } };
   const inSchema = schema.$defs.check.oneOf.find((o) => o.properties.event)!.properties.event!.enum;
   expect(inSchema).toEqual([...EVENT_KINDS]);
+});
+
+it("runs a button's run actions with the runner's LessonDriver: the page's lab is where --check's would be", async () => {
+  const api = createSimApi();
+  await api.load(REFERENCE);
+  const { lab } = loadLab(REFERENCE);
+  const driver = new LessonDriver(lab!);
+  const steps: LessonAction[] = [
+    { kind: 'run-to', seconds: 60 },
+    { kind: 'next-rekey', ks: 'KS' },
+    { kind: 'run-for', seconds: 5 },
+    { kind: 'until-rekey', member: 'GM-2', maxSeconds: 700 },
+  ];
+  for (const action of steps) {
+    if (action.kind === 'cli' || action.kind === 'fault' || action.kind === 'all') continue;
+    const batch = await api.runLesson(action);
+    await driver.perform(action);
+    expect(batch.now).toBe(lab!.kernel.now);
+    expect(await api.traceHash()).toBe(lab!.kernel.trace.hash());
+  }
+  // The KS's first rekey is at 300 s (its KEK lifetime); the run goes 2 s past it for the members' log lines.
+  expect((await api.gdoiView('KS')).keyServers[0]!.rekeysSent).toBeGreaterThan(0);
+});
+
+it('refuses console lines, faults and malformed actions in plain language, and the lab goes on', async () => {
+  const api = createSimApi();
+  await api.load(REFERENCE);
+  const cli = { kind: 'cli', device: 'GM-2', lines: ['show clock'] } as unknown as Parameters<
+    typeof api.runLesson
+  >[0];
+  await expect(api.runLesson(cli)).rejects.toThrow(/typed at the page's consoles/);
+  const bad = { kind: 'run-to', seconds: -1 } as unknown as Parameters<typeof api.runLesson>[0];
+  await expect(api.runLesson(bad)).rejects.toThrow(/Not a valid lesson action: "seconds" must be/);
+  expect((await api.runLesson({ kind: 'run-for', seconds: 1 })).now).toBe(SECOND);
+});
+
+it("gives the multicast panel the lab's rekey source and group, and nothing for a lab without a key server", async () => {
+  const api = createSimApi();
+  expect(await api.rekeyGroup()).toBeUndefined();
+  await api.load(REFERENCE);
+  // The article: members register to the KS's Loopback0 1.1.1.1; `rekey address ipv4 120` permits 239.10.10.1.
+  expect(await api.rekeyGroup()).toEqual({ keyServer: 'KS', address: '1.1.1.1', group: '239.10.10.1' });
+  const plain = JSON.stringify({
+    format: 'getlab-scenario/1',
+    title: 'two routers',
+    devices: [
+      { name: 'A', config: 'hostname A\ninterface FastEthernet0/0\n ip address 10.0.0.1 255.255.255.0\n' },
+    ],
+    links: [],
+  });
+  expect((await api.load(plain)).ok).toBe(true);
+  expect(await api.rekeyGroup()).toBeUndefined();
 });

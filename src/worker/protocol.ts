@@ -13,7 +13,7 @@ import type { EntrySummary, RpfSummary } from '../sim/protocols/pim/multicast-vi
 import type { LabProblem } from '../sim/scenario/lab';
 import type { OverlayEdge } from '../sim/scenario/overlay';
 import type { CheckResult } from '../sim/scenario/checks';
-import type { Lesson, LessonCheck } from '../sim/scenario/lesson-schema';
+import type { Lesson, LessonCheck, LessonRunAction } from '../sim/scenario/lesson-schema';
 
 export type { SimTime };
 
@@ -103,6 +103,7 @@ export type {
   LessonAction,
   LessonButton,
   LessonCheck,
+  LessonRunAction,
   LessonStepData,
 } from '../sim/scenario/lesson-schema';
 
@@ -423,4 +424,26 @@ export interface LessonApi {
    * the reason.
    */
   evaluateChecks(checks: readonly LessonCheck[], sinceT: SimTime): Promise<readonly CheckResult[]>;
+  /**
+   * Runs the lab on as a lesson button's run action does (`run-to`, `run-for`, `next-rekey`, `until-rekey`),
+   * through the runner's LessonDriver (src/sim/scenario/lesson-actions.ts): the page and `--check` run one
+   * implementation. Returns the records since the last batch, like `runUntil`. Console lines and faults are not
+   * run here: the page types them at its consoles, where a rewind replays them.
+   */
+  runLesson(action: LessonRunAction, window?: number): Promise<TraceBatch>;
+  /**
+   * The loaded lab's GDOI multicast rekey, where it has one: the key server's device and the address its members
+   * register to, and the rekey group (the multicast panel's default question). Undefined for a lab without one.
+   */
+  rekeyGroup(): Promise<RekeyGroupView | undefined>;
+}
+
+/** A key server's multicast rekey: what the multicast panel asks about by default. */
+export interface RekeyGroupView {
+  /** The key server's device name. */
+  readonly keyServer: string;
+  /** The address its members register to (`server address ipv4`), the rekeys' source. */
+  readonly address: string;
+  /** The rekey group (`rekey address ipv4` ACL's destination), e.g. a 239.x.x.x address. */
+  readonly group: string;
 }

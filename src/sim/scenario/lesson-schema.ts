@@ -41,6 +41,24 @@ export type LessonAction =
   | { readonly kind: 'fault'; readonly fault: LessonFault; readonly device: string; readonly on: boolean }
   | { readonly kind: 'all'; readonly actions: readonly LessonAction[] };
 
+/** The actions that only run the lab on in simulated time (the worker's `runLesson` runs these). */
+export type LessonRunAction = Extract<
+  LessonAction,
+  { kind: 'run-to' | 'run-for' | 'next-rekey' | 'until-rekey' }
+>;
+
+export const RUN_ACTION_KINDS: readonly LessonRunAction['kind'][] = [
+  'run-to',
+  'run-for',
+  'next-rekey',
+  'until-rekey',
+];
+
+/** True for an action that only runs the lab on. */
+export function isRunAction(action: LessonAction): action is LessonRunAction {
+  return (RUN_ACTION_KINDS as readonly string[]).includes(action.kind);
+}
+
 export interface LessonButton {
   readonly label: string;
   readonly action: LessonAction;
