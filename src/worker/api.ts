@@ -20,11 +20,15 @@ import { type Lab, labPcap, loadLab } from '../sim/scenario/lab';
 import { type CheckResult, evaluateCheck } from '../sim/scenario/checks';
 import { type Lesson, type LessonCheck, validateCheck } from '../sim/scenario/lesson-schema';
 import { overlayEdges } from '../sim/scenario/overlay';
+import { applyEdit } from '../sim/scenario/edit/apply-edit';
+import { EDIT_ROLES, type EditOp, type EditResult, type EditRoleInfo } from '../sim/scenario/edit/edit-ops';
+import { freeInterfaces } from '../sim/scenario/edit/free-interfaces';
 import { EventClassifier } from './classify';
 import { rekeyGroupOf, runLessonAction } from './lesson-api';
 import type {
   CommandRecord,
   DeviceView,
+  EditApi,
   EventClass,
   ExecResult,
   FrameView,
@@ -101,7 +105,7 @@ function classifierFor(lab: Lab): EventClassifier {
 }
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
-export function createSimApi(): SimApi & LessonApi {
+export function createSimApi(): SimApi & LessonApi & EditApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
   let sessions = new Map<string, CliSession>();
@@ -382,6 +386,15 @@ export function createSimApi(): SimApi & LessonApi {
     },
     async pimView(device: string): Promise<PimView> {
       return viewState(lab, device, 'pim') as PimView;
+    },
+    async editScenario(text: string, op: EditOp): Promise<EditResult> {
+      return applyEdit(text, op);
+    },
+    async freeInterfaces(text: string, device: string): Promise<readonly string[]> {
+      return freeInterfaces(text, device);
+    },
+    async editRoles(): Promise<readonly EditRoleInfo[]> {
+      return EDIT_ROLES;
     },
   };
 }

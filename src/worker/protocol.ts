@@ -14,6 +14,7 @@ import type { LabProblem } from '../sim/scenario/lab';
 import type { OverlayEdge } from '../sim/scenario/overlay';
 import type { CheckResult } from '../sim/scenario/checks';
 import type { Lesson, LessonCheck, LessonRunAction } from '../sim/scenario/lesson-schema';
+import type { EditOp, EditResult, EditRoleInfo } from '../sim/scenario/edit/edit-ops';
 
 export type { SimTime };
 
@@ -106,6 +107,13 @@ export type {
   LessonRunAction,
   LessonStepData,
 } from '../sim/scenario/lesson-schema';
+export type {
+  EditOp,
+  EditResult,
+  EditRole,
+  EditRoleInfo,
+  InterfaceRef,
+} from '../sim/scenario/edit/edit-ops';
 
 export interface InterfaceView {
   /** Canonical IOS name, e.g. `FastEthernet1/0`. */
@@ -446,4 +454,17 @@ export interface RekeyGroupView {
   readonly address: string;
   /** The rekey group (`rekey address ipv4` ACL's destination), e.g. a 239.x.x.x address. */
   readonly group: string;
+}
+
+/**
+ * The topology editor (issue 17): edits are pure functions of the scenario text (src/sim/scenario/edit/), so the
+ * page keeps each text for undo and reloads the lab from the new one (a re-simulation from t = 0).
+ */
+export interface EditApi {
+  /** Applies one edit to a scenario text and returns the new text. Pure: it does not load the lab. */
+  editScenario(scenarioText: string, op: EditOp): Promise<EditResult>;
+  /** Interface names valid for the platform on this device that no link uses yet, in IOS order. */
+  freeInterfaces(scenarioText: string, device: string): Promise<readonly string[]>;
+  /** The palette. */
+  editRoles(): Promise<readonly EditRoleInfo[]>;
 }
