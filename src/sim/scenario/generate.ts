@@ -1,5 +1,15 @@
 import { formatIpv4, type Ipv4 } from '../net/ipv4-address';
 import { SCENARIO_FORMAT, type Scenario, type ScenarioDevice, type ScenarioLink } from './schema';
+import {
+  hubTemplate,
+  keyServerTemplate,
+  type MemberCryptoParams,
+  providerTemplate,
+  type ProviderInterface,
+  type RouteLine,
+  spokeTemplate,
+  type TunnelParams,
+} from './templates';
 
 /**
  * Hub-and-spoke labs of the reference design at any size: a KS behind the DMVPN hub(s), N spokes over an SP
@@ -65,190 +75,100 @@ const ksInterface = (h: number): string => `FastEthernet1/${h - 1}`;
 const hubName = (h: number, hubs: number): string => (hubs === 1 ? 'Central' : `Central-${h}`);
 const f = formatIpv4;
 
-function ksConfig(hubs: number): string {
-  const links = Array.from({ length: hubs }, (_, k) => k + 1)
-    .map(
-      (h) => `interface ${ksInterface(h)}
- description Connection to ${hubs === 1 ? 'the hub' : hubName(h, hubs)}
- ip address ${f(ksLinkKs(h))} 255.255.255.0
- ip pim sparse-mode
-!`,
-    )
-    .join('\n');
-  return `hostname KS
-ip multicast-routing
-!
-interface Loopback0
- ip address 1.1.1.1 255.255.255.255
- ip pim sparse-mode
-!
-${links}
-crypto key generate rsa general-keys label GDOI_KEYS modulus 1024 exportable
-!
-crypto isakmp policy 10
- authentication pre-share
-crypto isakmp key cisco address 0.0.0.0 0.0.0.0
-!
-crypto ipsec transform-set GDOI_TS esp-3des esp-md5-hmac
-!
-crypto ipsec profile GDOI_PROFILE
- set transform-set GDOI_TS
-!
-crypto gdoi group GDOI_GROUP
- identity number 123
- server local
-  rekey address ipv4 MULTICAST_REKEY
-  rekey lifetime seconds 300
-  rekey retransmit 60 number 2
-  rekey authentication mypubkey rsa GDOI_KEYS
-  sa ipsec 1
-   profile GDOI_PROFILE
-   match address ipv4 ACL
-   replay time window-size 5
-  address ipv4 1.1.1.1
-!
-ip access-list extended MULTICAST_REKEY
- permit ip any host 239.10.10.1
-ip access-list extended ACL
- permit gre any any
-!
-ip pim send-rp-announce Loopback0 scope 10 group-list 1
-ip pim send-rp-discovery Loopback0 scope 10
-access-list 1 permit 239.0.0.0 0.255.255.255
-ip route 0.0.0.0 0.0.0.0 ${f(ksLinkHub(1))}
-end
-`;
-}
+const member: MemberCryptoParams = { ksAddress: '1.1.1.1', identity: 123 };
+const REKEY_GROUP = '239.10.10.1';
+const CLOUD_MASK = '255.255.0.0';
+/** The generated clouds all use the article's tunnel interface, key and NHRP network id. */
+const cloudTunnel = (address: Ipv4): TunnelParams => ({
+  number: 10,
+  address: { address: f(address), mask: CLOUD_MASK },
+  key: 123,
+  networkId: 123,
+});
 
-function memberCrypto(): string {
-  return `crypto isakmp policy 10
- authentication pre-share
-crypto isakmp key cisco address 1.1.1.1
-!
-crypto gdoi group GDOI_GM
- identity number 123
- server address ipv4 1.1.1.1
-!
-crypto map DMVPN local-address Loopback0
-crypto map DMVPN 10 gdoi
- set group GDOI_GM
-!`;
+function ksConfig(hubs: number): string {
+  return keyServerTemplate({
+    hostname: 'KS',
+    loopback: '1.1.1.1',
+    links: Array.from({ length: hubs }, (_, k) => k + 1).map((h) => ({
+      interface: ksInterface(h),
+      description: `Connection to ${hubs === 1 ? 'the hub' : hubName(h, hubs)}`,
+      address: { address: f(ksLinkKs(h)), mask: '255.255.255.0' },
+    })),
+    identity: member.identity,
+    rekeyGroup: REKEY_GROUP,
+    routes: [{ prefix: '0.0.0.0', mask: '0.0.0.0', nextHop: f(ksLinkHub(1)) }],
+  });
 }
 
 function hubConfig(h: number, hubs: number): string {
-  return `hostname ${hubName(h, hubs)}
-ip multicast-routing
-!
-interface Loopback0
- ip address ${f(hubLoopback(h))} 255.255.255.255
- ip pim sparse-mode
-!
-interface Loopback1
- description Hub site LAN
- ip address 192.168.${h}.1 255.255.255.0
-!
-interface FastEthernet0/0
- description Connection to KS
- ip address ${f(ksLinkHub(h))} 255.255.255.0
- ip pim sparse-mode
-!
-${memberCrypto()}
-interface Serial2/0
- ip address ${f(hubNbma(h))} 255.255.255.0
- crypto map DMVPN
-!
-interface Tunnel10
- ip address ${f(hubTunnel(h))} 255.255.0.0
- tunnel mode gre multipoint
- tunnel source Serial2/0
- tunnel key 123
- ip nhrp map multicast dynamic
- ip nhrp network-id 123
- ip pim dr-priority 100
- ip pim sparse-mode
- ip pim nbma-mode
- ip igmp join-group 239.10.10.1
-!
-router eigrp 10
- no auto-summary
- network 192.168.${h}.0
- network ${f(cloudNetwork(h))} 0.0.255.255
-!
-ip route 1.1.1.1 255.255.255.255 ${f(ksLinkKs(h))}
-ip route 0.0.0.0 0.0.0.0 ${f(spHub(h))}
-end
-`;
+  return hubTemplate({
+    hostname: hubName(h, hubs),
+    loopback: f(hubLoopback(h)),
+    lan: { address: `192.168.${h}.1`, mask: '255.255.255.0' },
+    ksLink: {
+      interface: 'FastEthernet0/0',
+      address: { address: f(ksLinkHub(h)), mask: '255.255.255.0' },
+    },
+    wan: { interface: 'Serial2/0', address: { address: f(hubNbma(h)), mask: '255.255.255.0' } },
+    tunnel: cloudTunnel(hubTunnel(h)),
+    rekeyGroup: REKEY_GROUP,
+    member,
+    eigrpAs: 10,
+    eigrpNetworks: [`192.168.${h}.0`, `${f(cloudNetwork(h))} 0.0.255.255`],
+    routes: [
+      { prefix: '1.1.1.1', mask: '255.255.255.255', nextHop: f(ksLinkKs(h)) },
+      { prefix: '0.0.0.0', mask: '0.0.0.0', nextHop: f(spHub(h)) },
+    ],
+  });
 }
 
 function spokeConfig(i: number, hubs: number): string {
   const wan = spokeWan(i);
   const h = hubOf(i, hubs);
-  return `hostname GM-${i}
-ip multicast-routing
-!
-interface Loopback0
- ip address ${f(spokeLoopback(i))} 255.255.255.255
- ip pim sparse-mode
-!
-interface Loopback1
- description Site LAN
- ip address ${f(spokeLan(i))} 255.255.255.0
-!
-${memberCrypto()}
-interface Serial1/0
- ip address ${f(wan.spoke)} 255.255.255.252
- crypto map DMVPN
-!
-interface Tunnel10
- ip address ${f(spokeTunnel(i, h))} 255.255.0.0
- tunnel mode gre multipoint
- tunnel source Serial1/0
- tunnel key 123
- ip nhrp nhs ${f(hubTunnel(h))}
- ip nhrp map ${f(hubTunnel(h))} ${f(hubNbma(h))}
- ip nhrp map multicast ${f(hubNbma(h))}
- ip nhrp network-id 123
- ip pim sparse-mode
- ip igmp join-group 239.10.10.1
-!
-router eigrp 10
- no auto-summary
- network ${f(spokeLan(i) - 1)} 0.0.0.255
- network ${f(cloudNetwork(h))} 0.0.255.255
-!
-ip mroute 1.1.1.1 255.255.255.255 ${f(hubTunnel(h))}
-ip route 0.0.0.0 0.0.0.0 ${f(wan.sp)}
-end
-`;
+  return spokeTemplate({
+    hostname: `GM-${i}`,
+    loopback: f(spokeLoopback(i)),
+    lan: { address: f(spokeLan(i)), mask: '255.255.255.0' },
+    wan: { interface: 'Serial1/0', address: { address: f(wan.spoke), mask: '255.255.255.252' } },
+    tunnel: cloudTunnel(spokeTunnel(i, h)),
+    hub: { tunnel: f(hubTunnel(h)), nbma: f(hubNbma(h)) },
+    rekeyGroup: REKEY_GROUP,
+    member,
+    eigrpAs: 10,
+    eigrpNetworks: [`${f(spokeLan(i) - 1)} 0.0.0.255`, `${f(cloudNetwork(h))} 0.0.255.255`],
+    defaultRoute: f(wan.sp),
+  });
 }
 
 function spConfig(n: number, hubs: number): string {
-  const lines = ['hostname SP'];
+  const interfaces: ProviderInterface[] = [];
+  const routes: RouteLine[] = [];
+  const host = '255.255.255.255';
   for (let h = 1; h <= hubs; h++) {
-    lines.push(
-      `interface Serial0/${h - 1}`,
-      ` description ${hubName(h, hubs)}`,
-      ` ip address ${f(spHub(h))} 255.255.255.0`,
-    );
+    interfaces.push({
+      interface: `Serial0/${h - 1}`,
+      description: hubName(h, hubs),
+      address: { address: f(spHub(h)), mask: '255.255.255.0' },
+    });
   }
   for (let i = 1; i <= n; i++) {
-    lines.push(
-      `interface ${spSerial(i)}`,
-      ` description GM-${i}`,
-      ` ip address ${f(spokeWan(i).sp)} 255.255.255.252`,
-    );
+    interfaces.push({
+      interface: spSerial(i),
+      description: `GM-${i}`,
+      address: { address: f(spokeWan(i).sp), mask: '255.255.255.252' },
+    });
   }
-  lines.push(`ip route 1.1.1.1 255.255.255.255 ${f(hubNbma(1))}`);
+  routes.push({ prefix: '1.1.1.1', mask: host, nextHop: f(hubNbma(1)) });
   for (let h = 1; h <= hubs; h++) {
-    lines.push(
-      `ip route ${f(hubLoopback(h))} 255.255.255.255 ${f(hubNbma(h))}`,
-      `ip route 10.1.${h}.0 255.255.255.0 ${f(hubNbma(h))}`,
+    routes.push(
+      { prefix: f(hubLoopback(h)), mask: host, nextHop: f(hubNbma(h)) },
+      { prefix: `10.1.${h}.0`, mask: '255.255.255.0', nextHop: f(hubNbma(h)) },
     );
   }
   for (let i = 1; i <= n; i++)
-    lines.push(`ip route ${f(spokeLoopback(i))} 255.255.255.255 ${f(spokeWan(i).spoke)}`);
-  lines.push('end', '');
-  return lines.join('\n');
+    routes.push({ prefix: f(spokeLoopback(i)), mask: host, nextHop: f(spokeWan(i).spoke) });
+  return providerTemplate({ hostname: 'SP', interfaces, routes });
 }
 
 export function generateHubSpokes(options: HubSpokeOptions): Scenario {
