@@ -12,10 +12,12 @@ import { formatIpv4, parseIpv4 } from '../net/ipv4-address';
 import { eigrpOf } from '../protocols/eigrp/eigrp-service';
 import { gdoiView, type GdoiMemberView } from '../protocols/gdoi/gdoi-view';
 import { nhrpOf } from '../protocols/nhrp/nhrp-service';
+import { entryFlags } from '../protocols/pim/mroute-table';
 import { rpfSummary } from '../protocols/pim/multicast-view';
 import { pimOf } from '../protocols/pim/pim-service';
+import type { RpMapping } from '../protocols/pim/rp';
 import type { Lab } from './lab';
-import type { LessonCheck, LessonEventKind } from './lesson-schema';
+import type { LessonCheck, LessonEventKind, RpOrigin } from './lesson-schema';
 
 export interface CheckResult {
   readonly pass: boolean;
@@ -69,6 +71,10 @@ async function evaluate(lab: Lab, c: LessonCheck, sinceT: SimTime, ctx: CheckCon
       return rekeySinceLastChange(lab, c.member);
     case 'show-matches':
       return checkShow(lab, router, c);
+    case 'rp-mapping':
+      return checkRpMapping(router, c);
+    case 'mroute':
+      return checkMroute(router, c);
   }
 }
 
@@ -178,6 +184,53 @@ function adjacencies(router: Router, protocol: Of<'adjacency'>['protocol']): Adj
         };
       }),
   );
+}
+
+/** How a check names a mapping's origin, and how `show ip pim rp mapping` tells it. */
+const ORIGIN_WORDS: Readonly<Record<RpMapping['origin'], string>> = {
+  static: 'static',
+  autorp: 'Auto-RP',
+  bsr: 'BSR',
+};
+const ORIGIN_OF_CHECK: Readonly<Record<RpOrigin, RpMapping['origin']>> = {
+  static: 'static',
+  'auto-rp': 'autorp',
+  bsr: 'bsr',
+};
+
+/**
+ * The RP the device uses for the group, as `show ip pim rp mapping` elects it: an Auto-RP or BSR mapping beats
+ * `ip pim rp-address` unless that line has `override` (rp.ts chooseRp; Cisco technote 118405).
+ */
+function checkRpMapping(router: Router, c: Of<'rp-mapping'>): CheckResult {
+  const group = parseIpv4(c.group);
+  if (group === undefined) return { pass: false, detail: `"${c.group}" is not an IPv4 address.` };
+  const m = pimOf(router).rpMappingFor(group);
+  if (!m) return { pass: false, detail: `${router.name} has no RP for ${c.group}.` };
+  const rp = formatIpv4(m.rp);
+  const from = m.infoSource !== undefined ? ` from ${formatIpv4(m.infoSource)}` : '';
+  const seen = `${router.name} maps ${c.group} to RP ${rp} (${ORIGIN_WORDS[m.origin]}${from})`;
+  if (c.rp !== undefined && rp !== c.rp) return { pass: false, detail: `${seen}, expected RP ${c.rp}.` };
+  if (c.origin !== undefined && m.origin !== ORIGIN_OF_CHECK[c.origin])
+    return { pass: false, detail: `${seen}, expected it from ${ORIGIN_WORDS[ORIGIN_OF_CHECK[c.origin]]}.` };
+  return { pass: true, detail: `${seen}.` };
+}
+
+/** The (*,G) or (S,G) entry of `show ip mroute` and its mode: D (dense) or S (sparse) on the (*,G). */
+function checkMroute(router: Router, c: Of<'mroute'>): CheckResult {
+  const group = parseIpv4(c.group);
+  const source = c.source === undefined ? undefined : parseIpv4(c.source);
+  if (group === undefined) return { pass: false, detail: `"${c.group}" is not an IPv4 address.` };
+  if (c.source !== undefined && source === undefined)
+    return { pass: false, detail: `"${c.source}" is not an IPv4 address.` };
+  const name = `(${c.source ?? '*'}, ${c.group})`;
+  const e = pimOf(router).mroutes.get(source, group);
+  if (!e) return { pass: false, detail: `${router.name} has no ${name} entry.` };
+  const mode = e.dense ? 'dense' : 'sparse';
+  const rp = e.source === undefined ? `, RP ${e.rp === undefined ? '0.0.0.0' : formatIpv4(e.rp)}` : '';
+  const seen = `${router.name} has ${name}${rp}, flags: ${entryFlags(e)} (${mode})`;
+  if (c.mode !== undefined && c.mode !== mode) return { pass: false, detail: `${seen}, expected ${c.mode}.` };
+  return { pass: true, detail: `${seen}.` };
 }
 
 /** An event of the worker's kind on the device since the step began (the trace's window holds it). */

@@ -95,8 +95,28 @@ export type LessonCheck = { readonly label?: string } & (
       readonly command: string;
       readonly pattern: string;
     }
+  /** The device's RP for the group (`show ip pim rp mapping`): optionally which RP, learnt how. */
+  | {
+      readonly kind: 'rp-mapping';
+      readonly device: string;
+      readonly group: string;
+      readonly rp?: string;
+      readonly origin?: RpOrigin;
+    }
+  /** The device holds the (*,G) entry, or (S,G) with `source`; optionally dense (D) or sparse (S). */
+  | {
+      readonly kind: 'mroute';
+      readonly device: string;
+      readonly group: string;
+      readonly source?: string;
+      readonly mode?: 'dense' | 'sparse';
+    }
   | { readonly kind: 'not'; readonly check: LessonCheck }
 );
+
+/** Where an `rp-mapping` check wants the RP learnt: `ip pim rp-address`, Auto-RP or BSR. */
+export const RP_ORIGINS = ['static', 'auto-rp', 'bsr'] as const;
+export type RpOrigin = (typeof RP_ORIGINS)[number];
 
 export interface LessonStepData {
   readonly title: string;
@@ -241,6 +261,8 @@ const CHECK_KINDS = [
   'event-since-step',
   'rekey-since-change',
   'show-matches',
+  'rp-mapping',
+  'mroute',
   'not',
 ];
 
@@ -301,6 +323,29 @@ function checkBody(c: JsonObject, path: string, problems: PathProblem[]): Lesson
       if (command !== '' && !/^\s*sh(o(w)?)?\s/i.test(command))
         problems.push({ path: `${path}/command`, message: `"${command}" is not a show command.` });
       return { kind: 'show-matches', device: s('device'), command, pattern: s('pattern') };
+    }
+    case 'rp-mapping': {
+      const rp = opt('rp');
+      const origin = c.origin === undefined ? undefined : oneOf(c, 'origin', RP_ORIGINS, path, problems);
+      return {
+        kind: 'rp-mapping',
+        device: s('device'),
+        group: s('group'),
+        ...(rp !== undefined ? { rp } : {}),
+        ...(origin !== undefined ? { origin } : {}),
+      };
+    }
+    case 'mroute': {
+      const source = opt('source');
+      const modes = ['dense', 'sparse'] as const;
+      const mode = c.mode === undefined ? undefined : oneOf(c, 'mode', modes, path, problems);
+      return {
+        kind: 'mroute',
+        device: s('device'),
+        group: s('group'),
+        ...(source !== undefined ? { source } : {}),
+        ...(mode !== undefined ? { mode } : {}),
+      };
     }
     case 'not': {
       const inner = validateCheck(c.check ?? null, `${path}/check`, problems);

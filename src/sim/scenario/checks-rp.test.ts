@@ -1,0 +1,138 @@
+// The `rp-mapping` and `mroute` lesson checks (issue 17) on the Auto-RP scenario's lab: the RP a router elects
+// for a group (`show ip pim rp mapping`) and the D/S mode of its mroute entries (`show ip mroute`), with the
+// plain-language detail a student reads when one fails.
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CliSession } from '../cli/cli-session';
+import { seconds } from '../kernel/time';
+import { evaluateCheck } from './checks';
+import { type Lab, loadLab } from './lab';
+import { type LessonCheck, type PathProblem, validateLessons } from './lesson-schema';
+
+const AUTORP = readFileSync('public/scenarios/autorp-sparse-mode.json', 'utf8');
+
+async function configure(lab: Lab, device: string, lines: string[]): Promise<void> {
+  const s = new CliSession(lab.router(device)!, { epochMs: lab.epochMs });
+  for (const l of ['enable', 'configure terminal', ...lines, 'end']) await s.execute(l);
+}
+
+const check = async (lab: Lab, c: LessonCheck): Promise<{ pass: boolean; detail: string }> =>
+  evaluateCheck(lab, c, 0);
+
+// RP (1.1.1.1) is candidate RP for 239.0.0.0/8 and mapping agent; R3, two hops away, joins 239.1.1.1 and
+// 238.1.1.1. The first discovery leaves the mapping agent about 60 s after its first announcement.
+describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
+  let lab: Lab;
+  beforeAll(async () => {
+    const loaded = loadLab(AUTORP);
+    expect(loaded.lab?.problems).toEqual([]);
+    lab = loaded.lab!;
+    await lab.kernel.runUntil(seconds(90));
+  }, 60_000);
+
+  it('rp-mapping: R3 maps 239.1.1.1 to 1.1.1.1 learnt through Auto-RP from the mapping agent', async () => {
+    const c: LessonCheck = { kind: 'rp-mapping', device: 'R3', group: '239.1.1.1' };
+    expect(await check(lab, { ...c, rp: '1.1.1.1', origin: 'auto-rp' })).toEqual({
+      pass: true,
+      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
+    });
+    expect(await check(lab, { ...c, rp: '2.2.2.2' })).toEqual({
+      pass: false,
+      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected RP 2.2.2.2.',
+    });
+    expect(await check(lab, { ...c, origin: 'static' })).toEqual({
+      pass: false,
+      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected it from static.',
+    });
+  });
+
+  it('rp-mapping: a group outside the candidate RP group-list has no RP; bad input fails in words', async () => {
+    expect(await check(lab, { kind: 'rp-mapping', device: 'R3', group: '238.1.1.1' })).toEqual({
+      pass: false,
+      detail: 'R3 has no RP for 238.1.1.1.',
+    });
+    expect((await check(lab, { kind: 'rp-mapping', device: 'R3', group: '239.1' })).detail).toBe(
+      '"239.1" is not an IPv4 address.',
+    );
+    expect((await check(lab, { kind: 'rp-mapping', device: '__proto__', group: '239.1.1.1' })).detail).toBe(
+      'There is no device named "__proto__".',
+    );
+  });
+
+  it('mroute: the Auto-RP group and the group without an RP are dense (D), the RP-served group sparse (S)', async () => {
+    // Published IOS output (reference notes §1.5): `(*, 224.0.1.40) … RP 0.0.0.0, flags: DCL`.
+    expect(await check(lab, { kind: 'mroute', device: 'R2', group: '224.0.1.40', mode: 'dense' })).toEqual({
+      pass: true,
+      detail: 'R2 has (*, 224.0.1.40), RP 0.0.0.0, flags: DCL (dense).',
+    });
+    expect(await check(lab, { kind: 'mroute', device: 'R3', group: '238.1.1.1', mode: 'sparse' })).toEqual({
+      pass: false,
+      detail: 'R3 has (*, 238.1.1.1), RP 0.0.0.0, flags: DCL (dense), expected sparse.',
+    });
+    expect(await check(lab, { kind: 'mroute', device: 'R3', group: '239.1.1.1', mode: 'sparse' })).toEqual({
+      pass: true,
+      detail: 'R3 has (*, 239.1.1.1), RP 1.1.1.1, flags: SJCL (sparse).',
+    });
+  });
+
+  it('mroute: an (S,G) entry exists only once the source sent; bad addresses fail in words', async () => {
+    const sg: LessonCheck = { kind: 'mroute', device: 'R3', group: '239.1.1.1', source: '10.0.0.10' };
+    expect(await check(lab, sg)).toEqual({
+      pass: false,
+      detail: 'R3 has no (10.0.0.10, 239.1.1.1) entry.',
+    });
+    expect((await check(lab, { ...sg, source: 'x' })).detail).toBe('"x" is not an IPv4 address.');
+    expect((await check(lab, { ...sg, group: '' })).detail).toBe('"" is not an IPv4 address.');
+  });
+
+  it('rp-mapping: a static RP without override loses to Auto-RP; with override it wins (rp.ts chooseRp)', async () => {
+    const c: LessonCheck = { kind: 'rp-mapping', device: 'R3', group: '239.1.1.1', rp: '3.3.3.3' };
+    await configure(lab, 'R3', ['ip pim rp-address 3.3.3.3']);
+    expect((await check(lab, c)).pass).toBe(false);
+    await configure(lab, 'R3', ['no ip pim rp-address 3.3.3.3', 'ip pim rp-address 3.3.3.3 override']);
+    expect(await check(lab, { ...c, origin: 'static' })).toEqual({
+      pass: true,
+      detail: 'R3 maps 239.1.1.1 to RP 3.3.3.3 (static).',
+    });
+  });
+});
+
+describe('rp-mapping and mroute in a lesson file', () => {
+  const lessons = (c: object): unknown => [
+    { id: 'l', title: 'L', steps: [{ title: 'S', text: 'T', actions: [], checks: [c] }] },
+  ];
+
+  it('validates the optional rp, origin, source and mode, and refuses a bad origin or mode with its path', () => {
+    const problems: PathProblem[] = [];
+    const ok = { kind: 'rp-mapping', device: 'R3', group: '239.1.1.1', rp: '1.1.1.1', origin: 'auto-rp' };
+    expect(validateLessons(lessons(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
+    const mroute = { kind: 'mroute', device: 'R3', group: '239.1.1.1', source: '10.0.0.10', mode: 'sparse' };
+    expect(validateLessons(lessons(mroute), problems)[0]!.steps[0]!.checks).toEqual([mroute]);
+    expect(problems).toEqual([]);
+    validateLessons(lessons({ ...ok, origin: 'autorp' }), problems);
+    validateLessons(lessons({ ...mroute, mode: 'D' }), problems);
+    validateLessons(lessons({ kind: 'mroute', device: 'R3' }), problems);
+    expect(problems.map((p) => p.path)).toEqual([
+      '/lessons/0/steps/0/checks/0/origin',
+      '/lessons/0/steps/0/checks/0/mode',
+      '/lessons/0/steps/0/checks/0/group',
+    ]);
+  });
+
+  it('the JSON Schema refuses the same bad origin and mode', () => {
+    const schema = JSON.parse(readFileSync('docs/scenario.schema.json', 'utf8')) as object;
+    const validate = new Ajv2020({ allErrors: true }).compile(schema);
+    const file = (c: object): object => ({
+      format: 'getlab-scenario/2',
+      title: 'T',
+      devices: [{ name: 'R1', config: 'hostname R1' }],
+      lessons: lessons(c),
+    });
+    const ok = { kind: 'rp-mapping', device: 'R1', group: '239.1.1.1', origin: 'static' };
+    expect(validate(file(ok)), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate(file({ ...ok, origin: 'autorp' }))).toBe(false);
+    expect(validate(file({ kind: 'mroute', device: 'R1', group: '239.1.1.1', mode: 'D' }))).toBe(false);
+    expect(validate(file({ kind: 'mroute', device: 'R1' }))).toBe(false);
+  });
+});
