@@ -293,11 +293,11 @@ as_printed = {
 }
 
 # ---- Auto-RP in sparse mode (issue 17, "More than one story") -------------------------------------------------
-# A line of four: a source host on the RP's LAN, RP (candidate RP and mapping agent for 239.0.0.0/8), R2, and R3
-# whose Loopback1 joins 239.1.1.1 and 238.1.1.1. Every PIM interface is `ip pim sparse-mode`; nobody has
+# A line of four: a source host on RP's LAN, RP (candidate RP and mapping agent for 239.0.0.0/8), Transit, and
+# Edge, whose Loopback1 joins 239.1.1.1 and 238.1.1.1. Every PIM interface is `ip pim sparse-mode`; nobody has
 # `ip pim autorp listener`. The configs are in scenarios/source/autorp/, as a student would type them.
 AUTORP_SOURCE = source / 'autorp'
-AUTORP_POS = {'Source': (-420, 0), 'RP': (-180, 0), 'R2': (60, 0), 'R3': (300, 0)}
+AUTORP_POS = {'Source': (-420, 0), 'RP': (-180, 0), 'Transit': (60, 0), 'Edge': (300, 0)}
 
 
 def autorp_dev(name):
@@ -333,7 +333,7 @@ def no_rp(label, device, group):
     return {'label': label, 'kind': 'not', 'check': rp_mapping(None, device, group)}
 
 
-R3_AUTORP = rp_mapping('R3 learnt RP 1.1.1.1 for 239.1.1.1 through Auto-RP', 'R3', '239.1.1.1', '1.1.1.1', 'auto-rp')
+EDGE_AUTORP = rp_mapping('Edge learnt RP 1.1.1.1 for 239.1.1.1 through Auto-RP', 'Edge', '239.1.1.1', '1.1.1.1', 'auto-rp')
 
 AUTORP_LESSON = {
     'id': 'autorp-sparse-mode',
@@ -342,109 +342,109 @@ AUTORP_LESSON = {
         step('Auto-RP over sparse-mode interfaces', [
             'RP is candidate RP for 239.0.0.0/8 (`ip pim send-rp-announce Loopback0 scope 16 group-list 1`) and mapping agent (`ip pim send-rp-discovery Loopback0 scope 16`). Candidate RPs announce themselves to **224.0.1.39**; the mapping agent elects one RP per range and sends the Group-to-RP mappings to **224.0.1.40**, which every Cisco PIM router joins (Cisco technote 118405, "PIM Auto-RP Behavior with Other RP Distribution Techniques").',
             'The two Auto-RP groups have no RP themselves, so they cannot use a shared tree: they are forwarded in **dense mode**, flood and prune. Every interface here is `ip pim sparse-mode` and nobody has `ip pim autorp listener`. In GETLab, as in the IOS releases of the reference article, dense-mode fallback (`ip pim dm-fallback`, on by default) still floods the Auto-RP groups out of sparse-mode interfaces. Cisco\'s current documents say a sparse-mode interface does not send RP-Discovery messages by default (technote 118405): that is what the next steps show with `no ip pim dm-fallback`.',
-            'Run the lab to 90 s (the first discovery leaves RP about a minute after its first announcement), then look at `show ip pim rp mapping` and `show ip mroute` on R3. 224.0.1.40 shows `RP 0.0.0.0, flags: D…` (D is Dense), and so does 238.1.1.1, which R3 joined but no RP serves: with dense-mode fallback, a group without an RP is a dense group.',
+            'Run the lab to 90 s (the first discovery leaves RP about a minute after its first announcement), then look at `show ip pim rp mapping` and `show ip mroute` on Edge. 224.0.1.40 shows `RP 0.0.0.0, flags: D…` (D is Dense), and so does 238.1.1.1, which Edge joined but no RP serves: with dense-mode fallback, a group without an RP is a dense group.',
         ], [
             button('Run to 90 s', {'kind': 'run-to', 'seconds': 90}),
-            button('Show R3\'s RP mapping and mroutes', {'kind': 'cli', 'device': 'R3', 'lines': ['show ip pim rp mapping', 'show ip mroute']}),
+            button('Show Edge\'s RP mapping and mroutes', {'kind': 'cli', 'device': 'Edge', 'lines': ['show ip pim rp mapping', 'show ip mroute']}),
         ], [
-            R3_AUTORP,
-            mroute('R2 forwards 224.0.1.40 (Auto-RP discovery) in dense mode', 'R2', '224.0.1.40', 'dense'),
-            mroute('R3\'s (*, 239.1.1.1) is sparse, rooted at the RP', 'R3', '239.1.1.1', 'sparse'),
-            mroute('R3\'s (*, 238.1.1.1) has no RP and fell back to dense mode', 'R3', '238.1.1.1', 'dense'),
+            EDGE_AUTORP,
+            mroute('Transit forwards 224.0.1.40 (Auto-RP discovery) in dense mode', 'Transit', '224.0.1.40', 'dense'),
+            mroute('Edge\'s (*, 239.1.1.1) is sparse, rooted at the RP', 'Edge', '239.1.1.1', 'sparse'),
+            mroute('Edge\'s (*, 238.1.1.1) has no RP and fell back to dense mode', 'Edge', '238.1.1.1', 'dense'),
         ]),
         step('Traffic on the shared tree', [
-            'The host on RP\'s LAN sends to 239.1.1.1. RP is the first-hop router and the RP itself; R3 joined the shared tree towards 1.1.1.1 through R2, so the packets reach R3\'s Loopback1 and R3 answers the ping (`Reply to request 0 from 10.1.23.3`). R3 then holds (10.0.0.10, 239.1.1.1) state, flags `LJT`: with the default SPT threshold it joined the source tree at the first packet.',
+            'The host on RP\'s LAN sends to 239.1.1.1. RP is the first-hop router and the RP itself; Edge joined the shared tree towards 1.1.1.1 through Transit, so the packets reach Edge\'s Loopback1 and Edge answers the ping (`Reply to request 0 from 10.1.23.3`). Edge then holds (10.0.0.10, 239.1.1.1) state, flags `LJT`: with the default SPT threshold it joined the source tree at the first packet.',
         ], [
             button('Ping 239.1.1.1 from Source', {'kind': 'cli', 'device': 'Source',
                                                          'lines': ['ping 239.1.1.1 repeat 3 source FastEthernet0/0']}),
         ], [
-            mroute('R3 holds (10.0.0.10, 239.1.1.1): the traffic reached it', 'R3', '239.1.1.1', None, '10.0.0.10'),
+            mroute('Edge holds (10.0.0.10, 239.1.1.1): the traffic reached it', 'Edge', '239.1.1.1', None, '10.0.0.10'),
             mroute('RP holds (10.0.0.10, 239.1.1.1)', 'RP', '239.1.1.1', None, '10.0.0.10'),
         ]),
-        step('Turn dense-mode fallback off on R2', [
-            '`no ip pim dm-fallback` keeps every group in sparse mode when the RP information is lost (Cisco, "PIM Dense Mode Fallback Prevention in a Network Following RP Information Loss", IOS 12.3(4)T). On R2 it also stops the Auto-RP flood: R2\'s interfaces are sparse-mode only, so the discoveries R2 receives from RP are no longer sent on to R3.',
-            'R2 itself still learns the RP: the mapping agent sends its discoveries out of every PIM interface, so its neighbours always hear them. R3 keeps its mapping until the holdtime of the last discovery it heard runs out (181 s). Run on 200 s: `show ip pim rp mapping` on R3 is empty, and because R3 still has dense-mode fallback, its (*, 239.1.1.1) turns into a **dense** entry (flags `D`).',
+        step('Turn dense-mode fallback off on Transit', [
+            '`no ip pim dm-fallback` keeps every group in sparse mode when the RP information is lost (Cisco, "PIM Dense Mode Fallback Prevention in a Network Following RP Information Loss", IOS 12.3(4)T). On Transit it also stops the Auto-RP flood: Transit\'s interfaces are sparse-mode only, so the discoveries Transit receives from RP are no longer sent on to Edge.',
+            'Transit itself still learns the RP: the mapping agent sends its discoveries out of every PIM interface, so its neighbours always hear them. Edge keeps its mapping until the holdtime of the last discovery it heard runs out (181 s). Run on 200 s: `show ip pim rp mapping` on Edge is empty, and because Edge still has dense-mode fallback, its (*, 239.1.1.1) turns into a **dense** entry (flags `D`).',
         ], [
-            button('no ip pim dm-fallback on R2, run 200 s', {'kind': 'all', 'actions': [
-                config_lines('R2', ['no ip pim dm-fallback']),
+            button('no ip pim dm-fallback on Transit, run 200 s', {'kind': 'all', 'actions': [
+                config_lines('Transit', ['no ip pim dm-fallback']),
                 {'kind': 'run-for', 'seconds': 200},
             ]}),
         ], [
-            rp_mapping('R2 still learns RP 1.1.1.1 (one hop from the mapping agent)', 'R2', '239.1.1.1', '1.1.1.1', 'auto-rp'),
-            no_rp('R3 has no RP for 239.1.1.1 any more', 'R3', '239.1.1.1'),
-            mroute('R3\'s (*, 239.1.1.1) fell back to dense mode', 'R3', '239.1.1.1', 'dense'),
+            rp_mapping('Transit still learns RP 1.1.1.1 (one hop from the mapping agent)', 'Transit', '239.1.1.1', '1.1.1.1', 'auto-rp'),
+            no_rp('Edge has no RP for 239.1.1.1 any more', 'Edge', '239.1.1.1'),
+            mroute('Edge\'s (*, 239.1.1.1) fell back to dense mode', 'Edge', '239.1.1.1', 'dense'),
         ]),
-        step('No fallback on R3 either', [
-            'Now `no ip pim dm-fallback` on R3 too. Its groups stay sparse, with no RP: (*, 239.1.1.1) shows `RP 0.0.0.0` and flag `S`. Nothing floods; a sparse group without an RP simply has no shared tree, so R3 would not receive a new source\'s traffic.',
+        step('No fallback on Edge either', [
+            'Now `no ip pim dm-fallback` on Edge too. Its groups stay sparse, with no RP: (*, 239.1.1.1) shows `RP 0.0.0.0` and flag `S`. Nothing floods; a sparse group without an RP simply has no shared tree, so Edge would not receive a new source\'s traffic.',
         ], [
-            button('no ip pim dm-fallback on R3', config_lines('R3', ['no ip pim dm-fallback'])),
+            button('no ip pim dm-fallback on Edge', config_lines('Edge', ['no ip pim dm-fallback'])),
         ], [
-            no_rp('R3 has no RP for 239.1.1.1', 'R3', '239.1.1.1'),
-            mroute('R3\'s (*, 239.1.1.1) is sparse without an RP', 'R3', '239.1.1.1', 'sparse'),
+            no_rp('Edge has no RP for 239.1.1.1', 'Edge', '239.1.1.1'),
+            mroute('Edge\'s (*, 239.1.1.1) is sparse without an RP', 'Edge', '239.1.1.1', 'sparse'),
         ]),
         step('ip pim autorp listener', [
             '`ip pim autorp listener` causes "IP multicast traffic for the two Auto-RP groups 224.0.1.39 and 224.0.1.40 to be PIM dense mode flooded across interfaces operating in PIM sparse mode" (Cisco IP Multicast Command Reference). Everything else stays sparse.',
-            'Configure it on R2 and R3 (the listener belongs on every router of a sparse-mode Auto-RP network) and run on 70 s: R2 floods the next discovery to R3, which learns RP 1.1.1.1 again, and (*, 239.1.1.1) is sparse with RP 1.1.1.1. `show ip pim autorp` on R2 now says "AutoRP groups over sparse mode interface is enabled".',
+            'Configure it on Transit and Edge (Transit is the one that must forward the flood; Edge needs the line as soon as a router sits behind it) and run on 70 s: Transit floods the next discovery to Edge, which learns RP 1.1.1.1 again, and (*, 239.1.1.1) is sparse with RP 1.1.1.1. `show ip pim autorp` on Transit now says "AutoRP groups over sparse mode interface is enabled".',
         ], [
-            button('ip pim autorp listener on R2 and R3, run 70 s', {'kind': 'all', 'actions': [
-                config_lines('R2', ['ip pim autorp listener']),
-                config_lines('R3', ['ip pim autorp listener']),
+            button('ip pim autorp listener on Transit and Edge, run 70 s', {'kind': 'all', 'actions': [
+                config_lines('Transit', ['ip pim autorp listener']),
+                config_lines('Edge', ['ip pim autorp listener']),
                 {'kind': 'run-for', 'seconds': 70},
             ]}),
         ], [
-            R3_AUTORP,
-            mroute('R3\'s (*, 239.1.1.1) is sparse with RP 1.1.1.1 again', 'R3', '239.1.1.1', 'sparse'),
-            show('R2 floods the Auto-RP groups over its sparse-mode interfaces', 'R2', 'show ip pim autorp',
+            EDGE_AUTORP,
+            mroute('Edge\'s (*, 239.1.1.1) is sparse with RP 1.1.1.1 again', 'Edge', '239.1.1.1', 'sparse'),
+            show('Transit floods the Auto-RP groups over its sparse-mode interfaces', 'Transit', 'show ip pim autorp',
                  'AutoRP groups over sparse mode interface is enabled'),
         ]),
         step('A static RP, on one router', [
-            'Auto-RP serves only 239.0.0.0/8 here, so 238.1.1.1 has no RP. A static RP needs no Auto-RP at all: on R3, `ip pim rp-address 1.1.1.1 10` with `access-list 10 permit 238.0.0.0 0.255.255.255`. R3 maps 238.1.1.1 to 1.1.1.1 (`Static` in `show ip pim rp mapping`) and its (*, 238.1.1.1) becomes sparse, joined towards the RP.',
-            'But a static RP is known only where it is typed. R2 has no RP for 238.1.1.1, so it cannot send R3\'s join on, and RP never hears of the group.',
+            'Auto-RP serves only 239.0.0.0/8 here, so 238.1.1.1 has no RP. A static RP needs no Auto-RP at all: on Edge, `ip pim rp-address 1.1.1.1 10` with `access-list 10 permit 238.0.0.0 0.255.255.255`. Edge maps 238.1.1.1 to 1.1.1.1 (`Static` in `show ip pim rp mapping`) and its (*, 238.1.1.1) becomes sparse, joined towards the RP.',
+            'But a static RP is known only where it is typed. Transit has no RP for 238.1.1.1, so it cannot send Edge\'s join on, and RP never hears of the group.',
         ], [
-            button('Static RP for 238.0.0.0/8 on R3', config_lines('R3', [
+            button('Static RP for 238.0.0.0/8 on Edge', config_lines('Edge', [
                 'access-list 10 permit 238.0.0.0 0.255.255.255', 'ip pim rp-address 1.1.1.1 10'])),
             button('Run 5 s', {'kind': 'run-for', 'seconds': 5}),
         ], [
-            rp_mapping('R3 maps 238.1.1.1 to the static RP 1.1.1.1', 'R3', '238.1.1.1', '1.1.1.1', 'static'),
-            mroute('R3\'s (*, 238.1.1.1) is sparse now', 'R3', '238.1.1.1', 'sparse'),
-            no_rp('R2 has no RP for 238.1.1.1', 'R2', '238.1.1.1'),
-            {'label': 'RP has no (*, 238.1.1.1): the join stopped at R2', 'kind': 'not',
+            rp_mapping('Edge maps 238.1.1.1 to the static RP 1.1.1.1', 'Edge', '238.1.1.1', '1.1.1.1', 'static'),
+            mroute('Edge\'s (*, 238.1.1.1) is sparse now', 'Edge', '238.1.1.1', 'sparse'),
+            no_rp('Transit has no RP for 238.1.1.1', 'Transit', '238.1.1.1'),
+            {'label': 'RP has no (*, 238.1.1.1): the join stopped at Transit', 'kind': 'not',
              'check': mroute(None, 'RP', '238.1.1.1')},
         ]),
         step('A static RP, everywhere', [
-            'Type the same two lines on R2 and on RP itself (RP must know it is the RP for 238.0.0.0/8). R2 now sends R3\'s join on, and RP holds (*, 238.1.1.1). Every router needs the line, and every router must be changed again if the RP moves: that is the work Auto-RP saves.',
+            'Type the same two lines on Transit and on RP itself (RP must know it is the RP for 238.0.0.0/8). Transit now sends Edge\'s join on, and RP holds (*, 238.1.1.1). Every router needs the line, and every router must be changed again if the RP moves: that is the work Auto-RP saves.',
         ], [
-            button('Static RP for 238.0.0.0/8 on R2 and RP, run 65 s', {'kind': 'all', 'actions': [
-                config_lines('R2', ['access-list 10 permit 238.0.0.0 0.255.255.255', 'ip pim rp-address 1.1.1.1 10']),
+            button('Static RP for 238.0.0.0/8 on Transit and RP, run 65 s', {'kind': 'all', 'actions': [
+                config_lines('Transit', ['access-list 10 permit 238.0.0.0 0.255.255.255', 'ip pim rp-address 1.1.1.1 10']),
                 config_lines('RP', ['access-list 10 permit 238.0.0.0 0.255.255.255', 'ip pim rp-address 1.1.1.1 10']),
                 {'kind': 'run-for', 'seconds': 65},
             ]}),
         ], [
-            rp_mapping('R2 maps 238.1.1.1 to the static RP 1.1.1.1', 'R2', '238.1.1.1', '1.1.1.1', 'static'),
-            mroute('RP holds (*, 238.1.1.1): R3\'s join arrived', 'RP', '238.1.1.1', 'sparse'),
+            rp_mapping('Transit maps 238.1.1.1 to the static RP 1.1.1.1', 'Transit', '238.1.1.1', '1.1.1.1', 'static'),
+            mroute('RP holds (*, 238.1.1.1): Edge\'s join arrived', 'RP', '238.1.1.1', 'sparse'),
         ]),
         step('Static against Auto-RP', [
             'When a static RP and an Auto-RP mapping both cover a group, the Auto-RP mapping wins, unless the static line has `override` (Cisco IP Multicast Command Reference, `ip pim rp-address … override`: "Overrides dynamically learnt RP mappings"; Cisco technote 118405 uses it as the workaround).',
-            'On R3, `ip pim rp-address 1.1.1.1 20` with `access-list 20 permit 239.0.0.0 0.255.255.255`: 239.1.1.1 still shows `elected via Auto-RP`. Add `override` to the line and R3 uses the static mapping (`Static-Override`).',
+            'On Edge, `ip pim rp-address 1.1.1.1 20` with `access-list 20 permit 239.0.0.0 0.255.255.255`: 239.1.1.1 still shows `elected via Auto-RP`. Add `override` to the line and Edge uses the static mapping (`Static-Override`).',
         ], [
-            button('Static RP for 239.0.0.0/8 on R3', config_lines('R3', [
+            button('Static RP for 239.0.0.0/8 on Edge', config_lines('Edge', [
                 'access-list 20 permit 239.0.0.0 0.255.255.255', 'ip pim rp-address 1.1.1.1 20'])),
         ], [
-            rp_mapping('Without override, R3 keeps the Auto-RP mapping for 239.1.1.1', 'R3', '239.1.1.1', '1.1.1.1', 'auto-rp'),
+            rp_mapping('Without override, Edge keeps the Auto-RP mapping for 239.1.1.1', 'Edge', '239.1.1.1', '1.1.1.1', 'auto-rp'),
         ]),
         step('override', [
-            'Replace the line with `ip pim rp-address 1.1.1.1 20 override`: now the static mapping beats the one Auto-RP taught R3.',
+            'Replace the line with `ip pim rp-address 1.1.1.1 20 override`: now the static mapping beats the one Auto-RP taught Edge.',
         ], [
-            button('Add override on R3', config_lines('R3', ['no ip pim rp-address 1.1.1.1 20', 'ip pim rp-address 1.1.1.1 20 override'])),
+            button('Add override on Edge', config_lines('Edge', ['no ip pim rp-address 1.1.1.1 20', 'ip pim rp-address 1.1.1.1 20 override'])),
         ], [
-            rp_mapping('With override, R3 uses the static RP for 239.1.1.1', 'R3', '239.1.1.1', '1.1.1.1', 'static'),
-            show('show ip pim rp mapping says Static-Override', 'R3', 'show ip pim rp mapping', 'Static-Override'),
+            rp_mapping('With override, Edge uses the static RP for 239.1.1.1', 'Edge', '239.1.1.1', '1.1.1.1', 'static'),
+            show('show ip pim rp mapping says Static-Override', 'Edge', 'show ip pim rp mapping', 'Static-Override'),
         ]),
     ],
 }
 
 AUTORP_DESC = '''Auto-RP in a PIM sparse-mode network of four routers in a line: a source host on RP's LAN, RP (candidate RP
-for 239.0.0.0/8 and mapping agent, Loopback0 1.1.1.1), R2, and R3, whose Loopback1 joins 239.1.1.1 and
+for 239.0.0.0/8 and mapping agent, Loopback0 1.1.1.1), Transit, and Edge, whose Loopback1 joins 239.1.1.1 and
 238.1.1.1. Every PIM interface is `ip pim sparse-mode`, routing is EIGRP 10, and nobody has `ip pim autorp
 listener`. The lesson shows how the Auto-RP groups 224.0.1.39 and 224.0.1.40 are flooded in dense mode, what
 `no ip pim dm-fallback` changes, what `ip pim autorp listener` restores, and a static RP (`ip pim rp-address`,
@@ -456,11 +456,11 @@ autorp = {
     'description': AUTORP_DESC,
     'seed': 1,
     'clock': '2026-07-07T22:55:00.000Z',
-    'devices': [autorp_dev(n) for n in ('Source', 'RP', 'R2', 'R3')],
+    'devices': [autorp_dev(n) for n in ('Source', 'RP', 'Transit', 'Edge')],
     'links': [
         {'a': 'Source Fa0/0', 'b': 'RP Fa0/0', 'delayMs': 1},
-        {'a': 'RP Se1/0', 'b': 'R2 Se1/0', 'delayMs': 5},
-        {'a': 'R2 Se1/1', 'b': 'R3 Se1/0', 'delayMs': 5},
+        {'a': 'RP Se1/0', 'b': 'Transit Se1/0', 'delayMs': 5},
+        {'a': 'Transit Se1/1', 'b': 'Edge Se1/0', 'delayMs': 5},
     ],
     'lessons': [AUTORP_LESSON],
 }

@@ -38,7 +38,7 @@ function without(steps: LessonStepData[], title: string, line: RegExp): void {
   steps[i] = { ...steps[i]!, actions: steps[i]!.actions.map((b) => ({ ...b, action: strip(b.action) })) };
 }
 
-const LEARNT = 'R3 learnt RP 1.1.1.1 for 239.1.1.1 through Auto-RP';
+const LEARNT = 'Edge learnt RP 1.1.1.1 for 239.1.1.1 through Auto-RP';
 
 describe('Auto-RP in sparse mode, graded', () => {
   it('passes every check of the lesson when its steps run as written', async () => {
@@ -48,48 +48,56 @@ describe('Auto-RP in sparse mode, graded', () => {
     expect(report.pass).toBe(true);
     expect(report.passed).toBe(23);
     expect(checkOf(report, 'ip pim autorp listener', LEARNT).detail).toBe(
-      'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
+      'Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
     );
     expect(
-      checkOf(report, 'Turn dense-mode fallback off on R2', "R3's (*, 239.1.1.1) fell back to dense mode"),
-    ).toMatchObject({ pass: true, detail: 'R3 has (*, 239.1.1.1), RP 0.0.0.0, flags: DCL (dense).' });
+      checkOf(
+        report,
+        'Turn dense-mode fallback off on Transit',
+        "Edge's (*, 239.1.1.1) fell back to dense mode",
+      ),
+    ).toMatchObject({ pass: true, detail: 'Edge has (*, 239.1.1.1), RP 0.0.0.0, flags: DCL (dense).' });
   }, 60_000);
 
-  it('without ip pim autorp listener on R2, R3 never learns the RP again', async () => {
+  it('without ip pim autorp listener on Transit, Edge never learns the RP again', async () => {
     const report = await grade((steps) => without(steps, 'ip pim autorp listener', /autorp listener/));
     expect(checkOf(report, 'ip pim autorp listener', LEARNT)).toMatchObject({
       pass: false,
-      detail: 'R3 has no RP for 239.1.1.1.',
+      detail: 'Edge has no RP for 239.1.1.1.',
     });
     expect(report.pass).toBe(false);
   }, 60_000);
 
-  it('with dense-mode fallback left on, R2 keeps flooding the discoveries and R3 keeps its RP', async () => {
+  it('with dense-mode fallback left on, Transit keeps flooding the discoveries and Edge keeps its RP', async () => {
     const report = await grade((steps) =>
-      without(steps, 'Turn dense-mode fallback off on R2', /dm-fallback/),
+      without(steps, 'Turn dense-mode fallback off on Transit', /dm-fallback/),
     );
     expect(
-      checkOf(report, 'Turn dense-mode fallback off on R2', 'R3 has no RP for 239.1.1.1 any more'),
+      checkOf(report, 'Turn dense-mode fallback off on Transit', 'Edge has no RP for 239.1.1.1 any more'),
     ).toMatchObject({
       pass: false,
-      detail: 'Holds: R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
+      detail: 'Holds: Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
     });
   }, 60_000);
 
-  it('a static RP typed only on R3 leaves RP without the (*, 238.1.1.1) join; without override Auto-RP wins', async () => {
+  it('a static RP typed only on Edge leaves RP without the (*, 238.1.1.1) join; without override Auto-RP wins', async () => {
     const report = await grade((steps) => {
       without(steps, 'A static RP, everywhere', /rp-address/);
       without(steps, 'override', /override/);
     });
-    expect(checkOf(report, 'A static RP, everywhere', "RP holds (*, 238.1.1.1): R3's join arrived")).toEqual({
+    expect(
+      checkOf(report, 'A static RP, everywhere', "RP holds (*, 238.1.1.1): Edge's join arrived"),
+    ).toEqual({
       kind: 'mroute',
-      label: "RP holds (*, 238.1.1.1): R3's join arrived",
+      label: "RP holds (*, 238.1.1.1): Edge's join arrived",
       pass: false,
       detail: 'RP has no (*, 238.1.1.1) entry.',
     });
-    expect(checkOf(report, 'override', 'With override, R3 uses the static RP for 239.1.1.1')).toMatchObject({
-      pass: false,
-      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected it from static.',
-    });
+    expect(checkOf(report, 'override', 'With override, Edge uses the static RP for 239.1.1.1')).toMatchObject(
+      {
+        pass: false,
+        detail: 'Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected it from static.',
+      },
+    );
   }, 60_000);
 });

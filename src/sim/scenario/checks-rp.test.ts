@@ -20,7 +20,7 @@ async function configure(lab: Lab, device: string, lines: string[]): Promise<voi
 const check = async (lab: Lab, c: LessonCheck): Promise<{ pass: boolean; detail: string }> =>
   evaluateCheck(lab, c, 0);
 
-// RP (1.1.1.1) is candidate RP for 239.0.0.0/8 and mapping agent; R3, two hops away, joins 239.1.1.1 and
+// RP (1.1.1.1) is candidate RP for 239.0.0.0/8 and mapping agent; Edge, two hops away, joins 239.1.1.1 and
 // 238.1.1.1. The first discovery leaves the mapping agent about 60 s after its first announcement.
 describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
   let lab: Lab;
@@ -31,28 +31,28 @@ describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
     await lab.kernel.runUntil(seconds(90));
   }, 60_000);
 
-  it('rp-mapping: R3 maps 239.1.1.1 to 1.1.1.1 learnt through Auto-RP from the mapping agent', async () => {
-    const c: LessonCheck = { kind: 'rp-mapping', device: 'R3', group: '239.1.1.1' };
+  it('rp-mapping: Edge maps 239.1.1.1 to 1.1.1.1 learnt through Auto-RP from the mapping agent', async () => {
+    const c: LessonCheck = { kind: 'rp-mapping', device: 'Edge', group: '239.1.1.1' };
     expect(await check(lab, { ...c, rp: '1.1.1.1', origin: 'auto-rp' })).toEqual({
       pass: true,
-      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
+      detail: 'Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
     });
     expect(await check(lab, { ...c, rp: '2.2.2.2' })).toEqual({
       pass: false,
-      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected RP 2.2.2.2.',
+      detail: 'Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected RP 2.2.2.2.',
     });
     expect(await check(lab, { ...c, origin: 'static' })).toEqual({
       pass: false,
-      detail: 'R3 maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected it from static.',
+      detail: 'Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1), expected it from static.',
     });
   });
 
   it('rp-mapping: a group outside the candidate RP group-list has no RP; bad input fails in words', async () => {
-    expect(await check(lab, { kind: 'rp-mapping', device: 'R3', group: '238.1.1.1' })).toEqual({
+    expect(await check(lab, { kind: 'rp-mapping', device: 'Edge', group: '238.1.1.1' })).toEqual({
       pass: false,
-      detail: 'R3 has no RP for 238.1.1.1.',
+      detail: 'Edge has no RP for 238.1.1.1.',
     });
-    expect((await check(lab, { kind: 'rp-mapping', device: 'R3', group: '239.1' })).detail).toBe(
+    expect((await check(lab, { kind: 'rp-mapping', device: 'Edge', group: '239.1' })).detail).toBe(
       '"239.1" is not an IPv4 address.',
     );
     expect((await check(lab, { kind: 'rp-mapping', device: '__proto__', group: '239.1.1.1' })).detail).toBe(
@@ -62,38 +62,40 @@ describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
 
   it('mroute: the Auto-RP group and the group without an RP are dense (D), the RP-served group sparse (S)', async () => {
     // Published IOS output (reference notes §1.5): `(*, 224.0.1.40) … RP 0.0.0.0, flags: DCL`.
-    expect(await check(lab, { kind: 'mroute', device: 'R2', group: '224.0.1.40', mode: 'dense' })).toEqual({
+    expect(
+      await check(lab, { kind: 'mroute', device: 'Transit', group: '224.0.1.40', mode: 'dense' }),
+    ).toEqual({
       pass: true,
-      detail: 'R2 has (*, 224.0.1.40), RP 0.0.0.0, flags: DCL (dense).',
+      detail: 'Transit has (*, 224.0.1.40), RP 0.0.0.0, flags: DCL (dense).',
     });
-    expect(await check(lab, { kind: 'mroute', device: 'R3', group: '238.1.1.1', mode: 'sparse' })).toEqual({
+    expect(await check(lab, { kind: 'mroute', device: 'Edge', group: '238.1.1.1', mode: 'sparse' })).toEqual({
       pass: false,
-      detail: 'R3 has (*, 238.1.1.1), RP 0.0.0.0, flags: DCL (dense), expected sparse.',
+      detail: 'Edge has (*, 238.1.1.1), RP 0.0.0.0, flags: DCL (dense), expected sparse.',
     });
-    expect(await check(lab, { kind: 'mroute', device: 'R3', group: '239.1.1.1', mode: 'sparse' })).toEqual({
+    expect(await check(lab, { kind: 'mroute', device: 'Edge', group: '239.1.1.1', mode: 'sparse' })).toEqual({
       pass: true,
-      detail: 'R3 has (*, 239.1.1.1), RP 1.1.1.1, flags: SJCL (sparse).',
+      detail: 'Edge has (*, 239.1.1.1), RP 1.1.1.1, flags: SJCL (sparse).',
     });
   });
 
   it('mroute: an (S,G) entry exists only once the source sent; bad addresses fail in words', async () => {
-    const sg: LessonCheck = { kind: 'mroute', device: 'R3', group: '239.1.1.1', source: '10.0.0.10' };
+    const sg: LessonCheck = { kind: 'mroute', device: 'Edge', group: '239.1.1.1', source: '10.0.0.10' };
     expect(await check(lab, sg)).toEqual({
       pass: false,
-      detail: 'R3 has no (10.0.0.10, 239.1.1.1) entry.',
+      detail: 'Edge has no (10.0.0.10, 239.1.1.1) entry.',
     });
     expect((await check(lab, { ...sg, source: 'x' })).detail).toBe('"x" is not an IPv4 address.');
     expect((await check(lab, { ...sg, group: '' })).detail).toBe('"" is not an IPv4 address.');
   });
 
   it('rp-mapping: a static RP without override loses to Auto-RP; with override it wins (rp.ts chooseRp)', async () => {
-    const c: LessonCheck = { kind: 'rp-mapping', device: 'R3', group: '239.1.1.1', rp: '3.3.3.3' };
-    await configure(lab, 'R3', ['ip pim rp-address 3.3.3.3']);
+    const c: LessonCheck = { kind: 'rp-mapping', device: 'Edge', group: '239.1.1.1', rp: '3.3.3.3' };
+    await configure(lab, 'Edge', ['ip pim rp-address 3.3.3.3']);
     expect((await check(lab, c)).pass).toBe(false);
-    await configure(lab, 'R3', ['no ip pim rp-address 3.3.3.3', 'ip pim rp-address 3.3.3.3 override']);
+    await configure(lab, 'Edge', ['no ip pim rp-address 3.3.3.3', 'ip pim rp-address 3.3.3.3 override']);
     expect(await check(lab, { ...c, origin: 'static' })).toEqual({
       pass: true,
-      detail: 'R3 maps 239.1.1.1 to RP 3.3.3.3 (static).',
+      detail: 'Edge maps 239.1.1.1 to RP 3.3.3.3 (static).',
     });
   });
 });
@@ -105,14 +107,20 @@ describe('rp-mapping and mroute in a lesson file', () => {
 
   it('validates the optional rp, origin, source and mode, and refuses a bad origin or mode with its path', () => {
     const problems: PathProblem[] = [];
-    const ok = { kind: 'rp-mapping', device: 'R3', group: '239.1.1.1', rp: '1.1.1.1', origin: 'auto-rp' };
+    const ok = { kind: 'rp-mapping', device: 'Edge', group: '239.1.1.1', rp: '1.1.1.1', origin: 'auto-rp' };
     expect(validateLessons(lessons(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
-    const mroute = { kind: 'mroute', device: 'R3', group: '239.1.1.1', source: '10.0.0.10', mode: 'sparse' };
+    const mroute = {
+      kind: 'mroute',
+      device: 'Edge',
+      group: '239.1.1.1',
+      source: '10.0.0.10',
+      mode: 'sparse',
+    };
     expect(validateLessons(lessons(mroute), problems)[0]!.steps[0]!.checks).toEqual([mroute]);
     expect(problems).toEqual([]);
     validateLessons(lessons({ ...ok, origin: 'autorp' }), problems);
     validateLessons(lessons({ ...mroute, mode: 'D' }), problems);
-    validateLessons(lessons({ kind: 'mroute', device: 'R3' }), problems);
+    validateLessons(lessons({ kind: 'mroute', device: 'Edge' }), problems);
     expect(problems.map((p) => p.path)).toEqual([
       '/lessons/0/steps/0/checks/0/origin',
       '/lessons/0/steps/0/checks/0/mode',
