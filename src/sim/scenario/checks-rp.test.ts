@@ -58,6 +58,13 @@ describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
     expect((await check(lab, { kind: 'rp-mapping', device: '__proto__', group: '239.1.1.1' })).detail).toBe(
       'There is no device named "__proto__".',
     );
+    // A router without ip multicast-routing (the source host) has no RP and no entries, and says so.
+    expect((await check(lab, { kind: 'rp-mapping', device: 'Source', group: '239.1.1.1' })).detail).toBe(
+      'Source has no RP for 239.1.1.1.',
+    );
+    expect((await check(lab, { kind: 'mroute', device: 'Source', group: '239.1.1.1' })).detail).toBe(
+      'Source has no (*, 239.1.1.1) entry.',
+    );
   });
 
   it('mroute: the Auto-RP group and the group without an RP are dense (D), the RP-served group sparse (S)', async () => {
