@@ -75,7 +75,7 @@ const ksInterface = (h: number): string => `FastEthernet1/${h - 1}`;
 const hubName = (h: number, hubs: number): string => (hubs === 1 ? 'Central' : `Central-${h}`);
 const f = formatIpv4;
 
-const member: MemberCryptoParams = { ksAddress: '1.1.1.1', identity: 123 };
+const member: MemberCryptoParams = { ksAddress: '1.1.1.1', identity: 123, preSharedKey: 'cisco' };
 const REKEY_GROUP = '239.10.10.1';
 const CLOUD_MASK = '255.255.0.0';
 /** The generated clouds all use the article's tunnel interface, key and NHRP network id. */

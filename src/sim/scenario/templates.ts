@@ -27,13 +27,16 @@ export interface MemberCryptoParams {
   readonly ksAddress: string;
   /** The GDOI group's identity number, the same on the KS and its members. */
   readonly identity: number;
+  /** The ISAKMP pre-shared key toward the KS. */
+  readonly preSharedKey: string;
 }
 
 /** The DMVPN cloud a hub or spoke's mGRE tunnel belongs to. */
 export interface TunnelParams {
   readonly number: number;
   readonly address: AddressMask;
-  readonly key: number;
+  /** `tunnel key`: absent when the cloud has none. */
+  readonly key?: number;
   readonly networkId: number;
 }
 
@@ -122,7 +125,7 @@ const ipAddressLine = (a: AddressMask | undefined): string[] =>
 export function memberCryptoTemplate(p: MemberCryptoParams): string {
   return `crypto isakmp policy 10
  authentication pre-share
-crypto isakmp key cisco address ${p.ksAddress}
+crypto isakmp key ${p.preSharedKey} address ${p.ksAddress}
 !
 crypto gdoi group GDOI_GM
  identity number ${p.identity}
@@ -171,8 +174,7 @@ interface Tunnel${t.number}
  ip address ${t.address.address} ${t.address.mask}
  tunnel mode gre multipoint
  tunnel source ${p.wan.interface}
- tunnel key ${t.key}
- ip nhrp nhs ${p.hub.tunnel}
+${t.key !== undefined ? ` tunnel key ${t.key}\n` : ''} ip nhrp nhs ${p.hub.tunnel}
  ip nhrp map ${p.hub.tunnel} ${p.hub.nbma}
  ip nhrp map multicast ${p.hub.nbma}
  ip nhrp network-id ${t.networkId}
@@ -214,8 +216,7 @@ interface Tunnel${t.number}
  ip address ${t.address.address} ${t.address.mask}
  tunnel mode gre multipoint
  tunnel source ${p.wan.interface}
- tunnel key ${t.key}
- ip nhrp map multicast dynamic
+${t.key !== undefined ? ` tunnel key ${t.key}\n` : ''} ip nhrp map multicast dynamic
  ip nhrp network-id ${t.networkId}
  ip pim dr-priority 100
  ip pim sparse-mode

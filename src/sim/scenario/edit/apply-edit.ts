@@ -1,22 +1,50 @@
 /**
  * The topology editor's edits applied to scenario text (issue 17). Each edit is a pure function of the text: the
- * same text and edit give the same new text, so the page's undo is keeping the previous text.
+ * same text and edit give the same new text, so the page's undo is keeping the previous text. The result is
+ * always a format 2 file (`scenarioV2Text`).
  */
 import { parseScenario, scenarioV2Text, type Scenario } from '../schema';
+import { addLink } from './add-link';
+import { addRouter } from './add-router';
+import { deleteDevice, deleteLink, type Edited, moveDevice, renameDevice } from './device-edits';
 import type { EditOp, EditResult } from './edit-ops';
 
 /** Applies one edit; a refused edit (bad name, used interface, ...) gives `error` and no text. */
 export function applyEdit(scenarioText: string, op: EditOp): EditResult {
-  const { scenario } = parseScenario(scenarioText);
-  if (!scenario) return { error: 'The scenario file does not load, so it cannot be edited.' };
-  if (op.kind === 'move') return moveDevice(scenario, op.device, op.x, op.y);
-  return { error: `The "${op.kind}" edit is not available yet.` };
+  const { scenario, problems } = parseScenario(scenarioText);
+  if (!scenario)
+    return { error: `The scenario does not load, so it cannot be edited: ${problems[0]?.message ?? ''}` };
+  // A part the schema left out would be lost by rewriting the file: the user fixes the file first.
+  const error = problems.find((p) => p.severity !== 'warning');
+  if (error) return { error: `Fix the scenario file before editing it: ${error.message}` };
+  try {
+    return resultOf(edit(scenario, op));
+  } catch (e) {
+    // Edits are written not to throw; a bug must still not take the page down.
+    return { error: `The edit failed: ${(e as Error).message}` };
+  }
 }
 
-function moveDevice(scenario: Scenario, device: string, x: number, y: number): EditResult {
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return { error: 'A position must be two finite numbers.' };
-  if (!scenario.devices.some((d) => d.name === device))
-    return { error: `There is no device named "${device}".` };
-  const devices = scenario.devices.map((d) => (d.name === device ? { ...d, x, y } : d));
-  return { text: scenarioV2Text({ ...scenario, devices }) };
+function edit(scenario: Scenario, op: EditOp): Edited & { device?: string } {
+  switch (op.kind) {
+    case 'add-router':
+      return addRouter(scenario, op.role, op.x, op.y, op.name);
+    case 'add-link':
+      return addLink(scenario, op.a, op.b, op.autoAddress);
+    case 'delete-device':
+      return deleteDevice(scenario, op.device);
+    case 'delete-link':
+      return deleteLink(scenario, op.end);
+    case 'rename':
+      return renameDevice(scenario, op.device, op.to);
+    case 'move':
+      return moveDevice(scenario, op.device, op.x, op.y);
+    default:
+      return { error: 'Unknown edit.' };
+  }
+}
+
+function resultOf(r: Edited & { device?: string }): EditResult {
+  if ('error' in r) return { error: r.error };
+  return { text: scenarioV2Text(r.scenario), ...(r.device !== undefined ? { device: r.device } : {}) };
 }

@@ -1,0 +1,209 @@
+/**
+ * Adds a link between two free interfaces of the platform. With automatic addressing both ends get an address
+ * in a free subnet, and a link to the provider does what the article's SP config does for its sites so the lab
+ * works: the site's default route points at the provider, the provider routes the site's Loopback0 (the
+ * address its IKE and GDOI use, `crypto map DMVPN local-address Loopback0`) to the site, and its interface's
+ * description names the site.
+ */
+import { canonicalInterfaceName, shortInterfaceName } from '../../config/interface-names';
+import type { RouterConfig } from '../../config/model';
+import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import type { Scenario, ScenarioDevice, ScenarioLink } from '../schema';
+import { freeLinkSubnet } from './addressing';
+import {
+  addInterfaceBlock,
+  addRouteLines,
+  hasInterfaceBlock,
+  lineInterfaces,
+  setInterfaceAddress,
+  setInterfaceDescription,
+  splitLines,
+} from './config-text';
+import type { InterfaceRef } from './edit-ops';
+import { usedInterfaces } from './free-interfaces';
+import { labFacts, loopback0 } from './lab-facts';
+import { linkHasEnd } from './link-ends';
+import { platformInterface } from './platform';
+
+/** The article's link delays: 1 ms on a LAN, 5 ms across the provider. */
+const LAN_DELAY_MS = 1;
+const WAN_DELAY_MS = 5;
+
+/** Adds the link a–b; with `autoAddress`, addresses both ends and adds the provider follow-ups. */
+export function addLink(
+  scenario: Scenario,
+  a: InterfaceRef,
+  b: InterfaceRef,
+  autoAddress: boolean,
+): { scenario: Scenario } | { error: string } {
+  const ends = [checkedEnd(scenario, a), checkedEnd(scenario, b)] as const;
+  if ('error' in ends[0]) return ends[0];
+  if ('error' in ends[1]) return ends[1];
+  const [ea, eb] = [ends[0], ends[1]];
+  if (ea.device === eb.device) return { error: 'A link joins two different devices.' };
+  const providerA = roleOf(scenario, ea.device) === 'provider';
+  const providerB = roleOf(scenario, eb.device) === 'provider';
+  const link: ScenarioLink = {
+    a: `${ea.device} ${shortInterfaceName(ea.interface)}`,
+    b: `${eb.device} ${shortInterfaceName(eb.interface)}`,
+    delayMs: providerA || providerB ? WAN_DELAY_MS : LAN_DELAY_MS,
+  };
+  let devices = scenario.devices.map((d) =>
+    withInterface(d, d.name === ea.device ? ea : d.name === eb.device ? eb : undefined),
+  );
+  if (autoAddress) {
+    // The site's end is .1, the provider's .2, as in the article (GM-1 172.27.1.1, SP 172.27.1.2).
+    const [first, second] = providerA && !providerB ? [eb, ea] : [ea, eb];
+    const addressed = addressLink({ ...scenario, devices }, first, second, providerA !== providerB);
+    if ('error' in addressed) return addressed;
+    devices = addressed.devices;
+  }
+  return { scenario: { ...scenario, devices, links: [...scenario.links, link] } };
+}
+
+const roleOf = (scenario: Scenario, device: string): ScenarioDevice['role'] | undefined =>
+  scenario.devices.find((d) => d.name === device)?.role;
+
+/** The end with its canonical interface name, or why it cannot take a link. */
+function checkedEnd(scenario: Scenario, end: InterfaceRef): InterfaceRef | { error: string } {
+  if (!scenario.devices.some((d) => d.name === end.device))
+    return { error: `There is no device named "${end.device}".` };
+  const checked = platformInterface(end.interface, usedInterfaces(scenario, end.device));
+  if ('error' in checked) return { error: `${end.device}: ${checked.error}` };
+  const canonical = { device: end.device, interface: checked.name };
+  const taken = scenario.links.find((l) => linkHasEnd(l, canonical));
+  if (taken) return { error: `${end.device} ${checked.name} is already linked (${taken.a} – ${taken.b}).` };
+  return canonical;
+}
+
+/** The device with an `interface` block for the end (a link needs the interface in the config). */
+function withInterface(d: ScenarioDevice, end: InterfaceRef | undefined): ScenarioDevice {
+  if (!end || hasInterfaceBlock(d.config, end.interface)) return d;
+  return { ...d, config: addInterfaceBlock(d.config, end.interface, []) };
+}
+
+/** Addresses `first` (.1) and `second` (.2) in a free subnet; a site–provider link gets the follow-ups. */
+function addressLink(
+  scenario: Scenario,
+  first: InterfaceRef,
+  second: InterfaceRef,
+  providerLink: boolean,
+): { devices: ScenarioDevice[] } | { error: string } {
+  const facts = labFacts(scenario);
+  const subnet = freeLinkSubnet(facts, providerLink);
+  if (!subnet) return { error: 'No free subnet is left for the link.' };
+  const mask = formatIpv4(subnet.mask);
+  const siteAddress = subnet.network + 1;
+  const providerAddress = subnet.network + 2;
+  let devices = scenario.devices.map((d) => {
+    if (d.name === first.device)
+      return { ...d, config: setInterfaceAddress(d.config, first.interface, formatIpv4(siteAddress), mask) };
+    if (d.name === second.device)
+      return {
+        ...d,
+        config: setInterfaceAddress(d.config, second.interface, formatIpv4(providerAddress), mask),
+      };
+    return d;
+  });
+  if (providerLink) {
+    const site = facts.models.get(first.device);
+    const tunnelWan = site ? retargetedWan(site, first.interface) : undefined;
+    devices = devices.map((d) => {
+      if (d.name === first.device) return siteFollowUps(d, site, first.interface, tunnelWan, providerAddress);
+      if (d.name === second.device)
+        return providerFollowUps(
+          d,
+          facts.models.get(d.name),
+          second.interface,
+          first.device,
+          site,
+          siteAddress,
+        );
+      return d;
+    });
+  }
+  return { devices };
+}
+
+/**
+ * The site's DMVPN tunnel source, when the link uses another interface and the tunnel's source has no address
+ * and no link yet (a new spoke's template WAN): the tunnel and its crypto map move to the linked interface.
+ */
+function retargetedWan(site: RouterConfig, linked: string): string | undefined {
+  const tunnel = site.interfaces.find(
+    (i) => i.tunnel.mode === 'gre-multipoint' && i.tunnel.source?.kind === 'interface',
+  );
+  const source = tunnel?.tunnel.source?.kind === 'interface' ? tunnel.tunnel.source.name : undefined;
+  if (source === undefined || source === linked) return undefined;
+  const sourceConfig = site.interfaces.find((i) => i.name === source);
+  return sourceConfig?.address === undefined ? source : undefined;
+}
+
+function siteFollowUps(
+  d: ScenarioDevice,
+  site: RouterConfig | undefined,
+  iface: string,
+  oldWan: string | undefined,
+  providerAddress: Ipv4,
+): ScenarioDevice {
+  let config = oldWan === undefined ? d.config : moveWan(d.config, oldWan, iface);
+  const hasDefault = site?.staticRoutes.some((r) => r.prefix === 0 && r.mask === 0) ?? false;
+  // The article's spokes: "ip route 0.0.0.0 0.0.0.0 172.27.1.2", the provider's address on their WAN link.
+  if (!hasDefault)
+    config = addRouteLines(config, [`ip route 0.0.0.0 0.0.0.0 ${formatIpv4(providerAddress)}`]);
+  return { ...d, config };
+}
+
+function providerFollowUps(
+  d: ScenarioDevice,
+  provider: RouterConfig | undefined,
+  iface: string,
+  siteName: string,
+  site: RouterConfig | undefined,
+  siteAddress: Ipv4,
+): ScenarioDevice {
+  let config = setInterfaceDescription(d.config, iface, siteName);
+  const loopback = site ? loopback0(site) : undefined;
+  const routed = provider?.staticRoutes.some((r) => r.prefix === loopback && r.mask === 0xffffffff) ?? false;
+  // The article's SP: "ip route 11.11.11.11 255.255.255.255 172.27.1.1", the site's loopback via its WAN address.
+  if (loopback !== undefined && !routed)
+    config = addRouteLines(config, [
+      `ip route ${formatIpv4(loopback)} 255.255.255.255 ${formatIpv4(siteAddress)}`,
+    ]);
+  return { ...d, config };
+}
+
+/**
+ * Moves the WAN role from `from` (no address, no link) to `to`: the `interface` line of `from`'s block is
+ * renamed when `to` has no block of its own, and the tunnel's `tunnel source` follows.
+ */
+function moveWan(config: string, from: string, to: string): string {
+  const lines = splitLines(config);
+  const modes = lineInterfaces(lines);
+  const toHasBlock = modes.includes(to);
+  const out = lines.map((line) => (tunnelSourceOf(line) === from ? ` tunnel source ${to}` : line));
+  if (toHasBlock) {
+    // Both blocks exist: the crypto map goes with the tunnel source onto the linked interface.
+    const withoutMap = out.filter((l, i) => !(modes[i] === from && /^\s*crypto\s+map\s/i.test(l)));
+    const mapLine = out.find((l, i) => modes[i] === from && /^\s*crypto\s+map\s/i.test(l));
+    const joined = withoutMap.join('\n');
+    return mapLine === undefined ? joined : appendToBlock(joined, to, mapLine);
+  }
+  const header = modes.findIndex((m) => m === from);
+  if (header >= 0) out[header] = `interface ${to}`;
+  return out.join('\n');
+}
+
+/** The interface a `tunnel source` line names (canonical), if it is one. */
+function tunnelSourceOf(line: string): string | undefined {
+  const m = /^\s*tunnel\s+source\s+(.+?)\s*$/i.exec(line);
+  return m ? canonicalInterfaceName((m[1] ?? '').replace(/\s+/g, '')) : undefined;
+}
+
+function appendToBlock(config: string, iface: string, line: string): string {
+  const lines = splitLines(config);
+  const modes = lineInterfaces(lines);
+  const header = modes.findIndex((m) => m === iface);
+  if (header < 0) return config;
+  return [...lines.slice(0, header + 1), line, ...lines.slice(header + 1)].join('\n');
+}

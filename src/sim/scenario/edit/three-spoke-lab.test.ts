@@ -1,0 +1,111 @@
+// THE editor test (issue 17, "Done when"): the article's lab with a third spoke added through the editor's edits
+// (add a spoke, link it to the provider with automatic addressing) boots into a working lab. The new spoke
+// registers with the key server, its RPF interface toward the KS is the tunnel via the hub (the static
+// `ip mroute` of the article's GM-1), and it receives the multicast rekey and holds the group's current TEK.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seconds } from '../../kernel/time';
+import { gdoiView } from '../../protocols/gdoi/gdoi-view';
+import { evaluateCheck } from '../checks';
+import { type Lab, loadLab } from '../lab';
+import { applyEdit } from './apply-edit';
+import { edited } from './edit.test-support';
+
+const reference = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
+
+/** Loads text into a lab that must have no error. */
+function cleanLab(text: string): Lab {
+  const { lab, problems } = loadLab(text);
+  expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+  if (!lab) throw new Error('no lab');
+  return lab;
+}
+
+describe('a third spoke added to the article lab through the editor', () => {
+  let lab: Lab;
+  let text: string;
+  beforeAll(async () => {
+    const added = applyEdit(reference, { kind: 'add-router', role: 'spoke', x: 330, y: 300 });
+    expect(added.device).toBe('GM-3');
+    // Serial1/0 is the template's WAN (the article's spokes'); Serial1/3 is the SP's first free serial port.
+    text = edited(added.text!, [
+      {
+        kind: 'add-link',
+        a: { device: 'GM-3', interface: 'Serial1/0' },
+        b: { device: 'SP', interface: 'Se1/3' },
+        autoAddress: true,
+      },
+    ]);
+    lab = cleanLab(text);
+    // The KS rekeys every 300 s (`rekey lifetime seconds 300`); 400 s is past the first rekey.
+    await lab.kernel.runUntil(seconds(400));
+  }, 60_000);
+
+  it('loads without a config diagnostic on the new spoke, the SP or the KS', () => {
+    const touched = lab.problems.filter((p) => ['GM-3', 'SP', 'KS'].includes(p.device ?? ''));
+    expect(touched).toEqual([]);
+  });
+
+  it('registers GM-3 with the key server (the KS lists its loopback 13.13.13.13 as a member)', () => {
+    const ks = gdoiView(lab.router('KS')!).keyServers[0]!;
+    expect(ks.members.map((m) => m.address)).toContain('13.13.13.13');
+    const gm = gdoiView(lab.router('GM-3')!).members[0]!;
+    expect(gm.status).toBe('Registered');
+    expect(gm.keyServer).toBe('1.1.1.1');
+  });
+
+  it('has its RPF interface toward the KS on Tunnel10 via the hub (RFC 7761 §4.2, the static mroute)', async () => {
+    const r = await evaluateCheck(
+      lab,
+      { kind: 'rpf', device: 'GM-3', source: '1.1.1.1', interface: 'Tunnel10', neighbor: '192.168.100.1' },
+      0,
+    );
+    expect(r).toMatchObject({ pass: true });
+  });
+
+  it('receives the multicast rekey and holds the group current TEK', async () => {
+    const gm = gdoiView(lab.router('GM-3')!).members[0]!;
+    expect(gm.rekeysReceived).toBeGreaterThan(0);
+    expect(gm.rekeyTransport).toBe('multicast');
+    expect(await evaluateCheck(lab, { kind: 'gm-current-tek', device: 'GM-3' }, 0)).toMatchObject({
+      pass: true,
+    });
+    expect(await evaluateCheck(lab, { kind: 'rekey-since-change', member: 'GM-3' }, 0)).toMatchObject({
+      pass: true,
+    });
+  });
+
+  it('leaves the article spokes working beside it', async () => {
+    for (const device of ['GM-1', 'GM-2'])
+      expect(await evaluateCheck(lab, { kind: 'gm-current-tek', device }, 0)).toMatchObject({ pass: true });
+  });
+});
+
+// The follow-ups are what make the lab work: without the KS's pre-shared key for 13.13.13.13 (the article's KS
+// has one `crypto isakmp key` per member loopback) or the SP's route to it, GM-3 never registers.
+describe('the editor follow-ups the new spoke needs', () => {
+  const withSpoke = edited(reference, [
+    { kind: 'add-router', role: 'spoke', x: 0, y: 0 },
+    {
+      kind: 'add-link',
+      a: { device: 'GM-3', interface: 'Serial1/0' },
+      b: { device: 'SP', interface: 'Serial1/3' },
+      autoAddress: true,
+    },
+  ]);
+  const without = (device: string, line: string): string => {
+    const s = JSON.parse(withSpoke) as { devices: { name: string; config: string }[] };
+    const d = s.devices.find((x) => x.name === device)!;
+    expect(d.config).toContain(`${line}\n`);
+    d.config = d.config.replace(`${line}\n`, '');
+    return JSON.stringify(s);
+  };
+  it.each([
+    ['KS', 'crypto isakmp key cisco address 13.13.13.13'],
+    ['SP', 'ip route 13.13.13.13 255.255.255.255 172.47.1.1'],
+  ])('without %s "%s" GM-3 stays unregistered', async (device, line) => {
+    const lab = cleanLab(without(device, line));
+    await lab.kernel.runUntil(seconds(400));
+    expect(gdoiView(lab.router('GM-3')!).members[0]!.status).toBe('Registering');
+  });
+});
