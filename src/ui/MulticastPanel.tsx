@@ -19,6 +19,14 @@ export function MulticastPanel() {
   const [src, setSrc] = useState(source);
   const [grp, setGrp] = useState(group);
   const [busy, setBusy] = useState<string | undefined>(undefined);
+  // A lab just loaded brings its own rekey source and group: the form shows them (state adjusted while
+  // rendering, React's pattern for state that follows a prop).
+  const [asked, setAsked] = useState({ source, group });
+  if (asked.source !== source || asked.group !== group) {
+    setAsked({ source, group });
+    setSrc(source);
+    setGrp(group);
+  }
 
   function onSubmit(e: FormEvent): void {
     e.preventDefault();

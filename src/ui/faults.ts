@@ -17,10 +17,10 @@ export interface FaultAction {
 export type FaultKind = 'mroute' | 'igmp-join' | 'nbma-mode' | 'shut' | 'ks-stop' | 'loss';
 
 export interface Fault {
-  /** Stable per target (`mroute:GM-2`): applying a fault with the id of an applied one toggles it off. */
+  /** Stable per target (`mroute:<device>`): applying a fault with the id of an applied one toggles it off. */
   readonly id: string;
   readonly kind: FaultKind;
-  /** What the list shows, e.g. `GM-2: no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1`. */
+  /** What the list shows, e.g. `<device>: no ip mroute <source> 255.255.255.255 <next hop>`. */
   readonly label: string;
   readonly apply: FaultAction;
   readonly undo: FaultAction;

@@ -132,7 +132,7 @@ export function mergeProblems(...lists: ReadonlyArray<readonly ScenarioProblem[]
   return out;
 }
 
-/** Where a problem is: `GM-1, line 12`, or nothing for scenario-wide problems. */
+/** Where a problem is: `<device>, line 12`, or nothing for scenario-wide problems. */
 export function problemWhere(p: ScenarioProblem): string {
   const parts: string[] = [];
   if (p.device) parts.push(p.device);

@@ -1,7 +1,7 @@
 import * as Comlink from 'comlink';
-import type { SimApi } from './protocol';
+import type { PageApi } from './protocol';
 
-let client: Comlink.Remote<SimApi> | undefined;
+let client: Comlink.Remote<PageApi> | undefined;
 let worker: Worker | undefined;
 const errorListeners = new Set<(message: string) => void>();
 
@@ -25,7 +25,7 @@ export function resetSimClient(): void {
  * The page's one simulation worker. A module-level singleton rather than a React hook: StrictMode runs
  * effects twice in development and would otherwise start two workers with two diverging labs.
  */
-export function getSimClient(): Comlink.Remote<SimApi> {
+export function getSimClient(): Comlink.Remote<PageApi> {
   if (!client) {
     const w = new Worker(new URL('./sim.worker.ts', import.meta.url), {
       type: 'module',
@@ -36,7 +36,7 @@ export function getSimClient(): Comlink.Remote<SimApi> {
       for (const l of errorListeners) l(e.message || 'the simulation worker stopped');
     });
     worker = w;
-    client = Comlink.wrap<SimApi>(w);
+    client = Comlink.wrap<PageApi>(w);
   }
   return client;
 }

@@ -107,13 +107,7 @@ export type {
   LessonRunAction,
   LessonStepData,
 } from '../sim/scenario/lesson-schema';
-export type {
-  EditOp,
-  EditResult,
-  EditRole,
-  EditRoleInfo,
-  InterfaceRef,
-} from '../sim/scenario/edit/edit-ops';
+export type { EditOp, EditResult, EditRole, EditRoleInfo, InterfaceRef } from '../sim/scenario/edit/edit-ops';
 
 export interface InterfaceView {
   /** Canonical IOS name, e.g. `FastEthernet1/0`. */
@@ -420,8 +414,8 @@ export interface SimApi {
 
 /**
  * Lessons as data (issue 17): the scenario's lessons and their checks evaluated on the worker's lab. The real
- * worker (createSimApi, exposed by sim.worker.ts) implements SimApi & LessonApi; the page's store, typed on SimApi
- * and fed by a recorded-trace replay worker in its tests, takes these up when its lesson panel moves onto them.
+ * worker (createSimApi, exposed by sim.worker.ts) implements SimApi & LessonApi (`PageApi`); the page's lessons panel
+ * reads them through its store, and the recorded-trace replay worker answers them in plain language.
  */
 export interface LessonApi {
   /** The loaded scenario's lessons (format 2; none for a format 1 file), as validated. */
@@ -445,6 +439,9 @@ export interface LessonApi {
    */
   rekeyGroup(): Promise<RekeyGroupView | undefined>;
 }
+
+/** What the page's worker gives (createSimApi through comlink): the simulation, its lessons and the editor. */
+export type PageApi = SimApi & LessonApi & EditApi;
 
 /** A key server's multicast rekey: what the multicast panel asks about by default. */
 export interface RekeyGroupView {

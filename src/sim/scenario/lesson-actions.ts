@@ -1,7 +1,8 @@
 /**
- * A lesson button's action performed on a lab in simulated time, as the page does it (src/ui/LessonsPanel.tsx):
- * console lines through a console session, faults as the lines the faults panel types (src/ui/faults.ts), runs
- * of the kernel. Pure; the headless runner's `--check` and the worker use it.
+ * A lesson button's action performed on a lab in simulated time: console lines through a console session, faults
+ * as the lines the page's faults panel types (src/ui/faults.ts), runs of the kernel. Pure; the headless runner's
+ * `--check` runs every action with it, and the page's lessons panel runs its run actions with it (the worker's
+ * `runLesson`), typing console lines and faults at its own consoles.
  */
 import { CliSession } from '../cli/cli-session';
 import { renderRunningConfig } from '../config/render';

@@ -1,6 +1,6 @@
 // The worker bridge: the page's one queue of worker calls, the Stop offer for a long call, and the failure of every
 // pending call when the worker dies. State is per store (closure), never module-level.
-import type { SimApi } from '../../worker/protocol';
+import type { PageApi } from '../../worker/protocol';
 import type { StoreEnv } from './env';
 import type { BridgeSlice, GetState, SetState } from './state';
 
@@ -61,7 +61,7 @@ export function createBridgeSlice(set: SetState, get: GetState, env: StoreEnv): 
 
   return {
     busy: false,
-    call<T>(job: (api: SimApi) => Promise<T>): Promise<T> {
+    call<T>(job: (api: PageApi) => Promise<T>): Promise<T> {
       const run = (): Promise<T> => job(env.worker.api());
       const next = queue.then(run, run);
       queue = next.catch(() => undefined);

@@ -1,13 +1,13 @@
 // What the page store needs from its surroundings, passed in rather than read from globals: the page gives it the
 // simulation worker and the browser's storage and animation frames; a unit test gives it a fake worker that plays
 // a recorded trace, an in-memory storage and frames it advances by hand.
-import type { SimApi } from '../../worker/protocol';
+import type { PageApi } from '../../worker/protocol';
 import type { KeyValueStore } from '../persistence';
 
 /** The door to the simulator: the worker API, and its life (restart after a hang, death by a crash). */
 export interface WorkerPort {
   /** The worker's API (in the page, comlink's proxy of `src/worker/api.ts`). */
-  api(): SimApi;
+  api(): PageApi;
   /** Stops the worker; the next `api()` starts a fresh one (calls pending on the old one never settle). */
   restart(): void;
   /** Tells `listener` when the worker dies of an uncaught error; returns the unsubscribe function. */

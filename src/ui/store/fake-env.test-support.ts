@@ -1,6 +1,6 @@
 // Surroundings for a store driven without a browser: a worker port (a recorded trace, or the worker API itself in
 // the same thread), storage in memory, animation frames advanced by hand. Used by the slices' tests.
-import type { EventClass, LabView, SimApi, SimTime, TraceRecord } from '../../worker/protocol';
+import type { EventClass, LabView, PageApi, SimTime, TraceRecord } from '../../worker/protocol';
 import type { KeyValueStore } from '../persistence';
 import type { FrameClock, StoreEnv, WorkerPort } from './env';
 import { RECORDING_FORMAT, type RecordedEvent, type TraceRecording, replayWorker } from './replay-worker';
@@ -50,7 +50,7 @@ export class ManualFrames implements FrameClock {
 
 /** A port over an API in this thread; `crash(message)` plays a worker dying. */
 export function portOver(
-  make: () => SimApi,
+  make: () => PageApi,
 ): WorkerPort & { crash(message: string): void; restarts: number } {
   let api = make();
   const listeners = new Set<(message: string) => void>();

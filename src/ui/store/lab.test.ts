@@ -1,6 +1,6 @@
 // The lab slice: loading a scenario through the worker API, what a failed load reports, and the lab's views.
 import { describe, expect, it } from 'vitest';
-import type { SimApi } from '../../worker/protocol';
+import type { PageApi } from '../../worker/protocol';
 import { createSimStore } from './compose';
 import { DEFAULT_SCENARIO } from './constants';
 import { SMALL_LAB, fakeEnv, portOver, replayEnv, smallRecording } from './fake-env.test-support';
@@ -24,7 +24,7 @@ describe('the lab slice', () => {
   });
 
   it('reports a scenario the worker refuses, in the problems panel, and keeps no half-loaded lab', async () => {
-    const refusing: SimApi = {
+    const refusing: PageApi = {
       ...replayApi(smallRecording()),
       load: async () => ({
         ok: false,

@@ -50,6 +50,9 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
       stepSeqs: [],
       stepNote: undefined,
       multicast: undefined,
+      // The new lab's own rekey source and group are asked for (multicast slice).
+      multicastSource: '',
+      multicastGroup: '',
       knownMroutes: new Map<string, readonly string[]>(),
       faults: [],
       webgl: lab.devices.length > WEBGL_THRESHOLD ? true : s.webgl,
@@ -93,6 +96,7 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
       }));
       get().ingest({ records: [], now: lab.now });
       void get().refreshMulticast();
+      void get().refreshLessons();
     },
 
     async loadShipped(file) {

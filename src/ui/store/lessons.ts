@@ -1,18 +1,116 @@
-// Lessons: whether the walk-through is open, at which step, and which steps owe their `leave` action.
+// Lessons: the scenario's lessons as the worker read them (format 2), the panel's step, the buttons' actions run
+// through the page's own paths (consoles, faults) and the worker's LessonDriver (runs), the step's checks
+// evaluated by the worker on typed state, and student mode's graded check.
+import type { LessonAction, LessonRunAction, SimTime } from '../../worker/protocol';
+import { mrouteFault, nbmaModeFault } from '../faults';
+import { walkSteps } from '../lesson-steps';
+import { TRACE_WINDOW } from './constants';
 import type { GetState, LessonsSlice, SetState } from './state';
 
 export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
+  /** Lesson work runs one piece at a time: a step's `leave` finishes before the next step's first button. */
+  let queue: Promise<unknown> = Promise.resolve();
+  let working = 0;
+
+  function enqueue(job: () => Promise<void>): Promise<void> {
+    set({ lessonBusy: true });
+    working++;
+    const next = queue.then(job, job).finally(() => {
+      if (--working === 0) set({ lessonBusy: false });
+    });
+    queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** What the lab looks like to the checks now: a new key means they must be evaluated again. */
+  function checkKey(): string {
+    const s = get();
+    return `${s.labSerial}:${s.lessonStep}:${s.lessonStart}:${s.now}:${s.traceTotal}:${s.configVersion}:${s.faults.length}`;
+  }
+
+  /** Runs the lab on with the worker's LessonDriver (the runner's), then shows it as a seek does. */
+  async function runOn(action: LessonRunAction): Promise<void> {
+    get().pause();
+    get().forgetSteps();
+    get().restartAnimation();
+    set({ stepSeqs: [], eventTime: undefined, stepNote: undefined });
+    get().ingest(await get().call((api) => api.runLesson(action, TRACE_WINDOW)), false);
+    await get().refreshLab();
+  }
+
+  /** Applies or undoes a fault the lesson names, as the faults panel does (one in the wanted state is left). */
+  async function setFault(fault: 'mroute' | 'nbma-mode', device: string, on: boolean): Promise<void> {
+    const id = `${fault}:${device}`;
+    const applied = get().faults.some((f) => f.fault.id === id);
+    if (applied === on) return;
+    if (applied) return get().undoFault(id);
+    const config = await get().runningConfig(device);
+    const made = fault === 'mroute' ? mrouteFault(device, config) : nbmaModeFault(device, config);
+    if (made) await get().applyFault(made);
+  }
+
+  /** Console lines typed at the device's console, shown: the student sees the command and its answer. */
+  async function type(device: string, lines: readonly string[]): Promise<void> {
+    const s = get();
+    s.select(device);
+    // The runner types at a console of its own, in EXEC mode: a console left in configuration mode is ended first.
+    if (s.consoles.get(device)?.prompt.includes('(config')) await s.exec(device, 'end');
+    for (const line of lines) await get().exec(device, line);
+  }
+
+  async function perform(action: LessonAction): Promise<void> {
+    switch (action.kind) {
+      case 'cli':
+        return type(action.device, action.lines);
+      case 'fault':
+        return setFault(action.fault, action.device, action.on);
+      case 'all':
+        for (const a of action.actions) await perform(a);
+        return;
+      default:
+        return runOn(action);
+    }
+  }
+
+  /** The step being left owes its `leave` action when one of its buttons ran (a debug it turned on goes off). */
+  function leave(step: number): void {
+    const action = walkSteps(get().lessons)[step]?.step.leave;
+    if (!get().settleLeave(step) || !action) return;
+    void enqueue(() => perform(action)).catch((e: unknown) => get().reportSimError(e));
+  }
+
+  /** Evaluates the step's checks on the worker's lab now; `graded` for student mode's "Check my answer". */
+  async function evaluate(graded: boolean): Promise<void> {
+    const key = checkKey();
+    const { lessonStep, lessonStart, now, lessons } = get();
+    const step = walkSteps(lessons)[lessonStep]?.step;
+    if (!step) return;
+    // After a rewind to before the step began, "since the step began" is since now.
+    const since: SimTime = Math.min(lessonStart, now);
+    const results = await get().call((api) => api.evaluateChecks(step.checks, since));
+    if (get().lessonStep !== lessonStep) return;
+    set({ lessonResults: { step: lessonStep, key, results, graded } });
+  }
+
   return {
     lessonOpen: false,
     lessonStep: 0,
     lessonOwed: new Set(),
+    lessons: [],
+    lessonStart: 0,
+    studentMode: false,
+    lessonBusy: false,
 
     setLessonOpen(lessonOpen) {
+      if (!lessonOpen) leave(get().lessonStep);
       set({ lessonOpen });
     },
 
-    setLessonStep(lessonStep) {
-      set({ lessonStep: Math.max(0, lessonStep), lessonOpen: true });
+    setLessonStep(step) {
+      const from = get().lessonStep;
+      const lessonStep = Math.max(0, step);
+      if (from !== lessonStep) leave(from);
+      set({ lessonStep, lessonOpen: true, lessonStart: get().now, lessonResults: undefined });
     },
 
     oweLeave(step) {
@@ -24,6 +122,37 @@ export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
       if (!get().lessonOwed.has(step)) return false;
       set((s) => ({ lessonOwed: new Set([...s.lessonOwed].filter((n) => n !== step)) }));
       return true;
+    },
+
+    async refreshLessons() {
+      try {
+        const lessons = await get().call((api) => api.lessons());
+        set({ lessons, lessonOwed: new Set(), lessonStart: get().now, lessonResults: undefined });
+      } catch (e) {
+        set({ lessons: [] });
+        get().reportSimError(e);
+      }
+    },
+
+    runLessonAction(action) {
+      const step = get().lessonStep;
+      if (walkSteps(get().lessons)[step]?.step.leave) get().oweLeave(step);
+      return enqueue(() => perform(action)).catch((e: unknown) => get().reportSimError(e));
+    },
+
+    async refreshLessonChecks() {
+      const s = get();
+      if (!s.lab || s.rewinding || s.lessonBusy || s.studentMode) return;
+      if (s.lessonResults?.key === checkKey()) return;
+      await evaluate(false);
+    },
+
+    checkLessonAnswer() {
+      return enqueue(() => evaluate(true)).catch((e: unknown) => get().reportSimError(e));
+    },
+
+    setStudentMode(studentMode) {
+      set({ studentMode, lessonResults: undefined });
     },
   };
 }

@@ -6,10 +6,14 @@ import { fakeEnv, portOver, settle, smallRecording } from './fake-env.test-suppo
 import { replayApi } from './replay-worker';
 
 describe('the multicast slice', () => {
-  it('opening the multicast panel fetches the view for the source and group asked, and notes the mroutes', async () => {
+  it("opening the multicast panel fetches the view for the lab's own rekey source and group, then the ones asked, and notes the mroutes", async () => {
     const asked: [string, string][] = [];
     const port = portOver(() => ({
       ...replayApi(smallRecording()),
+      // The worker's typed view of the lab's GDOI rekey (createSimApi's rekeyGroup): the panel's first question.
+      async rekeyGroup() {
+        return { keyServer: 'KS', address: '10.9.9.9', group: '239.9.9.9' };
+      },
       async multicastView(source: string, group: string): Promise<MulticastView> {
         asked.push([source, group]);
         return {
@@ -28,7 +32,7 @@ describe('the multicast slice', () => {
     asked.length = 0;
     store.getState().setBottomTab('multicast');
     await settle();
-    expect(asked).toEqual([['1.1.1.1', '239.10.10.1']]);
+    expect(asked).toEqual([['10.9.9.9', '239.9.9.9']]);
     store.getState().setMulticast('10.0.0.1', '239.1.1.1');
     await settle();
     expect(asked[1]).toEqual(['10.0.0.1', '239.1.1.1']);

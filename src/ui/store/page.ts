@@ -2,7 +2,7 @@
 // page, a fake worker playing it), localStorage, animation frames and fetch.
 import { create } from 'zustand';
 import { getSimClient, onWorkerError, resetSimClient } from '../../worker/client';
-import type { SimApi } from '../../worker/protocol';
+import type { PageApi } from '../../worker/protocol';
 import type { KeyValueStore } from '../persistence';
 import { prefsFromStorage } from '../share';
 import { simStore } from './compose';
@@ -12,8 +12,8 @@ import type { SimState } from './state';
 
 /** The worker of `src/worker/sim.worker.ts`, through comlink. */
 const simWorker: WorkerPort = {
-  // Comlink's proxy is a SimApi: every method is async and takes and returns plain data.
-  api: (): SimApi => getSimClient(),
+  // Comlink's proxy is a PageApi: every method is async and takes and returns plain data.
+  api: (): PageApi => getSimClient(),
   restart: resetSimClient,
   onError: onWorkerError,
 };

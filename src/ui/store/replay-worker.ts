@@ -1,12 +1,13 @@
-// A fake worker that plays a recorded trace: it implements the worker API (`SimApi`) from a lab view and the kernel
+// A fake worker that plays a recorded trace: it implements the worker API (`PageApi`) from a lab view and the kernel
 // events recorded one by one, with no simulator behind it. Unit tests drive the store's slices with it, and a
 // browser test puts a recording on the page to show that the page needs nothing but the worker API.
 import { iosClock, writePcap, DEFAULT_CLOCK } from '../../worker/page-helpers';
 import type {
   LabView,
+  LessonRunAction,
   MulticastView,
+  PageApi,
   RewindResult,
-  SimApi,
   SimTime,
   TraceBatch,
   TraceRecord,
@@ -65,8 +66,21 @@ function notRecorded(line: string): string {
   return `% GETLab is playing a recorded trace: "${line}" was not recorded.`;
 }
 
+/** Why a lesson check has no answer: a recording keeps records, not the lab the checks look at. */
+export const NO_CHECKS_IN_REPLAY =
+  'Checks are not available in a recorded trace: it keeps no lab to look at.';
+
+/** The recorded event a lesson's run action stops after (undefined: it runs to its time bound). */
+function lessonStop(action: LessonRunAction): ((e: RecordedEvent) => boolean) | undefined {
+  const has = (kind: string, device: string) => (e: RecordedEvent) =>
+    e.records.some((r) => r.typed?.kind === kind && r.device === device);
+  if (action.kind === 'next-rekey') return has('rekey-sent', action.ks);
+  if (action.kind === 'until-rekey') return has('rekey-received', action.member);
+  return undefined;
+}
+
 /** The worker API over a recording: time moves through its events; nothing else changes the lab. */
-export function replayApi(recording: TraceRecording): SimApi {
+export function replayApi(recording: TraceRecording): PageApi {
   const epochMs = epochOf(recording.scenario);
   const prompts = new Map(recording.prompts);
   const configs = new Map(recording.configs);
@@ -204,6 +218,48 @@ export function replayApi(recording: TraceRecording): SimApi {
     },
     async pimView(device) {
       return { device, neighbors: [], mappingAgent: false, rpMappings: [], nbmaMode: [] };
+    },
+    async lessons() {
+      // The lessons live in the scenario, which only the simulator reads: a recording plays without them.
+      return [];
+    },
+    async evaluateChecks(checks) {
+      return checks.map(() => ({ pass: false, detail: NO_CHECKS_IN_REPLAY }));
+    },
+    async runLesson(action, window) {
+      const SECOND = 1_000_000;
+      const start = now;
+      const bound =
+        action.kind === 'run-to'
+          ? action.seconds * SECOND
+          : start +
+            (action.kind === 'run-for'
+              ? action.seconds
+              : action.kind === 'until-rekey'
+                ? action.maxSeconds
+                : 3600) *
+              SECOND;
+      const stop = lessonStop(action);
+      let done = false;
+      const records = runWhile((e) => {
+        if (done || e.t > bound) return false;
+        done = stop?.(e) ?? false;
+        return true;
+      });
+      if (!done) now = Math.max(now, bound);
+      return batch(records, window);
+    },
+    async rekeyGroup() {
+      return undefined;
+    },
+    async editScenario() {
+      return { error: 'Editing is not available while replaying a recorded trace.' };
+    },
+    async freeInterfaces() {
+      return [];
+    },
+    async editRoles() {
+      return [];
     },
   };
 }

@@ -2,14 +2,17 @@
 // actions; `index.ts` composes them into one zustand store. Types only here, so the slices import this file and
 // never each other: a slice reaches another one through `get()`.
 import type {
+  CheckResult,
   FrameView,
   GdoiView,
   LabView,
+  Lesson,
+  LessonAction,
   MulticastView,
   PimView,
   RewindResult,
   ScenarioProblem,
-  SimApi,
+  PageApi,
   SimTime,
   TraceBatch,
   TraceRecord,
@@ -91,7 +94,7 @@ export interface BridgeSlice {
   /** The worker crashed or was stopped: what happened (the recovery button reloads the saved lab). */
   readonly failure?: string;
   /** Runs `job` on the worker after every call queued before it (so a console line never lands mid-`runUntil`). */
-  call<T>(job: (api: SimApi) => Promise<T>): Promise<T>;
+  call<T>(job: (api: PageApi) => Promise<T>): Promise<T>;
   /** Whether a worker call is running (Ctrl+Shift+6 has something to stop). */
   workPending(): boolean;
   /** Replaces the worker (hung or crashed): calls pending on the old one fail, the queue starts empty. */
@@ -266,19 +269,49 @@ export interface MulticastSlice {
   setShowTree(on: boolean): void;
 }
 
-/** Lessons: the walk-through's panel and step. */
+/** A step's checks as the worker evaluated them, and on what state of the lab. */
+export interface LessonResults {
+  /** The step (index into every lesson's steps in order) they are for. */
+  readonly step: number;
+  /** The lab's state they were evaluated on (time, records, configs, faults): a new one asks again. */
+  readonly key: string;
+  readonly results: readonly CheckResult[];
+  /** Asked by student mode's "Check my answer" (scored), not by the live refresh. */
+  readonly graded: boolean;
+}
+
+/** Lessons: the scenario's lessons (format 2), the walk-through's panel and step, its checks, student mode. */
 export interface LessonsSlice {
-  /** The lessons panel is open, at this step (0-based). */
+  /** The lessons panel is open, at this step (0-based, across every lesson's steps in order). */
   readonly lessonOpen: boolean;
   readonly lessonStep: number;
   /** Steps whose actions ran and whose `leave` action is owed when the student leaves them. */
   readonly lessonOwed: ReadonlySet<number>;
+  /** The loaded scenario's lessons, as the worker validated them (none for a format 1 file). */
+  readonly lessons: readonly Lesson[];
+  /** Simulated time the step began: its `event-since-step` checks count from here. */
+  readonly lessonStart: SimTime;
+  /** Student mode: the buttons that give the answer are hidden, and the checks are scored on request. */
+  readonly studentMode: boolean;
+  /** A lesson button's action (or a step's `leave`) is running. */
+  readonly lessonBusy: boolean;
+  readonly lessonResults?: LessonResults;
   setLessonOpen(open: boolean): void;
+  /** Goes to a step (opening the panel); the step left runs its owed `leave` first. */
   setLessonStep(step: number): void;
   /** A step's actions ran: its `leave` action is owed. */
   oweLeave(step: number): void;
   /** Whether a step's `leave` action was owed (it no longer is). */
   settleLeave(step: number): boolean;
+  /** Reads the loaded lab's lessons from the worker. */
+  refreshLessons(): Promise<void>;
+  /** Runs a lesson button's action: console lines and faults as the page types them, runs by the worker. */
+  runLessonAction(action: LessonAction): Promise<void>;
+  /** Evaluates the step's checks when the lab changed since they last were (not in student mode). */
+  refreshLessonChecks(): Promise<void>;
+  /** Student mode's "Check my answer": the step's checks evaluated now and scored. */
+  checkLessonAnswer(): Promise<void>;
+  setStudentMode(on: boolean): void;
 }
 
 /** What the page shows and how: panels, layers, theme. */
