@@ -465,6 +465,175 @@ autorp = {
     'lessons': [AUTORP_LESSON],
 }
 
+# ---- DMVPN phase 2 (issue 17, "More than one story") -----------------------------------------------------------
+# A hub and three spokes on one mGRE tunnel (Tunnel10, 192.168.100.0/24) over a provider that knows only the WAN
+# addresses; EIGRP 10 over the tunnel, each site's LAN a loopback. The hub starts with split horizon and
+# next-hop-self on (the IOS defaults); the lesson turns them off and follows a spoke-to-spoke NHRP resolution.
+# The configs are in scenarios/source/dmvpn-phase2/, as a student would type them.
+DMVPN2_SOURCE = source / 'dmvpn-phase2'
+DMVPN2_POS = {'Hub': (-200, 0), 'SP': (60, 0), 'Spoke-1': (330, -180), 'Spoke-2': (330, 0), 'Spoke-3': (330, 180)}
+
+
+def dmvpn2_dev(name):
+    x, y = DMVPN2_POS[name]
+    role = 'provider' if name == 'SP' else 'router'
+    return {'name': name, 'role': role, 'x': x, 'y': y, 'config': (DMVPN2_SOURCE / f'{name}.txt').read_text()}
+
+
+def route(label, device, prefix, protocol=None, next_hop=None, interface=None):
+    c = {'label': label} if label else {}
+    c = {**c, 'kind': 'route', 'device': device, 'prefix': prefix}
+    if protocol:
+        c['protocol'] = protocol
+    if next_hop:
+        c['nextHop'] = next_hop
+    if interface:
+        c['interface'] = interface
+    return c
+
+
+def nhrp_entry(label, device, address, nbma=None, entry_type=None):
+    c = {'label': label} if label else {}
+    c = {**c, 'kind': 'nhrp-entry', 'device': device, 'address': address}
+    if nbma:
+        c['nbma'] = nbma
+    if entry_type:
+        c['type'] = entry_type
+    return c
+
+
+def hub_tunnel(lines):
+    return config_lines('Hub', ['interface Tunnel10', *lines])
+
+
+SPOKE2_LAN = '192.168.12.0/24'
+PING_SPOKE2 = 'ping 192.168.12.1 source Loopback1'
+TRACE_SPOKE2 = 'traceroute 192.168.12.1 source Loopback1'
+NO_SPOKE2_LAN = {'label': 'Spoke-1 has no route to Spoke-2\'s LAN 192.168.12.0/24', 'kind': 'not',
+                 'check': route(None, 'Spoke-1', SPOKE2_LAN)}
+NO_SPOKE2_MAPPING = {'label': 'Spoke-1 has no NHRP mapping for Spoke-2 (192.168.100.3)', 'kind': 'not',
+                     'check': nhrp_entry(None, 'Spoke-1', '192.168.100.3')}
+SPLIT_HORIZON_OFF = hub_tunnel(['no ip split-horizon eigrp 10'])
+
+DMVPN2_LESSON = {
+    'id': 'dmvpn-phase2',
+    'title': 'DMVPN phase 2: spoke to spoke through NHRP',
+    'steps': [
+        step('Every spoke registers with the hub', [
+            'Hub, Spoke-1, Spoke-2 and Spoke-3 share one multipoint GRE tunnel, Tunnel10 (192.168.100.0/24), across the provider SP. A spoke knows only the hub: `ip nhrp map 192.168.100.1 172.17.1.1` maps the hub\'s tunnel address to its NBMA (WAN) address, and `ip nhrp nhs 192.168.100.1` makes the hub its Next Hop Server.',
+            'As its tunnel comes up, each spoke sends the hub an NHRP **Registration Request** with its own tunnel and NBMA addresses; the hub keeps them as a dynamic entry and answers with a Registration Reply (RFC 2332 §5.2.3). Cisco: "Each spoke registers its real address when it boots and queries the NHRP database for real addresses of the destination spokes to build direct tunnels" ("Configuring NHRP"). `ip nhrp map multicast dynamic` adds each registered spoke to the hub\'s multicast list, so EIGRP\'s hellos reach it.',
+            'Run to 30 s. `show dmvpn` on the hub lists three peers with attribute **D** (dynamic); on Spoke-1 it lists one, the hub, with **S** (static). EIGRP 10 forms one adjacency per spoke, with the hub only: a spoke\'s multicast goes to the hub alone, so the spokes never hear each other\'s hellos.',
+        ], [
+            button('Run to 30 s', {'kind': 'run-to', 'seconds': 30}),
+            button('show dmvpn on the hub and on Spoke-1', {'kind': 'all', 'actions': [
+                {'kind': 'cli', 'device': 'Hub', 'lines': ['show dmvpn']},
+                {'kind': 'cli', 'device': 'Spoke-1', 'lines': ['show dmvpn']},
+            ]}),
+        ], [
+            {'label': 'Spoke-1\'s registration with its NHS is answered (show dmvpn: UP)', 'kind': 'adjacency',
+             'device': 'Spoke-1', 'protocol': 'nhrp', 'neighbor': '192.168.100.1', 'interface': 'Tunnel10'},
+            nhrp_entry('The hub learnt Spoke-2 (192.168.100.3 at 172.37.1.1) from its registration', 'Hub',
+                       '192.168.100.3', '172.37.1.1', 'dynamic'),
+            {'label': 'The hub has Spoke-1 as EIGRP neighbour on Tunnel10', 'kind': 'adjacency', 'device': 'Hub',
+             'protocol': 'eigrp', 'neighbor': '192.168.100.2', 'interface': 'Tunnel10'},
+            {'label': 'Spoke-1 has no EIGRP adjacency with Spoke-2', 'kind': 'adjacency', 'device': 'Spoke-1',
+             'protocol': 'eigrp', 'neighbor': '192.168.100.3', 'up': False},
+            route('Spoke-1 learnt the hub\'s LAN 192.168.1.0/24 via 192.168.100.1', 'Spoke-1', '192.168.1.0/24',
+                  'eigrp', '192.168.100.1', 'Tunnel10'),
+        ]),
+        step('Split horizon hides the other spokes', [
+            'EIGRP split horizon is on by default, on tunnel interfaces too: a router does not advertise a route out of the interface it uses to reach it. The hub reaches Spoke-2\'s LAN 192.168.12.0/24 through Tunnel10, so it never sends that route back out of Tunnel10, to Spoke-1 or Spoke-3. `show ip eigrp interfaces Tunnel10 detail` on the hub says `Split-horizon is enabled`.',
+            'Spoke-1\'s routing table has the hub\'s LAN but no other spoke\'s. Traffic to 192.168.12.1 follows Spoke-1\'s default route to the provider, unencrypted and outside the tunnel, and SP has no route for it (it knows only the WAN addresses): the ping from Spoke-1\'s LAN fails, `.....`.',
+        ], [
+            button('Spoke-1: show ip route eigrp, then ping Spoke-2\'s LAN', {'kind': 'cli', 'device': 'Spoke-1',
+                   'lines': ['show ip route eigrp', PING_SPOKE2]}),
+            button('Hub: show ip eigrp interfaces Tunnel10 detail', {'kind': 'cli', 'device': 'Hub',
+                   'lines': ['show ip eigrp interfaces Tunnel10 detail']}),
+        ], [
+            NO_SPOKE2_LAN,
+            route('The hub has Spoke-2\'s LAN, from Spoke-2', 'Hub', SPOKE2_LAN, 'eigrp', '192.168.100.3', 'Tunnel10'),
+            show('Split horizon is on on the hub\'s Tunnel10', 'Hub', 'show ip eigrp interfaces Tunnel10 detail',
+                 'Split-horizon is enabled'),
+        ]),
+        step('no ip split-horizon eigrp 10', [
+            'On the hub, under `interface Tunnel10`, type `no ip split-horizon eigrp 10` and run 10 s. IOS resynchronises the neighbours on the interface (`%DUAL-5-NBRCHANGE: … is resync: split horizon changed`) and now advertises every spoke\'s LAN to every other spoke.',
+            'But the hub still names itself as the next hop (next-hop-self, the default): its updates carry next hop 0.0.0.0, and "if the value is zero (0), the IPv4 address from the received IPv4 header is used as the next hop for the route" (RFC 7868 §6.9.3.8.1). Spoke-1 learns 192.168.12.0/24 **via 192.168.100.1**. The ping works now, but through the hub: `traceroute 192.168.12.1 source Loopback1` shows 192.168.100.1 as its first hop, and Spoke-1 never needs Spoke-2\'s NBMA address. Its NHRP cache still holds only the hub.',
+        ], [
+            button('no ip split-horizon eigrp 10 on the hub, run 10 s', {'kind': 'all', 'actions': [
+                SPLIT_HORIZON_OFF, {'kind': 'run-for', 'seconds': 10}]}),
+            button('Spoke-1: traceroute Spoke-2\'s LAN, show ip nhrp', {'kind': 'cli', 'device': 'Spoke-1',
+                   'lines': [TRACE_SPOKE2, 'show ip nhrp']}),
+        ], [
+            route('Spoke-1 learnt Spoke-2\'s LAN via the hub (192.168.100.1)', 'Spoke-1', SPOKE2_LAN, 'eigrp',
+                  '192.168.100.1', 'Tunnel10'),
+            NO_SPOKE2_MAPPING,
+        ]),
+        step('no ip next-hop-self eigrp 10', [
+            'Now `no ip next-hop-self eigrp 10` under the hub\'s Tunnel10, and run 10 s. For a route it learnt on Tunnel10 and advertises back out of Tunnel10, the hub now writes the next hop it learnt, Spoke-2\'s tunnel address, into the update, and Spoke-1 uses it ("Otherwise, the specified IPv4 address will be used", RFC 7868 §6.9.3.8.1). IOS has had this since 12.3 for DMVPN, where the default "prevents site-to-site shortcuts" (Ivan Pepelnjak, "EIGRP Third-Party Next Hops").',
+            '`show ip route eigrp` on Spoke-1: 192.168.12.0/24 is **via 192.168.100.3**, an address on its own Tunnel10 for which it has no NBMA address yet. Nothing is resolved before traffic needs it: NHRP "brings up the spoke-to-spoke tunnel only when there is data traffic to use it" (Cisco, "Configuring NHRP", DMVPN phase 2).',
+        ], [
+            button('no ip next-hop-self eigrp 10 on the hub, run 10 s', {'kind': 'all', 'actions': [
+                hub_tunnel(['no ip next-hop-self eigrp 10']), {'kind': 'run-for', 'seconds': 10}]}),
+            button('Spoke-1: show ip route eigrp', {'kind': 'cli', 'device': 'Spoke-1', 'lines': ['show ip route eigrp']}),
+        ], [
+            route('Spoke-1 learnt Spoke-2\'s LAN with Spoke-2 (192.168.100.3) as next hop', 'Spoke-1', SPOKE2_LAN,
+                  'eigrp', '192.168.100.3', 'Tunnel10'),
+            NO_SPOKE2_MAPPING,
+        ]),
+        step('Resolution: the spoke-to-spoke tunnel', [
+            'Ping Spoke-2\'s LAN from Spoke-1\'s, with `debug nhrp` on. The next hop 192.168.100.3 has no NHRP entry, so Spoke-1 sends a **Resolution Request** for it to its NHS and, meanwhile, sends the first packets to the hub, which routes them on. The hub holds Spoke-2\'s registration and forwards the request to Spoke-2, which owns the address and answers Spoke-1 **directly** with a **Resolution Reply** carrying its NBMA address 172.37.1.1 (RFC 2332 §5.2.1, §5.2.2; Cisco: "NHRP resolution request and reply packets that are sent via the spoke-hub-spoke path"). Spoke-2 learnt Spoke-1 from the request, so its answers go direct as well.',
+            'From then on Spoke-1 sends GRE to 172.37.1.1 itself: `show ip nhrp` lists 192.168.100.3 as **dynamic** with NBMA address 172.37.1.1, `show dmvpn` shows a second peer with attribute D, and `traceroute 192.168.12.1 source Loopback1` has a single hop. Spoke-3 is untouched: no tunnel to it until traffic asks for one.',
+        ], [
+            button('Spoke-1: debug nhrp, ping Spoke-2\'s LAN', {'kind': 'cli', 'device': 'Spoke-1',
+                   'lines': ['debug nhrp', PING_SPOKE2]}),
+            button('Spoke-1: show ip nhrp, show dmvpn, traceroute', {'kind': 'cli', 'device': 'Spoke-1',
+                   'lines': ['show ip nhrp', 'show dmvpn', TRACE_SPOKE2]}),
+        ], [
+            nhrp_entry('Spoke-1 resolved Spoke-2: 192.168.100.3 at NBMA 172.37.1.1, dynamic', 'Spoke-1',
+                       '192.168.100.3', '172.37.1.1', 'dynamic'),
+            nhrp_entry('Spoke-2 learnt Spoke-1 from the request: 192.168.100.2 at 172.27.1.1', 'Spoke-2',
+                       '192.168.100.2', '172.27.1.1', 'dynamic'),
+            show('Spoke-1 received one Resolution Reply (show ip nhrp traffic)', 'Spoke-1', 'show ip nhrp traffic',
+                 r'^ +0 Resolution Request +1 Resolution Reply'),
+            {'label': 'Spoke-1 has no tunnel to Spoke-3: nothing asked for one', 'kind': 'not',
+             'check': nhrp_entry(None, 'Spoke-1', '192.168.100.4')},
+        ], {'kind': 'cli', 'device': 'Spoke-1', 'lines': ['undebug nhrp']}),
+        step('Split horizon back on', [
+            'Put split horizon back on the hub\'s Tunnel10 and run 10 s: the hub stops advertising the spokes\' LANs to each other and Spoke-1 loses 192.168.12.0/24. Its NHRP mapping for Spoke-2 stays until its holdtime runs out, but it is no use: Cisco notes that the spoke "will not be able to use the tunnel because its routing table no longer has a route to the destination network" ("Configuring NHRP"). Traffic to 192.168.12.1 goes to the provider again.',
+        ], [
+            button('ip split-horizon eigrp 10 on the hub, run 10 s', {'kind': 'all', 'actions': [
+                hub_tunnel(['ip split-horizon eigrp 10']), {'kind': 'run-for', 'seconds': 10}]},
+                {'fault': 'split-horizon:Hub', 'undo': button('Turn split horizon off again', SPLIT_HORIZON_OFF)}),
+        ], [
+            NO_SPOKE2_LAN,
+            nhrp_entry('Spoke-1 still maps 192.168.100.3 to 172.37.1.1', 'Spoke-1', '192.168.100.3', '172.37.1.1'),
+        ]),
+    ],
+}
+
+DMVPN2_DESC = '''DMVPN phase 2 with EIGRP: a hub and three spokes on one multipoint GRE tunnel (Tunnel10, 192.168.100.0/24)
+across a provider that routes only the WAN addresses. The spokes register with the hub through NHRP and run EIGRP 10
+with it over the tunnel; each site's LAN is a loopback (192.168.1.0/24 at the hub, 192.168.11-13.0/24 at the spokes).
+The hub starts with the IOS defaults, split horizon and next-hop-self on. The lesson shows what each one does to a
+spoke's routes, then follows a spoke-to-spoke NHRP resolution (Resolution Request through the hub, Reply direct)
+and the dynamic tunnel it builds.'''
+
+dmvpn2 = {
+    'format': 'getlab-scenario/2',
+    'title': 'DMVPN phase 2: spoke to spoke through NHRP',
+    'description': DMVPN2_DESC,
+    'seed': 1,
+    'clock': '2026-07-07T22:55:00.000Z',
+    'devices': [dmvpn2_dev(n) for n in ('Hub', 'SP', 'Spoke-1', 'Spoke-2', 'Spoke-3')],
+    'links': [
+        {'a': 'Hub Se1/0', 'b': 'SP Se1/0', 'delayMs': 5},
+        {'a': 'Spoke-1 Se1/0', 'b': 'SP Se1/1', 'delayMs': 5},
+        {'a': 'Spoke-2 Se1/0', 'b': 'SP Se1/2', 'delayMs': 5},
+        {'a': 'Spoke-3 Se1/0', 'b': 'SP Se1/3', 'delayMs': 5},
+    ],
+    'lessons': [DMVPN2_LESSON],
+}
+
 out = root / 'public' / 'scenarios'
 out.mkdir(parents=True, exist_ok=True)
 # Format 2 for the reference lab alone: the variants built from `full` above stay format 1 without lessons.
@@ -473,10 +642,12 @@ full_v2 = {**full, 'format': 'getlab-scenario/2', 'lessons': [ARTICLE_LESSON]}
 (out / 'getvpn-as-printed.json').write_text(json.dumps(as_printed, indent=2) + '\n')
 (out / 'getvpn-bsr.json').write_text(json.dumps(bsr, indent=2) + '\n')
 (out / 'autorp-sparse-mode.json').write_text(json.dumps(autorp, indent=2, ensure_ascii=False) + '\n')
+(out / 'dmvpn-phase2.json').write_text(json.dumps(dmvpn2, indent=2, ensure_ascii=False) + '\n')
 (out / 'index.json').write_text(json.dumps([
     {'file': 'getvpn-multicast-rekey.json', 'title': 'Reference lab (completed)'},
     {'file': 'getvpn-as-printed.json', 'title': 'Article as printed'},
     {'file': 'getvpn-bsr.json', 'title': 'Reference lab with BSR instead of Auto-RP'},
     {'file': 'autorp-sparse-mode.json', 'title': 'Auto-RP in sparse mode'},
+    {'file': 'dmvpn-phase2.json', 'title': 'DMVPN phase 2: spoke to spoke through NHRP'},
 ], indent=2) + '\n')
 print('wrote', out)

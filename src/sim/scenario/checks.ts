@@ -5,12 +5,15 @@
  */
 import { CliSession } from '../cli/cli-session';
 import { IosRegex } from '../cli/ios-regex';
+import type { Route, RouteSource } from '../device/rib';
 import type { Router } from '../device/router';
 import type { SimTime } from '../kernel/time';
 import type { TraceRecord } from '../kernel/trace';
 import { formatIpv4, parseIpv4 } from '../net/ipv4-address';
+import { formatPrefix, makePrefix, type Prefix } from '../net/prefix';
 import { eigrpOf } from '../protocols/eigrp/eigrp-service';
 import { gdoiView, type GdoiMemberView } from '../protocols/gdoi/gdoi-view';
+import type { NhrpEntry } from '../protocols/nhrp/nhrp-cache';
 import { nhrpOf } from '../protocols/nhrp/nhrp-service';
 import { entryFlags } from '../protocols/pim/mroute-table';
 import { rpfSummary } from '../protocols/pim/multicast-view';
@@ -75,6 +78,10 @@ async function evaluate(lab: Lab, c: LessonCheck, sinceT: SimTime, ctx: CheckCon
       return checkRpMapping(router, c);
     case 'mroute':
       return checkMroute(router, c);
+    case 'route':
+      return checkRoute(router, c);
+    case 'nhrp-entry':
+      return checkNhrpEntry(router, c);
   }
 }
 
@@ -230,6 +237,110 @@ function checkMroute(router: Router, c: Of<'mroute'>): CheckResult {
   const rp = e.source === undefined ? `, RP ${e.rp === undefined ? '0.0.0.0' : formatIpv4(e.rp)}` : '';
   const seen = `${router.name} has ${name}${rp}, flags: ${entryFlags(e)} (${mode})`;
   if (c.mode !== undefined && c.mode !== mode) return { pass: false, detail: `${seen}, expected ${c.mode}.` };
+  return { pass: true, detail: `${seen}.` };
+}
+
+/** `a.b.c.d/len` with the host bits clear, as `show ip route` prints a network; undefined otherwise. */
+function parsePrefixText(text: string): Prefix | undefined {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d{1,2})$/.exec(text.trim());
+  const address = m ? parseIpv4(m[1]!) : undefined;
+  const length = m ? Number(m[2]) : NaN;
+  if (address === undefined || !(length <= 32)) return undefined;
+  const prefix = makePrefix(address, length);
+  return prefix.network === address ? prefix : undefined;
+}
+
+/** What a route check names `eigrp` covers both D and D EX (`show ip route` codes). */
+function routeProtocolOf(source: RouteSource): string {
+  return source === 'eigrp-external' ? 'eigrp' : source;
+}
+
+/** The route's next hops as `show ip route` gives them: address (or directly connected) and interface. */
+function routeHops(router: Router, route: Route): { address?: string; iface?: string }[] {
+  return route.nextHops.map((h) => ({
+    address: h.address === undefined ? undefined : formatIpv4(h.address),
+    iface: h.interface ?? (h.address === undefined ? undefined : router.rib.resolve(h.address)?.interface),
+  }));
+}
+
+function routeWords(router: Router, route: Route): string {
+  const hops = routeHops(router, route).map(
+    (h) =>
+      `${h.address === undefined ? 'directly connected' : `via ${h.address}`}${h.iface ? `, ${h.iface}` : ''}`,
+  );
+  return `${formatPrefix(route.prefix)} (${route.source}) ${hops.join('; ') || 'with no next hop'}`;
+}
+
+/**
+ * The route the routing table holds for exactly the prefix (`show ip route <prefix>`), and whether it comes from the
+ * protocol and goes via the next hop and interface asked for. Without one, the detail says which route forwards
+ * the prefix's traffic instead (a DMVPN spoke without the other spoke's LAN sends it to its default route).
+ */
+function checkRoute(router: Router, c: Of<'route'>): CheckResult {
+  const prefix = parsePrefixText(c.prefix);
+  if (!prefix)
+    return { pass: false, detail: `"${c.prefix}" is not a prefix (a.b.c.d/len with the host bits clear).` };
+  const route = router.rib.exact(prefix);
+  if (!route) {
+    const used = router.rib.lookup(prefix.network);
+    const instead = used
+      ? `; traffic to ${formatIpv4(prefix.network)} follows ${routeWords(router, used)}`
+      : ', and no route covers it';
+    return { pass: false, detail: `${router.name} has no route for ${c.prefix}${instead}.` };
+  }
+  const seen = `${router.name} has ${routeWords(router, route)}`;
+  if (c.protocol !== undefined && routeProtocolOf(route.source) !== c.protocol)
+    return { pass: false, detail: `${seen}, expected it from ${c.protocol}.` };
+  const hops = routeHops(router, route);
+  if (c.nextHop !== undefined && !hops.some((h) => h.address === c.nextHop))
+    return { pass: false, detail: `${seen}, expected via ${c.nextHop}.` };
+  if (c.interface !== undefined && !hops.some((h) => h.iface === c.interface))
+    return { pass: false, detail: `${seen}, expected out of ${c.interface}.` };
+  return { pass: true, detail: `${seen}.` };
+}
+
+const LEARNT_BY: Readonly<Record<NhrpEntry['learnedBy'], string>> = {
+  config: 'ip nhrp map',
+  registration: 'a registration',
+  resolution: 'a resolution',
+};
+
+/**
+ * The NHRP cache entry for a tunnel address (`show ip nhrp`): its NBMA address and type. An incomplete entry (a
+ * resolution still pending) maps nothing yet, so it does not count (RFC 2332 §5.2: a mapping is the reply's CIE).
+ */
+function checkNhrpEntry(router: Router, c: Of<'nhrp-entry'>): CheckResult {
+  const address = parseIpv4(c.address);
+  if (address === undefined) return { pass: false, detail: `"${c.address}" is not an IPv4 address.` };
+  const tunnels = [...(nhrpOf(router)?.interfaces.values() ?? [])].filter(
+    (ni) => c.interface === undefined || ni.name === c.interface,
+  );
+  const found = tunnels
+    .map((ni) => ({ ni, e: ni.cache.get(address) }))
+    .find((x) => x.e !== undefined && x.e.type !== 'incomplete' && x.e.nbma !== undefined);
+  const where = c.interface !== undefined ? ` on ${c.interface}` : '';
+  if (!found?.e) {
+    const all = tunnels.flatMap((ni) =>
+      ni.cache
+        .all()
+        .map(
+          (e) =>
+            `${formatIpv4(e.protocol)} → ${e.nbma === undefined ? 'none' : formatIpv4(e.nbma)} (${e.type})`,
+        ),
+    );
+    const list = all.length > 0 ? all.join(', ') : 'none';
+    return {
+      pass: false,
+      detail: `${router.name} has no NHRP mapping for ${c.address}${where}; its entries: ${list}.`,
+    };
+  }
+  const e = found.e;
+  const nbma = formatIpv4(e.nbma!);
+  const seen = `${router.name} maps ${c.address} to NBMA ${nbma} on ${found.ni.name} (${e.type}, from ${LEARNT_BY[e.learnedBy]})`;
+  if (c.nbma !== undefined && nbma !== c.nbma)
+    return { pass: false, detail: `${seen}, expected NBMA ${c.nbma}.` };
+  if (c.type !== undefined && e.type !== c.type)
+    return { pass: false, detail: `${seen}, expected ${c.type}.` };
   return { pass: true, detail: `${seen}.` };
 }
 

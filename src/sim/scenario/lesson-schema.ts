@@ -111,12 +111,40 @@ export type LessonCheck = { readonly label?: string } & (
       readonly source?: string;
       readonly mode?: 'dense' | 'sparse';
     }
+  /** The device's routing table holds exactly this prefix (`show ip route`): optionally from which protocol, via what. */
+  | {
+      readonly kind: 'route';
+      readonly device: string;
+      /** `a.b.c.d/len`, the network as `show ip route` prints it. */
+      readonly prefix: string;
+      readonly protocol?: RouteProtocol;
+      readonly nextHop?: string;
+      readonly interface?: string;
+    }
+  /** The device's NHRP cache maps a tunnel address to an NBMA address (`show ip nhrp`): optionally which, how learnt. */
+  | {
+      readonly kind: 'nhrp-entry';
+      readonly device: string;
+      /** The tunnel (protocol) address. */
+      readonly address: string;
+      readonly nbma?: string;
+      readonly type?: NhrpEntryKind;
+      readonly interface?: string;
+    }
   | { readonly kind: 'not'; readonly check: LessonCheck }
 );
 
 /** Where an `rp-mapping` check wants the RP learnt: `ip pim rp-address`, Auto-RP or BSR. */
 export const RP_ORIGINS = ['static', 'auto-rp', 'bsr'] as const;
 export type RpOrigin = (typeof RP_ORIGINS)[number];
+
+/** Where a `route` check wants the route from (`show ip route` codes C, S, D; `eigrp` takes D and D EX). */
+export const ROUTE_PROTOCOLS = ['connected', 'static', 'eigrp'] as const;
+export type RouteProtocol = (typeof ROUTE_PROTOCOLS)[number];
+
+/** An NHRP entry's `Type:` in `show ip nhrp`: `static` from `ip nhrp map`, `dynamic` when learnt. */
+export const NHRP_ENTRY_KINDS = ['static', 'dynamic'] as const;
+export type NhrpEntryKind = (typeof NHRP_ENTRY_KINDS)[number];
 
 export interface LessonStepData {
   readonly title: string;
@@ -263,6 +291,8 @@ const CHECK_KINDS = [
   'show-matches',
   'rp-mapping',
   'mroute',
+  'route',
+  'nhrp-entry',
   'not',
 ];
 
@@ -345,6 +375,36 @@ function checkBody(c: JsonObject, path: string, problems: PathProblem[]): Lesson
         group: s('group'),
         ...(source !== undefined ? { source } : {}),
         ...(mode !== undefined ? { mode } : {}),
+      };
+    }
+    case 'route': {
+      const protocol =
+        c.protocol === undefined ? undefined : oneOf(c, 'protocol', ROUTE_PROTOCOLS, path, problems);
+      const nextHop = opt('nextHop');
+      const iface = opt('interface');
+      const prefix = s('prefix');
+      if (prefix !== '' && !/^\s*\d+\.\d+\.\d+\.\d+\/\d{1,2}\s*$/.test(prefix))
+        problems.push({ path: `${path}/prefix`, message: `"${prefix}" is not a prefix (a.b.c.d/len).` });
+      return {
+        kind: 'route',
+        device: s('device'),
+        prefix,
+        ...(protocol !== undefined ? { protocol } : {}),
+        ...(nextHop !== undefined ? { nextHop } : {}),
+        ...(iface !== undefined ? { interface: iface } : {}),
+      };
+    }
+    case 'nhrp-entry': {
+      const nbma = opt('nbma');
+      const type = c.type === undefined ? undefined : oneOf(c, 'type', NHRP_ENTRY_KINDS, path, problems);
+      const iface = opt('interface');
+      return {
+        kind: 'nhrp-entry',
+        device: s('device'),
+        address: s('address'),
+        ...(nbma !== undefined ? { nbma } : {}),
+        ...(type !== undefined ? { type } : {}),
+        ...(iface !== undefined ? { interface: iface } : {}),
       };
     }
     case 'not': {

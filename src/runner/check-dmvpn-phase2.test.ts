@@ -1,0 +1,112 @@
+// The DMVPN phase 2 scenario (issue 17, "More than one story") graded headless: every check of its lesson passes
+// when the steps run as written, and the lesson's points fail when a step's line is left out.
+// What it teaches, and where it comes from: EIGRP split horizon, on by default also on tunnels, keeps the hub from
+// advertising one spoke's LAN back out of Tunnel10; next-hop-self (the default) advertises next hop 0.0.0.0, which
+// "the IPv4 address from the received IPv4 header is used as the next hop" (RFC 7868 §6.9.3.8.1), so spokes route
+// to each other through the hub; with `no ip next-hop-self eigrp` the hub passes on the other spoke's tunnel
+// address, and the spoke resolves it with an NHRP Resolution Request through the hub, answered directly by the
+// other spoke (RFC 2332 §5.2.1-5.2.2; Cisco "Configuring NHRP", DMVPN phase 2: "resolution request and reply packets
+// that are sent via the spoke-hub-spoke path", the tunnel built "only when there is data traffic to use it").
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadLab } from '../sim/scenario/lab';
+import type { Lesson, LessonAction, LessonStepData } from '../sim/scenario/lesson-schema';
+import { type CheckReport, type GradeReport, gradeLessons } from './check';
+
+const FILE = 'public/scenarios/dmvpn-phase2.json';
+
+async function grade(edit: (steps: LessonStepData[]) => void = () => undefined): Promise<GradeReport> {
+  const lab = loadLab(readFileSync(FILE, 'utf8')).lab!;
+  expect(lab.problems).toEqual([]);
+  const lesson = lab.lessons[0]!;
+  const steps = lesson.steps.map((s) => ({ ...s }));
+  edit(steps);
+  const edited: Lesson = { ...lesson, steps };
+  return gradeLessons(lab, [edited]);
+}
+
+function checkOf(report: GradeReport, step: string, label: string): CheckReport {
+  const s = report.lessons[0]!.steps.find((x) => x.title === step)!;
+  const c = s.checks.find((x) => x.label === label);
+  if (!c) throw new Error(`no check "${label}" in step "${step}"`);
+  return c;
+}
+
+/** The step's buttons with every console line matching `line` taken out. */
+function without(steps: LessonStepData[], title: string, line: RegExp): void {
+  const i = steps.findIndex((s) => s.title === title);
+  expect(i).toBeGreaterThanOrEqual(0);
+  const strip = (a: LessonAction): LessonAction =>
+    a.kind === 'cli'
+      ? { ...a, lines: a.lines.filter((l) => !line.test(l)) }
+      : a.kind === 'all'
+        ? { ...a, actions: a.actions.map(strip) }
+        : a;
+  steps[i] = { ...steps[i]!, actions: steps[i]!.actions.map((b) => ({ ...b, action: strip(b.action) })) };
+}
+
+const SPLIT = 'no ip split-horizon eigrp 10';
+const NEXT_HOP_SELF = 'no ip next-hop-self eigrp 10';
+const RESOLUTION = 'Resolution: the spoke-to-spoke tunnel';
+const VIA_HUB = "Spoke-1 learnt Spoke-2's LAN via the hub (192.168.100.1)";
+const VIA_SPOKE = "Spoke-1 learnt Spoke-2's LAN with Spoke-2 (192.168.100.3) as next hop";
+const RESOLVED = 'Spoke-1 resolved Spoke-2: 192.168.100.3 at NBMA 172.37.1.1, dynamic';
+
+describe('DMVPN phase 2, graded', () => {
+  it('passes every check of the lesson when its steps run as written', async () => {
+    const report = await grade();
+    const failed = report.lessons[0]!.steps.flatMap((s) => s.checks.filter((c) => !c.pass));
+    expect(failed).toEqual([]);
+    expect(report).toMatchObject({ pass: true, passed: 18, failed: 0 });
+    expect(
+      checkOf(
+        report,
+        'Split horizon hides the other spokes',
+        "Spoke-1 has no route to Spoke-2's LAN 192.168.12.0/24",
+      ).detail,
+    ).toBe(
+      'Does not hold: Spoke-1 has no route for 192.168.12.0/24; traffic to 192.168.12.0 follows 0.0.0.0/0 (static) via 172.27.1.2, Serial1/0.',
+    );
+    expect(checkOf(report, SPLIT, VIA_HUB).detail).toBe(
+      'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.1, Tunnel10.',
+    );
+    expect(checkOf(report, NEXT_HOP_SELF, VIA_SPOKE).detail).toBe(
+      'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.3, Tunnel10.',
+    );
+    expect(checkOf(report, RESOLUTION, RESOLVED).detail).toBe(
+      'Spoke-1 maps 192.168.100.3 to NBMA 172.37.1.1 on Tunnel10 (dynamic, from a resolution).',
+    );
+  }, 60_000);
+
+  it('with split horizon left on, Spoke-1 never learns Spoke-2’s LAN and never resolves Spoke-2', async () => {
+    const report = await grade((steps) => without(steps, SPLIT, /split-horizon/));
+    const missing = {
+      pass: false,
+      detail:
+        'Spoke-1 has no route for 192.168.12.0/24; traffic to 192.168.12.0 follows 0.0.0.0/0 (static) via 172.27.1.2, Serial1/0.',
+    };
+    expect(checkOf(report, SPLIT, VIA_HUB)).toMatchObject(missing);
+    // `no ip next-hop-self` alone changes nothing: the hub still keeps the spokes' routes from each other.
+    expect(checkOf(report, NEXT_HOP_SELF, VIA_SPOKE)).toMatchObject(missing);
+    expect(checkOf(report, RESOLUTION, RESOLVED)).toMatchObject({
+      pass: false,
+      detail:
+        'Spoke-1 has no NHRP mapping for 192.168.100.3; its entries: 192.168.100.1 → 172.17.1.1 (static).',
+    });
+    expect(report.pass).toBe(false);
+  }, 60_000);
+
+  it('with next-hop-self left on, Spoke-1 routes to Spoke-2 through the hub and resolves nothing', async () => {
+    const report = await grade((steps) => without(steps, NEXT_HOP_SELF, /next-hop-self/));
+    expect(checkOf(report, NEXT_HOP_SELF, VIA_SPOKE)).toMatchObject({
+      pass: false,
+      detail: 'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.1, Tunnel10, expected via 192.168.100.3.',
+    });
+    // The ping reaches Spoke-2 through the hub, whose address is mapped statically: no Resolution Request.
+    expect(checkOf(report, RESOLUTION, RESOLVED).pass).toBe(false);
+    expect(
+      checkOf(report, RESOLUTION, 'Spoke-1 received one Resolution Reply (show ip nhrp traffic)').pass,
+    ).toBe(false);
+    expect(report.pass).toBe(false);
+  }, 60_000);
+});
