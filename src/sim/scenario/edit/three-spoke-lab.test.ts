@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import { gdoiView } from '../../protocols/gdoi/gdoi-view';
 import { evaluateCheck } from '../checks';
+import { generateHubSpokes } from '../generate';
 import { type Lab, loadLab } from '../lab';
 import { applyEdit } from './apply-edit';
 import { edited } from './edit.test-support';
@@ -108,4 +109,34 @@ describe('the editor follow-ups the new spoke needs', () => {
     await lab.kernel.runUntil(seconds(400));
     expect(gdoiView(lab.router('GM-3')!).members[0]!.status).toBe('Registering');
   });
+});
+
+describe('a spoke added to a generated hub-and-spoke lab', () => {
+  it('joins its cloud: registers, RPF on Tunnel10 via the hub, receives the rekey', async () => {
+    const generated = `${JSON.stringify(generateHubSpokes({ spokes: 3 }))}\n`;
+    const text = edited(generated, [
+      { kind: 'add-router', role: 'spoke', x: 400, y: 0 },
+      {
+        kind: 'add-link',
+        a: { device: 'GM-4', interface: 'Serial1/0' },
+        b: { device: 'SP', interface: 'Serial1/3' },
+        autoAddress: true,
+      },
+    ]);
+    const lab = cleanLab(text);
+    await lab.kernel.runUntil(seconds(400));
+    const gm = gdoiView(lab.router('GM-4')!).members[0]!;
+    expect(gm).toMatchObject({ status: 'Registered', rekeyTransport: 'multicast' });
+    expect(gm.rekeysReceived).toBeGreaterThan(0);
+    expect(
+      await evaluateCheck(
+        lab,
+        { kind: 'rpf', device: 'GM-4', source: '1.1.1.1', interface: 'Tunnel10', neighbor: '10.255.0.1' },
+        0,
+      ),
+    ).toMatchObject({ pass: true });
+    expect(await evaluateCheck(lab, { kind: 'gm-current-tek', device: 'GM-4' }, 0)).toMatchObject({
+      pass: true,
+    });
+  }, 60_000);
 });
