@@ -333,6 +333,8 @@ def no_rp(label, device, group):
     return {'label': label, 'kind': 'not', 'check': rp_mapping(None, device, group)}
 
 
+PING_GROUP = button('Ping 239.1.1.1 from Source', {'kind': 'cli', 'device': 'Source',
+                                                   'lines': ['ping 239.1.1.1 repeat 3 source FastEthernet0/0']})
 EDGE_AUTORP = rp_mapping('Edge learnt RP 1.1.1.1 for 239.1.1.1 through Auto-RP', 'Edge', '239.1.1.1', '1.1.1.1', 'auto-rp')
 
 AUTORP_LESSON = {
@@ -355,8 +357,7 @@ AUTORP_LESSON = {
         step('Traffic on the shared tree', [
             'The host on RP\'s LAN sends to 239.1.1.1. RP is the first-hop router and the RP itself; Edge joined the shared tree towards 1.1.1.1 through Transit, so the packets reach Edge\'s Loopback1 and Edge answers the ping (`Reply to request 0 from 10.1.23.3`). Edge then holds (10.0.0.10, 239.1.1.1) state, flags `LJT`: with the default SPT threshold it joined the source tree at the first packet.',
         ], [
-            button('Ping 239.1.1.1 from Source', {'kind': 'cli', 'device': 'Source',
-                                                         'lines': ['ping 239.1.1.1 repeat 3 source FastEthernet0/0']}),
+            PING_GROUP,
         ], [
             mroute('Edge holds (10.0.0.10, 239.1.1.1): the traffic reached it', 'Edge', '239.1.1.1', None, '10.0.0.10'),
             mroute('RP holds (10.0.0.10, 239.1.1.1)', 'RP', '239.1.1.1', None, '10.0.0.10'),
@@ -375,24 +376,30 @@ AUTORP_LESSON = {
             mroute('Edge\'s (*, 239.1.1.1) fell back to dense mode', 'Edge', '239.1.1.1', 'dense'),
         ]),
         step('No fallback on Edge either', [
-            'Now `no ip pim dm-fallback` on Edge too. Its groups stay sparse, with no RP: (*, 239.1.1.1) shows `RP 0.0.0.0` and flag `S`. Nothing floods; a sparse group without an RP simply has no shared tree, so Edge would not receive a new source\'s traffic.',
+            'Now `no ip pim dm-fallback` on Edge too. Its groups stay sparse, with no RP: (*, 239.1.1.1) shows `RP 0.0.0.0` and flag `S`. Nothing floods; a sparse group without an RP simply has no shared tree.',
+            'Ping 239.1.1.1 from Source again: no reply comes back. Edge sends no join without an RP, so the traffic stops at the RP, and Edge holds no (10.0.0.10, 239.1.1.1) state.',
         ], [
             button('no ip pim dm-fallback on Edge', config_lines('Edge', ['no ip pim dm-fallback'])),
+            PING_GROUP,
         ], [
             no_rp('Edge has no RP for 239.1.1.1', 'Edge', '239.1.1.1'),
             mroute('Edge\'s (*, 239.1.1.1) is sparse without an RP', 'Edge', '239.1.1.1', 'sparse'),
+            {'label': 'The source\'s traffic no longer reaches Edge', 'kind': 'not',
+             'check': mroute(None, 'Edge', '239.1.1.1', None, '10.0.0.10')},
         ]),
         step('ip pim autorp listener', [
             '`ip pim autorp listener` causes "IP multicast traffic for the two Auto-RP groups 224.0.1.39 and 224.0.1.40 to be PIM dense mode flooded across interfaces operating in PIM sparse mode" (Cisco IP Multicast Command Reference). Everything else stays sparse.',
-            'Configure it on Transit and Edge (Transit is the one that must forward the flood; Edge needs the line as soon as a router sits behind it) and run on 70 s: Transit floods the next discovery to Edge, which learns RP 1.1.1.1 again, and (*, 239.1.1.1) is sparse with RP 1.1.1.1. `show ip pim autorp` on Transit now says "AutoRP groups over sparse mode interface is enabled".',
+            'Configure it on Transit and Edge (Transit is the one that must forward the flood; Edge needs the line as soon as a router sits behind it) and run on 70 s: Transit floods the next discovery to Edge, which learns RP 1.1.1.1 again, and (*, 239.1.1.1) is sparse with RP 1.1.1.1. Ping the group once more: Edge joined the tree again and answers. `show ip pim autorp` on Transit now says "AutoRP groups over sparse mode interface is enabled".',
         ], [
             button('ip pim autorp listener on Transit and Edge, run 70 s', {'kind': 'all', 'actions': [
                 config_lines('Transit', ['ip pim autorp listener']),
                 config_lines('Edge', ['ip pim autorp listener']),
                 {'kind': 'run-for', 'seconds': 70},
             ]}),
+            PING_GROUP,
         ], [
             EDGE_AUTORP,
+            mroute('The source\'s traffic reaches Edge again', 'Edge', '239.1.1.1', None, '10.0.0.10'),
             mroute('Edge\'s (*, 239.1.1.1) is sparse with RP 1.1.1.1 again', 'Edge', '239.1.1.1', 'sparse'),
             show('Transit floods the Auto-RP groups over its sparse-mode interfaces', 'Transit', 'show ip pim autorp',
                  'AutoRP groups over sparse mode interface is enabled'),

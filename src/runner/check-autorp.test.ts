@@ -46,7 +46,7 @@ describe('Auto-RP in sparse mode, graded', () => {
     const failed = report.lessons[0]!.steps.flatMap((s) => s.checks.filter((c) => !c.pass));
     expect(failed).toEqual([]);
     expect(report.pass).toBe(true);
-    expect(report.passed).toBe(23);
+    expect(report.passed).toBe(25);
     expect(checkOf(report, 'ip pim autorp listener', LEARNT).detail).toBe(
       'Edge maps 239.1.1.1 to RP 1.1.1.1 (Auto-RP from 1.1.1.1).',
     );
