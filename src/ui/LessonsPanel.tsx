@@ -6,7 +6,7 @@ import { useEffect, useMemo } from 'react';
 import type { CheckResult, LessonButton, LessonCheck } from '../worker/protocol';
 import { givesAnswer, shownButton, walkSteps, type WalkStep } from './lesson-steps';
 import { lessonHtml } from './markdown';
-import { useSim } from './store';
+import { lessonCheckKey, useSim } from './store';
 
 /** Wall-clock period of the live checks' refresh; they are evaluated again only when the lab moved or changed. */
 const CHECK_MS = 1000;
@@ -16,6 +16,7 @@ export function LessonsPanel() {
   const steps = useMemo(() => walkSteps(lessons), [lessons]);
   const setOpen = useSim((s) => s.setLessonOpen);
   const index = useSim((s) => Math.min(s.lessonStep, Math.max(0, steps.length - 1)));
+  const busy = useSim((s) => s.lessonBusy);
   const walk = steps[index];
 
   if (!walk)
@@ -31,7 +32,7 @@ export function LessonsPanel() {
       </aside>
     );
   return (
-    <aside className="panel lessons" aria-labelledby="lessons-heading" data-testid="lessons">
+    <aside className="panel lessons" aria-labelledby="lessons-heading" data-testid="lessons" aria-busy={busy}>
       <PanelTitle title={`Step ${index + 1} of ${steps.length}`} onClose={() => setOpen(false)} />
       <StepView walk={walk} index={index} lessonCount={lessons.length} />
       <StepNav steps={steps} index={index} />
@@ -123,6 +124,8 @@ function StepChecks({
   const grade = useSim((s) => s.checkLessonAnswer);
   const busy = useSim((s) => s.lessonBusy);
   const stored = useSim((s) => s.lessonResults);
+  // The results were evaluated on the lab as it is now (browser tests wait on this, never on time).
+  const fresh = useSim((s) => s.lessonResults?.key === lessonCheckKey(s));
   // Results of another step, or live ones in student mode, are not shown.
   const results = stored?.step === index && stored.graded === student ? stored.results : undefined;
 
@@ -149,7 +152,7 @@ function StepChecks({
         </button>
       )}
       {passed !== undefined && (
-        <p className="lesson-score" data-testid="lesson-score" aria-live="polite">
+        <p className="lesson-score" data-testid="lesson-score" data-fresh={fresh} aria-live="polite">
           {student ? 'Score' : 'Checks passing'}: {passed}/{checks.length}
         </p>
       )}

@@ -13,6 +13,7 @@ export {
 } from './constants';
 export type { ShippedScenario } from './constants';
 export { createSimStore } from './compose';
+export { lessonCheckKey } from './lessons';
 export type { FrameClock, StoreEnv, WorkerPort } from './env';
 export { useSim } from './page';
 export type * from './state';

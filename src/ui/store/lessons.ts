@@ -5,7 +5,12 @@ import type { LessonAction, LessonRunAction, SimTime } from '../../worker/protoc
 import { mrouteFault, nbmaModeFault } from '../faults';
 import { walkSteps } from '../lesson-steps';
 import { TRACE_WINDOW } from './constants';
-import type { GetState, LessonsSlice, SetState } from './state';
+import type { GetState, LessonsSlice, SetState, SimState } from './state';
+
+/** What the lab looks like to the checks: results evaluated on another key are not the lab's as it is now. */
+export function lessonCheckKey(s: SimState): string {
+  return `${s.labSerial}:${s.lessonStep}:${s.lessonStart}:${s.now}:${s.traceTotal}:${s.configVersion}:${s.faults.length}`;
+}
 
 export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
   /** Lesson work runs one piece at a time: a step's `leave` finishes before the next step's first button. */
@@ -22,11 +27,7 @@ export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
     return next;
   }
 
-  /** What the lab looks like to the checks now: a new key means they must be evaluated again. */
-  function checkKey(): string {
-    const s = get();
-    return `${s.labSerial}:${s.lessonStep}:${s.lessonStart}:${s.now}:${s.traceTotal}:${s.configVersion}:${s.faults.length}`;
-  }
+  const checkKey = (): string => lessonCheckKey(get());
 
   /** Runs the lab on with the worker's LessonDriver (the runner's), then shows it as a seek does. */
   async function runOn(action: LessonRunAction): Promise<void> {
