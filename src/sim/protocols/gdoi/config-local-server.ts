@@ -92,6 +92,21 @@ export const gdoiLocalServerCommands: readonly ConfigCommand[] = [
     value: (m) => m.keywords.slice(m.keywords.indexOf('algorithm') + 1).join(' '),
     defaultValue: DEFAULT_REKEY_ALGORITHM,
   }),
+  // Cisco GET VPN Configuration Guide, key server steps: `rekey transport unicast` "configures unicast delivery of
+  // rekey messages to GMs"; without it the KS sends multicast rekeys to the `rekey address ipv4` group.
+  {
+    syntax: 'rekey transport unicast',
+    help: {
+      ...REKEY_HELP,
+      transport: 'Set the rekey transport type',
+      unicast: 'Unicast delivery of rekey messages',
+    },
+    run: (ctx, m) =>
+      editServer(ctx, (s) => {
+        if (m.negated) delete s.rekeyTransportUnicast;
+        else s.rekeyTransportUnicast = true;
+      }),
+  },
   {
     syntax: 'sa ipsec <number:int:1-65535>',
     help: { sa: 'Set the security association for the group', ipsec: 'IPsec SA', number: 'Sequence number' },
@@ -126,6 +141,8 @@ export function renderLocalServer(s: GdoiLocalServer): string[] {
     out.push(`  rekey retransmit ${s.rekeyRetransmit.interval} number ${s.rekeyRetransmit.count}`);
   if (s.rekeyAuthentication)
     out.push(`  rekey authentication mypubkey rsa ${s.rekeyAuthentication.keyLabel}`);
+  // After `rekey authentication`, as published GET VPN key server configurations print it.
+  if (s.rekeyTransportUnicast) out.push('  rekey transport unicast');
   for (const sa of s.sas) out.push(...renderServerSa(sa));
   if (s.address !== undefined) out.push(`  address ipv4 ${ip(s.address)}`);
   return out;

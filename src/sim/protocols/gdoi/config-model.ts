@@ -14,6 +14,8 @@ export interface GdoiLocalServer {
   rekeyRetransmit?: { interval: number; count: number };
   rekeyAuthentication?: { keyLabel: string };
   rekeyAlgorithm?: string;
+  /** `rekey transport unicast`: one rekey per member, acknowledged; IOS's default is multicast. */
+  rekeyTransportUnicast?: boolean;
   sas: GdoiServerSa[];
   address?: Ipv4;
 }

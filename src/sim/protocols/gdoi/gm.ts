@@ -11,7 +11,7 @@ import type { Prng } from '../../kernel/prng';
 import { millis, seconds, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
 import { bytesEqual, toHex } from '../../net/bytes';
-import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import { formatIpv4, type Ipv4, isMulticast } from '../../net/ipv4-address';
 import {
   GDOI_PORT,
   type IsakmpPayload,
@@ -391,8 +391,12 @@ export class GroupMember {
     // under the current KEK, nothing under the previous one can be news, only a replay.
     if (kek === this.kek) this.previousKek = undefined;
     this.rekeyDebug(`GDOI:INFRA:${id}:Completed SEQ Processing for seq ${seq}`);
-    // A push under a KEK without a multicast destination is a unicast rekey: it is acknowledged (RFC 8263).
-    const unicast = kek.destination === 0;
+    // A unicast rekey is acknowledged (RFC 8263; Cisco GET VPN Configuration Guide, "Unicast Rekeying": "after
+    // receiving the rekey message from the key server, a group member sends an encrypted acknowledge (ACK)
+    // message"). It is one under a KEK without a multicast destination, or one sent to this member's own
+    // address: the first unicast rekey after the KS switched to `rekey transport unicast` still travels under the
+    // KEK that named the multicast group.
+    const unicast = kek.destination === 0 || !isMulticast(ctx.datagram.header.destination);
     const aclBefore = this.teks[0]?.acl ?? [];
     await this.applyRekey(opened.payloads, h.messageId, id, tag);
     const transport = unicast ? 'Unicast' : 'Multicast';

@@ -123,8 +123,11 @@ export function ksPolicyOf(config: RouterConfig, group: GdoiGroup): KsPolicy | u
       lifetime: profile?.lifetimeSeconds ?? DEFAULT_TEK_LIFETIME,
     };
   });
+  // `rekey transport unicast` sends each member its own rekey, whatever `rekey address ipv4` names.
   const destination =
-    server.rekeyAddress !== undefined ? rekeyDestinationOf(namedAcl(config, server.rekeyAddress)) : undefined;
+    server.rekeyAddress !== undefined && !server.rekeyTransportUnicast
+      ? rekeyDestinationOf(namedAcl(config, server.rekeyAddress))
+      : undefined;
   return {
     group: group.name,
     identity: group.identity ?? 0,
