@@ -9,14 +9,18 @@
 // that are sent via the spoke-hub-spoke path", the tunnel built "only when there is data traffic to use it").
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../sim/scenario/lab';
+import type { PacketRecord } from '../sim/kernel/trace';
+import { type Lab, loadLab } from '../sim/scenario/lab';
 import type { Lesson, LessonAction, LessonStepData } from '../sim/scenario/lesson-schema';
 import { type CheckReport, type GradeReport, gradeLessons } from './check';
 
 const FILE = 'public/scenarios/dmvpn-phase2.json';
 
+let lastLab: Lab | undefined;
+
 async function grade(edit: (steps: LessonStepData[]) => void = () => undefined): Promise<GradeReport> {
   const lab = loadLab(readFileSync(FILE, 'utf8')).lab!;
+  lastLab = lab;
   expect(lab.problems).toEqual([]);
   const lesson = lab.lessons[0]!;
   const steps = lesson.steps.map((s) => ({ ...s }));
@@ -30,6 +34,25 @@ function checkOf(report: GradeReport, step: string, label: string): CheckReport 
   const c = s.checks.find((x) => x.label === label);
   if (!c) throw new Error(`no check "${label}" in step "${step}"`);
   return c;
+}
+
+/** The NBMA address each echo request Spoke-1 sent into Tunnel10 went to, in order, during the step. */
+function echoPeers(lab: Lab, report: GradeReport, title: string): string[] {
+  const s = report.lessons[0]!.steps.find((x) => x.title === title)!;
+  const [from, to] = [s.startSeconds * 1e6, s.endSeconds * 1e6];
+  return lab.kernel.trace
+    .all()
+    .filter(
+      (r): r is PacketRecord =>
+        r.kind === 'packet' &&
+        r.event === 'sent' &&
+        r.device === 'Spoke-1' &&
+        r.t >= from &&
+        r.t <= to &&
+        r.overlayPeer !== undefined &&
+        r.summary.startsWith('ICMP echo request'),
+    )
+    .map((r) => r.overlayPeer!);
 }
 
 /** The step's buttons with every console line matching `line` taken out. */
@@ -76,6 +99,16 @@ describe('DMVPN phase 2, graded', () => {
     expect(checkOf(report, RESOLUTION, RESOLVED).detail).toBe(
       'Spoke-1 maps 192.168.100.3 to NBMA 172.37.1.1 on Tunnel10 (dynamic, from a resolution).',
     );
+    // With next-hop-self every echo goes to the hub's NBMA address; after no next-hop-self, the first echo goes to
+    // the hub while the resolution is pending and the next four straight to Spoke-2's.
+    expect(echoPeers(lastLab!, report, 'Split horizon hides the other spokes')).toEqual([]);
+    expect(echoPeers(lastLab!, report, RESOLUTION)).toEqual([
+      '172.17.1.1',
+      '172.37.1.1',
+      '172.37.1.1',
+      '172.37.1.1',
+      '172.37.1.1',
+    ]);
   }, 60_000);
 
   it('with split horizon left on, Spoke-1 never learns Spoke-2’s LAN and never resolves Spoke-2', async () => {
@@ -103,6 +136,7 @@ describe('DMVPN phase 2, graded', () => {
       detail: 'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.1, Tunnel10, expected via 192.168.100.3.',
     });
     // The ping reaches Spoke-2 through the hub, whose address is mapped statically: no Resolution Request.
+    expect(echoPeers(lastLab!, report, RESOLUTION)).toEqual(Array(5).fill('172.17.1.1'));
     expect(checkOf(report, RESOLUTION, RESOLVED).pass).toBe(false);
     expect(
       checkOf(report, RESOLUTION, 'Spoke-1 received one Resolution Reply (show ip nhrp traffic)').pass,
