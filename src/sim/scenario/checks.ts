@@ -9,9 +9,10 @@ import type { Route, RouteSource } from '../device/rib';
 import type { Router } from '../device/router';
 import type { SimTime } from '../kernel/time';
 import type { TraceRecord } from '../kernel/trace';
-import { formatIpv4, parseIpv4 } from '../net/ipv4-address';
+import { formatIpv4, isMulticast, parseIpv4 } from '../net/ipv4-address';
 import { formatPrefix, makePrefix, type Prefix } from '../net/prefix';
 import { eigrpOf } from '../protocols/eigrp/eigrp-service';
+import { gdoiOf } from '../protocols/gdoi/gdoi-service';
 import { gdoiView, type GdoiMemberView } from '../protocols/gdoi/gdoi-view';
 import type { NhrpEntry } from '../protocols/nhrp/nhrp-cache';
 import { nhrpOf } from '../protocols/nhrp/nhrp-service';
@@ -82,6 +83,8 @@ async function evaluate(lab: Lab, c: LessonCheck, sinceT: SimTime, ctx: CheckCon
       return checkRoute(router, c);
     case 'nhrp-entry':
       return checkNhrpEntry(router, c);
+    case 'rekey-count':
+      return checkRekeyCount(router, c, sinceT);
   }
 }
 
@@ -341,6 +344,39 @@ function checkNhrpEntry(router: Router, c: Of<'nhrp-entry'>): CheckResult {
     return { pass: false, detail: `${seen}, expected NBMA ${c.nbma}.` };
   if (c.type !== undefined && e.type !== c.type)
     return { pass: false, detail: `${seen}, expected ${c.type}.` };
+  return { pass: true, detail: `${seen}.` };
+}
+
+/**
+ * The GROUPKEY-PUSH messages the device's key server sent since the step began, as `show crypto gdoi ks members`
+ * counts them ("Rekeys sent" and "Rekeys retries"): a multicast rekey is one message to the rekey group, a unicast
+ * rekey one message per member (Cisco GET VPN Configuration Guide, "Unicast Rekeying" and "Multicast Rekeying").
+ */
+function checkRekeyCount(router: Router, c: Of<'rekey-count'>, sinceT: SimTime): CheckResult {
+  const service = gdoiOf(router);
+  const groups = [...(service?.keyServers.values() ?? [])];
+  if (groups.length === 0) return { pass: false, detail: `${router.name} is not a GDOI key server.` };
+  const destination = c.destination === undefined ? undefined : parseIpv4(c.destination);
+  if (c.destination !== undefined && destination === undefined)
+    return { pass: false, detail: `"${c.destination}" is not an IPv4 address.` };
+  const pushes = groups
+    .flatMap((g) => g.sent)
+    .filter(
+      (p) =>
+        p.time >= sinceT &&
+        (c.transport === undefined ||
+          (isMulticast(p.destination) ? 'multicast' : 'unicast') === c.transport) &&
+        (c.retransmission === undefined || p.retransmission === c.retransmission) &&
+        (destination === undefined || p.destination === destination),
+    );
+  const which = [
+    c.retransmission === undefined ? '' : c.retransmission ? 'retransmitted ' : 'first-sent ',
+    c.transport === undefined ? '' : `${c.transport} `,
+  ].join('');
+  const to = c.destination === undefined ? '' : ` to ${c.destination}`;
+  const where = [...new Set(pushes.map((p) => formatIpv4(p.destination)))].join(', ');
+  const seen = `${router.name} sent ${pushes.length} ${which}rekey message${pushes.length === 1 ? '' : 's'}${to} since ${secondsText(sinceT)}${where === '' ? '' : ` (to ${where})`}`;
+  if (pushes.length !== c.count) return { pass: false, detail: `${seen}, expected ${c.count}.` };
   return { pass: true, detail: `${seen}.` };
 }
 

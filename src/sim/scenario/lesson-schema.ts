@@ -131,8 +131,25 @@ export type LessonCheck = { readonly label?: string } & (
       readonly type?: NhrpEntryKind;
       readonly interface?: string;
     }
+  /**
+   * The key server on the device sent exactly `count` GROUPKEY-PUSH messages since the step began (one per member
+   * for a unicast rekey, one to the group for a multicast one); optionally only unicast or multicast ones, only
+   * retransmissions (true) or only first transmissions (false), only those sent to one address.
+   */
+  | {
+      readonly kind: 'rekey-count';
+      readonly device: string;
+      readonly count: number;
+      readonly transport?: RekeyTransport;
+      readonly retransmission?: boolean;
+      readonly destination?: string;
+    }
   | { readonly kind: 'not'; readonly check: LessonCheck }
 );
+
+/** How a `rekey-count` check wants the rekeys sent: to each member, or to the multicast rekey group. */
+export const REKEY_TRANSPORTS = ['unicast', 'multicast'] as const;
+export type RekeyTransport = (typeof REKEY_TRANSPORTS)[number];
 
 /** Where an `rp-mapping` check wants the RP learnt: `ip pim rp-address`, Auto-RP or BSR. */
 export const RP_ORIGINS = ['static', 'auto-rp', 'bsr'] as const;
@@ -293,6 +310,7 @@ const CHECK_KINDS = [
   'mroute',
   'route',
   'nhrp-entry',
+  'rekey-count',
   'not',
 ];
 
@@ -405,6 +423,24 @@ function checkBody(c: JsonObject, path: string, problems: PathProblem[]): Lesson
         ...(nbma !== undefined ? { nbma } : {}),
         ...(type !== undefined ? { type } : {}),
         ...(iface !== undefined ? { interface: iface } : {}),
+      };
+    }
+    case 'rekey-count': {
+      const count = c.count;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 0)
+        problems.push({ path: `${path}/count`, message: '"count" must be a whole number from 0.' });
+      const transport =
+        c.transport === undefined ? undefined : oneOf(c, 'transport', REKEY_TRANSPORTS, path, problems);
+      if (c.retransmission !== undefined && typeof c.retransmission !== 'boolean')
+        problems.push({ path: `${path}/retransmission`, message: '"retransmission" must be true or false.' });
+      const destination = opt('destination');
+      return {
+        kind: 'rekey-count',
+        device: s('device'),
+        count: typeof count === 'number' ? count : 0,
+        ...(transport !== undefined ? { transport } : {}),
+        ...(typeof c.retransmission === 'boolean' ? { retransmission: c.retransmission } : {}),
+        ...(destination !== undefined ? { destination } : {}),
       };
     }
     case 'not': {
