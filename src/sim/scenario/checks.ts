@@ -309,8 +309,9 @@ const LEARNT_BY: Readonly<Record<NhrpEntry['learnedBy'], string>> = {
 };
 
 /**
- * The NHRP cache entry for a tunnel address (`show ip nhrp`): its NBMA address and type. An incomplete entry (a
- * resolution still pending) maps nothing yet, so it does not count (RFC 2332 §5.2: a mapping is the reply's CIE).
+ * The NHRP cache entry for a tunnel address (`show ip nhrp`): its NBMA address and type. An incomplete entry maps
+ * nothing yet, so it does not count (Cisco, show ip nhrp: `negative` "indicates that the requested NBMA mapping
+ * has not yet been or could not be obtained").
  */
 function checkNhrpEntry(router: Router, c: Of<'nhrp-entry'>): CheckResult {
   const address = parseIpv4(c.address);
