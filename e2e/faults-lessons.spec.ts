@@ -1,5 +1,6 @@
 // Issue 6 items 6 and 5: one-click faults through the console, each listed and undoable; the lessons panel
-// walking through the article with actions and live checks; the share link carrying the lesson step.
+// walking through the article (its lessons as data in the reference scenario, issue 17) with actions and live
+// checks; the share link carrying the lesson step.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { collectErrors, openLab, routerTab, runTo } from './helpers';
@@ -73,9 +74,10 @@ test('each fault is one click through the console, listed, and undone', async ({
 });
 
 /**
- * Walks the five lessons with the lab playing in realtime at `speed` between the teacher's clicks, and 15 s
- * pauses between clicks fast-forwarded with Playwright's clock (issue 14: lessons hold at any speed, with long
- * pauses). Each step's checks read the worker's typed views; every step ends all green.
+ * Walks the reference scenario's lessons (format 2 data in its file, read from the worker) with the lab playing in
+ * realtime at `speed` between the teacher's clicks, and 15 s pauses between clicks fast-forwarded with Playwright's
+ * clock (issue 14: lessons hold at any speed, with long pauses). Each step's checks are evaluated by the worker on
+ * typed state; every step ends all green.
  */
 async function walkLessons(page: Page, speed: number): Promise<void> {
   await page.clock.install();
@@ -95,8 +97,9 @@ async function walkLessons(page: Page, speed: number): Promise<void> {
     const items = await checks.getByRole('listitem').evaluateAll((li) => li.map((l) => l.className));
     return items.map((c) => (c === 'check-ok' ? '✓' : c === 'check-no' ? '✗' : '…')).join('');
   };
-  const expectMarks = async (want: string): Promise<void> => {
-    await expect.poll(marks, { timeout: 60_000 }).toBe(want);
+  const expectMarks = async (want: string | RegExp): Promise<void> => {
+    if (typeof want === 'string') await expect.poll(marks, { timeout: 60_000 }).toBe(want);
+    else await expect.poll(marks, { timeout: 60_000 }).toMatch(want);
   };
   const act = async (name: string): Promise<void> => {
     const button = lessons.getByRole('button', { name, exact: true });
@@ -106,11 +109,14 @@ async function walkLessons(page: Page, speed: number): Promise<void> {
       timeout: 60_000,
     });
   };
+  const step = async (title: string): Promise<void> => {
+    await lessons.getByRole('button', { name: new RegExp(`^Step \\d+: ${title}$`) }).click();
+    await expect(lessons.getByRole('heading', { name: title, exact: true })).toBeVisible();
+  };
 
-  // 1. Three considerations: at t = 0 GM-2 has no PIM neighbour yet (its join and mroute are configured); all
-  // green after a minute.
+  // 1. Three considerations: at t = 0 GM-2 has no PIM neighbour yet; all green after a minute.
   await expect(lessons).toContainText('Three considerations');
-  await expectMarks('✗✓✓');
+  await expectMarks(/^✗/);
   await play();
   await pause();
   await act('Run to 60 s');
@@ -118,46 +124,50 @@ async function walkLessons(page: Page, speed: number): Promise<void> {
   await page.screenshot({ path: `test-results/lesson-1-${speed}x.png` });
 
   // 2. The RPF failure: remove GM-2's ip mroute; the next rekey is dropped on RPF at GM-2 (debug lines on its
-  // console); put it back (the button that broke it offers it); the next rekey reaches GM-2 again.
+  // console); the button that broke it offers to put it back.
   await lessons.getByRole('button', { name: 'Next ▶' }).click();
   await expect(lessons).toContainText('The RPF failure');
   await play();
   await pause();
   await act('Remove ip mroute on GM-2');
   await expect(lessons.getByRole('button', { name: 'Remove ip mroute on GM-2' })).toHaveCount(0);
+  await expect(lessons.getByRole('button', { name: 'Put it back' })).toBeVisible();
   await pause();
   await act('Run to the next rekey');
-  await expectMarks('✓✗✗');
+  await expectMarks('✓✓');
   await page.getByRole('button', { name: 'GM-2', exact: true }).click();
   await expect(page.getByTestId('console-output')).toContainText('PIM(0): RP not known, or mismatch');
   await page.screenshot({ path: `test-results/lesson-2-${speed}x.png` });
+
+  // 3. Putting the mroute back: the next multicast rekey reaches GM-2 again. Leaving step 2 turned its debug off.
+  await step('Putting the mroute back');
+  await page.getByRole('button', { name: 'GM-2', exact: true }).click();
+  await expect(page.getByTestId('console-output')).toContainText('PIM debugging is off');
   await pause();
   await act('Put it back');
-  await expect(lessons.getByRole('button', { name: 'Remove ip mroute on GM-2' })).toBeVisible();
   await play();
   await pause();
   await act('Run until GM-2 gets a rekey');
   await expectMarks('✓✓✓');
 
-  // Leaving lesson 2 turns its debug off: GM-2's console says so, and prints no more PIM debug lines.
-  await lessons.getByRole('button', { name: 'Lesson 3: DR priority and nbma-mode' }).click();
-  await page.getByRole('button', { name: 'GM-2', exact: true }).click();
-  await expect(page.getByTestId('console-output')).toContainText('PIM debugging is off');
-
-  // 3. DR priority and nbma-mode: removing nbma-mode breaks the second check and offers its undo.
+  // 4. DR priority and nbma-mode.
+  await step('DR priority and nbma-mode');
   await pause();
   await act("Show GM-2's PIM neighbours");
   await expectMarks('✓✓');
-  await pause();
-  await act('Remove nbma-mode on Central');
-  await expectMarks('✓✗');
-  await pause();
-  await act('Put nbma-mode back');
-  await expectMarks('✓✓');
   await page.screenshot({ path: `test-results/lesson-3-${speed}x.png` });
 
-  // 4. The mapping agent.
-  await lessons.getByRole('button', { name: 'Next ▶' }).click();
+  // 5. Without nbma-mode: removing it turns the step's check green and offers the undo, which turns it red again.
+  await step('Without nbma-mode');
+  await pause();
+  await act('Remove nbma-mode on Central');
+  await expectMarks('✓');
+  await pause();
+  await act('Put nbma-mode back');
+  await expectMarks('✗');
+
+  // 6. The mapping agent.
+  await step('Where the mapping agent must sit');
   await play();
   await pause();
   await act('Run a minute, then show ip pim rp mapping');
@@ -166,9 +176,8 @@ async function walkLessons(page: Page, speed: number): Promise<void> {
     'This system is an RP-mapping agent (Loopback0)',
   );
 
-  // 5. Multicast rekey: run to the next rekey; both spokes receive it.
-  await lessons.getByRole('button', { name: 'Next ▶' }).click();
-  await expect(lessons).toContainText('Multicast versus unicast rekey');
+  // 7. Multicast rekey: run to the next rekey; both spokes receive it.
+  await step('Multicast versus unicast rekey');
   await play();
   await pause();
   await act('Run to the next rekey');
@@ -193,17 +202,19 @@ test('every lesson passes at 1× with 15 s pauses, and the share link carries th
   const errors = collectErrors(page);
   await walkLessons(page, 1);
   const lessons = page.getByTestId('lessons');
-  await expect(lessons).toContainText('Lesson 5 of 5');
+  const last = await lessons.locator('.lesson-dots button').count();
+  const current = (await lessons.locator('.lesson-dots button[aria-current="step"]').textContent()) ?? '';
+  await expect(lessons).toContainText(`Step ${current} of ${last}`);
 
   // The share link carries the lesson step: a fresh browser opens the same lab at the same step.
   await page.getByRole('button', { name: 'Share…' }).click();
   const linkBox = page.getByRole('textbox', { name: 'Share link' });
-  await expect(linkBox).toHaveValue(/#lab=.*&lesson=5$/);
+  await expect(linkBox).toHaveValue(new RegExp(`#lab=.*&lesson=${current}$`));
   const link = await linkBox.inputValue();
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
   await other.goto(link);
-  await expect(other.getByTestId('lessons')).toContainText('Lesson 5 of 5');
+  await expect(other.getByTestId('lessons')).toContainText(`Step ${current} of ${last}`);
   await expect(other.getByTestId('lessons')).toContainText('Multicast versus unicast rekey');
   await fresh.close();
   expect(errors).toEqual([]);

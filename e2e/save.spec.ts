@@ -100,8 +100,8 @@ test('a share link brings back the time, faults, dragged positions, panels and l
   await expect(devicesToggle).toHaveAttribute('aria-pressed', 'false');
 
   await page.getByRole('button', { name: 'Lessons' }).click();
-  await page.getByRole('button', { name: /^Lesson 3:/ }).click();
-  await expect(page.getByRole('button', { name: /^Lesson 3:/ })).toHaveAttribute('aria-current', 'step');
+  await page.getByRole('button', { name: /^Step 3:/ }).click();
+  await expect(page.getByRole('button', { name: /^Step 3:/ })).toHaveAttribute('aria-current', 'step');
 
   await page.getByRole('button', { name: 'Share…' }).click();
   const linkBox = page.getByRole('textbox', { name: 'Share link' });
@@ -124,7 +124,7 @@ test('a share link brings back the time, faults, dragged positions, panels and l
   await other.goto(link);
   await expect(other.locator('.clock-seconds')).toHaveText('t = 40.000000 s', { timeout: 60_000 });
   await expect(other.getByRole('tab', { name: 'Faults (1)' })).toHaveAttribute('aria-selected', 'true');
-  await expect(other.getByRole('button', { name: /^Lesson 3:/ })).toHaveAttribute('aria-current', 'step');
+  await expect(other.getByRole('button', { name: /^Step 3:/ })).toHaveAttribute('aria-current', 'step');
   const otherDevices = other.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Devices' });
   await expect(otherDevices).toHaveAttribute('aria-pressed', 'false');
   await otherDevices.click();
