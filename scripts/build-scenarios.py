@@ -641,6 +641,142 @@ dmvpn2 = {
     'lessons': [DMVPN2_LESSON],
 }
 
+# ---- GET VPN unicast rekey against multicast rekey (issue 17, "More than one story") ---------------------------
+# The reference lab as it is (multicast rekey over the DMVPN); the lesson switches the KS to `rekey transport
+# unicast` and compares what each transport needs from the network and what the KS knows of its members.
+# Rekeys leave the KS every 300 s (its KEK lifetime); each step runs to the next rekey and then past its
+# retransmissions (`rekey retransmit 60 number 2`: 120 s), so the next step's `next-rekey` finds a new rekey.
+def rekey_count(label, count, transport=None, retransmission=None, destination=None):
+    c = {'label': label} if label else {}
+    c = {**c, 'kind': 'rekey-count', 'device': 'KS', 'count': count}
+    if transport:
+        c['transport'] = transport
+    if retransmission is not None:
+        c['retransmission'] = retransmission
+    if destination:
+        c['destination'] = destination
+    return c
+
+
+def event(label, device, kind):
+    return {'label': label, 'kind': 'event-since-step', 'device': device, 'event': kind}
+
+
+NEXT_REKEY = button('Run to the next rekey', {'kind': 'next-rekey', 'ks': 'KS'})
+RETRANSMISSIONS = button('Run 2 minutes (the retransmissions)', {'kind': 'run-for', 'seconds': 125})
+KS_SERVER = ['crypto gdoi group GDOI_GROUP', 'server local']
+UNICAST_ON = config_lines('KS', [*KS_SERVER, 'rekey transport unicast'])
+SP_ROUTE_GM2 = 'ip route 12.12.12.12 255.255.255.255 172.37.1.1'
+SP_ROUTE_BACK = button('Put the route back on SP', config_lines('SP', [SP_ROUTE_GM2]))
+KS_MEMBERS = 'show crypto gdoi ks members'
+GM2_LISTED = show('', 'KS', KS_MEMBERS, r'^Group Member ID +: 12\.12\.12\.12 ')
+
+UNICAST_LESSON = {
+    'id': 'unicast-rekey',
+    'title': 'Unicast rekey against multicast rekey',
+    'steps': [
+        step('One multicast rekey for the whole group', [
+            'This is the article\'s lab. The KS sends each rekey (a GROUPKEY-PUSH message, RFC 6407 §4) once, to the group address 239.10.10.1 that `rekey address ipv4 MULTICAST_REKEY` names: multicast is the default rekey transport (Cisco GET VPN Configuration Guide: without `rekey transport unicast` the KS sends multicast rekeys).',
+            'Run to the first rekey and two minutes more. One message leaves the KS for all three members (Central, GM-1 and GM-2). No member acknowledges a multicast rekey, so the KS cannot know who got it: it simply sends the message again as `rekey retransmit 60 number 2` says, 60 s and 120 s later.',
+            '`show crypto gdoi` on the KS says `Group Name : GDOI_GROUP (Multicast)`; `show crypto gdoi ks members` counts `Rekeys sent` and `Rekeys retries` for each member, and no acknowledgements.',
+        ], [NEXT_REKEY, RETRANSMISSIONS], [
+            rekey_count('The KS sent one multicast rekey for the whole group', 1, 'multicast', False),
+            rekey_count('It retransmitted it twice, to the group: nobody acknowledges a multicast rekey', 2,
+                        'multicast', True),
+            event('GM-1 received the rekey', 'GM-1', 'rekey-received'),
+            event('GM-2 received the rekey', 'GM-2', 'rekey-received'),
+            show('The KS runs a multicast group', 'KS', 'show crypto gdoi', r'Group Name +: GDOI.GROUP \(Multicast\)'),
+        ]),
+        step('What a multicast rekey needs from the core', [
+            'The provider here runs no multicast, so the rekey rides the DMVPN tunnel: PIM sparse mode on Tunnel10, the hub replicating the packet to every spoke that joined 239.10.10.1, and on each spoke `ip mroute 1.1.1.1 255.255.255.255 192.168.100.1` so that the RPF check towards the KS points at the tunnel (RFC 7761 §4.2). Every member needs all of it.',
+            'Remove the mroute on GM-2 and run to the next rekey: GM-2 drops it on RPF. The KS sent it as before and still counts GM-2 as a member: without acknowledgements it cannot tell. GM-2 keeps its keys only by registering again when its KEK runs out (Cisco, "GETVPN KEK Rekey Behavior Change").',
+            'Leave the mroute out: the next steps show that a unicast rekey does not need it.',
+        ], [
+            button('Remove ip mroute on GM-2', fault('mroute', 'GM-2', True),
+                   {'fault': 'mroute:GM-2', 'undo': MROUTE_BACK}),
+            NEXT_REKEY, RETRANSMISSIONS,
+        ], [
+            event('GM-2 drops multicast from the KS on RPF (timeline)', 'GM-2', 'rpf-drop'),
+            {'label': 'GM-2 received no rekey', 'kind': 'not',
+             'check': {'kind': 'event-since-step', 'device': 'GM-2', 'event': 'rekey-received'}},
+            event('GM-1, with its mroute, received the rekey', 'GM-1', 'rekey-received'),
+            rekey_count('The KS sent one multicast rekey, as before', 1, 'multicast', False),
+        ]),
+        step('Switch to unicast rekey', [
+            '`rekey transport unicast` under `server local` makes the KS send each rekey to every registered member\'s own address, one GROUPKEY-PUSH per member, and each member answers with an acknowledgement (Cisco GET VPN Configuration Guide, "Unicast Rekeying"; the ACK is RFC 8263\'s GROUPKEY-PUSH ACK). Here `rekey address ipv4 MULTICAST_REKEY` stays in the configuration; the unicast transport takes over from it.',
+            'The KS logs `%GDOI-5-POLICY_CHANGE` and applies the change with the next rekey. Run to it: three messages leave the KS, to 2.2.2.2, 11.11.11.11 and 12.12.12.12. They travel as plain unicast through the provider, as the registrations do: no tunnel, no PIM, no mroute. GM-2 gets its rekey although its mroute is still missing.',
+            'Every member acknowledges, so the KS retransmits nothing: a unicast rekey is sent again only to the members that have not acknowledged it. `show crypto gdoi` on the KS now says `(Unicast)`, and `show crypto gdoi ks members` counts `Rekey Acks Rcvd` per member.',
+        ], [
+            button('rekey transport unicast on the KS', UNICAST_ON),
+            NEXT_REKEY, RETRANSMISSIONS,
+        ], [
+            show('The KS runs a unicast group', 'KS', 'show crypto gdoi', r'Group Name +: GDOI.GROUP \(Unicast\)'),
+            rekey_count('The KS sent one unicast rekey per member', 3, 'unicast', False),
+            rekey_count('It retransmitted none: every member acknowledged', 0, None, True),
+            event('GM-2 received its rekey without the mroute', 'GM-2', 'rekey-received'),
+            {'label': 'GM-2 still fails the RPF check on Tunnel10: the mroute is still missing', 'kind': 'not',
+             'check': RPF_GM2},
+        ]),
+        step('A core with no multicast at all', [
+            'A unicast rekey needs nothing from the network but a unicast route to each member\'s registration address. Take multicast out of the DMVPN: `no ip pim sparse-mode` on the hub\'s Tunnel10. The spokes lose their PIM neighbour on the tunnel, and a multicast rekey could no longer reach any spoke.',
+            'Run to the next rekey: every member still gets its own copy, and every member holds the group\'s current TEK.',
+        ], [
+            button('no ip pim sparse-mode on Central\'s Tunnel10',
+                   config_lines('Central', ['interface Tunnel10', 'no ip pim sparse-mode'])),
+            NEXT_REKEY, RETRANSMISSIONS,
+        ], [
+            {'label': 'GM-2 has no PIM neighbour on Tunnel10 any more', 'kind': 'adjacency', 'device': 'GM-2',
+             'protocol': 'pim', 'neighbor': '192.168.100.1', 'interface': 'Tunnel10', 'up': False},
+            rekey_count('The KS sent one unicast rekey per member', 3, 'unicast', False),
+            event('GM-1 received its rekey', 'GM-1', 'rekey-received'),
+            event('GM-2 received its rekey', 'GM-2', 'rekey-received'),
+            {'label': 'GM-1 holds the group\'s current TEK', 'kind': 'gm-current-tek', 'device': 'GM-1'},
+            {'label': 'GM-2 holds the group\'s current TEK', 'kind': 'gm-current-tek', 'device': 'GM-2'},
+        ]),
+        step('A member that stops answering', [
+            'With acknowledgements the KS knows who holds the new keys. Cut GM-2 off from unicast: remove the provider\'s route to 12.12.12.12, the loopback GM-2 registered from. Its rekeys, and so its ACKs, are lost.',
+            'Run to the next rekey: the KS sends to all three members, then retransmits twice to 12.12.12.12 alone. When the retransmissions are over, `show crypto gdoi ks members` counts one missed ACK for GM-2.',
+        ], [
+            button('Remove the route to 12.12.12.12 on SP', config_lines('SP', [f'no {SP_ROUTE_GM2}']),
+                   {'fault': 'route:SP', 'undo': SP_ROUTE_BACK}),
+            NEXT_REKEY, button('Run 3 minutes (the retransmissions)', {'kind': 'run-for', 'seconds': 185}),
+        ], [
+            rekey_count('The KS sent one unicast rekey per member', 3, 'unicast', False),
+            rekey_count('It retransmitted twice to 12.12.12.12', 2, None, True, '12.12.12.12'),
+            rekey_count('…and to no one else', 2, None, True),
+            show('The KS counts a missed ACK for GM-2', 'KS', KS_MEMBERS, r'^ Rekey Acks missed : 1$'),
+        ]),
+        step('Three missed rekeys: out of the group', [
+            'Cisco: in a unicast group the KS "removes the group member from its active list and stops sending the rekey messages to that particular group member if the key server does not receive an ACK message for three consecutive rekeys"; it never does so in multicast mode, where members cannot acknowledge (GET VPN Configuration Guide, "Unicast Rekeying").',
+            'Run ten minutes: two more rekeys go unanswered and the KS removes 12.12.12.12. `show crypto gdoi` counts two members; GM-2 is no longer listed in `show crypto gdoi ks members`.',
+        ], [button('Run 10 minutes', {'kind': 'run-for', 'seconds': 600})], [
+            {'label': 'The KS removed 12.12.12.12 from the group', 'kind': 'not', 'check': GM2_LISTED},
+            show('The KS has two members left', 'KS', 'show crypto gdoi', r'Group Members +: 2$'),
+        ]),
+        step('Rekeys for the members left', [
+            'Run to the next rekey: the KS sends two messages, to 2.2.2.2 and 11.11.11.11. A removed member "has to fully re-register with the key server after its current SA expires" to get rekeys again (GET VPN Configuration Guide, "Unicast Rekeying").',
+        ], [NEXT_REKEY], [
+            rekey_count('The KS sent two unicast rekeys: GM-2 gets none', 2, 'unicast', False),
+            rekey_count('None to 12.12.12.12', 0, None, None, '12.12.12.12'),
+        ]),
+    ],
+}
+
+UNICAST_DESC = '''The reference lab (the article *GET VPN: Rekey using Multicast*), to compare the two ways a GET VPN key
+server delivers its rekeys. It starts as the article has it: one multicast rekey to 239.10.10.1, carried over the
+DMVPN tunnel with PIM sparse mode and a static `ip mroute` on each spoke. The lesson breaks that path, then switches
+the KS to `rekey transport unicast`: one rekey per member, acknowledged, delivered over plain unicast routing through
+a core that carries no multicast at all, with retransmissions only to the members that did not acknowledge and a
+member removed after three missed rekeys.'''
+
+unicast_rekey = {
+    **full,
+    'format': 'getlab-scenario/2',
+    'title': 'GET VPN unicast rekey against multicast rekey',
+    'description': UNICAST_DESC,
+    'lessons': [UNICAST_LESSON],
+}
+
 out = root / 'public' / 'scenarios'
 out.mkdir(parents=True, exist_ok=True)
 # Format 2 for the reference lab alone: the variants built from `full` above stay format 1 without lessons.
@@ -650,11 +786,13 @@ full_v2 = {**full, 'format': 'getlab-scenario/2', 'lessons': [ARTICLE_LESSON]}
 (out / 'getvpn-bsr.json').write_text(json.dumps(bsr, indent=2) + '\n')
 (out / 'autorp-sparse-mode.json').write_text(json.dumps(autorp, indent=2, ensure_ascii=False) + '\n')
 (out / 'dmvpn-phase2.json').write_text(json.dumps(dmvpn2, indent=2, ensure_ascii=False) + '\n')
+(out / 'getvpn-unicast-rekey.json').write_text(json.dumps(unicast_rekey, indent=2, ensure_ascii=False) + '\n')
 (out / 'index.json').write_text(json.dumps([
     {'file': 'getvpn-multicast-rekey.json', 'title': 'Reference lab (completed)'},
     {'file': 'getvpn-as-printed.json', 'title': 'Article as printed'},
     {'file': 'getvpn-bsr.json', 'title': 'Reference lab with BSR instead of Auto-RP'},
     {'file': 'autorp-sparse-mode.json', 'title': 'Auto-RP in sparse mode'},
     {'file': 'dmvpn-phase2.json', 'title': 'DMVPN phase 2: spoke to spoke through NHRP'},
+    {'file': 'getvpn-unicast-rekey.json', 'title': 'GET VPN unicast rekey against multicast rekey'},
 ], indent=2) + '\n')
 print('wrote', out)
