@@ -50,9 +50,13 @@ export interface SpokeTemplateParams {
   readonly tunnel: TunnelParams;
   /** The hub (NHS): its tunnel address and NBMA (WAN) address. */
   readonly hub: { readonly tunnel: string; readonly nbma: string };
-  /** The rekey group the member joins on its tunnel (`ip igmp join-group`). */
-  readonly rekeyGroup: string;
-  readonly member: MemberCryptoParams;
+  /**
+   * The rekey group the member joins on its tunnel (`ip igmp join-group`). Absent: a lab without multicast (no
+   * `ip multicast-routing`, no PIM).
+   */
+  readonly rekeyGroup?: string;
+  /** The GDOI group. Absent: a DMVPN spoke only (no crypto map, no mroute toward a key server). */
+  readonly member?: MemberCryptoParams;
   readonly eigrpAs: number;
   /** `network` lines' arguments under `router eigrp` (`192.168.11.0`, `20.0.1.0 0.0.0.255`). */
   readonly eigrpNetworks: readonly string[];
@@ -137,16 +141,23 @@ crypto map DMVPN 10 gdoi
 !`;
 }
 
-/** The router's Loopback0, in PIM sparse mode (the article's routers all have one). */
-function loopback0(address: string): string {
+/** The router's Loopback0, in PIM sparse mode (the article's routers all have one) when multicast runs. */
+function loopback0(address: string, pim = true): string {
   return `interface Loopback0
  ip address ${address} ${HOST_MASK}
- ip pim sparse-mode
-!`;
+${pim ? ' ip pim sparse-mode\n' : ''}!`;
 }
 
-function wanInterface(wan: { readonly interface: string; readonly address?: AddressMask }): string {
-  return [`interface ${wan.interface}`, ...ipAddressLine(wan.address), ' crypto map DMVPN', '!'].join('\n');
+function wanInterface(
+  wan: { readonly interface: string; readonly address?: AddressMask },
+  crypto = true,
+): string {
+  return [
+    `interface ${wan.interface}`,
+    ...ipAddressLine(wan.address),
+    ...(crypto ? [' crypto map DMVPN'] : []),
+    '!',
+  ].join('\n');
 }
 
 function eigrpBlock(as: number, networks: readonly string[]): string {
@@ -160,30 +171,27 @@ function eigrpBlock(as: number, networks: readonly string[]): string {
  */
 export function spokeTemplate(p: SpokeTemplateParams): string {
   const t = p.tunnel;
+  const multicast = p.rekeyGroup !== undefined;
+  const line = (on: boolean, text: string): string => (on ? `${text}\n` : '');
   return `hostname ${p.hostname}
-ip multicast-routing
-!
-${loopback0(p.loopback)}
+${line(multicast, 'ip multicast-routing')}!
+${loopback0(p.loopback, multicast)}
 interface Loopback1
  description Site LAN
  ip address ${p.lan.address} ${p.lan.mask}
 !
-${memberCryptoTemplate(p.member)}
-${wanInterface(p.wan)}
+${p.member ? `${memberCryptoTemplate(p.member)}\n` : ''}${wanInterface(p.wan, p.member !== undefined)}
 interface Tunnel${t.number}
  ip address ${t.address.address} ${t.address.mask}
  tunnel mode gre multipoint
  tunnel source ${p.wan.interface}
-${t.key !== undefined ? ` tunnel key ${t.key}\n` : ''} ip nhrp nhs ${p.hub.tunnel}
+${line(t.key !== undefined, ` tunnel key ${t.key}`)} ip nhrp nhs ${p.hub.tunnel}
  ip nhrp map ${p.hub.tunnel} ${p.hub.nbma}
  ip nhrp map multicast ${p.hub.nbma}
  ip nhrp network-id ${t.networkId}
- ip pim sparse-mode
- ip igmp join-group ${p.rekeyGroup}
-!
+${line(multicast, ' ip pim sparse-mode')}${line(multicast, ` ip igmp join-group ${p.rekeyGroup}`)}!
 ${eigrpBlock(p.eigrpAs, p.eigrpNetworks)}
-ip mroute ${p.member.ksAddress} ${HOST_MASK} ${p.hub.tunnel}
-${p.defaultRoute !== undefined ? `${routeLine({ prefix: '0.0.0.0', mask: '0.0.0.0', nextHop: p.defaultRoute })}\n` : ''}end
+${line(p.member !== undefined && multicast, `ip mroute ${p.member?.ksAddress} ${HOST_MASK} ${p.hub.tunnel}`)}${line(p.defaultRoute !== undefined, routeLine({ prefix: '0.0.0.0', mask: '0.0.0.0', nextHop: p.defaultRoute ?? '' }))}end
 `;
 }
 

@@ -46,10 +46,10 @@ export function addRouter(
   name?: string,
 ): AddRouterResult {
   if (!Number.isFinite(x) || !Number.isFinite(y)) return { error: 'A position must be two finite numbers.' };
-  const device = name ?? defaultName(scenario, role);
+  const facts = labFacts(scenario);
+  const device = name ?? defaultName(scenario, role, facts.spokes);
   const problem = nameProblem(scenario, device);
   if (problem) return { error: problem };
-  const facts = labFacts(scenario);
   const made = configFor(role, device, facts);
   if ('error' in made) return made;
   const added: ScenarioDevice = {
@@ -134,15 +134,16 @@ function spokeConfig(name: string, facts: LabFacts): MadeConfig | { error: strin
       networkId: hub.networkId ?? 1,
     },
     hub: { tunnel: formatIpv4(hub.tunnelAddress), nbma: formatIpv4(hub.nbma) },
-    rekeyGroup: rekeyGroupOf(facts),
-    member: memberOf(facts),
+    // A lab whose hub runs no multicast and has no GDOI group (the DMVPN phase 2 lab) gets a DMVPN spoke only.
+    ...(facts.rekeyGroup !== undefined || hub.multicast ? { rekeyGroup: rekeyGroupOf(facts) } : {}),
+    ...(facts.group ? { member: memberOf(facts) } : {}),
     eigrpAs: facts.eigrpAs ?? ARTICLE_EIGRP_AS,
     eigrpNetworks: [
       lanNetwork(lan.network, lan.mask, facts),
       hub.eigrpTunnelNetwork ?? `${formatIpv4(tunnelNetwork)} ${wildcardOf(hub.tunnelMask)}`,
     ],
   });
-  return { config, loopback };
+  return facts.group ? { config, loopback } : { config };
 }
 
 /**

@@ -17,15 +17,20 @@ export function nameProblem(scenario: Scenario, name: string): string | undefine
   return undefined;
 }
 
-/** The first free default name for a role: GM-3, KS-2, Central-2, SP-2, R1, ... */
-export function defaultName(scenario: Scenario, role: EditRole): string {
+/**
+ * The first free default name for a role: GM-3, KS-2, Central-2, SP-2, R1, ... A spoke follows the lab's own
+ * spokes' names when they share one (`Spoke-4` after `Spoke-1`..`Spoke-3`).
+ */
+export function defaultName(scenario: Scenario, role: EditRole, spokes: readonly string[] = []): string {
   const taken = new Set(scenario.devices.map((d) => d.name));
   const numbered = (make: (k: number) => string, from: number): string => {
     for (let k = from; ; k++) if (!taken.has(make(k))) return make(k);
   };
   switch (role) {
-    case 'spoke':
-      return numbered((k) => `GM-${k}`, 1);
+    case 'spoke': {
+      const prefix = sharedPrefix(spokes) ?? 'GM-';
+      return numbered((k) => `${prefix}${k}`, 1);
+    }
     case 'router':
       return numbered((k) => `R${k}`, 1);
     case 'key-server':
@@ -35,4 +40,11 @@ export function defaultName(scenario: Scenario, role: EditRole): string {
     case 'provider':
       return taken.has('SP') ? numbered((k) => `SP-${k}`, 2) : 'SP';
   }
+}
+
+/** The prefix every name shares before its number (`Spoke-` of `Spoke-1`, `Spoke-2`), if they all have one. */
+function sharedPrefix(names: readonly string[]): string | undefined {
+  const prefixes = new Set(names.map((n) => /^([A-Za-z][A-Za-z0-9-]*?)\d+$/.exec(n)?.[1]));
+  const [only] = prefixes;
+  return prefixes.size === 1 && only !== undefined ? only : undefined;
 }

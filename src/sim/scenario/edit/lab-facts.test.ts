@@ -21,6 +21,7 @@ describe('labFacts', () => {
       networkId: 123,
       nbma: parseIpv4('172.17.1.1'),
       eigrpTunnelNetwork: '192.168.100.0',
+      multicast: true,
     });
     expect(f.group).toEqual({
       ksAddress: parseIpv4('1.1.1.1'),
@@ -49,6 +50,13 @@ describe('labFacts', () => {
     });
     expect(f.group).toMatchObject({ ksAddress: parseIpv4('1.1.1.1'), identity: 123, keyServer: 'KS' });
     expect(f.spokes).toEqual(['GM-1', 'GM-2', 'GM-3', 'GM-4']);
+  });
+
+  it('sees that the DMVPN phase 2 lab hub runs no multicast and the lab has no GDOI group', () => {
+    const f = labFacts(parseScenario(readFileSync('public/scenarios/dmvpn-phase2.json', 'utf8')).scenario!);
+    expect(f.hub).toMatchObject({ device: 'Hub', multicast: false });
+    expect(f.group).toBeUndefined();
+    expect(f.rekeyGroup).toBeUndefined();
   });
 
   it('finds no hub or group in a lab without them', () => {

@@ -28,6 +28,8 @@ export interface HubFacts {
   readonly nbma?: Ipv4;
   /** The hub's EIGRP `network` statement that covers the tunnel, as its arguments (`192.168.100.0`). */
   readonly eigrpTunnelNetwork?: string;
+  /** The hub runs PIM on its tunnel (the article's lab; the DMVPN phase 2 lab does not). */
+  readonly multicast: boolean;
 }
 
 /** What group members use to reach their key server (the `server address ipv4` and group identity). */
@@ -116,6 +118,7 @@ function findHub(models: ReadonlyMap<string, RouterConfig>): HubFacts | undefine
       tunnelNumber: number,
       tunnelAddress: tunnel.address.address,
       tunnelMask: tunnel.address.mask,
+      multicast: tunnel.pim.mode !== undefined,
       ...optional('key', tunnel.tunnel.key),
       ...optional('networkId', tunnel.nhrp.networkId),
       ...optional('nbma', nbma),

@@ -140,3 +140,30 @@ describe('a spoke added to a generated hub-and-spoke lab', () => {
     });
   }, 60_000);
 });
+
+describe('a spoke added to the DMVPN phase 2 lab (no multicast, no GET VPN)', () => {
+  it('is a DMVPN spoke only, named like the lab spokes, and comes up with the hub', async () => {
+    const phase2 = readFileSync('public/scenarios/dmvpn-phase2.json', 'utf8');
+    const added = applyEdit(phase2, { kind: 'add-router', role: 'spoke', x: 0, y: 0 });
+    expect(added.device).toBe('Spoke-4');
+    const text = edited(added.text!, [
+      {
+        kind: 'add-link',
+        a: { device: 'Spoke-4', interface: 'Serial1/0' },
+        b: { device: 'SP', interface: 'Serial1/4' },
+        autoAddress: true,
+      },
+    ]);
+    const config = (JSON.parse(text) as { devices: { name: string; config: string }[] }).devices.find(
+      (d) => d.name === 'Spoke-4',
+    )!.config;
+    expect(config).not.toMatch(/crypto|multicast-routing|ip pim|ip mroute/);
+    const lab = cleanLab(text);
+    await lab.kernel.runUntil(seconds(60));
+    for (const check of [
+      { kind: 'adjacency', device: 'Hub', protocol: 'eigrp', neighbor: '192.168.100.5' },
+      { kind: 'adjacency', device: 'Hub', protocol: 'nhrp', neighbor: '192.168.100.5' },
+    ] as const)
+      expect(await evaluateCheck(lab, check, 0)).toMatchObject({ pass: true });
+  }, 60_000);
+});
