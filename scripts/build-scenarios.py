@@ -157,6 +157,14 @@ def fault(kind, device, on):
 RPF_GM2 = {'kind': 'rpf', 'device': 'GM-2', 'source': '1.1.1.1', 'interface': 'Tunnel10'}
 MROUTE_BACK = button('Put it back', fault('mroute', 'GM-2', False))
 NBMA_BACK = button('Put nbma-mode back', fault('nbma-mode', 'Central', False))
+DR_BACK = button('Put ip pim dr-priority 100 back', fault('dr-priority', 'Central', False))
+NEXT_REKEY_KS = button('Run to the next rekey', {'kind': 'next-rekey', 'ks': 'KS'})
+PIM_DETAIL = 'show ip pim interface Tunnel10 detail'
+
+
+def got_rekey(label, device):
+    c = {'label': label} if label else {}
+    return {**c, 'kind': 'event-since-step', 'device': device, 'event': 'rekey-received'}
 
 ARTICLE_LESSON = {
     'id': 'article',
@@ -222,6 +230,34 @@ ARTICLE_LESSON = {
             {'label': 'Central no longer runs Tunnel10 in nbma-mode', 'kind': 'not',
              'check': show('', 'Central', 'show ip pim interface Tunnel10 detail', 'PIM NBMA mode: enabled')},
         ], fault('nbma-mode', 'Central', False)),
+        # The hub's DR priority (issue 17: a break a student meets in practice). RFC 7761 §4.3.2 elects the DR;
+        # Cisco technote 119383: join-group state is made "only if the router ... is the PIM DR on that interface".
+        step("Without the hub's DR priority", [
+            'The article: on the mGRE tunnel "it is important that the Central router is elected as the DR for the network". Every PIM hello carries a DR Priority; when every router on a link advertises one, the highest priority wins and a tie goes to the highest address (RFC 7761 §4.3.2). Without `ip pim dr-priority 100` every router advertises the default, 1.',
+            'Remove the line on Central. Central hears every spoke, so it elects the highest address, GM-2 (192.168.100.3); each spoke hears only the hub, so each elects itself. They no longer agree, and Central, no longer the DR, stops taking the spokes\' membership of 239.10.10.1 on Tunnel10 into its outgoing list: only the DR joins for the members on a link (Cisco technote 119383: `ip igmp join-group` makes PIM join "only if the router with this command is the PIM Designated Router (DR) on that interface"). The spokes send no join of their own: their member is on Tunnel10, the interface towards the RP.',
+            'Run to the next rekey: Central receives it (it is a group member too), but nothing leaves Tunnel10 and neither spoke gets it. `show ip pim interface Tunnel10 detail` on Central and on GM-2 shows who each thinks is the DR.',
+        ], [
+            button('Remove ip pim dr-priority 100 on Central', fault('dr-priority', 'Central', True),
+                   {'fault': 'dr-priority:Central', 'undo': DR_BACK}),
+            NEXT_REKEY_KS,
+        ], [
+            show('Central elects GM-2 (192.168.100.3) DR on Tunnel10', 'Central', PIM_DETAIL,
+                 r'PIM DR: 192\.168\.100\.3$'),
+            show('GM-2 elects itself DR on its Tunnel10', 'GM-2', PIM_DETAIL,
+                 r'PIM DR: 192\.168\.100\.3 \(this system\)'),
+            got_rekey('Central received the rekey', 'Central'),
+            {'label': 'GM-1 received no rekey', 'kind': 'not', 'check': got_rekey(None, 'GM-1')},
+            {'label': 'GM-2 received no rekey', 'kind': 'not', 'check': got_rekey(None, 'GM-2')},
+        ]),
+        step('Putting the DR priority back', [
+            'Put the line back. Central\'s hellos carry priority 100 again, every router on Tunnel10 elects Central, and as the DR it forwards the rekey group onto the tunnel for the spokes that joined it. Run to the next rekey: both spokes get it.',
+        ], [DR_BACK, NEXT_REKEY_KS], [
+            show('GM-2 sees Central as the DR again (priority 100)', 'GM-2', 'show ip pim neighbor',
+                 r'^192\.168\.100\.1 +Tunnel10 .* 100/ DR'),
+            got_rekey('GM-2 received the rekey', 'GM-2'),
+            got_rekey('GM-1 received the rekey', 'GM-1'),
+            {'label': 'GM-2 holds the group\'s current TEK', 'kind': 'gm-current-tek', 'device': 'GM-2'},
+        ]),
         step('Where the mapping agent must sit', [
             'Auto-RP: the KS announces itself as candidate RP (RP-Announce, 224.0.1.39) and, as mapping agent, sends the Group-to-RP mappings (RP-Discovery, 224.0.1.40) to every PIM router.',
             'The mapping agent must sit at the hub site: behind a spoke, its RP-Discovery messages would not be sent on to the other spokes.',

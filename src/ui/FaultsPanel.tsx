@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import {
   type Fault,
   type LabRoles,
+  drPriorityFault,
   joinGroupFault,
   ksStopFault,
   lossFault,
@@ -106,6 +107,14 @@ export function FaultsPanel() {
                     )}
                     remove <code>ip pim nbma-mode</code>
                   </label>
+                  {(applied.has(`dr-priority:${hub}`) || drPriorityFault(hub, configs[hub] ?? '')) && (
+                    <label className="fault-item">
+                      {toggle(`dr-priority:${hub}`, `${hub} remove ip pim dr-priority`, () =>
+                        drPriorityFault(hub, configs[hub] ?? ''),
+                      )}
+                      remove <code>ip pim dr-priority</code>
+                    </label>
+                  )}
                 </td>
               </tr>
             ))}

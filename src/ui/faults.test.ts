@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from '../worker/api';
 import {
+  drPriorityFault,
   joinGroupFault,
   ksStopFault,
   lossFault,
@@ -54,6 +55,18 @@ describe('teaching faults', () => {
     expect(await api.runningConfig('GM-2')).toBe(configs['GM-2']);
     expect(await api.runningConfig('Central')).toBe(configs.Central);
     expect(faults[1]?.label).toBe('Central: Tunnel10 no ip pim nbma-mode');
+  });
+
+  // The article: "it is important that the Central router is elected as the DR" (ip pim dr-priority 100).
+  it("removes and puts back the hub's DR priority on its tunnel", async () => {
+    const { api, configs, run } = await lab();
+    const f = drPriorityFault('Central', configs.Central ?? '');
+    expect(f?.label).toBe('Central: Tunnel10 no ip pim dr-priority 100');
+    await run(f!.apply);
+    expect(await api.runningConfig('Central')).not.toContain('dr-priority');
+    await run(f!.undo);
+    expect(await api.runningConfig('Central')).toBe(configs.Central);
+    expect(drPriorityFault('GM-2', configs['GM-2'] ?? '')).toBeUndefined();
   });
 
   it('stops the key server by shutting its interfaces, and shuts one interface', async () => {

@@ -14,7 +14,7 @@ export interface FaultAction {
   readonly loss?: { readonly linkId: string; readonly fraction: number };
 }
 
-export type FaultKind = 'mroute' | 'igmp-join' | 'nbma-mode' | 'shut' | 'ks-stop' | 'loss';
+export type FaultKind = 'mroute' | 'igmp-join' | 'nbma-mode' | 'dr-priority' | 'shut' | 'ks-stop' | 'loss';
 
 export interface Fault {
   /** Stable per target (`mroute:<device>`): applying a fault with the id of an applied one toggles it off. */
@@ -120,6 +120,15 @@ export function joinGroupFault(device: string, config: string): Fault | undefine
 /** Removes `ip pim nbma-mode` from the hub's tunnel: one spoke's prune then cuts the others off. */
 export function nbmaModeFault(device: string, config: string): Fault | undefined {
   return tunnelFault('nbma-mode', device, config, (x) => x === 'ip pim nbma-mode');
+}
+
+/**
+ * Removes `ip pim dr-priority` from the hub's tunnel: with every router at the default priority the highest
+ * address wins the DR election (RFC 7761 §4.3.2), a spoke on the hub's side, so the hub no longer takes the
+ * spokes' group membership on the tunnel into its outgoing list.
+ */
+export function drPriorityFault(device: string, config: string): Fault | undefined {
+  return tunnelFault('dr-priority', device, config, (x) => x.startsWith('ip pim dr-priority '));
 }
 
 /** Shuts one interface (a link goes down at that end). */

@@ -35,6 +35,23 @@ describe('faultLines', () => {
     ]);
     expect(faultLines('mroute', 'hostname H')).toBeUndefined();
   });
+
+  // The article: "it is important that the Central router is elected as the DR" (ip pim dr-priority 100).
+  it('removes and puts back ip pim dr-priority on the tunnels only', () => {
+    const config = [
+      'hostname Central',
+      'interface FastEthernet0/0',
+      ' ip pim dr-priority 5',
+      'interface Tunnel10',
+      ' ip pim dr-priority 100',
+      ' ip pim sparse-mode',
+    ].join('\n');
+    expect(faultLines('dr-priority', config)).toEqual({
+      apply: ['configure terminal', 'interface Tunnel10', 'no ip pim dr-priority 100', 'exit', 'end'],
+      undo: ['configure terminal', 'interface Tunnel10', 'ip pim dr-priority 100', 'exit', 'end'],
+    });
+    expect(faultLines('dr-priority', 'interface Tunnel10\n ip pim sparse-mode')).toBeUndefined();
+  });
 });
 
 describe('LessonDriver', () => {

@@ -116,7 +116,8 @@ export class LessonDriver {
 
 /**
  * The console lines of a fault (src/ui/faults.ts types the same): `mroute` removes the static mroutes (the
- * article's RPF failure), `nbma-mode` removes `ip pim nbma-mode` from the tunnels.
+ * article's RPF failure), `nbma-mode` removes `ip pim nbma-mode` from the tunnels, `dr-priority` removes
+ * `ip pim dr-priority` from them (the hub then no longer wins the DR election on its mGRE tunnel).
  */
 export function faultLines(
   fault: LessonFault,
@@ -129,11 +130,15 @@ export function faultLines(
     if (found.length === 0) return undefined;
     return { apply: configure(found.map((l) => `no ${l}`)), undo: configure(found) };
   }
+  const wanted =
+    fault === 'nbma-mode'
+      ? (line: string): boolean => line === 'ip pim nbma-mode'
+      : (line: string): boolean => line.startsWith('ip pim dr-priority ');
   const found: { iface: string; line: string }[] = [];
   let iface: string | undefined;
   for (const l of lines) {
     if (!l.startsWith(' ')) iface = l.startsWith('interface Tunnel') ? l : undefined;
-    else if (iface !== undefined && l.trim() === 'ip pim nbma-mode') found.push({ iface, line: l.trim() });
+    else if (iface !== undefined && wanted(l.trim())) found.push({ iface, line: l.trim() });
   }
   if (found.length === 0) return undefined;
   const body = (negated: boolean): string[] =>

@@ -24,10 +24,10 @@ export const EVENT_KINDS = [
 export type LessonEventKind = (typeof EVENT_KINDS)[number];
 
 /** The faults a button can apply or undo (what the page's fault panel does). */
-export const LESSON_FAULTS = ['mroute', 'nbma-mode'] as const;
+export const LESSON_FAULTS = ['mroute', 'nbma-mode', 'dr-priority'] as const;
 export type LessonFault = (typeof LESSON_FAULTS)[number];
 
-/** What a lesson button does: the page's actions (src/ui/lessons.ts) as plain JSON, times in simulated seconds. */
+/** What a lesson button does, as plain JSON, times in simulated seconds (the page's lessons panel runs these). */
 export type LessonAction =
   | { readonly kind: 'run-to'; readonly seconds: number }
   | { readonly kind: 'run-for'; readonly seconds: number }

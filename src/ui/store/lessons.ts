@@ -2,7 +2,7 @@
 // through the page's own paths (consoles, faults) and the worker's LessonDriver (runs), the step's checks
 // evaluated by the worker on typed state, and student mode's graded check.
 import type { LessonAction, LessonRunAction, SimTime } from '../../worker/protocol';
-import { mrouteFault, nbmaModeFault } from '../faults';
+import { drPriorityFault, type Fault, mrouteFault, nbmaModeFault } from '../faults';
 import { walkSteps } from '../lesson-steps';
 import { TRACE_WINDOW } from './constants';
 import type { GetState, LessonsSlice, SetState, SimState } from './state';
@@ -11,6 +11,15 @@ import type { GetState, LessonsSlice, SetState, SimState } from './state';
 export function lessonCheckKey(s: SimState): string {
   return `${s.labSerial}:${s.lessonStep}:${s.lessonStart}:${s.now}:${s.traceTotal}:${s.configVersion}:${s.faults.length}`;
 }
+
+type LessonFault = Extract<LessonAction, { kind: 'fault' }>['fault'];
+
+/** The faults panel's fault for each fault a lesson button names (the runner types the same lines). */
+const FAULT_MAKERS: Readonly<Record<LessonFault, (device: string, config: string) => Fault | undefined>> = {
+  mroute: mrouteFault,
+  'nbma-mode': nbmaModeFault,
+  'dr-priority': drPriorityFault,
+};
 
 export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
   /** Lesson work runs one piece at a time: a step's `leave` finishes before the next step's first button. */
@@ -40,13 +49,13 @@ export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
   }
 
   /** Applies or undoes a fault the lesson names, as the faults panel does (one in the wanted state is left). */
-  async function setFault(fault: 'mroute' | 'nbma-mode', device: string, on: boolean): Promise<void> {
+  async function setFault(fault: LessonFault, device: string, on: boolean): Promise<void> {
     const id = `${fault}:${device}`;
     const applied = get().faults.some((f) => f.fault.id === id);
     if (applied === on) return;
     if (applied) return get().undoFault(id);
     const config = await get().runningConfig(device);
-    const made = fault === 'mroute' ? mrouteFault(device, config) : nbmaModeFault(device, config);
+    const made = FAULT_MAKERS[fault](device, config);
     if (made) await get().applyFault(made);
   }
 
