@@ -4,6 +4,7 @@ import { type StateCreator, createStore, type StoreApi } from 'zustand';
 import type { Prefs } from '../share';
 import { createBridgeSlice } from './bridge';
 import { createConsolesSlice } from './consoles';
+import { createEditorSlice } from './editor';
 import type { StoreEnv } from './env';
 import { createFaultsSlice } from './faults';
 import { createLabSlice } from './lab';
@@ -28,6 +29,7 @@ export function simStore(env: StoreEnv, prefs: Prefs): StateCreator<SimState> {
     ...createLessonsSlice(set, get),
     ...createViewSlice(set, get, prefs),
     ...createSessionSlice(set, get, env, api.subscribe),
+    ...createEditorSlice(set, get, api.subscribe),
   });
 }
 

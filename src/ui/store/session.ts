@@ -224,6 +224,8 @@ export function createSessionSlice(
         set({ watchdog: s.watchdog.filter((w) => w.t <= s.now) });
       const configsMoved =
         s.configVersion !== prev.configVersion ||
+        // The editor moved a device: the scenario text changed without a load.
+        s.scenarioText !== prev.scenarioText ||
         s.faults !== prev.faults ||
         (prev.rewinding && !s.rewinding) ||
         configLineEntered(s.consoles, prev.consoles);
@@ -378,6 +380,22 @@ export function createSessionSlice(
         showTree: s.showTree,
         collapsed: COLLAPSIBLE.filter((id) => useLayout.getState().collapsed[id]),
       };
+    },
+
+    async loadEdit(text) {
+      const { source, sourceLabel } = get();
+      if (current)
+        pending = {
+          key: current.key,
+          label: current.label,
+          edited: true,
+          baseRev: current.baseRev,
+          baseScenario: current.baseScenario,
+        };
+      const serial = get().labSerial;
+      await get().loadText(text, source ?? 'edited', sourceLabel ?? 'Edited lab');
+      // A refused load leaves the lab open here as it was: the next load is not this one.
+      if (get().labSerial === serial) pending = undefined;
     },
 
     setPosition(device, x, y) {

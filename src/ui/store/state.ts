@@ -3,7 +3,12 @@
 // never each other: a slice reaches another one through `get()`.
 import type {
   CheckResult,
+  EditOp,
+  EditResult,
+  EditRole,
+  EditRoleInfo,
   FrameView,
+  InterfaceRef,
   GdoiView,
   LabView,
   Lesson,
@@ -345,6 +350,11 @@ export interface SessionSlice {
   notify(text: string, tone?: Notice['tone']): void;
   /** The session the page shows now. */
   currentSession(): SessionState;
+  /**
+   * Loads an edit of the lab open here (the topology editor): it stays this lab's saved work, marked edited, with
+   * the session's positions and panels; the lab re-simulates from t = 0.
+   */
+  loadEdit(text: string): Promise<void>;
   /** Marks the lab changed by the user (a drag) and saves. */
   setPosition(device: string, x: number, y: number): void;
   /** Writes the lab's saved work now (synchronous: also used when the page is hidden or closed). */
@@ -371,6 +381,62 @@ export interface SessionSlice {
   noteKeylog(keylog: string): void;
 }
 
+/** What the editor's selection is: a device, or a physical link (by one of its ends). */
+export type EditTarget =
+  | { readonly kind: 'device'; readonly device: string }
+  | { readonly kind: 'link'; readonly id: string; readonly end: InterfaceRef };
+
+/** One edit the editor made: the text it applied to and the text it gave (undo and redo swap them). */
+export interface EditEntry {
+  readonly op: EditOp;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** An edit moved a device without re-simulating (a drag, or undo/redo of one): the topology places it. */
+export interface EditPlacement {
+  readonly device: string;
+  /** Scenario coordinates (the file's `x`/`y`). */
+  readonly x: number;
+  readonly y: number;
+  /** Counts placements: the same spot twice is still two moves. */
+  readonly serial: number;
+}
+
+/** The topology editor (issue 17): edit mode, edits through the worker's EditApi, undo and redo. */
+export interface EditorSlice {
+  /** Edit mode is on (off by default: the page is the simulator it always was). */
+  readonly editing: boolean;
+  /** The palette, from the worker (`editRoles`). */
+  readonly editRoles: readonly EditRoleInfo[];
+  /** A palette role picked: the next click on the canvas adds a router of it there. */
+  readonly armedRole?: EditRole;
+  readonly editTarget?: EditTarget;
+  /** Edits undo walks back, oldest first. */
+  readonly undoStack: readonly EditEntry[];
+  /** Edits undone that redo applies again, the next one last. */
+  readonly redoStack: readonly EditEntry[];
+  /** Why the last edit was refused (the Problems panel shows it), until the next edit or a dismissal. */
+  readonly editError?: ScenarioProblem;
+  /** An edit, undo or redo is being applied. */
+  readonly editBusy: boolean;
+  readonly placement?: EditPlacement;
+  setEditing(on: boolean): void;
+  armRole(role: EditRole | undefined): void;
+  setEditTarget(target: EditTarget | undefined): void;
+  /**
+   * Applies an edit to the current scenario through the worker; on success the old text goes on the undo stack
+   * and the new one is loaded (re-simulated from t = 0), except a move, which changes positions only. Resolves
+   * with the worker's answer (undefined when no lab is loaded).
+   */
+  edit(op: EditOp): Promise<EditResult | undefined>;
+  undo(): Promise<void>;
+  redo(): Promise<void>;
+  /** A device's interfaces no link uses yet, valid for its platform, in IOS order. */
+  freeInterfaces(device: string): Promise<readonly string[]>;
+  dismissEditError(): void;
+}
+
 export type SimState = BridgeSlice &
   LabSlice &
   PlaybackSlice &
@@ -380,7 +446,8 @@ export type SimState = BridgeSlice &
   MulticastSlice &
   LessonsSlice &
   ViewSlice &
-  SessionSlice;
+  SessionSlice &
+  EditorSlice;
 
 /** How a slice is made: zustand's `set` and `get` over the whole store, and the page's surroundings. */
 export type SetState = (
