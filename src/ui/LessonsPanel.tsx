@@ -34,7 +34,7 @@ export function LessonsPanel() {
   return (
     <aside className="panel lessons" aria-labelledby="lessons-heading" data-testid="lessons" aria-busy={busy}>
       <PanelTitle title={`Step ${index + 1} of ${steps.length}`} onClose={() => setOpen(false)} />
-      <StepView walk={walk} index={index} lessonCount={lessons.length} />
+      <StepView key={index} walk={walk} index={index} lessonCount={lessons.length} />
       <StepNav steps={steps} index={index} />
     </aside>
   );
@@ -143,7 +143,7 @@ function StepChecks({
       {student && (
         <button
           type="button"
-          className="button small"
+          className="button small lesson-check-answer"
           disabled={busy}
           aria-busy={busy}
           onClick={() => void grade()}
