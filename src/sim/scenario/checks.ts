@@ -399,7 +399,7 @@ function recordsSince(lab: Lab, sinceT: SimTime): TraceRecord[] {
 }
 
 /**
- * A rekey received after the member's last configuration change (as rekeySinceLastChange in src/ui/lessons.ts):
+ * A rekey received after the member's last configuration change:
  * a re-registration does not count, since Cisco 116737 (GM 1.0.4) has a member that missed the KEK rekey
  * re-register by unicast, which hides a broken multicast path instead of proving it works.
  */
