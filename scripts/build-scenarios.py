@@ -705,6 +705,8 @@ UNICAST_ON = config_lines('KS', [*KS_SERVER, 'rekey transport unicast'])
 SP_ROUTE_GM2 = 'ip route 12.12.12.12 255.255.255.255 172.37.1.1'
 SP_ROUTE_BACK = button('Put the route back on SP', config_lines('SP', [SP_ROUTE_GM2]))
 KS_MEMBERS = 'show crypto gdoi ks members'
+PIM_BACK = button('Put PIM back on Central\'s Tunnel10',
+                  config_lines('Central', ['interface Tunnel10', 'ip pim sparse-mode']))
 GM2_LISTED = show('', 'KS', KS_MEMBERS, r'^Group Member ID +: 12\.12\.12\.12 ')
 
 UNICAST_LESSON = {
@@ -758,7 +760,8 @@ UNICAST_LESSON = {
             'Run to the next rekey: every member still gets its own copy, and every member holds the group\'s current TEK.',
         ], [
             button('no ip pim sparse-mode on Central\'s Tunnel10',
-                   config_lines('Central', ['interface Tunnel10', 'no ip pim sparse-mode'])),
+                   config_lines('Central', ['interface Tunnel10', 'no ip pim sparse-mode']),
+                   {'fault': 'pim:Central', 'undo': PIM_BACK}),
             NEXT_REKEY, RETRANSMISSIONS,
         ], [
             {'label': 'GM-2 has no PIM neighbour on Tunnel10 any more', 'kind': 'adjacency', 'device': 'GM-2',
