@@ -7,7 +7,7 @@ import { runHeadless } from '../../runner/run';
 import { createSimApi } from '../../worker/api';
 import { walkSteps } from '../lesson-steps';
 import { createSimStore } from './compose';
-import { fakeEnv, portOver, replayEnv, settle } from './fake-env.test-support';
+import { SECOND, fakeEnv, portOver, replayEnv, settle } from './fake-env.test-support';
 import { NO_CHECKS_IN_REPLAY } from './replay-worker';
 
 /** A store over the real worker API (in this thread), with the reference lab and its lessons loaded. */
@@ -48,6 +48,20 @@ describe('the lessons slice', () => {
       .getState()
       .call((api) => api.evaluateChecks([{ kind: 'rekey-since-change', member: 'x' }], 0));
     expect(answer).toEqual([{ pass: false, detail: NO_CHECKS_IN_REPLAY }]);
+  });
+
+  it("a recorded trace runs a lesson's run actions through its events: to the KS's rekey, for a time, to a time", async () => {
+    const store = createSimStore(replayEnv());
+    await store.getState().loadText('{}', 'file:small.json', 'small.json');
+    const s = (): ReturnType<typeof store.getState> => store.getState();
+    // The small recording's key server sends its rekey at 3 s + 1 µs (its packet, then its syslog line).
+    await s().runLessonAction({ kind: 'next-rekey', ks: 'KS' });
+    expect(s().now).toBe(3 * SECOND + 1);
+    await s().runLessonAction({ kind: 'run-for', seconds: 2 });
+    expect(s().now).toBe(5 * SECOND + 1);
+    await s().runLessonAction({ kind: 'run-to', seconds: 10 });
+    expect(s().now).toBe(10 * SECOND);
+    expect(s().markers.map((m) => m.kind)).toEqual(expect.arrayContaining(['rekey', 'rpf-drop']));
   });
 
   it("walks every step of the reference lab's lessons as --check does: each step's checks pass, at the runner's times, with its details", async () => {
