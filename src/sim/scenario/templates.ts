@@ -93,6 +93,13 @@ export interface KeyServerTemplateParams {
   readonly identity: number;
   readonly rekeyGroup: string;
   readonly routes: readonly RouteLine[];
+  /**
+   * Candidate RP and mapping agent on Loopback0 (the article's KS). Default true; false for a second key server
+   * in a lab that has its RP already, which would otherwise take the RP over: for the same group range the
+   * mapping agent picks the candidate RP with the highest IP address (reference/pim-autorp-igmp-eigrp.md §1.4,
+   * measured on IOS-XE 17.15; FRR `autorp_build_disc_rps`).
+   */
+  readonly autoRp?: boolean;
 }
 
 export interface ProviderInterface {
@@ -236,6 +243,11 @@ ${p.routes.map((r) => `${routeLine(r)}\n`).join('')}end
 `;
 }
 
+const AUTO_RP_LINES = `ip pim send-rp-announce Loopback0 scope 10 group-list 1
+ip pim send-rp-discovery Loopback0 scope 10
+access-list 1 permit 239.0.0.0 0.255.255.255
+`;
+
 /**
  * A GET VPN key server (the article's KS): the GDOI group with a multicast rekey signed with its RSA key, and
  * Auto-RP candidate RP and mapping agent on Loopback0.
@@ -284,10 +296,7 @@ ip access-list extended MULTICAST_REKEY
 ip access-list extended ACL
  permit gre any any
 !
-ip pim send-rp-announce Loopback0 scope 10 group-list 1
-ip pim send-rp-discovery Loopback0 scope 10
-access-list 1 permit 239.0.0.0 0.255.255.255
-${p.routes.map((r) => `${routeLine(r)}\n`).join('')}end
+${p.autoRp === false ? '' : AUTO_RP_LINES}${p.routes.map((r) => `${routeLine(r)}\n`).join('')}end
 `;
 }
 

@@ -12,6 +12,7 @@ import type { Scenario, ScenarioDevice, ScenarioLink } from '../schema';
 import { freeLinkSubnet } from './addressing';
 import {
   addInterfaceBlock,
+  addInterfaceLine,
   addRouteLines,
   hasInterfaceBlock,
   lineInterfaces,
@@ -21,8 +22,8 @@ import {
 } from './config-text';
 import type { InterfaceRef } from './edit-ops';
 import { usedInterfaces } from './free-interfaces';
-import { labFacts, loopback0 } from './lab-facts';
-import { linkHasEnd } from './link-ends';
+import { isKeyServer, type LabFacts, labFacts, loopback0, type Subnet } from './lab-facts';
+import { linkEnd, linkHasEnd } from './link-ends';
 import { platformInterface } from './platform';
 
 /** The article's link delays: 1 ms on a LAN, 5 ms across the provider. */
@@ -52,9 +53,7 @@ export function addLink(
     withInterface(d, d.name === ea.device ? ea : d.name === eb.device ? eb : undefined),
   );
   if (autoAddress) {
-    // The site's end is .1, the provider's .2, as in the article (GM-1 172.27.1.1, SP 172.27.1.2).
-    const [first, second] = providerA && !providerB ? [eb, ea] : [ea, eb];
-    const addressed = addressLink({ ...scenario, devices }, first, second, providerA !== providerB);
+    const addressed = addressLink({ ...scenario, devices }, ea, eb, providerA, providerB);
     if ('error' in addressed) return addressed;
     devices = addressed.devices;
   }
@@ -82,26 +81,36 @@ function withInterface(d: ScenarioDevice, end: InterfaceRef | undefined): Scenar
   return { ...d, config: addInterfaceBlock(d.config, end.interface, []) };
 }
 
-/** Addresses `first` (.1) and `second` (.2) in a free subnet; a site–provider link gets the follow-ups. */
+/**
+ * Addresses both ends in a free subnet, with the follow-ups of the article's two kinds of link: a site and the
+ * provider (the site .1, the provider .2: GM-1 172.27.1.1, SP 172.27.1.2) and a key server and the router in
+ * front of it (that router .1, the KS .2: Central 10.1.1.1, KS 10.1.1.2).
+ */
 function addressLink(
   scenario: Scenario,
-  first: InterfaceRef,
-  second: InterfaceRef,
-  providerLink: boolean,
+  a: InterfaceRef,
+  b: InterfaceRef,
+  providerA: boolean,
+  providerB: boolean,
 ): { devices: ScenarioDevice[] } | { error: string } {
   const facts = labFacts(scenario);
+  const providerLink = providerA !== providerB;
+  const ksA = !providerLink && isKs(facts, a.device);
+  const ksB = !providerLink && isKs(facts, b.device);
+  const swap = providerLink ? providerA : ksA && !ksB;
+  const [first, second] = swap ? [b, a] : [a, b];
   const subnet = freeLinkSubnet(facts, providerLink);
   if (!subnet) return { error: 'No free subnet is left for the link.' };
   const mask = formatIpv4(subnet.mask);
-  const siteAddress = subnet.network + 1;
-  const providerAddress = subnet.network + 2;
+  const firstAddress = subnet.network + 1;
+  const secondAddress = subnet.network + 2;
   let devices = scenario.devices.map((d) => {
     if (d.name === first.device)
-      return { ...d, config: setInterfaceAddress(d.config, first.interface, formatIpv4(siteAddress), mask) };
+      return { ...d, config: setInterfaceAddress(d.config, first.interface, formatIpv4(firstAddress), mask) };
     if (d.name === second.device)
       return {
         ...d,
-        config: setInterfaceAddress(d.config, second.interface, formatIpv4(providerAddress), mask),
+        config: setInterfaceAddress(d.config, second.interface, formatIpv4(secondAddress), mask),
       };
     return d;
   });
@@ -109,7 +118,7 @@ function addressLink(
     const site = facts.models.get(first.device);
     const tunnelWan = site ? retargetedWan(site, first.interface) : undefined;
     devices = devices.map((d) => {
-      if (d.name === first.device) return siteFollowUps(d, site, first.interface, tunnelWan, providerAddress);
+      if (d.name === first.device) return siteFollowUps(d, site, first.interface, tunnelWan, secondAddress);
       if (d.name === second.device)
         return providerFollowUps(
           d,
@@ -117,12 +126,109 @@ function addressLink(
           second.interface,
           first.device,
           site,
-          siteAddress,
+          firstAddress,
         );
       return d;
     });
+  } else if (ksA !== ksB) {
+    devices = keyServerFollowUps(scenario, devices, facts, {
+      front: first,
+      ks: second,
+      frontAddress: firstAddress,
+      ksAddress: secondAddress,
+      subnet,
+    });
   }
   return { devices };
+}
+
+const isKs = (facts: LabFacts, device: string): boolean => {
+  const model = facts.models.get(device);
+  return model !== undefined && isKeyServer(model);
+};
+
+interface KeyServerLink {
+  /** The router in front of the key server (the article's Central). */
+  readonly front: InterfaceRef;
+  readonly ks: InterfaceRef;
+  readonly frontAddress: Ipv4;
+  readonly ksAddress: Ipv4;
+  readonly subnet: Subnet;
+}
+
+/**
+ * What the article's KS–Central LAN has: PIM sparse mode on both ends (the rekeys leave the KS as multicast),
+ * the KS's default route via Central ("ip route 0.0.0.0 0.0.0.0 10.1.1.1"), Central's host route to the KS's
+ * loopback ("ip route 1.1.1.1 255.255.255.255 10.1.1.2"), and, where Central is linked to the provider, the
+ * provider's routes to the loopback and the LAN through Central ("ip route 1.1.1.1 255.255.255.255 172.17.1.1",
+ * "ip route 10.1.1.0 255.255.255.0 172.17.1.1").
+ */
+function keyServerFollowUps(
+  scenario: Scenario,
+  devices: ScenarioDevice[],
+  facts: LabFacts,
+  l: KeyServerLink,
+): ScenarioDevice[] {
+  const ksModel = facts.models.get(l.ks.device);
+  const frontModel = facts.models.get(l.front.device);
+  const loopback = ksModel ? loopback0(ksModel) : undefined;
+  const viaFront = frontWanAddress(scenario, facts, l.front.device);
+  return devices.map((d) => {
+    let config = d.config;
+    if (d.name === l.ks.device) {
+      if (needsPim(ksModel, l.ks.interface))
+        config = addInterfaceLine(config, l.ks.interface, ' ip pim sparse-mode');
+      if (!hasRoute(ksModel, 0, 0)) config = addRouteLines(config, [routeText(0, 0, l.frontAddress)]);
+    } else if (d.name === l.front.device) {
+      if (needsPim(frontModel, l.front.interface))
+        config = addInterfaceLine(config, l.front.interface, ' ip pim sparse-mode');
+      if (loopback !== undefined && !hasRoute(frontModel, loopback, HOST))
+        config = addRouteLines(config, [routeText(loopback, HOST, l.ksAddress)]);
+    } else if (viaFront !== undefined && d.name === viaFront.provider) {
+      const provider = facts.models.get(d.name);
+      const routes = [
+        ...(loopback !== undefined && !hasRoute(provider, loopback, HOST)
+          ? [routeText(loopback, HOST, viaFront.address)]
+          : []),
+        ...(!hasRoute(provider, l.subnet.network, l.subnet.mask)
+          ? [routeText(l.subnet.network, l.subnet.mask, viaFront.address)]
+          : []),
+      ];
+      if (routes.length > 0) config = addRouteLines(config, routes);
+    }
+    return config === d.config ? d : { ...d, config };
+  });
+}
+
+const HOST: Ipv4 = 0xffffffff;
+
+/** A multicast router's interface without PIM yet. */
+const needsPim = (model: RouterConfig | undefined, iface: string): boolean =>
+  model?.multicastRouting === true && model.interfaces.find((i) => i.name === iface)?.pim.mode === undefined;
+
+const routeText = (prefix: Ipv4, mask: Ipv4, nextHop: Ipv4): string =>
+  `ip route ${formatIpv4(prefix)} ${formatIpv4(mask)} ${formatIpv4(nextHop)}`;
+
+const hasRoute = (model: RouterConfig | undefined, prefix: Ipv4, mask: Ipv4): boolean =>
+  model?.staticRoutes.some((r) => r.prefix === prefix && r.mask === mask) ?? false;
+
+/** The provider `device` is linked to, and the device's address on that link (the provider's next hop to it). */
+function frontWanAddress(
+  scenario: Scenario,
+  facts: LabFacts,
+  device: string,
+): { provider: string; address: Ipv4 } | undefined {
+  for (const link of scenario.links) {
+    const ends = [linkEnd(link.a), linkEnd(link.b)];
+    const mine = ends.find((e) => e?.device === device);
+    const other = ends.find((e) => e !== mine);
+    if (!mine || !other || scenario.devices.find((d) => d.name === other.device)?.role !== 'provider')
+      continue;
+    const address = facts.models.get(device)?.interfaces.find((i) => i.name === mine.interface)
+      ?.address?.address;
+    if (address !== undefined) return { provider: other.device, address };
+  }
+  return undefined;
 }
 
 /**

@@ -205,6 +205,7 @@ function keyServerConfig(name: string, facts: LabFacts): MadeConfig | { error: s
       identity: facts.group?.identity ?? ARTICLE_IDENTITY,
       rekeyGroup: rekeyGroupOf(facts),
       routes: [],
+      autoRp: !facts.hasRp,
     }),
   };
 }

@@ -150,10 +150,31 @@ describe('add-link', () => {
     expect(config(t, 'Central')).not.toContain('10.0.0.');
   });
 
-  it('gives a link away from the provider a /30 from 10.0.0.0', () => {
+  it("gives a link away from the provider a /30 from 10.0.0.0; a key server's end is .2 with PIM, as the KS LAN", () => {
     const t = edited(reference, [link('KS', 'Fa1/1', 'Central', 'FastEthernet0/1')]);
-    expect(config(t, 'KS')).toContain(' ip address 10.0.0.1 255.255.255.252\n');
-    expect(config(t, 'Central')).toContain(' ip address 10.0.0.2 255.255.255.252\n');
+    expect(config(t, 'Central')).toContain(
+      'interface FastEthernet0/1\n ip address 10.0.0.1 255.255.255.252\n ip pim sparse-mode\n',
+    );
+    expect(config(t, 'KS')).toContain(
+      'interface FastEthernet1/1\n ip address 10.0.0.2 255.255.255.252\n ip pim sparse-mode\n',
+    );
+    // Central already routes 1.1.1.1 to the KS, and the KS has its default route: no second one.
+    expect(config(t, 'Central').match(/ip route 1\.1\.1\.1 /g)).toHaveLength(1);
+    expect(config(t, 'KS').match(/ip route 0\.0\.0\.0 /g)).toHaveLength(1);
+  });
+
+  it('routes a second key server: its default via the hub, the hub and the provider to its loopback', () => {
+    const t = edited(reference, [
+      { kind: 'add-router', role: 'key-server', x: 0, y: 0 },
+      link('KS-2', 'FastEthernet0/0', 'Central', 'FastEthernet0/1'),
+    ]);
+    expect(config(t, 'KS-2')).toContain('ip route 0.0.0.0 0.0.0.0 10.0.0.1\n');
+    expect(config(t, 'Central')).toContain('ip route 3.3.3.3 255.255.255.255 10.0.0.2\n');
+    expect(config(t, 'SP')).toContain(
+      'ip route 3.3.3.3 255.255.255.255 172.17.1.1\nip route 10.0.0.0 255.255.255.252 172.17.1.1\n',
+    );
+    // The lab's KS is its RP already: the second one does not announce itself (Auto-RP elects the highest).
+    expect(config(t, 'KS-2')).not.toContain('send-rp-announce');
   });
 
   it.each([

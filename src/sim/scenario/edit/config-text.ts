@@ -60,6 +60,17 @@ export function setInterfaceAddress(config: string, iface: string, address: stri
   return [...lines.slice(0, first + 1), ...body, ...lines.slice(last + 1)].join('\n');
 }
 
+/** Adds a line at the end of `iface`'s block (before its closing `!`); the block is added if missing. */
+export function addInterfaceLine(config: string, iface: string, line: string): string {
+  const lines = splitLines(config);
+  const block = interfaceBlock(lines, iface);
+  if (!block) return addInterfaceBlock(config, iface, [line]);
+  const [first, last] = block;
+  let at = last;
+  while (at > first && /^\s*(!.*)?$/.test(lines[at] ?? '')) at--;
+  return [...lines.slice(0, at + 1), line, ...lines.slice(at + 1)].join('\n');
+}
+
 /** Sets (or adds) the `description` of `iface`. */
 export function setInterfaceDescription(config: string, iface: string, description: string): string {
   const lines = splitLines(config);

@@ -59,6 +59,8 @@ export interface LabFacts {
   readonly usedSubnets: readonly Subnet[];
   /** The DMVPN spokes: routers whose tunnel names an NHS. */
   readonly spokes: readonly string[];
+  /** Some router already announces or names an RP (Auto-RP candidate, static RP or BSR candidate). */
+  readonly hasRp: boolean;
 }
 
 /** Each device's config parsed as the lab would load it. */
@@ -95,6 +97,12 @@ export function labFacts(scenario: Scenario): LabFacts {
     usedAddresses,
     usedSubnets,
     spokes: [...models].filter(([, m]) => m.interfaces.some((i) => i.nhrp.nhs.length > 0)).map(([n]) => n),
+    hasRp: [...models.values()].some(
+      (m) =>
+        m.pim.sendRpAnnounce !== undefined ||
+        m.pim.rpAddresses.length > 0 ||
+        m.protocols.bsr?.candidateRp !== undefined,
+    ),
   };
 }
 
@@ -206,6 +214,11 @@ function findGroup(models: ReadonlyMap<string, RouterConfig>): GroupFacts | unde
     }
   }
   return undefined;
+}
+
+/** True for a GET VPN key server: a GDOI group with `server local`. */
+export function isKeyServer(model: RouterConfig): boolean {
+  return model.crypto.gdoiGroups.some((g) => g.server !== undefined);
 }
 
 /** Loopback0's address, where the router has one. */

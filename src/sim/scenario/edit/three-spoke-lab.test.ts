@@ -167,3 +167,40 @@ describe('a spoke added to the DMVPN phase 2 lab (no multicast, no GET VPN)', ()
       expect(await evaluateCheck(lab, check, 0)).toMatchObject({ pass: true });
   }, 60_000);
 });
+
+// A second key server in front of the hub, as the article's KS is: linked to Central with automatic addressing,
+// it is reachable from the spokes (Central and the SP route its loopback), it leaves the lab's RP where it was,
+// and a member pointed at it registers with it.
+describe('a second key server linked to the hub', () => {
+  it('is reachable for registration and does not take the RP over', async () => {
+    const text = edited(reference, [
+      { kind: 'add-router', role: 'key-server', x: -430, y: 200 },
+      {
+        kind: 'add-link',
+        a: { device: 'KS-2', interface: 'FastEthernet0/0' },
+        b: { device: 'Central', interface: 'FastEthernet0/1' },
+        autoAddress: true,
+      },
+    ]);
+    const s = JSON.parse(text) as { devices: { name: string; config: string }[] };
+    const gm1 = s.devices.find((d) => d.name === 'GM-1')!;
+    gm1.config = gm1.config
+      .replace('server address ipv4 1.1.1.1', 'server address ipv4 3.3.3.3')
+      .replace('crypto isakmp key 0 cisco address 1.1.1.1', 'crypto isakmp key 0 cisco address 3.3.3.3');
+    const lab = cleanLab(JSON.stringify(s));
+    await lab.kernel.runUntil(seconds(120));
+    const ks2 = gdoiView(lab.router('KS-2')!).keyServers[0]!;
+    expect(ks2.members.map((m) => m.address)).toEqual(['11.11.11.11']);
+    expect(gdoiView(lab.router('GM-1')!).members[0]).toMatchObject({
+      status: 'Registered',
+      keyServer: '3.3.3.3',
+    });
+    expect(
+      await evaluateCheck(
+        lab,
+        { kind: 'rp-mapping', device: 'GM-2', group: '239.10.10.1', rp: '1.1.1.1' },
+        0,
+      ),
+    ).toMatchObject({ pass: true });
+  }, 60_000);
+});
