@@ -68,7 +68,7 @@ describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
   });
 
   it('mroute: the Auto-RP group and the group without an RP are dense (D), the RP-served group sparse (S)', async () => {
-    // Published IOS output (reference notes §1.5): `(*, 224.0.1.40) … RP 0.0.0.0, flags: DCL`.
+    // Cisco, Catalyst 4500 "Software Configuration Guide, Release 15.0(2)SG", Configuring IP Multicast: a group with no RP shows `RP is 0.0.0.0, flags: DC` (dense).
     expect(
       await check(lab, { kind: 'mroute', device: 'Transit', group: '224.0.1.40', mode: 'dense' }),
     ).toEqual({

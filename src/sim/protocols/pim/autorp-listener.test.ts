@@ -1,12 +1,11 @@
 // How far Auto-RP's discoveries (224.0.1.40) travel over interfaces that are only `ip pim sparse-mode`:
-// - the mapping agent sends on every PIM interface, so its neighbours always learn the RP (reference notes §1.5);
+// - the mapping agent sends on every PIM interface, so its neighbours always learn the RP [INF];
 // - a router two hops away learns it only if the router between floods 224.0.1.39/40 in dense mode. With
 //   `ip pim autorp listener` it does: "cause IP multicast traffic for the two Auto-RP groups 224.0.1.39 and
 //   224.0.1.40 to be PIM dense mode flooded across interfaces operating in PIM sparse mode" (Cisco IP Multicast
 //   Command Reference). Without it, Cisco technote 118405 (IOS 15.2(4)S6): "By default, RP discovery messages
 //   cannot be sent out of PIM SM-enabled interfaces"; GETLab gives that behaviour with `no ip pim dm-fallback`
-//   and keeps dense-mode fallback on by default, as the reference article's IOS releases behave (reference notes,
-//   README precedence 2).
+//   and keeps dense-mode fallback on by default, as the reference article's IOS releases behave [M].
 // - a group without an RP falls back to dense mode (D) while `ip pim dm-fallback` is on (the IOS default), and
 //   stays sparse without it (Cisco, "PIM Dense Mode Fallback Prevention in a Network Following RP Information
 //   Loss", IOS 12.3(4)T).
