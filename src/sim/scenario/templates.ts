@@ -96,8 +96,8 @@ export interface KeyServerTemplateParams {
   /**
    * Candidate RP and mapping agent on Loopback0 (the article's KS). Default true; false for a second key server
    * in a lab that has its RP already, which would otherwise take the RP over: for the same group range the
-   * mapping agent picks the candidate RP with the highest IP address (reference/pim-autorp-igmp-eigrp.md §1.4,
-   * measured on IOS-XE 17.15; FRR `autorp_build_disc_rps`).
+   * mapping agent picks the candidate RP with the highest IP address ([INF] from FRR pimd's
+   * `autorp_build_disc_rps`, which implements the same rule).
    */
   readonly autoRp?: boolean;
 }
