@@ -64,6 +64,14 @@ describe('the lessons slice', () => {
     expect(s().markers.map((m) => m.kind)).toEqual(expect.arrayContaining(['rekey', 'rpf-drop']));
   });
 
+  it("a step past the lab's last (a saved session of a lab that had more) becomes its last when the lessons arrive", async () => {
+    const store = await referenceStore();
+    const last = walkSteps(store.getState().lessons).length - 1;
+    store.getState().setLessonStep(last + 5);
+    await store.getState().refreshLessons();
+    expect(store.getState().lessonStep).toBe(last);
+  });
+
   it("walks every step of the reference lab's lessons as --check does: each step's checks pass, at the runner's times, with its details", async () => {
     const store = await referenceStore();
     const s = (): ReturnType<typeof store.getState> => store.getState();

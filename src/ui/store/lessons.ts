@@ -137,7 +137,10 @@ export function createLessonsSlice(set: SetState, get: GetState): LessonsSlice {
     async refreshLessons() {
       try {
         const lessons = await get().call((api) => api.lessons());
-        set({ lessons, lessonOwed: new Set(), lessonStart: get().now, lessonResults: undefined });
+        // A step restored from a saved session or a link stays; one past this lab's last step becomes its last.
+        const steps = walkSteps(lessons).length;
+        const lessonStep = steps > 0 ? Math.min(get().lessonStep, steps - 1) : get().lessonStep;
+        set({ lessons, lessonStep, lessonOwed: new Set(), lessonStart: get().now, lessonResults: undefined });
       } catch (e) {
         set({ lessons: [] });
         get().reportSimError(e);
