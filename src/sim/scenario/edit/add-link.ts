@@ -7,7 +7,7 @@
  */
 import { canonicalInterfaceName, shortInterfaceName } from '../../config/interface-names';
 import type { RouterConfig } from '../../config/model';
-import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
+import { formatIpv4, type Ipv4, parseIpv4 } from '../../net/ipv4-address';
 import type { Scenario, ScenarioDevice, ScenarioLink } from '../schema';
 import { freeLinkSubnet } from './addressing';
 import {
@@ -23,7 +23,7 @@ import {
 import type { InterfaceRef } from './edit-ops';
 import { usedInterfaces } from './free-interfaces';
 import { isKeyServer, type LabFacts, labFacts, loopback0, type Subnet } from './lab-facts';
-import { linkEnd, linkHasEnd } from './link-ends';
+import { linkEnd, linkHasEnd, linkedInterfaces } from './link-ends';
 import { platformInterface } from './platform';
 
 /** The article's link delays: 1 ms on a LAN, 5 ms across the provider. */
@@ -116,7 +116,8 @@ function addressLink(
   });
   if (providerLink) {
     const site = facts.models.get(first.device);
-    const tunnelWan = site ? retargetedWan(site, first.interface) : undefined;
+    const linked = linkedInterfaces(scenario, first.device);
+    const tunnelWan = site ? retargetedWan(site, first.interface, linked) : undefined;
     devices = devices.map((d) => {
       if (d.name === first.device) return siteFollowUps(d, site, first.interface, tunnelWan, secondAddress);
       if (d.name === second.device)
@@ -232,17 +233,16 @@ function frontWanAddress(
 }
 
 /**
- * The site's DMVPN tunnel source, when the link uses another interface and the tunnel's source has no address
- * and no link yet (a new spoke's template WAN): the tunnel and its crypto map move to the linked interface.
+ * The site's DMVPN tunnel source, when the link uses another interface and the tunnel's source has no link (a
+ * new spoke's template WAN, or a site re-linked after its link was deleted): the tunnel and its crypto map move
+ * to the linked interface, as the tunnel can only run over a linked one.
  */
-function retargetedWan(site: RouterConfig, linked: string): string | undefined {
+function retargetedWan(site: RouterConfig, linked: string, links: ReadonlySet<string>): string | undefined {
   const tunnel = site.interfaces.find(
     (i) => i.tunnel.mode === 'gre-multipoint' && i.tunnel.source?.kind === 'interface',
   );
   const source = tunnel?.tunnel.source?.kind === 'interface' ? tunnel.tunnel.source.name : undefined;
-  if (source === undefined || source === linked) return undefined;
-  const sourceConfig = site.interfaces.find((i) => i.name === source);
-  return sourceConfig?.address === undefined ? source : undefined;
+  return source === undefined || source === linked || links.has(source) ? undefined : source;
 }
 
 function siteFollowUps(
@@ -252,12 +252,10 @@ function siteFollowUps(
   oldWan: string | undefined,
   providerAddress: Ipv4,
 ): ScenarioDevice {
-  let config = oldWan === undefined ? d.config : moveWan(d.config, oldWan, iface);
-  const hasDefault = site?.staticRoutes.some((r) => r.prefix === 0 && r.mask === 0) ?? false;
-  // The article's spokes: "ip route 0.0.0.0 0.0.0.0 172.27.1.2", the provider's address on their WAN link.
-  if (!hasDefault)
-    config = addRouteLines(config, [`ip route 0.0.0.0 0.0.0.0 ${formatIpv4(providerAddress)}`]);
-  return { ...d, config };
+  const config = oldWan === undefined ? d.config : moveWan(d.config, oldWan, iface);
+  // The article's spokes: "ip route 0.0.0.0 0.0.0.0 172.27.1.2", the provider's address on their WAN link. A
+  // default route of an earlier link (deleted, or the site re-linked) is replaced: it would point nowhere.
+  return { ...d, config: setRoute(config, site, 0, 0, providerAddress) };
 }
 
 function providerFollowUps(
@@ -268,15 +266,31 @@ function providerFollowUps(
   site: RouterConfig | undefined,
   siteAddress: Ipv4,
 ): ScenarioDevice {
-  let config = setInterfaceDescription(d.config, iface, siteName);
+  const config = setInterfaceDescription(d.config, iface, siteName);
   const loopback = site ? loopback0(site) : undefined;
-  const routed = provider?.staticRoutes.some((r) => r.prefix === loopback && r.mask === 0xffffffff) ?? false;
   // The article's SP: "ip route 11.11.11.11 255.255.255.255 172.27.1.1", the site's loopback via its WAN address.
-  if (loopback !== undefined && !routed)
-    config = addRouteLines(config, [
-      `ip route ${formatIpv4(loopback)} 255.255.255.255 ${formatIpv4(siteAddress)}`,
-    ]);
-  return { ...d, config };
+  if (loopback === undefined) return { ...d, config };
+  return { ...d, config: setRoute(config, provider, loopback, HOST, siteAddress) };
+}
+
+/** The static route to prefix/mask goes via `nextHop` only: other routes to it are removed, an equal one kept. */
+function setRoute(
+  config: string,
+  model: RouterConfig | undefined,
+  prefix: Ipv4,
+  mask: Ipv4,
+  nextHop: Ipv4,
+): string {
+  const routes = model?.staticRoutes.filter((r) => r.prefix === prefix && r.mask === mask) ?? [];
+  if (routes.length === 1 && routes[0]?.nextHop === nextHop) return config;
+  const others = splitLines(config).filter((l) => !isRouteTo(l, prefix, mask));
+  return addRouteLines(others.join('\n'), [routeText(prefix, mask, nextHop)]);
+}
+
+/** True for a global `ip route <prefix> <mask> ...` line to this prefix and mask. */
+function isRouteTo(line: string, prefix: Ipv4, mask: Ipv4): boolean {
+  const m = /^ip\s+route\s+(\S+)\s+(\S+)\s/i.exec(line);
+  return m !== null && parseIpv4(m[1] ?? '') === prefix && parseIpv4(m[2] ?? '') === mask;
 }
 
 /**

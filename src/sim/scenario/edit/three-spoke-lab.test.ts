@@ -204,3 +204,56 @@ describe('a second key server linked to the hub', () => {
     ).toMatchObject({ pass: true });
   }, 60_000);
 });
+
+// Edits in sequence keep the lab working: the routes a link's follow-ups write replace those of a link that is
+// gone, and a site re-linked on another interface takes its tunnel and crypto map along.
+describe('re-linking', () => {
+  const registersAndRekeys = async (text: string, gm: string): Promise<void> => {
+    const lab = cleanLab(text);
+    await lab.kernel.runUntil(seconds(400));
+    const m = gdoiView(lab.router(gm)!).members[0]!;
+    expect(m.status).toBe('Registered');
+    expect(m.rekeysReceived).toBeGreaterThan(0);
+    expect(
+      await evaluateCheck(lab, { kind: 'rpf', device: gm, source: '1.1.1.1', interface: 'Tunnel10' }, 0),
+    ).toMatchObject({ pass: true });
+  };
+
+  it('a spoke deleted and added again on the same SP port works (the SP route to its loopback is replaced)', async () => {
+    const text = edited(reference, [
+      { kind: 'delete-device', device: 'GM-2' },
+      { kind: 'add-router', role: 'spoke', x: 330, y: 140 },
+      {
+        kind: 'add-link',
+        a: { device: 'GM-2', interface: 'Serial1/0' },
+        b: { device: 'SP', interface: 'Serial1/2' },
+        autoAddress: true,
+      },
+    ]);
+    const sp = (JSON.parse(text) as { devices: { name: string; config: string }[] }).devices.find(
+      (d) => d.name === 'SP',
+    )!.config;
+    expect(sp).toContain('ip route 12.12.12.12 255.255.255.255 172.47.1.1\n');
+    expect(sp).not.toContain('ip route 12.12.12.12 255.255.255.255 172.37.1.1');
+    await registersAndRekeys(text, 'GM-2');
+  }, 60_000);
+
+  it('a spoke re-linked on another interface moves its tunnel source and crypto map there', async () => {
+    const text = edited(reference, [
+      { kind: 'delete-link', end: { device: 'GM-1', interface: 'Serial1/0' } },
+      {
+        kind: 'add-link',
+        a: { device: 'GM-1', interface: 'Serial1/1' },
+        b: { device: 'SP', interface: 'Serial1/3' },
+        autoAddress: true,
+      },
+    ]);
+    const gm1 = (JSON.parse(text) as { devices: { name: string; config: string }[] }).devices.find(
+      (d) => d.name === 'GM-1',
+    )!.config;
+    expect(gm1).toContain(' tunnel source Serial1/1\n');
+    expect(gm1).toContain('ip route 0.0.0.0 0.0.0.0 172.47.1.2\n');
+    expect(gm1).not.toContain('ip route 0.0.0.0 0.0.0.0 172.27.1.2');
+    await registersAndRekeys(text, 'GM-1');
+  }, 60_000);
+});
