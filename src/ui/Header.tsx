@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { download } from './download';
+import { ExportMenu } from './ExportMenu';
 import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
@@ -93,6 +94,7 @@ function ScenarioPicker() {
         />
       </label>
       <ShareMenu />
+      <ExportMenu />
       <LessonsToggle />
     </div>
   );

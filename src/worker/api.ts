@@ -25,11 +25,13 @@ import { EDIT_ROLES, type EditOp, type EditResult, type EditRoleInfo } from '../
 import { freeInterfaces } from '../sim/scenario/edit/free-interfaces';
 import { EventClassifier } from './classify';
 import { rekeyGroupOf, runLessonAction } from './lesson-api';
+import { cmlExportOf, configsExportOf } from './export-api';
 import type {
   CommandRecord,
   DeviceView,
   EditApi,
   EventClass,
+  ExportApi,
   ExecResult,
   FrameView,
   LayerView,
@@ -105,7 +107,7 @@ function classifierFor(lab: Lab): EventClassifier {
 }
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
-export function createSimApi(): SimApi & LessonApi & EditApi {
+export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
   let sessions = new Map<string, CliSession>();
@@ -395,6 +397,12 @@ export function createSimApi(): SimApi & LessonApi & EditApi {
     },
     async editRoles(): Promise<readonly EditRoleInfo[]> {
       return EDIT_ROLES;
+    },
+    async exportCml(text: string) {
+      return cmlExportOf(text);
+    },
+    async exportConfigs(text: string) {
+      return configsExportOf(text);
     },
   };
 }

@@ -440,8 +440,32 @@ export interface LessonApi {
   rekeyGroup(): Promise<RekeyGroupView | undefined>;
 }
 
-/** What the page's worker gives (createSimApi through comlink): the simulation, its lessons and the editor. */
-export type PageApi = SimApi & LessonApi & EditApi;
+/** What the page's worker gives (createSimApi through comlink): the simulation, its lessons, the editor, exports. */
+export type PageApi = SimApi & LessonApi & EditApi & ExportApi;
+
+/**
+ * A lab for real routers (issue 17, "A bridge to real routers"): pure functions of a scenario text, as the
+ * runner's `--export-cml` and `--export-configs` (src/sim/scenario/cml-export.ts). The page passes the lab as it
+ * is now (console edits included) and saves what comes back.
+ */
+export interface ExportApi {
+  /** The lab as Cisco Modeling Labs 2.x topology YAML (IOSv nodes), or the plain-language reasons it cannot be. */
+  exportCml(scenarioText: string): Promise<CmlExportView>;
+  /** Each device's configuration as a text file, or the reasons a device's file cannot be written. */
+  exportConfigs(scenarioText: string): Promise<ConfigsExportView>;
+}
+
+export interface CmlExportView {
+  /** Undefined when the lab cannot be exported (`problems` says why). */
+  readonly yaml?: string;
+  readonly problems: readonly string[];
+}
+
+export interface ConfigsExportView {
+  /** One per device that can be written, in lab order: the device's name and its configuration. */
+  readonly files: readonly { readonly device: string; readonly config: string }[];
+  readonly problems: readonly string[];
+}
 
 /** A key server's multicast rekey: what the multicast panel asks about by default. */
 export interface RekeyGroupView {

@@ -261,6 +261,12 @@ export function replayApi(recording: TraceRecording): PageApi {
     async editRoles() {
       return [];
     },
+    async exportCml() {
+      return { problems: ['Exporting is not available while replaying a recorded trace.'] };
+    },
+    async exportConfigs() {
+      return { files: [], problems: ['Exporting is not available while replaying a recorded trace.'] };
+    },
   };
 }
 
