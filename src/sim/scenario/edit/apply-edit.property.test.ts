@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { seconds } from '../../kernel/time';
 import { generateHubSpokes } from '../generate';
 import { loadLab } from '../lab';
 import { parseScenario, SCENARIO_FORMAT_V2 } from '../schema';
@@ -127,10 +128,10 @@ function resolve(text: string, p: OpPlan): EditOp {
 }
 
 describe('applyEdit (fast-check)', () => {
-  it('never throws, and every accepted edit gives a format 2 scenario that loads without an error', () => {
+  it('never throws, and every accepted edit gives a format 2 scenario that loads without an error and runs', async () => {
     const accepted = new Map<string, number>();
-    fc.assert(
-      fc.property(fc.constantFrom(...starts), fc.array(plan, { maxLength: 8 }), (start, plans) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...starts), fc.array(plan, { maxLength: 8 }), async (start, plans) => {
         let text = start;
         for (const p of plans) {
           const op = resolve(text, p);
@@ -150,6 +151,10 @@ describe('applyEdit (fast-check)', () => {
           accepted.set(op.kind, (accepted.get(op.kind) ?? 0) + 1);
           text = r.text!;
         }
+        // The edited lab runs: no router's work is stopped by the watchdog.
+        const { lab } = loadLab(text);
+        await lab?.kernel.runUntil(seconds(5));
+        expect(lab?.kernel.watchdog.count ?? 0).toBe(0);
       }),
       { seed: 1717, numRuns: 120 },
     );

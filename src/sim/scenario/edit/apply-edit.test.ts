@@ -260,6 +260,23 @@ describe('rename, delete, move', () => {
   });
 });
 
+describe('what crosses the worker boundary', () => {
+  it('answers a malformed edit with an error, never an exception', () => {
+    for (const op of [
+      { kind: 'add-link' },
+      { kind: 'rename', device: 'GM-1' },
+      { kind: 'delete-link', end: null },
+      { kind: 'nonsense' },
+      { kind: 'move', device: 'KS', x: 1n, y: 0 },
+      null,
+    ]) {
+      const r = applyEdit(reference, op as unknown as EditOp);
+      expect(r.text).toBeUndefined();
+      expect(r.error).toMatch(/^Not a valid/);
+    }
+  });
+});
+
 describe('edits are pure functions of the text', () => {
   const ops: EditOp[] = [
     { kind: 'add-router', role: 'spoke', x: 1, y: 2 },

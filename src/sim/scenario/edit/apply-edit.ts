@@ -7,7 +7,7 @@ import { parseScenario, scenarioV2Text, type Scenario } from '../schema';
 import { addLink } from './add-link';
 import { addRouter } from './add-router';
 import { deleteDevice, deleteLink, type Edited, moveDevice, renameDevice } from './device-edits';
-import type { EditOp, EditResult } from './edit-ops';
+import { EDIT_ROLES, type EditOp, type EditResult, type InterfaceRef } from './edit-ops';
 
 /** Applies one edit; a refused edit (bad name, used interface, ...) gives `error` and no text. */
 export function applyEdit(scenarioText: string, op: EditOp): EditResult {
@@ -17,6 +17,8 @@ export function applyEdit(scenarioText: string, op: EditOp): EditResult {
   // A part the schema left out would be lost by rewriting the file: the user fixes the file first.
   const error = problems.find((p) => p.severity !== 'warning');
   if (error) return { error: `Fix the scenario file before editing it: ${error.message}` };
+  const malformed = opProblem(op);
+  if (malformed) return { error: malformed };
   try {
     return resultOf(edit(scenario, op));
   } catch (e) {
@@ -47,4 +49,49 @@ function edit(scenario: Scenario, op: EditOp): Edited & { device?: string } {
 function resultOf(r: Edited & { device?: string }): EditResult {
   if ('error' in r) return { error: r.error };
   return { text: scenarioV2Text(r.scenario), ...(r.device !== undefined ? { device: r.device } : {}) };
+}
+
+const isText = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isEnd = (v: unknown): boolean =>
+  typeof v === 'object' &&
+  v !== null &&
+  isText((v as InterfaceRef).device) &&
+  isText((v as InterfaceRef).interface);
+
+/**
+ * What crosses the worker boundary is only data: an edit whose fields are not of their types is refused with a
+ * reason (a rename `to` nothing must not rename a device "undefined").
+ */
+function opProblem(op: unknown): string | undefined {
+  if (typeof op !== 'object' || op === null) return 'Not a valid edit: an edit is an object.';
+  const o = op as Record<string, unknown>;
+  const fine = ((): boolean => {
+    switch (o['kind']) {
+      case 'add-router':
+        return (
+          EDIT_ROLES.some((r) => r.role === o['role']) &&
+          isNumber(o['x']) &&
+          isNumber(o['y']) &&
+          (o['name'] === undefined || isText(o['name']))
+        );
+      case 'add-link':
+        return isEnd(o['a']) && isEnd(o['b']) && typeof o['autoAddress'] === 'boolean';
+      case 'delete-device':
+        return isText(o['device']);
+      case 'delete-link':
+        return isEnd(o['end']);
+      case 'rename':
+        return isText(o['device']) && isText(o['to']);
+      case 'move':
+        return isText(o['device']) && isNumber(o['x']) && isNumber(o['y']);
+      default:
+        return false;
+    }
+  })();
+  if (fine) return undefined;
+  const kind = o['kind'];
+  return typeof kind === 'string' && kind.length <= 40
+    ? `Not a valid "${kind}" edit: a field is missing or of the wrong type.`
+    : 'Not a valid edit: unknown kind.';
 }
