@@ -49,6 +49,7 @@ export function ProblemsPanel() {
             </button>
           </div>
         )}
+        <EditRefusal />
         <WatchdogList />
         {title && (
           <p className="muted small-text problems-source">
@@ -58,6 +59,24 @@ export function ProblemsPanel() {
         <ProblemList problems={problems} />
       </div>
     </section>
+  );
+}
+
+/** An edit the topology editor's engine refused: what, on which device, and why (the lab is unchanged). */
+function EditRefusal() {
+  const problem = useSim((s) => s.editError);
+  const dismiss = useSim((s) => s.dismissEditError);
+  if (!problem) return null;
+  return (
+    <div className="load-failure" role="alert" data-testid="edit-problem">
+      <p>
+        <strong>The edit was not made.</strong> The lab is as it was.
+      </p>
+      <ProblemList problems={[problem]} />
+      <button type="button" className="button small" onClick={dismiss}>
+        Dismiss
+      </button>
+    </div>
   );
 }
 

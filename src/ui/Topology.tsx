@@ -17,6 +17,8 @@ import { download } from './download';
 import { canvasTextScale, NORMAL_CANVAS_TEXT_PX, PROJECTOR_CANVAS_TEXT_PX, useLayout } from './layout';
 import { topologyPng, topologySvg } from './topology-export';
 import { TOPOLOGY_STYLE, topologyStyle } from './topology-style';
+import { EditToggle, EditorToolbar } from './EditorToolbar';
+import { wireEditing } from './topology-editing';
 
 const LAYER_CHOICES: readonly { value: LayerMode; label: string }[] = [
   { value: 'underlay', label: 'Underlay' },
@@ -58,9 +60,12 @@ export function Topology() {
     container.dataset.renderer = webgl ? 'webgl' : 'canvas';
     cyRef.current = cy;
     cy.on('tap', 'node', (e) => useSim.getState().select(e.target.id() as string));
+    const offEditing = wireEditing(cy, container);
     // Dragged devices belong to the saved session (the store's session slice): a reload or a link puts them back.
     // Saved as the lab is placed before spreadTopology widens it (projector text): the same drag in any frame.
     cy.on('dragfree', 'node', (e) => {
+      // In edit mode a drag is an edit of the scenario's positions (topology-editing.ts).
+      if (useSim.getState().editing) return;
       const p = unspread(cy, (e.target as cytoscape.NodeSingular).position());
       useSim.getState().setPosition(e.target.id() as string, p.x, p.y);
     });
@@ -179,6 +184,7 @@ export function Topology() {
 
     return () => {
       resize.disconnect();
+      offEditing();
       offPositions();
       offProjector();
       text.dispose();
@@ -199,6 +205,7 @@ export function Topology() {
         <h2 id="topology-heading" className="panel-title">
           Topology
         </h2>
+        <EditToggle />
         <LayerSwitch />
         <WebglSwitch />
         <button
@@ -212,6 +219,7 @@ export function Topology() {
         </button>
         <ExportButtons cy={cyRef} />
       </div>
+      <EditorToolbar />
       <div className="topology-wrap">
         <div
           ref={containerRef}

@@ -302,6 +302,8 @@ function markRpfFailures(cy: cytoscape.Core, mismatches: readonly RpfMismatch[])
 /** Replaces the whole graph (a new lab): places devices at their x/y, or lays them out when any lacks one. */
 export function rebuildTopology(cy: cytoscape.Core, lab: LabView): void {
   cy.scratch('spread', 1);
+  // The scenario's coordinates times this are the drawing's (the topology editor converts back).
+  cy.scratch('scale', positionScale(lab));
   cy.batch(() => {
     cy.elements().remove();
     cy.add(labElements(lab));

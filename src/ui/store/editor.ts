@@ -189,7 +189,9 @@ export function createEditorSlice(
         const entry: EditEntry = { op, before, after: result.text };
         if (!(await apply(op, result.text))) return result;
         set((s) => ({ undoStack: [...s.undoStack, entry].slice(-MAX_UNDO), redoStack: [] }));
-        if (result.device !== undefined) get().setEditTarget({ kind: 'device', device: result.device });
+        // The editor's selection follows: a new device is selected, a renamed one keeps its selection.
+        const selected = op.kind === 'rename' ? op.to : result.device;
+        if (selected !== undefined) get().setEditTarget({ kind: 'device', device: selected });
         return result;
       } finally {
         set({ editBusy: false });
