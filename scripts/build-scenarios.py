@@ -162,6 +162,10 @@ NEXT_REKEY_KS = button('Run to the next rekey', {'kind': 'next-rekey', 'ks': 'KS
 PIM_DETAIL = 'show ip pim interface Tunnel10 detail'
 
 
+def pim_dr(label, device, address):
+    return {'label': label, 'kind': 'pim-dr', 'device': device, 'interface': 'Tunnel10', 'address': address}
+
+
 def got_rekey(label, device):
     c = {'label': label} if label else {}
     return {**c, 'kind': 'event-since-step', 'device': device, 'event': 'rekey-received'}
@@ -241,9 +245,9 @@ ARTICLE_LESSON = {
                    {'fault': 'dr-priority:Central', 'undo': DR_BACK}),
             NEXT_REKEY_KS,
         ], [
-            show('Central elects GM-2 (192.168.100.3) DR on Tunnel10', 'Central', PIM_DETAIL,
-                 r'PIM DR: 192\.168\.100\.3$'),
-            show('GM-2 elects itself DR on its Tunnel10', 'GM-2', PIM_DETAIL,
+            pim_dr('Central elects GM-2 (192.168.100.3) DR on Tunnel10', 'Central', '192.168.100.3'),
+            pim_dr('GM-2 elects itself DR on its Tunnel10', 'GM-2', '192.168.100.3'),
+            show('show ip pim interface says so on GM-2', 'GM-2', PIM_DETAIL,
                  r'PIM DR: 192\.168\.100\.3 \(this system\)'),
             got_rekey('Central received the rekey', 'Central'),
             {'label': 'GM-1 received no rekey', 'kind': 'not', 'check': got_rekey(None, 'GM-1')},
@@ -252,6 +256,7 @@ ARTICLE_LESSON = {
         step('Putting the DR priority back', [
             'Put the line back. Central\'s hellos carry priority 100 again, every router on Tunnel10 elects Central, and as the DR it forwards the rekey group onto the tunnel for the spokes that joined it. Run to the next rekey: both spokes get it.',
         ], [DR_BACK, NEXT_REKEY_KS], [
+            pim_dr('Central elects itself DR on Tunnel10 again', 'Central', '192.168.100.1'),
             show('GM-2 sees Central as the DR again (priority 100)', 'GM-2', 'show ip pim neighbor',
                  r'^192\.168\.100\.1 +Tunnel10 .* 100/ DR'),
             got_rekey('GM-2 received the rekey', 'GM-2'),

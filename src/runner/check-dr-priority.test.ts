@@ -34,13 +34,13 @@ describe("The hub's DR priority, graded", () => {
     const report = await grade();
     const failed = report.lessons[0]!.steps.flatMap((s) => s.checks.filter((c) => !c.pass));
     expect(failed).toEqual([]);
-    expect(report.passed).toBe(26);
+    expect(report.passed).toBe(28);
     // Central hears every spoke and elects the highest address; GM-2 hears only the hub and elects itself.
     expect(checkOf(report, BREAK, 'Central elects GM-2 (192.168.100.3) DR on Tunnel10').detail).toBe(
-      'Central: "PIM DR: 192.168.100.3"',
+      "Central's PIM DR on Tunnel10 is 192.168.100.3.",
     );
     expect(checkOf(report, BREAK, 'GM-2 elects itself DR on its Tunnel10').detail).toBe(
-      'GM-2: "PIM DR: 192.168.100.3 (this system)"',
+      "GM-2's PIM DR on Tunnel10 is 192.168.100.3 (itself).",
     );
     expect(checkOf(report, BREAK, 'Central received the rekey').pass).toBe(true);
     expect(checkOf(report, BREAK, 'GM-2 received no rekey').detail).toMatch(
@@ -61,5 +61,9 @@ describe("The hub's DR priority, graded", () => {
     expect(key.detail).toMatch(/^No rekey received on GM-2 since /);
     expect(checkOf(report, FIX, 'GM-1 received the rekey').pass).toBe(false);
     expect(checkOf(report, FIX, 'GM-2 sees Central as the DR again (priority 100)').pass).toBe(false);
+    expect(checkOf(report, FIX, 'Central elects itself DR on Tunnel10 again')).toMatchObject({
+      pass: false,
+      detail: "Central's PIM DR on Tunnel10 is 192.168.100.3, expected 192.168.100.1.",
+    });
   }, 60_000);
 });

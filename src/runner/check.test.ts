@@ -37,7 +37,7 @@ describe('--check', () => {
       "PASS  GM-2 reaches the KS through Tunnel10 for RPF: GM-2's RPF for 1.1.1.1 is Tunnel10, neighbour 192.168.100.1 (static mroute 1.1.1.1/32).",
     );
     expect(out).toMatch(/PASS {2}GM-2 dropped a packet from the KS on RPF \(timeline\): GM-2: rpf drop at/);
-    expect(r.stdout.at(-1)).toBe('26 checks: 26 passed, 0 failed.');
+    expect(r.stdout.at(-1)).toBe('28 checks: 28 passed, 0 failed.');
   }, 60_000);
 
   it('fails a submission without GM-2 mroute with the RPF interface it sees (exit 1), as one JSON document', async () => {
@@ -45,7 +45,7 @@ describe('--check', () => {
     expect(r.exitCode).toBe(1);
     const report = JSON.parse(r.stdout.join('\n')) as GradeReport;
     expect(report.pass).toBe(false);
-    expect(report.passed + report.failed).toBe(26);
+    expect(report.passed + report.failed).toBe(28);
     const first = report.lessons[0]!.steps[0]!.checks.find((c) => c.kind === 'rpf')!;
     expect(first).toEqual({
       kind: 'rpf',

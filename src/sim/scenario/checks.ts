@@ -85,6 +85,8 @@ async function evaluate(lab: Lab, c: LessonCheck, sinceT: SimTime, ctx: CheckCon
       return checkNhrpEntry(router, c);
     case 'rekey-count':
       return checkRekeyCount(router, c, sinceT);
+    case 'pim-dr':
+      return checkPimDr(router, c);
   }
 }
 
@@ -197,6 +199,25 @@ function adjacencies(router: Router, protocol: Of<'adjacency'>['protocol']): Adj
 }
 
 /** How a check names a mapping's origin, and how `show ip pim rp mapping` tells it. */
+/**
+ * The DR the device elected on the interface (RFC 7761 §4.3.2: highest DR Priority when every router on the link
+ * advertises one, else highest address), as `show ip pim interface … detail` prints it.
+ */
+function checkPimDr(router: Router, c: Of<'pim-dr'>): CheckResult {
+  if (parseIpv4(c.address) === undefined)
+    return { pass: false, detail: `"${c.address}" is not an IPv4 address.` };
+  const pim = pimOf(router);
+  if (!pim.pimInterfaces().includes(c.interface))
+    return { pass: false, detail: `${router.name} runs no PIM on ${c.interface}.` };
+  const own = router.interfaceConfig(c.interface)?.address?.address;
+  const dr = pim.neighbors.dr(c.interface) ?? own;
+  if (dr === undefined) return { pass: false, detail: `${router.name} has no address on ${c.interface}.` };
+  const seen = `${router.name}'s PIM DR on ${c.interface} is ${formatIpv4(dr)}${dr === own ? ' (itself)' : ''}`;
+  return formatIpv4(dr) === c.address
+    ? { pass: true, detail: `${seen}.` }
+    : { pass: false, detail: `${seen}, expected ${c.address}.` };
+}
+
 const ORIGIN_WORDS: Readonly<Record<RpMapping['origin'], string>> = {
   static: 'static',
   autorp: 'Auto-RP',

@@ -95,6 +95,16 @@ export type LessonCheck = { readonly label?: string } & (
       readonly command: string;
       readonly pattern: string;
     }
+  /**
+   * The PIM designated router the device elected on an interface (RFC 7761 §4.3.2; `show ip pim interface … detail`
+   * "PIM DR"): `address` is the DR's address on that link, the device's own when it elected itself.
+   */
+  | {
+      readonly kind: 'pim-dr';
+      readonly device: string;
+      readonly interface: string;
+      readonly address: string;
+    }
   /** The device's RP for the group (`show ip pim rp mapping`): optionally which RP, learnt how. */
   | {
       readonly kind: 'rp-mapping';
@@ -311,6 +321,7 @@ const CHECK_KINDS = [
   'route',
   'nhrp-entry',
   'rekey-count',
+  'pim-dr',
   'not',
 ];
 
@@ -372,6 +383,8 @@ function checkBody(c: JsonObject, path: string, problems: PathProblem[]): Lesson
         problems.push({ path: `${path}/command`, message: `"${command}" is not a show command.` });
       return { kind: 'show-matches', device: s('device'), command, pattern: s('pattern') };
     }
+    case 'pim-dr':
+      return { kind: 'pim-dr', device: s('device'), interface: s('interface'), address: s('address') };
     case 'rp-mapping': {
       const rp = opt('rp');
       const origin = c.origin === undefined ? undefined : oneOf(c, 'origin', RP_ORIGINS, path, problems);
