@@ -301,11 +301,13 @@ describe('edits are pure functions of the text', () => {
     }
   });
 
-  it('restores the article file byte for byte when a move is moved back', () => {
-    const ks = scenarioOf(reference).devices[0]!;
-    const moved = edited(reference, [{ kind: 'move', device: 'KS', x: 0, y: 0 }]);
-    expect(moved).not.toBe(reference);
-    expect(edited(moved, [{ kind: 'move', device: 'KS', x: ks.x!, y: ks.y! }])).toBe(reference);
+  it('restores a file in format 2 form byte for byte when a move is moved back', () => {
+    // The shipped article file is written in this form (scripts/build-scenarios.py), so its undo is exact too.
+    const v2 = scenarioV2Text(scenarioOf(reference));
+    const ks = scenarioOf(v2).devices[0]!;
+    const moved = edited(v2, [{ kind: 'move', device: 'KS', x: 0, y: 0 }]);
+    expect(moved).not.toBe(v2);
+    expect(edited(moved, [{ kind: 'move', device: 'KS', x: ks.x!, y: ks.y! }])).toBe(v2);
   });
 
   it('writes format 2, also from a format 1 file', () => {
