@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The topology editor in the page (issue 17, "Done when"): from the article's lab, entirely through the editor's
 // controls (clicks and keys), add a spoke, link it to the provider with automatic addressing, run the lab, and see
 // the new spoke register with the key server (GDOI), learn the RP, pass its RPF check toward the key server through
@@ -232,5 +233,76 @@ test('rename refuses a bad name in plain language; Escape closes dialogs; Delete
   // Edit mode off: the toolbar goes, and the page is the simulator again.
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await expect(bar).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+/** A device's position in a scenario file's text. */
+function positionOf(text: string | undefined, device: string): { x?: number; y?: number } | undefined {
+  const scenario = JSON.parse(text ?? '{}') as { devices?: { name: string; x?: number; y?: number }[] };
+  const d = scenario.devices?.find((e) => e.name === device);
+  return d && { x: d.x, y: d.y };
+}
+
+/** The position of a device in the lab's saved work (localStorage), as a reload opens it. */
+function savedPosition(page: Page, device: string): Promise<{ x?: number; y?: number } | undefined> {
+  return page.evaluate((d) => {
+    const rec = JSON.parse(
+      localStorage.getItem('getlab:save:shipped:getvpn-multicast-rekey.json') ?? '{}',
+    ) as {
+      scenario?: string;
+    };
+    const scenario = JSON.parse(rec.scenario ?? '{}') as {
+      devices?: { name: string; x?: number; y?: number }[];
+    };
+    const found = scenario.devices?.find((e) => e.name === d);
+    return found && { x: found.x, y: found.y };
+  }, device);
+}
+
+test('a device dragged in edit mode moves in the scenario without re-simulating; undo, redo, and the saved lab keep it', async ({
+  page,
+}) => {
+  const errors = collectErrors(page, (t) => t.includes('Service Worker'));
+  await openLab(page);
+  const shipped = await (await page.request.get(SHIPPED)).text();
+  await runTo(page, 20);
+  const serial = await page.evaluate(() => window.__getlab.editor.labSerial());
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+
+  const from = await page.evaluate(() => window.__getlab.topology.nodeOnPage('GM-2')!);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 70, from.y + 30, { steps: 8 });
+  await page.mouse.up();
+  await historyIs(page, 1, 0);
+  const moved = positionOf(await scenarioText(page), 'GM-2');
+  expect(positionOf(shipped, 'GM-2')).toEqual({ x: 330, y: 140 });
+  expect(moved?.x).toBeGreaterThan(330);
+  expect(moved?.y).toBeGreaterThan(140);
+  // A move is not re-simulated: the same lab, at the same moment.
+  expect(await page.evaluate(() => window.__getlab.editor.labSerial())).toBe(serial);
+  expect(await page.evaluate(() => window.__getlab.editor.now())).toBe(20_000_000);
+  await expect.poll(() => savedPosition(page, 'GM-2'), { timeout: 15_000 }).toEqual(moved);
+
+  // Undo puts it back, in the file (byte for byte) and on the canvas; redo moves it again.
+  await page.keyboard.press('Control+z');
+  await historyIs(page, 0, 1);
+  expect(await scenarioText(page)).toBe(shipped);
+  const drawnAt = async (): Promise<number[]> => {
+    const p = await page.evaluate(() => window.__getlab.topology.nodeOnPage('GM-2')!);
+    return [Math.round(p.x), Math.round(p.y)];
+  };
+  await expect.poll(drawnAt).toEqual([Math.round(from.x), Math.round(from.y)]);
+  await page.keyboard.press('Control+y');
+  await historyIs(page, 1, 0);
+  expect(positionOf(await scenarioText(page), 'GM-2')).toEqual(moved);
+  expect(await page.evaluate(() => window.__getlab.editor.labSerial())).toBe(serial);
+  await expect.poll(() => savedPosition(page, 'GM-2'), { timeout: 15_000 }).toEqual(moved);
+
+  // A reload opens the saved lab with the device where it was moved.
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
+  await page.waitForFunction(() => window.__getlab?.editor?.scenarioText() !== undefined);
+  expect(positionOf(await scenarioText(page), 'GM-2')).toEqual(moved);
   expect(errors).toEqual([]);
 });

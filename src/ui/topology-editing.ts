@@ -88,6 +88,16 @@ function onTap(cy: cytoscape.Core, e: cytoscape.EventObject): void {
   if (link) s.setEditTarget({ kind: 'link', id, end: { device: link.a.device, interface: link.a.iface } });
 }
 
+/** Puts a device at a scenario position (undo or redo of a move). */
+function place(cy: cytoscape.Core, at: { device: string; x: number; y: number }): void {
+  const node = cy.getElementById(at.device);
+  // The spread is about the drawing's centre, which the device moves: a few rounds settle it.
+  for (let round = 0; round < 4 && node.nonempty(); round++) {
+    node.position(fromScenario(cy, at.x, at.y));
+    if (scratchNumber(cy, 'spread') === 1) break;
+  }
+}
+
 /**
  * Wires edit mode onto a topology: taps, drops, drags, the selected link's mark, and the placements undo and
  * redo of a move ask for. Returns the function that unwires it.
@@ -120,10 +130,7 @@ export function wireEditing(cy: cytoscape.Core, container: HTMLElement): () => v
   container.addEventListener('drop', drop);
 
   const off = useSim.subscribe((s, prev) => {
-    if (s.placement && s.placement !== prev.placement) {
-      const node = cy.getElementById(s.placement.device);
-      if (node.nonempty()) node.position(fromScenario(cy, s.placement.x, s.placement.y));
-    }
+    if (s.placement && s.placement !== prev.placement) place(cy, s.placement);
     const id = s.editTarget?.kind === 'link' ? s.editTarget.id : undefined;
     const prevId = prev.editTarget?.kind === 'link' ? prev.editTarget.id : undefined;
     if (id !== prevId || s.labSerial !== prev.labSerial) markTargetEdge(cy, id);
