@@ -1,9 +1,11 @@
 /**
  * Adds a link between two free interfaces of the platform. With automatic addressing both ends get an address
- * in a free subnet, and a link to the provider does what the article's SP config does for its sites so the lab
- * works: the site's default route points at the provider, the provider routes the site's Loopback0 (the
- * address its IKE and GDOI use, `crypto map DMVPN local-address Loopback0`) to the site, and its interface's
- * description names the site.
+ * in a free subnet, and the link gets what the article's configs have for its kind, so the lab works:
+ * - a site and the provider: the site's default route points at the provider, the provider routes the site's
+ *   Loopback0 (the address its IKE and GDOI use, `crypto map DMVPN local-address Loopback0`) to the site, and
+ *   its interface's description names the site (the article's SP);
+ * - a key server and the router in front of it: PIM on both ends, the KS's default route, and the routes to
+ *   the KS's loopback (the article's KS–Central LAN).
  */
 import { canonicalInterfaceName, shortInterfaceName } from '../../config/interface-names';
 import type { RouterConfig } from '../../config/model';
@@ -30,7 +32,7 @@ import { platformInterface } from './platform';
 const LAN_DELAY_MS = 1;
 const WAN_DELAY_MS = 5;
 
-/** Adds the link a–b; with `autoAddress`, addresses both ends and adds the provider follow-ups. */
+/** Adds the link a–b; with `autoAddress`, addresses both ends and adds the follow-ups of its kind. */
 export function addLink(
   scenario: Scenario,
   a: InterfaceRef,
