@@ -10,7 +10,8 @@ import { ROLE_DRAG_TYPE } from './topology-editing';
 /** Runs the editor's shortcuts while edit mode is on (never while typing, never inside a dialog). */
 function onEditorKey(e: KeyboardEvent): void {
   const s = useSim.getState();
-  if (!s.editing) return;
+  // An open dialog has the keys (Escape closes it), wherever focus is.
+  if (!s.editing || document.querySelector('dialog[open]')) return;
   const action = editorKeyAction(e, keysBelongTo(e.target as HTMLElement | null));
   if (!action) return;
   if (action === 'cancel') {
@@ -95,6 +96,8 @@ export function EditorToolbar() {
     }
     const before = focusBefore.current;
     focusBefore.current = null;
+    // A dialog keeps focus inside itself (the page behind it is inert).
+    if (document.querySelector('dialog[open]')) return;
     if (!before || document.activeElement === before || !bar.current) return;
     const usable =
       before instanceof HTMLElement &&
@@ -384,6 +387,7 @@ function AddLinkDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    if (busy) return;
     if (a === '' || b === '') return setError('Choose both devices.');
     if (ia === '' || ib === '') return setError('Each device needs a free interface for the link.');
     if (a === b) return setError('A link joins two different devices.');
@@ -430,7 +434,7 @@ function AddLinkDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button primary" disabled={busy}>
+          <button type="submit" className="button primary" aria-disabled={busy}>
             Add link
           </button>
         </div>
@@ -448,6 +452,7 @@ function RenameDialog({ onClose }: { onClose: () => void }) {
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    if (busy) return;
     const to = name.trim();
     if (to === '') return setError('Type the new name.');
     if (to === device) return onClose();
@@ -484,7 +489,7 @@ function RenameDialog({ onClose }: { onClose: () => void }) {
           <button type="button" className="button" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" className="button primary" disabled={busy}>
+          <button type="submit" className="button primary" aria-disabled={busy}>
             Rename
           </button>
         </div>

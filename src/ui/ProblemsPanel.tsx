@@ -72,7 +72,16 @@ function EditRefusal() {
       <p>
         <strong>The edit was not made.</strong> The lab is as it was.
       </p>
-      <ProblemList problems={[problem]} />
+      <ul className="problem-list">
+        <li className={`problem ${problem.severity}`}>
+          <div className="problem-head">
+            <span className="severity">{problem.severity}</span>
+            {problem.device && <span className="where">{problem.device}</span>}
+          </div>
+          {/* Plain language, not an IOS line: wrapped, unlike the caret diagnostics below. */}
+          <p className="problem-message edit-problem-message">{problem.message}</p>
+        </li>
+      </ul>
       <button type="button" className="button small" onClick={dismiss}>
         Dismiss
       </button>
