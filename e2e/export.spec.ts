@@ -25,11 +25,14 @@ interface Topology {
   links: { id: string; n1: string; i1: string; n2: string; i2: string; label: string }[];
 }
 
+/** The Share… popover's "For real routers" section, beside "Export scenario file". */
 async function openExport(page: Page): Promise<Locator> {
-  await page.getByRole('button', { name: 'Export…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export this lab' });
+  await page.getByRole('button', { name: 'Share…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Share this lab' });
   await expect(dialog).toBeVisible();
-  return dialog;
+  const section = dialog.getByRole('region', { name: 'For real routers' });
+  await expect(section).toBeVisible();
+  return section;
 }
 
 async function save(page: Page, button: Locator): Promise<Download> {

@@ -45,11 +45,13 @@ async function exportLab(kind: ExportKind, stem: string): Promise<string | undef
   return problems.length > 0 ? `Some devices were left out: ${problems.join(' ')}` : undefined;
 }
 
-/** "Export…": the lab as a CML topology, or its configurations; a refused export says why. */
-export function ExportMenu() {
-  const hasLab = useSim((s) => s.lab !== undefined);
+/**
+ * The Share… popover's "For real routers" section: the lab as a CML topology, or its configurations; a refused
+ * export says why. (In the popover, beside "Export scenario file": a header button of its own would wrap the
+ * header on a classroom screen and shrink the topology.)
+ */
+export function ExportActions() {
   const title = useSim((s) => s.lab?.title);
-  const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<ExportKind | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
 
@@ -66,56 +68,35 @@ export function ExportMenu() {
   }
 
   return (
-    <div className="share-menu export-menu">
-      <button
-        type="button"
-        className="button"
-        disabled={!hasLab}
-        aria-expanded={open}
-        onClick={() => {
-          setOpen(!open);
-          setProblem(undefined);
-        }}
-      >
-        Export…
-      </button>
-      {open && (
-        <div className="share-popover export-popover" role="dialog" aria-label="Export this lab">
-          <p className="export-note">
-            For real routers: the lab as it is now, your console changes included.
-          </p>
-          <div className="share-actions">
-            <button
-              type="button"
-              className="button small"
-              disabled={busy !== undefined}
-              aria-busy={busy === 'cml'}
-              title="A Cisco Modeling Labs 2.x topology file: IOSv nodes with their configurations, links, positions"
-              onClick={() => void run('cml')}
-            >
-              Export to CML (YAML)
-            </button>
-            <button
-              type="button"
-              className="button small"
-              disabled={busy !== undefined}
-              aria-busy={busy === 'configs'}
-              title="One text file per device, in one .zip"
-              onClick={() => void run('configs')}
-            >
-              Export configs (.zip)
-            </button>
-            <button type="button" className="button small" onClick={() => setOpen(false)}>
-              Close
-            </button>
-          </div>
-          {problem !== undefined && (
-            <p role="alert" className="export-problem">
-              {problem}
-            </p>
-          )}
-        </div>
+    <section className="export-actions" aria-label="For real routers">
+      <p className="export-note">For real routers: the lab as it is now, your console changes included.</p>
+      <div className="share-actions">
+        <button
+          type="button"
+          className="button small"
+          disabled={busy !== undefined}
+          aria-busy={busy === 'cml'}
+          title="A Cisco Modeling Labs 2.x topology file: IOSv nodes with their configurations, links, positions"
+          onClick={() => void run('cml')}
+        >
+          Export to CML (YAML)
+        </button>
+        <button
+          type="button"
+          className="button small"
+          disabled={busy !== undefined}
+          aria-busy={busy === 'configs'}
+          title="One text file per device, in one .zip"
+          onClick={() => void run('configs')}
+        >
+          Export configs (.zip)
+        </button>
+      </div>
+      {problem !== undefined && (
+        <p role="alert" className="export-problem">
+          {problem}
+        </p>
       )}
-    </div>
+    </section>
   );
 }

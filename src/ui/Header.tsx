@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { download } from './download';
-import { ExportMenu } from './ExportMenu';
+import { ExportActions } from './ExportMenu';
 import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
@@ -94,7 +94,6 @@ function ScenarioPicker() {
         />
       </label>
       <ShareMenu />
-      <ExportMenu />
       <LessonsToggle />
     </div>
   );
@@ -242,6 +241,7 @@ function ShareMenu() {
               Close
             </button>
           </div>
+          <ExportActions />
         </div>
       )}
     </div>
