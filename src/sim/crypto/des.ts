@@ -56,48 +56,31 @@ function readU32(b: Uint8Array, o: number): number {
   return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
 }
 
-function writeU32(b: Uint8Array, o: number, v: number): void {
+/** The same as a signed 32-bit integer (the block function's representation: no heap numbers). */
+function readI32(b: Uint8Array, o: number): number {
+  return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!;
+}
+
+function writeI32(b: Uint8Array, o: number, v: number): void {
   b[o] = v >>> 24;
   b[o + 1] = (v >>> 16) & 0xff;
   b[o + 2] = (v >>> 8) & 0xff;
   b[o + 3] = v & 0xff;
 }
 
-/** The round function f(R, K): E expansion as eight 6-bit slices of R, then the SP boxes. */
-function f(r: number, k: Int32Array, at: number): number {
-  return (
-    SP[(((r & 1) << 5) | (r >>> 27)) ^ k[at]!]! |
-    SP[64 + (((r >>> 23) & 0x3f) ^ k[at + 1]!)]! |
-    SP[128 + (((r >>> 19) & 0x3f) ^ k[at + 2]!)]! |
-    SP[192 + (((r >>> 15) & 0x3f) ^ k[at + 3]!)]! |
-    SP[256 + (((r >>> 11) & 0x3f) ^ k[at + 4]!)]! |
-    SP[320 + (((r >>> 7) & 0x3f) ^ k[at + 5]!)]! |
-    SP[384 + (((r >>> 3) & 0x3f) ^ k[at + 6]!)]! |
-    SP[448 + ((((r & 0x1f) << 1) | (r >>> 31)) ^ k[at + 7]!)]!
-  );
-}
-
 /**
- * Sixteen Feistel rounds on the IP-permuted halves in `lr`, forwards (encrypt) or with the round keys reversed
- * (decrypt); leaves the pre-output block R16 L16 in `lr`, which is also the next pass's input in EDE.
+ * Round keys as the block function reads them: 128 entries (16 rounds of eight 6-bit slices) per pass, in the
+ * order the rounds use them, so a decrypting pass is its key's rounds in reverse and every pass runs forwards.
  */
-function rounds(lr: number[], k: Int32Array, decrypt: boolean): void {
-  let l = lr[0]!;
-  let r = lr[1]!;
-  for (let i = 0; i < 16; i++) {
-    const t = r;
-    r = (l ^ f(r, k, 8 * (decrypt ? 15 - i : i))) >>> 0;
-    l = t;
-  }
-  lr[0] = r;
-  lr[1] = l;
+function passKeys(k: Int32Array, decrypt: boolean): Int32Array {
+  if (!decrypt) return k;
+  const out = new Int32Array(128);
+  for (let round = 0; round < 16; round++) out.set(k.subarray(8 * (15 - round), 8 * (16 - round)), 8 * round);
+  return out;
 }
 
-/** A DES or 3DES key ready for use: one or three round-key sets and the direction of each pass. */
-interface Schedule {
-  readonly keys: readonly Int32Array[];
-  readonly decrypt: readonly boolean[];
-}
+/** A DES or 3DES key ready for use: the round keys of its one or three passes, back to back. */
+type Schedule = Int32Array;
 
 /** Key schedules by direction and key bytes: SAs reuse their keys for every packet. */
 const schedules = new Map<string, Schedule>();
@@ -120,32 +103,35 @@ function scheduleByBytes(key: Uint8Array, decrypt: boolean): Schedule {
   let s = schedules.get(id);
   if (s) return s;
   if (key.length === 8) {
-    s = { keys: [roundKeys(key, 0)], decrypt: [decrypt] };
+    s = passKeys(roundKeys(key, 0), decrypt);
   } else {
     const [k1, k2, k3] = [roundKeys(key, 0), roundKeys(key, 8), roundKeys(key, 16)];
     // Encrypt: E(k1) D(k2) E(k3); decrypt: D(k3) E(k2) D(k1).
-    s = decrypt
-      ? { keys: [k3, k2, k1], decrypt: [true, false, true] }
-      : { keys: [k1, k2, k3], decrypt: [false, true, false] };
+    const passes = decrypt
+      ? [passKeys(k3, true), passKeys(k2, false), passKeys(k1, true)]
+      : [passKeys(k1, false), passKeys(k2, true), passKeys(k3, false)];
+    s = new Int32Array(3 * 128);
+    passes.forEach((p, i) => s!.set(p, 128 * i));
   }
   if (schedules.size >= MAX_SCHEDULES) schedules.clear();
   schedules.set(id, s);
   return s;
 }
 
-function cryptBlock(s: Schedule, lr: number[]): void {
-  initialPermutation(lr);
-  for (let p = 0; p < s.keys.length; p++) rounds(lr, s.keys[p]!, s.decrypt[p]!);
-  finalPermutation(lr);
-}
+/** The block `cryptBlock` works on, as two signed 32-bit halves (module scratch: no array per block). */
+let blockL = 0;
+let blockR = 0;
 
 /**
- * IP as five masked swaps of bit groups between the halves (the classic libdes PERM_OP sequence), equal to
- * des.js's bit-by-bit `utils.ip` (des.test.ts checks whole blocks against des.js) at a fraction of its cost.
+ * One block through IP, the passes of `k` and FP. Each pass is sixteen Feistel rounds, two per step with
+ * the halves' roles alternating; the swap after a pass leaves the pre-output block R16 L16, which is also the
+ * next pass's input in EDE (FP then IP cancel out between passes). The round function f(R, K) is the E
+ * expansion as eight 6-bit slices of R, each XORed with its key slice and looked up in its SP box.
+ * Everything stays in signed 32-bit integers.
  */
-function initialPermutation(lr: number[]): void {
-  let l = lr[0]!;
-  let r = lr[1]!;
+function cryptBlock(k: Schedule): void {
+  let l = blockL;
+  let r = blockR;
   let t = ((l >>> 4) ^ r) & 0x0f0f0f0f;
   r ^= t;
   l ^= t << 4;
@@ -161,15 +147,33 @@ function initialPermutation(lr: number[]): void {
   t = ((l >>> 1) ^ r) & 0x55555555;
   r ^= t;
   l ^= t << 1;
-  lr[0] = l >>> 0;
-  lr[1] = r >>> 0;
-}
-
-/** FP = IP⁻¹: the same swaps in reverse order (equal to des.js's `utils.rip`). */
-function finalPermutation(lr: number[]): void {
-  let l = lr[0]!;
-  let r = lr[1]!;
-  let t = ((l >>> 1) ^ r) & 0x55555555;
+  for (let pass = 0; pass < k.length; pass += 128) {
+    for (let at = pass; at < pass + 128; at += 16) {
+      l ^=
+        SP[(((r & 1) << 5) | (r >>> 27)) ^ k[at]!]! |
+        SP[64 + (((r >>> 23) & 0x3f) ^ k[at + 1]!)]! |
+        SP[128 + (((r >>> 19) & 0x3f) ^ k[at + 2]!)]! |
+        SP[192 + (((r >>> 15) & 0x3f) ^ k[at + 3]!)]! |
+        SP[256 + (((r >>> 11) & 0x3f) ^ k[at + 4]!)]! |
+        SP[320 + (((r >>> 7) & 0x3f) ^ k[at + 5]!)]! |
+        SP[384 + (((r >>> 3) & 0x3f) ^ k[at + 6]!)]! |
+        SP[448 + ((((r & 0x1f) << 1) | (r >>> 31)) ^ k[at + 7]!)]!;
+      r ^=
+        SP[(((l & 1) << 5) | (l >>> 27)) ^ k[at + 8]!]! |
+        SP[64 + (((l >>> 23) & 0x3f) ^ k[at + 9]!)]! |
+        SP[128 + (((l >>> 19) & 0x3f) ^ k[at + 10]!)]! |
+        SP[192 + (((l >>> 15) & 0x3f) ^ k[at + 11]!)]! |
+        SP[256 + (((l >>> 11) & 0x3f) ^ k[at + 12]!)]! |
+        SP[320 + (((l >>> 7) & 0x3f) ^ k[at + 13]!)]! |
+        SP[384 + (((l >>> 3) & 0x3f) ^ k[at + 14]!)]! |
+        SP[448 + ((((l & 0x1f) << 1) | (l >>> 31)) ^ k[at + 15]!)]!;
+    }
+    t = l;
+    l = r;
+    r = t;
+  }
+  // FP = IP⁻¹: the same swaps in reverse order.
+  t = ((l >>> 1) ^ r) & 0x55555555;
   r ^= t;
   l ^= t << 1;
   t = ((r >>> 8) ^ l) & 0x00ff00ff;
@@ -184,42 +188,44 @@ function finalPermutation(lr: number[]): void {
   t = ((l >>> 4) ^ r) & 0x0f0f0f0f;
   r ^= t;
   l ^= t << 4;
-  lr[0] = l >>> 0;
-  lr[1] = r >>> 0;
+  blockL = l;
+  blockR = r;
 }
 
-/** CBC over block-aligned `data` (the caller checked lengths) with an 8-byte (DES) or 24-byte (3DES) key. */
+/**
+ * CBC over block-aligned `data` (the caller checked lengths) with an 8-byte (DES) or 24-byte (3DES) key, into
+ * `out` (a new array unless given; `out` may be `data` itself: each block is read before it is written).
+ */
 export function desCbc(
   type: 'encrypt' | 'decrypt',
   key: Uint8Array,
   iv: Uint8Array,
   data: Uint8Array,
+  out: Uint8Array = new Uint8Array(data.length),
 ): Uint8Array {
   const decrypt = type === 'decrypt';
   const s = schedule(key, decrypt);
-  const out = new Uint8Array(data.length);
-  let prevL = readU32(iv, 0);
-  let prevR = readU32(iv, 4);
-  const lr = [0, 0];
+  let prevL = readI32(iv, 0);
+  let prevR = readI32(iv, 4);
   for (let o = 0; o < data.length; o += 8) {
-    const inL = readU32(data, o);
-    const inR = readU32(data, o + 4);
+    const inL = readI32(data, o);
+    const inR = readI32(data, o + 4);
     if (decrypt) {
-      lr[0] = inL;
-      lr[1] = inR;
-      cryptBlock(s, lr);
-      writeU32(out, o, (lr[0]! ^ prevL) >>> 0);
-      writeU32(out, o + 4, (lr[1]! ^ prevR) >>> 0);
+      blockL = inL;
+      blockR = inR;
+      cryptBlock(s);
+      writeI32(out, o, blockL ^ prevL);
+      writeI32(out, o + 4, blockR ^ prevR);
       prevL = inL;
       prevR = inR;
     } else {
-      lr[0] = (inL ^ prevL) >>> 0;
-      lr[1] = (inR ^ prevR) >>> 0;
-      cryptBlock(s, lr);
-      writeU32(out, o, lr[0]!);
-      writeU32(out, o + 4, lr[1]!);
-      prevL = lr[0]!;
-      prevR = lr[1]!;
+      blockL = inL ^ prevL;
+      blockR = inR ^ prevR;
+      cryptBlock(s);
+      writeI32(out, o, blockL);
+      writeI32(out, o + 4, blockR);
+      prevL = blockL;
+      prevR = blockR;
     }
   }
   return out;
