@@ -1,6 +1,6 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { configsZip, fileStem } from './ExportMenu';
+import { configsZip, fileStem } from './ExportActions';
 
 describe('fileStem', () => {
   it("makes a file name of the lab's title, and one for a lab without a usable title", () => {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { download } from './download';
-import { ExportActions } from './ExportMenu';
+import { ExportActions } from './ExportActions';
 import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
