@@ -95,6 +95,29 @@ test('every shipped scenario with lessons is walked above (the index is read whe
   expect(WITH_LESSONS.map((s) => s.file)).toContain('getvpn-multicast-rekey.json');
 });
 
+test('the scenario picker offers every scenario of the index; a picked one opens with its own lessons', async ({
+  page,
+}) => {
+  const errors = collectErrors(page);
+  await openLab(page);
+  const picker = page.getByRole('combobox', { name: 'Scenario' });
+  for (const entry of INDEX) await expect(picker.locator('option', { hasText: entry.title })).toHaveCount(1);
+  const other = WITH_LESSONS.find((s) => s.file !== 'getvpn-multicast-rekey.json');
+  test.skip(other === undefined, 'only the reference scenario has lessons');
+  await picker.selectOption({ label: other!.title });
+  const file = JSON.parse(other!.text) as ScenarioFile;
+  await expect(
+    page
+      .getByRole('navigation', { name: 'Devices' })
+      .getByRole('button', { name: file.devices[0]!.name, exact: true }),
+  ).toBeVisible();
+  const lessons = await openLessons(page);
+  await expect(
+    lessons.getByRole('heading', { name: file.lessons![0]!.steps[0]!.title, exact: true }),
+  ).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
 test('student mode: the fix is hidden, a broken step scores its failures, and the student’s own fix scores 3/3', async ({
   page,
 }) => {

@@ -1,14 +1,18 @@
 // Limits and lists the slices share.
+import SCENARIO_INDEX from '../../../public/scenarios/index.json';
 
 export interface ShippedScenario {
   readonly file: string;
   readonly label: string;
 }
 
-export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = [
-  { file: 'getvpn-multicast-rekey.json', label: 'Reference lab (completed)' },
-  { file: 'getvpn-as-printed.json', label: 'Article as printed' },
-];
+/**
+ * The scenario picker's labs: every scenario public/scenarios/index.json lists (scripts/build-scenarios.py writes
+ * it), read at build time, so a scenario shipped with its lessons is one click away.
+ */
+export const SHIPPED_SCENARIOS: readonly ShippedScenario[] = (
+  SCENARIO_INDEX as readonly { file: string; title: string }[]
+).map((s) => ({ file: s.file, label: s.title }));
 
 export const DEFAULT_SCENARIO = 'getvpn-multicast-rekey.json';
 
