@@ -34,19 +34,23 @@ function check(cipher: BlockCipher, key: Uint8Array, iv: Uint8Array, data: Uint8
     throw new RangeError(`${cipher}-cbc: ${data.length} bytes is not a multiple of the ${bs}-byte block`);
 }
 
-/** CBC-encrypts block-aligned `data` without padding. */
+/**
+ * CBC-encrypts block-aligned `data` without padding. DES and 3DES write into `out` when given (it may be
+ * `data` itself: ESP encrypts its plaintext where it lies in the packet); other ciphers return a new array.
+ */
 export async function cbcEncrypt(
   cipher: BlockCipher,
   key: Uint8Array,
   iv: Uint8Array,
   data: Uint8Array,
+  out?: Uint8Array,
 ): Promise<Uint8Array> {
-  const done = withoutWebCrypto('encrypt', cipher, key, iv, data);
+  const done = withoutWebCrypto('encrypt', cipher, key, iv, data, out);
   if (done) return done;
   const k = await aesKey(key);
   // WebCrypto appends one PKCS#7 block to block-aligned input: drop it.
-  const out = await subtle().encrypt({ name: 'AES-CBC', iv: buffer(iv) }, k, buffer(data));
-  return new Uint8Array(out, 0, data.length);
+  const sealed = await subtle().encrypt({ name: 'AES-CBC', iv: buffer(iv) }, k, buffer(data));
+  return new Uint8Array(sealed, 0, data.length);
 }
 
 /** CBC-decrypts block-aligned `data` without removing any padding. */
@@ -81,9 +85,10 @@ function withoutWebCrypto(
   key: Uint8Array,
   iv: Uint8Array,
   data: Uint8Array,
+  out?: Uint8Array,
 ): Uint8Array | undefined {
   check(cipher, key, iv, data);
-  if (cipher !== 'aes') return desCbc(type, key, iv, data);
+  if (cipher !== 'aes') return desCbc(type, key, iv, data, out);
   if (key.length === 24) return aes192Cbc(type, key, iv, data);
   if (data.length === 0) return new Uint8Array(0);
   return undefined;

@@ -15,7 +15,7 @@ import {
   hmac,
   type HashAlgorithm,
 } from '../crypto';
-import { ByteReader, ByteWriter } from './bytes';
+import { ByteReader, ByteWriter, writeU32 } from './bytes';
 import { DecodeError } from './decode-error';
 
 /** Next Header of tunnel mode: the payload is a whole IPv4 packet (IANA protocol 4, IP-in-IP). */
@@ -97,7 +97,11 @@ async function computeIcv(sa: EspSaKeys, authenticated: Uint8Array): Promise<Uin
   return full.slice(0, icvLength(sa.auth));
 }
 
-/** Builds a complete ESP packet (the IP payload) carrying `payload` under `sa`. */
+/**
+ * Builds a complete ESP packet (the IP payload) carrying `payload` under `sa`, in one array: header, IV,
+ * payload and trailer are written where they belong, the cipher encrypts the plaintext in place (DES/3DES;
+ * AES results are copied in) and the ICV lands at the end.
+ */
 export async function sealEsp(
   sa: EspSaKeys,
   sequence: number,
@@ -105,16 +109,25 @@ export async function sealEsp(
   payload: Uint8Array,
   nextHeader = ESP_NEXT_HEADER_IPV4,
 ): Promise<Uint8Array> {
-  const trailer = espTrailer(payload.length, blockSize(sa.cipher), nextHeader);
-  const plain = new Uint8Array(payload.length + trailer.length);
-  plain.set(payload);
-  plain.set(trailer, payload.length);
-  const ciphertext = await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain);
-  const unsigned = encodeEsp({ spi: sa.spi, sequence, iv, ciphertext, icv: new Uint8Array(0) });
-  const icv = await computeIcv(sa, unsigned);
-  const out = new Uint8Array(unsigned.length + icv.length);
-  out.set(unsigned);
-  out.set(icv, unsigned.length);
+  const block = blockSize(sa.cipher);
+  const padLength = (block - ((payload.length + 2) % block)) % block;
+  const plainAt = ESP_HEADER_LENGTH + iv.length;
+  const icvAt = plainAt + payload.length + padLength + 2;
+  const out = new Uint8Array(icvAt + icvLength(sa.auth));
+  writeU32(out, 0, sa.spi);
+  writeU32(out, 4, sequence);
+  out.set(iv, ESP_HEADER_LENGTH);
+  out.set(payload, plainAt);
+  // RFC 4303 §2.4 trailer, as espTrailer builds it: pad bytes 1, 2, 3 …, Pad Length, Next Header.
+  const padAt = plainAt + payload.length;
+  for (let i = 0; i < padLength; i++) out[padAt + i] = i + 1;
+  out[icvAt - 2] = padLength;
+  out[icvAt - 1] = nextHeader;
+  const plain = out.subarray(plainAt, icvAt);
+  const ciphertext = await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain);
+  if (ciphertext !== plain) plain.set(ciphertext);
+  const icv = await computeIcv(sa, out.subarray(0, icvAt));
+  out.set(icv, icvAt);
   return out;
 }
 
