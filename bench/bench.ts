@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { Kernel } from '../src/sim/kernel/kernel';
+import { TraceRecorder } from '../src/sim/kernel/trace';
 import { seconds } from '../src/sim/kernel/time';
 import { eigrpOf } from '../src/sim/protocols/eigrp/eigrp-service';
 import { nhrpOf } from '../src/sim/protocols/nhrp/nhrp-service';
@@ -69,18 +70,33 @@ interface SteadyStateFigure {
   spokes: number;
   simSeconds: number;
   wallMs: number;
+  /** CPU time of the process (user + system): steadier than wall time on a shared machine. */
+  cpuMs: number;
   peakRssMb: number;
+  /** Records the trace ring keeps (`--ring`); the page's recorder keeps 200,000 and 64 MB of frames. */
+  ringRecords: number;
 }
 
-async function steadyStateCase(spokes: number, simSeconds: number): Promise<SteadyStateFigure> {
+/** The trace ring of a measured lab: the page's default (200,000), or `--ring N` records and N × 256 frame bytes. */
+function ringRecords(args: readonly string[]): number {
+  const at = args.indexOf('--ring');
+  return at < 0 ? 200_000 : Number(args[at + 1]);
+}
+
+async function steadyStateCase(spokes: number, simSeconds: number, ring: number): Promise<SteadyStateFigure> {
+  const trace = ring === 200_000 ? new TraceRecorder() : new TraceRecorder(ring, ring * 256);
   const t0 = performance.now();
-  const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  const cpu0 = process.cpuUsage();
+  const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })), undefined, trace);
   await lab!.kernel.runUntil(seconds(simSeconds));
+  const cpu = process.cpuUsage(cpu0);
   return {
     spokes,
     simSeconds,
     wallMs: Math.round(performance.now() - t0),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    ringRecords: ring,
   };
 }
 
@@ -149,7 +165,7 @@ async function main(): Promise<void> {
   const steadyArg = args.indexOf('--steady');
   if (steadyArg >= 0) {
     const [spokes = 100, simSeconds = 1800] = (args[steadyArg + 1] ?? '').split(':').map(Number);
-    process.stdout.write(JSON.stringify(await steadyStateCase(spokes, simSeconds)));
+    process.stdout.write(JSON.stringify(await steadyStateCase(spokes, simSeconds, ringRecords(args))));
     return;
   }
   const mode: RekeyMode = args.includes('--natural') ? 'natural' : 'triggered';
