@@ -2,8 +2,10 @@
 // simulated seconds, the wall time, the kernel's event count and where the memory is (RSS, V8 heap used and
 // total, external and ArrayBuffer bytes) after a full GC, so growth with simulated time shows up.
 // `--snapshot` writes a V8 heap snapshot at the end (open it in Chrome DevTools' Memory tab) while the lab is
-// still alive, which a `--heap-prof` taken at exit cannot show.
+// still alive (into the OS temporary directory), which a `--heap-prof` taken at exit cannot show.
 // Usage: npx tsx --expose-gc bench/memory-probe.ts SPOKES SIM_SECONDS [STEP] [--snapshot]
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { seconds } from '../src/sim/kernel/time';
 import { generateHubSpokes } from '../src/sim/scenario/generate';
@@ -33,7 +35,10 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }
-  if (process.argv.includes('--snapshot')) process.stdout.write(`${writeHeapSnapshot()}\n`);
+  if (process.argv.includes('--snapshot'))
+    process.stdout.write(
+      `${writeHeapSnapshot(join(tmpdir(), `getlab-${spokes}-${simSeconds}.heapsnapshot`))}\n`,
+    );
 }
 
 void main();
