@@ -96,6 +96,10 @@ describe('the editor slice', () => {
     expect([s.labSerial, s.now]).toEqual([serial, 2 * SECOND]);
     expect(positionIn(s.scenarioText!, 'GM-2')).toEqual({ x: 400, y: 220 });
     expect(s.placement).toMatchObject({ device: 'GM-2', x: 400, y: 220 });
+    // "Save scenario" and share links write the current scenario: the moved position is in it (format 2).
+    const saved = await s.currentScenario();
+    expect(positionIn(saved, 'GM-2')).toEqual({ x: 400, y: 220 });
+    expect(JSON.parse(saved)).toMatchObject({ format: 'getlab-scenario/2' });
     await s.undo();
     s = store.getState();
     expect([s.labSerial, s.now]).toEqual([serial, 2 * SECOND]);
