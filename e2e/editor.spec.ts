@@ -233,6 +233,25 @@ test('rename refuses a bad name in plain language; Escape closes dialogs; Delete
   await historyIs(page, 2, 1);
   expect(await devices(page)).toContain('Branch-7');
 
+  // A link clicked on the canvas (underlay only: no tunnel edge in the way) is selected, and Delete removes it.
+  await page.getByRole('radio', { name: 'Underlay' }).click();
+  const mid = await page.evaluate(() => {
+    const t = window.__getlab.topology;
+    const a = t.nodeOnPage('GM-2')!;
+    const b = t.nodeOnPage('SP')!;
+    return { x: a.x + (b.x - a.x) * 0.3, y: a.y + (b.y - a.y) * 0.3 };
+  });
+  await page.mouse.click(mid.x, mid.y);
+  const deleteLink = bar.getByRole('button', { name: 'Delete the link of GM-2 Serial1/0' });
+  await expect(deleteLink).toBeEnabled();
+  await page.keyboard.press('Delete');
+  await historyIs(page, 3, 0);
+  const links = (): Promise<string[]> => page.evaluate(() => window.__getlab.editor.links());
+  expect((await links()).some((l) => l.includes('GM-2'))).toBe(false);
+  await page.keyboard.press('Control+z');
+  await historyIs(page, 2, 1);
+  expect((await links()).some((l) => l.includes('GM-2'))).toBe(true);
+
   // Edit mode off: the toolbar goes, and the page is the simulator again.
   await page.getByRole('button', { name: 'Edit', exact: true }).click();
   await expect(bar).toHaveCount(0);
