@@ -15,6 +15,7 @@ import {
   type WireStyles,
   wrapText,
 } from './hops';
+import { type DetailLevel, detailFor, type FlowCandidate, pickFlows, takeBounded } from './flow-lod';
 import { isShown } from './topology-sync';
 
 export interface AnimatorHost {
@@ -71,6 +72,11 @@ export interface AnimatorSnapshot {
   /** Centre (CSS pixels, relative to the canvas) of each packet drawn in the last frame, by seq. */
   readonly positions: readonly { readonly seq: number; readonly x: number; readonly y: number }[];
   readonly hover?: number;
+  /** `packets`: every copy drawn; `flows`: one mark per edge and encapsulation (thousands in flight). */
+  readonly lod: DetailLevel;
+  /** Packets drawn moving in the last frame, and the marks that stood for them. */
+  readonly inFlight: number;
+  readonly marks: number;
 }
 
 /** Steps waiting beyond this are skipped (the oldest first): the animation stays near the present. */
@@ -147,6 +153,12 @@ export class PacketAnimator {
    * and a fan-out's copies on one link share theirs.
    */
   private paths = new Map<string, Curve | null>();
+  /** Each hop's curve and bitmap key, resolved once (a frame with thousands in flight must not rebuild keys). */
+  private hopCurves = new WeakMap<Hop, Curve | null>();
+  private readonly hopLooks = new WeakMap<Hop, string>();
+  private lod: DetailLevel = 'packets';
+  private inFlight = 0;
+  private marks = 0;
   private readonly sprites = new SpriteCache();
   readonly stats: AnimatorStats = { link: 0, overlay: 0, drop: 0, steps: 0, skipped: 0 };
 
@@ -230,12 +242,16 @@ export class PacketAnimator {
       faded: this.faded,
       positions: this.hits.map((h) => ({ seq: h.hop.seq, x: h.x, y: h.y })),
       ...(this.hover ? { hover: this.hover.hop.seq } : {}),
+      lod: this.lod,
+      inFlight: this.inFlight,
+      marks: this.marks,
     };
   }
 
   /** Forgets the curves resolved so far (devices moved, edges came or went, a layer was hidden). */
   geometryChanged(): void {
     this.paths.clear();
+    this.hopCurves = new WeakMap();
   }
 
   /**
@@ -285,7 +301,7 @@ export class PacketAnimator {
     this.stepSeqs = [];
     this.hits = [];
     this.hover = undefined;
-    this.paths.clear();
+    this.geometryChanged();
     this.draw(performance.now());
     this.host.caption.textContent = '';
     this.host.canvas.dataset.step = '';
@@ -326,13 +342,16 @@ export class PacketAnimator {
   private absorb(): void {
     if (this.pending.length === 0) return;
     const lab = this.host.lab();
-    const records = this.pending;
-    this.pending = [];
+    // A big worker batch is spread over frames: a frame resolves at most MAX_ABSORB records (issue 18).
+    const { now: records, later, skipped } = takeBounded(this.pending);
+    this.pending = later;
+    this.stats.skipped += skipped;
     if (!lab) return;
     const hops: Hop[] = [];
+    const shown = new Map<string, boolean>();
     for (const { record, seq } of records) {
       const hop = hopOf(record, seq, lab);
-      if (hop && this.visible(hop)) hops.push(hop);
+      if (hop && this.visible(hop, shown)) hops.push(hop);
     }
     this.queue.push(...groupSteps(hops));
     if (this.queue.length > MAX_QUEUE) {
@@ -341,12 +360,18 @@ export class PacketAnimator {
     }
   }
 
-  /** A hop is played only where its path is drawn in the current layer view. */
-  private visible(hop: Hop): boolean {
+  /** A hop is played only where its path is drawn in the current layer view (`shown`: nodes looked up so far). */
+  private visible(hop: Hop, shown = new Map<string, boolean>()): boolean {
     const cy = this.host.cy;
     const layers = this.host.layers();
-    const nodeShown = (name: string | undefined): boolean =>
-      name === undefined || isShown(cy.getElementById(name));
+    const nodeShown = (name: string | undefined): boolean => {
+      if (name === undefined) return true;
+      const known = shown.get(name);
+      if (known !== undefined) return known;
+      const on = isShown(cy.getElementById(name));
+      shown.set(name, on);
+      return on;
+    };
     if (!nodeShown(hop.from) || !nodeShown(hop.to)) return false;
     if (hop.kind === 'overlay') return layers !== 'underlay';
     if (hop.kind === 'link') {
@@ -432,7 +457,6 @@ export class PacketAnimator {
     const scale = cy.zoom();
     const pan = cy.pan();
     const zoom = Math.max(0.6, Math.min(1.4, scale));
-    let inFlight = 0;
     const font = this.host.fontScale?.() ?? 1;
     const wire = this.host.wire();
     const count = this.playing.reduce((n, s) => n + s.hops.length, 0);
@@ -450,38 +474,29 @@ export class PacketAnimator {
     const taken = new Set<string>();
     const labels: { at: Point; hop: Hop }[] = [];
     const faint: { sprite: Sprite; x: number; y: number; alpha: number }[] = [];
-    for (const step of this.playing) {
-      const p = Math.min(1, (now - step.start) / step.duration);
-      // prefers-reduced-motion (engineer G, issue 15): a packet is shown still, halfway along its link, for the
-      // step's duration instead of gliding (WCAG 2.3.3 Animation from Interactions).
-      const eased = REDUCED_MOTION?.matches ? 0.5 : p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
-      const q = 1 - eased;
-      for (const hop of step.hops) {
-        if (hop.kind === 'drop') continue;
-        const curve = this.curve(hop);
-        if (!curve) continue;
-        inFlight++;
-        // The quadratic curve at `eased`, in model coordinates, then panned and zoomed as Cytoscape draws.
-        const x = (q * q * curve.x0 + 2 * q * eased * curve.cx + eased * eased * curve.x2) * scale + pan.x;
-        const y = (q * q * curve.y0 + 2 * q * eased * curve.cy + eased * eased * curve.y2) * scale + pan.y;
-        // One bitmap per encapsulation and size: a fan-out of hundreds of packets is hundreds of image
-        // copies, not thousands of rounded-rectangle fills and strokes.
-        const sprite = this.sprites.get(hop.layers, zoom, dpr, wire);
-        if (label) labels.push({ at: { x, y }, hop });
-        const key = `${sprite.id} ${Math.round(x * 2)} ${Math.round(y * 2)}`;
-        if (taken.has(key)) continue;
-        taken.add(key);
-        hits.push({ x, y, r: Math.max(sprite.width, sprite.height) / 2, hop });
-        const alpha = fade ? Math.max(0.15, Math.min(1, Math.min(eased, 1 - eased) / 0.2)) : 1;
-        if (alpha < 1) {
-          faint.push({ sprite, x, y, alpha });
-          continue;
-        }
-        const list = batches.get(sprite);
-        if (list) list.push(x, y);
-        else batches.set(sprite, [x, y]);
+    const movers = this.movers(now, scale, pan, zoom, dpr, wire);
+    const inFlight = movers.length;
+    // Thousands in flight (a 1,000-spoke lab's overlapping fan-outs): one mark per edge and encapsulation, at
+    // most MAX_MARKS, so a frame's work is bounded whatever the lab sends. The reference lab stays below.
+    this.lod = detailFor(inFlight);
+    const drawn = this.lod === 'flows' ? pickFlows(movers).drawn.map((i) => movers[i] as Mover) : movers;
+    for (const { hop, x, y, sprite, progress: eased } of drawn) {
+      if (label) labels.push({ at: { x, y }, hop });
+      const key = `${sprite.id} ${Math.round(x * 2)} ${Math.round(y * 2)}`;
+      if (taken.has(key)) continue;
+      taken.add(key);
+      hits.push({ x, y, r: Math.max(sprite.width, sprite.height) / 2, hop });
+      const alpha = fade ? Math.max(0.15, Math.min(1, Math.min(eased, 1 - eased) / 0.2)) : 1;
+      if (alpha < 1) {
+        faint.push({ sprite, x, y, alpha });
+        continue;
       }
+      const list = batches.get(sprite);
+      if (list) list.push(x, y);
+      else batches.set(sprite, [x, y]);
     }
+    this.inFlight = inFlight;
+    this.marks = hits.length;
     for (const [sprite, xy] of batches) {
       for (let i = 0; i < xy.length; i += 2) {
         const x = xy[i] ?? 0;
@@ -512,12 +527,65 @@ export class PacketAnimator {
     // Packets drawn moving in this frame: the page benchmark waits for a big fan-out with it.
     const flying = String(inFlight);
     if (canvas.dataset.inFlight !== flying) canvas.dataset.inFlight = flying;
+    if (canvas.dataset.lod !== this.lod) canvas.dataset.lod = this.lod;
+    const marks = String(this.marks);
+    if (canvas.dataset.marks !== marks) canvas.dataset.marks = marks;
     for (const s of this.stopped) {
       const node = cy.getElementById(s.hop.from);
       if (!isShown(node)) continue;
       const pos = node.renderedPosition();
       drawDrop(ctx, { x: pos.x, y: pos.y - 30 * zoom }, s.hop, zoom * font, s.slot, wire);
     }
+  }
+
+  /** Every packet moving now, where it is drawn this frame (canvas CSS pixels) and with which bitmap. */
+  private movers(
+    now: number,
+    scale: number,
+    pan: Point,
+    zoom: number,
+    dpr: number,
+    wire: WireStyles,
+  ): Mover[] {
+    const out: Mover[] = [];
+    // Bitmaps by encapsulation for this frame's zoom: a lookup per packet, not a key built per packet.
+    const looks = new Map<string, Sprite>();
+    for (const step of this.playing) {
+      const p = Math.min(1, (now - step.start) / step.duration);
+      // prefers-reduced-motion (engineer G, issue 15): a packet is shown still, halfway along its link, for the
+      // step's duration instead of gliding (WCAG 2.3.3 Animation from Interactions).
+      const eased = REDUCED_MOTION?.matches ? 0.5 : p < 0.5 ? 2 * p * p : 1 - (-2 * p + 2) ** 2 / 2;
+      const q = 1 - eased;
+      for (const hop of step.hops) {
+        if (hop.kind === 'drop') continue;
+        const curve = this.hopCurve(hop);
+        if (!curve) continue;
+        // The quadratic curve at `eased`, in model coordinates, then panned and zoomed as Cytoscape draws.
+        const x = (q * q * curve.x0 + 2 * q * eased * curve.cx + eased * eased * curve.x2) * scale + pan.x;
+        const y = (q * q * curve.y0 + 2 * q * eased * curve.cy + eased * eased * curve.y2) * scale + pan.y;
+        // One bitmap per encapsulation and size: a fan-out of hundreds of packets is hundreds of image
+        // copies, not thousands of rounded-rectangle fills and strokes.
+        const look = this.lookOf(hop);
+        let sprite = looks.get(look);
+        if (!sprite) looks.set(look, (sprite = this.sprites.get(look, hop.layers, zoom, dpr, wire)));
+        out.push({ hop, x, y, sprite, progress: eased, path: curve, look: sprite });
+      }
+    }
+    return out;
+  }
+
+  private hopCurve(hop: Hop): Curve | undefined {
+    const known = this.hopCurves.get(hop);
+    if (known !== undefined) return known ?? undefined;
+    const curve = this.curve(hop) ?? null;
+    this.hopCurves.set(hop, curve);
+    return curve ?? undefined;
+  }
+
+  private lookOf(hop: Hop): string {
+    let look = this.hopLooks.get(hop);
+    if (look === undefined) this.hopLooks.set(hop, (look = hop.layers.join(' ')));
+    return look;
   }
 
   /** The hop's path from its sender to its receiver, along the drawn edge's curve (model coordinates). */
@@ -579,6 +647,14 @@ function captionLine(h: Hop, wire: WireStyles): string {
   return `${h.from} → ${h.to ?? '?'} (${path}) ${what}: ${h.summary}`;
 }
 
+/** A packet moving this frame: where it is drawn, with which bitmap, on which path (a flow candidate). */
+interface Mover extends FlowCandidate {
+  readonly hop: Hop;
+  readonly x: number;
+  readonly y: number;
+  readonly sprite: Sprite;
+}
+
 /** A quadratic curve: start, control point, end. */
 interface Curve {
   readonly x0: number;
@@ -616,9 +692,10 @@ class SpriteCache {
   /** Sprites drawn so far: the next one's id (ids stay unique when the cache is cleared). */
   private drawn = 0;
 
-  get(protocols: readonly string[], zoom: number, dpr: number, wire: WireStyles): Sprite {
+  /** `look`: the protocols joined by spaces (the caller keeps it per hop). */
+  get(look: string, protocols: readonly string[], zoom: number, dpr: number, wire: WireStyles): Sprite {
     const z = Math.round(zoom / SPRITE_ZOOM_STEP) * SPRITE_ZOOM_STEP;
-    const key = `${protocols.join(' ')}@${z}@${dpr}`;
+    const key = `${look}@${z}@${dpr}`;
     const known = this.sprites.get(key);
     if (known) return known;
     if (this.sprites.size >= MAX_SPRITES) this.sprites.clear();

@@ -15,6 +15,13 @@ const MAX_STEP_HISTORY = 200;
 /** Records a realtime frame or a seek brings over at most (a big lab's long jump would otherwise copy 100k). */
 const BATCH_WINDOW = 4000;
 
+/**
+ * A big lab's realtime frame brings over at most the event list's window: a 1,000-spoke lab at 10× makes
+ * more records a frame than the page can show or animate, and copying them into the page is a long task
+ * (issue 18: a worker batch must not block a frame).
+ */
+const BIG_LAB_BATCH_WINDOW = TRACE_WINDOW;
+
 /** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
 const MAX_FRAME_WALL_MS = 250;
 
@@ -64,8 +71,9 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
       (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD ? 4 * LAB_REFRESH_WALL_MS : LAB_REFRESH_WALL_MS;
     const refresh = wall - lastLabRefresh >= period;
     if (refresh) lastLabRefresh = wall;
+    const big = (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD;
     get()
-      .call((api) => api.runUntil(target, BATCH_WINDOW))
+      .call((api) => api.runUntil(target, big ? BIG_LAB_BATCH_WINDOW : BATCH_WINDOW))
       .then((batch) => applyBatch(batch))
       .then(() => (refresh ? get().refreshLab() : undefined))
       .catch((e: unknown) => {

@@ -95,8 +95,12 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
   }
 
   function hold(records: readonly TraceRecord[], first: number, total: number | undefined): void {
+    // A big lab at 10× sends thousands of records a frame: only the newest TRACE_WINDOW (and MAX_MARKERS) can be
+    // shown, so no more are kept between two panel updates (issue 18: bounded work per batch).
     held.entries.push(...entriesOf(records, first));
+    if (held.entries.length > 2 * TRACE_WINDOW) held.entries = held.entries.slice(-TRACE_WINDOW);
     held.markers.push(...newMarkers(records));
+    if (held.markers.length > MAX_MARKERS) held.markers = held.markers.slice(-MAX_MARKERS);
     held.logs.push(...records.filter((r) => r.kind === 'log'));
     held.total = total ?? Math.max(held.total, get().traceTotal) + records.length;
     // A big lab sends records every frame: the panels re-render at most a few times a second (the animation
