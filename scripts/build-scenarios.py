@@ -131,8 +131,8 @@ full = {
     'links': LINKS_FULL,
 }
 
-# The article's lessons as format-2 data (docs/DESIGN.md §10): the texts of src/ui/lessons.ts, its buttons as
-# actions and its checks as declarative checks. `npm run sim -- <this file> --check` runs the steps in order (each
+# The article's lessons as format-2 data (docs/DESIGN.md §10): step texts, buttons as actions and declarative
+# checks; the page's lessons panel and the runner's --check read them from the scenario file. `npm run sim -- <this file> --check` runs the steps in order (each
 # step's buttons, then its checks), so a fault a step applies is put back by a later step or by the step's
 # `leave`: the RPF failure and the nbma-mode fault each get a step of their own for that.
 def button(label, action, breaks=None):
