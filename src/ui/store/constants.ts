@@ -26,6 +26,9 @@ export const GENERATED_LABS: readonly { readonly spokes: number; readonly hubs: 
   { spokes: 10, hubs: 1 },
   { spokes: 100, hubs: 1 },
   { spokes: 500, hubs: 1 },
+  // Issue 18: the page stays fluid at 1,000 spokes and a 5,000-spoke lab loads and plays.
+  { spokes: 1000, hubs: 1 },
+  { spokes: 5000, hubs: 1 },
   { spokes: 100, hubs: 2 },
 ];
 
