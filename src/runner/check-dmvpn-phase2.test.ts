@@ -7,40 +7,22 @@
 // address, and the spoke resolves it with an NHRP Resolution Request through the hub, answered directly by the
 // other spoke (RFC 2332 §5.2.1-5.2.2; Cisco "Configuring NHRP", DMVPN phase 2: "resolution request and reply packets
 // that are sent via the spoke-hub-spoke path", the tunnel built "only when there is data traffic to use it").
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { PacketRecord } from '../sim/kernel/trace';
-import { type Lab, loadLab } from '../sim/scenario/lab';
-import type { Lesson, LessonAction, LessonStepData } from '../sim/scenario/lesson-schema';
-import { type CheckReport, type GradeReport, gradeLessons } from './check';
+import type { LessonStepData } from '../sim/scenario/lesson-schema';
+import { type GradedLesson, gradeShippedLesson, withoutLines as without } from './grade.test-support';
 
 const FILE = 'public/scenarios/dmvpn-phase2.json';
 
-let lastLab: Lab | undefined;
-
-async function grade(edit: (steps: LessonStepData[]) => void = () => undefined): Promise<GradeReport> {
-  const lab = loadLab(readFileSync(FILE, 'utf8')).lab!;
-  lastLab = lab;
-  expect(lab.problems).toEqual([]);
-  const lesson = lab.lessons[0]!;
-  const steps = lesson.steps.map((s) => ({ ...s }));
-  edit(steps);
-  const edited: Lesson = { ...lesson, steps };
-  return gradeLessons(lab, [edited]);
-}
-
-function checkOf(report: GradeReport, step: string, label: string): CheckReport {
-  const s = report.lessons[0]!.steps.find((x) => x.title === step)!;
-  const c = s.checks.find((x) => x.label === label);
-  if (!c) throw new Error(`no check "${label}" in step "${step}"`);
-  return c;
+function grade(edit?: (steps: LessonStepData[]) => void): Promise<GradedLesson> {
+  return gradeShippedLesson(FILE, edit);
 }
 
 /** The NBMA address each echo request Spoke-1 sent into Tunnel10 went to, in order, during the step. */
-function echoPeers(lab: Lab, report: GradeReport, title: string): string[] {
-  const s = report.lessons[0]!.steps.find((x) => x.title === title)!;
+function echoPeers(graded: GradedLesson, title: string): string[] {
+  const s = graded.step(title);
   const [from, to] = [s.startSeconds * 1e6, s.endSeconds * 1e6];
-  return lab.kernel.trace
+  return graded.lab.kernel.trace
     .all()
     .filter(
       (r): r is PacketRecord =>
@@ -55,19 +37,6 @@ function echoPeers(lab: Lab, report: GradeReport, title: string): string[] {
     .map((r) => r.overlayPeer!);
 }
 
-/** The step's buttons with every console line matching `line` taken out. */
-function without(steps: LessonStepData[], title: string, line: RegExp): void {
-  const i = steps.findIndex((s) => s.title === title);
-  expect(i).toBeGreaterThanOrEqual(0);
-  const strip = (a: LessonAction): LessonAction =>
-    a.kind === 'cli'
-      ? { ...a, lines: a.lines.filter((l) => !line.test(l)) }
-      : a.kind === 'all'
-        ? { ...a, actions: a.actions.map(strip) }
-        : a;
-  steps[i] = { ...steps[i]!, actions: steps[i]!.actions.map((b) => ({ ...b, action: strip(b.action) })) };
-}
-
 const SPLIT = 'no ip split-horizon eigrp 10';
 const NEXT_HOP_SELF = 'no ip next-hop-self eigrp 10';
 const RESOLUTION = 'Resolution: the spoke-to-spoke tunnel';
@@ -77,32 +46,30 @@ const RESOLVED = 'Spoke-1 resolved Spoke-2: 192.168.100.3 at NBMA 172.37.1.1, dy
 
 describe('DMVPN phase 2, graded', () => {
   it('passes every check of the lesson when its steps run as written', async () => {
-    const report = await grade();
-    const failed = report.lessons[0]!.steps.flatMap((s) => s.checks.filter((c) => !c.pass));
-    expect(failed).toEqual([]);
-    expect(report).toMatchObject({ pass: true, passed: 18, failed: 0 });
+    const graded = await grade();
+    expect(graded.failed).toEqual([]);
+    expect(graded.report).toMatchObject({ pass: true, passed: 18, failed: 0 });
     expect(
-      checkOf(
-        report,
+      graded.check(
         'Split horizon hides the other spokes',
         "Spoke-1 has no route to Spoke-2's LAN 192.168.12.0/24",
       ).detail,
     ).toBe(
       'Does not hold: Spoke-1 has no route for 192.168.12.0/24; traffic to 192.168.12.0 follows 0.0.0.0/0 (static) via 172.27.1.2, Serial1/0.',
     );
-    expect(checkOf(report, SPLIT, VIA_HUB).detail).toBe(
+    expect(graded.check(SPLIT, VIA_HUB).detail).toBe(
       'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.1, Tunnel10.',
     );
-    expect(checkOf(report, NEXT_HOP_SELF, VIA_SPOKE).detail).toBe(
+    expect(graded.check(NEXT_HOP_SELF, VIA_SPOKE).detail).toBe(
       'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.3, Tunnel10.',
     );
-    expect(checkOf(report, RESOLUTION, RESOLVED).detail).toBe(
+    expect(graded.check(RESOLUTION, RESOLVED).detail).toBe(
       'Spoke-1 maps 192.168.100.3 to NBMA 172.37.1.1 on Tunnel10 (dynamic, from a resolution).',
     );
     // With next-hop-self every echo goes to the hub's NBMA address; after no next-hop-self, the first echo goes to
     // the hub while the resolution is pending and the next four straight to Spoke-2's.
-    expect(echoPeers(lastLab!, report, 'Split horizon hides the other spokes')).toEqual([]);
-    expect(echoPeers(lastLab!, report, RESOLUTION)).toEqual([
+    expect(echoPeers(graded, 'Split horizon hides the other spokes')).toEqual([]);
+    expect(echoPeers(graded, RESOLUTION)).toEqual([
       '172.17.1.1',
       '172.37.1.1',
       '172.37.1.1',
@@ -112,35 +79,35 @@ describe('DMVPN phase 2, graded', () => {
   }, 60_000);
 
   it('with split horizon left on, Spoke-1 never learns Spoke-2’s LAN and never resolves Spoke-2', async () => {
-    const report = await grade((steps) => without(steps, SPLIT, /split-horizon/));
+    const graded = await grade((steps) => without(steps, SPLIT, /split-horizon/));
     const missing = {
       pass: false,
       detail:
         'Spoke-1 has no route for 192.168.12.0/24; traffic to 192.168.12.0 follows 0.0.0.0/0 (static) via 172.27.1.2, Serial1/0.',
     };
-    expect(checkOf(report, SPLIT, VIA_HUB)).toMatchObject(missing);
+    expect(graded.check(SPLIT, VIA_HUB)).toMatchObject(missing);
     // `no ip next-hop-self` alone changes nothing: the hub still keeps the spokes' routes from each other.
-    expect(checkOf(report, NEXT_HOP_SELF, VIA_SPOKE)).toMatchObject(missing);
-    expect(checkOf(report, RESOLUTION, RESOLVED)).toMatchObject({
+    expect(graded.check(NEXT_HOP_SELF, VIA_SPOKE)).toMatchObject(missing);
+    expect(graded.check(RESOLUTION, RESOLVED)).toMatchObject({
       pass: false,
       detail:
         'Spoke-1 has no NHRP mapping for 192.168.100.3; its entries: 192.168.100.1 → 172.17.1.1 (static).',
     });
-    expect(report.pass).toBe(false);
+    expect(graded.report.pass).toBe(false);
   }, 60_000);
 
   it('with next-hop-self left on, Spoke-1 routes to Spoke-2 through the hub and resolves nothing', async () => {
-    const report = await grade((steps) => without(steps, NEXT_HOP_SELF, /next-hop-self/));
-    expect(checkOf(report, NEXT_HOP_SELF, VIA_SPOKE)).toMatchObject({
+    const graded = await grade((steps) => without(steps, NEXT_HOP_SELF, /next-hop-self/));
+    expect(graded.check(NEXT_HOP_SELF, VIA_SPOKE)).toMatchObject({
       pass: false,
       detail: 'Spoke-1 has 192.168.12.0/24 (eigrp) via 192.168.100.1, Tunnel10, expected via 192.168.100.3.',
     });
     // The ping reaches Spoke-2 through the hub, whose address is mapped statically: no Resolution Request.
-    expect(echoPeers(lastLab!, report, RESOLUTION)).toEqual(Array(5).fill('172.17.1.1'));
-    expect(checkOf(report, RESOLUTION, RESOLVED).pass).toBe(false);
+    expect(echoPeers(graded, RESOLUTION)).toEqual(Array(5).fill('172.17.1.1'));
+    expect(graded.check(RESOLUTION, RESOLVED).pass).toBe(false);
     expect(
-      checkOf(report, RESOLUTION, 'Spoke-1 received one Resolution Reply (show ip nhrp traffic)').pass,
+      graded.check(RESOLUTION, 'Spoke-1 received one Resolution Reply (show ip nhrp traffic)').pass,
     ).toBe(false);
-    expect(report.pass).toBe(false);
+    expect(graded.report.pass).toBe(false);
   }, 60_000);
 });

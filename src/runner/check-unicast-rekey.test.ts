@@ -5,39 +5,14 @@
 // members that did not acknowledge, and a member that misses three rekeys in a row is removed; a multicast rekey
 // is one message to the group, never acknowledged, so it needs the multicast path (PIM over the DMVPN and the
 // spokes' `ip mroute` for the RPF check, RFC 7761 §4.2) to every member.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadLab } from '../sim/scenario/lab';
-import type { Lesson, LessonAction, LessonStepData } from '../sim/scenario/lesson-schema';
-import { type CheckReport, type GradeReport, gradeLessons } from './check';
+import type { LessonStepData } from '../sim/scenario/lesson-schema';
+import { type GradedLesson, gradeShippedLesson, withoutLines as without } from './grade.test-support';
 
 const FILE = 'public/scenarios/getvpn-unicast-rekey.json';
 
-async function grade(edit: (steps: LessonStepData[]) => void = () => undefined): Promise<GradeReport> {
-  const lab = loadLab(readFileSync(FILE, 'utf8')).lab!;
-  const lesson = lab.lessons[0]!;
-  const steps = lesson.steps.map((s) => ({ ...s }));
-  edit(steps);
-  const edited: Lesson = { ...lesson, steps };
-  return gradeLessons(lab, [edited]);
-}
-
-function checkOf(report: GradeReport, step: string, label: string): CheckReport {
-  const s = report.lessons[0]!.steps.find((x) => x.title === step)!;
-  return s.checks.find((c) => c.label === label)!;
-}
-
-/** The step's buttons with every console line matching `line` taken out. */
-function without(steps: LessonStepData[], title: string, line: RegExp): void {
-  const i = steps.findIndex((s) => s.title === title);
-  expect(i).toBeGreaterThanOrEqual(0);
-  const strip = (a: LessonAction): LessonAction =>
-    a.kind === 'cli'
-      ? { ...a, lines: a.lines.filter((l) => !line.test(l)) }
-      : a.kind === 'all'
-        ? { ...a, actions: a.actions.map(strip) }
-        : a;
-  steps[i] = { ...steps[i]!, actions: steps[i]!.actions.map((b) => ({ ...b, action: strip(b.action) })) };
+function grade(edit?: (steps: LessonStepData[]) => void): Promise<GradedLesson> {
+  return gradeShippedLesson(FILE, edit);
 }
 
 const SWITCH = 'Switch to unicast rekey';
@@ -49,52 +24,50 @@ const REMOVED = 'The KS removed 12.12.12.12 from the group';
 
 describe('GET VPN unicast rekey against multicast rekey, graded', () => {
   it('passes every check of the lesson when its steps run as written', async () => {
-    const report = await grade();
-    const failed = report.lessons[0]!.steps.flatMap((s) => s.checks.filter((c) => !c.pass));
-    expect(failed).toEqual([]);
-    expect(report.pass).toBe(true);
-    expect(report.passed).toBe(28);
+    const graded = await grade();
+    expect(graded.failed).toEqual([]);
+    expect(graded.report.pass).toBe(true);
+    expect(graded.report.passed).toBe(28);
     expect(
-      checkOf(
-        report,
+      graded.check(
         'One multicast rekey for the whole group',
         'The KS sent one multicast rekey for the whole group',
       ).detail,
     ).toBe('KS sent 1 first-sent multicast rekey message since 0 s (to 239.10.10.1).');
-    expect(checkOf(report, SWITCH, PER_MEMBER).detail).toMatch(
+    expect(graded.check(SWITCH, PER_MEMBER).detail).toMatch(
       /^KS sent 3 first-sent unicast rekey messages since [\d.]+ s \(to 2\.2\.2\.2, 11\.11\.11\.11, 12\.12\.12\.12\)\.$/,
     );
-    expect(checkOf(report, SILENT, 'It retransmitted twice to 12.12.12.12').pass).toBe(true);
+    expect(graded.check(SILENT, 'It retransmitted twice to 12.12.12.12').pass).toBe(true);
     expect(
-      checkOf(report, 'Rekeys for the members left', 'The KS sent two unicast rekeys: GM-2 gets none').detail,
+      graded.check('Rekeys for the members left', 'The KS sent two unicast rekeys: GM-2 gets none').detail,
     ).toMatch(/\(to 2\.2\.2\.2, 11\.11\.11\.11\)\.$/);
   }, 60_000);
 
   it('left on multicast rekey, the KS sends one message per rekey and GM-2 without its mroute gets none', async () => {
-    const report = await grade((steps) => without(steps, SWITCH, /rekey transport unicast/));
-    expect(checkOf(report, SWITCH, PER_MEMBER)).toMatchObject({
+    const graded = await grade((steps) => without(steps, SWITCH, /rekey transport unicast/));
+    expect(graded.check(SWITCH, PER_MEMBER)).toMatchObject({
       pass: false,
       detail: expect.stringMatching(
         /^KS sent 0 first-sent unicast rekey messages since [\d.]+ s, expected 3\.$/,
       ),
     });
-    expect(checkOf(report, SWITCH, GM2_WITHOUT_MROUTE).pass).toBe(false);
+    expect(graded.check(SWITCH, GM2_WITHOUT_MROUTE).pass).toBe(false);
     // With PIM gone from the hub's tunnel too, no multicast rekey reaches a spoke.
-    expect(checkOf(report, NO_MULTICAST, 'GM-1 received its rekey').pass).toBe(false);
-    expect(checkOf(report, NO_MULTICAST, 'GM-2 received its rekey').pass).toBe(false);
+    expect(graded.check(NO_MULTICAST, 'GM-1 received its rekey').pass).toBe(false);
+    expect(graded.check(NO_MULTICAST, 'GM-2 received its rekey').pass).toBe(false);
     // In multicast mode nobody acknowledges, so the KS never removes a member (Cisco, "Unicast Rekeying").
-    expect(checkOf(report, 'Three missed rekeys: out of the group', REMOVED).pass).toBe(false);
-    expect(report.pass).toBe(false);
+    expect(graded.check('Three missed rekeys: out of the group', REMOVED).pass).toBe(false);
+    expect(graded.report.pass).toBe(false);
   }, 60_000);
 
   it('while GM-2 stays reachable, it acknowledges: no retransmission, and it stays in the group', async () => {
-    const report = await grade((steps) => without(steps, SILENT, /no ip route 12\.12\.12\.12/));
-    expect(checkOf(report, SILENT, 'It retransmitted twice to 12.12.12.12')).toMatchObject({
+    const graded = await grade((steps) => without(steps, SILENT, /no ip route 12\.12\.12\.12/));
+    expect(graded.check(SILENT, 'It retransmitted twice to 12.12.12.12')).toMatchObject({
       pass: false,
       detail: expect.stringMatching(
         /^KS sent 0 retransmitted rekey messages to 12\.12\.12\.12 since [\d.]+ s, expected 2\.$/,
       ),
     });
-    expect(checkOf(report, 'Three missed rekeys: out of the group', REMOVED).pass).toBe(false);
+    expect(graded.check('Three missed rekeys: out of the group', REMOVED).pass).toBe(false);
   }, 60_000);
 });
