@@ -4,15 +4,13 @@
 // its NHS and the NHS keeps the mapping as a dynamic entry (RFC 2332 §5.2.3); `ip nhrp map` entries are static
 // (Cisco, show ip nhrp: "static—NBMA address was statically configured"); with EIGRP split horizon on (the IOS
 // default) the hub does not advertise one spoke's LAN to another.
-import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seconds } from '../kernel/time';
 import { evaluateCheck } from './checks';
-import { type Lab, loadLab } from './lab';
+import { lessonsWith, runShippedLab, scenarioSchema } from './checks.test-support';
+import type { Lab } from './lab';
 import { type LessonCheck, type PathProblem, validateLessons } from './lesson-schema';
 
-const DMVPN = readFileSync('public/scenarios/dmvpn-phase2.json', 'utf8');
+const DMVPN = 'public/scenarios/dmvpn-phase2.json';
 
 const check = async (lab: Lab, c: LessonCheck): Promise<{ pass: boolean; detail: string }> =>
   evaluateCheck(lab, c, 0);
@@ -20,10 +18,7 @@ const check = async (lab: Lab, c: LessonCheck): Promise<{ pass: boolean; detail:
 describe('route and nhrp-entry checks on the DMVPN phase 2 lab (split horizon on)', () => {
   let lab: Lab;
   beforeAll(async () => {
-    const loaded = loadLab(DMVPN);
-    expect(loaded.lab?.problems).toEqual([]);
-    lab = loaded.lab!;
-    await lab.kernel.runUntil(seconds(30));
+    lab = await runShippedLab(DMVPN, 30);
   }, 60_000);
 
   it('route: the EIGRP route to the hub LAN, by protocol, next hop and interface', async () => {
@@ -128,9 +123,6 @@ describe('route and nhrp-entry checks on the DMVPN phase 2 lab (split horizon on
 });
 
 describe('route and nhrp-entry in a lesson file', () => {
-  const lessons = (c: object): unknown => [
-    { id: 'l', title: 'L', steps: [{ title: 'S', text: 'T', actions: [], checks: [c] }] },
-  ];
   const route = {
     kind: 'route',
     device: 'Spoke-1',
@@ -155,10 +147,10 @@ describe('route and nhrp-entry in a lesson file', () => {
 
   it('keeps the optional fields, and refuses a bad protocol, prefix or type with its path', () => {
     const problems: PathProblem[] = [];
-    expect(validateLessons(lessons(route), problems)[0]!.steps[0]!.checks).toEqual([route]);
-    expect(validateLessons(lessons(entry), problems)[0]!.steps[0]!.checks).toEqual([entry]);
+    expect(validateLessons(lessonsWith(route), problems)[0]!.steps[0]!.checks).toEqual([route]);
+    expect(validateLessons(lessonsWith(entry), problems)[0]!.steps[0]!.checks).toEqual([entry]);
     expect(problems).toEqual([]);
-    for (const c of broken) validateLessons(lessons(c), problems);
+    for (const c of broken) validateLessons(lessonsWith(c), problems);
     expect(problems.map((p) => p.path)).toEqual([
       '/lessons/0/steps/0/checks/0/protocol',
       '/lessons/0/steps/0/checks/0/prefix',
@@ -168,16 +160,7 @@ describe('route and nhrp-entry in a lesson file', () => {
   });
 
   it('the JSON Schema accepts the same checks and refuses the same mistakes', () => {
-    const schema = JSON.parse(readFileSync('docs/scenario.schema.json', 'utf8')) as object;
-    const validate = new Ajv2020({ allErrors: true }).compile(schema);
-    const file = (c: object): object => ({
-      format: 'getlab-scenario/2',
-      title: 'T',
-      seed: 1,
-      devices: [{ name: 'R1', config: 'hostname R1' }],
-      links: [],
-      lessons: lessons(c),
-    });
+    const { validate, file } = scenarioSchema();
     expect(validate(file(route)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(file(entry)), JSON.stringify(validate.errors)).toBe(true);
     for (const c of broken) expect(validate(file(c)), JSON.stringify(c)).toBe(false);

@@ -2,16 +2,14 @@
 // RFC 7761 §4.3.2: when every router on the link advertises a DR Priority the highest wins, a tie goes to the
 // highest address. The article: "it is important that the Central router is elected as the DR" on Tunnel10
 // (`ip pim dr-priority 100`).
-import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CliSession } from '../cli/cli-session';
 import { seconds } from '../kernel/time';
 import { evaluateCheck } from './checks';
-import { type Lab, loadLab } from './lab';
+import { configure, lessonsWith, runShippedLab, scenarioSchema } from './checks.test-support';
+import type { Lab } from './lab';
 import { type LessonCheck, type PathProblem, validateLessons } from './lesson-schema';
 
-const REFERENCE = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
+const REFERENCE = 'public/scenarios/getvpn-multicast-rekey.json';
 
 const dr = (device: string, address: string, iface = 'Tunnel10'): LessonCheck => ({
   kind: 'pim-dr',
@@ -23,8 +21,7 @@ const dr = (device: string, address: string, iface = 'Tunnel10'): LessonCheck =>
 describe('pim-dr on the reference lab', () => {
   let lab: Lab;
   beforeAll(async () => {
-    lab = loadLab(REFERENCE).lab!;
-    await lab.kernel.runUntil(seconds(60));
+    lab = await runShippedLab(REFERENCE, 60);
   }, 60_000);
 
   it('with dr-priority 100 every router on Tunnel10 elects Central (192.168.100.1)', async () => {
@@ -43,9 +40,7 @@ describe('pim-dr on the reference lab', () => {
   });
 
   it('without it, the highest address wins: Central elects GM-2, each spoke itself', async () => {
-    const s = new CliSession(lab.router('Central')!, { epochMs: lab.epochMs });
-    for (const l of ['configure terminal', 'interface Tunnel10', 'no ip pim dr-priority 100', 'end'])
-      await s.execute(l);
+    await configure(lab, 'Central', ['interface Tunnel10', 'no ip pim dr-priority 100']);
     await lab.kernel.runUntil(lab.kernel.now + seconds(10));
     expect(await evaluateCheck(lab, dr('Central', '192.168.100.3'), 0)).toMatchObject({ pass: true });
     expect(await evaluateCheck(lab, dr('GM-1', '192.168.100.2'), 0)).toEqual({
@@ -69,25 +64,15 @@ describe('pim-dr on the reference lab', () => {
 });
 
 describe('pim-dr in a lesson file', () => {
-  const lessons = (c: object): unknown => [
-    { id: 'l', title: 'L', steps: [{ title: 'S', text: 'T', actions: [], checks: [c] }] },
-  ];
   const ok = { kind: 'pim-dr', device: 'GM-2', interface: 'Tunnel10', address: '192.168.100.1' };
 
   it('keeps a whole check and refuses one without an interface, with its path; the JSON Schema agrees', () => {
     const problems: PathProblem[] = [];
-    expect(validateLessons(lessons(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
+    expect(validateLessons(lessonsWith(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
     expect(problems).toEqual([]);
-    validateLessons(lessons({ kind: 'pim-dr', device: 'GM-2', address: '192.168.100.1' }), problems);
+    validateLessons(lessonsWith({ kind: 'pim-dr', device: 'GM-2', address: '192.168.100.1' }), problems);
     expect(problems.map((p) => p.path)).toEqual(['/lessons/0/steps/0/checks/0/interface']);
-    const schema = JSON.parse(readFileSync('docs/scenario.schema.json', 'utf8')) as object;
-    const validate = new Ajv2020({ allErrors: true }).compile(schema);
-    const file = (c: object): object => ({
-      format: 'getlab-scenario/2',
-      title: 'T',
-      devices: [{ name: 'R1', config: 'hostname R1' }],
-      lessons: lessons(c),
-    });
+    const { validate, file } = scenarioSchema();
     expect(validate(file(ok)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(file({ kind: 'pim-dr', device: 'GM-2', address: '192.168.100.1' }))).toBe(false);
   });

@@ -2,21 +2,14 @@
 // began, first transmissions or retransmissions, multicast or unicast. Cisco GET VPN Configuration Guide: a
 // multicast rekey is one message to the rekey group, never acknowledged, retransmitted as `rekey retransmit`
 // says; a unicast rekey is one message per member, retransmitted only to members that have not acknowledged it.
-import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CliSession } from '../cli/cli-session';
 import { seconds } from '../kernel/time';
 import { evaluateCheck } from './checks';
-import { type Lab, loadLab } from './lab';
+import { configure, lessonsWith, runShippedLab, scenarioSchema } from './checks.test-support';
+import type { Lab } from './lab';
 import { type LessonCheck, type PathProblem, validateLessons } from './lesson-schema';
 
-const REFERENCE = readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8');
-
-async function configure(lab: Lab, device: string, lines: string[]): Promise<void> {
-  const s = new CliSession(lab.router(device)!, { epochMs: lab.epochMs });
-  for (const l of ['configure terminal', ...lines, 'end']) await s.execute(l);
-}
+const REFERENCE = 'public/scenarios/getvpn-multicast-rekey.json';
 
 const count = (c: Partial<LessonCheck>): LessonCheck =>
   ({ kind: 'rekey-count', device: 'KS', count: 0, ...c }) as LessonCheck;
@@ -26,8 +19,7 @@ const count = (c: Partial<LessonCheck>): LessonCheck =>
 describe('rekey-count on the reference lab', () => {
   let lab: Lab;
   beforeAll(async () => {
-    lab = loadLab(REFERENCE).lab!;
-    await lab.kernel.runUntil(seconds(430));
+    lab = await runShippedLab(REFERENCE, 430);
   }, 60_000);
 
   it('multicast: one message to 239.10.10.1, then two blind retransmissions', async () => {
@@ -82,9 +74,6 @@ describe('rekey-count on the reference lab', () => {
 });
 
 describe('rekey-count in a lesson file', () => {
-  const lessons = (c: object): unknown => [
-    { id: 'l', title: 'L', steps: [{ title: 'S', text: 'T', actions: [], checks: [c] }] },
-  ];
   const ok = {
     kind: 'rekey-count',
     device: 'KS',
@@ -96,13 +85,13 @@ describe('rekey-count in a lesson file', () => {
 
   it('validates count, transport, retransmission and destination; refuses bad values with their path', () => {
     const problems: PathProblem[] = [];
-    expect(validateLessons(lessons(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
+    expect(validateLessons(lessonsWith(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
     expect(problems).toEqual([]);
-    validateLessons(lessons({ ...ok, count: -1 }), problems);
-    validateLessons(lessons({ ...ok, count: 1.5 }), problems);
-    validateLessons(lessons({ ...ok, transport: 'broadcast' }), problems);
-    validateLessons(lessons({ ...ok, retransmission: 'yes' }), problems);
-    validateLessons(lessons({ kind: 'rekey-count', device: 'KS' }), problems);
+    validateLessons(lessonsWith({ ...ok, count: -1 }), problems);
+    validateLessons(lessonsWith({ ...ok, count: 1.5 }), problems);
+    validateLessons(lessonsWith({ ...ok, transport: 'broadcast' }), problems);
+    validateLessons(lessonsWith({ ...ok, retransmission: 'yes' }), problems);
+    validateLessons(lessonsWith({ kind: 'rekey-count', device: 'KS' }), problems);
     expect(problems.map((p) => p.path)).toEqual([
       '/lessons/0/steps/0/checks/0/count',
       '/lessons/0/steps/0/checks/0/count',
@@ -113,14 +102,7 @@ describe('rekey-count in a lesson file', () => {
   });
 
   it('the JSON Schema accepts the same check and refuses the same bad values', () => {
-    const schema = JSON.parse(readFileSync('docs/scenario.schema.json', 'utf8')) as object;
-    const validate = new Ajv2020({ allErrors: true }).compile(schema);
-    const file = (c: object): object => ({
-      format: 'getlab-scenario/2',
-      title: 'T',
-      devices: [{ name: 'R1', config: 'hostname R1' }],
-      lessons: lessons(c),
-    });
+    const { validate, file } = scenarioSchema();
     expect(validate(file(ok)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(file({ ...ok, count: -1 }))).toBe(false);
     expect(validate(file({ ...ok, count: 1.5 }))).toBe(false);

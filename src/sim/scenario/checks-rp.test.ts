@@ -1,21 +1,13 @@
 // The `rp-mapping` and `mroute` lesson checks (issue 17) on the Auto-RP scenario's lab: the RP a router elects
 // for a group (`show ip pim rp mapping`) and the D/S mode of its mroute entries (`show ip mroute`), with the
 // plain-language detail a student reads when one fails.
-import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CliSession } from '../cli/cli-session';
-import { seconds } from '../kernel/time';
 import { evaluateCheck } from './checks';
-import { type Lab, loadLab } from './lab';
+import { configure, lessonsWith, runShippedLab, scenarioSchema } from './checks.test-support';
+import type { Lab } from './lab';
 import { type LessonCheck, type PathProblem, validateLessons } from './lesson-schema';
 
-const AUTORP = readFileSync('public/scenarios/autorp-sparse-mode.json', 'utf8');
-
-async function configure(lab: Lab, device: string, lines: string[]): Promise<void> {
-  const s = new CliSession(lab.router(device)!, { epochMs: lab.epochMs });
-  for (const l of ['enable', 'configure terminal', ...lines, 'end']) await s.execute(l);
-}
+const AUTORP = 'public/scenarios/autorp-sparse-mode.json';
 
 const check = async (lab: Lab, c: LessonCheck): Promise<{ pass: boolean; detail: string }> =>
   evaluateCheck(lab, c, 0);
@@ -25,10 +17,7 @@ const check = async (lab: Lab, c: LessonCheck): Promise<{ pass: boolean; detail:
 describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
   let lab: Lab;
   beforeAll(async () => {
-    const loaded = loadLab(AUTORP);
-    expect(loaded.lab?.problems).toEqual([]);
-    lab = loaded.lab!;
-    await lab.kernel.runUntil(seconds(90));
+    lab = await runShippedLab(AUTORP, 90);
   }, 60_000);
 
   it('rp-mapping: Edge maps 239.1.1.1 to 1.1.1.1 learnt through Auto-RP from the mapping agent', async () => {
@@ -108,14 +97,10 @@ describe('rp-mapping and mroute checks on the Auto-RP lab', () => {
 });
 
 describe('rp-mapping and mroute in a lesson file', () => {
-  const lessons = (c: object): unknown => [
-    { id: 'l', title: 'L', steps: [{ title: 'S', text: 'T', actions: [], checks: [c] }] },
-  ];
-
   it('validates the optional rp, origin, source and mode, and refuses a bad origin or mode with its path', () => {
     const problems: PathProblem[] = [];
     const ok = { kind: 'rp-mapping', device: 'Edge', group: '239.1.1.1', rp: '1.1.1.1', origin: 'auto-rp' };
-    expect(validateLessons(lessons(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
+    expect(validateLessons(lessonsWith(ok), problems)[0]!.steps[0]!.checks).toEqual([ok]);
     const mroute = {
       kind: 'mroute',
       device: 'Edge',
@@ -123,11 +108,11 @@ describe('rp-mapping and mroute in a lesson file', () => {
       source: '10.0.0.10',
       mode: 'sparse',
     };
-    expect(validateLessons(lessons(mroute), problems)[0]!.steps[0]!.checks).toEqual([mroute]);
+    expect(validateLessons(lessonsWith(mroute), problems)[0]!.steps[0]!.checks).toEqual([mroute]);
     expect(problems).toEqual([]);
-    validateLessons(lessons({ ...ok, origin: 'autorp' }), problems);
-    validateLessons(lessons({ ...mroute, mode: 'D' }), problems);
-    validateLessons(lessons({ kind: 'mroute', device: 'Edge' }), problems);
+    validateLessons(lessonsWith({ ...ok, origin: 'autorp' }), problems);
+    validateLessons(lessonsWith({ ...mroute, mode: 'D' }), problems);
+    validateLessons(lessonsWith({ kind: 'mroute', device: 'Edge' }), problems);
     expect(problems.map((p) => p.path)).toEqual([
       '/lessons/0/steps/0/checks/0/origin',
       '/lessons/0/steps/0/checks/0/mode',
@@ -136,14 +121,7 @@ describe('rp-mapping and mroute in a lesson file', () => {
   });
 
   it('the JSON Schema refuses the same bad origin and mode', () => {
-    const schema = JSON.parse(readFileSync('docs/scenario.schema.json', 'utf8')) as object;
-    const validate = new Ajv2020({ allErrors: true }).compile(schema);
-    const file = (c: object): object => ({
-      format: 'getlab-scenario/2',
-      title: 'T',
-      devices: [{ name: 'R1', config: 'hostname R1' }],
-      lessons: lessons(c),
-    });
+    const { validate, file } = scenarioSchema();
     const ok = { kind: 'rp-mapping', device: 'R1', group: '239.1.1.1', origin: 'static' };
     expect(validate(file(ok)), JSON.stringify(validate.errors)).toBe(true);
     expect(validate(file({ ...ok, origin: 'autorp' }))).toBe(false);
