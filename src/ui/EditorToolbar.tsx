@@ -194,26 +194,24 @@ function HistoryButtons() {
   const busy = useSim((s) => s.editBusy);
   const undo = useSim((s) => s.undo);
   const redo = useSim((s) => s.redo);
+  const buttons = [
+    { label: 'Undo', title: 'Undo the last edit (Ctrl+Z)', enabled: canUndo, run: undo },
+    { label: 'Redo', title: 'Redo (Ctrl+Shift+Z or Ctrl+Y)', enabled: canRedo, run: redo },
+  ];
   return (
     <>
-      <button
-        type="button"
-        className="button small"
-        disabled={!canUndo || busy}
-        title="Undo the last edit (Ctrl+Z)"
-        onClick={() => void undo()}
-      >
-        Undo
-      </button>
-      <button
-        type="button"
-        className="button small"
-        disabled={!canRedo || busy}
-        title="Redo (Ctrl+Shift+Z or Ctrl+Y)"
-        onClick={() => void redo()}
-      >
-        Redo
-      </button>
+      {buttons.map((b) => (
+        <button
+          key={b.label}
+          type="button"
+          className="button small"
+          disabled={!b.enabled || busy}
+          title={b.title}
+          onClick={() => void b.run()}
+        >
+          {b.label}
+        </button>
+      ))}
     </>
   );
 }

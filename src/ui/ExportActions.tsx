@@ -27,6 +27,16 @@ export function configsZip(files: readonly { device: string; config: string }[])
 
 type ExportKind = 'cml' | 'configs';
 
+/** The section's buttons, in order. */
+const EXPORTS: readonly { kind: ExportKind; label: string; title: string }[] = [
+  {
+    kind: 'cml',
+    label: 'Export to CML (YAML)',
+    title: 'A Cisco Modeling Labs 2.x topology file: IOSv nodes with their configurations, links, positions',
+  },
+  { kind: 'configs', label: 'Export configs (.zip)', title: 'One text file per device, in one .zip' },
+];
+
 /** Builds one export on the worker and saves it; returns why it could not be saved, if it could not. */
 async function exportLab(kind: ExportKind, stem: string): Promise<string | undefined> {
   const s = useSim.getState();
@@ -71,26 +81,19 @@ export function ExportActions() {
     <section className="export-actions" aria-label="For real routers">
       <p className="export-note">For real routers: the lab as it is now, your console changes included.</p>
       <div className="share-actions">
-        <button
-          type="button"
-          className="button small"
-          disabled={busy !== undefined}
-          aria-busy={busy === 'cml'}
-          title="A Cisco Modeling Labs 2.x topology file: IOSv nodes with their configurations, links, positions"
-          onClick={() => void run('cml')}
-        >
-          Export to CML (YAML)
-        </button>
-        <button
-          type="button"
-          className="button small"
-          disabled={busy !== undefined}
-          aria-busy={busy === 'configs'}
-          title="One text file per device, in one .zip"
-          onClick={() => void run('configs')}
-        >
-          Export configs (.zip)
-        </button>
+        {EXPORTS.map((x) => (
+          <button
+            key={x.kind}
+            type="button"
+            className="button small"
+            disabled={busy !== undefined}
+            aria-busy={busy === x.kind}
+            title={x.title}
+            onClick={() => void run(x.kind)}
+          >
+            {x.label}
+          </button>
+        ))}
       </div>
       {problem !== undefined && (
         <p role="alert" className="export-problem">
