@@ -428,16 +428,23 @@ function AddLinkDialog({ onClose }: { onClose: () => void }) {
             {error}
           </p>
         )}
-        <div className="dialog-buttons">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" aria-disabled={busy}>
-            Add link
-          </button>
-        </div>
+        <DialogButtons submit="Add link" busy={busy} onClose={onClose} />
       </form>
     </Modal>
+  );
+}
+
+/** A dialog's Cancel and submit buttons; the submit button stays focusable while busy (aria-disabled). */
+function DialogButtons(props: { submit: string; busy: boolean; onClose: () => void }) {
+  return (
+    <div className="dialog-buttons">
+      <button type="button" className="button" onClick={props.onClose}>
+        Cancel
+      </button>
+      <button type="submit" className="button primary" aria-disabled={props.busy}>
+        {props.submit}
+      </button>
+    </div>
   );
 }
 
@@ -483,14 +490,7 @@ function RenameDialog({ onClose }: { onClose: () => void }) {
             {error}
           </p>
         )}
-        <div className="dialog-buttons">
-          <button type="button" className="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" aria-disabled={busy}>
-            Rename
-          </button>
-        </div>
+        <DialogButtons submit="Rename" busy={busy} onClose={onClose} />
       </form>
     </Modal>
   );
