@@ -65,8 +65,11 @@ const consoleLines = (actions: readonly Action[]): CommandRecord[] =>
     .filter((a) => a.loss === undefined)
     .map(({ t, events, device, line }) => ({ t, events, device, line }));
 
-/** Largest generated lab the page may ask for (the runner's limit is higher; a page of more is unusable). */
-const MAX_PAGE_SPOKES = 2000;
+/**
+ * Largest generated lab the page may ask for (the runner's limit is higher; a page of more is unusable). Issue 18:
+ * a 5,000-spoke lab loads and plays in the page.
+ */
+const MAX_PAGE_SPOKES = 5000;
 const MAX_PAGE_HUBS = 16;
 
 /** Records a rewind returns when the caller names no window. */
