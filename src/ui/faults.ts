@@ -1,5 +1,6 @@
 // Teaching faults, one click each: what each one types at a router's console (or sets on a link) and what
 // puts it back. Pure: the roles come from the routers' running-configs, nothing is hard-wired to the article.
+import { type FaultLines, globalLineFault, tunnelLineFault } from '../worker/page-helpers';
 import { type ConfigNode, parseConfigTree } from './config-diff';
 
 /** Lines typed at one device's console, from `configure terminal` to `end`. */
@@ -64,33 +65,27 @@ export function rolesOf(configs: Readonly<Record<string, string>>, order: readon
   return { spokes, hubs, keyServers };
 }
 
-/** Removes a spoke's static mroutes (the article's RPF failure); undo enters them again. */
-export function mrouteFault(device: string, config: string): Fault | undefined {
-  const lines = parseConfigTree(config)
-    .filter((n) => n.text.startsWith('ip mroute '))
-    .map((n) => n.text);
-  if (lines.length === 0) return undefined;
+/** A fault of console lines at one device, from the simulator's reading of its running-config. */
+function linesFault(
+  kind: FaultKind,
+  device: string,
+  lines: FaultLines | undefined,
+  label: string,
+): Fault | undefined {
+  if (!lines) return undefined;
   return {
-    id: `mroute:${device}`,
-    kind: 'mroute',
-    label: `${device}: no ${lines.join('; no ')}`,
-    apply: {
-      cli: [
-        configure(
-          device,
-          lines.map((l) => `no ${l}`),
-        ),
-      ],
-    },
-    undo: { cli: [configure(device, lines)] },
+    id: `${kind}:${device}`,
+    kind,
+    label: `${device}: ${label}`,
+    apply: { cli: [{ device, lines: lines.apply }] },
+    undo: { cli: [{ device, lines: lines.undo }] },
   };
 }
 
-/** Lines under tunnel interfaces matching `test`, with their interface. */
-function tunnelLines(config: string, test: (text: string) => boolean): { iface: string; line: string }[] {
-  return sections(config, 'interface Tunnel').flatMap((t) =>
-    t.children.filter((c) => test(c.text)).map((c) => ({ iface: t.text, line: c.text })),
-  );
+/** Removes a spoke's static mroutes (the article's RPF failure); undo enters them again. */
+export function mrouteFault(device: string, config: string): Fault | undefined {
+  const lines = globalLineFault(config, (l) => l.startsWith('ip mroute '));
+  return linesFault('mroute', device, lines, lines?.found.map((f) => `no ${f.line}`).join('; ') ?? '');
 }
 
 function tunnelFault(
@@ -99,17 +94,11 @@ function tunnelFault(
   config: string,
   test: (text: string) => boolean,
 ): Fault | undefined {
-  const found = tunnelLines(config, test);
-  if (found.length === 0) return undefined;
-  const body = (negated: boolean): string[] =>
-    found.flatMap((f) => [f.iface, negated ? `no ${f.line}` : f.line, 'exit']);
-  return {
-    id: `${kind}:${device}`,
-    kind,
-    label: `${device}: ${found.map((f) => `${f.iface.replace('interface ', '')} no ${f.line}`).join('; ')}`,
-    apply: { cli: [configure(device, body(true))] },
-    undo: { cli: [configure(device, body(false))] },
-  };
+  const lines = tunnelLineFault(config, test);
+  const label = lines?.found
+    .map((f) => `${(f.iface ?? '').replace('interface ', '')} no ${f.line}`)
+    .join('; ');
+  return linesFault(kind, device, lines, label ?? '');
 }
 
 /** Removes `ip igmp join-group` from a spoke's tunnel: it no longer asks for the rekey group. */

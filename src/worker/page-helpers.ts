@@ -4,6 +4,7 @@
 export { iosClock } from '../sim/cli/ios-time';
 export { shortInterfaceName } from '../sim/config/interface-names';
 export { writePcap } from '../sim/net/pcap';
+export { globalLineFault, tunnelLineFault, type FaultLines } from '../sim/scenario/fault-lines';
 
 /**
  * The simulated clock's start when a scenario names none: `DEFAULT_CLOCK` of `sim/scenario/lab.ts` (a module

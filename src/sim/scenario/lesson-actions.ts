@@ -9,6 +9,7 @@ import { renderRunningConfig } from '../config/render';
 import { seconds, type SimTime } from '../kernel/time';
 import { gdoiOf } from '../protocols/gdoi/gdoi-service';
 import { rekeySinceLastChange } from './checks';
+import { faultLines } from './fault-lines';
 import type { Lab } from './lab';
 import type { LessonAction, LessonFault } from './lesson-schema';
 
@@ -112,36 +113,4 @@ export class LessonDriver {
     this.applied.set(id, lines.undo);
     for (const line of lines.apply) await this.type(device, line);
   }
-}
-
-/**
- * The console lines of a fault (src/ui/faults.ts types the same): `mroute` removes the static mroutes (the
- * article's RPF failure), `nbma-mode` removes `ip pim nbma-mode` from the tunnels, `dr-priority` removes
- * `ip pim dr-priority` from them (the hub then no longer wins the DR election on its mGRE tunnel).
- */
-export function faultLines(
-  fault: LessonFault,
-  runningConfig: string,
-): { apply: string[]; undo: string[] } | undefined {
-  const configure = (body: string[]): string[] => ['configure terminal', ...body, 'end'];
-  const lines = runningConfig.split('\n');
-  if (fault === 'mroute') {
-    const found = lines.filter((l) => l.startsWith('ip mroute '));
-    if (found.length === 0) return undefined;
-    return { apply: configure(found.map((l) => `no ${l}`)), undo: configure(found) };
-  }
-  const wanted =
-    fault === 'nbma-mode'
-      ? (line: string): boolean => line === 'ip pim nbma-mode'
-      : (line: string): boolean => line.startsWith('ip pim dr-priority ');
-  const found: { iface: string; line: string }[] = [];
-  let iface: string | undefined;
-  for (const l of lines) {
-    if (!l.startsWith(' ')) iface = l.startsWith('interface Tunnel') ? l : undefined;
-    else if (iface !== undefined && wanted(l.trim())) found.push({ iface, line: l.trim() });
-  }
-  if (found.length === 0) return undefined;
-  const body = (negated: boolean): string[] =>
-    found.flatMap((f) => [f.iface, negated ? `no ${f.line}` : f.line, 'exit']);
-  return { apply: configure(body(true)), undo: configure(body(false)) };
 }
