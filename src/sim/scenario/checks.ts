@@ -198,7 +198,6 @@ function adjacencies(router: Router, protocol: Of<'adjacency'>['protocol']): Adj
   );
 }
 
-/** How a check names a mapping's origin, and how `show ip pim rp mapping` tells it. */
 /**
  * The DR the device elected on the interface (RFC 7761 §4.3.2: highest DR Priority when every router on the link
  * advertises one, else highest address), as `show ip pim interface … detail` prints it.
@@ -218,6 +217,7 @@ function checkPimDr(router: Router, c: Of<'pim-dr'>): CheckResult {
     : { pass: false, detail: `${seen}, expected ${c.address}.` };
 }
 
+/** How a check names a mapping's origin, and how `show ip pim rp mapping` tells it. */
 const ORIGIN_WORDS: Readonly<Record<RpMapping['origin'], string>> = {
   static: 'static',
   autorp: 'Auto-RP',
