@@ -1,0 +1,84 @@
+// Callbacks as data (issue 18, checkpoints). A checkpoint copies the whole simulator's object graph, and a
+// closure cannot be copied: what it captured is hidden from JavaScript. So every function the simulator keeps
+// in its state (a timer's expiry, a kernel event, a packet handler, a listener) is made here, from a target, a
+// method of its class (or a module-level function) and the arguments bound to it. The snapshot copier reads
+// these three and builds the same callback on the copied target (`./snapshot.ts`).
+
+/** What a bound callback is made of. */
+export interface BoundParts {
+  /** The object the method runs on (undefined for a module-level function). */
+  readonly target: object | undefined;
+  /** A method of the target's class, or a module-level function: never a closure over state. */
+  readonly fn: (...args: never[]) => unknown;
+  readonly args: readonly unknown[];
+}
+
+const PARTS = Symbol('bound-parts');
+const STATELESS = Symbol('stateless');
+
+type Callable = ((...args: never[]) => unknown) & { [PARTS]?: BoundParts; [STATELESS]?: true };
+
+/**
+ * `fn` called on `target` with `args` first, then the caller's arguments: `bound(this, this.expire, key)` in
+ * place of `() => this.expire(key)`. `fn` must be a method of `target`'s class, not an arrow function, since the
+ * copy calls the same `fn` on the copied target.
+ */
+export function bound<T extends object, A extends unknown[], B extends unknown[], R>(
+  target: T,
+  fn: (this: T, ...args: [...A, ...B]) => R,
+  ...args: A
+): (...rest: B) => R {
+  return make(target, fn, args) as (...rest: B) => R;
+}
+
+/** A module-level function with `args` bound first: `boundFn(receiveEigrp, router, NONE)`. */
+export function boundFn<A extends unknown[], B extends unknown[], R>(
+  fn: (...args: [...A, ...B]) => R,
+  ...args: A
+): (...rest: B) => R {
+  return make(undefined, fn, args) as (...rest: B) => R;
+}
+
+function make(target: object | undefined, fn: Callable, args: readonly unknown[]): Callable {
+  const f = args.length === 0 ? callWithout(target, fn) : callWith(target, fn, args);
+  (f as Callable)[PARTS] = { target, fn, args };
+  return f as Callable;
+}
+
+// Two shapes so the common call (no bound arguments) spreads nothing.
+function callWithout(target: object | undefined, fn: Callable): (...rest: unknown[]) => unknown {
+  const call = fn as (...a: unknown[]) => unknown;
+  return function boundCall(...rest: unknown[]): unknown {
+    return call.apply(target, rest);
+  };
+}
+
+function callWith(target: object | undefined, fn: Callable, args: readonly unknown[]): (...rest: unknown[]) => unknown {
+  const call = fn as (...a: unknown[]) => unknown;
+  return function boundCall(...rest: unknown[]): unknown {
+    return call.apply(target, rest.length === 0 ? (args as unknown[]) : [...args, ...rest]);
+  };
+}
+
+/** The parts of a callback made by `bound`/`boundFn`, or undefined for any other function. */
+export function boundParts(f: unknown): BoundParts | undefined {
+  return typeof f === 'function' ? (f as Callable)[PARTS] : undefined;
+}
+
+/** Rebuilds a bound callback from (copied) parts. */
+export function rebind(parts: BoundParts): (...rest: unknown[]) => unknown {
+  return make(parts.target, parts.fn as Callable, parts.args) as (...rest: unknown[]) => unknown;
+}
+
+/**
+ * Marks a module-level function that keeps no state of its own (a dissector, a formatter), so a checkpoint
+ * may share it as it is. Returns it.
+ */
+export function stateless<F extends (...args: never[]) => unknown>(fn: F): F {
+  (fn as Callable)[STATELESS] = true;
+  return fn;
+}
+
+export function isStateless(f: unknown): boolean {
+  return typeof f === 'function' && (f as Callable)[STATELESS] === true;
+}
