@@ -40,24 +40,25 @@ export function boundFn<A extends unknown[], B extends unknown[], R>(
 }
 
 function make(target: object | undefined, fn: Callable, args: readonly unknown[]): Callable {
-  const f = args.length === 0 ? callWithout(target, fn) : callWith(target, fn, args);
-  (f as Callable)[PARTS] = { target, fn, args };
+  return shell({ target, fn, args });
+}
+
+/**
+ * The callback itself reads its parts when called, so a copier can make the callback first and fill in the copied
+ * target and arguments after (a target that holds its own callback is a cycle).
+ */
+function shell(parts: { target: object | undefined; fn: Callable; args: readonly unknown[] }): Callable {
+  const f =
+    parts.args.length === 0
+      ? function boundCall(...rest: unknown[]): unknown {
+          return (parts.fn as (...a: unknown[]) => unknown).apply(parts.target, rest);
+        }
+      : function boundCall(...rest: unknown[]): unknown {
+          const args = rest.length === 0 ? (parts.args as unknown[]) : [...parts.args, ...rest];
+          return (parts.fn as (...a: unknown[]) => unknown).apply(parts.target, args);
+        };
+  (f as Callable)[PARTS] = parts;
   return f as Callable;
-}
-
-// Two shapes so the common call (no bound arguments) spreads nothing.
-function callWithout(target: object | undefined, fn: Callable): (...rest: unknown[]) => unknown {
-  const call = fn as (...a: unknown[]) => unknown;
-  return function boundCall(...rest: unknown[]): unknown {
-    return call.apply(target, rest);
-  };
-}
-
-function callWith(target: object | undefined, fn: Callable, args: readonly unknown[]): (...rest: unknown[]) => unknown {
-  const call = fn as (...a: unknown[]) => unknown;
-  return function boundCall(...rest: unknown[]): unknown {
-    return call.apply(target, rest.length === 0 ? (args as unknown[]) : [...args, ...rest]);
-  };
 }
 
 /** The parts of a callback made by `bound`/`boundFn`, or undefined for any other function. */
@@ -68,6 +69,24 @@ export function boundParts(f: unknown): BoundParts | undefined {
 /** Rebuilds a bound callback from (copied) parts. */
 export function rebind(parts: BoundParts): (...rest: unknown[]) => unknown {
   return make(parts.target, parts.fn as Callable, parts.args) as (...rest: unknown[]) => unknown;
+}
+
+/**
+ * A callback shaped like `original` (same method, same number of bound arguments) whose target and arguments
+ * are set later by `fill`: how a copier copies a cycle through a callback.
+ */
+export function rebindLater(original: BoundParts): {
+  readonly callback: (...rest: unknown[]) => unknown;
+  readonly fill: (target: object | undefined, args: readonly unknown[]) => void;
+} {
+  const parts = { target: undefined as object | undefined, fn: original.fn as Callable, args: original.args };
+  return {
+    callback: shell(parts) as (...rest: unknown[]) => unknown,
+    fill(target, args) {
+      parts.target = target;
+      parts.args = args;
+    },
+  };
 }
 
 /**

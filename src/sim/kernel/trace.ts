@@ -155,6 +155,14 @@ function expose(e: Entry): TraceRecord {
   return new LazyPacketRecord(e.fields, e.bytes, e.describe) as unknown as PacketRecord;
 }
 
+/** A point in a trace (`TraceRecorder.mark`): what a checkpoint needs to rewind the trace to it. */
+export interface TraceMark {
+  /** Records ever recorded. */
+  readonly total: number;
+  readonly hashState: number;
+  readonly nextFrameId: number;
+}
+
 /**
  * Collects trace records and frames. Records are kept in a bounded ring (the UI fetches windows of it); packet
  * records are described (dissected) only when read. Frames are kept for capture export up to a byte budget.
@@ -306,6 +314,43 @@ export class TraceRecorder {
     const wanted = this.listeners.get(l);
     this.listeners.delete(l);
     if (!wanted || wanted.has('packet')) this.packetListeners--;
+  }
+
+  /** Where the trace is now, for a checkpoint (issue 18): plain numbers. */
+  mark(): TraceMark {
+    return {
+      total: this.total,
+      hashState: this.hashState,
+      nextFrameId: this.nextFrameId,
+    };
+  }
+
+  /** The bytes of the last frame added (a checkpoint copies them with the lab: see `rewindTo`). */
+  get lastFrame(): Uint8Array | undefined {
+    return this.lastFrameBytes;
+  }
+
+  /**
+   * Goes back to `mark`: every record and frame after it is dropped, and the hash is the mark's, so a run
+   * continued from a checkpoint taken at the mark records and hashes exactly what the original run did. A mark
+   * ahead of what this recorder holds (a fresh recorder, or records the ring no longer has) leaves it empty at the
+   * mark's counters. `lastFrame` is the checkpoint's copy of the last frame's bytes: the hash skips a record's
+   * bytes when they are the very bytes of the frame just added, so that identity must survive the copy.
+   */
+  rewindTo(mark: TraceMark, lastFrame: Uint8Array | undefined): void {
+    const keep = mark.total - this.droppedRecords;
+    if (keep >= 0 && keep <= this.records.length) this.records.length = keep;
+    else {
+      this.records.length = 0;
+      this.droppedRecords = mark.total;
+    }
+    let frames = this.frames.length;
+    while (frames > 0 && this.frames[frames - 1]!.id >= mark.nextFrameId) frames--;
+    this.frames.length = frames;
+    this.frameBytes = this.frames.reduce((n, f) => n + f.bytes.length, 0);
+    this.nextFrameId = mark.nextFrameId;
+    this.hashState = mark.hashState;
+    this.lastFrameBytes = lastFrame;
   }
 
   /** A hash over every record and frame so far: two runs with one seed must agree. */

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { bound, boundFn, stateless } from './bound';
+import { copyGraph, UncopyableError, uncopyable } from './snapshot';
+
+class Neighbor {
+  readonly peers = new Set<Neighbor>();
+  expiry: (() => void) | undefined;
+  expired = 0;
+  constructor(readonly name: string) {}
+  arm(): void {
+    this.expiry = bound(this, this.expire, 'hold');
+  }
+  private expire(why: string): void {
+    this.expired++;
+    this.lastWhy = why;
+  }
+  lastWhy = '';
+}
+
+class Table extends Map<string, Neighbor> {
+  version = 1;
+}
+
+const count = (n: Neighbor, by: number): number => (n.expired += by);
+
+describe('copyGraph', () => {
+  it('keeps classes, cycles, sharing, Maps, Sets and Map subclasses', () => {
+    const a = new Neighbor('a');
+    const b = new Neighbor('b');
+    a.peers.add(b);
+    b.peers.add(a);
+    const table = new Table([
+      ['a', a],
+      ['b', b],
+    ]);
+    const root = { table, first: a, list: [a, b, a] };
+    const copy = copyGraph(root);
+    expect(copy.table).toBeInstanceOf(Table);
+    expect(copy.table.version).toBe(1);
+    const ca = copy.table.get('a')!;
+    expect(ca).toBeInstanceOf(Neighbor);
+    expect(ca).not.toBe(a);
+    expect(copy.first).toBe(ca);
+    expect(copy.list[2]).toBe(ca);
+    expect([...[...ca.peers][0]!.peers][0]).toBe(ca);
+    ca.peers.clear();
+    expect(a.peers.size).toBe(1);
+  });
+
+  it('rebinds bound callbacks to the copied target, through a cycle', () => {
+    const a = new Neighbor('a');
+    a.arm();
+    const c = copyGraph(a);
+    c.expiry!();
+    expect([a.expired, c.expired, c.lastWhy]).toEqual([0, 1, 'hold']);
+    const f = boundFn(count, a);
+    const [cf, cn] = copyGraph([f, a] as const);
+    cf(5);
+    expect([a.expired, cn.expired]).toEqual([0, 5]);
+  });
+
+  it('copies typed arrays, keeping views of one buffer on one copied buffer', () => {
+    const buf = new Uint8Array([1, 2, 3, 4]);
+    const view = buf.subarray(2);
+    const [cb, cv, again] = copyGraph([buf, view, buf] as const);
+    expect(again).toBe(cb);
+    cb[2] = 9;
+    expect(cv[0]).toBe(9);
+    expect(buf[2]).toBe(3);
+  });
+
+  it('shares frozen objects, stateless functions, promises and what the caller shares or replaces', () => {
+    const frozen = Object.freeze({ x: 1 });
+    const fmt = stateless(function fmt(x: number): string {
+      return String(x);
+    });
+    const p = Promise.resolve(1);
+    const trace = { records: [1] };
+    const other = { y: 2 };
+    const root = { frozen, fmt, p, trace, other };
+    const copy = copyGraph(root, { share: (o) => o === trace, replace: new Map([[other, 'replaced']]) });
+    expect(copy.frozen).toBe(frozen);
+    expect(copy.fmt).toBe(fmt);
+    expect(copy.p).toBe(p);
+    expect(copy.trace).toBe(trace);
+    expect(copy.other).toBe('replaced');
+  });
+
+  it('refuses a closure and names where it is', () => {
+    const root = { routers: new Map([['R1', { handlers: [() => 1] }]]) };
+    expect(() => copyGraph(root)).toThrow(UncopyableError);
+    expect(uncopyable(root)).toEqual(['.routers.get("R1").handlers[0]: () => 1']);
+    try {
+      copyGraph(root);
+    } catch (e) {
+      expect((e as UncopyableError).paths[0]).toContain('.routers.get("R1").handlers[0]');
+    }
+  });
+
+  it('copies a WeakSet as an empty one', () => {
+    const ws = new WeakSet<object>();
+    ws.add({});
+    const copy = copyGraph({ ws });
+    expect(copy.ws).toBeInstanceOf(WeakSet);
+    expect(copy.ws).not.toBe(ws);
+  });
+});

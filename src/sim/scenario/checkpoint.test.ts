@@ -1,0 +1,182 @@
+// Issue 18, "time travel in constant time": restoring a checkpoint and running on gives the same trace hash as
+// running straight through, tested at many points of every shipped lab, including instants with frames in
+// flight, console lines before and after the checkpoint, and a generated two-hub lab.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { CliSession } from '../cli/cli-session';
+import { seconds } from '../kernel/time';
+import { type Checkpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint';
+import { generateHubSpokes } from './generate';
+import { type Lab, loadLab } from './lab';
+
+type Script = readonly (readonly [number, string, string])[];
+type Consoles = Map<string, CliSession>;
+
+const scenario = (name: string): string => readFileSync(`public/scenarios/${name}.json`, 'utf8');
+
+/** The central story: GM-2's mroute removed at 320 s and put back at 1000 s (as `bench/trace-hashes.ts`). */
+const MROUTE_STORY: Script = [
+  [320, 'GM-2', 'configure terminal'],
+  [320, 'GM-2', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+  [320, 'GM-2', 'end'],
+  [1000, 'GM-2', 'configure terminal'],
+  [1000, 'GM-2', 'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+  [1000, 'GM-2', 'end'],
+];
+
+function load(text: string): Lab {
+  const { lab, problems } = loadLab(text, 1);
+  if (!lab) throw new Error(problems.map((p) => p.message).join('; '));
+  return lab;
+}
+
+async function type(lab: Lab, consoles: Consoles, device: string, line: string): Promise<void> {
+  let cli = consoles.get(device);
+  if (!cli) consoles.set(device, (cli = new CliSession(lab.router(device)!, { epochMs: lab.epochMs })));
+  await cli.execute(line);
+}
+
+/** Runs to `untilS`, typing the script's lines at their times; stops at each of `stops` (s) to call `at`. */
+async function run(
+  lab: Lab,
+  consoles: Consoles,
+  script: Script,
+  untilS: number,
+  stops: readonly number[] = [],
+  at: (lab: Lab, consoles: Consoles) => void = () => undefined,
+  fromS = 0,
+): Promise<void> {
+  const steps = [
+    ...script.filter(([t]) => t > fromS).map(([t, d, l]) => ({ t, d, l })),
+    ...stops.map((t) => ({ t, d: '', l: '' })),
+  ].sort((a, b) => a.t - b.t || (a.d === '' ? 1 : 0) - (b.d === '' ? 1 : 0));
+  for (const s of steps) {
+    await lab.kernel.runUntil(seconds(s.t));
+    if (s.d) await type(lab, consoles, s.d, s.l);
+    else at(lab, consoles);
+  }
+  await lab.kernel.runUntil(seconds(untilS));
+}
+
+interface Straight {
+  readonly hash: string;
+  readonly events: number;
+  readonly shows: readonly string[];
+}
+
+const SHOWS: readonly (readonly [string, string])[] = [
+  ['GM-2', 'show ip mroute'],
+  ['GM-2', 'show crypto gdoi'],
+  ['Central', 'show ip pim neighbor'],
+  ['KS', 'show crypto gdoi ks members'],
+];
+
+async function shows(lab: Lab, devices: readonly (readonly [string, string])[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const [device, line] of devices) {
+    const r = lab.router(device);
+    if (!r) continue;
+    const cli = new CliSession(r, { epochMs: lab.epochMs });
+    out.push((await cli.execute(line)).output);
+  }
+  return out;
+}
+
+async function straight(text: string, script: Script, untilS: number): Promise<Straight> {
+  const lab = load(text);
+  await run(lab, new Map(), script, untilS);
+  return {
+    hash: lab.kernel.trace.hash(),
+    events: lab.kernel.eventsProcessed,
+    shows: await shows(lab, SHOWS),
+  };
+}
+
+/**
+ * Runs once, taking a checkpoint at each stop; the run itself must still end as the straight run. Then restores
+ * every checkpoint (newest first, then oldest: the run's one trace recorder is rewound each time) and runs on.
+ */
+async function checkEveryStop(
+  text: string,
+  script: Script,
+  untilS: number,
+  stopsS: readonly number[],
+): Promise<void> {
+  const expected = await straight(text, script, untilS);
+  const lab = load(text);
+  const checkpoints: { s: number; cp: Checkpoint<Consoles> }[] = [];
+  let i = 0;
+  await run(lab, new Map(), script, untilS, stopsS, (l, consoles) => {
+    checkpoints.push({ s: stopsS[i++]!, cp: takeCheckpoint(l, consoles) });
+  });
+  expect(lab.kernel.trace.hash(), 'the run that took the checkpoints').toBe(expected.hash);
+  const trace = lab.kernel.trace;
+  for (const { s, cp } of [...checkpoints].reverse()) {
+    const { lab: restored, extra: consoles } = restoreCheckpoint(cp, trace);
+    expect(restored.kernel.now).toBe(seconds(s));
+    await run(restored, consoles, script, untilS, [], undefined, s);
+    expect(`${restored.kernel.trace.hash()} ${restored.kernel.eventsProcessed}`, `restored at ${s} s`).toBe(
+      `${expected.hash} ${expected.events}`,
+    );
+    expect(await shows(restored, SHOWS), `show output after restoring at ${s} s`).toEqual(expected.shows);
+  }
+}
+
+// Instants chosen to land between a frame's departure and its arrival (odd microseconds), on protocol timers,
+// around the first registration, rekeys and the console lines.
+const STOPS = [
+  0, 0.5, 1.000_13, 7.3, 30, 59.999_9, 60.000_37, 120, 200.001_7, 301, 320, 500.25, 777, 1000, 1234,
+];
+
+describe('checkpoints (issue 18)', () => {
+  it('the reference lab: restore at 15 points and run to 1,300 s, same hash and show output', async () => {
+    await checkEveryStop(scenario('getvpn-multicast-rekey'), [], 1300, STOPS);
+  }, 120_000);
+
+  it('the central story with console lines before and after each checkpoint', async () => {
+    await checkEveryStop(scenario('getvpn-multicast-rekey'), MROUTE_STORY, 1400, STOPS);
+  }, 120_000);
+
+  it.each(['getvpn-bsr', 'getvpn-unicast-rekey', 'dmvpn-phase2', 'autorp-sparse-mode', 'getvpn-as-printed'])(
+    '%s: restore at several points, same hash',
+    async (name) => {
+      await checkEveryStop(scenario(name), [], 700, [0, 1.000_13, 45.5, 200.001_7, 333, 650]);
+    },
+    120_000,
+  );
+
+  it('a generated lab of 2 hubs and 12 spokes (EIGRP, NHRP, PIM at scale)', async () => {
+    const text = JSON.stringify(generateHubSpokes({ spokes: 12, hubs: 2 }));
+    await checkEveryStop(text, [], 400, [2.000_31, 40, 150.000_9, 305]);
+  }, 120_000);
+
+  it('a checkpoint restored twice runs the same twice, and restoring leaves it intact', async () => {
+    const lab = load(scenario('getvpn-multicast-rekey'));
+    await lab.kernel.runUntil(seconds(250));
+    const cp = takeCheckpoint(lab, undefined);
+    await lab.kernel.runUntil(seconds(600));
+    const first = lab.kernel.trace.hash();
+    for (let k = 0; k < 2; k++) {
+      const { lab: again } = restoreCheckpoint(cp, lab.kernel.trace);
+      await again.kernel.runUntil(seconds(600));
+      expect(again.kernel.trace.hash()).toBe(first);
+    }
+  }, 60_000);
+
+  it('random checkpoint instants (fast-check, 8 runs) give the straight run hash', async () => {
+    const text = scenario('getvpn-multicast-rekey');
+    const expected = await straight(text, [], 500);
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 499_999_999 }), async (us) => {
+        const lab = load(text);
+        await lab.kernel.runUntil(us);
+        const cp = takeCheckpoint(lab, undefined);
+        const { lab: restored } = restoreCheckpoint(cp, lab.kernel.trace);
+        await restored.kernel.runUntil(seconds(500));
+        expect(restored.kernel.trace.hash()).toBe(expected.hash);
+      }),
+      { numRuns: 8, seed: 18 },
+    );
+  }, 120_000);
+});

@@ -1,0 +1,45 @@
+// Checkpoints of a running lab (issue 18: time travel in constant time). A checkpoint is a private copy of the
+// whole simulator state between two events; restoring copies it again, so one checkpoint serves any number of
+// rewinds. The trace is not copied: the run has one recorder, and a restore rewinds it to the checkpoint's mark.
+import type { SimTime } from '../kernel/time';
+import { copyGraph } from '../kernel/snapshot';
+import type { TraceMark, TraceRecorder } from '../kernel/trace';
+import type { Lab } from './lab';
+
+export interface Checkpoint<X = undefined> {
+  /** Simulated time when it was taken (µs). */
+  readonly t: SimTime;
+  /** Kernel events run when it was taken. */
+  readonly events: number;
+  readonly mark: TraceMark;
+  /** The copy: never run it, restore it. `lastFrame` is the copy of the trace's last frame bytes. */
+  readonly state: {
+    readonly lab: Lab;
+    readonly extra: X;
+    readonly lastFrame: Uint8Array | undefined;
+  };
+}
+
+/**
+ * Copies `lab` (all but its trace) and `extra` (state outside the lab that points into it, such as console
+ * sessions) in one graph, so what they share stays shared. Only between events: throws while an event's
+ * asynchronous work is still pending.
+ */
+export function takeCheckpoint<X>(lab: Lab, extra: X): Checkpoint<X> {
+  const kernel = lab.kernel;
+  if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
+  const trace = kernel.trace;
+  const state = copyGraph({ lab, extra, lastFrame: trace.lastFrame }, { share: (o) => o === trace });
+  return { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark(), state };
+}
+
+/**
+ * A running copy of `cp` whose trace is `trace` (the run's recorder), rewound to the checkpoint's mark. The
+ * checkpoint itself is left as it was.
+ */
+export function restoreCheckpoint<X>(cp: Checkpoint<X>, trace: TraceRecorder): { lab: Lab; extra: X } {
+  const original = cp.state.lab.kernel.trace;
+  const copy = copyGraph(cp.state, { replace: new Map<object, unknown>([[original, trace]]) });
+  trace.rewindTo(cp.mark, copy.lastFrame);
+  return { lab: copy.lab, extra: copy.extra };
+}
