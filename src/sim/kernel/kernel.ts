@@ -59,6 +59,11 @@ export class Kernel {
     return this.queue.size;
   }
 
+  /** No event is running and no work an event started is still pending: the state can be checkpointed. */
+  get settled(): boolean {
+    return this.detached.size === 0 && this.nesting === 0;
+  }
+
   /** The router whose work runs now, if known. */
   get owner(): string | undefined {
     return this.currentOwner;
