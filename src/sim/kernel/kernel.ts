@@ -1,3 +1,4 @@
+import { bound } from './bound';
 import { EventQueue, type QueuedEvent } from './event-queue';
 import { Prng } from './prng';
 import type { SimTime } from './time';
@@ -44,7 +45,12 @@ export class Kernel {
   constructor(seed = 1, trace = new TraceRecorder()) {
     this.prng = new Prng(seed);
     this.trace = trace;
-    this.watchdog = new Watchdog(trace, () => this.clock);
+    // Bound, not a closure, so a checkpoint's copy of the watchdog reads the copied kernel's clock.
+    this.watchdog = new Watchdog(trace, bound(this, this.readClock));
+  }
+
+  private readClock(): SimTime {
+    return this.clock;
   }
 
   get now(): SimTime {

@@ -1,3 +1,4 @@
+import { bound } from './bound';
 import type { Kernel, TimerHandle } from './kernel';
 import type { SimTime } from './time';
 
@@ -17,11 +18,14 @@ export class Timer {
   start(delay: SimTime): void {
     this.stop();
     this.due = this.kernel.now + Math.max(0, Math.round(delay));
-    this.handle = this.kernel.schedule(delay, () => {
-      this.handle = undefined;
-      this.due = undefined;
-      return this.onExpire();
-    });
+    // A bound method, not a closure: a checkpoint copies the queued event with the timer (kernel/bound.ts).
+    this.handle = this.kernel.schedule(delay, bound(this, this.fire));
+  }
+
+  private fire(): void | Promise<void> {
+    this.handle = undefined;
+    this.due = undefined;
+    return this.onExpire();
   }
 
   stop(): void {
