@@ -3,9 +3,10 @@ import { parseConfig } from '../config/parse';
 import type { Link, LinkEnd } from '../device/link';
 import { linkId, otherEnd } from '../device/link';
 import { type NetworkPort, Router } from '../device/router';
+import { bound } from '../kernel/bound';
 import { Kernel } from '../kernel/kernel';
 import { millis } from '../kernel/time';
-import type { TraceRecorder } from '../kernel/trace';
+import type { ProblemRecord, TraceRecorder } from '../kernel/trace';
 import { summarize } from '../net/dissectors';
 import { writePcap } from '../net/pcap';
 import { attachProtocols } from '../protocols/attach';
@@ -58,11 +59,15 @@ export class Lab implements NetworkPort {
     this.description = scenario.description;
     this.lessons = scenario.lessons ?? [];
     this.epochMs = Date.parse(scenario.clock ?? DEFAULT_CLOCK);
-    // What the kernel's watchdog stops is a problem of the lab: the page's Problems panel lists it.
-    this.kernel.watchdog.onProblem = (p) =>
-      void this.problems.push({ severity: 'error', device: p.device, message: p.message });
+    // What the kernel's watchdog stops is a problem of the lab: the page's Problems panel lists it. Callbacks
+    // kept in the lab's state are bound methods, which a checkpoint can copy (kernel/bound.ts).
+    this.kernel.watchdog.onProblem = bound(this, this.watchdogProblem);
     for (const d of scenario.devices) this.addDevice(d);
     scenario.links.forEach((l, i) => this.addLink(l.a, l.b, l.delayMs ?? 1, l.loss ?? 0, i + 1));
+  }
+
+  private watchdogProblem(p: ProblemRecord): void {
+    this.problems.push({ severity: 'error', device: p.device, message: p.message });
   }
 
   get routers(): Router[] {
@@ -117,11 +122,17 @@ export class Lab implements NetworkPort {
       return;
     }
     // The arrival is the far router's work (the watchdog stops runaway work per router).
-    kernel.schedule(
-      link.delay,
-      () => this.router(far.device)?.receiveFrame(far.iface, bytes, frameId),
-      far.device,
-    );
+    kernel.schedule(link.delay, bound(this, this.deliver, far.device, far.iface, bytes, frameId), far.device);
+  }
+
+  /** A frame reaches the far end of its link (the event `transmit` schedules). */
+  private deliver(
+    device: string,
+    iface: string,
+    bytes: Uint8Array,
+    frameId: number,
+  ): Promise<void> | undefined {
+    return this.router(device)?.receiveFrame(iface, bytes, frameId);
   }
 
   /**
@@ -160,7 +171,7 @@ export class Lab implements NetworkPort {
     const router = new Router(d.name, this.kernel, model, this);
     attachProtocols(router);
     // `shutdown` on one end changes the far end's line state too.
-    router.onConfigChange(() => this.refreshPeersOf(d.name));
+    router.onConfigChange(bound(this, this.refreshPeersOf, d.name));
     this.devices.set(d.name, { name: d.name, role: d.role, x: d.x, y: d.y, router });
   }
 
