@@ -4,9 +4,9 @@ import type { Router } from '../device/router';
  * How each interface got its address, for the Method column of `show ip interface brief` (Cisco IOS IP
  * Addressing Services Command Reference, "show ip interface", brief field descriptions: "NVRAM" for an
  * address read from the startup configuration, "manual" for one typed at the command line, "unset" for none).
- * Addresses from the scenario are NVRAM; a console session marks the ones it changes.
+ * Addresses from the scenario are NVRAM; a console session marks the ones it changes, on the router
+ * (`router.addressesTypedAtConsole`), so a checkpoint's copy of the router keeps them.
  */
-const typedAtConsole = new WeakMap<Router, Set<string>>();
 
 /** Each interface's address before a configuration line runs, to see what the line changed. */
 export function addressSnapshot(router: Router): Map<string, string> {
@@ -21,15 +21,12 @@ export function addressSnapshot(router: Router): Map<string, string> {
 export function noteConsoleAddresses(router: Router, before: Map<string, string>): void {
   const after = addressSnapshot(router);
   for (const [name, address] of after) {
-    if (before.get(name) === address) continue;
-    let set = typedAtConsole.get(router);
-    if (!set) typedAtConsole.set(router, (set = new Set()));
-    set.add(name);
+    if (before.get(name) !== address) router.addressesTypedAtConsole.add(name);
   }
 }
 
 /** `NVRAM`, `manual` or `unset`. */
 export function addressMethod(router: Router, ifName: string, hasAddress: boolean): string {
   if (!hasAddress) return 'unset';
-  return typedAtConsole.get(router)?.has(ifName) ? 'manual' : 'NVRAM';
+  return router.addressesTypedAtConsole.has(ifName) ? 'manual' : 'NVRAM';
 }

@@ -1,6 +1,7 @@
 import { CommandTree, diagnosticLines, type MatchResult } from '../config/grammar';
 import { ConfigSession } from '../config/session';
 import type { Router } from '../device/router';
+import { bound } from '../kernel/bound';
 import { addressSnapshot, noteConsoleAddresses } from './address-method';
 import { EXEC_COMMANDS } from './exec-commands';
 import type { CliEnvironment, ExecContext, ExecMode, ExecSession } from './exec-types';
@@ -55,7 +56,8 @@ export class CliSession implements ExecSession {
 
   enterConfigMode(): void {
     const session = new ConfigSession(this.router.config);
-    session.onChange((change) => this.router.configChanged(change));
+    // Bound, not a closure: a checkpoint copies console sessions with the lab (kernel/bound.ts).
+    session.onChange(bound(this.router, this.router.configChanged));
     this.config = session;
   }
 

@@ -1,7 +1,8 @@
 import { countPacket, type InterfaceCounters, zeroInterfaceCounters } from './interface-counters';
 import { LoggingBuffer } from './logging-buffer';
 import type { ConfigChange } from '../config/context';
-import type { InterfaceConfig, RouterConfig } from '../config/model';
+import type { ExtendedAce, InterfaceConfig, RouterConfig, StandardAce } from '../config/model';
+import { bound } from '../kernel/bound';
 import type { Kernel } from '../kernel/kernel';
 import type { PacketEvent } from '../kernel/trace';
 import { DecodeError } from '../net/decode-error';
@@ -24,7 +25,7 @@ import {
 } from '../net/ipv4-address';
 import { makePrefix, type Prefix } from '../net/prefix';
 import { ADMIN_DOWN, interfaceKind, type InterfaceState, UP } from './interface-state';
-import { Rib, type Route } from './rib';
+import { Rib, type Route, type RouteSource } from './rib';
 
 /** What the router needs from the lab around it: links and the wire. */
 export interface NetworkPort {
@@ -121,6 +122,14 @@ export class Router {
   readonly counters = new Map<string, InterfaceCounters>();
   /** What `show logging` prints: the buffered syslog and debug lines. */
   readonly loggingBuffer = new LoggingBuffer();
+  // State that other modules keep per router lives here, not in module-level WeakMaps, so that a checkpoint
+  // (a copy of the lab's object graph, issue 18) carries it.
+  /** The protocol services attached, by descriptor id, in attach order (protocols/services.ts). */
+  readonly services = new Map<string, object>();
+  /** `show ip access-lists` match counts per ACE of the running-config (protocols/esp/acl-counters.ts). */
+  readonly aclMatches = new Map<StandardAce | ExtendedAce, number>();
+  /** Interfaces whose address was typed at a console: `manual` in `show ip interface brief` (cli/). */
+  readonly addressesTypedAtConsole = new Set<string>();
 
   private readonly network: NetworkPort;
   private readonly ingressStages: IngressStage[] = [];
@@ -140,15 +149,18 @@ export class Router {
     this.kernel = kernel;
     this.config = config;
     this.network = network;
-    // A static route whose next hop is learned by a protocol (EIGRP) follows that protocol's changes.
-    this.rib.onChange = (source) => {
-      if (source !== 'static' && source !== 'connected' && source !== 'local' && !this.refreshingStatics) {
-        this.refreshStaticRoutes();
-      }
-    };
+    // Bound, not a closure: a checkpoint copies the router's callbacks with it (kernel/bound.ts).
+    this.rib.onChange = bound(this, this.ribChanged);
   }
 
   private refreshingStatics = false;
+
+  /** A static route whose next hop is learned by a protocol (EIGRP) follows that protocol's changes. */
+  private ribChanged(source: RouteSource): void {
+    if (source !== 'static' && source !== 'connected' && source !== 'local' && !this.refreshingStatics) {
+      this.refreshStaticRoutes();
+    }
+  }
 
   /** Called by a console session after each accepted config line: the running lab changes at once. */
   configChanged(change: ConfigChange): void {

@@ -4,6 +4,7 @@
 // each time, as an IOS process does). `router.modules` is kept in registry order so reconcile order never
 // depends on when a service arrived.
 import type { Router } from '../device/router';
+import { boundFn } from '../kernel/bound';
 import type { ProtocolDescriptor, ServiceLookup } from './descriptor';
 import { PROTOCOLS } from './registry';
 import { recordService, serviceOf } from './services';
@@ -15,7 +16,10 @@ import { recordService, serviceOf } from './services';
 export function attachProtocols(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
   attachEnabled(router, protocols);
   for (const p of protocols) if (!serviceOf(router, p.id)) p.service?.dormant?.(router);
-  router.onBeforeReconcile(() => attachEnabled(router, protocols));
+  // The hook is data a checkpoint can copy (kernel/bound.ts). The list is frozen so that the copy shares the
+  // descriptors (constants full of functions) instead of copying them.
+  const list = Object.isFrozen(protocols) ? protocols : Object.freeze([...protocols]);
+  router.onBeforeReconcile(boundFn(attachEnabled, router, list));
 }
 
 function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[]): void {

@@ -2,28 +2,22 @@
 // by descriptor id (`pimOf(router)` is `serviceOf<PimService>(router, 'pim')`), and `attach.ts`, which
 // imports every descriptor through the registry, is the only writer. Keeping the two apart is what lets a
 // protocol's CLI reach its service without an import cycle through the registry.
+// The services themselves are kept on the router (`router.services`), so a checkpoint's copy of it has them.
 import type { Router } from '../device/router';
-
-const attached = new WeakMap<Router, Map<string, object>>();
 
 /** The service protocol `id` runs on `router`, or undefined when its config does not enable it there. */
 export function serviceOf<S extends object>(router: Router, id: string): S | undefined {
-  return attached.get(router)?.get(id) as S | undefined;
+  return router.services.get(id) as S | undefined;
 }
 
 /** Ids of the services attached to `router`, in attach order. */
 export function attachedServiceIds(router: Router): string[] {
-  return [...(attached.get(router)?.keys() ?? [])];
+  return [...router.services.keys()];
 }
 
 /** Records a service attached by `attach.ts`. */
 export function recordService(router: Router, id: string, service: object): void {
-  let services = attached.get(router);
-  if (!services) {
-    services = new Map();
-    attached.set(router, services);
-  }
-  services.set(id, service);
+  router.services.set(id, service);
 }
 
 /**
