@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { bound } from './bound';
 import { Kernel } from './kernel';
+import { copyGraph } from './snapshot';
 import { Timer } from './timer';
 import { seconds } from './time';
+import type { ProblemRecord } from './trace';
+
+/** A protocol-like owner of a timer: its expiry is a bound method, as issue 18's checkpoints require. */
+class Hello {
+  readonly kernel: Kernel;
+  readonly timer: Timer;
+  readonly sent: number[] = [];
+  constructor(kernel: Kernel) {
+    this.kernel = kernel;
+    this.timer = new Timer(kernel, bound(this, this.expire));
+  }
+  private expire(): void {
+    this.sent.push(this.kernel.now);
+    this.timer.start(seconds(5));
+  }
+}
 
 describe('Kernel', () => {
   it('runs events in time order and advances the clock to runUntil', async () => {
@@ -70,5 +88,34 @@ describe('Timer', () => {
     t.stop();
     await k.runUntil(1000);
     expect(fired).toBe(1);
+  });
+});
+
+describe('Kernel and Timer copied by a checkpoint (issue 18)', () => {
+  it("a copy's queued timer expiry runs on the copied timer and its owner, not on the original", async () => {
+    const k = new Kernel(1);
+    const hello = new Hello(k);
+    hello.timer.start(seconds(5));
+    await k.runUntil(seconds(7));
+    const copy = copyGraph(hello);
+    expect(copy.kernel).not.toBe(k);
+    await copy.kernel.runUntil(seconds(16));
+    expect(copy.sent).toEqual([seconds(5), seconds(10), seconds(15)]);
+    expect(copy.timer.remaining).toBe(seconds(4));
+    // The original did not move, and runs on by itself exactly as the copy did.
+    expect(hello.sent).toEqual([seconds(5)]);
+    expect(hello.timer.remaining).toBe(seconds(3));
+    await k.runUntil(seconds(16));
+    expect(hello.sent).toEqual(copy.sent);
+  });
+
+  it("a copy's watchdog reads the copied kernel's clock (its problem records carry the copy's time)", async () => {
+    const k = new Kernel(1);
+    await k.runUntil(seconds(3));
+    const copy = copyGraph(k, { share: (o) => o === k.trace });
+    await copy.runUntil(seconds(9));
+    copy.watchdog.report('R1', 'recursion', 'IP Output Tunnel0 (test)');
+    const records = k.trace.all().filter((r): r is ProblemRecord => r.kind === 'problem');
+    expect(records.map((r) => [r.device, r.t])).toEqual([['R1', seconds(9)]]);
   });
 });
