@@ -16,13 +16,20 @@ import { recordService, serviceOf } from './services';
 export function attachProtocols(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
   attachEnabled(router, protocols);
   for (const p of protocols) if (!serviceOf(router, p.id)) p.service?.dormant?.(router);
-  // The hook is data a checkpoint can copy (kernel/bound.ts). The list is frozen so that the copy shares the
-  // descriptors (constants full of functions) instead of copying them.
-  const list = Object.isFrozen(protocols) ? protocols : Object.freeze([...protocols]);
-  router.onBeforeReconcile(boundFn(attachEnabled, router, list));
+  // The hook is data a checkpoint can copy (kernel/bound.ts). The registry is not bound into it (the module
+  // has it); a test's own list is frozen, so that a copy shares its descriptors rather than copying them.
+  router.onBeforeReconcile(
+    protocols === PROTOCOLS
+      ? boundFn(attachEnabled, router)
+      : boundFn(
+          attachEnabled,
+          router,
+          Object.isFrozen(protocols) ? protocols : Object.freeze([...protocols]),
+        ),
+  );
 }
 
-function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[]): void {
+function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
   const wanted = new Set<string>();
   const want = (p: ProtocolDescriptor | undefined): void => {
     if (!p?.service || wanted.has(p.id) || serviceOf(router, p.id)) return;
