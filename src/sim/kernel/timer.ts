@@ -10,16 +10,22 @@ export class Timer {
   private readonly kernel: Kernel;
   private readonly onExpire: () => void | Promise<void>;
 
+  /**
+   * The queued event: a bound method, not a closure, so a checkpoint copies it with the timer (kernel/bound.ts).
+   * Made once, not at every start (hello timers restart all the time).
+   */
+  private readonly expiry: () => void | Promise<void>;
+
   constructor(kernel: Kernel, onExpire: () => void | Promise<void>) {
     this.kernel = kernel;
     this.onExpire = onExpire;
+    this.expiry = bound(this, this.fire);
   }
 
   start(delay: SimTime): void {
     this.stop();
     this.due = this.kernel.now + Math.max(0, Math.round(delay));
-    // A bound method, not a closure: a checkpoint copies the queued event with the timer (kernel/bound.ts).
-    this.handle = this.kernel.schedule(delay, bound(this, this.fire));
+    this.handle = this.kernel.schedule(delay, this.expiry);
   }
 
   private fire(): void | Promise<void> {
