@@ -78,7 +78,7 @@ async function shows(lab: Lab, devices: readonly (readonly [string, string])[]):
     const r = lab.router(device);
     if (!r) continue;
     const cli = new CliSession(r, { epochMs: lab.epochMs });
-    out.push((await cli.execute(line)).output);
+    out.push(await cli.execute(line));
   }
   return out;
 }
