@@ -543,7 +543,14 @@ export class Router {
   }
 
   /** Builds and sends a packet from this router (routing lookup, source selection, output). */
-  async sendIp(opts: SendOptions): Promise<boolean> {
+  sendIp(opts: SendOptions): Promise<boolean> {
+    // Tracked: a protocol that fires a send without awaiting it (`void this.send()`, at boot or from a timer)
+    // still has it finished by the kernel before the next event, at the instant it was sent (issue 18: a
+    // checkpoint is taken between events, when no send may be half done).
+    return this.kernel.track(this.originate(opts));
+  }
+
+  private async originate(opts: SendOptions): Promise<boolean> {
     let outIf = opts.outInterface;
     let gateway = opts.destination;
     if (outIf === undefined && !isMulticast(opts.destination) && opts.destination !== IPV4_BROADCAST) {

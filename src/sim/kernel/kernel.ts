@@ -141,6 +141,7 @@ export class Kernel {
 
   /** Runs the next event. Returns false when the queue is empty. */
   async step(): Promise<boolean> {
+    if (this.detached.size > 0) await this.settle();
     const ev = this.next(Number.MAX_SAFE_INTEGER);
     if (!ev) return false;
     await this.run(ev);
@@ -242,6 +243,7 @@ export class Kernel {
   /** Runs every event up to and including `time`, then sets the clock to `time`. */
   async runUntil(time: SimTime): Promise<void> {
     const end = this.limitOf(time);
+    if (this.detached.size > 0) await this.settle();
     for (let ev = this.next(end); ev; ev = this.next(end)) {
       const pending = this.run(ev);
       if (pending) await pending;
@@ -261,6 +263,7 @@ export class Kernel {
   /** Runs events until `done()` holds or `limit` is reached; returns whether `done()` held. */
   async runUntilCondition(done: () => boolean, until: SimTime): Promise<boolean> {
     const limit = this.limitOf(until);
+    if (this.detached.size > 0) await this.settle();
     while (!done()) {
       const ev = this.next(limit);
       if (!ev) {
