@@ -1,5 +1,6 @@
 import { interfaceKind } from '../../device/interface-state';
 import { type Router, type LazyText, textOf } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { seconds } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
@@ -204,7 +205,8 @@ export class Asserts {
         interface: ifName,
         role,
         winner,
-        timer: new Timer(this.router.kernel, () => this.expire(key)),
+        // A bound method (kernel/bound.ts), not a closure, so a checkpoint copies the timer.
+        timer: new Timer(this.router.kernel, bound(this, this.expire, key)),
       };
       this.states.set(key, (s = state));
     }

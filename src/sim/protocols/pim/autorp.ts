@@ -1,5 +1,6 @@
 import { interfaceKind } from '../../device/interface-state';
 import { errorText, type LazyText, type PacketContext, textOf } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { seconds, type SimTime } from '../../kernel/time';
 import {
   AUTORP_ANNOUNCE_GROUP,
@@ -70,8 +71,9 @@ export class AutoRp {
 
   constructor(svc: PimCore) {
     this.svc = svc;
-    this.announceTimer = new Timer(svc.router.kernel, () => this.announce());
-    this.discoveryTimer = new Timer(svc.router.kernel, () => this.discover());
+    // Timers fire bound methods (kernel/bound.ts), not closures, so a checkpoint copies them.
+    this.announceTimer = new Timer(svc.router.kernel, bound(this, this.announce));
+    this.discoveryTimer = new Timer(svc.router.kernel, bound(this, this.discover));
   }
 
   private get config(): PimCore['router']['config']['pim'] {
@@ -249,7 +251,7 @@ export class AutoRp {
     this.debug(() => (same ? `Update ${text}` : `Added with ${text}`));
     const c: CachedMapping = existing ?? {
       mapping,
-      timer: new Timer(this.svc.router.kernel, () => this.expire(into, key)),
+      timer: new Timer(this.svc.router.kernel, bound(this, this.expire, into, key)),
     };
     c.mapping = mapping;
     into.set(key, c);

@@ -1,4 +1,5 @@
 import type { Router } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import type { TimerHandle } from '../../kernel/kernel';
 import type { Prng } from '../../kernel/prng';
 import { millis, seconds, type SimTime } from '../../kernel/time';
@@ -53,7 +54,7 @@ export class HelloSender {
     this.router = router;
     this.ifName = ifName;
     this.generationId = prng.nextU32();
-    this.timer = new Timer(router.kernel, () => this.periodic());
+    this.timer = new Timer(router.kernel, bound(this, this.periodic));
     this.timer.start(millis(prng.nextInt(1, TRIGGERED_HELLO_DELAY_MS)));
   }
 
@@ -101,11 +102,14 @@ export class HelloSender {
       void this.send();
       return;
     }
-    this.pendingAnswer = kernel.at(last + ANSWER_HOLDDOWN, () => {
-      this.pendingAnswer = undefined;
-      this.lastAnswer = kernel.now;
-      return this.send();
-    });
+    this.pendingAnswer = kernel.at(last + ANSWER_HOLDDOWN, bound(this, this.sendMergedAnswer));
+  }
+
+  /** The hold-down ended: one answer for every neighbour that appeared during it. */
+  private sendMergedAnswer(): Promise<void> {
+    this.pendingAnswer = undefined;
+    this.lastAnswer = this.router.kernel.now;
+    return this.send();
   }
 
   /** Stops the hellos; `goodbye` sends a holdtime-0 hello first (RFC 7761 §4.3.1). */

@@ -1,4 +1,5 @@
 import { type LazyText, textOf } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import type { Ipv4 } from '../../net/ipv4-address';
 import { formatIpv4 } from '../../net/ipv4-address';
 import { IP_PROTO } from '../../net/ipv4';
@@ -54,7 +55,8 @@ export class JoinPrune {
 
   constructor(svc: PimCore & PimParts) {
     this.svc = svc;
-    this.periodic = new Timer(svc.router.kernel, () => this.sendPeriodic());
+    // Timers fire bound methods (kernel/bound.ts), not closures, so a checkpoint copies them.
+    this.periodic = new Timer(svc.router.kernel, bound(this, this.sendPeriodic));
   }
 
   reconcile(): void {
@@ -171,7 +173,7 @@ export class JoinPrune {
         interface: via.interface,
         nextHop: via.nextHop,
         since: this.svc.router.kernel.now,
-        expiry: new Timer(this.svc.router.kernel, () => this.remove(key)),
+        expiry: new Timer(this.svc.router.kernel, bound(this, this.remove, key)),
       };
       this.states.set(key, (s = state));
       const ek = entryKey(source, group);
@@ -205,24 +207,29 @@ export class JoinPrune {
       return;
     }
     if (s.prunePending) return;
-    s.prunePending = new Timer(this.svc.router.kernel, () => {
-      this.remove(key);
-      this.svc.recompute();
-    });
+    s.prunePending = new Timer(this.svc.router.kernel, bound(this, this.pruneOverrideEnded, key));
     s.prunePending.start(PRUNE_OVERRIDE_MS * 1000);
+  }
+
+  /** Nobody overrode the prune within J/P_Override_Interval: the state goes. */
+  private pruneOverrideEnded(key: string): void {
+    this.remove(key);
+    this.svc.recompute();
   }
 
   private rptPrune(source: Ipv4, group: Ipv4, via: Via, holdtime: number): void {
     const key = this.key(source, group, via);
     let t = this.rptPrunes.get(key);
     if (!t) {
-      t = new Timer(this.svc.router.kernel, () => {
-        this.rptPrunes.delete(key);
-        this.svc.recompute();
-      });
+      t = new Timer(this.svc.router.kernel, bound(this, this.rptPruneExpired, key));
       this.rptPrunes.set(key, t);
     }
     t.start(seconds(holdtime));
+  }
+
+  private rptPruneExpired(key: string): void {
+    this.rptPrunes.delete(key);
+    this.svc.recompute();
   }
 
   private remove(key: string): void {

@@ -1,4 +1,5 @@
 import type { Router } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { seconds, type SimTime } from '../../kernel/time';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
 import type { PimHelloOption } from '../../net/pim';
@@ -103,7 +104,7 @@ export class NeighborTable {
       if (priorityChanged) this.elect(ifName);
       return existing;
     }
-    const n: PimNeighbor = {
+    const fields = {
       address,
       interface: ifName,
       since: this.router.kernel.now,
@@ -111,8 +112,11 @@ export class NeighborTable {
       drPriority,
       generationId,
       optionTypes,
-      timer: new Timer(this.router.kernel, () => this.remove(n)),
     };
+    // The holdtime timer removes this very neighbour: bound to it (kernel/bound.ts), so a checkpoint copies it.
+    const n: PimNeighbor = Object.assign(fields, {
+      timer: new Timer(this.router.kernel, bound(this, this.remove, fields as PimNeighbor)),
+    });
     this.add(key, n);
     this.arm(n);
     this.router.log('syslog', `%PIM-5-NBRCHG: neighbor ${formatIpv4(address)} UP on interface ${ifName}`);

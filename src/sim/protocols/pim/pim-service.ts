@@ -1,5 +1,6 @@
 import type { PacketContext, Router, RouterModule } from '../../device/router';
 import { interfaceKind } from '../../device/interface-state';
+import { bound, boundFn } from '../../kernel/bound';
 import type { Prng } from '../../kernel/prng';
 import { seconds } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
@@ -89,19 +90,20 @@ export class PimService implements RouterModule, PimCore, PimParts {
     this.router = router;
     this.igmp = igmp;
     this.prng = router.kernel.prng.fork(`pim ${router.name}`);
-    this.neighbors = new NeighborTable(router, (e) => this.neighborEvent(e));
+    // Every callback handed out is bound (kernel/bound.ts), not a closure, so a checkpoint copies it.
+    this.neighbors = new NeighborTable(router, bound(this, this.neighborEvent));
     this.joinPrune = new JoinPrune(this);
     this.autorp = new AutoRp(this);
     this.rpReachable = new RpReachable(this);
     this.register = new Register(this);
     this.asserts = new Asserts(this);
-    router.setProtocolHandler(IP_PROTO.PIM, (ctx) => this.receivePim(ctx));
-    router.setUdpHandler(AUTORP_PORT, (ctx, udp) => this.autorp.receive(ctx, udp.payload));
-    router.multicastInput = (ctx, frameId) => multicastInput(this, ctx, frameId);
-    router.multicastOutput = (bytes) => originateMulticast(this, bytes);
-    igmp.onMembershipChange(() => this.recompute());
-    igmp.onPimV1((ctx, msg) => this.rpReachable.receive(ctx, msg));
-    igmp.autoJoins = () => this.autoJoins();
+    router.setProtocolHandler(IP_PROTO.PIM, bound(this, this.receivePim));
+    router.setUdpHandler(AUTORP_PORT, bound(this, this.receiveAutoRp));
+    router.multicastInput = boundFn(multicastInput, this);
+    router.multicastOutput = boundFn(originateMulticast, this);
+    igmp.onMembershipChange(bound(this, this.membershipChanged));
+    igmp.onPimV1(bound(this.rpReachable, this.rpReachable.receive));
+    igmp.autoJoins = bound(this, this.autoJoins);
     router.modules.push(this);
   }
 
@@ -166,6 +168,15 @@ export class PimService implements RouterModule, PimCore, PimParts {
       if (e.kind === 'restarted') this.joinPrune.neighborRestarted(e.neighbor);
     }
     this.recompute();
+  }
+
+  private membershipChanged(): void {
+    this.recompute();
+  }
+
+  /** UDP 496 (Auto-RP), as the router hands it over. */
+  private receiveAutoRp(ctx: PacketContext, udp: { readonly payload: Uint8Array }): void {
+    this.autorp.receive(ctx, udp.payload);
   }
 
   private async receivePim(ctx: PacketContext): Promise<void> {
@@ -528,13 +539,15 @@ export class PimService implements RouterModule, PimCore, PimParts {
     const key = entryKey(e.source, e.group);
     let t = this.keepalives.get(key);
     if (!t) {
-      t = new Timer(this.router.kernel, () => {
-        this.keepalives.delete(key);
-        this.recompute();
-      });
+      t = new Timer(this.router.kernel, bound(this, this.keepaliveExpired, key));
       this.keepalives.set(key, t);
     }
     t.start(lifetime);
+  }
+
+  private keepaliveExpired(key: string): void {
+    this.keepalives.delete(key);
+    this.recompute();
   }
 
   /** Recomputes when the unicast RIB changed under us (EIGRP converging, a static route added). */

@@ -1,4 +1,5 @@
 import { type PacketContext, type LazyText, textOf } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { seconds } from '../../kernel/time';
 import { decodeIpv4, decodeIpv4Header, IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4 } from '../../net/ipv4-address';
@@ -90,27 +91,34 @@ export class Register {
     this.suppressed.get(key)?.stop.stop();
     this.suppressed.get(key)?.probe.stop();
     const kernel = this.svc.router.kernel;
-    const stop = new Timer(kernel, () => {
-      this.suppressed.delete(key);
-      const e = this.svc.mroutes.get(source, group);
-      if (e) e.registering = true;
-    });
-    const probe = new Timer(kernel, async () => {
-      const rp = this.svc.rpFor(group);
-      if (rp === undefined) return;
-      await this.send(rp, {
-        kind: 'register',
-        border: false,
-        nullRegister: true,
-        packet: pimNullRegisterHeader(source, group),
-      });
-    });
+    // Bound methods (kernel/bound.ts), not closures, so a checkpoint copies the timers.
+    const stop = new Timer(kernel, bound(this, this.suppressionEnded, key, source, group));
+    const probe = new Timer(kernel, bound(this, this.probe, source, group));
     stop.start(seconds(REGISTER_SUPPRESSION));
     probe.start(seconds(REGISTER_SUPPRESSION - REGISTER_PROBE));
     this.suppressed.set(key, { stop, probe });
     const e = this.svc.mroutes.get(source, group);
     if (e) e.registering = false;
     this.debug(() => `Received v2 Register-Stop for (${formatIpv4(source)}, ${formatIpv4(group)})`);
+  }
+
+  /** Register_Suppression_Time is over: register again. */
+  private suppressionEnded(key: string, source: Ipv4, group: Ipv4): void {
+    this.suppressed.delete(key);
+    const e = this.svc.mroutes.get(source, group);
+    if (e) e.registering = true;
+  }
+
+  /** Register_Probe_Time before the end: a Null-Register asks the RP whether it still wants the source. */
+  private async probe(source: Ipv4, group: Ipv4): Promise<void> {
+    const rp = this.svc.rpFor(group);
+    if (rp === undefined) return;
+    await this.send(rp, {
+      kind: 'register',
+      border: false,
+      nullRegister: true,
+      packet: pimNullRegisterHeader(source, group),
+    });
   }
 
   private debug(text: LazyText): void {

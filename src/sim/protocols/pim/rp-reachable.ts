@@ -1,5 +1,6 @@
 import { interfaceKind } from '../../device/interface-state';
 import { type PacketContext, type LazyText, textOf } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { seconds } from '../../kernel/time';
 import { encodeIgmp, type IgmpMessage } from '../../net/igmp';
 import { IP_PROTO } from '../../net/ipv4';
@@ -36,7 +37,7 @@ export class RpReachable {
 
   constructor(svc: PimCore) {
     this.svc = svc;
-    this.timer = new Timer(svc.router.kernel, () => this.periodic());
+    this.timer = new Timer(svc.router.kernel, bound(this, this.periodic));
   }
 
   reconcile(): void {
