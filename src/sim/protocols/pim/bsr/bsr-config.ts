@@ -58,6 +58,14 @@ export function readBsrConfig(model: RouterConfig): BsrConfig {
 }
 
 /**
+ * The BSR slice of `router`'s running config: what the BSR service reads, bound to its router with `boundFn`
+ * (kernel/bound.ts) rather than a closure, so a checkpoint copies it.
+ */
+export function readRouterBsrConfig(router: { readonly config: RouterConfig }): BsrConfig {
+  return readBsrConfig(router.config);
+}
+
+/**
  * The C-RP holdtime for an advertisement interval: 2.5 × C_RP_Adv_Period (RFC 5059 §3.3), 150 s for the
  * default 60 s as IOS prints (`Holdtime 150 seconds`).
  */

@@ -13,6 +13,7 @@
  */
 import { interfaceKind } from '../../../device/interface-state';
 import type { LazyText, PacketContext, Router, RouterModule } from '../../../device/router';
+import { bound } from '../../../kernel/bound';
 import type { Prng } from '../../../kernel/prng';
 import { seconds, type SimTime } from '../../../kernel/time';
 import { Timer } from '../../../kernel/timer';
@@ -84,16 +85,15 @@ export class BsrService implements RouterModule, RpMappingSource, CandidateRpHos
     this.router = router;
     this.pim = pim;
     this.readConfig = readConfig;
-    this.bootstrapTimer = new Timer(router.kernel, () => this.bootstrapTimerExpired());
+    // Every callback handed out is bound (kernel/bound.ts), not a closure, so a checkpoint copies it.
+    this.bootstrapTimer = new Timer(router.kernel, bound(this, this.bootstrapTimerExpired));
     this.candidateRp = new CandidateRp(this);
-    this.candidates = new RpSet(router.kernel, (m) => this.candidateExpired(m));
-    this.learned = new RpSet(router.kernel, () => this.rpSetChanged(true));
-    pim.setTypeHandler(PIM_TYPE.BOOTSTRAP, {
-      receive: (ctx, ifName, body) => this.receiveBootstrap(ctx, ifName, body),
-    });
+    this.candidates = new RpSet(router.kernel, bound(this, this.candidateExpired));
+    this.learned = new RpSet(router.kernel, bound(this, this.rpSetChanged, true));
+    pim.setTypeHandler(PIM_TYPE.BOOTSTRAP, { receive: bound(this, this.receiveBootstrap) });
     pim.setTypeHandler(PIM_TYPE.CANDIDATE_RP_ADVERTISEMENT, {
       unicast: true,
-      receive: (ctx, _ifName, body) => this.receiveCandidateRp(ctx, body),
+      receive: bound(this, this.receiveCandidateRp),
     });
     pim.addRpSource(this);
     router.modules.push(this);
@@ -314,7 +314,7 @@ export class BsrService implements RouterModule, RpMappingSource, CandidateRpHos
     return this.prng.nextInt(0, 0xffff);
   }
 
-  private receiveCandidateRp(ctx: PacketContext, body: Uint8Array): void {
+  private receiveCandidateRp(ctx: PacketContext, _ifName: string, body: Uint8Array): void {
     let adv: CandidateRpAdvertisement;
     try {
       adv = readCandidateRpBody(body);

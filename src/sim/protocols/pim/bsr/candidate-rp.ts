@@ -5,6 +5,7 @@
  * it knows a BSR (`Next advertisement in 00:00:50` with no BSR address), and sends nothing until it does.
  */
 import type { Router } from '../../../device/router';
+import { bound } from '../../../kernel/bound';
 import { seconds, type SimTime } from '../../../kernel/time';
 import { Timer } from '../../../kernel/timer';
 import { IP_PROTO } from '../../../net/ipv4';
@@ -33,7 +34,8 @@ export class CandidateRp {
 
   constructor(host: CandidateRpHost) {
     this.host = host;
-    this.timer = new Timer(host.router.kernel, () => this.periodic());
+    // A bound method (kernel/bound.ts), not a closure, so a checkpoint copies the timer.
+    this.timer = new Timer(host.router.kernel, bound(this, this.periodic));
   }
 
   /** When the next advertisement is due (`Next advertisement in`). */

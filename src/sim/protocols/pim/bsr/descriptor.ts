@@ -3,11 +3,12 @@
  * `protocols/registry.ts`. It runs on every multicast router (each one floods and filters Bootstraps, not only
  * the candidates), beside PIM, whose RP choice it feeds.
  */
+import { boundFn } from '../../../kernel/bound';
 import type { ProtocolDescriptor } from '../../descriptor';
 import type { PimService } from '../pim-service';
 import { BSR_COMMANDS, BSR_DEBUG_OPTIONS } from './bsr-cli';
 import { bsrConfigCommands, renderBsrConfig } from './bsr-commands';
-import { editBsrConfig, emptyBsrConfig, readBsrConfig } from './bsr-config';
+import { editBsrConfig, emptyBsrConfig, readBsrConfig, readRouterBsrConfig } from './bsr-config';
 import { BsrService, PIM_BSR_ID } from './bsr-service';
 
 export const PIM_BSR_DESCRIPTOR: ProtocolDescriptor = {
@@ -34,7 +35,7 @@ export const PIM_BSR_DESCRIPTOR: ProtocolDescriptor = {
     requires: ['pim'],
     enabledBy: (config) => config.multicastRouting,
     create: (router, services) =>
-      new BsrService(router, services.required<PimService>('pim'), () => readBsrConfig(router.config)),
+      new BsrService(router, services.required<PimService>('pim'), boundFn(readRouterBsrConfig, router)),
   },
   execCommands: BSR_COMMANDS,
   debugOptions: BSR_DEBUG_OPTIONS,

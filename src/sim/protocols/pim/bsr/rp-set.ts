@@ -3,6 +3,7 @@
  * BSR keeps one built from Candidate-RP-Advertisements (info source: the C-RP); every other router keeps the one
  * the last accepted Bootstrap carried (info source: the BSR). An entry whose holdtime runs out is removed.
  */
+import { bound } from '../../../kernel/bound';
 import type { Kernel } from '../../../kernel/kernel';
 import { seconds, type SimTime } from '../../../kernel/time';
 import { Timer } from '../../../kernel/timer';
@@ -59,7 +60,8 @@ export class RpSet {
       since: existing?.mapping.since ?? now,
       expires: now + seconds(holdtime),
     };
-    const cached = existing ?? { mapping, timer: new Timer(this.kernel, () => this.expire(key)) };
+    // A bound method (kernel/bound.ts), not a closure, so a checkpoint copies the timer.
+    const cached = existing ?? { mapping, timer: new Timer(this.kernel, bound(this, this.expire, key)) };
     cached.mapping = mapping;
     this.entries.set(key, cached);
     cached.timer.start(seconds(holdtime));
