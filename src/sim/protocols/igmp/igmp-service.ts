@@ -6,6 +6,7 @@ import {
   type LazyText,
   textOf,
 } from '../../device/router';
+import { bound, stateless } from '../../kernel/bound';
 import type { Prng } from '../../kernel/prng';
 import { millis, seconds, type SimTime } from '../../kernel/time';
 import { decodeIgmp, encodeIgmp, type IgmpMessage, IGMPV3_RECORD } from '../../net/igmp';
@@ -85,13 +86,17 @@ export class IgmpService implements RouterModule {
   private readonly pendingReports = new Map<string, Timer>();
   private readonly changeListeners: (() => void)[] = [];
   private pimV1: PimV1Listener | undefined;
-  /** Groups the multicast module joins by itself (224.0.1.40, and 224.0.1.39 on a mapping agent). */
-  autoJoins: () => { group: Ipv4; interface: string }[] = () => [];
+  /**
+   * Groups the multicast module joins by itself (224.0.1.40, and 224.0.1.39 on a mapping agent). Like every
+   * callback kept here (the listeners, `pimV1`), it is `bound`/`stateless` (kernel/bound.ts), so a checkpoint
+   * copies it.
+   */
+  autoJoins: () => { group: Ipv4; interface: string }[] = NO_AUTO_JOINS;
 
   constructor(router: Router) {
     this.router = router;
     this.prng = router.kernel.prng.fork(`igmp ${router.name}`);
-    router.setProtocolHandler(IP_PROTO.IGMP, (ctx) => this.receive(ctx));
+    router.setProtocolHandler(IP_PROTO.IGMP, bound(this, this.receive));
     router.modules.push(this);
   }
 
@@ -178,18 +183,26 @@ export class IgmpService implements RouterModule {
     const q: QuerierState = {
       querier: true,
       querierAddress: own,
-      queryTimer: new Timer(this.router.kernel, () => this.query(ifName)),
-      otherQuerier: new Timer(this.router.kernel, () => {
-        q.querier = true;
-        q.querierAddress = this.router.interfaceAddress(ifName) ?? 0;
-        void this.query(ifName);
-      }),
+      queryTimer: new Timer(this.router.kernel, bound(this, this.query, ifName)),
+      otherQuerier: new Timer(this.router.kernel, bound(this, this.otherQuerierExpired, ifName)),
       joins: 0,
       leaves: 0,
     };
     this.queriers.set(ifName, q);
     // A router starts as querier and queries at once (RFC 2236 §3); here within the first second.
     q.queryTimer.start(millis(this.prng.nextInt(100, 1000)));
+  }
+
+  /**
+   * The other querier went quiet for the Other Querier Present Interval: we query again (RFC 2236 §3). Its
+   * timer is stopped whenever the interface's state is dropped, so the state is there when it fires.
+   */
+  private otherQuerierExpired(ifName: string): void {
+    const q = this.queriers.get(ifName);
+    if (!q) return;
+    q.querier = true;
+    q.querierAddress = this.router.interfaceAddress(ifName) ?? 0;
+    void this.query(ifName);
   }
 
   private reconcileStatic(enabled: Set<string>): boolean {
@@ -210,7 +223,7 @@ export class IgmpService implements RouterModule {
           self: false,
           static: true,
         };
-        this.memberships.set(key, { m, timer: new Timer(this.router.kernel, () => undefined) });
+        this.memberships.set(key, { m, timer: new Timer(this.router.kernel, STATIC_NEVER_EXPIRES) });
         changed = true;
       }
     }
@@ -389,13 +402,16 @@ export class IgmpService implements RouterModule {
         () =>
           `Set report delay time to ${(delayMs / 1000).toFixed(1)} seconds for ${formatIpv4(h.group)} on ${ifName}`,
       );
-      const t = new Timer(this.router.kernel, async () => {
-        this.pendingReports.delete(key);
-        if (this.hosts.has(key)) await this.sendReport(ifName, h.group);
-      });
+      const t = new Timer(this.router.kernel, bound(this, this.reportDelayEnded, key, ifName, h.group));
       t.start(millis(delayMs));
       this.pendingReports.set(key, t);
     }
+  }
+
+  /** A report delay drawn for a query ran out: report, unless the group was left meanwhile. */
+  private async reportDelayEnded(key: string, ifName: string, group: Ipv4): Promise<void> {
+    this.pendingReports.delete(key);
+    if (this.hosts.has(key)) await this.sendReport(ifName, group);
   }
 
   private report(
@@ -427,7 +443,7 @@ export class IgmpService implements RouterModule {
       self,
       static: false,
     };
-    const timer = new Timer(this.router.kernel, () => this.expire(key));
+    const timer = new Timer(this.router.kernel, bound(this, this.expire, key));
     this.memberships.set(key, { m, timer });
     this.setExpiry(key, seconds(IGMP_MEMBERSHIP));
     const q = this.queriers.get(ifName);
@@ -458,7 +474,7 @@ export class IgmpService implements RouterModule {
     this.setExpiry(key, LAST_MEMBER_TIME);
     if (q?.querier) {
       void this.query(ifName, group);
-      this.router.kernel.schedule(millis(LAST_MEMBER_INTERVAL_MS), () => this.query(ifName, group));
+      this.router.kernel.schedule(millis(LAST_MEMBER_INTERVAL_MS), bound(this, this.query, ifName, group));
     }
   }
 
@@ -475,6 +491,16 @@ export class IgmpService implements RouterModule {
     this.router.debugLog(DEBUG_IGMP, () => `IGMP(0): ${textOf(text)}`);
   }
 }
+
+/** No automatic joins: the default until PIM sets its own (`PimService.autoJoins`). */
+const NO_AUTO_JOINS = stateless(function noAutoJoins(): { group: Ipv4; interface: string }[] {
+  return [];
+});
+
+/** A static group's timer never runs (`show ip igmp groups` prints `stopped`); it is there for the shape. */
+const STATIC_NEVER_EXPIRES = stateless(function staticNeverExpires(): void {
+  // Nothing to do: a static group stays until its command goes.
+});
 
 /** An IGMPv3 report with one record for `group` and no sources (RFC 3376 §4.2: a v2 join or leave in v3). */
 function v3Report(type: number, group: Ipv4): IgmpMessage {
