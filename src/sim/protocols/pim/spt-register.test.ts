@@ -1,77 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../kernel/time';
 import type { Lab } from '../../scenario/lab';
-import { cli, loadTestLab, logLines, logRecords } from './test-lab.test-support';
-
-/**
- * A source behind a first-hop DR that is not the RP:
- *
- *   SRC (10.1.0.1) --- R1 (DR) --- RP (2.2.2.2) --- R3 (member of 239.2.2.2 on Loopback0)
- *                        \______________________________/   (R1–R3: the shortest path to the source)
- *
- * R3's shared tree runs through the RP; its shortest-path tree to 10.1.0.1 is the direct R1–R3 line.
- */
-function sptLab(r3Extra: string[] = []): Lab {
-  const common = ['ip multicast-routing', 'ip pim rp-address 2.2.2.2'];
-  const iface = (name: string, address: string, extra: string[] = []): string[] => [
-    `interface ${name}`,
-    ` ip address ${address} 255.255.255.0`,
-    ' ip pim sparse-mode',
-    ...extra,
-  ];
-  const device = (name: string, lines: string[]) => ({
-    name,
-    role: 'router',
-    config: [`hostname ${name}`, ...common, ...lines].join('\n'),
-  });
-  const scenario = {
-    format: 'getlab-scenario/1',
-    title: 'spt',
-    description: '',
-    seed: 3,
-    devices: [
-      device('SRC', [
-        ...iface('Serial1/0', '10.1.0.1', [' ip pim dr-priority 0']),
-        'ip route 0.0.0.0 0.0.0.0 10.1.0.2',
-      ]),
-      device('R1', [
-        ...iface('Serial1/0', '10.1.0.2', [' ip pim dr-priority 10']),
-        ...iface('Serial1/1', '10.1.12.1'),
-        ...iface('Serial1/2', '10.1.13.1'),
-        'ip route 2.2.2.2 255.255.255.255 10.1.12.2',
-        'ip route 3.3.3.3 255.255.255.255 10.1.13.3',
-        'ip route 10.1.23.0 255.255.255.0 10.1.12.2',
-      ]),
-      device('RP', [
-        'interface Loopback0',
-        ' ip address 2.2.2.2 255.255.255.255',
-        ' ip pim sparse-mode',
-        ...iface('Serial1/0', '10.1.12.2'),
-        ...iface('Serial1/1', '10.1.23.2'),
-        'ip route 10.1.0.0 255.255.255.0 10.1.12.1',
-        'ip route 3.3.3.3 255.255.255.255 10.1.23.3',
-      ]),
-      device('R3', [
-        'interface Loopback0',
-        ' ip address 3.3.3.3 255.255.255.255',
-        ' ip pim sparse-mode',
-        ' ip igmp join-group 239.2.2.2',
-        ...iface('Serial1/0', '10.1.23.3'),
-        ...iface('Serial1/1', '10.1.13.3'),
-        'ip route 2.2.2.2 255.255.255.255 10.1.23.2',
-        'ip route 10.1.0.0 255.255.255.0 10.1.13.1',
-        ...r3Extra,
-      ]),
-    ],
-    links: [
-      { a: 'SRC Se1/0', b: 'R1 Se1/0' },
-      { a: 'R1 Se1/1', b: 'RP Se1/0' },
-      { a: 'RP Se1/1', b: 'R3 Se1/0' },
-      { a: 'R1 Se1/2', b: 'R3 Se1/1' },
-    ],
-  };
-  return loadTestLab(scenario);
-}
+import { sptLab } from './labs.test-support';
+import { cli, logLines, logRecords } from './test-lab.test-support';
 
 /** Times the group's data packets left `device` out of `iface` (native, not Register-encapsulated). */
 function forwardedOut(lab: Lab, device: string, iface: string, since: number): number {
