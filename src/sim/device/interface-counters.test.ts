@@ -55,4 +55,32 @@ describe('interface counters', () => {
     expect(later.bitsOut).toBeLessThanOrEqual(Math.ceil(1000 * Math.exp(-1)) + 5);
     expect(fiveMinuteRates(c, 9000 * S).bitsOut).toBe(0);
   });
+
+  it('5-minute rates follow Cisco document 12816 interval by interval, with idle gaps, after any simulated time', () => {
+    // Cisco, "What is the definition of bits/sec in the output of the show interfaces command?" (12816):
+    // every 5 s, new average = ((average - interval) * exp(-5/300)) + interval. The reference below applies it
+    // to every 5-second interval of a day with irregular traffic and long silences.
+    const c = zeroInterfaceCounters();
+    const ip = packet('10.0.0.2', 80); // 100 bytes of IP + 14 of Ethernet = 912 bits
+    const perInterval = new Map<number, number>();
+    for (let t = 0; t < 86_400; t += t % 7 === 0 ? 3 : t < 40_000 || t > 80_000 ? 1 : 5_000) {
+      countPacket(c, 'FastEthernet0/0', 'in', ip, t * S + 250_000);
+      const interval = Math.floor(t / 5);
+      perInterval.set(interval, (perInterval.get(interval) ?? 0) + 1);
+    }
+    let bits = 0;
+    let packets = 0;
+    const decay = Math.exp(-5 / 300);
+    for (let interval = 0; interval < 86_400 / 5; interval++) {
+      const n = perInterval.get(interval) ?? 0;
+      bits = (bits - (n * 912) / 5) * decay + (n * 912) / 5;
+      packets = (packets - n / 5) * decay + n / 5;
+    }
+    const shown = fiveMinuteRates(c, 86_400 * S);
+    expect(Math.abs(shown.bitsIn - bits)).toBeLessThanOrEqual(0.5 + 1e-6);
+    expect(shown.packetsIn).toBe(Math.round(packets));
+    expect(shown.bitsIn).toBeGreaterThan(0);
+    // What the rates keep is one average and one open interval, however long the interface has run.
+    expect(Object.keys(c.rates)).toEqual(['interval', 'average', 'open']);
+  });
 });

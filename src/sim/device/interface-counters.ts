@@ -28,13 +28,12 @@ export interface InterfaceCounters {
   /** Simulated times of the last packet in and out ("Last input 00:00:02, output 00:00:01"). */
   lastInput?: number;
   lastOutput?: number;
-  /** Traffic per 5-second interval, newest last, for the 5-minute rates. */
-  readonly recent: RateSample[];
+  /** The 5-minute rates: a running average and the open 5-second interval (constant size, see below). */
+  readonly rates: InterfaceRates;
 }
 
-/** Bits and packets in and out during one 5-second interval. */
-export interface RateSample {
-  readonly interval: number;
+/** Bits and packets in and out, per second (a rate) or per 5-second interval (a sample). */
+export interface RateValues {
   bitsIn: number;
   packetsIn: number;
   bitsOut: number;
@@ -42,16 +41,29 @@ export interface RateSample {
 }
 
 /**
- * IOS's interface rates: every 5 seconds, rate = rate × e^(-5/load-interval) + sample × (1 - e^(-5/load-
- * interval)), load-interval 300 s by default (Cisco, "load-interval" command reference: the "5 minute input
- * rate" is an exponentially weighted average over the load interval, updated every 5 seconds).
+ * The running 5-minute averages as of the start of the open interval `interval`, and the traffic counted in
+ * that open interval so far. Constant size whatever the simulated time (a list of samples grew with it).
+ */
+export interface InterfaceRates {
+  interval: number;
+  readonly average: RateValues;
+  readonly open: RateValues;
+}
+
+/**
+ * IOS's interface rates (Cisco, "What is the definition of bits/sec in the output of the show interfaces
+ * command?", document 12816): "Take the difference every 5 seconds to calculate the rate", and
+ * new average = ((average - interval) * exp(-t/C)) + interval, t = 5 s, C = 5 minutes (the `load-interval`,
+ * 300 s by default). A running average: its state is the last average, so nothing grows with time.
  */
 const SAMPLE_US = 5_000_000;
 const LOAD_INTERVAL_S = 300;
 const DECAY = Math.exp(-5 / LOAD_INTERVAL_S);
 const RATE_KEYS = ['bitsIn', 'packetsIn', 'bitsOut', 'packetsOut'] as const;
-/** Samples older than this weigh less than e^-10 and are dropped. */
-const KEPT_SAMPLES = 600;
+
+function zeroRates(): RateValues {
+  return { bitsIn: 0, packetsIn: 0, bitsOut: 0, packetsOut: 0 };
+}
 
 export function zeroInterfaceCounters(): InterfaceCounters {
   return {
@@ -64,35 +76,41 @@ export function zeroInterfaceCounters(): InterfaceCounters {
     multicastsOut: 0,
     inputDrops: 0,
     outputDrops: 0,
-    recent: [],
+    rates: { interval: 0, average: zeroRates(), open: zeroRates() },
   };
 }
 
-function sampleAt(c: InterfaceCounters, now: number): RateSample {
+/**
+ * The average after the open interval and the empty ones up to `interval` (exclusive) are folded in: the open
+ * sample once, then a decay per empty interval. Writes into `into` (may be `r.average`).
+ */
+function foldedAverage(r: InterfaceRates, interval: number, into: RateValues): RateValues {
+  const empty = interval - r.interval - 1;
+  if (empty < 0) {
+    for (const k of RATE_KEYS) into[k] = r.average[k];
+    return into;
+  }
+  const decayEmpty = DECAY ** empty;
+  for (const k of RATE_KEYS) {
+    const sample = r.open[k] / 5;
+    into[k] = ((r.average[k] - sample) * DECAY + sample) * decayEmpty;
+  }
+  return into;
+}
+
+/** The open sample of `now`'s 5-second interval, after the intervals before it are folded into the average. */
+function sampleAt(r: InterfaceRates, now: number): RateValues {
   const interval = Math.floor(now / SAMPLE_US);
-  const last = c.recent[c.recent.length - 1];
-  if (last && last.interval === interval) return last;
-  const sample = { interval, bitsIn: 0, packetsIn: 0, bitsOut: 0, packetsOut: 0 };
-  c.recent.push(sample);
-  while (c.recent.length > 0 && c.recent[0]!.interval <= interval - KEPT_SAMPLES) c.recent.shift();
-  return sample;
+  if (interval === r.interval) return r.open;
+  foldedAverage(r, interval, r.average);
+  for (const k of RATE_KEYS) r.open[k] = 0;
+  r.interval = interval;
+  return r.open;
 }
 
 /** The "5 minute input/output rate … bits/sec, … packets/sec" at `now` (completed 5-second intervals). */
-export function fiveMinuteRates(
-  c: InterfaceCounters,
-  now: number,
-): { bitsIn: number; packetsIn: number; bitsOut: number; packetsOut: number } {
-  const current = Math.floor(now / SAMPLE_US);
-  const rate = { bitsIn: 0, packetsIn: 0, bitsOut: 0, packetsOut: 0 };
-  let i = 0;
-  for (let interval = current - KEPT_SAMPLES; interval < current; interval++) {
-    while (i < c.recent.length && c.recent[i]!.interval < interval) i++;
-    const s = c.recent[i]?.interval === interval ? c.recent[i] : undefined;
-    for (const k of RATE_KEYS) {
-      rate[k] = rate[k] * DECAY + ((s?.[k] ?? 0) / 5) * (1 - DECAY);
-    }
-  }
+export function fiveMinuteRates(c: InterfaceCounters, now: number): RateValues {
+  const rate = foldedAverage(c.rates, Math.floor(now / SAMPLE_US), zeroRates());
   return {
     bitsIn: Math.round(rate.bitsIn),
     packetsIn: Math.round(rate.packetsIn),
@@ -120,7 +138,7 @@ export function countPacket(
   now: number,
 ): void {
   const bytes = ip.length + linkHeaderBytes(ifName);
-  const sample = sampleAt(c, now);
+  const sample = sampleAt(c.rates, now);
   if (dir === 'in') {
     sample.bitsIn += bytes * 8;
     sample.packetsIn++;

@@ -37,11 +37,18 @@ export class LoggingBuffer {
       this.bytes -= lineBytes(this.lines[this.head]!.text);
       this.head++;
     }
-    // Compact now and then so the array does not keep every line ever logged.
-    if (this.head > 1024 && this.head * 2 > this.lines.length) {
+    // Compact once the overwritten lines are the majority, so the array holds at most about twice what the
+    // buffer shows: with a 1,024-line threshold, a 1,000-router lab kept a thousand dead lines per router
+    // after a simulated day (issue 18: memory that does not grow with simulated time).
+    if (this.head > 64 && this.head * 2 > this.lines.length) {
       this.lines.splice(0, this.head);
       this.head = 0;
     }
+  }
+
+  /** Lines kept in memory: those the buffer holds plus overwritten ones awaiting compaction. */
+  get retained(): number {
+    return this.lines.length;
   }
 
   /** The lines the buffer holds, oldest first. */
