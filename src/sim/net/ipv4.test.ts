@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex } from './bytes';
+import { fromHex, toHex, writeU16 } from './bytes';
+import { internetChecksum } from './checksum';
 import { DecodeError } from './decode-error';
 import {
   decodeIpv4,
@@ -115,6 +116,31 @@ describe('decodeIpv4', () => {
     const bytes = encodeIpv4({ header: knownHeader, payload: new Uint8Array(0) });
     bytes[8] = 63;
     expect(decodeIpv4(bytes).headerChecksumValid).toBe(false);
+  });
+
+  it('an option-less header decodes the same on the fast path as field by field (RFC 791 §3.1, RFC 1071)', () => {
+    // Every byte of the header and a padded tail take random values; where the header is a valid IHL-5 one,
+    // decodeIpv4 reads it straight from the bytes and must agree with decodeIpv4Header, checksum verdict included.
+    let seed = 0x1234567;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    let fast = 0;
+    for (let n = 0; n < 2000; n++) {
+      const bytes = new Uint8Array(20 + (n % 40));
+      for (let i = 0; i < bytes.length; i++) bytes[i] = next();
+      bytes[0] = 0x45;
+      const total = 20 + ((n * 7) % (bytes.length - 19));
+      bytes[2] = total >> 8;
+      bytes[3] = total & 0xff;
+      if (n % 3 === 0) {
+        writeU16(bytes, 10, 0);
+        writeU16(bytes, 10, internetChecksum(bytes.subarray(0, 20)));
+      }
+      const general = decodeIpv4Header(bytes);
+      const decoded = decodeIpv4(bytes);
+      expect(decoded).toEqual({ ...general, payload: bytes.subarray(20, total) });
+      if (general.headerChecksumValid) fast++;
+    }
+    expect(fast).toBeGreaterThan(600);
   });
 
   it('throws DecodeError on truncated or inconsistent headers', () => {
