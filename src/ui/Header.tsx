@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ChangeEvent } from 'react';
 import { download } from './download';
 import { ExportActions } from './ExportActions';
+import { MomentActions } from './MomentActions';
 import { type PanelId, togglePanel, useLayout } from './layout';
 import { formatSeconds } from './format';
 import { GENERATED_LABS, generatedLabel, generatedSource, SHIPPED_SCENARIOS, SPEEDS, useSim } from './store';
@@ -242,6 +243,7 @@ function ShareMenu() {
             </button>
           </div>
           <ExportActions />
+          <MomentActions />
         </div>
       )}
     </div>

@@ -17,6 +17,7 @@ import { generateHubSpokes } from '../sim/scenario/generate';
 import { decryptForInspection } from '../sim/protocols/esp/inspect';
 import { openRekeyForInspection } from '../sim/protocols/gdoi/inspect';
 import { type Lab, labPcap, loadLab } from '../sim/scenario/lab';
+import { MomentFileError, type OpenedMoment, openMoment, saveMoment } from '../sim/scenario/checkpoint-file';
 import { type CheckResult, evaluateCheck } from '../sim/scenario/checks';
 import { type Lesson, type LessonCheck, validateCheck } from '../sim/scenario/lesson-schema';
 import { overlayEdges } from '../sim/scenario/overlay';
@@ -39,6 +40,8 @@ import type {
   LessonApi,
   LessonRunAction,
   LoadResult,
+  MomentApi,
+  MomentOpenResult,
   MrouteEntryView,
   MulticastView,
   PimView,
@@ -110,7 +113,7 @@ function classifierFor(lab: Lab): EventClassifier {
 }
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
-export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi {
+export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & MomentApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
   let sessions = new Map<string, CliSession>();
@@ -406,6 +409,40 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi {
     },
     async exportConfigs(text: string) {
       return configsExportOf(text);
+    },
+    async saveMoment(): Promise<Uint8Array> {
+      if (!lab) throw new Error('No lab is loaded.');
+      return saveMoment(lab, sessions, scenarioText, commands);
+    },
+    async openMoment(bytes: Uint8Array): Promise<MomentOpenResult> {
+      let opened: OpenedMoment<unknown>;
+      try {
+        opened = await openMoment<unknown>(bytes);
+      } catch (e) {
+        // The lab loaded before stays as it was: nothing is replaced until the moment is whole.
+        const problem =
+          e instanceof MomentFileError ? e.message : `This saved moment cannot be opened (${String(e)}).`;
+        return { ok: false, problem };
+      }
+      const { header, extra } = opened;
+      if (!(extra instanceof Map) || ![...extra.values()].every((s) => s instanceof CliSession))
+        return { ok: false, problem: 'This saved moment is damaged: its consoles are not readable.' };
+      lab = opened.lab;
+      classifier = classifierFor(lab);
+      sessions = extra as Map<string, CliSession>;
+      scenarioText = header.scenario;
+      commands = [...header.commands];
+      cursor = lab.kernel.trace.total;
+      const now = lab.kernel.now;
+      return {
+        ok: true,
+        scenario: header.scenario,
+        result: {
+          lab: labView(lab),
+          batch: { now, clock: iosClock(lab.epochMs, now), records: [], total: cursor },
+          commands: consoleLines(commands),
+        },
+      };
     },
   };
 }

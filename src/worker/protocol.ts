@@ -441,7 +441,32 @@ export interface LessonApi {
 }
 
 /** What the page's worker gives (createSimApi through comlink): the simulation, its lessons, the editor, exports. */
-export type PageApi = SimApi & LessonApi & EditApi & ExportApi;
+export type PageApi = SimApi & LessonApi & EditApi & ExportApi & MomentApi;
+
+/**
+ * A moment saved and shared (issue 18, "a lab opens at a moment without re-simulating it"): the whole simulator
+ * state as a file, with the scenario text and console lines that re-create it (src/sim/scenario/checkpoint-file.ts).
+ */
+export interface MomentApi {
+  /** The lab as it is now (its clock, every router's state, the consoles) as the bytes of a `.getlab` file. */
+  saveMoment(): Promise<Uint8Array>;
+  /**
+   * Opens a file `saveMoment` wrote: the lab is then at that moment, as if it had run there (the trace goes on
+   * from it; a rewind before it re-simulates from the saved scenario and console lines). A file that is not a
+   * moment this version wrote is refused with `problem`, and the lab loaded before stays as it was.
+   */
+  openMoment(bytes: Uint8Array, window?: number): Promise<MomentOpenResult>;
+}
+
+export type MomentOpenResult =
+  | {
+      readonly ok: true;
+      /** The scenario text the moment was reached from (the page's current scenario from now on). */
+      readonly scenario: string;
+      /** The lab at the moment: its view, an empty batch at its clock (`total` counts the records before it). */
+      readonly result: RewindResult;
+    }
+  | { readonly ok: false; readonly problem: string };
 
 /**
  * A lab for real routers (issue 17, "A bridge to real routers"): pure functions of a scenario text, as the

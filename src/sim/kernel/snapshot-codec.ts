@@ -153,9 +153,20 @@ export function simRegistry(): Promise<CodecRegistry> {
 }
 
 async function loadSimRegistry(): Promise<CodecRegistry> {
-  let loaders: Record<string, () => Promise<unknown>>;
+  let found: Record<string, unknown>;
   try {
-    loaders = import.meta.glob(['../**/*.ts', '!../**/*.test.ts', '!../**/*.test-support.ts']);
+    // Eager: the modules are bundled with the worker as they already are (a lazy list would split the worker
+    // into a chunk per module). This module and the file format built on it are left out (an import cycle).
+    found = import.meta.glob(
+      [
+        '../**/*.ts',
+        '!../**/*.test.ts',
+        '!../**/*.test-support.ts',
+        '!./snapshot-codec.ts',
+        '!../scenario/checkpoint-file.ts',
+      ],
+      { eager: true },
+    );
   } catch {
     simRegistryPromise = undefined;
     throw new SnapshotCodecError(
@@ -163,11 +174,12 @@ async function loadSimRegistry(): Promise<CodecRegistry> {
     );
   }
   const modules = new Map<string, Readonly<Record<string, unknown>>>();
-  for (const path of Object.keys(loaders).sort()) {
-    const ns = (await loaders[path]!()) as Readonly<Record<string, unknown>>;
-    modules.set(path.replace(/^\.\.\//, '').replace(/^\.\//, 'kernel/'), ns);
-  }
-  return registryOf(modules);
+  for (const path of Object.keys(found).sort())
+    modules.set(
+      path.replace(/^\.\.\//, '').replace(/^\.\//, 'kernel/'),
+      found[path] as Readonly<Record<string, unknown>>,
+    );
+  return Promise.resolve(registryOf(modules));
 }
 
 // Value tags.

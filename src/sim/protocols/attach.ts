@@ -29,7 +29,8 @@ export function attachProtocols(router: Router, protocols: readonly ProtocolDesc
   );
 }
 
-function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
+/** Exported so a saved moment can name it (a router's attach hook is bound to it: snapshot-codec.ts). */
+export function attachEnabled(router: Router, protocols: readonly ProtocolDescriptor[] = PROTOCOLS): void {
   const wanted = new Set<string>();
   const want = (p: ProtocolDescriptor | undefined): void => {
     if (!p?.service || wanted.has(p.id) || serviceOf(router, p.id)) return;

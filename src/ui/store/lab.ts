@@ -1,6 +1,6 @@
 // The lab: loading a scenario (shipped, a file, generated, saved or shared text) into the worker, the page's view
 // of it, and the worker's read-only views (show, GDOI, PIM, multicast, configs, exports).
-import type { LabView, LoadResult, ScenarioProblem } from '../../worker/protocol';
+import type { LabView, LoadResult, MomentOpenResult, ScenarioProblem } from '../../worker/protocol';
 import { wireStyles } from '../hops';
 import { readScenarioFile, withConfigs } from '../share';
 import { SHIPPED_SCENARIOS, WEBGL_THRESHOLD, errorText, generatedLabel, generatedSource } from './constants';
@@ -95,6 +95,38 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
         sourceLabel: label,
       }));
       get().ingest({ records: [], now: lab.now });
+      void get().refreshMulticast();
+      void get().refreshLessons();
+    },
+
+    async openMoment(file) {
+      get().pause();
+      set({ loading: true });
+      let opened: MomentOpenResult;
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        opened = await get().call((api) => api.openMoment(bytes));
+      } catch (e) {
+        set({ loading: false, ...failure(file.name, e), bottomTab: 'problems' });
+        return;
+      }
+      if (!opened.ok) {
+        const problems = [{ severity: 'error' as const, message: opened.problem }];
+        set({ loading: false, loadFailure: { source: file.name, problems }, bottomTab: 'problems' });
+        return;
+      }
+      const { lab } = opened.result;
+      const consoles = await get().openConsoles(lab);
+      get().forgetSteps();
+      get().resetTrace();
+      set((s) => ({
+        ...loaded(s, lab, { ok: true, lab, problems: [] }, consoles),
+        scenarioText: opened.scenario,
+        source: `moment:${file.name}`,
+        sourceLabel: `Saved moment: ${file.name}`,
+      }));
+      // The trace goes on from the moment: its records are numbered after the ones before it.
+      get().applyRewind(opened.result);
       void get().refreshMulticast();
       void get().refreshLessons();
     },

@@ -267,6 +267,15 @@ export function replayApi(recording: TraceRecording): PageApi {
     async exportConfigs() {
       return { files: [], problems: ['Exporting is not available while replaying a recorded trace.'] };
     },
+    async saveMoment(): Promise<Uint8Array> {
+      throw new Error('Saving a moment is not available while replaying a recorded trace.');
+    },
+    async openMoment() {
+      return {
+        ok: false as const,
+        problem: 'Opening a moment is not available while replaying a recorded trace.',
+      };
+    },
   };
 }
 

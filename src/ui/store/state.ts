@@ -131,6 +131,11 @@ export interface LabSlice {
   loadGenerated(spokes: number, hubs?: number): Promise<void>;
   /** Loads a scenario given as text (a shared link, a saved lab). */
   loadText(text: string, source: string, label: string): Promise<void>;
+  /**
+   * Opens a saved moment (a `.getlab` file, issue 18): the worker's lab is then at that moment, the page shows its
+   * clock and state; a file that is not a moment is reported as a failed load and the lab stays as it was.
+   */
+  openMoment(file: File): Promise<void>;
   select(device: string): void;
   /** Hides the report of a failed load or a simulator error. */
   dismissFailure(): void;
