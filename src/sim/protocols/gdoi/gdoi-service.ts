@@ -5,6 +5,7 @@
  */
 import type { GdoiGroup } from '../../config/model';
 import type { PacketContext, Router, RouterModule } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { millis } from '../../kernel/time';
 import { type DecodedIsakmp, decodeIsakmpHeader, GDOI_PORT } from '../../net/isakmp';
 import type { Ipv4 } from '../../net/ipv4-address';
@@ -30,6 +31,10 @@ export class GdoiService implements RouterModule, PullServer {
   readonly pull: PullEngine;
   readonly keyServers = new Map<string, KeyServerGroup>();
   readonly members = new Map<string, GroupMember>();
+  /**
+   * Promises of key pairs. A checkpoint shares each settled Promise with its copy (issue 18): it resolves to a
+   * StoredRsaKey, which nothing mutates after generation (its CryptoKeys and SPKI bytes are only read).
+   */
   private readonly keys = new Map<string, Promise<StoredRsaKey>>();
   private gdoiOn = false;
 
@@ -39,9 +44,10 @@ export class GdoiService implements RouterModule, PullServer {
     this.esp = esp;
     this.pull = new PullEngine(ike);
     this.pull.server = this;
-    ike.onPull = (sa, msg, plaintext) => this.pull.receive(sa, msg, plaintext);
-    ike.onPush = (ctx, bytes) => this.receivePush(ctx, bytes);
-    ike.onPushAck = (ctx, msg) => this.receivePushAck(ctx, msg);
+    // Bound methods, not closures, so a checkpoint copies IKE's hooks (kernel/bound.ts).
+    ike.onPull = bound(this.pull, this.pull.receive);
+    ike.onPush = bound(this, this.receivePush);
+    ike.onPushAck = bound(this, this.receivePushAck);
     router.modules.push(this);
   }
 
@@ -83,10 +89,7 @@ export class GdoiService implements RouterModule, PullServer {
       else {
         this.keyServers.set(
           g.name,
-          new KeyServerGroup(this.router, this.ike, policy, async () => {
-            const label = this.keyServers.get(g.name)?.policy.keyLabel;
-            return label === undefined ? undefined : this.keys.get(label);
-          }),
+          new KeyServerGroup(this.router, this.ike, policy, bound(this, this.signingKey, g.name)),
         );
       }
     }
@@ -96,6 +99,12 @@ export class GdoiService implements RouterModule, PullServer {
         this.keyServers.delete(name);
       }
     }
+  }
+
+  /** The key pair group `group` signs its rekeys with (`rekey authentication mypubkey rsa`), once generated. */
+  private async signingKey(group: string): Promise<StoredRsaKey | undefined> {
+    const label = this.keyServers.get(group)?.policy.keyLabel;
+    return label === undefined ? undefined : this.keys.get(label);
   }
 
   /** Every (crypto map, gdoi entry) applied to an interface whose group names a key server. */
@@ -172,8 +181,9 @@ export class GdoiService implements RouterModule, PullServer {
       name: ks.name,
       kek: ks.kek,
       teks: ks.liveTeks(),
-      seq: () => ks.seq,
-      registered: () => ks.memberRegistered(member.peer),
+      // Bound, not closures: a PULL exchange keeps them between its messages (issue 18, checkpoints).
+      seq: bound(ks, ks.currentSeq),
+      registered: bound(ks, ks.memberRegistered, member.peer),
     };
   }
 

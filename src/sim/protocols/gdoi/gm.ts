@@ -7,6 +7,8 @@
 import type { ExtendedAce } from '../../config/model';
 import { importRsaPublicKey } from '../../crypto';
 import type { LazyText, PacketContext, Router } from '../../device/router';
+import type { IkeSa } from '../ike/ike-sa';
+import { bound } from '../../kernel/bound';
 import type { Prng } from '../../kernel/prng';
 import { millis, seconds, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
@@ -113,10 +115,11 @@ export class GroupMember {
     this.pull = pull;
     this.binding = binding;
     this.prng = router.kernel.prng.fork(`gdoi gm ${router.name} ${binding.group}`);
-    this.registerTimer = new Timer(router.kernel, () => this.register());
-    this.reregisterTimer = new Timer(router.kernel, () => this.reregister());
-    this.expiryTimer = new Timer(router.kernel, () => this.install());
-    this.kekTimer = new Timer(router.kernel, () => this.kekExpired());
+    // Bound methods, not closures, so a checkpoint copies the timers with the member (kernel/bound.ts).
+    this.registerTimer = new Timer(router.kernel, bound(this, this.register));
+    this.reregisterTimer = new Timer(router.kernel, bound(this, this.reregister));
+    this.expiryTimer = new Timer(router.kernel, bound(this, this.install));
+    this.kekTimer = new Timer(router.kernel, bound(this, this.kekExpired));
   }
 
   /** Cisco 116737: "Reregisters in" counts down to the TEK- or KEK-driven re-registration, whichever comes first. */
@@ -160,7 +163,7 @@ export class GroupMember {
   private paced(level: 'syslog' | 'debug', text: string): void {
     const delay = this.pace ? this.pace.at - this.router.kernel.now : 0;
     if (delay <= 0) this.router.log(level, text);
-    else this.router.kernel.schedule(delay, () => this.router.log(level, text));
+    else this.router.kernel.schedule(delay, bound(this.router, this.router.log, level, text));
   }
 
   /** Runs `work` when the push being processed is done (now when none is). */
@@ -179,17 +182,20 @@ export class GroupMember {
     );
     // Retry if nothing completes (no route, wrong key, KS down).
     this.registerTimer.start(REGISTRATION_RETRY);
-    await this.ike.initiate(b.local, b.server, GDOI_PORT, async (sa) => {
-      if (!sa) {
-        this.debug(
-          `GDOI:GM:(${b.group}):Registration to KS ${formatIpv4(b.server)} failed: phase 1 did not complete`,
-        );
-        return;
-      }
-      if (this.pending) this.pull.abandon(sa, this.pending.mid);
-      const mid = await this.pull.start(sa, b.identity, (r) => this.registered(r));
-      this.pending = { connId: sa.connId, mid };
-    });
+    await this.ike.initiate(b.local, b.server, GDOI_PORT, bound(this, this.phase1Done, b));
+  }
+
+  /** Phase 1 to the KS of `b` is up (or failed: undefined): GROUPKEY-PULL starts under it. */
+  private async phase1Done(b: GmBinding, sa: IkeSa | undefined): Promise<void> {
+    if (!sa) {
+      this.debug(
+        `GDOI:GM:(${b.group}):Registration to KS ${formatIpv4(b.server)} failed: phase 1 did not complete`,
+      );
+      return;
+    }
+    if (this.pending) this.pull.abandon(sa, this.pending.mid);
+    const mid = await this.pull.start(sa, b.identity, bound(this, this.registered));
+    this.pending = { connId: sa.connId, mid };
   }
 
   private async reregister(): Promise<void> {
@@ -413,12 +419,14 @@ export class GroupMember {
     );
     if (this.kek) this.rekeyDebug(`${tag}: using SPI ${toHex(this.kek.spi.slice(0, 8)).toUpperCase()}`);
     this.debugAceMatches(aclBefore);
-    const from = ctx.datagram.header.source;
-    this.whenProcessed(async () => {
-      this.install();
-      this.scheduleReregistration();
-      if (unicast) await this.acknowledge(kek, seq, from);
-    });
+    this.whenProcessed(bound(this, this.pushProcessed, unicast, kek, seq, ctx.datagram.header.source));
+  }
+
+  /** A push is processed: its keys reach ESP, re-registration is re-armed, a unicast rekey is acknowledged. */
+  private async pushProcessed(unicast: boolean, kek: KekMaterial, seq: number, from: Ipv4): Promise<void> {
+    this.install();
+    this.scheduleReregistration();
+    if (unicast) await this.acknowledge(kek, seq, from);
   }
 
   /** The ACK of a unicast rekey, to the address it came from, under our registration SA's keys. */

@@ -4,6 +4,7 @@
  * the group's lifetimes then); each rekey is sent once and retransmitted as `rekey retransmit` says.
  */
 import { randomSpi } from '../../crypto';
+import { bound } from '../../kernel/bound';
 import type { Router } from '../../device/router';
 import type { Prng } from '../../kernel/prng';
 import { seconds, type SimTime } from '../../kernel/time';
@@ -67,6 +68,13 @@ export interface SentPush {
   readonly plaintextCopy: Uint8Array;
 }
 
+/** What the last rekey carries (see `KeyServerGroup.rekeyPayloads`). */
+interface LastRekey {
+  readonly kek: KekMaterial;
+  readonly newKek: KekMaterial | undefined;
+  readonly teks: readonly TekMaterial[];
+}
+
 export class KeyServerGroup {
   policy: KsPolicy;
   readonly router: Router;
@@ -94,7 +102,11 @@ export class KeyServerGroup {
   /** Members removed for missed acknowledgements (tests and the page). */
   readonly removed: { address: Ipv4; time: SimTime }[] = [];
   private pendingRetransmits = 0;
-  private lastRekeyPayloads: { kek: KekMaterial; payloads: () => IsakmpPayload[] } | undefined;
+  /**
+   * The last rekey, retransmitted as it was: the KEK it travels under, the KEK it hands over (a KEK rekey) and
+   * its TEKs. Data, not a closure, so a checkpoint copies it (issue 18); `rekeyPayloads` builds its payloads.
+   */
+  private lastRekeyPayloads: LastRekey | undefined;
   /** A TEK policy change (ACL, transform set, profile, replay) waiting for the next rekey to carry it. */
   private tekPolicyPending = false;
   /** One POLICY_CHANGE / no-policy syslog per episode, not one per config line. */
@@ -112,10 +124,11 @@ export class KeyServerGroup {
     this.policy = policy;
     this.signingKey = signingKey;
     this.prng = router.kernel.prng.fork(`gdoi ks ${router.name} ${policy.group}`);
-    this.kekTimer = new Timer(router.kernel, () => this.kekTimerFired());
-    this.tekTimer = new Timer(router.kernel, () => this.rekey('tek'));
-    this.retransmitTimer = new Timer(router.kernel, () => this.retransmit());
-    this.ackTimer = new Timer(router.kernel, () => this.closeAckRound());
+    // Bound methods, not closures, so a checkpoint copies the timers with the group (kernel/bound.ts).
+    this.kekTimer = new Timer(router.kernel, bound(this, this.kekTimerFired));
+    this.tekTimer = new Timer(router.kernel, bound(this, this.rekey, 'tek'));
+    this.retransmitTimer = new Timer(router.kernel, bound(this, this.retransmit));
+    this.ackTimer = new Timer(router.kernel, bound(this, this.closeAckRound));
   }
 
   get name(): string {
@@ -423,15 +436,7 @@ export class KeyServerGroup {
       newKek = this.preparedKek ?? this.newKek(key);
       this.preparedKek = undefined;
     }
-    const teks = this.liveTeks();
-    this.lastRekeyPayloads = {
-      kek: sendingKek,
-      payloads: () => [
-        { kind: 'seq', sequence: this.seq },
-        saPayload(newKek ?? this.kek, teks, this.router.kernel.now),
-        kdPayload(newKek ?? this.kek, teks),
-      ],
-    };
+    this.lastRekeyPayloads = { kek: sendingKek, newKek, teks: this.liveTeks() };
     this.rekeysSent++;
     // A rekey still waiting for acknowledgements is over: whoever has not answered missed it.
     if (this.ackTimer.running) this.closeAckRound();
@@ -493,9 +498,7 @@ export class KeyServerGroup {
     if (sameKek || !retransmission) seq = ++this.seq;
     else seq = ++this.retransmitSeq;
     if (!retransmission) this.retransmitSeq = seq;
-    const payloads = last
-      .payloads()
-      .map((p) => (p.kind === 'seq' ? { kind: 'seq' as const, sequence: seq } : p));
+    const payloads = this.rekeyPayloads(last, seq);
     const built = await buildPush(last.kek, key.privateKey, key.modulusBits / 8, payloads);
     const destinations = this.multicast
       ? [this.policy.rekeyDestination!]
@@ -530,6 +533,24 @@ export class KeyServerGroup {
   }
 
   private retransmitSeq = 0;
+
+  /**
+   * The payloads of a transmission of `last` with sequence number `seq`: the KEK it hands over (else the
+   * current one, read now) and its TEKs, their lifetimes counted from now.
+   */
+  private rekeyPayloads(last: LastRekey, seq: number): IsakmpPayload[] {
+    const kek = last.newKek ?? this.kek;
+    return [
+      { kind: 'seq', sequence: seq },
+      saPayload(kek, last.teks, this.router.kernel.now),
+      kdPayload(kek, last.teks),
+    ];
+  }
+
+  /** The push sequence number now (a registering member's PULL message 4 carries it). */
+  currentSeq(): number {
+    return this.seq;
+  }
 
   /** True when `cookies` name the KEK pushes go out under now, or the one the last rekey went out under. */
   knowsKek(cookies: Uint8Array): boolean {
