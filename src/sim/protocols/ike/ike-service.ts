@@ -12,7 +12,9 @@ import {
   type PacketContext,
   type Router,
   type RouterModule,
+  type UdpHandler,
 } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import { Timer } from '../../kernel/timer';
 import { seconds } from '../../kernel/time';
 import type { Prng } from '../../kernel/prng';
@@ -43,7 +45,8 @@ const FIRST_CONN_ID = 1001;
 type Done = (sa: IkeSa | undefined) => void | Promise<void>;
 
 interface Pending {
-  readonly timer: Timer;
+  /** Set right after the pending record is made (its expiry is bound to the record). */
+  timer: Timer | undefined;
   bytes: Uint8Array;
   count: number;
 }
@@ -72,10 +75,9 @@ export class IkeService implements RouterModule, MainModeHost {
   constructor(router: Router) {
     this.router = router;
     this.random = router.kernel.prng.fork(`ike ${router.name}`);
-    router.setUdpHandler(GDOI_PORT, (ctx, udp) => this.receive(ctx, udp.sourcePort, udp.payload, GDOI_PORT));
-    router.setUdpHandler(ISAKMP_PORT, (ctx, udp) =>
-      this.receive(ctx, udp.sourcePort, udp.payload, ISAKMP_PORT),
-    );
+    // Bound methods, not closures, so a checkpoint copies the router's UDP handlers (kernel/bound.ts).
+    router.setUdpHandler(GDOI_PORT, bound(this, this.receiveUdp, GDOI_PORT));
+    router.setUdpHandler(ISAKMP_PORT, bound(this, this.receiveUdp, ISAKMP_PORT));
     router.modules.push(this);
   }
 
@@ -125,6 +127,10 @@ export class IkeService implements RouterModule, MainModeHost {
     this.addSa(sa);
     this.waiting.set(sa, [done]);
     await startMainMode(this, sa);
+  }
+
+  private receiveUdp(port: number, ctx: PacketContext, udp: Parameters<UdpHandler>[1]): Promise<void> {
+    return this.receive(ctx, udp.sourcePort, udp.payload, port);
   }
 
   private async receive(
@@ -253,34 +259,36 @@ export class IkeService implements RouterModule, MainModeHost {
 
   private armRetransmit(sa: IkeSa, bytes: Uint8Array): void {
     this.stopRetransmit(sa);
-    const pending: Pending = {
-      bytes,
-      count: 0,
-      timer: new Timer(this.router.kernel, async () => {
-        if (pending.count >= RETRANSMIT_LIMIT) {
-          this.debug(
-            () =>
-              `ISAKMP:(${sa.connId}):deleting SA reason "Death by retransmission P1" state (${sa.role === 'initiator' ? 'I' : 'R'}) ${sa.state} (peer ${formatIpv4(sa.peer)})`,
-          );
-          await this.fail(sa);
-          return;
-        }
-        pending.count++;
-        this.debug(() => `ISAKMP:(${sa.connId}): retransmitting phase 1 ${sa.state}...`);
-        this.debug(
-          () =>
-            `ISAKMP (${sa.connId}): incrementing error counter on sa, attempt ${pending.count} of ${RETRANSMIT_LIMIT}: retransmit phase 1`,
-        );
-        pending.timer.start(RETRANSMIT_INTERVAL);
-        await this.sendUdp(sa.local, sa.peer, sa.port, pending.bytes);
-      }),
-    };
+    const pending: Pending = { bytes, count: 0, timer: undefined };
+    // A bound method, not a closure, so a checkpoint copies the pending retransmission (kernel/bound.ts).
+    const timer = new Timer(this.router.kernel, bound(this, this.retransmitDue, sa, pending));
+    pending.timer = timer;
     this.retransmits.set(sa, pending);
-    pending.timer.start(RETRANSMIT_INTERVAL);
+    timer.start(RETRANSMIT_INTERVAL);
+  }
+
+  /** IOS's phase-1 retransmission of `sa`'s last message, or the SA's deletion after RETRANSMIT_LIMIT tries. */
+  private async retransmitDue(sa: IkeSa, pending: Pending): Promise<void> {
+    if (pending.count >= RETRANSMIT_LIMIT) {
+      this.debug(
+        () =>
+          `ISAKMP:(${sa.connId}):deleting SA reason "Death by retransmission P1" state (${sa.role === 'initiator' ? 'I' : 'R'}) ${sa.state} (peer ${formatIpv4(sa.peer)})`,
+      );
+      await this.fail(sa);
+      return;
+    }
+    pending.count++;
+    this.debug(() => `ISAKMP:(${sa.connId}): retransmitting phase 1 ${sa.state}...`);
+    this.debug(
+      () =>
+        `ISAKMP (${sa.connId}): incrementing error counter on sa, attempt ${pending.count} of ${RETRANSMIT_LIMIT}: retransmit phase 1`,
+    );
+    pending.timer?.start(RETRANSMIT_INTERVAL);
+    await this.sendUdp(sa.local, sa.peer, sa.port, pending.bytes);
   }
 
   stopRetransmit(sa: IkeSa): void {
-    this.retransmits.get(sa)?.timer.stop();
+    this.retransmits.get(sa)?.timer?.stop();
     this.retransmits.delete(sa);
   }
 
@@ -292,7 +300,7 @@ export class IkeService implements RouterModule, MainModeHost {
     this.debug(() => `\tauthenticated`);
     this.debug(() => `ISAKMP:(${sa.connId}):SA has been authenticated with ${formatIpv4(sa.peer)}`);
     this.debug(() => `ISAKMP:(${sa.connId}):Input = IKE_MESG_INTERNAL, IKE_PHASE1_COMPLETE`);
-    const expiry = new Timer(this.router.kernel, () => this.remove(sa));
+    const expiry = new Timer(this.router.kernel, bound(this, this.remove, sa));
     expiry.start(seconds(sa.policy?.lifetime ?? 86400));
     this.expiry.set(sa, expiry);
     const callbacks = this.waiting.get(sa) ?? [];
