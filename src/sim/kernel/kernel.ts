@@ -29,6 +29,8 @@ export class Kernel {
   readonly prng: Prng;
   readonly trace: TraceRecorder;
   readonly watchdog: Watchdog;
+  /** Lab-wide protocol state by name (ESP's pseudotime book): kept here, a checkpoint copies it (issue 18). */
+  readonly labState = new Map<string, unknown>();
   /** The router whose event runs now (or whose console/config work runs, see `runAs`). */
   private currentOwner: string | undefined;
   /** Events run at the current instant, and the instant (the flood check). */

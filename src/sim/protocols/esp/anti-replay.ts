@@ -32,7 +32,7 @@ function icvBits(icv: Uint8Array, at: number): number {
   return n;
 }
 
-class PseudotimeBook {
+export class PseudotimeBook {
   /**
    * Keyed by the ICV's first 48 bits, not a hex string: every ESP packet of a lab is stamped, so this book is
    * on the per-packet path and holds a few hundred thousand stamps in a 1000-spoke lab.
@@ -84,16 +84,20 @@ class PseudotimeBook {
   }
 }
 
-const books = new WeakMap<Kernel, PseudotimeBook>();
+/** The book's key in `Kernel.labState`. */
+const BOOK = 'esp pseudotime book';
 
-/** The lab-wide pseudotime book (one per kernel: every router of a lab shares it). */
+/**
+ * The lab-wide pseudotime book (one per kernel: every router of a lab shares it). It lives on the kernel, not
+ * in a module WeakMap, so a checkpoint of the lab carries it (issue 18).
+ */
 export function pseudotimeBook(kernel: Kernel): PseudotimeBook {
-  let b = books.get(kernel);
-  if (!b) books.set(kernel, (b = new PseudotimeBook()));
+  const kept = kernel.labState.get(BOOK);
+  if (kept instanceof PseudotimeBook) return kept;
+  const b = new PseudotimeBook();
+  kernel.labState.set(BOOK, b);
   return b;
 }
-
-export type { PseudotimeBook };
 
 /** The verdict of a time-based check, with the numbers IOS logs. */
 export interface TimeCheck {

@@ -22,6 +22,7 @@
  */
 import type { CryptoMap, ExtendedAce } from '../../config/model';
 import type { PacketContext, Router } from '../../device/router';
+import { bound } from '../../kernel/bound';
 import type { Prng } from '../../kernel/prng';
 import { type SimTime, seconds, toSeconds } from '../../kernel/time';
 import {
@@ -123,7 +124,11 @@ export class EspService {
   private readonly history = new Map<number, GroupTek>();
   private readonly ids = new Map<number, SaIds>();
   private nextConnId = 2001;
-  /** Inner packets this service decrypted: they re-enter the pipeline and must not count as cleartext. */
+  /**
+   * Inner packets this service decrypted: they re-enter the pipeline and must not count as cleartext. Each is
+   * removed once its re-entry is done, inside the event that decrypted it, so the set is empty between events
+   * and the empty set a checkpoint makes of it (issue 18) is the same state.
+   */
   private readonly decrypted = new WeakSet<Uint8Array>();
   private readonly lastLog = new Map<string, SimTime>();
   /** `interfaceCryptoMap` per interface, until the config or a group policy changes. */
@@ -132,14 +137,26 @@ export class EspService {
   constructor(router: Router) {
     this.router = router;
     this.prng = router.kernel.prng.fork(`${router.name}:esp`);
-    router.onConfigChange(() => this.activeMaps.clear());
-    // Tracked: a caller that fires a send without awaiting it still gets its packet out within its event.
-    router.addEgressStage((ifName, bytes) => router.kernel.track(this.egress(ifName, bytes)));
-    router.addIngressStage((ctx) => this.ingress(ctx));
-    // ESP to us on an interface without a crypto map reaches local delivery: no SA can match it.
-    router.setProtocolHandler(IP_PROTO.ESP, (ctx) => {
-      this.dropInvalidSpi(ctx, undefined);
-    });
+    // Bound methods, not closures, so a checkpoint copies the router's hooks (kernel/bound.ts).
+    router.onConfigChange(bound(this, this.configChanged));
+    router.addEgressStage(bound(this, this.trackedEgress));
+    router.addIngressStage(bound(this, this.ingress));
+    router.setProtocolHandler(IP_PROTO.ESP, bound(this, this.espToUs));
+  }
+
+  /** Which crypto map applies where is worked out again after any config change. */
+  private configChanged(): void {
+    this.activeMaps.clear();
+  }
+
+  /** Tracked: a caller that fires a send without awaiting it still gets its packet out within its event. */
+  private trackedEgress(ifName: string, bytes: Uint8Array): Promise<Uint8Array | null> {
+    return this.router.kernel.track(this.egress(ifName, bytes));
+  }
+
+  /** ESP to us on an interface without a crypto map reaches local delivery: no SA can match it. */
+  private espToUs(ctx: PacketContext): void {
+    this.dropInvalidSpi(ctx, undefined);
   }
 
   // ---- the GDOI contract ------------------------------------------------------------------------------
@@ -527,7 +544,11 @@ export class EspService {
     counters.decrypt++;
     counters.verify++;
     this.decrypted.add(inner);
-    await this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
+    try {
+      await this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
+    } finally {
+      this.decrypted.delete(inner);
+    }
   }
 
   private dropInvalidSpi(ctx: PacketContext, spi: number | undefined): void {
