@@ -492,13 +492,16 @@ export class IgmpService implements RouterModule {
   }
 }
 
-/** No automatic joins: the default until PIM sets its own (`PimService.autoJoins`). */
-const NO_AUTO_JOINS = stateless(function noAutoJoins(): { group: Ipv4; interface: string }[] {
+/**
+ * No automatic joins: the default until PIM sets its own (`PimService.autoJoins`). Exported, as the next one, so
+ * a saved checkpoint names it (kernel/snapshot-codec.ts).
+ */
+export const NO_AUTO_JOINS = stateless(function noAutoJoins(): { group: Ipv4; interface: string }[] {
   return [];
 });
 
 /** A static group's timer never runs (`show ip igmp groups` prints `stopped`); it is there for the shape. */
-const STATIC_NEVER_EXPIRES = stateless(function staticNeverExpires(): void {
+export const STATIC_NEVER_EXPIRES = stateless(function staticNeverExpires(): void {
   // Nothing to do: a static group stays until its command goes.
 });
 
