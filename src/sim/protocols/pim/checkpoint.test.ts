@@ -103,9 +103,9 @@ describe('PIM, BSR and IGMP keep no closures in state (issue 18 checkpoints)', (
     await cli(lab, 'SRC').execute('ping 239.2.2.2 source Serial1/0 repeat 3');
     const r3 = (await savedAndRead(lab, lab.router('R3')!)).igmp.routerMemberships();
     expect(r3.filter((m) => m.static).map((m) => `${m.interface} ${m.group}`)).toEqual([
-      `Serial1/0 ${parseIpv4('239.3.3.3')}`,
+      `Serial1/0 ${parseIpv4('239.3.3.3')!}`,
     ]);
     const r1 = await savedAndRead(lab, lab.router('R1')!);
-    expect(r1.pim.mroutes.get(parseIpv4('10.1.0.1'), parseIpv4('239.2.2.2'))?.registering).toBe(false);
+    expect(r1.pim.mroutes.get(parseIpv4('10.1.0.1'), parseIpv4('239.2.2.2')!)?.registering).toBe(false);
   });
 });
