@@ -24,9 +24,9 @@ export function MomentActions() {
     const s = useSim.getState();
     try {
       s.pause();
-      const now = useSim.getState().now;
       const bytes = await s.call((api) => api.saveMoment());
-      const name = momentFileName(title, now);
+      // Read after the call: a frame queued before it has moved the clock to where the worker saved.
+      const name = momentFileName(title, useSim.getState().now);
       // A copy over a plain ArrayBuffer: a Blob takes no view of a SharedArrayBuffer.
       download(new Uint8Array(bytes), 'application/octet-stream', name);
       s.notify(`Saved ${name}: it opens the lab at ${useSim.getState().clock}.`);

@@ -150,6 +150,12 @@ describe('snapshot codec (issue 18)', () => {
     expect([...out.bytes.subarray(0, 4)]).toEqual([255, 255, 255, 255]);
     expect(Object.is(out.floats[1], -0)).toBe(true);
     expect(out.big[0]).toBe(-5n);
+    const shared = new Uint8Array(new SharedArrayBuffer(4));
+    shared[3] = 7;
+    const twice = await roundTrip({ a: shared, b: new Uint8Array(shared.buffer, 2) });
+    expect(twice.a.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(twice.b.buffer).toBe(twice.a.buffer);
+    expect([...twice.b]).toEqual([0, 7]);
   });
 
   it('keeps frozen objects frozen and names an exported frozen constant, symbol keys and fields named __proto__', async () => {
