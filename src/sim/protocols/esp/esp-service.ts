@@ -127,9 +127,9 @@ export class EspService {
   /**
    * Inner packets this service decrypted: they re-enter the pipeline and must not count as cleartext. Each is
    * removed once its re-entry is done, inside the event that decrypted it, so the set is empty between events
-   * and the empty set a checkpoint makes of it (issue 18) is the same state.
+   * (a checkpoint, issue 18, copies an empty set) and holds no packet longer than its event.
    */
-  private readonly decrypted = new WeakSet<Uint8Array>();
+  private readonly decrypted = new Set<Uint8Array>();
   private readonly lastLog = new Map<string, SimTime>();
   /** `interfaceCryptoMap` per interface, until the config or a group policy changes. */
   private readonly activeMaps = new Map<string, InterfaceCryptoMap | undefined>();
