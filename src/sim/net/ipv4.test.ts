@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromHex, toHex, writeU16 } from './bytes';
+import { ByteWriter, fromHex, toHex, writeU16 } from './bytes';
 import { internetChecksum } from './checksum';
 import { DecodeError } from './decode-error';
 import {
@@ -141,6 +141,41 @@ describe('decodeIpv4', () => {
       if (general.headerChecksumValid) fast++;
     }
     expect(fast).toBeGreaterThan(600);
+  });
+
+  it('an option-less datagram encodes to the RFC 791 §3.1 layout with an RFC 1071 checksum, field by field', () => {
+    let seed = 0x2468ace;
+    const next = (bits: number): number =>
+      ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) & ((1 << bits) - 1);
+    for (let n = 0; n < 500; n++) {
+      const header = ipv4Header({
+        tos: next(8),
+        identification: next(16),
+        dontFragment: next(1) === 1,
+        moreFragments: next(1) === 1,
+        fragmentOffset: next(13),
+        ttl: next(8),
+        protocol: next(8),
+        source: (next(16) * 0x10000 + next(16)) >>> 0,
+        destination: (next(16) * 0x10000 + next(16)) >>> 0,
+      });
+      const payload = Uint8Array.from({ length: n % 70 }, () => next(8));
+      const expected = new ByteWriter(20 + payload.length)
+        .u8(0x45)
+        .u8(header.tos)
+        .u16(20 + payload.length)
+        .u16(header.identification)
+        .u16((header.dontFragment ? 0x4000 : 0) | (header.moreFragments ? 0x2000 : 0) | header.fragmentOffset)
+        .u8(header.ttl)
+        .u8(header.protocol)
+        .u16(0)
+        .u32(header.source)
+        .u32(header.destination)
+        .bytes(payload)
+        .finish();
+      writeU16(expected, 10, internetChecksum(expected.subarray(0, 20)));
+      expect(encodeIpv4({ header, payload })).toEqual(expected);
+    }
   });
 
   it('throws DecodeError on truncated or inconsistent headers', () => {
