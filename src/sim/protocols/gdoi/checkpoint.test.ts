@@ -9,13 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import type { Router } from '../../device/router';
 import { copyGraph, uncopyable } from '../../kernel/snapshot';
+import { decodeGraph, encodeGraph } from '../../kernel/snapshot-codec';
 import { seconds, type SimTime } from '../../kernel/time';
 import { GDOI_PORT, ISAKMP_PORT } from '../../net/isakmp';
 import { type Lab, loadLab } from '../../scenario/lab';
 import { pseudotimeBook } from '../esp/anti-replay';
-import { espOf } from '../esp/esp-service';
-import { ikeOf } from '../ike/ike-service';
-import { gdoiOf } from './gdoi-service';
+import { EspService, espOf } from '../esp/esp-service';
+import { IkeService, ikeOf } from '../ike/ike-service';
+import { GdoiService, gdoiOf } from './gdoi-service';
 
 function shippedLab(file: string): Lab {
   const { lab, problems } = loadLab(readFileSync(`public/scenarios/${file}.json`, 'utf8'), 1);
@@ -26,14 +27,32 @@ function shippedLab(file: string): Lab {
 /** What a copy of `router`'s GDOI, IKE and ESP state could not take (the router and kernel are not walked). */
 function closuresIn(lab: Lab, router: Router): string[] {
   const share = (o: object): boolean => o === router || o === lab.kernel;
-  const state = {
+  return uncopyable(cryptoState(router), { share }).map((p) => `${router.name}${p}`);
+}
+
+/** `router`'s GDOI, IKE and ESP services and the UDP handlers IKE sets on the router. */
+function cryptoState(router: Router) {
+  return {
     gdoi: gdoiOf(router),
     ike: ikeOf(router),
     esp: espOf(router),
     gdoiHandler: router.udpHandler(GDOI_PORT),
     isakmpHandler: router.udpHandler(ISAKMP_PORT),
   };
-  return uncopyable(state, { share }).map((p) => `${router.name}${p}`);
+}
+
+/** `router`'s crypto state written as a saved checkpoint writes it (kernel/snapshot-codec.ts), and read back. */
+async function savedAndRead(lab: Lab, router: Router): Promise<ReturnType<typeof cryptoState>> {
+  const external = new Map<object, string>([
+    [router, 'router'],
+    [lab.kernel, 'kernel'],
+  ]);
+  const given = new Map<string, unknown>([
+    ['router', router],
+    ['kernel', lab.kernel],
+  ]);
+  const bytes = await encodeGraph(cryptoState(router), { external });
+  return (await decodeGraph(bytes, { external: given })) as ReturnType<typeof cryptoState>;
 }
 
 /** What the walk saw running, so that it is known to have walked live state. */
@@ -120,6 +139,39 @@ describe('GDOI, IKE and ESP keep no closures in state (issue 18 checkpoints)', (
     expect(seen.registered).toBe(2);
     expect(gdoiOf(lab.router('GM-2')!)?.members.values().next().value?.status).toBe('Registering');
     expect(found).toEqual([]);
+  }, 60_000);
+
+  it('a saved checkpoint can name every class and function they keep, mid-rekey (kernel/snapshot-codec.ts)', async () => {
+    const lab = shippedLab('getvpn-multicast-rekey');
+    // 310 s: the first KEK rekey (300 s) has been sent and its retransmissions are pending.
+    await lab.kernel.runUntil(seconds(310));
+    const ksGroup = (s: ReturnType<typeof cryptoState>) => [...(s.gdoi?.keyServers.values() ?? [])];
+    const gmView = (s: ReturnType<typeof cryptoState>) =>
+      [...(s.gdoi?.members.values() ?? [])].map((m) => ({
+        status: m.status,
+        lastSeq: m.lastSeq,
+        teks: m.teks.map((t) => t.spi),
+        kek: m.kek?.spi,
+      }));
+    const ikeView = (s: ReturnType<typeof cryptoState>) => s.ike?.sas.map((sa) => `${sa.connId} ${sa.state}`);
+    for (const r of lab.routers) {
+      if (!gdoiOf(r)) continue;
+      const state = cryptoState(r);
+      const back = await savedAndRead(lab, r);
+      expect(back.gdoi).toBeInstanceOf(GdoiService);
+      expect(back.ike).toBeInstanceOf(IkeService);
+      expect(back.esp).toBeInstanceOf(EspService);
+      expect(back.gdoi).not.toBe(state.gdoi);
+      expect(gmView(back), r.name).toEqual(gmView(state));
+      expect(ikeView(back), r.name).toEqual(ikeView(state));
+      expect(
+        ksGroup(back).map((k) => [k.seq, k.retransmitRemaining(), [...k.members.keys()]]),
+        r.name,
+      ).toEqual(ksGroup(state).map((k) => [k.seq, k.retransmitRemaining(), [...k.members.keys()]]));
+      expect(back.esp?.knownTeks().map((t) => t.spi)).toEqual(state.esp?.knownTeks().map((t) => t.spi));
+    }
+    // The KS's rekey is being retransmitted at the moment saved.
+    expect(ksGroup(cryptoState(lab.router('KS')!))[0]?.retransmitRemaining()).toBeGreaterThan(0);
   }, 60_000);
 
   it('the lab-wide ESP pseudotime book lives on the kernel, so a copy of the kernel carries its stamps', async () => {
