@@ -1,9 +1,12 @@
-// `npm run bench:page [-- --spokes 500 --seconds 10 --warmup 30 --speed 1 --renderer both --no-build
-// --port 4181 --out-dir dist --load-only]`: the
-// page with a generated hub-and-spoke lab, measured in Chromium. Builds the page (unless --no-build), serves
-// it with `vite preview`, loads the lab, plays it until at least 200 packets are in flight in the animation
-// (the hub's multicast fanning out to every spoke), then counts requestAnimationFrame callbacks for a few
-// seconds. Prints one JSON line. Never run in unit tests.
+// `npm run bench:page`: the page at scale, measured in Chromium (issue 18). With no lab option it runs the suite:
+// the scrub latency in the reference lab (Run to an earlier time: from the click to the clock showing the
+// moment), then 1,000 spokes at 1× and 10× (frames/s, worst frame) and their scrub, then the 5,000-spoke load
+// (picking the lab until it is on the page) and a few seconds of play. One lab alone:
+// `npm run bench:page -- --spokes 500 [--seconds 10 --warmup 30 --speed 1 --renderer both --load-only]`.
+// Either way: `--no-build`, `--port 4181`, `--out-dir dist` (engineers sharing a machine each serve their own
+// build). Builds the page (unless --no-build), serves it with `vite preview`, loads the lab, plays it until at
+// least 200 packets are in flight in the animation (the hub's multicast fanning out to every spoke), then
+// counts requestAnimationFrame callbacks for a few seconds. Prints one JSON line. Never run in unit tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -12,6 +15,8 @@ import { chromium, type Page } from '@playwright/test';
 const MIN_IN_FLIGHT = 200;
 
 interface Options {
+  /** No lab named: the suite (reference scrub, 1,000 spokes 1× and 10× with scrub, 5,000-spoke load). */
+  suite: boolean;
   spokes: number;
   seconds: number;
   renderers: ('canvas' | 'webgl')[];
@@ -33,9 +38,10 @@ function options(argv: readonly string[]): Options {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const renderer = value('renderer') ?? 'both';
+  const renderer = value('renderer') ?? (value('spokes') === undefined ? 'canvas' : 'both');
   return {
-    spokes: Number(value('spokes') ?? 500),
+    suite: value('spokes') === undefined,
+    spokes: Number(value('spokes') ?? 1000),
     seconds: Number(value('seconds') ?? 10),
     renderers: renderer === 'both' ? ['canvas', 'webgl'] : [renderer === 'webgl' ? 'webgl' : 'canvas'],
     build: !argv.includes('--no-build'),
@@ -49,6 +55,8 @@ function options(argv: readonly string[]): Options {
 
 interface Measure extends Prepared {
   renderer: string;
+  spokes: number;
+  speed: number;
   /** Frames per second over the whole window. */
   fps: number;
   /** Frames per second counted only while at least MIN_IN_FLIGHT packets were drawn moving. */
@@ -62,6 +70,15 @@ interface Measure extends Prepared {
   simSeconds: number;
   /** Simulated seconds that passed while frames were counted (the lab plays). */
   simSecondsPlayed: number;
+}
+
+/** A rewind asked from the page (Run to an earlier time), as the issue's `scrub` case names it. */
+interface Scrub {
+  lab: string;
+  fromS: number;
+  toS: number;
+  /** From the click on Run to until the page's clock shows the moment. */
+  ms: number;
 }
 
 async function waitForServer(url: string, ms: number): Promise<void> {
@@ -79,7 +96,7 @@ async function waitForServer(url: string, ms: number): Promise<void> {
 
 /** Wall seconds of the stages of loading a lab and reaching its first big fan-out. */
 interface Prepared {
-  /** Opening the page until the generated lab's last spoke is on the topology. */
+  /** Picking the generated lab until its last spoke is in the device list and the topology is drawn. */
   loadSeconds: number;
   /** The warm-up run (simulated `warmup` seconds as fast as the page runs them). */
   warmupSeconds: number;
@@ -87,43 +104,107 @@ interface Prepared {
   toFanoutSeconds: number;
 }
 
-/** Loads the generated lab and plays it until the animation carries a big fan-out. */
-async function prepare(page: Page, o: Options, renderer: 'canvas' | 'webgl'): Promise<Prepared> {
-  const started = Date.now();
-  await page.goto(`http://127.0.0.1:${o.port}/`);
-  await page.getByRole('button', { name: 'GM-1', exact: true }).waitFor({ timeout: 60_000 });
-  const opened = Date.now();
-  const picker = page.getByRole('combobox', { name: 'Scenario' });
-  await picker.selectOption(`generated:${o.spokes}`);
-  await page.getByRole('button', { name: `GM-${o.spokes}`, exact: true }).waitFor({ timeout: 300_000 });
-  const loaded = Date.now();
-  const webgl = page.getByRole('checkbox', { name: 'WebGL' });
-  if ((await webgl.isChecked()) !== (renderer === 'webgl')) await webgl.click();
-  // Past the boot storm (every spoke registering with NHRP, IKE and GDOI), then in real time: the hub's
-  // EIGRP hello, replicated to every spoke every 5 s, is the big fan-out the animation must carry.
-  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(o.warmup));
-  await page.getByRole('button', { name: 'Run to', exact: true }).click();
+/**
+ * Waits for a device's button with a plain DOM query. Playwright's role selector computes the accessible name
+ * of every button at every poll: with 5,000 devices that took 2.3 s of the page's main thread during a load
+ * (CPU profile, issue 18), time the benchmark charged to the page.
+ */
+async function waitForDevice(page: Page, name: string, timeout: number): Promise<void> {
+  await page.waitForFunction(
+    `[...document.querySelectorAll('.device-button')].some((b) => b.textContent === ${JSON.stringify(name)})`,
+    undefined,
+    { timeout, polling: 100 },
+  );
+}
+
+/** Waits until the page's clock reads `t` seconds (the text the clock shows). */
+async function waitForClock(page: Page, seconds: number, timeout: number): Promise<void> {
   await page
     .locator('.clock-seconds')
-    .filter({ hasText: `t = ${o.warmup.toFixed(6)} s` })
-    .waitFor({ timeout: 900_000 });
-  const warmed = Date.now();
-  const result = {
-    // The reference lab's load (GM-1 shown) is not the generated lab's: measured from picking it.
-    loadSeconds: (loaded - opened) / 1000,
-    warmupSeconds: (warmed - loaded) / 1000,
-    toFanoutSeconds: 0,
-  };
-  await page.getByRole('combobox', { name: 'Speed' }).selectOption(String(o.speed));
+    .filter({ hasText: `t = ${seconds.toFixed(6)} s` })
+    .waitFor({ timeout });
+}
+
+/** Opens the page on the reference lab, then picks the generated lab (none: stays on the reference lab). */
+async function openLab(page: Page, o: Options, spokes: number | undefined): Promise<number> {
+  await page.goto(`http://127.0.0.1:${o.port}/`);
+  await page.getByRole('button', { name: 'GM-1', exact: true }).waitFor({ timeout: 60_000 });
+  if (spokes === undefined) return 0;
+  const opened = Date.now();
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption(`generated:${spokes}`);
+  await waitForDevice(page, `GM-${spokes}`, 300_000);
+  // The topology is drawn when its container says which renderer drew the lab's elements.
+  await page.waitForFunction(
+    `document.querySelector('[data-testid=topology]')?.dataset.renderer !== undefined`,
+  );
+  return (Date.now() - opened) / 1000;
+}
+
+async function pickRenderer(page: Page, renderer: 'canvas' | 'webgl'): Promise<void> {
+  const webgl = page.getByRole('checkbox', { name: 'WebGL' });
+  if ((await webgl.isChecked()) !== (renderer === 'webgl')) await webgl.click();
+}
+
+/** Runs the lab to `seconds` from the page (Run to); wall seconds it took. */
+async function runTo(page: Page, seconds: number): Promise<number> {
+  const started = Date.now();
+  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(seconds));
+  await page.getByRole('button', { name: 'Run to', exact: true }).click();
+  await waitForClock(page, seconds, 900_000);
+  return (Date.now() - started) / 1000;
+}
+
+/** Plays at `speed` and, unless only loading, waits for a big fan-out on the packet canvas. */
+async function play(page: Page, speed: number, fanout: boolean): Promise<void> {
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption(String(speed));
   await page.getByRole('button', { name: /Play/ }).click();
-  if (o.loadOnly) return result;
+  if (!fanout) return;
   // A string predicate: it runs in the page (this file is type-checked without the DOM library).
   await page.waitForFunction(
     `Number(document.querySelector('[data-testid=packet-canvas]')?.dataset.inFlight) >= ${MIN_IN_FLIGHT}`,
     undefined,
     { timeout: 120_000, polling: 50 },
   );
-  return { ...result, toFanoutSeconds: (Date.now() - started) / 1000 };
+}
+
+async function pause(page: Page): Promise<void> {
+  const button = page.getByRole('button', { name: /Pause/ });
+  if ((await button.count()) > 0) await button.click();
+  await page.getByRole('button', { name: /Play/ }).waitFor();
+}
+
+/** Loads the generated lab and plays it until the animation carries a big fan-out. */
+async function prepare(
+  page: Page,
+  o: Options,
+  renderer: 'canvas' | 'webgl',
+  spokes: number,
+  speed: number,
+): Promise<Prepared> {
+  const started = Date.now();
+  const loadSeconds = await openLab(page, o, spokes);
+  await pickRenderer(page, renderer);
+  // Past the boot storm (every spoke registering with NHRP, IKE and GDOI), then in real time: the hub's
+  // EIGRP hello, replicated to every spoke every 5 s, is the big fan-out the animation must carry.
+  const warmupSeconds = await runTo(page, o.warmup);
+  await play(page, speed, !o.loadOnly);
+  return { loadSeconds, warmupSeconds, toFanoutSeconds: o.loadOnly ? 0 : (Date.now() - started) / 1000 };
+}
+
+/**
+ * A scrub as the page asks it: paused at `fromS` (run there first), Run to `toS` earlier; the time from the
+ * click to the clock showing `toS`.
+ */
+async function scrub(page: Page, lab: string, fromS: number, toS: number): Promise<Scrub> {
+  await pause(page);
+  const seconds = (text: string | null): number => Number(/[\d.]+/.exec(text ?? '')?.[0] ?? 0);
+  const now = seconds(await page.locator('.clock-seconds').textContent());
+  if (Math.abs(now - fromS) > 1e-6) await runTo(page, fromS);
+  await page.getByRole('spinbutton', { name: 'Run to time (s)' }).fill(String(toS));
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Run to', exact: true }).click();
+  await waitForClock(page, toS, 300_000);
+  return { lab, fromS, toS, ms: Date.now() - started };
 }
 
 /**
@@ -157,15 +238,88 @@ const FRAME_COUNTER = `(({ ms, min }) => new Promise((resolve) => {
 }))`;
 
 /** Counts animation frames in the page for `seconds`, noting the packets in flight at each. */
-async function measure(
+type Figures = Omit<
+  Measure,
+  'renderer' | 'spokes' | 'speed' | 'simSeconds' | 'simSecondsPlayed' | keyof Prepared
+>;
+
+async function measure(page: Page, seconds: number): Promise<Figures> {
+  const args = JSON.stringify({ ms: seconds * 1000, min: MIN_IN_FLIGHT });
+  return (await page.evaluate(`${FRAME_COUNTER}(${args})`)) as Figures;
+}
+
+/** Counts frames while the lab plays, and what simulated time did meanwhile. */
+async function measurePlaying(
   page: Page,
   seconds: number,
-): Promise<Omit<Measure, 'renderer' | 'simSeconds' | 'simSecondsPlayed' | keyof Prepared>> {
-  const args = JSON.stringify({ ms: seconds * 1000, min: MIN_IN_FLIGHT });
-  return (await page.evaluate(`${FRAME_COUNTER}(${args})`)) as Omit<
-    Measure,
-    'renderer' | 'simSeconds' | 'simSecondsPlayed' | keyof Prepared
-  >;
+): Promise<Figures & { simSeconds: number; simSecondsPlayed: number }> {
+  const clock = async (): Promise<number> =>
+    Number(/[\d.]+/.exec((await page.locator('.clock-seconds').textContent()) ?? '')?.[0] ?? 0);
+  const before = await clock();
+  const figures = await measure(page, seconds);
+  const after = await clock();
+  return { ...figures, simSeconds: after, simSecondsPlayed: Math.round((after - before) * 1000) / 1000 };
+}
+
+interface Run {
+  results: Measure[];
+  scrub: Scrub[];
+}
+
+type NewPage = () => Promise<Page>;
+
+/** One generated lab at one speed with each renderer asked for (the single-lab mode). */
+async function runOne(newPage: NewPage, o: Options, out: Run): Promise<void> {
+  for (const renderer of o.renderers) {
+    const page = await newPage();
+    const prepared = await prepare(page, o, renderer, o.spokes, o.speed);
+    const figures = await measurePlaying(page, o.seconds);
+    out.results.push({ renderer, spokes: o.spokes, speed: o.speed, ...prepared, ...figures });
+    await page.close();
+  }
+}
+
+/** The reference lab's scrubs: back a little and a long way in its first hour, and back a little after a day. */
+async function referenceScrubs(newPage: NewPage, o: Options, out: Run): Promise<void> {
+  const page = await newPage();
+  await openLab(page, o, undefined);
+  for (const [fromS, toS] of [
+    [3600, 3590],
+    [3600, 10],
+    [86_400, 86_390],
+  ] as const)
+    out.scrub.push(await scrub(page, 'reference', fromS, toS));
+  await page.close();
+}
+
+/** The suite: reference scrubs, 1,000 spokes at 1× (then its scrub) and 10×, the 5,000-spoke load and play. */
+async function runSuite(newPage: NewPage, o: Options, out: Run): Promise<void> {
+  await referenceScrubs(newPage, o, out);
+  for (const speed of [1, 10]) {
+    const page = await newPage();
+    const prepared = await prepare(page, o, 'canvas', 1000, speed);
+    const figures = await measurePlaying(page, o.seconds);
+    out.results.push({ renderer: 'canvas', spokes: 1000, speed, ...prepared, ...figures });
+    if (speed === 1) out.scrub.push(await scrub(page, '1000 spokes', 45, 10));
+    await page.close();
+  }
+  // 5,000 spokes: loaded and played with the renderer the page picks for it (WebGL); played from just past the
+  // boot storm's start. (Switching it to the canvas renderer rebuilds the drawing: over 30 s here.)
+  const page = await newPage();
+  const loadSeconds = await openLab(page, o, 5000);
+  const warmupSeconds = await runTo(page, 5);
+  await play(page, 1, false);
+  const figures = await measurePlaying(page, o.seconds);
+  out.results.push({
+    renderer: 'webgl',
+    spokes: 5000,
+    speed: 1,
+    loadSeconds,
+    warmupSeconds,
+    toFanoutSeconds: 0,
+    ...figures,
+  });
+  await page.close();
 }
 
 async function main(): Promise<void> {
@@ -200,33 +354,28 @@ async function main(): Promise<void> {
       '--ignore-gpu-blocklist',
     ],
   });
-  const results: Measure[] = [];
+  const out: Run = { results: [], scrub: [] };
   const errors: string[] = [];
+  const newPage: NewPage = async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    return page;
+  };
   try {
     await waitForServer(`http://127.0.0.1:${o.port}/`, 30_000);
-    for (const renderer of o.renderers) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-      page.on('pageerror', (e) => errors.push(e.message));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      const prepared = await prepare(page, o, renderer);
-      const simBefore = await page.locator('.clock-seconds').textContent();
-      const figures = await measure(page, o.seconds);
-      const sim = await page.locator('.clock-seconds').textContent();
-      const seconds = (text: string | null): number => Number(/[\d.]+/.exec(text ?? '')?.[0] ?? 0);
-      results.push({
-        renderer,
-        ...prepared,
-        ...figures,
-        simSeconds: seconds(sim),
-        simSecondsPlayed: Math.round((seconds(sim) - seconds(simBefore)) * 1000) / 1000,
-      });
-      await page.close();
-    }
+    if (o.suite) await runSuite(newPage, o, out);
+    else await runOne(newPage, o, out);
   } finally {
     await browser.close();
-    if (server.pid !== undefined) process.kill(-server.pid);
+    // The server may have gone already (its port taken): the run's own error is the one to see.
+    try {
+      if (server.pid !== undefined) process.kill(-server.pid);
+    } catch {
+      // Already gone.
+    }
   }
   console.log(
     JSON.stringify({
@@ -235,12 +384,11 @@ async function main(): Promise<void> {
       /** 1, 5 and 15 minute load averages before and after the run. */
       loadBefore,
       loadAfter: loadavg().map((x) => Math.round(x * 100) / 100),
-      spokes: o.spokes,
+      suite: o.suite,
       warmupSimSeconds: o.warmup,
-      speed: o.speed,
-      devices: o.spokes + 3,
       minInFlight: MIN_IN_FLIGHT,
-      results,
+      results: out.results,
+      scrub: out.scrub,
       errors,
     }),
   );

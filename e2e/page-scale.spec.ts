@@ -36,3 +36,23 @@ test('the reference lab animates every packet copy (no level of detail)', async 
   await page.getByRole('button', { name: /Pause/ }).click();
   expect(errors).toEqual([]);
 });
+
+test('a big lab picked from the picker is drawn once, on the renderer the page picks for it', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // Chromium's own notes about its software GL (no GPU here) are not the page's errors.
+  const errors = collectErrors(page, (text) => text.includes('GL Driver Message'));
+  await openLab(page);
+  const topo = page.getByTestId('topology');
+  await expect(topo).toHaveAttribute('data-renderer', 'canvas');
+  const before = Number(await topo.getAttribute('data-builds'));
+  expect(before).toBeGreaterThan(0);
+  // 2 hubs and 100 spokes: above the page's WebGL threshold. The lab and the renderer change together; the
+  // canvas renderer about to be replaced must not build the lab first (a 5,000-spoke lab's load did it twice).
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:100:2');
+  await expect(page.getByRole('button', { name: 'GM-100', exact: true })).toBeVisible({ timeout: 60_000 });
+  await expect(topo).toHaveAttribute('data-renderer', 'webgl');
+  await expect(topo).toHaveAttribute('data-builds', String(before + 1));
+  expect(errors).toEqual([]);
+});

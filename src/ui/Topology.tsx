@@ -1,6 +1,7 @@
 import cytoscape from 'cytoscape';
 import { useEffect, useRef } from 'react';
 import type { LayerMode } from './hops';
+import type { LabView } from '../worker/protocol';
 import { PacketAnimator } from './packet-animator';
 import { useSim } from './store';
 import {
@@ -138,14 +139,22 @@ export function Topology() {
 
     // The graph follows the store outside React renders: only a new lab rebuilds it.
     const initial = useSim.getState();
-    if (initial.lab) rebuildTopology(cy, initial.lab);
+    // Builds are counted on the container (kept across renderers) for browser tests: one per lab loaded.
+    const build = (lab: LabView): void => {
+      rebuildTopology(cy, lab);
+      container.dataset.builds = String(Number(container.dataset.builds ?? 0) + 1);
+    };
+    if (initial.lab) build(initial.lab);
     placeDragged();
     text.fit();
     markSelected(cy, initial.selected);
     decorate(initial);
     const unsubscribe = useSim.subscribe((s, prev) => {
+      // A big lab switches the renderer with the lab: this instance is about to be replaced, and the new one
+      // builds the lab (issue 18: a 5,000-spoke lab was built twice, once on the renderer thrown away).
+      if (s.webgl !== webgl) return;
       if (s.lab && s.labSerial !== prev.labSerial) {
-        rebuildTopology(cy, s.lab);
+        build(s.lab);
         placeDragged();
         text.fit();
         markSelected(cy, s.selected);

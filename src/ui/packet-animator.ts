@@ -675,11 +675,13 @@ interface Sprite {
 }
 
 /**
- * The packet canvas and its bitmaps are drawn by the CPU: hundreds of small images on a canvas redrawn at every
- * frame cost a software GL (a laptop without GPU drivers, the benchmark's headless Chromium) several times
- * what the CPU takes, and cost a GPU-less upload of one overlay per frame nothing worth noting.
+ * The packet canvas and its bitmaps are GPU-backed (Chromium's default). A CPU-backed canvas redrawn at every
+ * frame is a new software bitmap the compositor uploads and composites at every frame; in the benchmark's
+ * headless Chromium (SwiftShader) that swap was the frame's longest task, and the reference lab played at
+ * 15–18 frames/s against 25–32 GPU-backed, 33–42 with the canvas hidden (issue 18, bench/RESULTS.md). What is
+ * drawn is one cached bitmap per packet (`drawImage`), not the paths that made a GPU-backed canvas slow before.
  */
-const CONTEXT_OPTIONS: CanvasRenderingContext2DSettings = { willReadFrequently: true };
+const CONTEXT_OPTIONS: CanvasRenderingContext2DSettings = { willReadFrequently: false };
 
 /** Zoom steps sprites are drawn at (the packet size follows the zoom in steps of 5 %). */
 const SPRITE_ZOOM_STEP = 0.05;
