@@ -82,6 +82,11 @@ export async function saveMoment<X>(
     scenario,
     commands: commands.map(plainAction),
   };
+  return writeMomentFile(header, graph);
+}
+
+/** The file of a moment: magic, the header's length and text, the graph, and a SHA-256 of all of it. */
+export function writeMomentFile(header: MomentHeader, graph: Uint8Array): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(header));
   const body = new Uint8Array(MAGIC.length + 4 + json.length + graph.length);
   body.set(MAGIC, 0);
