@@ -266,7 +266,7 @@ describe('snapshot codec (issue 18)', () => {
       x = 1;
     }
     await expect(encodeGraph([new Hidden()], { registry })).rejects.toThrow(
-      /class Hidden, which no simulator module exports/,
+      /class Hidden, which no simulator module exports, so it cannot be saved\. \(reached through Array > Hidden\)/,
     );
     function hiddenFn(): void {}
     await expect(encodeGraph(boundFn(hiddenFn), { registry })).rejects.toThrow(/function hiddenFn/);

@@ -295,6 +295,9 @@ function isCryptoKey(v: object): v is CryptoKey {
 
 class GraphEncoder {
   private readonly ids = new Map<unknown, number>();
+  /** Which object each one was met in (its id), for saying where something that cannot be saved is. */
+  private readonly parents: number[] = [];
+  private current = -1;
   private readonly queue: object[] = [];
   private readonly shells = new Writer();
   private readonly bodies = new Writer();
@@ -310,8 +313,24 @@ class GraphEncoder {
 
   async encode(root: unknown): Promise<{ shells: Uint8Array; bodies: Uint8Array }> {
     this.value(this.bodies, root);
-    for (let i = 0; i < this.queue.length; i++) await this.object(this.queue[i]!);
+    try {
+      for (this.current = 0; this.current < this.queue.length; this.current++)
+        await this.object(this.queue[this.current]!);
+    } catch (e) {
+      if (e instanceof SnapshotCodecError) throw new SnapshotCodecError(`${e.message} ${this.where()}`);
+      throw e;
+    }
     return { shells: this.shells.finish(), bodies: this.bodies.finish() };
+  }
+
+  /** The classes of the objects the one being written was reached through, from the root. */
+  private where(): string {
+    const chain: string[] = [];
+    for (let id = this.current; id >= 0 && chain.length < 12; id = this.parents[id]!) {
+      const o = this.queue[id] as { constructor?: { name?: string } };
+      chain.push(typeof o === 'function' ? 'callback' : (o.constructor?.name ?? 'Object'));
+    }
+    return `(reached through ${chain.reverse().join(' > ')})`;
   }
 
   /** The object's id, given when first met; a view's buffer is met first, so the reader makes it first. */
@@ -322,6 +341,7 @@ class GraphEncoder {
     const id = this.queue.length;
     this.ids.set(o, id);
     this.queue.push(o);
+    this.parents.push(this.current);
     return id;
   }
 
