@@ -1,3 +1,4 @@
+import { boundFn } from '../../kernel/bound';
 import type { ProtocolDescriptor } from '../descriptor';
 import { EIGRP_CONFIG } from './config-commands';
 import { EIGRP_COMMANDS, EIGRP_DEBUG_OPTIONS } from './eigrp-cli';
@@ -20,7 +21,7 @@ export const EIGRP_DESCRIPTOR: ProtocolDescriptor = {
     create: (router) => new EigrpService(router),
     // Packets still reach the protocol and are dropped as a router with no process for their AS drops them.
     dormant: (router) =>
-      router.setProtocolHandler(IP_PROTO.EIGRP, (ctx) => receiveEigrp(router, NO_PROCESSES, ctx)),
+      router.setProtocolHandler(IP_PROTO.EIGRP, boundFn(receiveEigrp, router, NO_PROCESSES)),
   },
   routeSources: EIGRP_ROUTE_SOURCES,
   execCommands: EIGRP_COMMANDS,

@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { EigrpProcessConfig, InterfaceConfig } from '../../config/model';
 import type { PacketContext, Router } from '../../device/router';
 import type { Route } from '../../device/rib';
@@ -166,7 +167,7 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
         passive: policy.passive,
         splitHorizon: policy.splitHorizon,
         helloInterval: policy.hello,
-        helloTimer: new Timer(this.kernel, () => this.helloTick(name)),
+        helloTimer: new Timer(this.kernel, bound(this, this.helloTick, name)),
       };
       this.interfaces.set(name, ifc);
       // IOS sends the first hello as soon as the interface comes up; a little jitter keeps routers apart.
@@ -504,18 +505,18 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   private emit(packet: EigrpPacket, destination: Ipv4, iface: string, nbr?: Neighbor): void {
     this.debugPacket('Sending', packet, iface, nbr?.address, nbr);
     const payload = encodeEigrp(packet);
-    this.kernel.schedule(0, () =>
-      this.router
-        .sendIp({
-          destination,
-          protocol: IP_PROTO.EIGRP,
-          payload,
-          outInterface: iface,
-          ttl: 1,
-          tos: EIGRP_TOS,
-        })
-        .then(() => undefined),
-    );
+    this.kernel.schedule(0, bound(this, this.sendNow, destination, payload, iface));
+  }
+
+  private async sendNow(destination: Ipv4, payload: Uint8Array, iface: string): Promise<void> {
+    await this.router.sendIp({
+      destination,
+      protocol: IP_PROTO.EIGRP,
+      payload,
+      outInterface: iface,
+      ttl: 1,
+      tos: EIGRP_TOS,
+    });
   }
 
   /** `debug eigrp packets`: IOS's two-line form. */

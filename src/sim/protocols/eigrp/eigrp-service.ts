@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { PacketContext, Router, RouterModule } from '../../device/router';
 import { decodeEigrp } from '../../net/eigrp';
 import { IP_PROTO } from '../../net/ipv4';
@@ -16,7 +17,7 @@ export class EigrpService implements RouterModule {
 
   constructor(router: Router) {
     this.router = router;
-    router.setProtocolHandler(IP_PROTO.EIGRP, (ctx) => this.receive(ctx));
+    router.setProtocolHandler(IP_PROTO.EIGRP, bound(this, this.receive));
     router.modules.push(this);
   }
 
@@ -34,7 +35,8 @@ export class EigrpService implements RouterModule {
     }
     for (const as of configured) {
       let p = this.processes.get(as);
-      if (!p) this.processes.set(as, (p = new EigrpProcess(this.router, as, () => this.syncRib())));
+      if (!p)
+        this.processes.set(as, (p = new EigrpProcess(this.router, as, bound(this, this.syncRib, false))));
       p.reconcile();
     }
   }

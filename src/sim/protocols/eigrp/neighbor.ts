@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { Kernel } from '../../kernel/kernel';
 import { millis, type SimTime } from '../../kernel/time';
 import { Timer } from '../../kernel/timer';
@@ -77,8 +78,8 @@ export class Neighbor {
     this.handle = handle;
     this.holdTime = holdTime;
     this.since = host.kernel.now;
-    this.holdTimer = new Timer(host.kernel, () => this.host.holdExpired(this));
-    this.retransmitTimer = new Timer(host.kernel, () => this.retransmit());
+    this.holdTimer = new Timer(host.kernel, bound(this, this.holdExpired));
+    this.retransmitTimer = new Timer(host.kernel, bound(this, this.retransmit));
     this.resetHold();
   }
 
@@ -185,6 +186,10 @@ export class Neighbor {
     // The Ack field piggybacks the last sequence received (RFC 7868 §5.3.1).
     this.host.send(this, { ...f.packet, ack: this.lastSequence });
     this.retransmitTimer.start(millis(this.rto));
+  }
+
+  private holdExpired(): void {
+    this.host.holdExpired(this);
   }
 
   private retransmit(): void {

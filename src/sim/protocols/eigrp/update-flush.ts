@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { Kernel } from '../../kernel/kernel';
 import { EIGRP_FLAG, EIGRP_OPCODE, type EigrpMetric, type EigrpTlv } from '../../net/eigrp';
 import type { Ipv4 } from '../../net/ipv4-address';
@@ -101,10 +102,12 @@ export class UpdateFlush {
   schedule(): void {
     if (this.flushPending) return;
     this.flushPending = true;
-    this.host.kernel.schedule(0, () => {
-      this.flushPending = false;
-      this.flush();
-    });
+    this.host.kernel.schedule(0, bound(this, this.flushNow));
+  }
+
+  private flushNow(): void {
+    this.flushPending = false;
+    this.flush();
   }
 
   private flush(): void {

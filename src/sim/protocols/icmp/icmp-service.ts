@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { PacketContext, Router } from '../../device/router';
 import { millis } from '../../kernel/time';
 import {
@@ -30,13 +31,25 @@ export class IcmpService {
 
   constructor(router: Router) {
     this.router = router;
-    router.setProtocolHandler(IP_PROTO.ICMP, (ctx) => this.receive(ctx));
-    router.setProtocolHandler(IP_PROTO.UDP, (ctx) => this.receiveUdp(ctx));
+    router.setProtocolHandler(IP_PROTO.ICMP, bound(this, this.receive));
+    router.setProtocolHandler(IP_PROTO.UDP, bound(this, this.receiveUdp));
     router.icmp = {
-      timeExceeded: (ctx) => this.sendError(ctx, 'time-exceeded', TIME_EXCEEDED_CODE.TTL),
-      netUnreachable: (ctx) => this.sendError(ctx, 'destination-unreachable', UNREACHABLE_CODE.NET),
-      protocolUnreachable: (ctx) => this.sendError(ctx, 'destination-unreachable', UNREACHABLE_CODE.PROTOCOL),
+      timeExceeded: bound(this, this.timeExceeded),
+      netUnreachable: bound(this, this.netUnreachable),
+      protocolUnreachable: bound(this, this.protocolUnreachable),
     };
+  }
+
+  private timeExceeded(ctx: PacketContext): Promise<void> {
+    return this.sendError(ctx, 'time-exceeded', TIME_EXCEEDED_CODE.TTL);
+  }
+
+  private netUnreachable(ctx: PacketContext): Promise<void> {
+    return this.sendError(ctx, 'destination-unreachable', UNREACHABLE_CODE.NET);
+  }
+
+  private protocolUnreachable(ctx: PacketContext): Promise<void> {
+    return this.sendError(ctx, 'destination-unreachable', UNREACHABLE_CODE.PROTOCOL);
   }
 
   listen(l: IcmpListener): () => void {

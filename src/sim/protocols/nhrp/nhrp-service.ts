@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { InterfaceConfig } from '../../config/model';
 import type { InterfaceState } from '../../device/interface-state';
 import { interfaceKind } from '../../device/interface-state';
@@ -152,7 +153,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
         sent: 0,
         replies: 0,
         backoff: 1,
-        timer: new Timer(this.router.kernel, () => this.register(ni, nhs)),
+        timer: new Timer(this.router.kernel, bound(this, this.registerWith, ni, addr)),
       };
       ni.nhs.set(addr, nhs);
       // First registration as soon as the tunnel is up (this event, after boot settles).
@@ -257,7 +258,17 @@ export class NhrpService implements RouterModule, NbmaDirectory {
     );
     await this.send(ni, nhs, m, `src: ${formatIpv4(self.protocol)}, dst: ${formatIpv4(target)}`);
     // Give up after a while so a later packet can try again.
-    this.router.kernel.schedule(seconds(10), () => void ni.pending.delete(target));
+    this.router.kernel.schedule(seconds(10), bound(this, this.forgetPending, ni, target));
+  }
+
+  /** The NHS's registration timer: registers with it while it is still configured. */
+  private registerWith(ni: NhrpInterface, nhsAddress: Ipv4): void {
+    const nhs = ni.nhs.get(nhsAddress);
+    if (nhs) this.register(ni, nhs);
+  }
+
+  private forgetPending(ni: NhrpInterface, target: Ipv4): void {
+    ni.pending.delete(target);
   }
 
   // ---- receiving --------------------------------------------------------------------------------------
@@ -509,7 +520,7 @@ export class NhrpService implements RouterModule, NbmaDirectory {
   private armExpiry(ni: NhrpInterface, protocol: Ipv4, after: SimTime): void {
     let t = ni.expiry.get(protocol);
     if (!t) {
-      t = new Timer(this.router.kernel, () => this.expire(ni, protocol));
+      t = new Timer(this.router.kernel, bound(this, this.expire, ni, protocol));
       ni.expiry.set(protocol, t);
     }
     t.start(after);

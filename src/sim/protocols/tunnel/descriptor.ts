@@ -1,3 +1,4 @@
+import { boundFn } from '../../kernel/bound';
 import { interfaceKind } from '../../device/interface-state';
 import type { ProtocolDescriptor } from '../descriptor';
 import { TUNNEL_CONFIG } from './config-commands';
@@ -13,7 +14,7 @@ export const TUNNEL_DESCRIPTOR: ProtocolDescriptor = {
     // A router with no `interface Tunnel…` has no tunnel driver to run.
     enabledBy: (c) => c.interfaces.some((i) => interfaceKind(i.name) === 'tunnel'),
     create: (router) => new GreTunnels(router),
-    dormant: (router) => router.setProtocolHandler(IP_PROTO.GRE, (ctx) => dropUntunnelledGre(router, ctx)),
+    dormant: (router) => router.setProtocolHandler(IP_PROTO.GRE, boundFn(dropUntunnelledGre, router)),
   },
   wire: [{ id: 'gre', label: 'GRE', color: '#00838f', legendOrder: 2 }],
 };

@@ -1,3 +1,4 @@
+import { bound } from '../../kernel/bound';
 import type { InterfaceConfig } from '../../config/model';
 import type { InterfaceState } from '../../device/interface-state';
 import { ADMIN_DOWN, interfaceKind, UP } from '../../device/interface-state';
@@ -51,14 +52,12 @@ export class GreTunnels implements RouterModule {
   /** Tunnels whose output is on the stack now: a transport packet routed back into one of them is a loop. */
   private readonly encapsulating = new Set<string>();
   /** The driver of every tunnel interface (the interface name comes with each packet). */
-  private readonly driver: InterfaceDriver = {
-    output: (ifName, bytes, gateway) => this.output(ifName, bytes, gateway),
-  };
+  private readonly driver: InterfaceDriver = { output: bound(this, this.output) };
 
   constructor(router: Router) {
     this.router = router;
-    router.tunnelState = (cfg) => this.lineState(cfg);
-    router.setProtocolHandler(IP_PROTO.GRE, (ctx) => this.receive(ctx));
+    router.tunnelState = bound(this, this.lineState);
+    router.setProtocolHandler(IP_PROTO.GRE, bound(this, this.receive));
     router.modules.push(this);
   }
 
@@ -189,11 +188,17 @@ export class GreTunnels implements RouterModule {
     this.recursionDown.set(ifName, kernel.now + RECURSION_HOLD_DOWN);
     this.router.log('syslog', `%TUN-5-RECURDOWN: ${ifName} ${RECURSIVE_ROUTING_REASON}`);
     // The state change runs as its own event: the packet path that found the loop unwinds first.
-    kernel.schedule(0, () => this.router.reconcile());
-    kernel.schedule(RECURSION_HOLD_DOWN, () => {
-      this.recursionDown.delete(ifName);
-      this.router.reconcile();
-    });
+    kernel.schedule(0, bound(this, this.reconcileRouter));
+    kernel.schedule(RECURSION_HOLD_DOWN, bound(this, this.endHoldDown, ifName));
+  }
+
+  private reconcileRouter(): void {
+    this.router.reconcile();
+  }
+
+  private endHoldDown(ifName: string): void {
+    this.recursionDown.delete(ifName);
+    this.router.reconcile();
   }
 
   /** GRE addressed to this router: find the tunnel it belongs to, then NHRP or IPv4 input on that tunnel. */
