@@ -73,6 +73,8 @@ interface SteadyStateFigure {
   wallMs: number;
   /** CPU time of the process (user + system): steadier than wall time on a shared machine. */
   cpuMs: number;
+  /** Kernel events run: the same in every run of one case, so two trees can be checked to do the same work. */
+  events: number;
   peakRssMb: number;
   /** Records the trace ring keeps (`--ring`); the page's recorder keeps 200,000 and 64 MB of frames. */
   ringRecords: number;
@@ -96,6 +98,7 @@ async function steadyStateCase(spokes: number, simSeconds: number, ring: number)
     simSeconds,
     wallMs: Math.round(performance.now() - t0),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    events: lab!.kernel.eventsProcessed,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     ringRecords: ring,
   };
