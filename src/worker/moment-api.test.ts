@@ -99,6 +99,10 @@ describe('saving and opening a moment through the worker API (issue 18)', () => 
       (await straight.commands()).map((c) => c.line),
     );
 
+    // Between the moment and now: a rewind lands on the straight run's trace too.
+    await fresh.rewind(seconds(900));
+    await straight.rewind(seconds(900));
+    expect(await fresh.traceHash()).toBe(await straight.traceHash());
     // Before the moment nothing of the run is held: the worker re-simulates from the saved scenario and lines.
     const back = await fresh.rewind(seconds(500));
     const straightBack = await straight.rewind(seconds(500));
