@@ -24,10 +24,12 @@ import { overlayEdges } from '../sim/scenario/overlay';
 import { applyEdit } from '../sim/scenario/edit/apply-edit';
 import { EDIT_ROLES, type EditOp, type EditResult, type EditRoleInfo } from '../sim/scenario/edit/edit-ops';
 import { freeInterfaces } from '../sim/scenario/edit/free-interfaces';
+import { type CheckpointSpacing, CheckpointTimeline, type WorkerState } from './checkpoints';
 import { EventClassifier } from './classify';
 import { rekeyGroupOf, runLessonAction } from './lesson-api';
 import { cmlExportOf, configsExportOf } from './export-api';
 import type {
+  CheckpointsView,
   CommandRecord,
   DeviceView,
   EditApi,
@@ -113,7 +115,9 @@ function classifierFor(lab: Lab): EventClassifier {
 }
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
-export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & MomentApi {
+export function createSimApi(
+  options: { readonly checkpoints?: CheckpointSpacing } = {},
+): SimApi & LessonApi & EditApi & ExportApi & MomentApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
   let sessions = new Map<string, CliSession>();
@@ -121,6 +125,7 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
   /** The scenario text now loaded and the console lines run on it: together they re-create any moment. */
   let scenarioText = '';
   let commands: Action[] = [];
+  const timeline = new CheckpointTimeline(options.checkpoints);
 
   const session = (device: string): CliSession => {
     if (!lab) throw new Error('No lab is loaded.');
@@ -149,19 +154,42 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
 
   const classOf = (r: TraceRecord): EventClass | undefined => classifier?.classify(r);
 
-  /** Re-simulates from the start, replaying the actions up to `time`, then runs while `more` holds (≤ time). */
+  /** What a checkpoint keeps beside the lab (`checkpoints.ts`). */
+  const workerState = (): WorkerState => ({ sessions, actions: commands.length });
+
+  /**
+   * Goes back to `time`: restores the latest checkpoint before it (or re-simulates from the start when there is
+   * none), replays the actions after the checkpoint up to `time`, then runs while `more` holds (≤ time). `records`
+   * bounds the checkpoint by trace position too (`atRecords`: Back to the end of a step).
+   */
   const resimulate = async (
     time: number,
     window: number,
     more?: (fresh: Lab) => boolean,
+    atRecords?: number,
   ): Promise<RewindResult> => {
-    const { lab: fresh } = loadLab(scenarioText);
-    if (!fresh) throw new Error('The scenario can no longer be loaded.');
-    const replay = commands.filter((c) => c.t <= time);
+    const before = commands;
+    const cp = lab && timeline.nearest(time, atRecords);
+    let fresh: Lab;
+    let replayFrom = 0;
+    if (lab && cp) {
+      const restored = timeline.restore(cp, lab);
+      fresh = restored.lab;
+      sessions = restored.state.sessions;
+      replayFrom = restored.state.actions;
+    } else {
+      const loaded = loadLab(scenarioText).lab;
+      if (!loaded) throw new Error('The scenario can no longer be loaded.');
+      fresh = loaded;
+      sessions = new Map();
+      timeline.dropAll();
+    }
+    const replay = before.slice(replayFrom).filter((c) => c.t <= time);
     lab = fresh;
     classifier = classifierFor(fresh);
-    sessions = new Map();
-    commands = [];
+    commands = before.slice(0, replayFrom);
+    // Actions after `time` are dropped: checkpoints that had seen them belong to a future that is gone.
+    timeline.dropBeyondActions(replayFrom + replay.length);
     for (const c of replay) {
       await replayUntil(fresh, c);
       if (c.loss) {
@@ -173,8 +201,7 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
       commands.push({ ...c, t: fresh.kernel.now, events: fresh.kernel.eventsProcessed });
       await s.execute(c.line);
     }
-    if (more) await fresh.kernel.runUntilCondition(() => !more(fresh), time);
-    else await fresh.kernel.runUntil(time);
+    await timeline.run(fresh, time, workerState, more && (() => more(fresh)));
     const trace = fresh.kernel.trace;
     cursor = trace.total;
     const first = Math.max(0, trace.total - window);
@@ -198,13 +225,14 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
       cursor = 0;
       scenarioText = text;
       commands = [];
+      timeline.reset();
       return { ok: true, lab: labView(next), problems };
     },
     async lab(): Promise<LabView | undefined> {
       return lab && labView(lab);
     },
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
-      if (lab) await lab.kernel.runUntil(time);
+      if (lab) await timeline.run(lab, time, workerState);
       return drain(window);
     },
     async step(): Promise<TraceBatch> {
@@ -213,7 +241,10 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
     },
     async exec(device: string, line: string): Promise<ExecResult> {
       const s = session(device);
-      if (lab) commands.push({ t: lab.kernel.now, events: lab.kernel.eventsProcessed, device, line });
+      if (lab) {
+        timeline.dropAfterEvent(lab.kernel.eventsProcessed);
+        commands.push({ t: lab.kernel.now, events: lab.kernel.eventsProcessed, device, line });
+      }
       const output = await s.execute(line);
       const batch = drain();
       return { output, prompt: s.prompt(), now: batch.now, records: batch.records };
@@ -241,7 +272,7 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
       time: number,
       window = DEFAULT_REWIND_WINDOW,
     ): Promise<RewindResult> {
-      return resimulate(time, window, (fresh) => fresh.kernel.trace.total < records);
+      return resimulate(time, window, (fresh) => fresh.kernel.trace.total < records, records);
     },
     async stepMatching(protocols: readonly string[], limit: number): Promise<TraceBatch> {
       if (!lab) return drain();
@@ -345,6 +376,7 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
     async setLinkLoss(linkId: string, fraction: number): Promise<LabView | undefined> {
       if (!lab || !lab.setLinkLoss(linkId, fraction)) return undefined;
       const k = lab.kernel;
+      timeline.dropAfterEvent(k.eventsProcessed);
       commands.push({
         t: k.now,
         events: k.eventsProcessed,
@@ -362,6 +394,10 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
     async traceHash(): Promise<string> {
       return lab ? lab.kernel.trace.hash() : '';
     },
+    async checkpoints(): Promise<CheckpointsView> {
+      const disabled = timeline.disabled;
+      return { times: timeline.times, ...(disabled !== undefined ? { disabled } : {}) };
+    },
     async gdoiView(device: string): Promise<GdoiView> {
       return viewState(lab, device, 'gdoi') as GdoiView;
     },
@@ -369,7 +405,11 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
       return lab?.lessons ?? [];
     },
     async runLesson(action: LessonRunAction, window?: number): Promise<TraceBatch> {
-      if (lab) await runLessonAction(lab, action);
+      if (lab) {
+        // What a run action does is not an action a rewind replays: checkpoints after it would disagree.
+        timeline.dropAfterEvent(lab.kernel.eventsProcessed);
+        await runLessonAction(lab, action);
+      }
       return drain(window);
     },
     async rekeyGroup(): Promise<RekeyGroupView | undefined> {
@@ -433,6 +473,7 @@ export function createSimApi(): SimApi & LessonApi & EditApi & ExportApi & Momen
       scenarioText = header.scenario;
       commands = [...header.commands];
       cursor = lab.kernel.trace.total;
+      timeline.reset();
       const now = lab.kernel.now;
       return {
         ok: true,

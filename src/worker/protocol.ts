@@ -338,6 +338,11 @@ export interface MulticastView {
  * The one API the page (through comlink) and tests (directly) use. Every method is async so the same
  * interface works across the worker boundary.
  */
+export interface CheckpointsView {
+  readonly times: readonly SimTime[];
+  readonly disabled?: string;
+}
+
 export interface SimApi {
   /** Loads a scenario from its JSON text. A broken file yields ok=false with problems; the previous lab stays. */
   load(scenarioText: string): Promise<LoadResult>;
@@ -391,6 +396,11 @@ export interface SimApi {
   commands(): Promise<readonly CommandRecord[]>;
   /** A hash over every record and frame so far: equal after a rewind to the same moment. */
   traceHash(): Promise<string>;
+  /**
+   * The checkpoints a rewind can start from (simulated µs, oldest first), and why there are none when the lab's
+   * state cannot be copied (a rewind then re-simulates from t = 0).
+   */
+  checkpoints(): Promise<CheckpointsView>;
   /**
    * Runs a `show` command on a device in a session of its own: not in the console history, not replayed by a
    * rewind (the page's live state tabs and lesson checks read the lab this way). Other commands are refused.

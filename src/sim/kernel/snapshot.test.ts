@@ -6,7 +6,10 @@ class Neighbor {
   readonly peers = new Set<Neighbor>();
   expiry: (() => void) | undefined;
   expired = 0;
-  constructor(readonly name: string) {}
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+  }
   arm(): void {
     this.expiry = bound(this, this.expire, 'hold');
   }

@@ -9,6 +9,8 @@ export interface CopyOptions {
   readonly share?: (o: object) => boolean;
   /** Objects replaced in the copy by the given value (a restored lab gets the run's trace recorder). */
   readonly replace?: ReadonlyMap<object, unknown>;
+  /** Told how many objects the copy made (a checkpoint's size, roughly). */
+  readonly stats?: { objects: number };
 }
 
 /** What the copier cannot copy, with where it was found. */
@@ -30,7 +32,10 @@ export class UncopyableError extends Error {
  */
 export function copyGraph<T>(root: T, options: CopyOptions = {}): T {
   try {
-    return new Copier(options).copy(root) as T;
+    const copier = new Copier(options);
+    const copy = copier.copy(root) as T;
+    if (options.stats) options.stats.objects = copier.objects;
+    return copy;
   } catch (e) {
     if (!(e instanceof UncopyableValue)) throw e;
     const paths = uncopyable(root, { ...options, limit: 5 });
@@ -80,6 +85,10 @@ class Copier {
   /** Each original already met and its copy: cycles and sharing survive. */
   private readonly done = new Map<unknown, unknown>();
   private readonly share: ((o: object) => boolean) | undefined;
+
+  get objects(): number {
+    return this.done.size;
+  }
 
   constructor(options: CopyOptions) {
     this.share = options.share;

@@ -12,6 +12,8 @@ export interface Checkpoint<X = undefined> {
   /** Kernel events run when it was taken. */
   readonly events: number;
   readonly mark: TraceMark;
+  /** Objects in the copy: what the checkpoint weighs, roughly. */
+  readonly objects: number;
   /** The copy: never run it, restore it. `lastFrame` is the copy of the trace's last frame bytes. */
   readonly state: {
     readonly lab: Lab;
@@ -29,8 +31,9 @@ export function takeCheckpoint<X>(lab: Lab, extra: X): Checkpoint<X> {
   const kernel = lab.kernel;
   if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
   const trace = kernel.trace;
-  const state = copyGraph({ lab, extra, lastFrame: trace.lastFrame }, { share: (o) => o === trace });
-  return { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark(), state };
+  const stats = { objects: 0 };
+  const state = copyGraph({ lab, extra, lastFrame: trace.lastFrame }, { share: (o) => o === trace, stats });
+  return { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark(), objects: stats.objects, state };
 }
 
 /**

@@ -202,6 +202,10 @@ export function replayApi(recording: TraceRecording): PageApi {
     async traceHash() {
       return `replay:${total}`;
     },
+    async checkpoints() {
+      // A recorded trace has no simulator state to copy: every rewind replays the recording.
+      return { times: [], disabled: 'a recorded trace is replayed, not simulated' };
+    },
     async show(device, line) {
       return answer(device, line);
     },

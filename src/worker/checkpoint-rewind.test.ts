@@ -1,0 +1,120 @@
+// Issue 18, "time travel in constant time", as the page sees it: a rewind restores the nearest checkpoint and
+// replays from there, and what it returns (the records window, the console lines, the trace hash, `show` output,
+// and the run forward from there) is what re-simulating from t = 0 returns.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSimApi } from './api';
+import type { RewindResult } from './protocol';
+
+const REFERENCE = readFileSync(
+  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
+  'utf8',
+);
+const S = 1_000_000;
+type Api = ReturnType<typeof createSimApi>;
+
+/** The central story's console lines: GM-2's mroute removed at 320 s and put back at 1,000 s. */
+const STORY: readonly (readonly [number, string])[] = [
+  [320, 'configure terminal'],
+  [320, 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+  [320, 'end'],
+  [1000, 'configure terminal'],
+  [1000, 'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+  [1000, 'end'],
+];
+
+/** Checkpoints every 64 events: dense, so the rewinds below start from many different ones. */
+const DENSE = { minMs: 0, copyFactor: 0 };
+
+const NEW_FUTURE: readonly (readonly [number, string])[] = [
+  ...STORY.slice(0, 3),
+  [500, 'configure terminal'],
+  [500, 'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+  [500, 'end'],
+];
+
+/** A lab run to `toS` with the story's lines typed up to there (dense checkpoints, or none: from t = 0). */
+async function straight(toS: number, lines = STORY, dense = false): Promise<Api> {
+  const api = createSimApi(dense ? { checkpoints: DENSE } : { checkpoints: { minMs: 1e12, copyFactor: 0 } });
+  await api.load(REFERENCE);
+  for (const [t, line] of lines.filter(([t]) => t <= toS)) {
+    await api.runUntil(t * S);
+    await api.exec('GM-2', line);
+  }
+  await api.runUntil(toS * S);
+  return api;
+}
+
+const SHOWS = ['show ip mroute', 'show crypto gdoi', 'show ip rpf 1.1.1.1'];
+
+async function state(api: Api): Promise<string[]> {
+  const out = [await api.traceHash(), JSON.stringify((await api.commands()).map((c) => [c.t, c.line]))];
+  for (const line of SHOWS) out.push(await api.show('GM-2', line));
+  return out;
+}
+
+const summary = (r: RewindResult): string[] =>
+  r.batch.records.map((x) => `${x.t} ${x.kind} ${x.kind === 'packet' ? x.summary : ''}`);
+
+describe('rewinds from checkpoints (issue 18)', () => {
+  it('the central story: rewinds to many earlier moments equal a run from t = 0 to them', async () => {
+    const api = await straight(1400, STORY, true);
+    const { times, disabled } = await api.checkpoints();
+    expect(disabled).toBeUndefined();
+    expect(times[0]).toBe(0);
+    expect(times.length).toBeGreaterThan(50);
+    // Latest first: a rewind drops the console lines after its moment, which later (earlier) moments do not need.
+    const onCheckpoints = [times[times.length - 1]!, times[Math.floor(times.length / 2)]!].map((t) => t / S);
+    const targets = [1399, 1000, 999.5, 700, 320, 319, 100, 0.5, ...onCheckpoints].sort((a, b) => b - a);
+    for (const s of targets) {
+      const back = await api.rewind(s * S, 300);
+      const expected = await straight(s);
+      expect(back.batch.now).toBe(s * S);
+      expect(await state(api), `rewound to ${s} s`).toEqual(await state(expected));
+      const windowOfExpected = await expected.rewind(s * S, 300);
+      expect(summary(back), `records window at ${s} s`).toEqual(summary(windowOfExpected));
+      expect(back.commands).toEqual(windowOfExpected.commands);
+    }
+  }, 300_000);
+
+  it.each([1250, 700, 320])(
+    'rewound to %d s and run on to 1,400 s: the run from t = 0 to there',
+    async (s) => {
+      const api = await straight(1400, STORY, true);
+      await api.rewind(s * S);
+      await api.runUntil(1400 * S);
+      const expected = await straight(s);
+      await expected.runUntil(1400 * S);
+      expect(await state(api)).toEqual(await state(expected));
+    },
+    300_000,
+  );
+
+  it('a console line after a rewind makes a new future: later checkpoints are dropped, the run matches', async () => {
+    const api = await straight(1400, STORY, true);
+    expect((await api.checkpoints()).times.some((t) => t > 1000 * S)).toBe(true);
+    await api.rewind(500 * S);
+    // The lines at 1,000 s were after the moment: gone from the timeline, and so are the checkpoints after them.
+    expect((await api.checkpoints()).times.every((t) => t <= 1000 * S)).toBe(true);
+    for (const [, line] of NEW_FUTURE.slice(3)) await api.exec('GM-2', line);
+    expect((await api.checkpoints()).times.every((t) => t <= 500 * S)).toBe(true);
+    await api.runUntil(900 * S);
+    expect(await state(api)).toEqual(await state(await straight(900, NEW_FUTURE)));
+    // A rewind into the new future starts from its own checkpoints.
+    expect((await api.checkpoints()).times.some((t) => t > 600 * S)).toBe(true);
+    await api.rewind(800 * S);
+    expect(await state(api)).toEqual(await state(await straight(800, NEW_FUTURE)));
+  }, 300_000);
+
+  it('Back to the end of a step stops at the same record as from t = 0', async () => {
+    const api = await straight(600, STORY, true);
+    const fresh = await straight(600);
+    const total = (await api.runUntil(600 * S)).total;
+    const a = await api.rewindToRecord(total - 50, 600 * S, 100);
+    const b = await fresh.rewindToRecord(total - 50, 600 * S, 100);
+    expect(a.batch.total).toBe(b.batch.total);
+    expect(a.batch.now).toBe(b.batch.now);
+    expect(summary(a)).toEqual(summary(b));
+    expect(await api.traceHash()).toBe(await fresh.traceHash());
+  }, 300_000);
+});
