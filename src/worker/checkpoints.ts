@@ -14,9 +14,9 @@ export interface WorkerState {
 
 /**
  * Run work (ms) between two checkpoints, at least, and as a multiple of what the last copy cost: a small lab is
- * copied every 100 ms of running (a rewind replays at most that), a big one at most a fifth of the time.
+ * copied every 50 ms of running (a rewind replays at most that), a big one at most a fifth of the time.
  */
-const MIN_SPACING_MS = 100;
+const MIN_SPACING_MS = 50;
 const COPY_FACTOR = 5;
 /**
  * Objects all checkpoints may hold together (roughly 80 bytes each: ~640 MB). Past it the checkpoint whose
@@ -139,7 +139,11 @@ export class CheckpointTimeline {
       this.list = [];
       return;
     }
-    this.lastCopyMs = performance.now() - start;
+    // A typical copy's cost, not the last one's: one copy caught by a major GC must not space the next ones out
+    // by seconds of running.
+    const ms = performance.now() - start;
+    this.lastCopyMs =
+      this.lastCopyMs === 0 ? ms : 0.8 * this.lastCopyMs + 0.2 * Math.min(ms, 3 * this.lastCopyMs);
     this.workMs = 0;
     this.thin();
   }

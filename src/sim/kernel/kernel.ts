@@ -69,7 +69,7 @@ export class Kernel {
 
   /** No event is running and no work an event started is still pending: the state can be checkpointed. */
   get settled(): boolean {
-    return this.detached.size === 0 && this.nesting === 0;
+    return this.detached.size === 0;
   }
 
   /** The router whose work runs now, if known. */
