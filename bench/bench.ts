@@ -15,6 +15,7 @@ import { nhrpOf } from '../src/sim/protocols/nhrp/nhrp-service';
 import { generatedHubNames, generateHubSpokes } from '../src/sim/scenario/generate';
 import { type Lab, loadLab } from '../src/sim/scenario/lab';
 import { CliSession } from '../src/sim/cli/cli-session';
+import { createSimApi } from '../src/worker/api';
 
 interface HubSpokeFigure {
   spokes: number;
@@ -104,6 +105,48 @@ async function steadyStateCase(spokes: number, simSeconds: number, ring: number)
   };
 }
 
+/** One scrub: a rewind from `fromS` back to `toS`, timed through the worker API as the page calls it. */
+interface ScrubFigure {
+  readonly lab: string;
+  readonly fromS: number;
+  readonly toS: number;
+  readonly ms: number;
+}
+
+/** The page's records window on a rewind (`TRACE_WINDOW` in src/ui/store/constants.ts). */
+const PAGE_WINDOW = 2000;
+
+/**
+ * Issue 18's scrub case: the worker API in Node (the page's worker runs the same code), the lab run forward as
+ * the page plays it (checkpoints are taken on the way), then rewinds: in the reference lab within the first hour
+ * and across a simulated day, in the 1,000-spoke lab within its first five minutes.
+ */
+async function scrubCase(): Promise<ScrubFigure[]> {
+  const out: ScrubFigure[] = [];
+  const rewind = async (api: ReturnType<typeof createSimApi>, lab: string, fromS: number, toS: number) => {
+    const t0 = performance.now();
+    await api.rewind(seconds(toS), PAGE_WINDOW);
+    out.push({ lab, fromS, toS, ms: Math.round(performance.now() - t0) });
+  };
+  const reference = createSimApi();
+  await reference.load(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+  await reference.runUntil(seconds(3600));
+  await rewind(reference, 'reference', 3600, 3590);
+  await reference.runUntil(seconds(86_400));
+  for (const toS of [86_390, 43_200, 10]) {
+    await rewind(reference, 'reference', 86_400, toS);
+    await reference.runUntil(seconds(86_400));
+  }
+  const big = createSimApi();
+  await big.load(JSON.stringify(generateHubSpokes({ spokes: 1000, hubs: 1 })));
+  await big.runUntil(seconds(300));
+  for (const toS of [290, 60]) {
+    await rewind(big, 'hub-spokes:1000', 300, toS);
+    await big.runUntil(seconds(300));
+  }
+  return out;
+}
+
 /** Runs this script with `caseArgs` in a child process and parses the figure it prints. */
 function inChild<T>(caseArgs: string[]): T {
   return JSON.parse(
@@ -181,6 +224,10 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await steadyStateCase(spokes, simSeconds, ringRecords(args))));
     return;
   }
+  if (args.includes('--scrub')) {
+    process.stdout.write(JSON.stringify(await scrubCase()));
+    return;
+  }
   const mode: RekeyMode = args.includes('--natural') ? 'natural' : 'triggered';
   if (caseArg >= 0) {
     const [spokes = 10, hubs = 1] = (args[caseArg + 1] ?? '').split(':').map(Number);
@@ -204,6 +251,7 @@ async function main(): Promise<void> {
     '--steady',
     args.includes('--steady-small') ? '100:1800' : '1000:1800',
   ]);
+  const scrub = inChild<ScrubFigure[]>(['--scrub']);
   const reference = await referenceLab(1000);
   const result = {
     date: new Date().toISOString(),
@@ -216,6 +264,7 @@ async function main(): Promise<void> {
     },
     hubSpokes,
     steadyState,
+    scrub,
     perSpokeRatio100to1000: perSpokeRatio(hubSpokes, '100', '1000'),
     ...(args.includes('--big')
       ? { perSpokeRatio1000to10000: perSpokeRatio(hubSpokes, '1000', '10000') }
