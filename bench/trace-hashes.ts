@@ -7,6 +7,7 @@ import { CliSession } from '../src/sim/cli/cli-session';
 import { seconds } from '../src/sim/kernel/time';
 import { generateHubSpokes } from '../src/sim/scenario/generate';
 import { loadLab } from '../src/sim/scenario/lab';
+import { MROUTE_STORY } from '../src/sim/scenario/central-story.test-support';
 
 interface HashCase {
   readonly name: string;
@@ -25,14 +26,7 @@ const CASES: readonly HashCase[] = [
     name: 'reference, mroute removed at 320 s and restored at 1000 s',
     text: file('public/scenarios/getvpn-multicast-rekey.json'),
     untilS: 1400,
-    script: [
-      [320, 'GM-2', 'configure terminal'],
-      [320, 'GM-2', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
-      [320, 'GM-2', 'end'],
-      [1000, 'GM-2', 'configure terminal'],
-      [1000, 'GM-2', 'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
-      [1000, 'GM-2', 'end'],
-    ],
+    script: MROUTE_STORY,
   },
   { name: 'as-printed', text: file('public/scenarios/getvpn-as-printed.json'), untilS: 1300 },
   { name: 'hub-spokes:30', text: hubSpokes(30), untilS: 400 },

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CliSession } from '../cli/cli-session';
 import { seconds } from '../kernel/time';
+import { MROUTE_STORY } from './central-story.test-support';
 import { type Checkpoint, restoreCheckpoint, takeCheckpoint } from './checkpoint';
 import { generateHubSpokes } from './generate';
 import { type Lab, loadLab } from './lab';
@@ -14,16 +15,6 @@ type Script = readonly (readonly [number, string, string])[];
 type Consoles = Map<string, CliSession>;
 
 const scenario = (name: string): string => readFileSync(`public/scenarios/${name}.json`, 'utf8');
-
-/** The central story: GM-2's mroute removed at 320 s and put back at 1000 s (as `bench/trace-hashes.ts`). */
-const MROUTE_STORY: Script = [
-  [320, 'GM-2', 'configure terminal'],
-  [320, 'GM-2', 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
-  [320, 'GM-2', 'end'],
-  [1000, 'GM-2', 'configure terminal'],
-  [1000, 'GM-2', 'ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
-  [1000, 'GM-2', 'end'],
-];
 
 function load(text: string): Lab {
   const { lab, problems } = loadLab(text, 1);
