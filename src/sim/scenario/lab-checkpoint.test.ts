@@ -1,20 +1,16 @@
 // Issue 18: the lab's own callbacks (a frame's arrival at the far end of its link, the watchdog's problem hook,
 // the peer refresh after a config change) are bound to the lab, so a restored checkpoint runs them on the
 // restored lab and never on the lab the checkpoint was taken from.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CliSession } from '../cli/cli-session';
 import { seconds } from '../kernel/time';
 import type { PacketRecord } from '../kernel/trace';
 import { expectWatchdogExceptions } from '../../test-setup';
 import { restoreCheckpoint, takeCheckpoint } from './checkpoint';
-import { type Lab, loadLab } from './lab';
+import { shippedLab } from './checkpoint.test-support';
+import type { Lab } from './lab';
 
-function referenceLab(): Lab {
-  const { lab, problems } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'), 1);
-  if (!lab) throw new Error(problems.map((p) => p.message).join('; '));
-  return lab;
-}
+const referenceLab = (): Lab => shippedLab('getvpn-multicast-rekey');
 
 function packets(lab: Lab): PacketRecord[] {
   return lab.kernel.trace.all().filter((r): r is PacketRecord => r.kind === 'packet');

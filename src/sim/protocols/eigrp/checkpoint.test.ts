@@ -4,34 +4,20 @@
 // packet handlers) must be a `bound`/`boundFn` callback or `stateless` (kernel/bound.ts). This walks those services
 // in the shipped DMVPN phase 2 lab as it boots, converges and loses a spoke's WAN link (DUAL goes active), and
 // lists what `copyGraph` could not copy.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { closuresIn, shippedLab } from '../../scenario/checkpoint.test-support';
 import { CliSession } from '../../cli/cli-session';
 import type { Router } from '../../device/router';
-import { uncopyable } from '../../kernel/snapshot';
 import { seconds, type SimTime } from '../../kernel/time';
-import { type Lab, loadLab } from '../../scenario/lab';
+import type { Lab } from '../../scenario/lab';
 import { icmpOf } from '../icmp/icmp-service';
 import { nhrpOf } from '../nhrp/nhrp-service';
 import { tunnelsOf } from '../tunnel/gre-tunnel';
 import { eigrpOf } from './eigrp-service';
 
-function shippedLab(file: string): Lab {
-  const { lab, problems } = loadLab(readFileSync(`public/scenarios/${file}.json`, 'utf8'), 1);
-  if (!lab) throw new Error(problems.map((p) => p.message).join('; '));
-  return lab;
-}
-
-/** What a copy of `router`'s EIGRP, NHRP, tunnel and ICMP state could not take (router and kernel not walked). */
-function closuresIn(lab: Lab, router: Router): string[] {
-  const share = (o: object): boolean => o === router || o === lab.kernel;
-  const state = {
-    eigrp: eigrpOf(router),
-    nhrp: nhrpOf(router),
-    tunnels: tunnelsOf(router),
-    icmp: icmpOf(router),
-  };
-  return uncopyable(state, { share }).map((p) => `${router.name}${p}`);
+/** `router`'s EIGRP, NHRP, tunnel and ICMP state. */
+function routingState(router: Router): object {
+  return { eigrp: eigrpOf(router), nhrp: nhrpOf(router), tunnels: tunnelsOf(router), icmp: icmpOf(router) };
 }
 
 async function walk(lab: Lab, moments: readonly SimTime[]): Promise<{ found: string[]; neighbors: number }> {
@@ -39,7 +25,7 @@ async function walk(lab: Lab, moments: readonly SimTime[]): Promise<{ found: str
   let neighbors = 0;
   for (const t of moments) {
     await lab.kernel.runUntil(t);
-    for (const r of lab.routers) for (const p of closuresIn(lab, r)) found.add(p);
+    for (const r of lab.routers) for (const p of closuresIn(lab, r, routingState(r))) found.add(p);
     neighbors = Math.max(
       neighbors,
       lab.routers

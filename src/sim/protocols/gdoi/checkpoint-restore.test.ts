@@ -2,19 +2,18 @@
 // the run it was taken from: the key server's pending retransmissions, a member's paced push processing (the
 // article's `debug crypto gdoi` lines, 44 ms for the signature then ~4 ms a step), its ACK-free TEK install and
 // re-registration timers all come back. Compared with a straight run of the same scenario and seed.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds, type SimTime } from '../../kernel/time';
 import type { TraceRecord } from '../../kernel/trace';
 import { restoreCheckpoint, takeCheckpoint } from '../../scenario/checkpoint';
-import { type Lab, loadLab } from '../../scenario/lab';
+import { shippedLab } from '../../scenario/checkpoint.test-support';
+import type { Lab } from '../../scenario/lab';
 
 const END = seconds(420);
 
 async function referenceLab(): Promise<Lab> {
-  const { lab, problems } = loadLab(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'), 1);
-  if (!lab) throw new Error(problems.map((p) => p.message).join('; '));
+  const lab = shippedLab('getvpn-multicast-rekey');
   await new CliSession(lab.router('GM-1')!, { epochMs: lab.epochMs }).execute('debug crypto gdoi');
   return lab;
 }

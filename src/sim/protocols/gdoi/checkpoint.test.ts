@@ -4,31 +4,18 @@
 // `bound`/`boundFn` callback or `stateless` (kernel/bound.ts). This walks those services in the shipped GET VPN
 // labs as they run (registration, multicast and unicast rekeys with their retransmissions and ACK rounds, a
 // registration whose phase 1 is being retransmitted) and lists what `copyGraph` could not copy.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { closuresIn, savedAndRead, shippedLab } from '../../scenario/checkpoint.test-support';
 import { CliSession } from '../../cli/cli-session';
 import type { Router } from '../../device/router';
-import { copyGraph, uncopyable } from '../../kernel/snapshot';
-import { decodeGraph, encodeGraph } from '../../kernel/snapshot-codec';
+import { copyGraph } from '../../kernel/snapshot';
 import { seconds, type SimTime } from '../../kernel/time';
 import { GDOI_PORT, ISAKMP_PORT } from '../../net/isakmp';
-import { type Lab, loadLab } from '../../scenario/lab';
+import type { Lab } from '../../scenario/lab';
 import { pseudotimeBook } from '../esp/anti-replay';
 import { EspService, espOf } from '../esp/esp-service';
 import { IkeService, ikeOf } from '../ike/ike-service';
 import { GdoiService, gdoiOf } from './gdoi-service';
-
-function shippedLab(file: string): Lab {
-  const { lab, problems } = loadLab(readFileSync(`public/scenarios/${file}.json`, 'utf8'), 1);
-  if (!lab) throw new Error(problems.map((p) => p.message).join('; '));
-  return lab;
-}
-
-/** What a copy of `router`'s GDOI, IKE and ESP state could not take (the router and kernel are not walked). */
-function closuresIn(lab: Lab, router: Router): string[] {
-  const share = (o: object): boolean => o === router || o === lab.kernel;
-  return uncopyable(cryptoState(router), { share }).map((p) => `${router.name}${p}`);
-}
 
 /** `router`'s GDOI, IKE and ESP services and the UDP handlers IKE sets on the router. */
 function cryptoState(router: Router) {
@@ -39,20 +26,6 @@ function cryptoState(router: Router) {
     gdoiHandler: router.udpHandler(GDOI_PORT),
     isakmpHandler: router.udpHandler(ISAKMP_PORT),
   };
-}
-
-/** `router`'s crypto state written as a saved checkpoint writes it (kernel/snapshot-codec.ts), and read back. */
-async function savedAndRead(lab: Lab, router: Router): Promise<ReturnType<typeof cryptoState>> {
-  const external = new Map<object, string>([
-    [router, 'router'],
-    [lab.kernel, 'kernel'],
-  ]);
-  const given = new Map<string, unknown>([
-    ['router', router],
-    ['kernel', lab.kernel],
-  ]);
-  const bytes = await encodeGraph(cryptoState(router), { external });
-  return (await decodeGraph(bytes, { external: given })) as ReturnType<typeof cryptoState>;
 }
 
 /** What the walk saw running, so that it is known to have walked live state. */
@@ -69,7 +42,7 @@ async function walk(lab: Lab, moments: readonly SimTime[]): Promise<{ found: str
   for (const t of moments) {
     await lab.kernel.runUntil(t);
     for (const r of lab.routers) {
-      for (const p of closuresIn(lab, r)) found.add(p);
+      for (const p of closuresIn(lab, r, cryptoState(r))) found.add(p);
       for (const ks of gdoiOf(r)?.keyServers.values() ?? []) {
         seen.retransmitting ||= ks.retransmitTimer.running;
         seen.ackRound ||= [...ks.members.values()].some((m) => m.awaitingAck);
@@ -157,7 +130,7 @@ describe('GDOI, IKE and ESP keep no closures in state (issue 18 checkpoints)', (
     for (const r of lab.routers) {
       if (!gdoiOf(r)) continue;
       const state = cryptoState(r);
-      const back = await savedAndRead(lab, r);
+      const back = await savedAndRead(lab, r, cryptoState(r));
       expect(back.gdoi).toBeInstanceOf(GdoiService);
       expect(back.ike).toBeInstanceOf(IkeService);
       expect(back.esp).toBeInstanceOf(EspService);

@@ -3,26 +3,17 @@
 // events, the multicast input and output, the Auto-RP UDP handler, the IGMP hooks) must be a `bound`/`boundFn`
 // callback or `stateless` (kernel/bound.ts). This walks those services in the shipped multicast labs as they run,
 // at moments when their short timers are pending too, and lists what `copyGraph` could not copy.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { closuresIn, savedAndRead, shippedLab } from '../../scenario/checkpoint.test-support';
 import type { Router } from '../../device/router';
-import { uncopyable } from '../../kernel/snapshot';
-import { decodeGraph, encodeGraph } from '../../kernel/snapshot-codec';
 import { seconds } from '../../kernel/time';
 import { AUTORP_PORT } from '../../net/autorp';
 import { parseIpv4 } from '../../net/ipv4-address';
-import { type Lab, loadLab } from '../../scenario/lab';
 import { igmpOf } from '../igmp/igmp-service';
 import { bsrServiceOf } from './bsr/bsr-service';
 import { sptLab } from './labs.test-support';
 import { PimService, pimOf } from './pim-service';
 import { cli, configure } from './test-lab.test-support';
-
-function shippedLab(file: string): Lab {
-  const { lab, problems } = loadLab(readFileSync(`public/scenarios/${file}.json`, 'utf8'), 1);
-  if (!lab) throw new Error(problems.map((p) => p.message).join('; '));
-  return lab;
-}
 
 /** `router`'s multicast state: its PIM, IGMP and BSR services and the hooks they set on the router. */
 function multicastState(router: Router) {
@@ -34,12 +25,6 @@ function multicastState(router: Router) {
     multicastOutput: router.multicastOutput,
     autoRpHandler: router.udpHandler(AUTORP_PORT),
   };
-}
-
-/** What a copy of `router`'s multicast state could not take: the router and kernel themselves are not walked. */
-function closuresIn(lab: Lab, router: Router): string[] {
-  const share = (o: object): boolean => o === router || o === lab.kernel;
-  return uncopyable(multicastState(router), { share }).map((p) => `${router.name}${p}`);
 }
 
 /** Every 0.5 s for the first minute (hellos, first joins, queries, report delays), then every 10 s. */
@@ -57,7 +42,7 @@ describe('PIM, BSR and IGMP keep no closures in state (issue 18 checkpoints)', (
       let pimRouters = 0;
       for (const t of MOMENTS) {
         await lab.kernel.runUntil(t);
-        for (const r of lab.routers) for (const p of closuresIn(lab, r)) found.add(p);
+        for (const r of lab.routers) for (const p of closuresIn(lab, r, multicastState(r))) found.add(p);
         pimRouters = lab.routers.filter((r) => pimOf(r).neighbors.all().length > 0).length;
       }
       // The walk saw live PIM state: routers with neighbours (and with them their holdtime timers).
@@ -66,20 +51,6 @@ describe('PIM, BSR and IGMP keep no closures in state (issue 18 checkpoints)', (
     },
   );
 
-  /** `router`'s multicast state written as a saved checkpoint writes it, and read back. */
-  async function savedAndRead(lab: Lab, r: Router): Promise<ReturnType<typeof multicastState>> {
-    const external = new Map<object, string>([
-      [r, 'router'],
-      [lab.kernel, 'kernel'],
-    ]);
-    const given = new Map<string, unknown>([
-      ['router', r],
-      ['kernel', lab.kernel],
-    ]);
-    const bytes = await encodeGraph(multicastState(r), { external });
-    return (await decodeGraph(bytes, { external: given })) as ReturnType<typeof multicastState>;
-  }
-
   it('a saved checkpoint can name every class and function they keep (kernel/snapshot-codec.ts)', async () => {
     const lab = shippedLab('getvpn-bsr');
     await lab.kernel.runUntil(seconds(200));
@@ -87,7 +58,7 @@ describe('PIM, BSR and IGMP keep no closures in state (issue 18 checkpoints)', (
       s.pim.neighbors.all().map((n) => `${n.interface} ${n.address}`);
     for (const r of lab.routers) {
       const state = multicastState(r);
-      const back = await savedAndRead(lab, r);
+      const back = await savedAndRead(lab, r, multicastState(r));
       expect(back.pim).toBeInstanceOf(PimService);
       expect(back.pim).not.toBe(state.pim);
       expect(neighbors(back), r.name).toEqual(neighbors(state));
@@ -101,11 +72,13 @@ describe('PIM, BSR and IGMP keep no closures in state (issue 18 checkpoints)', (
     await configure(lab, 'R3', ['interface Serial1/0', 'ip igmp static-group 239.3.3.3']);
     await lab.kernel.runUntil(seconds(40));
     await cli(lab, 'SRC').execute('ping 239.2.2.2 source Serial1/0 repeat 3');
-    const r3 = (await savedAndRead(lab, lab.router('R3')!)).igmp.routerMemberships();
+    const r3 = (
+      await savedAndRead(lab, lab.router('R3')!, multicastState(lab.router('R3')!))
+    ).igmp.routerMemberships();
     expect(r3.filter((m) => m.static).map((m) => `${m.interface} ${m.group}`)).toEqual([
       `Serial1/0 ${parseIpv4('239.3.3.3')!}`,
     ]);
-    const r1 = await savedAndRead(lab, lab.router('R1')!);
+    const r1 = await savedAndRead(lab, lab.router('R1')!, multicastState(lab.router('R1')!));
     expect(r1.pim.mroutes.get(parseIpv4('10.1.0.1'), parseIpv4('239.2.2.2')!)?.registering).toBe(false);
   });
 });
