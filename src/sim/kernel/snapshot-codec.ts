@@ -13,6 +13,7 @@
 // exhaust the stack.
 import { unzlibSync, zlibSync } from 'fflate';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { ByteWriter } from '../net/bytes';
 import { type BoundParts, boundParts, isStateless, rebindLater } from './bound';
 
 /** Classes, functions and frozen constants the codec names instead of writing (see `simRegistry`). */
@@ -943,25 +944,18 @@ function methodOf(target: object, name: string): unknown {
   return undefined;
 }
 
-/** A growable byte buffer with varints, floats and a string table (a repeated string costs its index). */
+/** Varints, floats and a string table (a repeated string costs its index) over the project's growable `ByteWriter`. */
 class Writer {
-  private buf = new Uint8Array(1024);
-  length = 0;
+  private readonly out = new ByteWriter(1024);
   private readonly strings = new Map<string, number>();
   private readonly encoder = new TextEncoder();
 
-  private room(n: number): void {
-    if (this.length + n <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.length + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.length));
-    this.buf = next;
+  get length(): number {
+    return this.out.length;
   }
 
   byte(b: number): void {
-    this.room(1);
-    this.buf[this.length++] = b;
+    this.out.u8(b);
   }
 
   /** An unsigned integer below 2^53, 7 bits a byte. */
@@ -975,15 +969,13 @@ class Writer {
   }
 
   float(x: number): void {
-    this.room(8);
-    new DataView(this.buf.buffer, this.buf.byteOffset + this.length, 8).setFloat64(0, x);
-    this.length += 8;
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setFloat64(0, x);
+    this.out.bytes(b);
   }
 
   bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.length);
-    this.length += b.length;
+    this.out.bytes(b);
   }
 
   /** A string: its index in the table when written before (index + 1), else 0 then its UTF-8 bytes. */
@@ -998,7 +990,7 @@ class Writer {
   }
 
   finish(): Uint8Array {
-    return this.buf.slice(0, this.length);
+    return this.out.finish();
   }
 }
 
