@@ -15,6 +15,7 @@ import { unzlibSync, zlibSync } from 'fflate';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ByteWriter } from '../net/bytes';
 import { type BoundParts, boundParts, isStateless, rebindLater } from './bound';
+import { isCryptoKey } from './snapshot';
 
 /** Classes, functions and frozen constants the codec names instead of writing (see `simRegistry`). */
 export interface CodecRegistry {
@@ -288,10 +289,6 @@ async function settledState(
   } catch (reason) {
     return { ok: false, reason };
   }
-}
-
-function isCryptoKey(v: object): v is CryptoKey {
-  return typeof CryptoKey !== 'undefined' && v instanceof CryptoKey;
 }
 
 class GraphEncoder {

@@ -70,10 +70,11 @@ export function uncopyable(root: unknown, options: CopyOptions & { readonly limi
       for (const x of v) visit(x, `${path}.<element>`);
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => visit(x, `${path}[${i}]`));
+      return;
     }
     if (v instanceof WeakMap || v instanceof WeakSet) return;
-    for (const k of Object.keys(v))
-      if (!Array.isArray(v)) visit((v as Record<string, unknown>)[k], `${path}.${k}`);
+    // A Map's or Set's own fields too (a subclass's), as `copyGraph` copies them.
+    for (const k of Object.keys(v)) visit((v as Record<string, unknown>)[k], `${path}.${k}`);
   };
   visit(root, '');
   return found;
@@ -187,7 +188,7 @@ function isShared(v: object): boolean {
   return v instanceof Promise || Object.isFrozen(v) || isCryptoKey(v);
 }
 
-function isCryptoKey(v: object): boolean {
+export function isCryptoKey(v: object): v is CryptoKey {
   return typeof CryptoKey !== 'undefined' && v instanceof CryptoKey;
 }
 
