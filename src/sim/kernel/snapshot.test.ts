@@ -93,11 +93,8 @@ describe('copyGraph', () => {
     const root = { routers: new Map([['R1', { handlers: [() => 1] }]]) };
     expect(() => copyGraph(root)).toThrow(UncopyableError);
     expect(uncopyable(root)).toEqual(['.routers.get("R1").handlers[0]: () => 1']);
-    try {
-      copyGraph(root);
-    } catch (e) {
-      expect((e as UncopyableError).paths[0]).toContain('.routers.get("R1").handlers[0]');
-    }
+    // The error itself names the path (a try/catch here would pass if nothing were thrown).
+    expect(() => copyGraph(root)).toThrow('.routers.get("R1").handlers[0]');
   });
 
   it('copies a WeakSet as an empty one', () => {
