@@ -474,6 +474,7 @@ export function createSimApi(
       commands = [...header.commands];
       cursor = lab.kernel.trace.total;
       timeline.reset();
+      timeline.anchor(lab, workerState());
       const now = lab.kernel.now;
       return {
         ok: true,

@@ -83,9 +83,9 @@ export class CheckpointTimeline {
    */
   async run(lab: Lab, limit: SimTime, state: () => WorkerState, more?: () => boolean): Promise<void> {
     const kernel = lab.kernel;
-    if (this.list.length === 0 && this.off === undefined) {
+    if (this.list.length === 0) {
       await kernel.runUntilCondition(() => true, limit); // finishes boot work, runs no event
-      this.take(lab, state());
+      this.anchor(lab, state());
     }
     for (;;) {
       const start = performance.now();
@@ -100,6 +100,14 @@ export class CheckpointTimeline {
       if (!stopped || (more !== undefined && !more())) return;
       this.take(lab, state());
     }
+  }
+
+  /**
+   * A checkpoint where the lab is now, when none is held: the start of a run, or a moment opened from a file (so a
+   * rewind after it restores from it rather than re-simulating from t = 0).
+   */
+  anchor(lab: Lab, state: WorkerState): void {
+    if (this.list.length === 0) this.take(lab, state);
   }
 
   /** The latest checkpoint at or before `time` (and before trace record `records`, when given). */

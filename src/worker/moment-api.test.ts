@@ -89,6 +89,8 @@ describe('saving and opening a moment through the worker API (issue 18)', () => 
       'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1',
     ]);
     expect(await fresh.prompt('GM-2')).toBe('GM-2(config)#');
+    // The opened moment is the worker's first checkpoint: a rewind after it starts there, not at t = 0.
+    expect((await fresh.checkpoints()).times).toEqual([seconds(700)]);
     expect(await fresh.show('GM-2', 'show ip rpf 1.1.1.1')).toBe(
       await api.show('GM-2', 'show ip rpf 1.1.1.1'),
     );
