@@ -2,6 +2,7 @@
 // every packet copy; a big lab's thousands in flight are drawn as flows along edges (one mark per edge and
 // encapsulation, at most MAX_MARKS: src/ui/flow-lod.test.ts). Frame rates are measured by `npm run bench:page`,
 // never here. (A 500-spoke lab reaching 400 packets in flight depends on the machine's load: not asserted here.)
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { collectErrors, openLab, runTo } from './helpers';
 
@@ -45,14 +46,69 @@ test('a big lab picked from the picker is drawn once, on the renderer the page p
   const errors = collectErrors(page, (text) => text.includes('GL Driver Message'));
   await openLab(page);
   const topo = page.getByTestId('topology');
+  // Builds are counted beside Cytoscape's container (an attribute written on the container makes it redraw).
+  const view = page.getByTestId('topology-view');
   await expect(topo).toHaveAttribute('data-renderer', 'canvas');
-  const before = Number(await topo.getAttribute('data-builds'));
+  const before = Number(await view.getAttribute('data-builds'));
   expect(before).toBeGreaterThan(0);
   // 2 hubs and 100 spokes: above the page's WebGL threshold. The lab and the renderer change together; the
   // canvas renderer about to be replaced must not build the lab first (a 5,000-spoke lab's load did it twice).
   await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:100:2');
   await expect(page.getByRole('button', { name: 'GM-100', exact: true })).toBeVisible({ timeout: 60_000 });
   await expect(topo).toHaveAttribute('data-renderer', 'webgl');
-  await expect(topo).toHaveAttribute('data-builds', String(before + 1));
+  await expect(view).toHaveAttribute('data-builds', String(before + 1));
+  expect(errors).toEqual([]);
+});
+
+test('a 1,000-spoke lab draws no label too small to read, lists only the devices in view, and still names every interface in its SVG', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const errors = collectErrors(page, (text) => text.includes('GL Driver Message'));
+  await openLab(page);
+  const view = page.getByTestId('topology-view');
+  // The reference lab draws every label (its text is scaled to stay legible instead).
+  await expect(view).toHaveAttribute('data-interface-labels', 'true');
+  await expect(view).toHaveAttribute('data-device-labels', 'true');
+  await page.getByRole('combobox', { name: 'Scenario' }).selectOption('generated:1000');
+  const list = page.getByTestId('device-list');
+  // The list names its last device once the lab is in (GM-1000) but renders only the rows in view.
+  await expect(list).toHaveAttribute('data-last', 'GM-1000', { timeout: 120_000 });
+  expect(Number(await list.getAttribute('data-count'))).toBeGreaterThan(1000);
+  expect(await page.locator('.device-button').count()).toBeLessThan(100);
+  // Fitted to its panel, a name or an interface would be a fraction of a pixel: neither is drawn.
+  await expect(view).toHaveAttribute('data-interface-labels', 'false');
+  await expect(view).toHaveAttribute('data-device-labels', 'false');
+
+  // The filter finds the last spoke; picking it selects it as a click on the topology would.
+  await page.getByRole('searchbox', { name: 'Find device' }).fill('GM-1000');
+  await expect(page.locator('.device-button')).toHaveCount(1);
+  await page.getByRole('button', { name: 'GM-1000', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Interfaces — GM-1000' })).toBeVisible();
+  // Cleared, the list scrolls to keep the selected device in view.
+  await page.getByRole('searchbox', { name: 'Find device' }).fill('');
+  await expect(page.getByRole('button', { name: 'GM-1000', exact: true })).toBeInViewport();
+
+  // The SVG export computes the interface labels the drawing leaves out: GM-1000's serial link to the provider.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG', exact: true }).click(),
+  ]);
+  const svg = readFileSync((await download.path())!, 'utf8');
+  const ifaces = [...svg.matchAll(/<text class="iface"[^>]*><tspan[^>]*>([^<]*)<\/tspan>/g)].map((m) => m[1]);
+  // Both ends of every physical link (1,000 spokes and the hub to the provider, the key server to the hub).
+  expect(ifaces.length).toBeGreaterThanOrEqual(2 * 1000);
+  expect(ifaces).toContain('Se1/0');
+  expect(svg).toContain('data-id="GM-1000"');
+
+  // Zoomed in far enough to read them, the labels are drawn again.
+  const box = (await page.getByTestId('topology').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // The wheel zooms a few per cent a notch: from the whole lab to a readable zoom takes about a hundred.
+  for (let i = 0; i < 400 && (await view.getAttribute('data-interface-labels')) !== 'true'; i++)
+    await page.mouse.wheel(0, -600);
+  await expect(view).toHaveAttribute('data-interface-labels', 'true');
+  expect(await page.evaluate('window.__getlab.topology.zoom()')).toBeGreaterThanOrEqual(7 / 13);
+  await expect(view).toHaveAttribute('data-device-labels', 'true');
   expect(errors).toEqual([]);
 });

@@ -7,6 +7,8 @@ import { useSim } from './store';
 import {
   applyLayers,
   applyMulticast,
+  BIG_LAB_DEVICES,
+  MIN_ZOOM,
   fitTopology,
   isShown,
   markSelected,
@@ -17,7 +19,14 @@ import {
 import { download } from './download';
 import { canvasTextScale, NORMAL_CANVAS_TEXT_PX, PROJECTOR_CANVAS_TEXT_PX, useLayout } from './layout';
 import { topologyPng, topologySvg } from './topology-export';
-import { TOPOLOGY_STYLE, topologyStyle } from './topology-style';
+import {
+  FULL_DETAIL,
+  TOPOLOGY_STYLE,
+  type TopologyDetail,
+  detailAt,
+  sameDetail,
+  topologyStyle,
+} from './topology-style';
 import { EditToggle, EditorToolbar } from './EditorToolbar';
 import { wireEditing } from './topology-editing';
 
@@ -31,6 +40,7 @@ export function Topology() {
   const containerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const captionRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | undefined>(undefined);
   const webgl = useSim((s) => s.webgl);
   const dark = useSim((s) => s.theme === 'dark');
@@ -40,7 +50,11 @@ export function Topology() {
     const container = containerRef.current;
     const canvas = canvasRef.current;
     const caption = captionRef.current;
-    if (!container || !canvas || !caption) return;
+    // What the drawing shows for browser tests (builds, labels drawn) is published here, not on Cytoscape's
+    // container: Cytoscape takes any change of its container's attributes for a resize and redraws everything
+    // (at 5,000 spokes, seconds of WebGL drawing in a software GL).
+    const view = viewRef.current;
+    if (!container || !canvas || !caption || !view) return;
     const make = (): cytoscape.Core =>
       cytoscape({
         container,
@@ -49,7 +63,8 @@ export function Topology() {
         layout: { name: 'preset' },
         autounselectify: true,
         boxSelectionEnabled: false,
-        minZoom: 0.02,
+        // A 5,000-spoke lab fits its panel at a zoom near 0.003 (its spokes on an arc 130,000 units tall).
+        minZoom: MIN_ZOOM,
         maxZoom: 4,
         // Big labs: the WebGL renderer draws nodes and edges from texture atlases (Cytoscape 3.31+).
         ...(webgl ? { webgl: true, webglBgColor: dark ? [22, 27, 34] : [255, 255, 255] } : {}),
@@ -98,6 +113,8 @@ export function Topology() {
           const p = node.renderedPosition();
           return { x: box.left + p.x, y: box.top + p.y };
         },
+        /** The drawing's zoom (model units to screen pixels). */
+        zoom: (): number => cy.zoom(),
         /** Where a device is placed before the spread (what a drag saves). */
         modelPosition: (id: string): { x: number; y: number } | undefined => {
           const node = cy.getElementById(id);
@@ -121,7 +138,7 @@ export function Topology() {
       fontScale: () => packetFontScale(cy.zoom()),
     });
     cy.on('pan zoom resize', () => animator.redraw());
-    const text = textScaler(cy, container, webgl);
+    const text = textScaler(cy, container, view, webgl);
     cy.on('zoom', text.soon);
     // Packets follow curves resolved once per path: a device dragged or an edge added or removed re-resolves them.
     cy.on('position add remove', () => animator.geometryChanged());
@@ -139,10 +156,11 @@ export function Topology() {
 
     // The graph follows the store outside React renders: only a new lab rebuilds it.
     const initial = useSim.getState();
-    // Builds are counted on the container (kept across renderers) for browser tests: one per lab loaded.
+    // Builds are counted (on an element kept across renderers) for browser tests: one per lab loaded.
     const build = (lab: LabView): void => {
-      rebuildTopology(cy, lab);
-      container.dataset.builds = String(Number(container.dataset.builds ?? 0) + 1);
+      // A big lab's labels follow the zoom it is drawn at, set before its elements are styled.
+      rebuildTopology(cy, lab, (zoom) => text.detail(lab.devices.length, zoom));
+      view.dataset.builds = String(Number(view.dataset.builds ?? 0) + 1);
     };
     if (initial.lab) build(initial.lab);
     placeDragged();
@@ -229,7 +247,7 @@ export function Topology() {
         <ExportButtons cy={cyRef} />
       </div>
       <EditorToolbar />
-      <div className="topology-wrap">
+      <div ref={viewRef} className="topology-wrap" data-testid="topology-view">
         <div
           ref={containerRef}
           className="topology"
@@ -409,9 +427,16 @@ const TEXT_SCALE_MAX_DEVICES = 100;
 function textScaler(
   cy: cytoscape.Core,
   container: HTMLElement,
+  view: HTMLElement,
   webgl: boolean,
-): { fit(): void; soon(): void; dispose(): void } {
+): {
+  fit(): void;
+  soon(): void;
+  detail(devices: number, zoom: number): void;
+  dispose(): void;
+} {
   let k = 1;
+  let shown: TopologyDetail = FULL_DETAIL;
   let frame: number | undefined;
   const minPx = (): number =>
     useSim.getState().projector ? PROJECTOR_CANVAS_TEXT_PX : NORMAL_CANVAS_TEXT_PX;
@@ -419,21 +444,31 @@ function textScaler(
   const needed = (): number => Math.ceil(canvasTextScale(SMALLEST_FONT, cy.zoom(), minPx()) * 20) / 20;
   const setScale = (next: number, spread: boolean): void => {
     k = next;
-    cy.style(topologyStyle(k));
+    cy.style(topologyStyle(k, shown));
     // Longer links for larger labels (the scenario's spacing holds 12-unit labels), up to a limit: spreading
     // as fast as the text grows would shrink the fit as fast, and the text would never reach its size.
     if (spread) spreadTopology(cy, Math.min(MAX_SPREAD, 1 + (k - 1) * SPREAD_PER_TEXT_SCALE));
     container.dataset.textScale = String(k);
   };
+  /** The labels a lab of `devices` draws at `zoom`: a restyle only when they change (a big lab's level of detail). */
+  const detail = (devices: number, zoom: number): void => {
+    const next = detailAt(devices, zoom, BIG_LAB_DEVICES);
+    publishDetail(view, next);
+    if (sameDetail(next, shown)) return;
+    shown = next;
+    cy.style(topologyStyle(k, shown));
+  };
   /** On a zoom: enlarge (or shrink back) the text for the new zoom, devices where they are. */
   const apply = (): void => {
     useLayout.getState().setCanvasTextPx(minPx());
+    detail(cy.nodes().length, cy.zoom());
     if (scaled() && needed() !== k) setScale(needed(), false);
   };
   return {
     fit() {
       useLayout.getState().setCanvasTextPx(minPx());
       fitTopology(cy);
+      detail(cy.nodes().length, cy.zoom());
       if (!scaled()) return;
       // Larger text widens labels and boxes, and a new fit zooms out: a few rounds settle it; the last scale is
       // set for the final zoom without another fit, so the text is at least its size whatever the rounding.
@@ -443,6 +478,7 @@ function textScaler(
       }
       if (needed() !== k) setScale(needed(), false);
     },
+    detail,
     soon() {
       if (frame === undefined)
         frame = requestAnimationFrame(() => {
@@ -454,6 +490,15 @@ function textScaler(
       if (frame !== undefined) cancelAnimationFrame(frame);
     },
   };
+}
+
+/** Which labels the topology draws, for browser tests (a big lab leaves out those too small to read). */
+function publishDetail(view: HTMLElement, detail: TopologyDetail): void {
+  const put = (name: 'interfaceLabels' | 'deviceLabels', on: boolean): void => {
+    if (view.dataset[name] !== String(on)) view.dataset[name] = String(on);
+  };
+  put('interfaceLabels', detail.interfaceLabels);
+  put('deviceLabels', detail.deviceLabels);
 }
 
 /** PNG and SVG of the topology as drawn (with the RPF and tree overlays), for slides and handouts. */

@@ -68,6 +68,19 @@ function labelCentre(
   return { x: (box.x1 + box.x2) / 2, y: (box.y1 + box.y2) / 2 };
 }
 
+/**
+ * Where Cytoscape puts an end label it does not draw: `source-text-offset` (or target) model units along the
+ * edge from that end's endpoint (straight links; a curve's label sits close to this).
+ */
+function alongEdge(edge: cytoscape.EdgeSingular, which: 'source' | 'target'): { x: number; y: number } {
+  const from = which === 'source' ? edge.sourceEndpoint() : edge.targetEndpoint();
+  const to = which === 'source' ? edge.targetEndpoint() : edge.sourceEndpoint();
+  const length = Math.hypot(to.x - from.x, to.y - from.y);
+  const offset = Math.min(parseFloat(styleOf(edge, `${which}-text-offset`)) || 32, length / 2);
+  if (length === 0) return { x: from.x, y: from.y };
+  return { x: from.x + ((to.x - from.x) * offset) / length, y: from.y + ((to.y - from.y) * offset) / length };
+}
+
 function edgePath(edge: cytoscape.EdgeSingular): string {
   const s = edge.sourceEndpoint();
   const t = edge.targetEndpoint();
@@ -112,7 +125,8 @@ function edgeLabels(edge: cytoscape.EdgeSingular): string[] {
   ];
   if (!edge.hasClass('overlay')) {
     for (const [which, text] of ends) {
-      const at = text ? labelCentre(edge, which) : undefined;
+      // A big lab draws no interface labels (too small at its zoom, issue 18): the picture still names them.
+      const at = text ? (labelCentre(edge, which) ?? alongEdge(edge, which)) : undefined;
       if (at) out.push(textSvg([text], at.x, at.y, size, color, '400', { fill: '#ffffff' }, 'iface'));
     }
   }

@@ -15,24 +15,70 @@ export function labelWidth(text: string, font: number): number {
   return text.length * font * 0.62;
 }
 
+/** Which labels the topology draws: a big lab zoomed out to fit draws none it cannot show legibly. */
+export interface TopologyDetail {
+  /** Interface names at both ends of each physical link (`source-label`, `target-label`). */
+  readonly interfaceLabels: boolean;
+  /** Device names on the nodes (a device failing the RPF check keeps its mark and name). */
+  readonly deviceLabels: boolean;
+  /**
+   * Tunnels curved away from the physical links. A big lab draws them straight: the WebGL renderer draws a
+   * curve as 15 segments (5,000 tunnels: 75,000 line instances a frame), and at a big lab's zoom the curve's
+   * 40-unit bow is under a pixel.
+   */
+  readonly curvedTunnels: boolean;
+}
+
+export const FULL_DETAIL: TopologyDetail = { interfaceLabels: true, deviceLabels: true, curvedTunnels: true };
+
+/** True when two details draw the same. */
+export function sameDetail(a: TopologyDetail, b: TopologyDetail): boolean {
+  return (
+    a.interfaceLabels === b.interfaceLabels &&
+    a.deviceLabels === b.deviceLabels &&
+    a.curvedTunnels === b.curvedTunnels
+  );
+}
+
+/** Model font sizes (at k = 1) of device names and interface labels, and the smallest drawn on screen (px). */
+export const DEVICE_FONT = 16;
+export const INTERFACE_FONT = 13;
+export const MIN_ZOOMED_FONT_PX = 7;
+
+/**
+ * Labels a lab of `devices` devices draws at `zoom` (issue 18). A lab of at most `bigAbove` devices draws them
+ * all (its text is scaled to stay legible instead). A bigger lab leaves out the labels smaller than
+ * MIN_ZOOMED_FONT_PX on screen: the canvas renderer would skip them anyway (`min-zoomed-font-size`), but still
+ * measures every one for bounding boxes, and the WebGL renderer draws every label into its texture atlases
+ * whatever its size (2.1 s of a 5,000-spoke lab's first frame, mostly interface labels).
+ */
+export function detailAt(devices: number, zoom: number, bigAbove: number): TopologyDetail {
+  if (devices <= bigAbove) return FULL_DETAIL;
+  return {
+    interfaceLabels: INTERFACE_FONT * zoom >= MIN_ZOOMED_FONT_PX,
+    deviceLabels: DEVICE_FONT * zoom >= MIN_ZOOMED_FONT_PX,
+    curvedTunnels: false,
+  };
+}
+
 /**
  * The topology's stylesheet with its text enlarged `k` times (projector mode, small screens): fonts, the
  * distance of interface labels from their node, and routers' boxes (sized to their name, so a bigger name does
  * not spill out of its box). Cytoscape draws text at font × zoom on screen; the caller picks `k` from the zoom.
  */
-export function topologyStyle(k = 1): cytoscape.StylesheetJson {
+export function topologyStyle(k = 1, detail: TopologyDetail = FULL_DETAIL): cytoscape.StylesheetJson {
   return [
     {
       selector: 'node',
       style: {
-        label: 'data(label)',
+        label: detail.deviceLabels ? 'data(label)' : '',
         'font-family': FONT,
-        'font-size': 16 * k,
+        'font-size': DEVICE_FONT * k,
         'font-weight': 600,
         'text-valign': 'center',
         'text-halign': 'center',
         // A big lab zoomed out to fit: labels too small to read are not drawn (Cytoscape's costliest part).
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': MIN_ZOOMED_FONT_PX,
       },
     },
     {
@@ -76,18 +122,19 @@ export function topologyStyle(k = 1): cytoscape.StylesheetJson {
         width: 3,
         'curve-style': 'bezier',
         'line-color': '#5f7387',
-        'source-label': 'data(sourceLabel)',
-        'target-label': 'data(targetLabel)',
+        // Without interface labels the SVG export still names the interfaces (topology-export.ts places them).
+        'source-label': detail.interfaceLabels ? 'data(sourceLabel)' : '',
+        'target-label': detail.interfaceLabels ? 'data(targetLabel)' : '',
         'source-text-offset': 32 * k,
         'target-text-offset': 32 * k,
         'font-family': FONT,
-        'font-size': 13 * k,
+        'font-size': INTERFACE_FONT * k,
         color: '#34495e',
         'text-background-color': '#ffffff',
         'text-background-opacity': 0.9,
         'text-background-padding': '2px',
         'text-background-shape': 'roundrectangle',
-        'min-zoomed-font-size': 7,
+        'min-zoomed-font-size': MIN_ZOOMED_FONT_PX,
       },
     },
     {
@@ -103,7 +150,7 @@ export function topologyStyle(k = 1): cytoscape.StylesheetJson {
       selector: 'edge.overlay',
       style: {
         width: 3,
-        'curve-style': 'unbundled-bezier',
+        'curve-style': detail.curvedTunnels ? 'unbundled-bezier' : 'straight',
         'control-point-distances': [-40],
         'control-point-weights': [0.5],
         'line-color': '#00838f',

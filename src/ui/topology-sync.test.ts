@@ -3,7 +3,7 @@ import REFERENCE from '../../public/scenarios/getvpn-multicast-rekey.json?raw';
 import { createSimApi } from '../worker/api';
 import type { LabView, MulticastView } from '../worker/protocol';
 import { canvasTextScale } from './layout';
-import { rpfMismatches, setClass } from './topology-sync';
+import { rpfMismatches, setClass, viewportFor } from './topology-sync';
 
 type Args = Parameters<typeof setClass>;
 
@@ -85,5 +85,40 @@ describe('canvasTextScale', () => {
     expect(canvasTextScale(12, 0.5, 20)).toBeCloseTo(20 / 6);
     expect(12 * 0.5 * canvasTextScale(12, 0.5, 20)).toBeCloseTo(20);
     expect(canvasTextScale(12, 0.5, 0)).toBe(1);
+  });
+});
+
+// A big lab is fitted from node centres (issue 18: cy.fit styled and measured every element first).
+describe('viewportFor', () => {
+  it('fits node centres and a node size around them into the panel, centred, as cy.fit with 24 px padding', () => {
+    // Two devices 1,000 units apart: the box is 1,170 × 102 (the provider's size around each centre).
+    const view = viewportFor(
+      [
+        { x: 0, y: 0 },
+        { x: 1000, y: 0 },
+      ],
+      800,
+      600,
+    );
+    expect(view?.zoom).toBeCloseTo((800 - 48) / 1170, 6);
+    // The drawing's centre (500, 0) lands on the panel's centre.
+    expect(500 * view!.zoom + view!.pan.x).toBeCloseTo(400, 6);
+    expect(0 * view!.zoom + view!.pan.y).toBeCloseTo(300, 6);
+  });
+
+  it('zooms a 5,000-spoke arc out below the old 0.02 floor, and never past 1.4 for a tiny lab', () => {
+    const arc = Array.from({ length: 5000 }, (_, i) => ({
+      x: 65_000 * Math.cos(((i / 4999) * 2 - 1) * (Math.PI / 2)),
+      y: 65_000 * Math.sin(((i / 4999) * 2 - 1) * (Math.PI / 2)),
+    }));
+    const big = viewportFor(arc, 780, 500);
+    expect(big!.zoom).toBeLessThan(0.02);
+    expect(big!.zoom).toBeGreaterThan(0.002);
+    expect(viewportFor([{ x: 0, y: 0 }], 800, 600)?.zoom).toBe(1.4);
+  });
+
+  it('gives no viewport without devices or without room', () => {
+    expect(viewportFor([], 800, 600)).toBeUndefined();
+    expect(viewportFor([{ x: 0, y: 0 }], 40, 600)).toBeUndefined();
   });
 });

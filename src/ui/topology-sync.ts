@@ -3,6 +3,7 @@ import type cytoscape from 'cytoscape';
 import { shortInterfaceName } from '../worker/page-helpers';
 import type { LabView, MulticastView, OverlayEdgeView } from '../worker/protocol';
 import { type LayerMode, addressOwner, linkAt } from './hops';
+import { WEBGL_THRESHOLD } from './store/constants';
 
 /** Shortest drawn link, in model units; shorter links leave no room for the interface labels at both ends. */
 const MIN_LINK_LENGTH = 260;
@@ -192,8 +193,7 @@ export function applyMulticast(
   markRpfFailures(cy, view && (showRpf || showTree) ? rpfMismatches(lab, view) : []);
   // Only the edges whose drawing changes are touched: restyling every edge of a big lab at each refresh redraws
   // all of it.
-  const box = cy.nodes().boundingBox({ includeLabels: false } as cytoscape.BoundingBoxOptions);
-  const middle = (box.y1 + box.y2) / 2 + 1;
+  const middle = middleY(cy) + 1;
   cy.batch(() => {
     const before = cy.edges('.rpf, .tree, .to-source, .to-target, [?rpfLabel]');
     const ids = new Set([...before.map((e) => e.id()), ...classes.keys()]);
@@ -210,6 +210,25 @@ export function applyMulticast(
       if (edge.data('rpfLift') !== lift) edge.data('rpfLift', lift);
     }
   });
+}
+
+/**
+ * The vertical middle of the devices. A big lab's is taken from node centres: a bounding box styles every
+ * node first (a 5,000-spoke lab's load, issue 18), and at its zoom a node's half height is under a pixel.
+ */
+function middleY(cy: cytoscape.Core): number {
+  if (cy.nodes().length <= BIG_LAB_DEVICES) {
+    const box = cy.nodes().boundingBox({ includeLabels: false } as cytoscape.BoundingBoxOptions);
+    return (box.y1 + box.y2) / 2;
+  }
+  let y1 = Infinity;
+  let y2 = -Infinity;
+  cy.nodes().forEach((n) => {
+    const y = n.position('y');
+    y1 = Math.min(y1, y);
+    y2 = Math.max(y2, y);
+  });
+  return (y1 + y2) / 2;
 }
 
 /** Classes `applyMulticast` draws with. */
@@ -299,18 +318,46 @@ function markRpfFailures(cy: cytoscape.Core, mismatches: readonly RpfMismatch[])
   });
 }
 
-/** Replaces the whole graph (a new lab): places devices at their x/y, or lays them out when any lacks one. */
-export function rebuildTopology(cy: cytoscape.Core, lab: LabView): void {
+/**
+ * Replaces the whole graph (a new lab): places devices at their x/y, or lays them out when any lacks one.
+ * `styleFor` is called with the zoom the lab is drawn at before its elements are styled (a big lab's level of
+ * detail: labels left out are never measured), or after the fit when devices lack a position.
+ */
+export function rebuildTopology(
+  cy: cytoscape.Core,
+  lab: LabView,
+  styleFor: (zoom: number) => void = () => undefined,
+): void {
   cy.scratch('spread', 1);
   // The scenario's coordinates times this are the drawing's (the topology editor converts back).
   cy.scratch('scale', positionScale(lab));
+  const elements = labElements(lab);
+  const placed = lab.devices.every((d) => d.x !== undefined && d.y !== undefined);
+  // A big lab placed by its scenario is fitted from those positions: cy.fit would first style every element
+  // and measure its labels and edge curves (3.0 s of a 5,000-spoke lab's load, issue 18).
+  const view =
+    placed && lab.devices.length > BIG_LAB_DEVICES
+      ? viewportFor(nodePoints(elements), cy.width(), cy.height())
+      : undefined;
   cy.batch(() => {
     cy.elements().remove();
-    cy.add(labElements(lab));
+    if (view) styleFor(view.zoom);
+    cy.add(elements);
   });
-  const placed = lab.devices.every((d) => d.x !== undefined && d.y !== undefined);
+  if (view) {
+    cy.viewport(view);
+    return;
+  }
   cy.layout(placed ? { name: 'preset', fit: false } : { name: 'circle', fit: false }).run();
   fitTopology(cy);
+  styleFor(cy.zoom());
+}
+
+/** The centres of the nodes among `elements`. */
+function nodePoints(elements: readonly cytoscape.ElementDefinition[]): Point[] {
+  const out: Point[] = [];
+  for (const e of elements) if (e.group === 'nodes' && e.position) out.push(e.position);
+  return out;
 }
 
 /** Updates link states of the lab already drawn (the lab runs; interfaces go up and down). */
@@ -352,11 +399,66 @@ export function spreadTopology(cy: cytoscape.Core, factor: number): void {
   cy.scratch('spread', factor);
 }
 
+/** Devices above which the lab is big: fitted from node centres, labels by zoom (the page's WebGL threshold). */
+export const BIG_LAB_DEVICES = WEBGL_THRESHOLD;
+
+/** cy.fit's padding around the drawing, in screen pixels. */
+const FIT_PADDING = 24;
+/** Half the largest device's size in model units (the provider's cloud, 170 × 102): positions are centres. */
+const HALF_NODE: Point = { x: 85, y: 51 };
+/** The farthest Cytoscape zooms out (Topology.tsx), and the smallest fit. */
+export const MIN_ZOOM = 0.002;
+/** A lab of two or three devices would otherwise be drawn huge. */
+const MAX_FIT_ZOOM = 1.4;
+
+export interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * The zoom and pan that fit nodes centred at `points` (each at most the provider's size) into a `width` ×
+ * `height` panel, as cy.fit would with FIT_PADDING, from positions alone. Undefined without points or room.
+ */
+export function viewportFor(
+  points: readonly Point[],
+  width: number,
+  height: number,
+): { zoom: number; pan: Point } | undefined {
+  if (points.length === 0 || width <= 2 * FIT_PADDING || height <= 2 * FIT_PADDING) return undefined;
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const p of points) {
+    x1 = Math.min(x1, p.x - HALF_NODE.x);
+    x2 = Math.max(x2, p.x + HALF_NODE.x);
+    y1 = Math.min(y1, p.y - HALF_NODE.y);
+    y2 = Math.max(y2, p.y + HALF_NODE.y);
+  }
+  const fit = Math.min((width - 2 * FIT_PADDING) / (x2 - x1), (height - 2 * FIT_PADDING) / (y2 - y1));
+  const zoom = Math.max(MIN_ZOOM, Math.min(MAX_FIT_ZOOM, fit));
+  return {
+    zoom,
+    pan: { x: width / 2 - ((x1 + x2) / 2) * zoom, y: height / 2 - ((y1 + y2) / 2) * zoom },
+  };
+}
+
 export function fitTopology(cy: cytoscape.Core): void {
-  cy.fit(undefined, 24);
-  // A lab of two or three devices would otherwise be drawn huge.
-  if (cy.zoom() > 1.4) {
-    cy.zoom(1.4);
+  if (cy.nodes().length > BIG_LAB_DEVICES) {
+    const shown: Point[] = [];
+    cy.nodes().forEach((n) => {
+      if (isShown(n)) shown.push(n.position());
+    });
+    const view = viewportFor(shown, cy.width(), cy.height());
+    if (view) {
+      cy.viewport(view);
+      return;
+    }
+  }
+  cy.fit(undefined, FIT_PADDING);
+  if (cy.zoom() > MAX_FIT_ZOOM) {
+    cy.zoom(MAX_FIT_ZOOM);
     cy.center();
   }
 }
