@@ -224,24 +224,24 @@ export class Router {
   /** True when `a` is one of this router's interface addresses (on an up interface or not, as IOS). */
   ownsAddress(a: Ipv4): boolean {
     // Asked for every packet; the index is rebuilt at each reconcile (every config change) and a hit is checked
-    // against the config itself.
+    // against the config itself (the position it was indexed at still holds that address).
     const list = this.config.interfaces;
     let index = this.addressIndex;
     if (index?.list !== list || index.length !== list.length) index = this.indexAddresses();
-    const owner = index.owners.get(a);
-    if (owner === undefined || this.interfaceConfig(owner)?.address?.address === a)
-      return owner !== undefined;
+    const at = index.owners.get(a);
+    if (at === undefined || list[at]?.address?.address === a) return at !== undefined;
     return this.indexAddresses().owners.has(a);
   }
 
   private addressIndex:
-    { list: readonly InterfaceConfig[]; length: number; owners: Map<Ipv4, string> } | undefined;
+    { list: readonly InterfaceConfig[]; length: number; owners: Map<Ipv4, number> } | undefined;
 
   private indexAddresses(): NonNullable<Router['addressIndex']> {
     const list = this.config.interfaces;
-    const owners = new Map<Ipv4, string>();
-    for (const i of list)
-      if (i.address && !owners.has(i.address.address)) owners.set(i.address.address, i.name);
+    const owners = new Map<Ipv4, number>();
+    list.forEach((i, at) => {
+      if (i.address && !owners.has(i.address.address)) owners.set(i.address.address, at);
+    });
     this.addressIndex = { list, length: list.length, owners };
     return this.addressIndex;
   }

@@ -43,22 +43,38 @@ function make(target: object | undefined, fn: Callable, args: readonly unknown[]
   return shell({ target, fn, args });
 }
 
+/** A callback's parts, mutable until a copier fills them in (`rebindLater`). */
+interface MutableParts {
+  target: object | undefined;
+  readonly fn: Callable;
+  args: readonly unknown[];
+}
+
 /**
  * The callback itself reads its parts when called, so a copier can make the callback first and fill in the copied
  * target and arguments after (a target that holds its own callback is a cycle).
  */
-function shell(parts: { target: object | undefined; fn: Callable; args: readonly unknown[] }): Callable {
-  const f =
-    parts.args.length === 0
-      ? function boundCall(...rest: unknown[]): unknown {
-          return (parts.fn as (...a: unknown[]) => unknown).apply(parts.target, rest);
-        }
-      : function boundCall(...rest: unknown[]): unknown {
-          const args = rest.length === 0 ? (parts.args as unknown[]) : [...parts.args, ...rest];
-          return (parts.fn as (...a: unknown[]) => unknown).apply(parts.target, args);
-        };
-  (f as Callable)[PARTS] = parts;
-  return f as Callable;
+function shell(parts: MutableParts): Callable {
+  const f = parts.args.length === 0 ? callerOf(parts) : callerWithArgsOf(parts);
+  f[PARTS] = parts;
+  return f;
+}
+
+// The two callers below are ANONYMOUS function expressions on purpose: a named one (or one assigned to a `const`)
+// gets esbuild's keepNames wrapper under tsx, a `defineProperty` per callback made, which cost ten times the
+// closure itself; a link delivery makes one per frame (issue 18, bench/RESULTS.md). Native `bind` was slower still.
+
+function callerOf(parts: MutableParts): Callable {
+  return function (...rest: unknown[]): unknown {
+    return (parts.fn as (...a: unknown[]) => unknown).apply(parts.target, rest);
+  };
+}
+
+function callerWithArgsOf(parts: MutableParts): Callable {
+  return function (...rest: unknown[]): unknown {
+    const args = rest.length === 0 ? (parts.args as unknown[]) : [...parts.args, ...rest];
+    return (parts.fn as (...a: unknown[]) => unknown).apply(parts.target, args);
+  };
 }
 
 /** The parts of a callback made by `bound`/`boundFn`, or undefined for any other function. */

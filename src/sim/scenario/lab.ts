@@ -51,7 +51,11 @@ export class Lab implements NetworkPort {
   readonly devices = new Map<string, LabDevice>();
   readonly links: Link[] = [];
   readonly problems: LabProblem[] = [];
-  private readonly linkByEnd = new Map<string, Link>();
+  /**
+   * The link at each end, by device then interface: asked for every frame sent, and a two-level lookup builds no
+   * key string per frame (issue 18, steady state).
+   */
+  private readonly linkByEnd = new Map<string, Map<string, Link>>();
 
   constructor(scenario: Scenario, seedOverride?: number, trace?: TraceRecorder) {
     this.kernel = new Kernel(seedOverride ?? scenario.seed, trace);
@@ -90,7 +94,7 @@ export class Lab implements NetworkPort {
   }
 
   linkOf(device: string, iface: string): Link | undefined {
-    return this.linkByEnd.get(`${device} ${iface}`);
+    return this.linkByEnd.get(device)?.get(iface);
   }
 
   peerEnabled(device: string, iface: string): boolean | undefined {
@@ -200,8 +204,14 @@ export class Lab implements NetworkPort {
     }
     const link: Link = { id: linkId(a, b), a, b, delay: millis(delayMs), loss };
     this.links.push(link);
-    this.linkByEnd.set(`${a.device} ${a.iface}`, link);
-    this.linkByEnd.set(`${b.device} ${b.iface}`, link);
+    this.setLinkEnd(a, link);
+    this.setLinkEnd(b, link);
+  }
+
+  private setLinkEnd(end: LinkEnd, link: Link): void {
+    let ends = this.linkByEnd.get(end.device);
+    if (!ends) this.linkByEnd.set(end.device, (ends = new Map()));
+    ends.set(end.iface, link);
   }
 
   private resolveEnd(text: string, index: number): LinkEnd | undefined {
