@@ -1,5 +1,5 @@
-import type { Ipv4 } from '../net/ipv4-address';
-import { makePrefix, type Prefix, prefixContains } from '../net/prefix';
+import { type Ipv4, maskFromLength } from '../net/ipv4-address';
+import { type Prefix, prefixContains } from '../net/prefix';
 import type { SimTime } from '../kernel/time';
 
 /**
@@ -151,10 +151,11 @@ export class Rib {
 
   /** Longest-prefix match. */
   lookup(destination: Ipv4): Route | undefined {
+    // Asked for every packet routed: the network is masked in place, no prefix object per length (issue 18).
     for (let len = 32; len >= 0; len--) {
       const m = this.byLength[len];
       if (!m) continue;
-      const r = m.get(makePrefix(destination, len).network);
+      const r = m.get((destination & maskFromLength(len)) >>> 0);
       if (r) return r;
     }
     return undefined;

@@ -118,4 +118,37 @@ describe('Kernel and Timer copied by a checkpoint (issue 18)', () => {
     const records = k.trace.all().filter((r): r is ProblemRecord => r.kind === 'problem');
     expect(records.map((r) => [r.device, r.t])).toEqual([['R1', seconds(9)]]);
   });
+
+  it('finishes work an event fired without awaiting it before the next event, and is settled only then', async () => {
+    const k = new Kernel(1);
+    const done: string[] = [];
+    // A send that waits a few microtasks (as an encryption does) and fires another send at its end.
+    const send = async (name: string, ticks: number): Promise<string> => {
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+      done.push(`${name}@${k.now}`);
+      if (name === 'a') void k.track(send('a2', 2));
+      return name;
+    };
+    k.schedule(seconds(1), () => {
+      const twice = send('b', 1);
+      void k.track(send('a', 3));
+      void k.track(twice);
+      void k.track(twice); // tracked twice: still settles once it is done
+    });
+    await k.runUntil(seconds(1));
+    // Everything the first event started, even what its work started after a wait, ran at its instant.
+    expect(done).toEqual([`b@${seconds(1)}`, `a@${seconds(1)}`, `a2@${seconds(1)}`]);
+    expect(k.settled).toBe(true);
+    // Settled, the kernel holds no promise: a checkpoint copy of it succeeds and runs on.
+    const copy = copyGraph(k, { share: (o) => o === k.trace });
+    expect(copy.settled).toBe(true);
+    await copy.runUntil(seconds(2));
+    expect(copy.now).toBe(seconds(2));
+    // Work tracked outside any event (a console command) is pending until it settles.
+    const outside = k.track(send('c', 2));
+    expect(k.settled).toBe(false);
+    await outside;
+    await Promise.resolve();
+    expect(k.settled).toBe(true);
+  });
 });

@@ -24,8 +24,14 @@ export class Kernel {
   private readonly queue = new EventQueue<EventHandler>();
   private clock: SimTime = 0;
   private eventsRun = 0;
-  /** Work an event started without awaiting it (see `track`). */
-  private readonly detached = new Set<Promise<unknown>>();
+  /**
+   * Work an event started without awaiting it (see `track`): how much of it is unsettled, and the promises to
+   * wait on (emptied whenever all have settled). A count and a list, not a set with a closure per work that
+   * removes it: every packet sent is tracked (issue 18, steady state).
+   */
+  private detachedCount = 0;
+  private detached: Promise<unknown>[] = [];
+  private readonly detachedSettled = bound(this, this.workSettled);
   readonly prng: Prng;
   readonly trace: TraceRecorder;
   readonly watchdog: Watchdog;
@@ -69,7 +75,7 @@ export class Kernel {
 
   /** No event is running and no work an event started is still pending: the state can be checkpointed. */
   get settled(): boolean {
-    return this.detached.size === 0;
+    return this.detachedCount === 0;
   }
 
   /** The router whose work runs now, if known. */
@@ -143,7 +149,7 @@ export class Kernel {
 
   /** Runs the next event. Returns false when the queue is empty. */
   async step(): Promise<boolean> {
-    if (this.detached.size > 0) await this.settle();
+    if (this.detachedCount > 0) await this.settle();
     const ev = this.next(Number.MAX_SAFE_INTEGER);
     if (!ev) return false;
     await this.run(ev);
@@ -157,15 +163,24 @@ export class Kernel {
    * §4).
    */
   track<T>(work: Promise<T>): Promise<T> {
-    this.detached.add(work);
-    // Made by a helper, not a named arrow here: no esbuild `__name` per packet sent under tsx (issue 18).
-    const forget = forgetter(this.detached, work);
-    work.then(forget, forget);
+    this.detachedCount++;
+    this.detached.push(work);
+    work.then(this.detachedSettled, this.detachedSettled);
     return work;
   }
 
+  private workSettled(): void {
+    // All settled: the list lets go of them (a checkpoint, taken when settled, holds no promise).
+    if (--this.detachedCount === 0) this.detached = [];
+  }
+
   private async settle(): Promise<void> {
-    while (this.detached.size > 0) await Promise.allSettled([...this.detached]);
+    while (this.detachedCount > 0) {
+      // What is tracked while this batch is awaited goes to a new list, awaited next round.
+      const batch = this.detached;
+      this.detached = [];
+      await Promise.allSettled(batch);
+    }
   }
 
   /** Pops the next live event due at or before `limit`, or undefined. */
@@ -198,7 +213,7 @@ export class Kernel {
       result = undefined;
     }
     if (result) return this.finish(result, ev.owner);
-    return this.detached.size > 0 ? this.settle() : undefined;
+    return this.detachedCount > 0 ? this.settle() : undefined;
   }
 
   private async finish(result: Promise<void>, owner: string | undefined): Promise<void> {
@@ -207,7 +222,7 @@ export class Kernel {
     } catch (e) {
       this.watchdog.report(owner, 'exception', describeThrown(e));
     }
-    if (this.detached.size > 0) await this.settle();
+    if (this.detachedCount > 0) await this.settle();
   }
 
   private newInstant(time: SimTime): void {
@@ -244,7 +259,7 @@ export class Kernel {
   /** Runs every event up to and including `time`, then sets the clock to `time`. */
   async runUntil(time: SimTime): Promise<void> {
     const end = this.limitOf(time);
-    if (this.detached.size > 0) await this.settle();
+    if (this.detachedCount > 0) await this.settle();
     for (let ev = this.next(end); ev; ev = this.next(end)) {
       const pending = this.run(ev);
       if (pending) await pending;
@@ -264,7 +279,7 @@ export class Kernel {
   /** Runs events until `done()` holds or `limit` is reached; returns whether `done()` held. */
   async runUntilCondition(done: () => boolean, until: SimTime): Promise<boolean> {
     const limit = this.limitOf(until);
-    if (this.detached.size > 0) await this.settle();
+    if (this.detachedCount > 0) await this.settle();
     while (!done()) {
       const ev = this.next(limit);
       if (!ev) {
@@ -280,13 +295,6 @@ export class Kernel {
   private dropCancelled(): void {
     while (this.queue.peek()?.cancelled) this.queue.pop();
   }
-}
-
-/** What removes `work` from the kernel's detached work once it settles (see `Kernel.track`). */
-function forgetter(detached: Set<Promise<unknown>>, work: Promise<unknown>): () => void {
-  return () => {
-    detached.delete(work);
-  };
 }
 
 /** The handle of an event the watchdog refused: already cancelled and done, it never runs. */
