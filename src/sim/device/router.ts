@@ -490,15 +490,9 @@ export class Router {
    * Multicast input: the multicast module (PIM, RPF, mroute forwarding) takes over when installed; without
    * it, link-local groups (224.0.0.0/24: EIGRP, PIM hellos) still reach their protocol.
    */
-  private async receiveMulticast(ctx: PacketContext, frameId: number): Promise<void> {
-    if (this.multicastInput) {
-      await this.multicastInput(ctx, frameId);
-      return;
-    }
-    if (isLinkLocalMulticast(ctx.datagram.header.destination)) {
-      await this.deliverLocal(ctx, frameId);
-      return;
-    }
+  private receiveMulticast(ctx: PacketContext, frameId: number): void | Promise<void> {
+    if (this.multicastInput) return this.multicastInput(ctx, frameId);
+    if (isLinkLocalMulticast(ctx.datagram.header.destination)) return this.deliverLocal(ctx, frameId);
     this.drop(ctx, frameId, 'multicast routing is not enabled on this router');
   }
 
@@ -509,7 +503,7 @@ export class Router {
   multicastOutput: ((bytes: Uint8Array) => Promise<boolean>) | undefined;
 
   /** Hands a packet addressed to this router to its protocol handler. */
-  async deliverLocal(ctx: PacketContext, frameId = 0): Promise<void> {
+  deliverLocal(ctx: PacketContext, frameId = 0): void | Promise<void> {
     const handler = this.protocolHandlers.get(ctx.datagram.header.protocol);
     if (!handler) {
       this.drop(ctx, frameId, `no handler for IP protocol ${ctx.datagram.header.protocol}`);
@@ -517,10 +511,10 @@ export class Router {
       return;
     }
     this.tracePacket('delivered', ctx.inInterface, ctx.bytes, frameId);
-    await handler(ctx);
+    return handler(ctx);
   }
 
-  private async forward(ctx: PacketContext, frameId: number): Promise<void> {
+  private forward(ctx: PacketContext, frameId: number): void | Promise<void> {
     const h = ctx.datagram.header;
     if (h.ttl <= 1) {
       this.drop(ctx, frameId, 'TTL expired in transit');
@@ -535,7 +529,7 @@ export class Router {
     }
     const out = withTtl(ctx.bytes, h.ttl - 1);
     this.tracePacket('forwarded', resolved.interface, out, frameId);
-    await this.output(resolved.interface, out, resolved.gateway);
+    return this.output(resolved.interface, out, resolved.gateway);
   }
 
   // ---- egress -----------------------------------------------------------------------------------------
@@ -600,33 +594,27 @@ export class Router {
    * counts the nesting: a packet whose route leads back into the interface it came out of (a tunnel routed
    * through itself) is stopped past a depth instead of overflowing the stack (kernel/watchdog.ts).
    */
-  async output(ifName: string, bytes: Uint8Array, gateway: Ipv4): Promise<void> {
+  output(ifName: string, bytes: Uint8Array, gateway: Ipv4): void | Promise<void> {
     if (!this.kernel.enterOutput(ifName)) return;
-    let sent: Promise<void>;
     try {
-      sent = this.outputNow(ifName, bytes, gateway);
+      return this.outputNow(ifName, bytes, gateway);
     } finally {
       this.kernel.leaveOutput();
     }
-    await sent;
   }
 
-  private async outputNow(ifName: string, bytes: Uint8Array, gateway: Ipv4): Promise<void> {
+  private outputNow(ifName: string, bytes: Uint8Array, gateway: Ipv4): void | Promise<void> {
     if (!this.isUp(ifName)) return;
     const driver = this.drivers.get(ifName);
-    if (driver) {
-      await driver.output(ifName, bytes, gateway);
-      return;
-    }
+    if (driver) return driver.output(ifName, bytes, gateway);
     if (interfaceKind(ifName) === 'loopback') {
       // A packet routed out a loopback comes back in on it (both directions count, as on IOS).
       this.countPacket(ifName, 'out', bytes);
       this.countPacket(ifName, 'in', bytes);
       const datagram = decodeIpv4(bytes);
-      await this.processIngress({ datagram, bytes, inInterface: ifName });
-      return;
+      return this.processIngress({ datagram, bytes, inInterface: ifName });
     }
-    await this.transmitPhysical(ifName, bytes);
+    return this.transmitPhysical(ifName, bytes);
   }
 
   /** Last step before the wire: egress stages (crypto map) then the link. */

@@ -145,13 +145,13 @@ export class GreTunnels implements RouterModule {
   }
 
   /** Sends one GRE packet (IPv4 or NHRP inside) from the tunnel source to `nbma`. */
-  async sendGre(
+  sendGre(
     cfg: InterfaceConfig,
     nbma: Ipv4,
     protocolType: number,
     payload: Uint8Array,
     tos = 0,
-  ): Promise<boolean> {
+  ): boolean | Promise<boolean> {
     const source = this.sourceAddress(cfg);
     if (source === undefined) return false;
     const gre = encodeGre({ protocolType, key: cfg.tunnel.key, payload });
@@ -202,7 +202,7 @@ export class GreTunnels implements RouterModule {
   }
 
   /** GRE addressed to this router: find the tunnel it belongs to, then NHRP or IPv4 input on that tunnel. */
-  private async receive(ctx: PacketContext): Promise<void> {
+  private receive(ctx: PacketContext): void | Promise<void> {
     const outer = ctx.datagram.header;
     const gre = decodeGre(ctx.datagram.payload);
     const match = this.tunnelFor(outer.source, outer.destination, gre.key);
@@ -221,8 +221,7 @@ export class GreTunnels implements RouterModule {
         this.router.drop(ctx, 0, `NHRP is not enabled on ${match.name} (no ip nhrp network-id)`);
         return;
       }
-      await this.nhrp.receive(match.name, outer.source, gre.payload, ctx);
-      return;
+      return this.nhrp.receive(match.name, outer.source, gre.payload, ctx);
     }
     if (gre.protocolType !== GRE_PROTOCOL.IPV4) {
       this.router.drop(
@@ -236,7 +235,7 @@ export class GreTunnels implements RouterModule {
     const bytes = gre.payload.slice(0, datagram.totalLength);
     this.router.countPacket(match.name, 'in', bytes);
     this.router.tracePacket('received', match.name, bytes, 0);
-    await this.router.processIngress({ datagram, bytes, inInterface: match.name });
+    return this.router.processIngress({ datagram, bytes, inInterface: match.name });
   }
 
   /** The tunnel interface whose source, key (and for point-to-point, destination) match, or why none does. */
