@@ -3,10 +3,12 @@
  * SHA-256 went
  * through WebCrypto before; its async job per call cost more than the hashing itself (see `hmac`), and the
  * crypto tests check every output against OpenSSL. All return full-length outputs: ESP truncates its ICV itself (RFC 2403/2404: 96 bits).
+ * HMAC-MD5, ESP's per-packet ICV in the reference lab, runs on md5.ts instead (precomputed pad states).
  */
-import { hmac as nobleHmac, type _HMAC } from '@noble/hashes/hmac.js';
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { type HmacMd5Key, hmacMd5, hmacMd5Key } from './md5';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
 
@@ -21,45 +23,38 @@ export async function digest(alg: HashAlgorithm, data: Uint8Array): Promise<Uint
 }
 
 /**
- * HMAC (RFC 2104) with the full-length output. Computed with @noble/hashes, synchronously: IKE's PRF calls
+ * HMAC (RFC 2104) with the full-length output. Computed synchronously (md5.ts for MD5, @noble/hashes else): IKE's PRF calls
  * it a dozen times per exchange with a fresh key each time, and a WebCrypto key import plus an async sign per
  * call cost more than the hashing (bench/RESULTS.md). Same bytes as WebCrypto's HMAC (crypto.test.ts).
  */
 export async function hmac(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  if (alg === 'md5') {
-    // Copied into one scratch state instead of a fresh clone per packet; nothing awaits in between.
-    md5Scratch = keyedMd5(key)._cloneInto(md5Scratch);
-    return md5Scratch.update(data).digest();
-  }
+  if (alg === 'md5') return hmacMd5(keyedMd5(key), data);
   return nobleHmac(alg === 'sha1' ? sha1 : sha256, key, data);
 }
 
-type Md5Hmac = _HMAC<ReturnType<typeof md5.create>>;
-
-let md5Scratch: Md5Hmac | undefined;
-
 /**
- * HMAC-MD5 states with the key already absorbed (RFC 2104's inner and outer pads), by key: an ESP SA's key
- * serves every packet, and cloning a keyed state skips the two pad blocks per packet.
+ * HMAC-MD5 keys with both pads absorbed (md5.ts), by key bytes: an ESP SA's key serves every packet, so each
+ * packet costs only its own blocks plus one outer block (RFC 2104 §2). A pure cache (recomputable from the
+ * key bytes), so it may live outside the lab's object graph (issue 18's checkpoint rule).
  */
-const md5Keyed = new Map<string, Md5Hmac>();
+const md5Keyed = new Map<string, HmacMd5Key>();
 const MAX_KEYED = 4096;
 
 /** The same, by key array (an SA hands the same Uint8Array to every packet). */
-const md5ByArray = new WeakMap<Uint8Array, Md5Hmac>();
+const md5ByArray = new WeakMap<Uint8Array, HmacMd5Key>();
 
-function keyedMd5(key: Uint8Array): Md5Hmac {
+function keyedMd5(key: Uint8Array): HmacMd5Key {
   let direct = md5ByArray.get(key);
   if (!direct) md5ByArray.set(key, (direct = keyedMd5ByBytes(key)));
   return direct;
 }
 
-function keyedMd5ByBytes(key: Uint8Array): Md5Hmac {
+function keyedMd5ByBytes(key: Uint8Array): HmacMd5Key {
   const id = String.fromCharCode(...key);
   let h = md5Keyed.get(id);
   if (!h) {
     if (md5Keyed.size >= MAX_KEYED) md5Keyed.clear();
-    h = nobleHmac.create(md5, key);
+    h = hmacMd5Key(key);
     md5Keyed.set(id, h);
   }
   return h;

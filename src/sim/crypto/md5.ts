@@ -1,0 +1,214 @@
+/**
+ * MD5 (RFC 1321) and HMAC-MD5 (RFC 2104) for the per-packet ICV of ESP (RFC 2403 HMAC-MD5-96), written for
+ * that one use: an SA's key is absorbed once into an inner and an outer MD5 state (the ipad and opad blocks of
+ * RFC 2104 §2), and each packet starts from those two 16-byte states, reads its 32-bit words straight from the
+ * packet and allocates nothing but its 16-byte result. @noble/hashes' HMAC, cloned per packet, allocated a
+ * hash object, a DataView and buffers each time and was about 5 % of a 1000-spoke steady state (issue 18).
+ * hash.ts keeps @noble/hashes for everything else; md5.test.ts checks this file against RFC 1321's and RFC
+ * 2202's test vectors and against @noble/hashes on random keys and messages.
+ */
+
+/** The MD5 block is 64 bytes; the digest 16 (RFC 1321 §3.4, §3.5). */
+const BLOCK = 64;
+
+/** RFC 1321 §3.3: A, B, C, D = 01 23 45 67, 89 ab cd ef, fe dc ba 98, 76 54 32 10 (low-order byte first). */
+const INITIAL = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476] as const;
+
+/** The 16 message words of the block being compressed (module scratch: the functions here never yield). */
+const w = new Int32Array(16);
+/** The last one or two blocks of a message, padded (RFC 1321 §3.1, §3.2). */
+const tail = new Uint8Array(2 * BLOCK);
+
+// RFC 1321 §3.4: the four auxiliary functions, each step being a = b + ((a + F(b,c,d) + X[k] + T[i]) <<< s).
+function ff(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
+  a = (a + ((b & c) | (~b & d)) + x + t) | 0;
+  return (((a << s) | (a >>> (32 - s))) + b) | 0;
+}
+
+function gg(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
+  a = (a + ((b & d) | (c & ~d)) + x + t) | 0;
+  return (((a << s) | (a >>> (32 - s))) + b) | 0;
+}
+
+function hh(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
+  a = (a + (b ^ c ^ d) + x + t) | 0;
+  return (((a << s) | (a >>> (32 - s))) + b) | 0;
+}
+
+function ii(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
+  a = (a + (c ^ (b | ~d)) + x + t) | 0;
+  return (((a << s) | (a >>> (32 - s))) + b) | 0;
+}
+
+/** Loads `w` with the 16 little-endian words of the block at `bytes[at]` (RFC 1321 §3.4: low-order byte first). */
+function loadBlock(bytes: Uint8Array, at: number): void {
+  for (let i = 0; i < 16; i++, at += 4)
+    w[i] = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
+}
+
+/** RFC 1321 §3.4: one 64-step compression of `w` into `state` (A, B, C, D as signed 32-bit integers). */
+function compress(state: Int32Array): void {
+  let a = state[0]!;
+  let b = state[1]!;
+  let c = state[2]!;
+  let d = state[3]!;
+  a = ff(a, b, c, d, w[0]!, 7, 0xd76aa478 | 0);
+  d = ff(d, a, b, c, w[1]!, 12, 0xe8c7b756 | 0);
+  c = ff(c, d, a, b, w[2]!, 17, 0x242070db | 0);
+  b = ff(b, c, d, a, w[3]!, 22, 0xc1bdceee | 0);
+  a = ff(a, b, c, d, w[4]!, 7, 0xf57c0faf | 0);
+  d = ff(d, a, b, c, w[5]!, 12, 0x4787c62a | 0);
+  c = ff(c, d, a, b, w[6]!, 17, 0xa8304613 | 0);
+  b = ff(b, c, d, a, w[7]!, 22, 0xfd469501 | 0);
+  a = ff(a, b, c, d, w[8]!, 7, 0x698098d8 | 0);
+  d = ff(d, a, b, c, w[9]!, 12, 0x8b44f7af | 0);
+  c = ff(c, d, a, b, w[10]!, 17, 0xffff5bb1 | 0);
+  b = ff(b, c, d, a, w[11]!, 22, 0x895cd7be | 0);
+  a = ff(a, b, c, d, w[12]!, 7, 0x6b901122 | 0);
+  d = ff(d, a, b, c, w[13]!, 12, 0xfd987193 | 0);
+  c = ff(c, d, a, b, w[14]!, 17, 0xa679438e | 0);
+  b = ff(b, c, d, a, w[15]!, 22, 0x49b40821 | 0);
+  a = gg(a, b, c, d, w[1]!, 5, 0xf61e2562 | 0);
+  d = gg(d, a, b, c, w[6]!, 9, 0xc040b340 | 0);
+  c = gg(c, d, a, b, w[11]!, 14, 0x265e5a51 | 0);
+  b = gg(b, c, d, a, w[0]!, 20, 0xe9b6c7aa | 0);
+  a = gg(a, b, c, d, w[5]!, 5, 0xd62f105d | 0);
+  d = gg(d, a, b, c, w[10]!, 9, 0x02441453 | 0);
+  c = gg(c, d, a, b, w[15]!, 14, 0xd8a1e681 | 0);
+  b = gg(b, c, d, a, w[4]!, 20, 0xe7d3fbc8 | 0);
+  a = gg(a, b, c, d, w[9]!, 5, 0x21e1cde6 | 0);
+  d = gg(d, a, b, c, w[14]!, 9, 0xc33707d6 | 0);
+  c = gg(c, d, a, b, w[3]!, 14, 0xf4d50d87 | 0);
+  b = gg(b, c, d, a, w[8]!, 20, 0x455a14ed | 0);
+  a = gg(a, b, c, d, w[13]!, 5, 0xa9e3e905 | 0);
+  d = gg(d, a, b, c, w[2]!, 9, 0xfcefa3f8 | 0);
+  c = gg(c, d, a, b, w[7]!, 14, 0x676f02d9 | 0);
+  b = gg(b, c, d, a, w[12]!, 20, 0x8d2a4c8a | 0);
+  a = hh(a, b, c, d, w[5]!, 4, 0xfffa3942 | 0);
+  d = hh(d, a, b, c, w[8]!, 11, 0x8771f681 | 0);
+  c = hh(c, d, a, b, w[11]!, 16, 0x6d9d6122 | 0);
+  b = hh(b, c, d, a, w[14]!, 23, 0xfde5380c | 0);
+  a = hh(a, b, c, d, w[1]!, 4, 0xa4beea44 | 0);
+  d = hh(d, a, b, c, w[4]!, 11, 0x4bdecfa9 | 0);
+  c = hh(c, d, a, b, w[7]!, 16, 0xf6bb4b60 | 0);
+  b = hh(b, c, d, a, w[10]!, 23, 0xbebfbc70 | 0);
+  a = hh(a, b, c, d, w[13]!, 4, 0x289b7ec6 | 0);
+  d = hh(d, a, b, c, w[0]!, 11, 0xeaa127fa | 0);
+  c = hh(c, d, a, b, w[3]!, 16, 0xd4ef3085 | 0);
+  b = hh(b, c, d, a, w[6]!, 23, 0x04881d05 | 0);
+  a = hh(a, b, c, d, w[9]!, 4, 0xd9d4d039 | 0);
+  d = hh(d, a, b, c, w[12]!, 11, 0xe6db99e5 | 0);
+  c = hh(c, d, a, b, w[15]!, 16, 0x1fa27cf8 | 0);
+  b = hh(b, c, d, a, w[2]!, 23, 0xc4ac5665 | 0);
+  a = ii(a, b, c, d, w[0]!, 6, 0xf4292244 | 0);
+  d = ii(d, a, b, c, w[7]!, 10, 0x432aff97 | 0);
+  c = ii(c, d, a, b, w[14]!, 15, 0xab9423a7 | 0);
+  b = ii(b, c, d, a, w[5]!, 21, 0xfc93a039 | 0);
+  a = ii(a, b, c, d, w[12]!, 6, 0x655b59c3 | 0);
+  d = ii(d, a, b, c, w[3]!, 10, 0x8f0ccc92 | 0);
+  c = ii(c, d, a, b, w[10]!, 15, 0xffeff47d | 0);
+  b = ii(b, c, d, a, w[1]!, 21, 0x85845dd1 | 0);
+  a = ii(a, b, c, d, w[8]!, 6, 0x6fa87e4f | 0);
+  d = ii(d, a, b, c, w[15]!, 10, 0xfe2ce6e0 | 0);
+  c = ii(c, d, a, b, w[6]!, 15, 0xa3014314 | 0);
+  b = ii(b, c, d, a, w[13]!, 21, 0x4e0811a1 | 0);
+  a = ii(a, b, c, d, w[4]!, 6, 0xf7537e82 | 0);
+  d = ii(d, a, b, c, w[11]!, 10, 0xbd3af235 | 0);
+  c = ii(c, d, a, b, w[2]!, 15, 0x2ad7d2bb | 0);
+  b = ii(b, c, d, a, w[9]!, 21, 0xeb86d391 | 0);
+
+  state[0] = (state[0]! + a) | 0;
+  state[1] = (state[1]! + b) | 0;
+  state[2] = (state[2]! + c) | 0;
+  state[3] = (state[3]! + d) | 0;
+}
+
+/**
+ * Runs the rest of a message through `state`: `data` whole, then the padding and the bit length of the whole
+ * message, `prefixBytes` (blocks already in `state`) plus `data.length` (RFC 1321 §3.1, §3.2).
+ */
+function finish(state: Int32Array, prefixBytes: number, data: Uint8Array): void {
+  const full = data.length - (data.length % BLOCK);
+  for (let at = 0; at < full; at += BLOCK) {
+    loadBlock(data, at);
+    compress(state);
+  }
+  const rest = data.length - full;
+  const blocks = rest < BLOCK - 8 ? 1 : 2;
+  tail.fill(0);
+  tail.set(data.subarray(full), 0);
+  tail[rest] = 0x80;
+  // The length in bits as a 64-bit little-endian integer; messages here are far below 2^32 bytes.
+  const bytes = prefixBytes + data.length;
+  const end = blocks * BLOCK;
+  tail[end - 8] = (bytes << 3) & 0xff;
+  tail[end - 7] = (bytes >>> 5) & 0xff;
+  tail[end - 6] = (bytes >>> 13) & 0xff;
+  tail[end - 5] = (bytes >>> 21) & 0xff;
+  tail[end - 4] = Math.floor(bytes / 0x20000000) & 0xff;
+  for (let at = 0; at < end; at += BLOCK) {
+    loadBlock(tail, at);
+    compress(state);
+  }
+}
+
+function stateBytes(state: Int32Array): Uint8Array {
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 4; i++) {
+    const v = state[i]!;
+    out[4 * i] = v & 0xff;
+    out[4 * i + 1] = (v >>> 8) & 0xff;
+    out[4 * i + 2] = (v >>> 16) & 0xff;
+    out[4 * i + 3] = v >>> 24;
+  }
+  return out;
+}
+
+/** The MD5 digest of `data` (RFC 1321). */
+export function md5Digest(data: Uint8Array): Uint8Array {
+  const state = Int32Array.from(INITIAL);
+  finish(state, 0, data);
+  return stateBytes(state);
+}
+
+/** An HMAC-MD5 key with both pads absorbed: the states after the first block of the inner and outer hash. */
+export interface HmacMd5Key {
+  readonly inner: Int32Array;
+  readonly outer: Int32Array;
+}
+
+/**
+ * RFC 2104 §2: a key longer than the 64-byte block is hashed first; the key, zero-padded to the block, XORed
+ * with ipad (0x36 repeated) starts the inner hash and with opad (0x5c repeated) the outer one.
+ */
+export function hmacMd5Key(key: Uint8Array): HmacMd5Key {
+  const k = key.length > BLOCK ? md5Digest(key) : key;
+  const pad = new Uint8Array(BLOCK);
+  const absorb = (byte: number): Int32Array => {
+    pad.fill(byte);
+    for (let i = 0; i < k.length; i++) pad[i] = k[i]! ^ byte;
+    const state = Int32Array.from(INITIAL);
+    loadBlock(pad, 0);
+    compress(state);
+    return state;
+  };
+  return { inner: absorb(0x36), outer: absorb(0x5c) };
+}
+
+/** Scratch state of the packet being authenticated. */
+const running = new Int32Array(4);
+
+/** HMAC-MD5 (RFC 2104) of `data`: MD5(K ^ opad, MD5(K ^ ipad, data)), the full 16 bytes. */
+export function hmacMd5(key: HmacMd5Key, data: Uint8Array): Uint8Array {
+  running.set(key.inner);
+  finish(running, BLOCK, data);
+  // The outer message is the 16-byte inner digest: its words are the inner state itself, then the padding.
+  w.set(running);
+  w[4] = 0x80;
+  w.fill(0, 5, 14);
+  w[14] = (BLOCK + 16) * 8;
+  w[15] = 0;
+  running.set(key.outer);
+  compress(running);
+  return stateBytes(running);
+}
