@@ -315,7 +315,7 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
   }
 
   established(nbr: Neighbor): void {
-    this.updates.established(nbr.key);
+    this.updates.established(nbr);
     this.updates.schedule();
   }
 

@@ -46,8 +46,14 @@ export class UpdateFlush {
   /** Neighbours that must get the whole table again (new adjacency, resync). */
   private readonly fullSync = new Set<string>();
   private flushPending = false;
-  /** Flushes so far; a neighbour's `SyncState` names the flush it was last brought up to date in. */
-  private flushes = 0;
+  /** Up neighbours (established, not forgotten) per interface: the interfaces a flush plans for. */
+  private readonly upOn = new Map<string, Set<string>>();
+  /**
+   * Up neighbours that a quiet flush must still visit: a full sync pending, or prefixes where what they were
+   * told may differ from their policy's wants (see `SyncState.divergent`). Every other up neighbour is in step
+   * with its policy's last flush, and a flush that changes nothing out its policy skips it without a look.
+   */
+  private readonly outOfStep = new Set<string>();
   /** Per outbound policy (see `policyKey`), what its last flush wanted advertised and what was touched since. */
   private readonly policyWants = new Map<string, PolicyWants>();
   /** Per neighbour, how its `advertised` map relates to its policy's last wants (see `updateNeighbor`). */
@@ -61,15 +67,21 @@ export class UpdateFlush {
   }
 
   /** A new adjacency: the initial table, ending with End-of-Table (RFC 7868 §5.3.1.3). */
-  established(key: string): void {
+  established(n: Neighbor): void {
+    const key = n.key;
     this.fullSync.add(key);
+    this.outOfStep.add(key);
     this.advertised.set(key, new Map());
     this.syncState.delete(key);
+    let up = this.upOn.get(n.interface);
+    if (!up) this.upOn.set(n.interface, (up = new Set()));
+    up.add(key);
   }
 
   /** The neighbour gets the whole table again at the next flush (IOS resynchronises, it does not reset). */
   resync(key: string): void {
     this.fullSync.add(key);
+    this.outOfStep.add(key);
   }
 
   /** A neighbour went down: nothing it was told matters any more. */
@@ -77,6 +89,10 @@ export class UpdateFlush {
     this.advertised.delete(key);
     this.fullSync.delete(key);
     this.syncState.delete(key);
+    this.outOfStep.delete(key);
+    for (const [iface, up] of this.upOn) {
+      if (up.delete(key) && up.size === 0) this.upOn.delete(iface);
+    }
   }
 
   /** A Query TLV for `key`; Queries raised at the same instant leave together, one packet per neighbour. */
@@ -95,7 +111,11 @@ export class UpdateFlush {
     if (adv) map.set(pk, adv);
     else map.delete(pk);
     // Told outside a flush: the next flush must compare this prefix for this neighbour.
-    this.syncState.get(key)?.divergent.add(pk);
+    const sync = this.syncState.get(key);
+    if (sync) {
+      sync.divergent.add(pk);
+      this.outOfStep.add(key);
+    }
   }
 
   /** Batches everything that changed at this instant into one Update per neighbour and one RIB update. */
@@ -116,22 +136,20 @@ export class UpdateFlush {
       if (n) this.host.enqueueTo(n, EIGRP_OPCODE.QUERY, 0, tlvs);
     }
     this.queries.clear();
-    this.flushes++;
     const plans = new Map<string, FlushPlan>();
-    // The policy depends on the interface alone: looked up once per interface, not per neighbour.
+    // The policy depends on the interface alone: looked up once per interface with up neighbours.
     const byInterface = new Map<string, FlushPlan>();
-    for (const n of this.host.neighbors.values()) {
-      if (n.state !== 'up') continue;
-      let plan = byInterface.get(n.interface);
-      if (!plan) {
-        const policy = this.host.policyOf(n.interface);
-        const pkey = policyKey(policy);
-        plan = plans.get(pkey);
-        if (!plan) plans.set(pkey, (plan = this.plan(policy, pkey)));
-        byInterface.set(n.interface, plan);
-      }
-      this.updateNeighbor(n, plan);
+    let loud = false;
+    for (const iface of this.upOn.keys()) {
+      const policy = this.host.policyOf(iface);
+      const pkey = policyKey(policy);
+      let plan = plans.get(pkey);
+      if (!plan) plans.set(pkey, (plan = this.plan(policy, pkey)));
+      byInterface.set(iface, plan);
+      loud ||= !plan.quiet;
     }
+    for (const n of this.neighborsToVisit(byInterface, loud))
+      this.updateNeighbor(n, byInterface.get(n.interface)!);
     // A policy no neighbour had at this flush (its interface went, its settings changed) stops collecting
     // touched destinations; should it come back, its first flush computes every want afresh.
     for (const [pkey, state] of this.policyWants) {
@@ -143,6 +161,28 @@ export class UpdateFlush {
   }
 
   /**
+   * The up neighbours this flush must visit, in the process's neighbour order (the order their Updates leave
+   * in): every neighbour out a policy whose wants changed, and the out-of-step ones elsewhere. A converging hub
+   * flushes about once per spoke, and the spoke's routes are not advertised back out the tunnel (split
+   * horizon): visiting every spoke at every flush made convergence O(spokes²); now a quiet flush costs
+   * O(out-of-step neighbours).
+   */
+  private neighborsToVisit(byInterface: ReadonlyMap<string, FlushPlan>, loud: boolean): Neighbor[] {
+    const visit = (n: Neighbor): boolean => {
+      const plan = byInterface.get(n.interface);
+      return plan !== undefined && n.state === 'up' && (!plan.quiet || this.outOfStep.has(n.key));
+    };
+    if (loud) return [...this.host.neighbors.values()].filter(visit);
+    const found: Neighbor[] = [];
+    for (const key of this.outOfStep) {
+      const n = this.host.neighbors.get(key);
+      if (n && visit(n)) found.push(n);
+    }
+    // The neighbours map is in the order neighbours were learned, which is the order of their handles.
+    return found.sort((a, b) => a.handle - b.handle);
+  }
+
+  /**
    * What every destination should be advertised as out one policy at this flush, computed once for all the
    * neighbours that share it (a hub's spokes), and which destinations changed since the policy's last flush.
    * After the policy's first flush only the destinations touched since are recomputed: the advertisement of
@@ -150,7 +190,6 @@ export class UpdateFlush {
    */
   private plan(policy: OutboundPolicy, key: string): FlushPlan {
     const topology = this.host.topology;
-    const view = topology.sortedView();
     const wantOf = (entry: TopologyEntry): Want =>
       entry.state === 'active' ? ACTIVE : advertisementFor(entry, policy);
     let state = this.policyWants.get(key);
@@ -162,8 +201,11 @@ export class UpdateFlush {
         active: new Set(),
         advertised: new Set(),
         touched: topology.trackTouched(),
+        generation: 0,
+        lastLoud: 0,
       };
       this.policyWants.set(key, state);
+      const view = topology.sortedView();
       view.entries.forEach((entry, i) => setWant(state!, view.keys[i]!, wantOf(entry)));
     } else {
       for (const pk of state.touched) {
@@ -184,9 +226,15 @@ export class UpdateFlush {
     state.touched.clear();
     // An entry still active is compared again at every flush, as the full comparison does.
     if (hasPrevious) for (const pk of state.active) changed.add(pk);
+    const inStepFrom = state.lastLoud;
+    const generation = ++state.generation;
+    const quiet = hasPrevious && changed.size === 0;
+    if (!quiet) state.lastLoud = generation;
     return {
       key,
-      flush: this.flushes,
+      generation,
+      inStepFrom,
+      quiet,
       wants: state.wants,
       advertised: state.advertised,
       active: [...state.active],
@@ -211,11 +259,14 @@ export class UpdateFlush {
     this.advertised.set(key, told);
     const full = this.fullSync.delete(key);
     const sync = this.syncState.get(key);
+    // In step: brought up to date at or after the policy's last flush that changed its wants, so told exactly
+    // what the previous flush wanted (quiet flushes in between left the wants and the neighbour as they were).
     const incremental =
-      !full && plan.hasPrevious && sync?.policy === plan.key && sync.flush === plan.flush - 1;
+      !full && plan.hasPrevious && sync?.policy === plan.key && sync.generation >= plan.inStepFrom;
     if (incremental && plan.changed.size === 0 && sync.divergent.size === 0 && plan.active.length === 0) {
-      // Told exactly what the last flush wanted, and nothing changed since: no Update (the common case).
-      sync.flush = plan.flush;
+      // Told exactly what the last flush wanted, and nothing changed since: no Update.
+      sync.generation = plan.generation;
+      this.outOfStep.delete(key);
       return;
     }
     const tlvs: EigrpTlv[] = [];
@@ -244,7 +295,13 @@ export class UpdateFlush {
         told.delete(pk);
       }
     }
-    this.syncState.set(key, { policy: plan.key, flush: plan.flush, divergent: new Set(plan.active) });
+    this.syncState.set(key, {
+      policy: plan.key,
+      generation: plan.generation,
+      divergent: new Set(plan.active),
+    });
+    if (plan.active.length > 0) this.outOfStep.add(key);
+    else this.outOfStep.delete(key);
     if (tlvs.length === 0 && !full) return;
     this.sendUpdates(n, tlvs, full);
   }
@@ -292,6 +349,10 @@ interface PolicyWants {
   readonly active: Set<string>;
   readonly advertised: Set<string>;
   readonly touched: Set<string>;
+  /** Flushes of this policy so far. */
+  generation: number;
+  /** The last generation whose flush changed a want (or compared active destinations): not quiet. */
+  lastLoud: number;
 }
 
 function setWant(state: PolicyWants, pk: string, want: Want): void {
@@ -304,7 +365,8 @@ function setWant(state: PolicyWants, pk: string, want: Want): void {
 
 interface SyncState {
   readonly policy: string;
-  flush: number;
+  /** The policy generation this neighbour was last brought up to date in. */
+  generation: number;
   /** Prefixes where this neighbour's `advertised` entry may differ from the policy's wants at `flush`. */
   readonly divergent: Set<string>;
 }
@@ -312,7 +374,12 @@ interface SyncState {
 /** One flush's advertisements out one policy (see `UpdateFlush.plan`). */
 interface FlushPlan {
   readonly key: string;
-  readonly flush: number;
+  /** This flush of the policy (see `PolicyWants.generation`). */
+  readonly generation: number;
+  /** A neighbour brought up to date in this generation or later is in step with the previous flush. */
+  readonly inStepFrom: number;
+  /** Not the first flush, and no want changed and none is active: in-step neighbours need nothing. */
+  readonly quiet: boolean;
   readonly wants: ReadonlyMap<string, Want>;
   /** The prefixes whose want is an advertisement (not active, not withheld). */
   readonly advertised: ReadonlySet<string>;
