@@ -9,7 +9,7 @@ describe('detailAt', () => {
     expect(detailAt(BIG_LAB_DEVICES, 0.01, BIG_LAB_DEVICES)).toEqual(FULL_DETAIL);
   });
 
-  it('leaves out, in a big lab, labels under 7 px on screen, and draws tunnels straight', () => {
+  it('leaves out, in a big lab, labels under 7 px on screen, and draws tunnels straight while zoomed out', () => {
     const fitted = detailAt(5003, 0.003, BIG_LAB_DEVICES);
     expect(fitted).toEqual({ interfaceLabels: false, deviceLabels: false, curvedTunnels: false });
     // 16-unit names reach 7 px at zoom 0.4375, 13-unit interface labels at 0.538.
@@ -22,6 +22,9 @@ describe('detailAt', () => {
       deviceLabels: true,
     });
     expect(sameDetail(fitted, detailAt(1003, 0.01, BIG_LAB_DEVICES))).toBe(true);
+    // A tunnel's 40-unit bow reaches 2 px at zoom 0.05: curved again from there.
+    expect(detailAt(5003, 0.049, BIG_LAB_DEVICES).curvedTunnels).toBe(false);
+    expect(detailAt(5003, 0.05, BIG_LAB_DEVICES).curvedTunnels).toBe(true);
   });
 
   it('styles edges without end labels and nodes without names when left out', () => {

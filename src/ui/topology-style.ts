@@ -22,9 +22,9 @@ export interface TopologyDetail {
   /** Device names on the nodes (a device failing the RPF check keeps its mark and name). */
   readonly deviceLabels: boolean;
   /**
-   * Tunnels curved away from the physical links. A big lab draws them straight: the WebGL renderer draws a
-   * curve as 15 segments (5,000 tunnels: 75,000 line instances a frame), and at a big lab's zoom the curve's
-   * 40-unit bow is under a pixel.
+   * Tunnels curved away from the physical links. A big lab zoomed out draws them straight: the WebGL renderer
+   * draws a curve as 15 segments (5,000 tunnels: 75,000 line instances a frame), and the curve's bow
+   * (TUNNEL_BOW units) is under TUNNEL_BOW_MIN_PX on screen.
    */
   readonly curvedTunnels: boolean;
 }
@@ -44,11 +44,14 @@ export function sameDetail(a: TopologyDetail, b: TopologyDetail): boolean {
 export const DEVICE_FONT = 16;
 export const INTERFACE_FONT = 13;
 export const MIN_ZOOMED_FONT_PX = 7;
+/** How far a tunnel bows away from the straight line (model units), and the least worth drawing (px). */
+const TUNNEL_BOW = 40;
+const TUNNEL_BOW_MIN_PX = 2;
 
 /**
  * Labels a lab of `devices` devices draws at `zoom` (issue 18). A lab of at most `bigAbove` devices draws them
  * all (its text is scaled to stay legible instead). A bigger lab leaves out the labels smaller than
- * MIN_ZOOMED_FONT_PX on screen: the canvas renderer would skip them anyway (`min-zoomed-font-size`), but still
+ * MIN_ZOOMED_FONT_PX on screen, and draws its tunnels straight while their bow is under 2 px: the canvas renderer would skip them anyway (`min-zoomed-font-size`), but still
  * measures every one for bounding boxes, and the WebGL renderer draws every label into its texture atlases
  * whatever its size (2.1 s of a 5,000-spoke lab's first frame, mostly interface labels).
  */
@@ -57,7 +60,7 @@ export function detailAt(devices: number, zoom: number, bigAbove: number): Topol
   return {
     interfaceLabels: INTERFACE_FONT * zoom >= MIN_ZOOMED_FONT_PX,
     deviceLabels: DEVICE_FONT * zoom >= MIN_ZOOMED_FONT_PX,
-    curvedTunnels: false,
+    curvedTunnels: TUNNEL_BOW * zoom >= TUNNEL_BOW_MIN_PX,
   };
 }
 
@@ -151,7 +154,7 @@ export function topologyStyle(k = 1, detail: TopologyDetail = FULL_DETAIL): cyto
       style: {
         width: 3,
         'curve-style': detail.curvedTunnels ? 'unbundled-bezier' : 'straight',
-        'control-point-distances': [-40],
+        'control-point-distances': [-TUNNEL_BOW],
         'control-point-weights': [0.5],
         'line-color': '#00838f',
         'line-style': 'dashed',
