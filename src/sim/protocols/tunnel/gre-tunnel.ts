@@ -126,12 +126,15 @@ export class GreTunnels implements RouterModule {
       this.router.countersOf(ifName).outputDrops++;
       return;
     }
+    // One GRE packet for every copy: its header does not depend on the NBMA destination, and a hub's multicast
+    // (an EIGRP hello, a rekey) is copied to every registered spoke (issue 18, steady state).
+    const gre = encodeGre({ protocolType: GRE_PROTOCOL.IPV4, key: cfg.tunnel.key, payload: inner });
     this.encapsulating.add(ifName);
     try {
       for (const nbma of targets) {
         this.traceOverlay(ifName, inner, nbma);
         this.router.countPacket(ifName, 'out', inner);
-        await this.sendGre(cfg, nbma, GRE_PROTOCOL.IPV4, inner, inner[1] ?? 0);
+        await this.sendEncapsulated(cfg, nbma, gre, inner, inner[1] ?? 0);
       }
     } finally {
       this.encapsulating.delete(ifName);
@@ -152,11 +155,28 @@ export class GreTunnels implements RouterModule {
     payload: Uint8Array,
     tos = 0,
   ): boolean | Promise<boolean> {
+    const gre = encodeGre({ protocolType, key: cfg.tunnel.key, payload });
+    return this.sendEncapsulated(
+      cfg,
+      nbma,
+      gre,
+      protocolType === GRE_PROTOCOL.IPV4 ? payload : undefined,
+      tos,
+    );
+  }
+
+  /** Sends a GRE packet already encoded to `nbma`; `inner` is its IPv4 payload (traced if it is dropped). */
+  private sendEncapsulated(
+    cfg: InterfaceConfig,
+    nbma: Ipv4,
+    gre: Uint8Array,
+    inner: Uint8Array | undefined,
+    tos: number,
+  ): boolean | Promise<boolean> {
     const source = this.sourceAddress(cfg);
     if (source === undefined) return false;
-    const gre = encodeGre({ protocolType, key: cfg.tunnel.key, payload });
     if (this.routesThroughTunnel(cfg.name, nbma)) {
-      this.recursiveRouting(cfg.name, protocolType === GRE_PROTOCOL.IPV4 ? payload : undefined, nbma);
+      this.recursiveRouting(cfg.name, inner, nbma);
       return false;
     }
     return this.router.sendIp({
