@@ -95,6 +95,19 @@ describe('sealEsp / openEsp with every transform', () => {
     expect((await openEsp(wrongKey, esp)).ok).toBe(false);
   });
 
+  it('sealed with headroom, the packet is the same ESP bytes behind that many free bytes', async () => {
+    const keys = sa(CIPHERS[1]!, AUTHS[0]!);
+    const iv = prng.bytes(8);
+    const inner = prng.bytes(45);
+    const plain = await sealEsp(keys, 7, iv, inner);
+    const roomy = await sealEsp(keys, 7, iv, inner, undefined, 20);
+    expect(roomy.length).toBe(20 + plain.length);
+    expect(toHex(roomy.subarray(0, 20))).toBe('00'.repeat(20));
+    expect(toHex(roomy.subarray(20))).toBe(toHex(plain));
+    const opened = await openEsp(keys, roomy.subarray(20));
+    expect(opened.ok && toHex(opened.payload)).toBe(toHex(inner));
+  });
+
   // RFC 4303 §2: 20 B outer header, 8 B ESP header, 8 B IV, 2-9 B padding and trailer, 12 B ICV.
   it('the overhead of 3DES + HMAC-MD5-96 is 50-57 bytes with the outer header', async () => {
     const keys = sa(CIPHERS[1]!, AUTHS[0]!);

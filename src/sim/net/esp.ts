@@ -100,7 +100,8 @@ async function computeIcv(sa: EspSaKeys, authenticated: Uint8Array): Promise<Uin
 /**
  * Builds a complete ESP packet (the IP payload) carrying `payload` under `sa`, in one array: header, IV,
  * payload and trailer are written where they belong, the cipher encrypts the plaintext in place (DES/3DES;
- * AES results are copied in) and the ICV lands at the end.
+ * AES results are copied in) and the ICV lands at the end. `headroom` bytes are left free in front, where the
+ * caller writes the outer IP header (tunnel mode: encodeIpv4Header), so the packet is never copied again.
  */
 export async function sealEsp(
   sa: EspSaKeys,
@@ -108,15 +109,16 @@ export async function sealEsp(
   iv: Uint8Array,
   payload: Uint8Array,
   nextHeader = ESP_NEXT_HEADER_IPV4,
+  headroom = 0,
 ): Promise<Uint8Array> {
   const block = blockSize(sa.cipher);
   const padLength = (block - ((payload.length + 2) % block)) % block;
-  const plainAt = ESP_HEADER_LENGTH + iv.length;
+  const plainAt = headroom + ESP_HEADER_LENGTH + iv.length;
   const icvAt = plainAt + payload.length + padLength + 2;
   const out = new Uint8Array(icvAt + icvLength(sa.auth));
-  writeU32(out, 0, sa.spi);
-  writeU32(out, 4, sequence);
-  out.set(iv, ESP_HEADER_LENGTH);
+  writeU32(out, headroom, sa.spi);
+  writeU32(out, headroom + 4, sequence);
+  out.set(iv, headroom + ESP_HEADER_LENGTH);
   out.set(payload, plainAt);
   // RFC 4303 §2.4 trailer, as espTrailer builds it: pad bytes 1, 2, 3 …, Pad Length, Next Header.
   const padAt = plainAt + payload.length;
@@ -126,7 +128,7 @@ export async function sealEsp(
   const plain = out.subarray(plainAt, icvAt);
   const ciphertext = await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain);
   if (ciphertext !== plain) plain.set(ciphertext);
-  const icv = await computeIcv(sa, out.subarray(0, icvAt));
+  const icv = await computeIcv(sa, out.subarray(headroom, icvAt));
   out.set(icv, icvAt);
   return out;
 }

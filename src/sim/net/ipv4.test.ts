@@ -7,6 +7,7 @@ import {
   decodeIpv4Header,
   decrementTtl,
   encodeIpv4,
+  encodeIpv4Header,
   IP_PROTO,
   ipv4Header,
   withTtl,
@@ -72,6 +73,31 @@ describe('encodeIpv4', () => {
     expect(() =>
       encodeIpv4({ header: { ...knownHeader, options: [big] }, payload: new Uint8Array(0) }),
     ).toThrow(/at most 40/);
+  });
+});
+
+describe('encodeIpv4Header (a datagram built in place behind its header)', () => {
+  it('writes the known header bytes in front of a payload already in place', () => {
+    const bytes = new Uint8Array(0x73);
+    bytes.fill(0xab, 20);
+    expect(encodeIpv4Header(bytes, knownHeader)).toBe(bytes);
+    expect(toHex(bytes.subarray(0, 20))).toBe(KNOWN_HEADER.replace(/ /g, ''));
+    expect(bytes.subarray(20).every((b) => b === 0xab)).toBe(true);
+  });
+
+  it('gives exactly the bytes encodeIpv4 gives for the same header and payload', () => {
+    const payload = fromHex('0102030405060708090a0b');
+    const header = { ...knownHeader, tos: 0xc0, identification: 0xbeef, ttl: 1, moreFragments: true };
+    const inPlace = new Uint8Array(20 + payload.length);
+    inPlace.set(payload, 20);
+    expect(toHex(encodeIpv4Header(inPlace, header))).toBe(toHex(encodeIpv4({ header, payload })));
+  });
+
+  it('rejects options (no room for them) and out-of-range fields', () => {
+    const withOption = { ...knownHeader, options: [{ kind: 'nop' as const }] };
+    expect(() => encodeIpv4Header(new Uint8Array(24), withOption)).toThrow(/options/);
+    expect(() => encodeIpv4Header(new Uint8Array(20), { ...knownHeader, ttl: 256 })).toThrow(RangeError);
+    expect(() => encodeIpv4Header(new Uint8Array(0x10000), knownHeader)).toThrow(/total length/);
   });
 });
 

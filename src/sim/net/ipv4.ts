@@ -1,4 +1,4 @@
-import { ByteReader, ByteWriter, readU32, writeU16 } from './bytes';
+import { ByteReader, ByteWriter, readU32, writeU16, writeU32 } from './bytes';
 import { internetChecksum } from './checksum';
 import { DecodeError } from './decode-error';
 import type { Ipv4 } from './ipv4-address';
@@ -98,33 +98,51 @@ function encodeOptions(options: readonly Ipv4Option[]): Uint8Array {
 
 /** Encodes a datagram; IHL, total length and the header checksum are computed here (RFC 791 §3.1). */
 export function encodeIpv4(d: Ipv4Datagram): Uint8Array {
-  const h = d.header;
+  checkHeaderFields(d.header);
+  const options = encodeOptions(d.header.options);
+  const headerLength = 20 + options.length;
+  const bytes = new Uint8Array(headerLength + d.payload.length);
+  bytes.set(options, 20);
+  bytes.set(d.payload, headerLength);
+  writeHeader(bytes, d.header, headerLength);
+  return bytes;
+}
+
+/**
+ * encodeIpv4 for a datagram built in place: `bytes` is the whole datagram, its payload already at byte 20 and
+ * its first 20 bytes left for the header, which is written here (no options: IHL 5). The same bytes as
+ * encodeIpv4 with that payload, without copying it: ESP seals its packet behind the room for the outer header.
+ */
+export function encodeIpv4Header(bytes: Uint8Array, header: Ipv4Header): Uint8Array {
+  if (header.options.length > 0) throw new RangeError('ipv4 header written in place cannot carry options');
+  checkHeaderFields(header);
+  writeHeader(bytes, header, 20);
+  return bytes;
+}
+
+function checkHeaderFields(h: Ipv4Header): void {
   checkField('tos', h.tos, 0xff);
   checkField('identification', h.identification, 0xffff);
   checkField('fragmentOffset', h.fragmentOffset, 0x1fff);
   checkField('ttl', h.ttl, 0xff);
   checkField('protocol', h.protocol, 0xff);
-  const options = encodeOptions(h.options);
-  const headerLength = 20 + options.length;
-  const totalLength = headerLength + d.payload.length;
-  checkField('total length', totalLength, 0xffff);
+}
+
+/** The fixed 20 bytes of the header (RFC 791 §3.1) and its checksum over `headerLength` bytes, options included. */
+function writeHeader(bytes: Uint8Array, h: Ipv4Header, headerLength: number): void {
+  checkField('total length', bytes.length, 0xffff);
   const flags = (h.dontFragment ? 0x4000 : 0) | (h.moreFragments ? 0x2000 : 0);
-  const w = new ByteWriter(totalLength)
-    .u8(0x40 | (headerLength / 4))
-    .u8(h.tos)
-    .u16(totalLength)
-    .u16(h.identification)
-    .u16(flags | h.fragmentOffset)
-    .u8(h.ttl)
-    .u8(h.protocol)
-    .u16(0)
-    .ipv4(h.source)
-    .ipv4(h.destination)
-    .bytes(options)
-    .bytes(d.payload);
-  const bytes = w.finish();
+  bytes[0] = 0x40 | (headerLength / 4);
+  bytes[1] = h.tos;
+  writeU16(bytes, 2, bytes.length);
+  writeU16(bytes, 4, h.identification);
+  writeU16(bytes, 6, flags | h.fragmentOffset);
+  bytes[8] = h.ttl;
+  bytes[9] = h.protocol;
+  writeU16(bytes, 10, 0);
+  writeU32(bytes, 12, h.source);
+  writeU32(bytes, 16, h.destination);
   writeU16(bytes, 10, internetChecksum(bytes.subarray(0, headerLength)));
-  return bytes;
 }
 
 function decodeOptions(r: ByteReader): Ipv4Option[] {

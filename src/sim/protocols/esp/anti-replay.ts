@@ -18,8 +18,13 @@ import { type SimTime, seconds } from '../../kernel/time';
 /** Stamps older than this are forgotten: IOS caps the window at 100 s, so a replay of one fails anyway. */
 const STAMP_RETENTION = seconds(300);
 
-/** One stamp: the rest of the ICV (to tell two packets apart whose keys collide) and the send time. */
+/**
+ * One stamp: its key in the book, the rest of the ICV (to tell two packets apart whose keys collide) and the
+ * send time. The key is kept on the stamp so the send-order queue holds the stamps themselves (one object per
+ * packet, not two).
+ */
 interface Stamp {
+  readonly key: number;
   readonly spi: number;
   readonly icvTail: number;
   readonly sentAt: SimTime;
@@ -43,15 +48,15 @@ export class PseudotimeBook {
    * used to walk the Map from the front, past the holes its own deletions leave, which cost 40 % of self
    * time in a 1000-spoke steady state (issue 18); a FIFO pops expired stamps in O(1) each.
    */
-  private queue: { key: number; stamp: Stamp }[] = [];
+  private queue: Stamp[] = [];
   private head = 0;
 
   record(spi: number, icv: Uint8Array, sentAt: SimTime): void {
     this.prune(sentAt);
     const key = icvBits(icv, 0);
-    const stamp: Stamp = { spi, icvTail: icvBits(icv, 6), sentAt };
+    const stamp: Stamp = { key, spi, icvTail: icvBits(icv, 6), sentAt };
     this.stamps.set(key, stamp);
-    this.queue.push({ key, stamp });
+    this.queue.push(stamp);
   }
 
   sentAt(spi: number, icv: Uint8Array): SimTime | undefined {
@@ -72,8 +77,8 @@ export class PseudotimeBook {
     const q = this.queue;
     while (this.head < q.length) {
       const e = q[this.head];
-      if (e === undefined || now - e.stamp.sentAt <= STAMP_RETENTION) break;
-      if (this.stamps.get(e.key) === e.stamp) this.stamps.delete(e.key);
+      if (e === undefined || now - e.sentAt <= STAMP_RETENTION) break;
+      if (this.stamps.get(e.key) === e) this.stamps.delete(e.key);
       this.head++;
     }
     // Compact once the consumed prefix dominates, so memory follows the live stamps (amortised O(1)).

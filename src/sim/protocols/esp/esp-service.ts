@@ -34,7 +34,7 @@ import {
   sealEsp,
   ESP_NEXT_HEADER_IPV4,
 } from '../../net/esp';
-import { decodeIpv4, type DecodedIpv4, encodeIpv4, IP_PROTO, type Ipv4Header } from '../../net/ipv4';
+import { decodeIpv4, type DecodedIpv4, encodeIpv4Header, IP_PROTO, type Ipv4Header } from '../../net/ipv4';
 import { formatIpv4, isMulticast } from '../../net/ipv4-address';
 import { countAclMatch } from './acl-counters';
 import { type FlowKey, flowKeyOf, matchAcl, mirrored } from './acl-match';
@@ -42,6 +42,9 @@ import { checkTimeWindow, pseudotimeBook, ReplayWindow } from './anti-replay';
 import type { GroupPolicy, GroupTek } from './group-policy';
 import { icvName, saKeysOf } from './transform';
 import { serviceOf } from '../services';
+
+/** The outer header of tunnel mode: address preservation writes no options (RFC 791 §3.1, IHL 5). */
+const IPV4_HEADER_BYTES = 20;
 
 /** IOS `show crypto ipsec sa [detail]` counters of one flow (interface, crypto map, group). */
 export interface EspCounters {
@@ -327,12 +330,14 @@ export class EspService {
     this.outboundSequence.set(tek.spi, sequence);
     // Everything drawn from shared counters is drawn before the first await, in call order (determinism).
     const identification = this.router.nextIpId();
-    const esp = await sealEsp(
+    // Sealed behind 20 free bytes for the outer header, written in place below (no copy of the packet).
+    const datagram = await sealEsp(
       sa,
       sequence,
       this.prng.bytes(ivLength(sa.cipher)),
       bytes,
       ESP_NEXT_HEADER_IPV4,
+      IPV4_HEADER_BYTES,
     );
     // Address preservation: the outer header is the inner one with protocol 50 (and a fresh id, no options).
     const outer: Ipv4Header = {
@@ -349,13 +354,13 @@ export class EspService {
     };
     pseudotimeBook(this.router.kernel).record(
       tek.spi,
-      esp.subarray(esp.length - icvLength(sa.auth)),
+      datagram.subarray(datagram.length - icvLength(sa.auth)),
       this.router.kernel.now,
     );
     counters.encaps++;
     counters.encrypt++;
     counters.digest++;
-    return encodeIpv4({ header: outer, payload: esp });
+    return encodeIpv4Header(datagram, outer);
   }
 
   // ---- ingress ----------------------------------------------------------------------------------------
