@@ -126,6 +126,18 @@ export function createSimApi(
   let scenarioText = '';
   let commands: Action[] = [];
   const timeline = new CheckpointTimeline(options.checkpoints);
+  /** Runs and rewinds under way: the idle spare copy waits until none is (it must not slow them down). */
+  let busy = 0;
+
+  /**
+   * Once the worker is idle (a macrotask after the run or rewind returned: the page is drawing what it got), copies
+   * the checkpoint a scrub is likely to restore next, so that restore takes the copy over instead of making it.
+   */
+  const spareWhenIdle = (): void => {
+    setTimeout(() => {
+      if (busy === 0 && lab) timeline.prepareSpare(lab.kernel.trace);
+    }, 0);
+  };
 
   const session = (device: string): CliSession => {
     if (!lab) throw new Error('No lab is loaded.');
@@ -163,6 +175,21 @@ export function createSimApi(
    * bounds the checkpoint by trace position too (`atRecords`: Back to the end of a step).
    */
   const resimulate = async (
+    time: number,
+    window: number,
+    more?: (fresh: Lab) => boolean,
+    atRecords?: number,
+  ): Promise<RewindResult> => {
+    busy++;
+    try {
+      return await goBack(time, window, more, atRecords);
+    } finally {
+      busy--;
+      spareWhenIdle();
+    }
+  };
+
+  const goBack = async (
     time: number,
     window: number,
     more?: (fresh: Lab) => boolean,
@@ -232,7 +259,13 @@ export function createSimApi(
       return lab && labView(lab);
     },
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
-      if (lab) await timeline.run(lab, time, workerState);
+      busy++;
+      try {
+        if (lab) await timeline.run(lab, time, workerState);
+      } finally {
+        busy--;
+        spareWhenIdle();
+      }
       return drain(window);
     },
     async step(): Promise<TraceBatch> {
@@ -396,7 +429,13 @@ export function createSimApi(
     },
     async checkpoints(): Promise<CheckpointsView> {
       const disabled = timeline.disabled;
-      return { times: timeline.times, ...(disabled !== undefined ? { disabled } : {}) };
+      const spareAt = timeline.spareAt;
+      return {
+        times: timeline.times,
+        handovers: timeline.handovers,
+        ...(spareAt !== undefined ? { spareAt } : {}),
+        ...(disabled !== undefined ? { disabled } : {}),
+      };
     },
     async gdoiView(device: string): Promise<GdoiView> {
       return viewState(lab, device, 'gdoi') as GdoiView;

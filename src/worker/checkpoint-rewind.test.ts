@@ -118,3 +118,65 @@ describe('rewinds from checkpoints (issue 18)', () => {
     expect(await api.traceHash()).toBe(await fresh.traceHash());
   }, 300_000);
 });
+
+/** One macrotask: the worker is idle, so the spare copy it schedules after a run or a rewind is made. */
+const idle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Only the checkpoint at t = 0: every rewind restores that one, so its spare is the one taken over each time. */
+const ANCHOR_ONLY = { minMs: 1e12, copyFactor: 0 };
+
+describe('rewinds that take over a spare copy made while idle (issue 18, restore by handover)', () => {
+  it('twice to one checkpoint, then Back, then without an idle moment: each equals the run from t = 0', async () => {
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY });
+    await api.load(REFERENCE);
+    for (const [t, line] of STORY.filter(([t]) => t <= 600)) {
+      await api.runUntil(t * S);
+      await api.exec('GM-2', line);
+    }
+    await api.runUntil(600 * S);
+    await idle();
+    expect(await api.checkpoints()).toMatchObject({ times: [0], spareAt: 0, handovers: 0 });
+
+    await api.rewind(500 * S, 300);
+    expect((await api.checkpoints()).handovers).toBe(1);
+    expect(await state(api)).toEqual(await state(await straight(500)));
+
+    await idle();
+    expect((await api.checkpoints()).spareAt).toBe(0);
+    const again = await api.rewind(400 * S, 300);
+    expect((await api.checkpoints()).handovers).toBe(2);
+    const expected = await straight(400);
+    expect(await state(api)).toEqual(await state(expected));
+    expect(summary(again)).toEqual(summary(await expected.rewind(400 * S, 300)));
+
+    await idle();
+    const total = (await api.runUntil(400 * S)).total;
+    await idle();
+    const back = await api.rewindToRecord(total - 50, 400 * S, 100);
+    const backHash = await api.traceHash();
+    // Straight on, with no idle moment since: no spare is ready, the checkpoint is copied then; same result.
+    await api.rewind(300 * S, 300);
+    expect((await api.checkpoints()).handovers).toBe(3);
+    expect(await state(api)).toEqual(await state(await straight(300)));
+
+    const fresh = await straight(400);
+    const backFresh = await fresh.rewindToRecord(total - 50, 400 * S, 100);
+    expect(back.batch.total).toBe(backFresh.batch.total);
+    expect(summary(back)).toEqual(summary(backFresh));
+    expect(backHash).toBe(await fresh.traceHash());
+  }, 300_000);
+
+  it('the spare of the newest checkpoint, taken over by a rewind from where the run stopped, matches', async () => {
+    const api = await straight(600, STORY, true);
+    await idle();
+    const { times, spareAt } = await api.checkpoints();
+    const newest = times[times.length - 1]!;
+    expect(spareAt).toBe(newest);
+    const toS = Math.ceil(newest / S);
+    await api.rewind(toS * S, 300);
+    expect((await api.checkpoints()).handovers).toBe(1);
+    expect(await state(api)).toEqual(await state(await straight(toS)));
+    await api.runUntil(700 * S);
+    expect(await state(api)).toEqual(await state(await straight(700)));
+  }, 300_000);
+});

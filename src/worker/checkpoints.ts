@@ -3,7 +3,15 @@
 // from there, so its cost no longer follows how far into the run the moment is.
 import type { CliSession } from '../sim/cli/cli-session';
 import type { SimTime } from '../sim/kernel/time';
-import { type Checkpoint, restoreCheckpoint, takeCheckpoint } from '../sim/scenario/checkpoint';
+import type { TraceRecorder } from '../sim/kernel/trace';
+import {
+  type Checkpoint,
+  type SpareCopy,
+  handOver,
+  restoreCheckpoint,
+  spareCopy,
+  takeCheckpoint,
+} from '../sim/scenario/checkpoint';
 import type { Lab } from '../sim/scenario/lab';
 
 /** What a checkpoint keeps beside the lab: the consoles (they point into it) and how many actions it had seen. */
@@ -44,6 +52,14 @@ export class CheckpointTimeline {
   private off: string | undefined;
   private readonly budget: number;
   private readonly spacing: CheckpointSpacing;
+  /**
+   * One copy of a checkpoint made ahead (while the worker is idle), taken over by the next restore of that
+   * checkpoint in place of copying it then: a rewind costs replay only (issue 18). At most one is held.
+   */
+  private spare: SpareCopy<WorkerState> | undefined;
+  /** The checkpoint restored last: a scrub goes on around the same place, so it is the one a spare copies. */
+  private lastRestored: Checkpoint<WorkerState> | undefined;
+  private taken = 0;
 
   constructor(spacing: CheckpointSpacing = DEFAULT_SPACING, budget = OBJECT_BUDGET) {
     this.spacing = spacing;
@@ -53,6 +69,7 @@ export class CheckpointTimeline {
   /** Forgets every checkpoint (a new lab). */
   reset(): void {
     this.list = [];
+    this.forgetSpare();
     this.workMs = 0;
     this.lastCopyMs = 0;
     this.off = undefined;
@@ -61,6 +78,7 @@ export class CheckpointTimeline {
   /** Forgets the checkpoints but not why they are off (a rewind that re-simulates from t = 0). */
   dropAll(): void {
     this.list = [];
+    this.forgetSpare();
     this.workMs = 0;
   }
 
@@ -119,21 +137,67 @@ export class CheckpointTimeline {
     return undefined;
   }
 
-  /** A running copy of `cp` on `lab`'s trace recorder. */
+  /**
+   * A running copy of `cp` on `lab`'s trace recorder: the spare made ahead when it is of `cp` (no copy now), else a
+   * copy made now. Either way `cp` itself stays as it was, for the next rewind.
+   */
   restore(cp: Checkpoint<WorkerState>, lab: Lab): { lab: Lab; state: WorkerState } {
-    const { lab: restored, extra } = restoreCheckpoint(cp, lab.kernel.trace);
+    const trace = lab.kernel.trace;
+    const spare = this.spare;
+    this.spare = undefined;
+    const ready = spare !== undefined && spare.of === cp && spare.trace === trace;
+    if (ready) this.taken++;
+    const { lab: restored, extra } = ready ? handOver(spare) : restoreCheckpoint(cp, trace);
+    this.lastRestored = cp;
     this.workMs = 0;
     return { lab: restored, state: extra };
+  }
+
+  /** How many restores took over a spare copy rather than copying (tests, bench). */
+  get handovers(): number {
+    return this.taken;
+  }
+
+  /** Time (µs) of the checkpoint the spare copies, if one is held. */
+  get spareAt(): SimTime | undefined {
+    return this.spare?.of.t;
+  }
+
+  /**
+   * Makes the spare copy, when the worker is idle: of the checkpoint restored last if it is still held, else of the
+   * newest (a scrub back from where the run stopped). Copies nothing when that spare is already held.
+   */
+  prepareSpare(trace: TraceRecorder): void {
+    if (this.off !== undefined || this.list.length === 0) return;
+    const last = this.lastRestored;
+    const cp = last !== undefined && this.list.includes(last) ? last : this.list[this.list.length - 1]!;
+    if (this.spare?.of === cp && this.spare.trace === trace) return;
+    this.spare = undefined; // the old spare is garbage before the new copy is made: one extra copy at most
+    this.spare = spareCopy(cp, trace);
+  }
+
+  private forgetSpare(): void {
+    this.spare = undefined;
+    this.lastRestored = undefined;
+  }
+
+  /** After checkpoints are dropped: a spare or a last restore of a dropped one is forgotten. */
+  private keepSpareValid(): void {
+    if (this.spare !== undefined && !this.list.includes(this.spare.of)) this.spare = undefined;
+    if (this.lastRestored !== undefined && !this.list.includes(this.lastRestored))
+      this.lastRestored = undefined;
   }
 
   /** A new action at event `events`: checkpoints after it belong to a future that will not happen now. */
   dropAfterEvent(events: number): void {
     this.list = this.list.filter((c) => c.events <= events);
+    this.keepSpareValid();
   }
 
   /** Only the first `actions` actions remain: checkpoints that had seen more are of another timeline. */
   dropBeyondActions(actions: number): void {
     this.list = this.list.filter((c) => c.state.extra.actions <= actions);
+    this.keepSpareValid();
   }
 
   private take(lab: Lab, state: WorkerState): void {
@@ -145,6 +209,7 @@ export class CheckpointTimeline {
       // The rewind falls back to re-simulating from t = 0, as before checkpoints: slower, same result.
       this.off = e instanceof Error ? e.message : String(e);
       this.list = [];
+      this.forgetSpare();
       return;
     }
     // A typical copy's cost, not the last one's: one copy caught by a major GC must not space the next ones out
@@ -172,5 +237,6 @@ export class CheckpointTimeline {
       total -= this.list[drop]!.objects;
       this.list.splice(drop, 1);
     }
+    this.keepSpareValid();
   }
 }

@@ -341,6 +341,10 @@ export interface MulticastView {
 export interface CheckpointsView {
   readonly times: readonly SimTime[];
   readonly disabled?: string;
+  /** Rewinds that took over a copy made while the worker was idle, rather than copying then (issue 18). */
+  readonly handovers?: number;
+  /** Time of the checkpoint whose spare copy is ready, if one is. */
+  readonly spareAt?: SimTime;
 }
 
 export interface SimApi {

@@ -37,12 +37,35 @@ export function takeCheckpoint<X>(lab: Lab, extra: X): Checkpoint<X> {
 }
 
 /**
+ * A copy of `cp` made ahead of a restore (issue 18: a rewind costs replay only): not yet running, so it can be
+ * made while the worker is idle and taken over later by `handOver`. It points at `trace`, the run's recorder.
+ */
+export interface SpareCopy<X> {
+  readonly of: Checkpoint<X>;
+  readonly trace: TraceRecorder;
+  readonly state: { readonly lab: Lab; readonly extra: X; readonly lastFrame: Uint8Array | undefined };
+}
+
+/** A copy of `cp` on `trace`, for `handOver` to run later. The checkpoint itself is left as it was. */
+export function spareCopy<X>(cp: Checkpoint<X>, trace: TraceRecorder): SpareCopy<X> {
+  const original = cp.state.lab.kernel.trace;
+  const state = copyGraph(cp.state, { replace: new Map<object, unknown>([[original, trace]]) });
+  return { of: cp, trace, state };
+}
+
+/**
+ * Makes `spare` the running lab: its trace (the run's recorder) is rewound to the checkpoint's mark. The spare must
+ * not be handed over twice: it runs from here on.
+ */
+export function handOver<X>(spare: SpareCopy<X>): { lab: Lab; extra: X } {
+  spare.trace.rewindTo(spare.of.mark, spare.state.lastFrame);
+  return { lab: spare.state.lab, extra: spare.state.extra };
+}
+
+/**
  * A running copy of `cp` whose trace is `trace` (the run's recorder), rewound to the checkpoint's mark. The
  * checkpoint itself is left as it was.
  */
 export function restoreCheckpoint<X>(cp: Checkpoint<X>, trace: TraceRecorder): { lab: Lab; extra: X } {
-  const original = cp.state.lab.kernel.trace;
-  const copy = copyGraph(cp.state, { replace: new Map<object, unknown>([[original, trace]]) });
-  trace.rewindTo(cp.mark, copy.lastFrame);
-  return { lab: copy.lab, extra: copy.extra };
+  return handOver(spareCopy(cp, trace));
 }
