@@ -19,104 +19,154 @@ const w = new Int32Array(16);
 /** The last one or two blocks of a message, padded (RFC 1321 §3.1, §3.2). */
 const tail = new Uint8Array(2 * BLOCK);
 
-// RFC 1321 §3.4: the four auxiliary functions, each step being a = b + ((a + F(b,c,d) + X[k] + T[i]) <<< s).
-function ff(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
-  a = (a + ((b & c) | (~b & d)) + x + t) | 0;
-  return (((a << s) | (a >>> (32 - s))) + b) | 0;
-}
-
-function gg(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
-  a = (a + ((b & d) | (c & ~d)) + x + t) | 0;
-  return (((a << s) | (a >>> (32 - s))) + b) | 0;
-}
-
-function hh(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
-  a = (a + (b ^ c ^ d) + x + t) | 0;
-  return (((a << s) | (a >>> (32 - s))) + b) | 0;
-}
-
-function ii(a: number, b: number, c: number, d: number, x: number, s: number, t: number): number {
-  a = (a + (c ^ (b | ~d)) + x + t) | 0;
-  return (((a << s) | (a >>> (32 - s))) + b) | 0;
-}
-
 /** Loads `w` with the 16 little-endian words of the block at `bytes[at]` (RFC 1321 §3.4: low-order byte first). */
 function loadBlock(bytes: Uint8Array, at: number): void {
   for (let i = 0; i < 16; i++, at += 4)
     w[i] = bytes[at]! | (bytes[at + 1]! << 8) | (bytes[at + 2]! << 16) | (bytes[at + 3]! << 24);
 }
 
-/** RFC 1321 §3.4: one 64-step compression of `w` into `state` (A, B, C, D as signed 32-bit integers). */
+/**
+ * RFC 1321 §3.4: one 64-step compression of `w` into `state` (A, B, C, D as signed 32-bit integers). Each step
+ * is a = b + ((a + F(b,c,d) + X[k] + T[i]) <<< s) with F, G, H, I written out: as 64 calls of four helper
+ * functions, V8's inlining budget ran out part way and the rest stayed calls (issue 18 profile).
+ */
 function compress(state: Int32Array): void {
   let a = state[0]!;
   let b = state[1]!;
   let c = state[2]!;
   let d = state[3]!;
-  a = ff(a, b, c, d, w[0]!, 7, 0xd76aa478 | 0);
-  d = ff(d, a, b, c, w[1]!, 12, 0xe8c7b756 | 0);
-  c = ff(c, d, a, b, w[2]!, 17, 0x242070db | 0);
-  b = ff(b, c, d, a, w[3]!, 22, 0xc1bdceee | 0);
-  a = ff(a, b, c, d, w[4]!, 7, 0xf57c0faf | 0);
-  d = ff(d, a, b, c, w[5]!, 12, 0x4787c62a | 0);
-  c = ff(c, d, a, b, w[6]!, 17, 0xa8304613 | 0);
-  b = ff(b, c, d, a, w[7]!, 22, 0xfd469501 | 0);
-  a = ff(a, b, c, d, w[8]!, 7, 0x698098d8 | 0);
-  d = ff(d, a, b, c, w[9]!, 12, 0x8b44f7af | 0);
-  c = ff(c, d, a, b, w[10]!, 17, 0xffff5bb1 | 0);
-  b = ff(b, c, d, a, w[11]!, 22, 0x895cd7be | 0);
-  a = ff(a, b, c, d, w[12]!, 7, 0x6b901122 | 0);
-  d = ff(d, a, b, c, w[13]!, 12, 0xfd987193 | 0);
-  c = ff(c, d, a, b, w[14]!, 17, 0xa679438e | 0);
-  b = ff(b, c, d, a, w[15]!, 22, 0x49b40821 | 0);
-  a = gg(a, b, c, d, w[1]!, 5, 0xf61e2562 | 0);
-  d = gg(d, a, b, c, w[6]!, 9, 0xc040b340 | 0);
-  c = gg(c, d, a, b, w[11]!, 14, 0x265e5a51 | 0);
-  b = gg(b, c, d, a, w[0]!, 20, 0xe9b6c7aa | 0);
-  a = gg(a, b, c, d, w[5]!, 5, 0xd62f105d | 0);
-  d = gg(d, a, b, c, w[10]!, 9, 0x02441453 | 0);
-  c = gg(c, d, a, b, w[15]!, 14, 0xd8a1e681 | 0);
-  b = gg(b, c, d, a, w[4]!, 20, 0xe7d3fbc8 | 0);
-  a = gg(a, b, c, d, w[9]!, 5, 0x21e1cde6 | 0);
-  d = gg(d, a, b, c, w[14]!, 9, 0xc33707d6 | 0);
-  c = gg(c, d, a, b, w[3]!, 14, 0xf4d50d87 | 0);
-  b = gg(b, c, d, a, w[8]!, 20, 0x455a14ed | 0);
-  a = gg(a, b, c, d, w[13]!, 5, 0xa9e3e905 | 0);
-  d = gg(d, a, b, c, w[2]!, 9, 0xfcefa3f8 | 0);
-  c = gg(c, d, a, b, w[7]!, 14, 0x676f02d9 | 0);
-  b = gg(b, c, d, a, w[12]!, 20, 0x8d2a4c8a | 0);
-  a = hh(a, b, c, d, w[5]!, 4, 0xfffa3942 | 0);
-  d = hh(d, a, b, c, w[8]!, 11, 0x8771f681 | 0);
-  c = hh(c, d, a, b, w[11]!, 16, 0x6d9d6122 | 0);
-  b = hh(b, c, d, a, w[14]!, 23, 0xfde5380c | 0);
-  a = hh(a, b, c, d, w[1]!, 4, 0xa4beea44 | 0);
-  d = hh(d, a, b, c, w[4]!, 11, 0x4bdecfa9 | 0);
-  c = hh(c, d, a, b, w[7]!, 16, 0xf6bb4b60 | 0);
-  b = hh(b, c, d, a, w[10]!, 23, 0xbebfbc70 | 0);
-  a = hh(a, b, c, d, w[13]!, 4, 0x289b7ec6 | 0);
-  d = hh(d, a, b, c, w[0]!, 11, 0xeaa127fa | 0);
-  c = hh(c, d, a, b, w[3]!, 16, 0xd4ef3085 | 0);
-  b = hh(b, c, d, a, w[6]!, 23, 0x04881d05 | 0);
-  a = hh(a, b, c, d, w[9]!, 4, 0xd9d4d039 | 0);
-  d = hh(d, a, b, c, w[12]!, 11, 0xe6db99e5 | 0);
-  c = hh(c, d, a, b, w[15]!, 16, 0x1fa27cf8 | 0);
-  b = hh(b, c, d, a, w[2]!, 23, 0xc4ac5665 | 0);
-  a = ii(a, b, c, d, w[0]!, 6, 0xf4292244 | 0);
-  d = ii(d, a, b, c, w[7]!, 10, 0x432aff97 | 0);
-  c = ii(c, d, a, b, w[14]!, 15, 0xab9423a7 | 0);
-  b = ii(b, c, d, a, w[5]!, 21, 0xfc93a039 | 0);
-  a = ii(a, b, c, d, w[12]!, 6, 0x655b59c3 | 0);
-  d = ii(d, a, b, c, w[3]!, 10, 0x8f0ccc92 | 0);
-  c = ii(c, d, a, b, w[10]!, 15, 0xffeff47d | 0);
-  b = ii(b, c, d, a, w[1]!, 21, 0x85845dd1 | 0);
-  a = ii(a, b, c, d, w[8]!, 6, 0x6fa87e4f | 0);
-  d = ii(d, a, b, c, w[15]!, 10, 0xfe2ce6e0 | 0);
-  c = ii(c, d, a, b, w[6]!, 15, 0xa3014314 | 0);
-  b = ii(b, c, d, a, w[13]!, 21, 0x4e0811a1 | 0);
-  a = ii(a, b, c, d, w[4]!, 6, 0xf7537e82 | 0);
-  d = ii(d, a, b, c, w[11]!, 10, 0xbd3af235 | 0);
-  c = ii(c, d, a, b, w[2]!, 15, 0x2ad7d2bb | 0);
-  b = ii(b, c, d, a, w[9]!, 21, 0xeb86d391 | 0);
-
+  // Round 1 (RFC 1321 §3.4).
+  a = (a + ((b & c) | (~b & d)) + w[0]! + (0xd76aa478 | 0)) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + w[1]! + (0xe8c7b756 | 0)) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + w[2]! + (0x242070db | 0)) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + w[3]! + (0xc1bdceee | 0)) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & c) | (~b & d)) + w[4]! + (0xf57c0faf | 0)) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + w[5]! + (0x4787c62a | 0)) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + w[6]! + (0xa8304613 | 0)) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + w[7]! + (0xfd469501 | 0)) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & c) | (~b & d)) + w[8]! + (0x698098d8 | 0)) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + w[9]! + (0x8b44f7af | 0)) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + w[10]! + (0xffff5bb1 | 0)) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + w[11]! + (0x895cd7be | 0)) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  a = (a + ((b & c) | (~b & d)) + w[12]! + (0x6b901122 | 0)) | 0;
+  a = (((a << 7) | (a >>> 25)) + b) | 0;
+  d = (d + ((a & b) | (~a & c)) + w[13]! + (0xfd987193 | 0)) | 0;
+  d = (((d << 12) | (d >>> 20)) + a) | 0;
+  c = (c + ((d & a) | (~d & b)) + w[14]! + (0xa679438e | 0)) | 0;
+  c = (((c << 17) | (c >>> 15)) + d) | 0;
+  b = (b + ((c & d) | (~c & a)) + w[15]! + (0x49b40821 | 0)) | 0;
+  b = (((b << 22) | (b >>> 10)) + c) | 0;
+  // Round 2 (RFC 1321 §3.4).
+  a = (a + ((b & d) | (c & ~d)) + w[1]! + (0xf61e2562 | 0)) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + w[6]! + (0xc040b340 | 0)) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + w[11]! + (0x265e5a51 | 0)) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + w[0]! + (0xe9b6c7aa | 0)) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + w[5]! + (0xd62f105d | 0)) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + w[10]! + (0x02441453 | 0)) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + w[15]! + (0xd8a1e681 | 0)) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + w[4]! + (0xe7d3fbc8 | 0)) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + w[9]! + (0x21e1cde6 | 0)) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + w[14]! + (0xc33707d6 | 0)) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + w[3]! + (0xf4d50d87 | 0)) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + w[8]! + (0x455a14ed | 0)) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  a = (a + ((b & d) | (c & ~d)) + w[13]! + (0xa9e3e905 | 0)) | 0;
+  a = (((a << 5) | (a >>> 27)) + b) | 0;
+  d = (d + ((a & c) | (b & ~c)) + w[2]! + (0xfcefa3f8 | 0)) | 0;
+  d = (((d << 9) | (d >>> 23)) + a) | 0;
+  c = (c + ((d & b) | (a & ~b)) + w[7]! + (0x676f02d9 | 0)) | 0;
+  c = (((c << 14) | (c >>> 18)) + d) | 0;
+  b = (b + ((c & a) | (d & ~a)) + w[12]! + (0x8d2a4c8a | 0)) | 0;
+  b = (((b << 20) | (b >>> 12)) + c) | 0;
+  // Round 3 (RFC 1321 §3.4).
+  a = (a + (b ^ c ^ d) + w[5]! + (0xfffa3942 | 0)) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + w[8]! + (0x8771f681 | 0)) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + w[11]! + (0x6d9d6122 | 0)) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + w[14]! + (0xfde5380c | 0)) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (b ^ c ^ d) + w[1]! + (0xa4beea44 | 0)) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + w[4]! + (0x4bdecfa9 | 0)) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + w[7]! + (0xf6bb4b60 | 0)) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + w[10]! + (0xbebfbc70 | 0)) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (b ^ c ^ d) + w[13]! + (0x289b7ec6 | 0)) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + w[0]! + (0xeaa127fa | 0)) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + w[3]! + (0xd4ef3085 | 0)) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + w[6]! + (0x04881d05 | 0)) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  a = (a + (b ^ c ^ d) + w[9]! + (0xd9d4d039 | 0)) | 0;
+  a = (((a << 4) | (a >>> 28)) + b) | 0;
+  d = (d + (a ^ b ^ c) + w[12]! + (0xe6db99e5 | 0)) | 0;
+  d = (((d << 11) | (d >>> 21)) + a) | 0;
+  c = (c + (d ^ a ^ b) + w[15]! + (0x1fa27cf8 | 0)) | 0;
+  c = (((c << 16) | (c >>> 16)) + d) | 0;
+  b = (b + (c ^ d ^ a) + w[2]! + (0xc4ac5665 | 0)) | 0;
+  b = (((b << 23) | (b >>> 9)) + c) | 0;
+  // Round 4 (RFC 1321 §3.4).
+  a = (a + (c ^ (b | ~d)) + w[0]! + (0xf4292244 | 0)) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + w[7]! + (0x432aff97 | 0)) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + w[14]! + (0xab9423a7 | 0)) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + w[5]! + (0xfc93a039 | 0)) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + w[12]! + (0x655b59c3 | 0)) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + w[3]! + (0x8f0ccc92 | 0)) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + w[10]! + (0xffeff47d | 0)) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + w[1]! + (0x85845dd1 | 0)) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + w[8]! + (0x6fa87e4f | 0)) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + w[15]! + (0xfe2ce6e0 | 0)) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + w[6]! + (0xa3014314 | 0)) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + w[13]! + (0x4e0811a1 | 0)) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
+  a = (a + (c ^ (b | ~d)) + w[4]! + (0xf7537e82 | 0)) | 0;
+  a = (((a << 6) | (a >>> 26)) + b) | 0;
+  d = (d + (b ^ (a | ~c)) + w[11]! + (0xbd3af235 | 0)) | 0;
+  d = (((d << 10) | (d >>> 22)) + a) | 0;
+  c = (c + (a ^ (d | ~b)) + w[2]! + (0x2ad7d2bb | 0)) | 0;
+  c = (((c << 15) | (c >>> 17)) + d) | 0;
+  b = (b + (d ^ (c | ~a)) + w[9]! + (0xeb86d391 | 0)) | 0;
+  b = (((b << 21) | (b >>> 11)) + c) | 0;
   state[0] = (state[0]! + a) | 0;
   state[1] = (state[1]! + b) | 0;
   state[2] = (state[2]! + c) | 0;
