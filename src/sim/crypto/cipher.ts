@@ -77,9 +77,10 @@ export async function cbcDecrypt(
 
 /**
  * Checks the lengths, then does the work itself for everything but AES-128/256 (DES, 3DES, AES-192, empty
- * input); undefined means WebCrypto's turn.
+ * input); undefined means WebCrypto's turn. Exported as `cbcNow` for ESP, which skips the promise (and its
+ * microtasks per packet, issue 18) when the answer is already here.
  */
-function withoutWebCrypto(
+export function withoutWebCrypto(
   type: 'encrypt' | 'decrypt',
   cipher: BlockCipher,
   key: Uint8Array,

@@ -15,10 +15,12 @@ import { Prng } from '../kernel/prng';
 import {
   cbcDecrypt,
   cbcEncrypt,
+  cbcNow,
   digest,
   exportPkcs8,
   generateRsaKeyPair,
   hmac,
+  hmacNow,
   importRsaPrivateKey,
   importRsaPublicKey,
   randomSpi,
@@ -95,6 +97,31 @@ describe('digests and HMAC', () => {
       new TextEncoder().encode('what do ya want for nothing?'),
     );
     expect(Buffer.from(mac).toString('hex')).toBe('750c783e6ab0b503eaa86e310a5db738');
+  });
+});
+
+describe('synchronous forms for ESP (cbcNow, hmacNow)', () => {
+  it("give the async functions' bytes, and leave WebCrypto's AES-128/256 to them (undefined)", async () => {
+    const iv = prng.bytes(16);
+    for (const [cipher, keyBytes] of [
+      ['des', 8],
+      ['3des', 24],
+      ['aes', 24],
+    ] as const) {
+      const k = prng.bytes(keyBytes);
+      const bsIv = iv.subarray(0, cipher === 'aes' ? 16 : 8);
+      const now = cbcNow('encrypt', cipher, k, bsIv, message);
+      expect(now && Buffer.from(now).toString('hex')).toBe(
+        Buffer.from(await cbcEncrypt(cipher, k, bsIv, message)).toString('hex'),
+      );
+      expect(cbcNow('decrypt', cipher, k, bsIv, now!)).toEqual(message);
+    }
+    expect(cbcNow('encrypt', 'aes', prng.bytes(16), iv, message)).toBeUndefined();
+    expect(() => cbcNow('encrypt', '3des', prng.bytes(16), iv.subarray(0, 8), message)).toThrow(RangeError);
+    for (const alg of ['md5', 'sha1', 'sha256'] as const) {
+      const key = prng.bytes(20);
+      expect(hmacNow(alg, key, message)).toEqual(await hmac(alg, key, message));
+    }
   });
 });
 

@@ -28,6 +28,11 @@ export async function digest(alg: HashAlgorithm, data: Uint8Array): Promise<Uint
  * call cost more than the hashing (bench/RESULTS.md). Same bytes as WebCrypto's HMAC (crypto.test.ts).
  */
 export async function hmac(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+  return hmacNow(alg, key, data);
+}
+
+/** `hmac` without the promise: ESP's per-packet ICV, where every await is a microtask per packet (issue 18). */
+export function hmacNow(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array {
   if (alg === 'md5') return hmacMd5(keyedMd5(key), data);
   return nobleHmac(alg === 'sha1' ? sha1 : sha256, key, data);
 }

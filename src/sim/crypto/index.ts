@@ -3,8 +3,15 @@
  * des.js for DES/3DES and @noble/hashes for MD5, behind one set of async functions. Protocol code imports
  * from here only.
  */
-export { blockSize, type BlockCipher, cbcDecrypt, cbcEncrypt, keyLengths } from './cipher';
-export { digest, digestLength, equalBytes, type HashAlgorithm, hmac } from './hash';
+export {
+  blockSize,
+  type BlockCipher,
+  cbcDecrypt,
+  cbcEncrypt,
+  withoutWebCrypto as cbcNow,
+  keyLengths,
+} from './cipher';
+export { digest, digestLength, equalBytes, type HashAlgorithm, hmac, hmacNow } from './hash';
 export { randomSpi, type RandomSource, systemRandom } from './random';
 export {
   exportPkcs8,

@@ -11,9 +11,10 @@ import {
   type BlockCipher,
   cbcDecrypt,
   cbcEncrypt,
+  cbcNow,
   equalBytes,
-  hmac,
   type HashAlgorithm,
+  hmacNow,
 } from '../crypto';
 import { ByteReader, ByteWriter, writeU32 } from './bytes';
 import { DecodeError } from './decode-error';
@@ -92,9 +93,12 @@ export function decodeEsp(bytes: Uint8Array, ivBytes: number, icvBytes: number):
   return { spi, sequence, iv, ciphertext, icv };
 }
 
-async function computeIcv(sa: EspSaKeys, authenticated: Uint8Array): Promise<Uint8Array> {
-  const full = await hmac(sa.auth, sa.integrityKey, authenticated);
-  return full.slice(0, icvLength(sa.auth));
+/**
+ * The truncated HMAC (RFC 2403/2404/4868), computed synchronously: every HMAC here is (crypto/hash.ts), and a
+ * promise per packet cost more than the hashing of a small packet (issue 18).
+ */
+function computeIcv(sa: EspSaKeys, authenticated: Uint8Array): Uint8Array {
+  return hmacNow(sa.auth, sa.integrityKey, authenticated).subarray(0, icvLength(sa.auth));
 }
 
 /**
@@ -126,9 +130,12 @@ export async function sealEsp(
   out[icvAt - 2] = padLength;
   out[icvAt - 1] = nextHeader;
   const plain = out.subarray(plainAt, icvAt);
-  const ciphertext = await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain);
+  // DES/3DES/AES-192 encrypt here and now; only WebCrypto's AES-128/256 needs the promise.
+  const ciphertext =
+    cbcNow('encrypt', sa.cipher, sa.encryptionKey, iv, plain, plain) ??
+    (await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain));
   if (ciphertext !== plain) plain.set(ciphertext);
-  const icv = await computeIcv(sa, out.subarray(headroom, icvAt));
+  const icv = computeIcv(sa, out.subarray(headroom, icvAt));
   out.set(icv, icvAt);
   return out;
 }
@@ -154,12 +161,14 @@ export async function openEsp(sa: EspSaKeys, bytes: Uint8Array): Promise<EspOpen
   } catch (e) {
     return { ok: false, reason: 'malformed', detail: e instanceof Error ? e.message : String(e) };
   }
-  const expected = await computeIcv(sa, bytes.subarray(0, bytes.length - icvBytes));
+  const expected = computeIcv(sa, bytes.subarray(0, bytes.length - icvBytes));
   if (!equalBytes(expected, packet.icv)) return { ok: false, reason: 'icv', detail: 'ICV mismatch' };
   const bs = blockSize(sa.cipher);
   if (packet.ciphertext.length < bs || packet.ciphertext.length % bs !== 0)
     return { ok: false, reason: 'malformed', detail: `ciphertext of ${packet.ciphertext.length} bytes` };
-  const plain = await cbcDecrypt(sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext);
+  const plain =
+    cbcNow('decrypt', sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext) ??
+    (await cbcDecrypt(sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext));
   const padLength = plain[plain.length - 2] ?? 0;
   const nextHeader = plain[plain.length - 1] ?? 0;
   const end = plain.length - 2 - padLength;
