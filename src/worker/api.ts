@@ -131,11 +131,11 @@ export function createSimApi(
 
   /**
    * Once the worker is idle (a macrotask after the run or rewind returned: the page is drawing what it got), copies
-   * the checkpoint a scrub is likely to restore next, so that restore takes the copy over instead of making it.
+   * the checkpoint a scrub back from here restores, so that restore takes the copy over instead of making it.
    */
   const spareWhenIdle = (): void => {
     setTimeout(() => {
-      if (busy === 0 && lab) timeline.prepareSpare(lab.kernel.trace);
+      if (busy === 0 && lab) timeline.prepareSpare(lab.kernel.trace, lab.kernel.now);
     }, 0);
   };
 

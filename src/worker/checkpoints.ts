@@ -57,8 +57,6 @@ export class CheckpointTimeline {
    * checkpoint in place of copying it then: a rewind costs replay only (issue 18). At most one is held.
    */
   private spare: SpareCopy<WorkerState> | undefined;
-  /** The checkpoint restored last: a scrub goes on around the same place, so it is the one a spare copies. */
-  private lastRestored: Checkpoint<WorkerState> | undefined;
   private taken = 0;
 
   constructor(spacing: CheckpointSpacing = DEFAULT_SPACING, budget = OBJECT_BUDGET) {
@@ -148,7 +146,6 @@ export class CheckpointTimeline {
     const ready = spare !== undefined && spare.of === cp && spare.trace === trace;
     if (ready) this.taken++;
     const { lab: restored, extra } = ready ? handOver(spare) : restoreCheckpoint(cp, trace);
-    this.lastRestored = cp;
     this.workMs = 0;
     return { lab: restored, state: extra };
   }
@@ -164,28 +161,24 @@ export class CheckpointTimeline {
   }
 
   /**
-   * Makes the spare copy, when the worker is idle: of the checkpoint restored last if it is still held, else of the
-   * newest (a scrub back from where the run stopped). Copies nothing when that spare is already held.
+   * Makes the spare copy, when the worker is idle: of the latest checkpoint at or before `now` (where the lab
+   * stands), the one a scrub back from here restores. Copies nothing when that spare is already held.
    */
-  prepareSpare(trace: TraceRecorder): void {
-    if (this.off !== undefined || this.list.length === 0) return;
-    const last = this.lastRestored;
-    const cp = last !== undefined && this.list.includes(last) ? last : this.list[this.list.length - 1]!;
-    if (this.spare?.of === cp && this.spare.trace === trace) return;
+  prepareSpare(trace: TraceRecorder, now: SimTime): void {
+    if (this.off !== undefined) return;
+    const cp = this.nearest(now);
+    if (cp === undefined || (this.spare?.of === cp && this.spare.trace === trace)) return;
     this.spare = undefined; // the old spare is garbage before the new copy is made: one extra copy at most
     this.spare = spareCopy(cp, trace);
   }
 
   private forgetSpare(): void {
     this.spare = undefined;
-    this.lastRestored = undefined;
   }
 
-  /** After checkpoints are dropped: a spare or a last restore of a dropped one is forgotten. */
+  /** After checkpoints are dropped: a spare of a dropped one is forgotten. */
   private keepSpareValid(): void {
     if (this.spare !== undefined && !this.list.includes(this.spare.of)) this.spare = undefined;
-    if (this.lastRestored !== undefined && !this.list.includes(this.lastRestored))
-      this.lastRestored = undefined;
   }
 
   /** A new action at event `events`: checkpoints after it belong to a future that will not happen now. */
