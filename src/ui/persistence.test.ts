@@ -81,6 +81,28 @@ describe('saved work keyed by lab (issue 13, item 10)', () => {
     expect(isConflict(undefined, 'tab-A', 0, '{"b":1}')).toBe(false);
   });
 
+  it('a save without configs stands for a shipped or generated lab as its source makes it, and for nothing else', () => {
+    const store = memoryStore();
+    for (const key of [
+      'shipped:a.json',
+      'generated:5000',
+      'generated:1000:4',
+      'file:x.json',
+      'shared:0badc0de',
+    ]) {
+      writeSaved(store, { key, label: key, scenario: '', session, writer: 't1', edited: false }, 1);
+    }
+    expect(readSaved(store, 'shipped:a.json')?.scenario).toBe('');
+    expect(readSaved(store, 'generated:5000')?.scenario).toBe('');
+    expect(readSaved(store, 'generated:1000:4')?.scenario).toBe('');
+    // A file or a link cannot be opened again from its key: a record without its configs is no record.
+    expect(readSaved(store, 'file:x.json')).toBeUndefined();
+    expect(readSaved(store, 'shared:0badc0de')).toBeUndefined();
+    // Another tab's save of the source's configs loses nothing when overwritten: no conflict.
+    const theirs = readSaved(store, 'shipped:a.json')!;
+    expect(isConflict({ ...theirs, writer: 'tab-B', rev: 9 }, 'tab-A', 3, '{"b":1}')).toBe(false);
+  });
+
   it('ignores damaged or crafted records instead of failing', () => {
     expect(parseSavedLab('not json')).toBeUndefined();
     expect(parseSavedLab('{"format":"getlab-saved/1","key":"k"}')).toBeUndefined();

@@ -47,7 +47,11 @@ export interface SavedLab {
   readonly key: string;
   /** What the scenario picker shows for it. */
   readonly label: string;
-  /** The scenario with every device's running-config. */
+  /**
+   * The scenario with every device's running-config, or `''` for an unedited shipped or generated lab
+   * (`fromSource`): its configs are the source's own, so a reload opens the source again instead of keeping
+   * megabytes that can be rebuilt (a 5,000-spoke lab is 7 MB of text, over the browser's storage quota).
+   */
   readonly scenario: string;
   readonly session: SessionState;
   /** Increases with each save of this key: a tab that saw rev N does not overwrite rev N+1 unasked. */
@@ -65,6 +69,16 @@ export interface SavedLab {
 export function labKey(source: string, shareText?: string): string {
   if (shareText !== undefined) return `shared:${fnv1aHex(shareText)}`;
   return source;
+}
+
+/** Whether a saved lab's configs can be opened again from its key alone: a shipped file or a generated size. */
+export function reopensFromSource(key: string): boolean {
+  return key.startsWith('shipped:') || key.startsWith('generated:');
+}
+
+/** A saved record that keeps no configs: the lab opens from its source (see `SavedLab.scenario`). */
+export function fromSource(saved: SavedLab): boolean {
+  return saved.scenario === '';
 }
 
 /** 32-bit FNV-1a of a string, as 8 hex digits (a short stable name, not a security measure). */
@@ -99,6 +113,8 @@ export function isConflict(
     stored !== undefined &&
     stored.writer !== writer &&
     stored.rev > baseRev &&
+    // A save of the source's own configs loses nothing when overwritten: they can be opened again.
+    !fromSource(stored) &&
     stored.scenario !== baseScenario
   );
 }
@@ -151,7 +167,8 @@ export function parseSavedLab(text: string | null): SavedLab | undefined {
     typeof v.scenario !== 'string' ||
     typeof v.writer !== 'string' ||
     !Number.isInteger(v.rev) ||
-    !session
+    !session ||
+    (v.scenario === '' && !reopensFromSource(v.key))
   )
     return undefined;
   return {

@@ -5,7 +5,8 @@ import { type SavedLab, labKey, readLast, readSaved, sessionFromHash, writeSaved
 import { lossFault } from '../faults';
 import { decodeShare } from '../share';
 import { createSimStore } from './compose';
-import { DEFAULT_SCENARIO } from './constants';
+import { createSimApi } from '../../worker/api';
+import { DEFAULT_SCENARIO, generatedSource } from './constants';
 import {
   type FakeEnv,
   SECOND,
@@ -168,5 +169,71 @@ describe('the session slice (persistence and share)', () => {
     // A rewind before it undoes it.
     await store.getState().seek(5 * SECOND);
     expect(store.getState().watchdog).toEqual([]);
+  });
+});
+
+/** A page over the worker API itself (it can generate labs), with a small lab as the default. */
+function liveEnv(): FakeEnv {
+  const env = fakeEnv(portOver(() => createSimApi()));
+  env.files.set(`/scenarios/${DEFAULT_SCENARIO}`, smallRecording().scenario);
+  return env;
+}
+
+describe('saved work of shipped and generated labs', () => {
+  it('an unedited shipped lab keeps no configs; a reload opens the shipped file at the saved moment', async () => {
+    const env = pageEnv();
+    const first = await openPage(env);
+    await first.getState().seek(6 * SECOND);
+    first.getState().setBottomTab('faults');
+    first.getState().persistNow();
+    const saved = readSaved(env.storage, SHIPPED_KEY)!;
+    expect([saved.edited, saved.scenario]).toEqual([false, '']);
+
+    const reloaded = createSimStore({ ...pageEnv(), storage: env.storage });
+    await reloaded.getState().start();
+    const s = reloaded.getState();
+    // Opened as the shipped lab itself, not as "your edits".
+    expect(s.source).toBe(`shipped:${DEFAULT_SCENARIO}`);
+    expect(s.now).toBe(6 * SECOND);
+    expect(s.bottomTab).toBe('faults');
+    expect(s.lab?.devices.map((d) => d.name)).toEqual(['KS', 'GM-1', 'constructor']);
+  });
+
+  it('once edited, the save keeps the configs again and a reload opens the edits', async () => {
+    const env = pageEnv();
+    const store = await openPage(env);
+    store.getState().setPosition('KS', 5, 6);
+    store.getState().persistNow();
+    const saved = readSaved(env.storage, SHIPPED_KEY)!;
+    expect(saved.edited).toBe(true);
+    expect(JSON.parse(saved.scenario)).toMatchObject({ devices: expect.any(Array) });
+  });
+
+  it('a shipped file gone since the save falls back to the default lab instead of failing', async () => {
+    const env = pageEnv();
+    await openPage(env);
+    const other = createSimStore({ ...replayEnv(smallRecording()), storage: env.storage });
+    // The reloaded page serves no shipped file: the saved lab cannot be opened from its source.
+    await other.getState().start();
+    expect(other.getState().lab).toBeUndefined();
+    expect(other.getState().loadFailure?.source).toBe('Reference lab (completed)');
+  });
+
+  it('a generated lab is saved as its size and a reload generates it again (7 MB at 5,000 spokes: over the quota)', async () => {
+    const env = liveEnv();
+    const store = await openPage(env);
+    await store.getState().loadGenerated(3);
+    await vi.waitFor(() => expect(readLast(env.storage)?.key).toBe(generatedSource(3, 1)));
+    await store.getState().seek(4 * SECOND);
+    store.getState().persistNow();
+    const saved = readLast(env.storage)!;
+    expect([saved.edited, saved.scenario]).toEqual([false, '']);
+
+    const reloaded = createSimStore({ ...liveEnv(), storage: env.storage });
+    await reloaded.getState().start();
+    const s = reloaded.getState();
+    expect(s.source).toBe(generatedSource(3, 1));
+    expect(s.now).toBe(4 * SECOND);
+    expect(s.lab?.devices.map((d) => d.name)).toContain('GM-3');
   });
 });

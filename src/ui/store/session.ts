@@ -9,14 +9,17 @@ import {
   type KeyValueStore,
   LEGACY_SAVED_KEY,
   SAVE_PREFIX,
+  type SavedLab,
   type SessionState,
   encodeSessionParam,
+  fromSource,
   isConflict,
   labKey,
   parseSavedLab,
   readLast,
   readSaved,
   removeSaved,
+  reopensFromSource,
   sessionFromHash,
   writeSaved,
 } from '../persistence';
@@ -206,7 +209,11 @@ export function createSessionSlice(
       edited: p?.edited ?? false,
       // A fresh load replaces what was saved for this key (confirmReplace asked first if it had edits).
       baseRev: Math.max(p?.baseRev ?? 0, stored?.rev ?? 0),
-      baseScenario: p ? (p.baseScenario ?? scenarioText) : (stored?.scenario ?? scenarioText),
+      baseScenario: p
+        ? (p.baseScenario ?? scenarioText)
+        : stored && !fromSource(stored)
+          ? stored.scenario
+          : scenarioText,
     };
     set({ conflict: undefined, watchdog: [], ...(p ? {} : { positions: [] }) });
     void normalizeScenario();
@@ -281,6 +288,32 @@ export function createSessionSlice(
       const lab = await get().call((api: SimApi) => api.setLinkLoss(loss.linkId, loss.fraction));
       if (lab) set({ lab });
     }
+  }
+
+  /**
+   * A saved lab that kept no configs (an unedited shipped or generated lab): its source opened again under its
+   * own name, then its session (moment, panels, positions). If the source cannot be had, no lab is opened and
+   * the caller falls back as for a missing save.
+   */
+  async function openFromSource(saved: SavedLab): Promise<void> {
+    let text: string;
+    try {
+      text = await sourceText(saved.key);
+    } catch {
+      return;
+    }
+    pending = { key: saved.key, label: saved.label, edited: false, baseRev: saved.rev };
+    set({ positions: saved.session.positions });
+    await get().loadText(text, saved.key, saved.label);
+    if (get().lab) await get().restoreSession(saved.session);
+  }
+
+  /** The scenario text of a `shipped:<file>` or `generated:<N>[:<H>]` key (the generator is deterministic). */
+  async function sourceText(key: string): Promise<string> {
+    if (key.startsWith('shipped:'))
+      return env.fetchText(`${env.baseUrl}scenarios/${key.slice('shipped:'.length)}`);
+    const [spokes = 10, hubs = 1] = key.slice('generated:'.length).split(':').map(Number);
+    return get().call((api: SimApi) => api.generate(spokes, hubs));
   }
 
   /** The lab open last, else the pre-keyed saved lab, else the default scenario. */
@@ -416,9 +449,11 @@ export function createSessionSlice(
       const rev = Math.max(current.baseRev, stored?.rev ?? 0) + 1;
       try {
         const { key, label, scenario, edited } = current;
+        // An unedited shipped or generated lab keeps no configs: a reload opens its source again.
+        const kept = edited || !reopensFromSource(key) ? scenario : '';
         writeSaved(
           store,
-          { key, label, scenario, session: get().currentSession(), writer: env.tabId, edited },
+          { key, label, scenario: kept, session: get().currentSession(), writer: env.tabId, edited },
           rev,
         );
         current.baseRev = rev;
@@ -440,12 +475,16 @@ export function createSessionSlice(
         return;
       }
       current.baseRev = Math.max(current.baseRev, stored?.rev ?? 0);
-      current.baseScenario = stored?.scenario ?? current.baseScenario;
+      if (stored && !fromSource(stored)) current.baseScenario = stored.scenario;
       get().persistNow();
       get().notify('Kept this tab’s lab; it replaced the other tab’s save.');
     },
 
     async openSaved(saved) {
+      if (fromSource(saved)) {
+        await openFromSource(saved);
+        return;
+      }
       pending = { key: saved.key, label: saved.label, edited: saved.edited, baseRev: saved.rev };
       set({ positions: saved.session.positions });
       await get().loadText(saved.scenario, `saved:${saved.key}`, `Saved lab (your edits): ${saved.label}`);
