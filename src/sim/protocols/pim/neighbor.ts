@@ -35,6 +35,8 @@ export class NeighborTable {
   private readonly byInterface = new Map<string, Map<string, PimNeighbor>>();
   private readonly onEvent: (e: NeighborEvent) => void;
   private readonly drs = new Map<string, Ipv4>();
+  /** Per interface, whether every candidate of its last full election sent a DR Priority (RFC 7761 §4.3.2). */
+  private readonly drByPriority = new Map<string, boolean>();
 
   constructor(router: Router, onEvent: (e: NeighborEvent) => void) {
     this.router = router;
@@ -121,7 +123,7 @@ export class NeighborTable {
     this.arm(n);
     this.router.log('syslog', `%PIM-5-NBRCHG: neighbor ${formatIpv4(address)} UP on interface ${ifName}`);
     this.onEvent({ kind: 'up', neighbor: n });
-    this.elect(ifName);
+    this.elect(ifName, n);
     return n;
   }
 
@@ -150,6 +152,7 @@ export class NeighborTable {
       this.onEvent({ kind: 'down', neighbor: n });
     }
     this.drs.delete(ifName);
+    this.drByPriority.delete(ifName);
   }
 
   /** The DR of an interface (our own address when we win or are alone). */
@@ -162,16 +165,11 @@ export class NeighborTable {
     return own !== undefined && this.drs.get(ifName) === own;
   }
 
-  /** Re-runs the DR election on `ifName` and logs a change as IOS does. */
-  elect(ifName: string): void {
+  /** Re-runs the DR election on `ifName` (after `newcomer` came up, if given) and logs a change as IOS does. */
+  elect(ifName: string, newcomer?: PimNeighbor): void {
     const own = this.router.interfaceAddress(ifName);
     if (own === undefined) return;
-    const cfg = this.router.interfaceConfig(ifName);
-    const candidates: DrCandidate[] = [
-      { address: own, priority: cfg?.pim.drPriority ?? 1 },
-      ...this.on(ifName).map((n) => ({ address: n.address, priority: n.drPriority })),
-    ];
-    const next = electDr(candidates);
+    const next = (newcomer && this.electWithNewcomer(ifName, own, newcomer)) ?? this.electAll(ifName, own);
     const prev = this.drs.get(ifName);
     if (next === undefined || next === prev) return;
     this.drs.set(ifName, next);
@@ -187,6 +185,44 @@ export class NeighborTable {
       `%PIM-5-DRCHG: DR change from neighbor ${formatIpv4(prev)} to ${formatIpv4(next)} on interface ${ifName}`,
     );
   }
+
+  private electAll(ifName: string, own: Ipv4): Ipv4 | undefined {
+    const candidates: DrCandidate[] = [
+      { address: own, priority: ownPriority(this.router, ifName) },
+      ...this.on(ifName).map((n) => ({ address: n.address, priority: n.drPriority })),
+    ];
+    this.drByPriority.set(
+      ifName,
+      candidates.every((c) => c.priority !== undefined),
+    );
+    return electDr(candidates);
+  }
+
+  /**
+   * The election after one neighbour came up and nothing else changed since the last one: RFC 7761 §4.3.2 ranks
+   * candidates in one total order (priority then address when all sent a priority, else address alone), so
+   * the newcomer either beats the sitting DR or changes nothing. A hub's tunnel gains a neighbour per spoke;
+   * electing among all of them each time was O(spokes²). Undefined when the shortcut does not apply (the
+   * newcomer sent no priority where all others did, or the sitting DR is not known): the full election then.
+   */
+  private electWithNewcomer(ifName: string, own: Ipv4, n: PimNeighbor): Ipv4 | undefined {
+    const prev = this.drs.get(ifName);
+    const byPriority = this.drByPriority.get(ifName);
+    if (prev === undefined || byPriority === undefined) return undefined;
+    const sitting = prev === own ? undefined : this.get(ifName, prev);
+    if (prev !== own && sitting === undefined) return undefined;
+    if (!byPriority) return Math.max(prev, n.address);
+    if (n.drPriority === undefined) return undefined;
+    const prevPriority = sitting ? sitting.drPriority : ownPriority(this.router, ifName);
+    return electDr([
+      { address: prev, priority: prevPriority },
+      { address: n.address, priority: n.drPriority },
+    ]);
+  }
+}
+
+function ownPriority(router: Router, ifName: string): number {
+  return router.interfaceConfig(ifName)?.pim.drPriority ?? 1;
 }
 
 function optionType(o: PimHelloOption): number {
