@@ -75,6 +75,10 @@ export function zeroInterfaceCounters(): InterfaceCounters {
     multicastsOut: 0,
     inputDrops: 0,
     outputDrops: 0,
+    // Present from the start (undefined until the first packet): every interface's counters then share one
+    // object shape, so the per-packet count reads and writes them without a shape check per interface.
+    lastInput: undefined,
+    lastOutput: undefined,
     rates: { interval: 0, average: zeroRates(), open: zeroRates() },
   };
 }
