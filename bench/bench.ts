@@ -122,6 +122,12 @@ interface ScrubFigure {
 /** The page's records window on a rewind (`TRACE_WINDOW` in src/ui/store/constants.ts). */
 const PAGE_WINDOW = 2000;
 
+/** Waits (on state, not a fixed time) until the worker, idle, has made its spare copy of a checkpoint. */
+async function spareReady(api: ReturnType<typeof createSimApi>): Promise<void> {
+  while ((await api.checkpoints()).spareAt === undefined)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /**
  * Issue 18's scrub case: the worker API in Node (the page's worker runs the same code), the lab run forward as
  * the page plays it (checkpoints are taken on the way), then rewinds: in the reference lab within the first hour
@@ -136,7 +142,7 @@ async function scrubCase(): Promise<ScrubFigure[]> {
     toS: number,
     idle = false,
   ) => {
-    if (idle) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (idle) await spareReady(api);
     const t0 = performance.now();
     await api.rewind(seconds(toS), PAGE_WINDOW);
     out.push({ lab, fromS, toS, ms: Math.round(performance.now() - t0), idle });

@@ -77,6 +77,12 @@ const consoleLines = (actions: readonly Action[]): CommandRecord[] =>
 const MAX_PAGE_SPOKES = 5000;
 const MAX_PAGE_HUBS = 16;
 
+/**
+ * How long the worker waits with no run or rewind before it copies a checkpoint ahead of the next rewind: longer
+ * than the page's gap between two frames of play (one run call each), so playing never pays for spare copies.
+ */
+const SPARE_AFTER_MS = 150;
+
 /** Records a rewind returns when the caller names no window. */
 const DEFAULT_REWIND_WINDOW = 5000;
 
@@ -116,7 +122,7 @@ function classifierFor(lab: Lab): EventClassifier {
 
 /** Creates the simulation API. Each instance holds one lab at a time. */
 export function createSimApi(
-  options: { readonly checkpoints?: CheckpointSpacing } = {},
+  options: { readonly checkpoints?: CheckpointSpacing; readonly spareAfterMs?: number } = {},
 ): SimApi & LessonApi & EditApi & ExportApi & MomentApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
@@ -128,15 +134,19 @@ export function createSimApi(
   const timeline = new CheckpointTimeline(options.checkpoints);
   /** Runs and rewinds under way: the idle spare copy waits until none is (it must not slow them down). */
   let busy = 0;
+  /** Runs and rewinds begun so far: a spare is made only when none began since it was scheduled. */
+  let calls = 0;
+  const spareAfterMs = options.spareAfterMs ?? SPARE_AFTER_MS;
 
   /**
    * Once the worker is idle (a macrotask after the run or rewind returned: the page is drawing what it got), copies
    * the checkpoint a scrub back from here restores, so that restore takes the copy over instead of making it.
    */
   const spareWhenIdle = (): void => {
+    const scheduledAt = calls;
     setTimeout(() => {
-      if (busy === 0 && lab) timeline.prepareSpare(lab.kernel.trace, lab.kernel.now);
-    }, 0);
+      if (busy === 0 && calls === scheduledAt && lab) timeline.prepareSpare(lab.kernel.trace, lab.kernel.now);
+    }, spareAfterMs);
   };
 
   const session = (device: string): CliSession => {
@@ -181,6 +191,7 @@ export function createSimApi(
     atRecords?: number,
   ): Promise<RewindResult> => {
     busy++;
+    calls++;
     try {
       return await goBack(time, window, more, atRecords);
     } finally {
@@ -260,6 +271,7 @@ export function createSimApi(
     },
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
       busy++;
+      calls++;
       try {
         if (lab) await timeline.run(lab, time, workerState);
       } finally {

@@ -35,7 +35,8 @@ const NEW_FUTURE: readonly (readonly [number, string])[] = [
 
 /** A lab run to `toS` with the story's lines typed up to there (dense checkpoints, or none: from t = 0). */
 async function straight(toS: number, lines = STORY, dense = false): Promise<Api> {
-  const api = createSimApi(dense ? { checkpoints: DENSE } : { checkpoints: { minMs: 1e12, copyFactor: 0 } });
+  const spacing = dense ? DENSE : { minMs: 1e12, copyFactor: 0 };
+  const api = createSimApi({ checkpoints: spacing, spareAfterMs: 0 });
   await api.load(REFERENCE);
   for (const [t, line] of lines.filter(([t]) => t <= toS)) {
     await api.runUntil(t * S);
@@ -119,7 +120,7 @@ describe('rewinds from checkpoints (issue 18)', () => {
   }, 300_000);
 });
 
-/** One macrotask: the worker is idle, so the spare copy it schedules after a run or a rewind is made. */
+/** One macrotask: the worker is idle, so the spare copy it schedules after a run or a rewind is made (at once: 0 ms). */
 const idle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Only the checkpoint at t = 0: every rewind restores that one, so its spare is the one taken over each time. */
@@ -127,7 +128,7 @@ const ANCHOR_ONLY = { minMs: 1e12, copyFactor: 0 };
 
 describe('rewinds that take over a spare copy made while idle (issue 18, restore by handover)', () => {
   it('twice to one checkpoint, then Back, then without an idle moment: each equals the run from t = 0', async () => {
-    const api = createSimApi({ checkpoints: ANCHOR_ONLY });
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
     await api.load(REFERENCE);
     for (const [t, line] of STORY.filter(([t]) => t <= 600)) {
       await api.runUntil(t * S);
@@ -165,6 +166,15 @@ describe('rewinds that take over a spare copy made while idle (issue 18, restore
     expect(summary(back)).toEqual(summary(backFresh));
     expect(backHash).toBe(await fresh.traceHash());
   }, 300_000);
+
+  it('calls that follow each other (the page playing) make no spare; a quiet moment after them does', async () => {
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    for (const s of [50, 100, 150]) await api.runUntil(s * S);
+    expect((await api.checkpoints()).spareAt).toBeUndefined();
+    await idle();
+    expect((await api.checkpoints()).spareAt).toBe(0);
+  }, 60_000);
 
   it('the spare of the newest checkpoint, taken over by a rewind from where the run stopped, matches', async () => {
     const api = await straight(600, STORY, true);
