@@ -124,7 +124,8 @@ const PAGE_WINDOW = 2000;
 
 /** Waits (on state, not a fixed time) until the worker, idle, has made its spare copy of a checkpoint. */
 async function spareReady(api: ReturnType<typeof createSimApi>): Promise<void> {
-  while ((await api.checkpoints()).spareAt === undefined)
+  // Bounded: a lab whose checkpoints are off never gets a spare, and is then timed as it is.
+  for (let i = 0; i < 500 && (await api.checkpoints()).spareAt === undefined; i++)
     await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
