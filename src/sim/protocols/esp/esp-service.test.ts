@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CliSession } from '../../cli/cli-session';
 import { seconds } from '../../kernel/time';
@@ -5,6 +6,7 @@ import type { PacketRecord } from '../../kernel/trace';
 import type { Lab } from '../../scenario/lab';
 import { servicesOf } from '../services.test-support';
 import type { EspTransform, GroupTek } from './group-policy';
+import { TEK_ROLLOVER } from './esp-service';
 import { espKeylog } from './keylog';
 import { ESP_3DES_MD5, getVpnLab, makeTek, permitAny, policy, routerOf } from './test-lab.test-support';
 
@@ -276,5 +278,34 @@ describe('GET VPN crypto map: determinism with WebCrypto transforms', () => {
     expect(a.sent.every((p) => p.t === seconds(5) && p.protocols[1] === 'esp')).toBe(true);
     const b = await detachedBurst();
     expect(b.hash).toBe(a.hash);
+  });
+});
+
+describe('currentTek (the TEK a member encrypts with)', () => {
+  /** The definition as first written (a filtered copy of the live TEKs): the loop must pick the same TEK. */
+  function byFilter(teks: readonly GroupTek[], now: number): GroupTek | undefined {
+    const live = teks.filter((t) => t.installedAt <= now && now < t.expiresAt);
+    for (let i = live.length - 1; i > 0; i--) {
+      const t = live[i]!;
+      if (t.expiresAt - now > TEK_ROLLOVER) return t;
+    }
+    return live[0];
+  }
+
+  it('stays on the oldest live TEK until 30 s before its expiry, for any TEK list and time', () => {
+    const esp = servicesOf(routerOf(getVpnLab(), 'GM1')).esp;
+    const tekArb = fc.record({ installedAt: fc.nat(400), lifetime: fc.integer({ min: 1, max: 400 }) });
+    fc.assert(
+      fc.property(fc.array(tekArb, { maxLength: 5 }), fc.nat(900), (specs, nowS) => {
+        const teks = specs.map((s, i) => ({
+          ...makeTek(SPI + i, ESP_3DES_MD5, { lifetime: s.lifetime }),
+          installedAt: seconds(s.installedAt),
+          expiresAt: seconds(s.installedAt + s.lifetime),
+        }));
+        const now = seconds(nowS);
+        expect(esp.currentTek(policy([], teks), now)?.spi).toBe(byFilter(teks, now)?.spi);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -216,7 +216,8 @@ export class EspService {
   /** The crypto map on an interface and its entries with an installed policy, in sequence order. */
   interfaceCryptoMap(ifName: string): InterfaceCryptoMap | undefined {
     // Read for every packet in and out: kept until the config or an installed policy changes.
-    if (this.activeMaps.has(ifName)) return this.activeMaps.get(ifName);
+    const kept = this.activeMaps.get(ifName);
+    if (kept !== undefined || this.activeMaps.has(ifName)) return kept;
     const active = this.buildInterfaceCryptoMap(ifName);
     this.activeMaps.set(ifName, active);
     return active;
@@ -255,13 +256,16 @@ export class EspService {
    * using it.
    */
   currentTek(policy: GroupPolicy, now = this.router.kernel.now): GroupTek | undefined {
-    const live = policy.teks.filter((t) => t.installedAt <= now && now < t.expiresAt);
-    // policy.teks is newest first: walk from the oldest.
-    for (let i = live.length - 1; i > 0; i--) {
-      const t = live[i]!;
-      if (t.expiresAt - now > TEK_ROLLOVER) return t;
+    // Read for every packet sent, so without a filtered copy of the list: the newest live TEK is found first,
+    // then the older live ones are walked from the oldest (policy.teks is newest first).
+    const teks = policy.teks;
+    let newest = 0;
+    while (newest < teks.length && !isLive(teks[newest]!, now)) newest++;
+    for (let i = teks.length - 1; i > newest; i--) {
+      const t = teks[i]!;
+      if (isLive(t, now) && t.expiresAt - now > TEK_ROLLOVER) return t;
     }
-    return live[0];
+    return teks[newest];
   }
 
   // ---- egress -----------------------------------------------------------------------------------------
@@ -404,8 +408,8 @@ export class EspService {
   ): { entry: ActiveEntry; tek: GroupTek } | undefined {
     const now = this.router.kernel.now;
     for (const entry of active.entries) {
-      const tek = entry.policy.teks.find((t) => t.spi === spi && now < t.expiresAt);
-      if (tek) return { entry, tek };
+      // A loop, not `find` with a closure: this runs for every ESP packet received.
+      for (const tek of entry.policy.teks) if (tek.spi === spi && now < tek.expiresAt) return { entry, tek };
     }
     return undefined;
   }
@@ -611,4 +615,9 @@ function safeSpi(payload: Uint8Array): number {
 /** The ESP service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
 export function espOf(router: Router): EspService | undefined {
   return serviceOf<EspService>(router, 'esp');
+}
+
+/** A TEK encrypts and decrypts from its installation until its expiry. */
+function isLive(t: GroupTek, now: SimTime): boolean {
+  return t.installedAt <= now && now < t.expiresAt;
 }
