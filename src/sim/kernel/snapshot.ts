@@ -82,81 +82,26 @@ export function uncopyable(root: unknown, options: CopyOptions & { readonly limi
 
 class UncopyableValue extends Error {}
 
-/** How the copier treats the instances of one prototype, found once per prototype (issue 18: copy speed). */
-const Kind = {
-  /** A class instance or plain object: own fields copied one by one (unless the object is frozen). */
-  Fields: 0,
-  Array: 1,
-  Map: 2,
-  Set: 3,
-  /** Shared as is: a Promise, a CryptoKey. */
-  Shared: 4,
-  /** Anything else (typed arrays, buffers, weak collections, dates, regular expressions): the full test. */
-  Other: 5,
-} as const;
-type Kind = (typeof Kind)[keyof typeof Kind];
-
-/** Stands for `undefined` as a copy in the visited map, so a miss costs one lookup, not two. */
-const UNDEFINED = Symbol('undefined');
-
 class Copier {
   /** Each original already met and its copy: cycles and sharing survive. */
   private readonly done = new Map<unknown, unknown>();
-  /** Each prototype met and how its instances are copied: one small-map lookup in place of a chain of tests. */
-  private readonly kinds = new Map<unknown, Kind>();
   private readonly share: ((o: object) => boolean) | undefined;
-  private count = 0;
 
   get objects(): number {
-    return this.count;
+    return this.done.size;
   }
 
   constructor(options: CopyOptions) {
     this.share = options.share;
-    for (const [from, to] of options.replace ?? []) this.done.set(from, to === undefined ? UNDEFINED : to);
+    for (const [from, to] of options.replace ?? []) this.done.set(from, to);
   }
 
   copy(v: unknown): unknown {
-    if (typeof v !== 'object') return typeof v === 'function' ? this.copyFunctionOnce(v) : v;
-    if (v === null) return v;
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
     const hit = this.done.get(v);
-    if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
-    if (this.share?.(v) === true) return this.keep(v);
-    switch (this.kindOf(v)) {
-      case Kind.Fields:
-        return Object.isFrozen(v) ? this.keep(v) : this.copyObject(v);
-      case Kind.Array:
-        if (!Array.isArray(v)) return this.copyOther(v);
-        return Object.isFrozen(v) ? this.keep(v) : this.copyArray(v);
-      case Kind.Map:
-        return Object.isFrozen(v) ? this.keep(v) : this.copyMap(v as Map<unknown, unknown>);
-      case Kind.Set:
-        return Object.isFrozen(v) ? this.keep(v) : this.copySet(v as Set<unknown>);
-      case Kind.Shared:
-        return this.keep(v);
-      default:
-        return this.copyOther(v);
-    }
-  }
-
-  private kindOf(v: object): Kind {
-    const proto = Object.getPrototypeOf(v) as unknown;
-    const known = this.kinds.get(proto);
-    if (known !== undefined) return known;
-    const kind = kindOfInstance(v);
-    this.kinds.set(proto, kind);
-    return kind;
-  }
-
-  private copyFunctionOnce(f: unknown): unknown {
-    const hit = this.done.get(f);
-    if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
-    return this.copyFunction(f);
-  }
-
-  /** The slow path, in the order the tests must run (a typed array is not a plain object). */
-  private copyOther(v: object): unknown {
-    if (isShared(v)) return this.keep(v);
+    if (hit !== undefined || this.done.has(v)) return hit;
+    if (typeof v === 'function') return this.copyFunction(v);
+    if (isShared(v) || this.share?.(v) === true) return this.keep(v);
     if (Array.isArray(v)) return this.copyArray(v);
     if (v instanceof Map) return this.copyMap(v);
     if (v instanceof Set) return this.copySet(v);
@@ -172,7 +117,6 @@ class Copier {
   private keep<T>(original: unknown, copy?: T): T {
     const out = copy === undefined ? original : copy;
     this.done.set(original, out);
-    this.count++;
     return out as T;
   }
 
@@ -184,24 +128,12 @@ class Copier {
     this.keep(f, callback);
     fill(
       this.copy(parts.target) as object | undefined,
-      parts.args.length === 0 ? parts.args : parts.args.map((a) => this.copy(a)),
+      parts.args.map((a) => this.copy(a)),
     );
     return callback;
   }
 
-  /** Sliced whole (primitives come along at memory speed), then the elements that are objects copied. */
   private copyArray(a: readonly unknown[]): unknown[] {
-    if (Object.getPrototypeOf(a) !== Array.prototype) return this.copyArrayOneByOne(a);
-    const out: unknown[] = this.keep(a, a.slice());
-    for (let i = 0; i < out.length; i++) {
-      const x = out[i];
-      if ((typeof x === 'object' && x !== null) || typeof x === 'function') out[i] = this.copy(x);
-    }
-    return out;
-  }
-
-  /** An array of a subclass: `slice` would call its constructor, so a plain array is filled element by element. */
-  private copyArrayOneByOne(a: readonly unknown[]): unknown[] {
     const out: unknown[] = this.keep(a, new Array<unknown>(a.length));
     for (let i = 0; i < a.length; i++) out[i] = this.copy(a[i]);
     return out;
@@ -252,17 +184,6 @@ class Copier {
 }
 
 /** Values a copy refers to rather than copies: immutable by the simulator's rules. */
-function kindOfInstance(v: object): Kind {
-  if (v instanceof Promise || isCryptoKey(v)) return Kind.Shared;
-  if (Array.isArray(v)) return Object.getPrototypeOf(v) === Array.prototype ? Kind.Array : Kind.Other;
-  if (v instanceof Map) return Kind.Map;
-  if (v instanceof Set) return Kind.Set;
-  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return Kind.Other;
-  if (v instanceof WeakSet || v instanceof WeakMap || v instanceof Date || v instanceof RegExp)
-    return Kind.Other;
-  return Kind.Fields;
-}
-
 function isShared(v: object): boolean {
   return v instanceof Promise || Object.isFrozen(v) || isCryptoKey(v);
 }
