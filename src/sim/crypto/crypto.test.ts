@@ -21,6 +21,7 @@ import {
   generateRsaKeyPair,
   hmac,
   hmacNow,
+  hmacNowInto,
   importRsaPrivateKey,
   importRsaPublicKey,
   randomSpi,
@@ -121,6 +122,10 @@ describe('synchronous forms for ESP (cbcNow, hmacNow)', () => {
     for (const alg of ['md5', 'sha1', 'sha256'] as const) {
       const key = prng.bytes(20);
       expect(hmacNow(alg, key, message)).toEqual(await hmac(alg, key, message));
+      const out = new Uint8Array(30).fill(0xee);
+      hmacNowInto(alg, key, message, out, 3, 12);
+      expect(out.subarray(3, 15)).toEqual(hmacNow(alg, key, message).subarray(0, 12));
+      expect([...out.subarray(0, 3), ...out.subarray(15)].every((b) => b === 0xee)).toBe(true);
     }
   });
 });

@@ -8,7 +8,7 @@
 import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { md5, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { type HmacMd5Key, hmacMd5, hmacMd5Key } from './md5';
+import { type HmacMd5Key, hmacMd5, hmacMd5Into, hmacMd5Key } from './md5';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
 
@@ -35,6 +35,22 @@ export async function hmac(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array
 export function hmacNow(alg: HashAlgorithm, key: Uint8Array, data: Uint8Array): Uint8Array {
   if (alg === 'md5') return hmacMd5(keyedMd5(key), data);
   return nobleHmac(alg === 'sha1' ? sha1 : sha256, key, data);
+}
+
+/**
+ * The first `length` bytes of `hmacNow` written into `out` at `at` (ESP's truncated ICV, RFC 2403/2404/4868):
+ * HMAC-MD5 writes them without an array of its own.
+ */
+export function hmacNowInto(
+  alg: HashAlgorithm,
+  key: Uint8Array,
+  data: Uint8Array,
+  out: Uint8Array,
+  at: number,
+  length: number,
+): void {
+  if (alg === 'md5') hmacMd5Into(keyedMd5(key), data, out, at, length);
+  else out.set(hmacNow(alg, key, data).subarray(0, length), at);
 }
 
 /**

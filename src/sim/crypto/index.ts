@@ -11,7 +11,7 @@ export {
   withoutWebCrypto as cbcNow,
   keyLengths,
 } from './cipher';
-export { digest, digestLength, equalBytes, type HashAlgorithm, hmac, hmacNow } from './hash';
+export { digest, digestLength, equalBytes, type HashAlgorithm, hmac, hmacNow, hmacNowInto } from './hash';
 export { randomSpi, type RandomSource, systemRandom } from './random';
 export {
   exportPkcs8,

@@ -8,7 +8,7 @@ import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { md5 } from '@noble/hashes/legacy.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hmacMd5, hmacMd5Key, md5Digest } from './md5';
+import { hmacMd5, hmacMd5Into, hmacMd5Key, md5Digest } from './md5';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -70,6 +70,10 @@ describe('HMAC-MD5 (RFC 2202 §2 test cases 1-7)', () => {
   it('test case 5 truncated to 96 bits is the RFC 2202 digest-96 (the ESP ICV, RFC 2403)', () => {
     const full = hmacMd5(hmacMd5Key(repeat(0x0c, 16)), text('Test With Truncation'));
     expect(hex(full.subarray(0, 12))).toBe('56461ef2342edc00f9bab995');
+    // Written in place, as ESP does: only the 12 bytes at the offset change.
+    const packet = repeat(0xee, 20);
+    hmacMd5Into(hmacMd5Key(repeat(0x0c, 16)), text('Test With Truncation'), packet, 4, 12);
+    expect(hex(packet)).toBe(`eeeeeeee56461ef2342edc00f9bab995eeeeeeee`);
   });
 });
 

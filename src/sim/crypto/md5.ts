@@ -250,6 +250,27 @@ const running = new Int32Array(4);
 
 /** HMAC-MD5 (RFC 2104) of `data`: MD5(K ^ opad, MD5(K ^ ipad, data)), the full 16 bytes. */
 export function hmacMd5(key: HmacMd5Key, data: Uint8Array): Uint8Array {
+  hmacMd5State(key, data);
+  return stateBytes(running);
+}
+
+/**
+ * The first `length` bytes (at most 16) of HMAC-MD5 written into `out` at `at`: RFC 2403's 96-bit ICV lands in
+ * the packet (or a scratch buffer) without a 16-byte array per packet.
+ */
+export function hmacMd5Into(
+  key: HmacMd5Key,
+  data: Uint8Array,
+  out: Uint8Array,
+  at: number,
+  length: number,
+): void {
+  hmacMd5State(key, data);
+  for (let i = 0; i < length; i++) out[at + i] = running[i >> 2]! >>> (8 * (i & 3));
+}
+
+/** Leaves HMAC-MD5 of `data` in `running`. */
+function hmacMd5State(key: HmacMd5Key, data: Uint8Array): void {
   running.set(key.inner);
   finish(running, BLOCK, data);
   // The outer message is the 16-byte inner digest: its words are the inner state itself, then the padding.
@@ -260,5 +281,4 @@ export function hmacMd5(key: HmacMd5Key, data: Uint8Array): Uint8Array {
   w[15] = 0;
   running.set(key.outer);
   compress(running);
-  return stateBytes(running);
 }

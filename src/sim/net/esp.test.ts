@@ -2,9 +2,10 @@ import { createDecipheriv, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { BlockCipher, HashAlgorithm } from '../crypto';
 import { Prng } from '../kernel/prng';
-import { toHex } from './bytes';
+import { fromHex as fromHexString, toHex } from './bytes';
+import { DecodeError } from './decode-error';
 import { dissect } from './dissectors';
-import { decodeEsp, type EspSaKeys, espTrailer, icvLength, ivLength, openEsp, sealEsp } from './esp';
+import { decodeEsp, type EspSaKeys, espTrailer, icvLength, ivLength, openEsp, peekEsp, sealEsp } from './esp';
 import { encodeIpv4, IP_PROTO, ipv4Header } from './ipv4';
 import { parseIpv4 } from './ipv4-address';
 
@@ -49,6 +50,15 @@ describe('ESP padding (RFC 4303 §2.4)', () => {
     expect(toHex(espTrailer(6, 8, 4))).toBe('0004');
     expect(toHex(espTrailer(7, 8, 4))).toBe('01020304050607' + '0704');
     for (let n = 0; n < 40; n++) expect((n + espTrailer(n, 16, 4).length) % 16).toBe(0);
+  });
+});
+
+describe('peekEsp', () => {
+  it('reads SPI and sequence number (RFC 4303 §2.1, §2.2), and reports a header cut short', () => {
+    const bytes = fromHexString('9cae4c22 fffffffe 0102');
+    expect(peekEsp(bytes)).toEqual({ spi: 0x9cae4c22, sequence: 0xfffffffe });
+    expect(() => peekEsp(bytes.subarray(0, 7))).toThrow(DecodeError);
+    expect(() => peekEsp(bytes.subarray(0, 7))).toThrow(/truncated/);
   });
 });
 

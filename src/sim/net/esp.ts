@@ -12,11 +12,10 @@ import {
   cbcDecrypt,
   cbcEncrypt,
   cbcNow,
-  equalBytes,
   type HashAlgorithm,
-  hmacNow,
+  hmacNowInto,
 } from '../crypto';
-import { ByteReader, ByteWriter, writeU32 } from './bytes';
+import { ByteReader, ByteWriter, readU32, writeU32 } from './bytes';
 import { DecodeError } from './decode-error';
 
 /** Next Header of tunnel mode: the payload is a whole IPv4 packet (IANA protocol 4, IP-in-IP). */
@@ -75,6 +74,8 @@ export function encodeEsp(p: EspPacket): Uint8Array {
 
 /** SPI and sequence number: all a receiver can read before it knows the SA. */
 export function peekEsp(bytes: Uint8Array): { spi: number; sequence: number } {
+  // Read straight from the bytes (every ESP packet received is peeked); the reader only reports a short one.
+  if (bytes.length >= ESP_HEADER_LENGTH) return { spi: readU32(bytes, 0), sequence: readU32(bytes, 4) };
   const r = new ByteReader(bytes, 'esp');
   return { spi: r.u32(), sequence: r.u32() };
 }
@@ -94,11 +95,22 @@ export function decodeEsp(bytes: Uint8Array, ivBytes: number, icvBytes: number):
 }
 
 /**
- * The truncated HMAC (RFC 2403/2404/4868), computed synchronously: every HMAC here is (crypto/hash.ts), and a
- * promise per packet cost more than the hashing of a small packet (issue 18).
+ * The truncated HMAC (RFC 2403/2404/4868) of `authenticated`, written into `out` at `at`, computed
+ * synchronously: every HMAC here is (crypto/hash.ts), and a promise per packet cost more than the hashing of
+ * a small packet (issue 18).
  */
-function computeIcv(sa: EspSaKeys, authenticated: Uint8Array): Uint8Array {
-  return hmacNow(sa.auth, sa.integrityKey, authenticated).subarray(0, icvLength(sa.auth));
+function writeIcv(sa: EspSaKeys, authenticated: Uint8Array, out: Uint8Array, at: number): void {
+  hmacNowInto(sa.auth, sa.integrityKey, authenticated, out, at, icvLength(sa.auth));
+}
+
+/** The expected ICV of a received packet (RFC 4303 §3.4.4), computed here: 16 bytes at most (RFC 4868). */
+const expectedIcv = new Uint8Array(16);
+
+/** Constant-time comparison of `icv` with the first `icv.length` bytes of `expectedIcv`. */
+function icvMatches(icv: Uint8Array): boolean {
+  let diff = 0;
+  for (let i = 0; i < icv.length; i++) diff |= icv[i]! ^ expectedIcv[i]!;
+  return diff === 0;
 }
 
 /**
@@ -135,8 +147,7 @@ export async function sealEsp(
     cbcNow('encrypt', sa.cipher, sa.encryptionKey, iv, plain, plain) ??
     (await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain));
   if (ciphertext !== plain) plain.set(ciphertext);
-  const icv = computeIcv(sa, out.subarray(headroom, icvAt));
-  out.set(icv, icvAt);
+  writeIcv(sa, out.subarray(headroom, icvAt), out, icvAt);
   return out;
 }
 
@@ -161,8 +172,8 @@ export async function openEsp(sa: EspSaKeys, bytes: Uint8Array): Promise<EspOpen
   } catch (e) {
     return { ok: false, reason: 'malformed', detail: e instanceof Error ? e.message : String(e) };
   }
-  const expected = computeIcv(sa, bytes.subarray(0, bytes.length - icvBytes));
-  if (!equalBytes(expected, packet.icv)) return { ok: false, reason: 'icv', detail: 'ICV mismatch' };
+  writeIcv(sa, bytes.subarray(0, bytes.length - icvBytes), expectedIcv, 0);
+  if (!icvMatches(packet.icv)) return { ok: false, reason: 'icv', detail: 'ICV mismatch' };
   const bs = blockSize(sa.cipher);
   if (packet.ciphertext.length < bs || packet.ciphertext.length % bs !== 0)
     return { ok: false, reason: 'malformed', detail: `ciphertext of ${packet.ciphertext.length} bytes` };
