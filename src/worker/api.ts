@@ -179,6 +179,16 @@ export function createSimApi(
   /** What a checkpoint keeps beside the lab (`checkpoints.ts`). */
   const workerState = (): WorkerState => ({ sessions, actions: commands.length });
 
+  /** The lab to run: before its first run, a copy of the first checkpoint (`CheckpointTimeline.start`). */
+  const adopted = async (current: Lab): Promise<Lab> => {
+    const copy = await timeline.start(current, workerState);
+    if (!copy) return current;
+    lab = copy.lab;
+    sessions = copy.state.sessions;
+    classifier = classifierFor(copy.lab);
+    return copy.lab;
+  };
+
   /**
    * Goes back to `time`: restores the latest checkpoint before it (or re-simulates from the start when there is
    * none), replays the actions after the checkpoint up to `time`, then runs while `more` holds (≤ time). `records`
@@ -273,7 +283,7 @@ export function createSimApi(
       busy++;
       calls++;
       try {
-        if (lab) await timeline.run(lab, time, workerState);
+        if (lab) await timeline.run(await adopted(lab), time, workerState);
       } finally {
         busy--;
         spareWhenIdle();

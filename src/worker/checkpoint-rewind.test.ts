@@ -3,6 +3,7 @@
 // and the run forward from there) is what re-simulating from t = 0 returns.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadLab } from '../sim/scenario/lab';
 import { createSimApi } from './api';
 import type { RewindResult } from './protocol';
 
@@ -166,6 +167,16 @@ describe('rewinds that take over a spare copy made while idle (issue 18, restore
     expect(summary(back)).toEqual(summary(backFresh));
     expect(backHash).toBe(await fresh.traceHash());
   }, 300_000);
+
+  it('the first run runs a copy of the first checkpoint: its trace is the plain lab run to the same time', async () => {
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.runUntil(400 * S);
+    expect((await api.checkpoints()).times).toEqual([0]);
+    const plain = loadLab(REFERENCE).lab!;
+    await plain.kernel.runUntil(400 * S);
+    expect(await api.traceHash()).toBe(plain.kernel.trace.hash());
+  }, 60_000);
 
   it('calls that follow each other (the page playing) make no spare; a quiet moment after them does', async () => {
     const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
