@@ -466,9 +466,6 @@ export class EspService {
     if (!replay) return true;
     const h = ctx.datagram.header;
     const counters = entry.counters;
-    // Built only for a failure: this check runs for every packet received.
-    const replayErr = (): string =>
-      `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${this.saIds(tek.spi)?.inbound ?? 0}, sequence number=${packet.sequence}`;
     if (replay.kind === 'time') {
       const now = this.router.kernel.now;
       const check = checkTimeWindow(
@@ -486,7 +483,7 @@ export class EspService {
         'syslog',
         `%GDOI-4-TIMEBASED_REPLAY_FAILED: An anti replay check has failed in group ${entry.group} from sourceip-address ${formatIpv4(h.source)}. my_pseudotime is ${pseudotimeText(now)} secs, peer_pseudotime is ${peer} secs, replay_window is ${replay.windowSize} (second)`,
       );
-      this.router.log('syslog', replayErr());
+      this.router.log('syslog', this.replayErrText(tek, packet));
       this.router.drop(
         ctx,
         0,
@@ -503,13 +500,21 @@ export class EspService {
     }
     counters.recvErrors++;
     counters.replayFailed++;
-    this.router.log('syslog', replayErr());
+    this.router.log('syslog', this.replayErrText(tek, packet));
     this.router.drop(
       ctx,
       0,
       `counter anti-replay: sequence ${packet.sequence} from ${formatIpv4(h.source)} already seen or left of the ${replay.windowSize}-packet window`,
     );
     return false;
+  }
+
+  /**
+   * IOS's replay log line, built only for a failure (a method, not a closure made for every packet received:
+   * the check runs for each one).
+   */
+  private replayErrText(tek: GroupTek, packet: EspPacket): string {
+    return `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${this.saIds(tek.spi)?.inbound ?? 0}, sequence number=${packet.sequence}`;
   }
 
   private async deliverInner(
