@@ -96,9 +96,12 @@ export function matchAcl(
   aces: readonly ExtendedAce[],
   k: FlowKey,
 ): { index: number; action: 'permit' | 'deny' } | undefined {
-  const index = aces.findIndex((a) => aceMatches(a, k));
-  const ace = aces[index];
-  return ace ? { index, action: ace.action } : undefined;
+  // A loop, not findIndex with a closure: every packet out of a crypto-map interface is matched.
+  for (let index = 0; index < aces.length; index++) {
+    const ace = aces[index]!;
+    if (aceMatches(ace, k)) return { index, action: ace.action };
+  }
+  return undefined;
 }
 
 /** `access-list  permit gre any any`, as IOS prints a downloaded ACE. */
