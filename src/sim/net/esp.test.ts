@@ -60,6 +60,19 @@ describe('peekEsp', () => {
     expect(() => peekEsp(bytes.subarray(0, 7))).toThrow(DecodeError);
     expect(() => peekEsp(bytes.subarray(0, 7))).toThrow(/truncated/);
   });
+
+  it('decodeEsp splits header, IV, ciphertext and ICV, and reports a packet too short for them', () => {
+    const bytes = new Uint8Array(8 + 8 + 16 + 12).map((_, i) => i);
+    const p = decodeEsp(bytes, 8, 12);
+    expect(p.spi).toBe(0x00010203);
+    expect(p.sequence).toBe(0x04050607);
+    expect([p.iv[0], p.iv.length, p.ciphertext[0], p.ciphertext.length, p.icv[0], p.icv.length]).toEqual([
+      8, 8, 16, 16, 32, 12,
+    ]);
+    expect(decodeEsp(bytes.subarray(0, 28), 8, 12).ciphertext.length).toBe(0);
+    expect(() => decodeEsp(bytes.subarray(0, 27), 8, 12)).toThrow(/no room for the 12-byte ICV/);
+    expect(() => decodeEsp(bytes.subarray(0, 12), 8, 12)).toThrow(DecodeError);
+  });
 });
 
 describe('sealEsp / openEsp with every transform', () => {

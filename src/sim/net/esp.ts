@@ -82,6 +82,19 @@ export function peekEsp(bytes: Uint8Array): { spi: number; sequence: number } {
 
 /** Splits an ESP packet given the SA's IV and ICV lengths (known from the SPI). */
 export function decodeEsp(bytes: Uint8Array, ivBytes: number, icvBytes: number): EspPacket {
+  // Every ESP packet received is split here: straight from the bytes when they hold header, IV and ICV; the
+  // reader below only reports a packet cut short.
+  const cipherAt = ESP_HEADER_LENGTH + ivBytes;
+  const icvAt = bytes.length - icvBytes;
+  if (icvAt >= cipherAt) {
+    return {
+      spi: readU32(bytes, 0),
+      sequence: readU32(bytes, 4),
+      iv: bytes.subarray(ESP_HEADER_LENGTH, cipherAt),
+      ciphertext: bytes.subarray(cipherAt, icvAt),
+      icv: bytes.subarray(icvAt),
+    };
+  }
   const r = new ByteReader(bytes, 'esp');
   const spi = r.u32();
   const sequence = r.u32();
