@@ -236,4 +236,18 @@ describe('saved work of shipped and generated labs', () => {
     expect(s.now).toBe(4 * SECOND);
     expect(s.lab?.devices.map((d) => d.name)).toContain('GM-3');
   });
+
+  it('a rewind in a big generated lab with no edit saves no configs (they are not read back as an edit)', async () => {
+    const env = liveEnv();
+    const store = await openPage(env);
+    // 100 spokes: over the page's big-lab threshold, whose configs are not normalised at load.
+    await store.getState().loadGenerated(100);
+    await vi.waitFor(() => expect(readLast(env.storage)?.key).toBe(generatedSource(100, 1)));
+    await store.getState().seek(3 * SECOND);
+    await store.getState().seek(1 * SECOND);
+    await settle();
+    store.getState().persistNow();
+    const saved = readLast(env.storage)!;
+    expect([saved.edited, saved.scenario, saved.session.time]).toEqual([false, '', 1 * SECOND]);
+  });
 });

@@ -56,6 +56,12 @@ interface CurrentLab {
   /** The revision and configs this tab last read or wrote: another tab's later save is checked against them. */
   baseRev: number;
   baseScenario: string;
+  /**
+   * A config line, fault or edit happened since the load. Until one does, a rewind cannot change the configs, so
+   * it saves the session without reading them back: in a big lab, whose configs are not normalised at load, the
+   * read-back text differs from the loaded one and would pass for an edit (and 1.5 MB per 1,000 spokes saved).
+   */
+  configsTouched?: boolean;
 }
 
 /** Set by a load this slice starts: the key and session to use when the store reports the new lab. */
@@ -229,15 +235,21 @@ export function createSessionSlice(
       // A rewind undid what the watchdog stopped after that moment.
       if (prev.rewinding && !s.rewinding && s.watchdog.some((w) => w.t > s.now))
         set({ watchdog: s.watchdog.filter((w) => w.t <= s.now) });
-      const configsMoved =
-        s.configVersion !== prev.configVersion ||
-        // The editor moved a device: the scenario text changed without a load.
+      // What changes configs: a config log line in the trace (the lab view stays; a rewind brings a new one), the
+      // editor's text, a fault applied, a line typed in config mode. A rewind may undo them, so it re-reads the
+      // configs only once one of them happened.
+      const configsTouched =
+        (s.configVersion !== prev.configVersion && s.lab === prev.lab) ||
         s.scenarioText !== prev.scenarioText ||
-        s.faults !== prev.faults ||
-        (prev.rewinding && !s.rewinding) ||
+        s.faults.some((f) => !prev.faults.includes(f)) ||
         configLineEntered(s.consoles, prev.consoles);
-      if (configsMoved) scheduleConfigSave();
-      else if (sessionMoved(s, prev)) schedulePersist();
+      if (configsTouched && current) current.configsTouched = true;
+      const configsMayMove =
+        s.configVersion !== prev.configVersion ||
+        s.faults !== prev.faults ||
+        (prev.rewinding && !s.rewinding);
+      if (configsTouched || (configsMayMove && current?.configsTouched)) scheduleConfigSave();
+      else if (configsMayMove || sessionMoved(s, prev)) schedulePersist();
     });
   }
 
