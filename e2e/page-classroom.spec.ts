@@ -118,6 +118,9 @@ test.describe('layout', () => {
     await expect(
       page.getByRole('group', { name: 'Panels' }).getByRole('button', { name: 'Devices' }),
     ).toHaveAttribute('aria-pressed', 'false');
+    // The lab is loaded again (its console took the focus, autoFocus) before any key is pressed: a key typed
+    // while it loads would land in the console once it mounts.
+    await expect(page.getByRole('textbox', { name: 'Console input for KS' })).toBeFocused();
     // A separator is a keyboard control too (role separator): resize the bottom panels with the arrow keys.
     const bar = page.getByRole('separator', { name: 'Resize the lab and the event panels' });
     const before = (await box(page, '.events')).height;
