@@ -202,15 +202,14 @@ function finish(state: Int32Array, prefixBytes: number, data: Uint8Array): void 
   }
 }
 
+/** The first `length` bytes (at most 16) of the digest in `state` written into `out` at `at` (low-order byte first). */
+function writeState(state: Int32Array, out: Uint8Array, at: number, length: number): void {
+  for (let i = 0; i < length; i++) out[at + i] = state[i >> 2]! >>> (8 * (i & 3));
+}
+
 function stateBytes(state: Int32Array): Uint8Array {
   const out = new Uint8Array(16);
-  for (let i = 0; i < 4; i++) {
-    const v = state[i]!;
-    out[4 * i] = v & 0xff;
-    out[4 * i + 1] = (v >>> 8) & 0xff;
-    out[4 * i + 2] = (v >>> 16) & 0xff;
-    out[4 * i + 3] = v >>> 24;
-  }
+  writeState(state, out, 0, 16);
   return out;
 }
 
@@ -266,7 +265,7 @@ export function hmacMd5Into(
   length: number,
 ): void {
   hmacMd5State(key, data);
-  for (let i = 0; i < length; i++) out[at + i] = running[i >> 2]! >>> (8 * (i & 3));
+  writeState(running, out, at, length);
 }
 
 /** Leaves HMAC-MD5 of `data` in `running`. */
