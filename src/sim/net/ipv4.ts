@@ -16,6 +16,9 @@ export function ipProtocolName(protocol: number): string {
 }
 
 /** RFC 791 §3.1 option types we build or recognise. */
+/** A header without options: IHL 5 (RFC 791 §3.1). */
+export const IPV4_HEADER_BYTES = 20;
+
 export const IPV4_OPTION = { END: 0, NOP: 1, ROUTER_ALERT: 0x94 } as const;
 
 /**
@@ -116,7 +119,7 @@ export function encodeIpv4(d: Ipv4Datagram): Uint8Array {
 export function encodeIpv4Header(bytes: Uint8Array, header: Ipv4Header): Uint8Array {
   if (header.options.length > 0) throw new RangeError('ipv4 header written in place cannot carry options');
   checkHeaderFields(header);
-  writeHeader(bytes, header, 20);
+  writeHeader(bytes, header, IPV4_HEADER_BYTES);
   return bytes;
 }
 

@@ -34,7 +34,14 @@ import {
   sealEsp,
   ESP_NEXT_HEADER_IPV4,
 } from '../../net/esp';
-import { decodeIpv4, type DecodedIpv4, encodeIpv4Header, IP_PROTO, type Ipv4Header } from '../../net/ipv4';
+import {
+  decodeIpv4,
+  type DecodedIpv4,
+  encodeIpv4Header,
+  IP_PROTO,
+  IPV4_HEADER_BYTES,
+  type Ipv4Header,
+} from '../../net/ipv4';
 import { formatIpv4, isMulticast } from '../../net/ipv4-address';
 import { countAclMatch } from './acl-counters';
 import { type FlowKey, flowKeyOf, matchAcl, mirrored } from './acl-match';
@@ -42,9 +49,6 @@ import { checkTimeWindow, pseudotimeBook, ReplayWindow } from './anti-replay';
 import type { GroupPolicy, GroupTek } from './group-policy';
 import { icvName, saKeysOf } from './transform';
 import { serviceOf } from '../services';
-
-/** The outer header of tunnel mode: address preservation writes no options (RFC 791 §3.1, IHL 5). */
-const IPV4_HEADER_BYTES = 20;
 
 /** IOS `show crypto ipsec sa [detail]` counters of one flow (interface, crypto map, group). */
 export interface EspCounters {
@@ -334,7 +338,7 @@ export class EspService {
     this.outboundSequence.set(tek.spi, sequence);
     // Everything drawn from shared counters is drawn before the first await, in call order (determinism).
     const identification = this.router.nextIpId();
-    // Sealed behind 20 free bytes for the outer header, written in place below (no copy of the packet).
+    // Sealed behind room for the outer header (address preservation writes no options), written in place below.
     const datagram = await sealEsp(
       sa,
       sequence,
