@@ -99,10 +99,7 @@ export class CheckpointTimeline {
    */
   async run(lab: Lab, limit: SimTime, state: () => WorkerState, more?: () => boolean): Promise<void> {
     const kernel = lab.kernel;
-    if (this.list.length === 0) {
-      await kernel.runUntilCondition(() => true, limit); // finishes boot work, runs no event
-      this.anchor(lab, state());
-    }
+    if (this.list.length === 0) await this.anchorAfterBoot(lab, state);
     for (;;) {
       const start = performance.now();
       const deadline =
@@ -126,6 +123,12 @@ export class CheckpointTimeline {
     if (this.list.length === 0) this.take(lab, state);
   }
 
+  /** The first checkpoint, once the work left from boot is finished (no event is run). */
+  private async anchorAfterBoot(lab: Lab, state: () => WorkerState): Promise<void> {
+    await lab.kernel.runUntilCondition(() => true, lab.kernel.now);
+    this.anchor(lab, state());
+  }
+
   /**
    * Before a lab's first run: takes the first checkpoint (boot work finished, no event run) and returns a running
    * copy of it, for the worker to run in place of `lab`. The live lab then has the shapes a restored one has, so
@@ -135,8 +138,7 @@ export class CheckpointTimeline {
    */
   async start(lab: Lab, state: () => WorkerState): Promise<{ lab: Lab; state: WorkerState } | undefined> {
     if (this.list.length > 0 || this.off !== undefined) return undefined;
-    await lab.kernel.runUntilCondition(() => true, lab.kernel.now); // finishes boot work, runs no event
-    this.anchor(lab, state());
+    await this.anchorAfterBoot(lab, state);
     const first = this.list[0];
     return first && this.restore(first, lab);
   }
