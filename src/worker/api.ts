@@ -136,6 +136,8 @@ export function createSimApi(
   let busy = 0;
   /** Runs and rewinds begun so far: a spare is made only when none began since it was scheduled. */
   let calls = 0;
+  /** The page plays (`setPlaying`): a run comes every frame, so no idle work is scheduled between them. */
+  let playing = false;
   const spareAfterMs = options.spareAfterMs ?? SPARE_AFTER_MS;
 
   /**
@@ -286,9 +288,15 @@ export function createSimApi(
         if (lab) await timeline.run(await adopted(lab), time, workerState);
       } finally {
         busy--;
-        spareWhenIdle();
+        if (!playing) spareWhenIdle();
       }
       return drain(window);
+    },
+    async setPlaying(on: boolean): Promise<void> {
+      playing = on;
+      // Idle work already scheduled sees a new call and stops; stopped, it is scheduled again.
+      calls++;
+      if (!on) spareWhenIdle();
     },
     async step(): Promise<TraceBatch> {
       if (lab) await lab.kernel.step();

@@ -357,6 +357,12 @@ export interface SimApi {
    * of them when a window is given (a long jump on a big lab), with `total` counting all.
    */
   runUntil(time: SimTime, window?: number): Promise<TraceBatch>;
+  /**
+   * The page plays (a run every frame) or stopped. While it plays the worker does no idle work (spare checkpoint
+   * copies): at 1,000 spokes a piece of it holds the next frame's run back by a whole copy (1-2 s) and its garbage
+   * collection takes the CPU the page's compositing needs (issue 18). Stopped, the idle work is scheduled again.
+   */
+  setPlaying(playing: boolean): Promise<void>;
   /** Runs the next event only. */
   step(): Promise<TraceBatch>;
   /** Runs one console line on a device (privileged EXEC session per device, as the runner's). */

@@ -2,7 +2,9 @@
 // the filtered protocols at a time and Back returns to the previous one; Step runs one kernel event.
 import { describe, expect, it } from 'vitest';
 import { createSimStore } from './compose';
-import { SECOND, replayEnv, settle, smallRecording } from './fake-env.test-support';
+import type { PageApi } from '../../worker/protocol';
+import { SECOND, fakeEnv, replayEnv, settle, smallRecording } from './fake-env.test-support';
+import { replayWorker } from './replay-worker';
 
 async function loadedStore() {
   const env = replayEnv();
@@ -29,6 +31,40 @@ describe('the playback slice', () => {
     store.getState().pause();
     expect(store.getState().running).toBe(false);
     expect(env.frames.pending).toBe(0);
+  });
+
+  it('tells the worker it plays in realtime and when it stops (no idle work between two frames’ runs)', async () => {
+    const worker = replayWorker(smallRecording());
+    const told: boolean[] = [];
+    const api = worker.api();
+    const spied: PageApi = {
+      ...api,
+      setPlaying: async (on: boolean) => {
+        told.push(on);
+      },
+    };
+    const env = fakeEnv({ ...worker, api: () => spied });
+    const store = createSimStore(env);
+    await store.getState().loadText(smallRecording().scenario, 'file:small.json', 'small.json');
+    store.getState().pause();
+    await settle();
+    // Not playing yet: nothing to say.
+    expect(told).toEqual([]);
+    store.getState().play();
+    env.frames.tick(100);
+    await settle();
+    env.frames.tick(100);
+    await settle();
+    expect(told).toEqual([true]);
+    store.getState().pause();
+    await settle();
+    expect(told).toEqual([true, false]);
+    // Simulation mode's Play steps event by event (no run per frame): the worker is not told.
+    store.getState().setMode('simulation');
+    store.getState().play();
+    store.getState().pause();
+    await settle();
+    expect(told).toEqual([true, false]);
   });
 
   it('does nothing on Play without a lab', () => {

@@ -36,6 +36,22 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
   let lastLabRefresh = 0;
   let inFlight = false;
   let autoTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The worker was told the page plays in realtime (it then holds its idle work back). */
+  let toldPlaying = false;
+
+  /**
+   * Tells the worker the page plays in realtime, or stopped. Between two frames' runs the worker would otherwise
+   * start its idle work (a checkpoint's spare copy: 1-2 s at 1,000 spokes), holding the next run back and taking
+   * the CPU the compositor needs: at 1× the 1,000-spoke lab played 1.3-2.5 simulated s in 10 s (issue 18).
+   */
+  function tellPlaying(on: boolean): void {
+    if (toldPlaying === on) return;
+    toldPlaying = on;
+    // A worker that died answers nothing: the page recovers on its own (bridge), playing or not.
+    get()
+      .call((api) => api.setPlaying(on))
+      .catch(() => undefined);
+  }
 
   function applyBatch(batch: TraceBatch, animate = true): void {
     get().ingest(batch, animate);
@@ -139,6 +155,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
       if (get().stepSeqs.length > 0) set({ stepSeqs: [], eventTime: undefined });
       lastWall = env.frames.now();
       lastLabRefresh = lastWall;
+      tellPlaying(true);
       rafId = env.frames.request(frame);
     },
 
@@ -147,6 +164,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
       rafId = undefined;
       stopAuto();
       if (get().running) set({ running: false });
+      tellPlaying(false);
     },
 
     setSpeed(speed) {

@@ -139,6 +139,9 @@ export function replayApi(recording: TraceRecording): PageApi {
       now = Math.max(now, time);
       return batch(records, window);
     },
+    async setPlaying() {
+      // A recording has no idle work to hold back.
+    },
     async step() {
       const event = events[next];
       return batch(runWhile((e) => e === event));

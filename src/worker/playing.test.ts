@@ -1,0 +1,46 @@
+// Issue 18 (the page stays fluid at scale): while the page plays in realtime it asks for a run every frame, and a
+// frame can take longer than the worker's idle delay (a loaded machine). The worker then must not start its idle
+// work between two runs (a checkpoint's spare copy: 1-2 s at 1,000 spokes, which held the next run back and
+// starved the page's compositing); stopped, the idle work comes back.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createSimApi } from './api';
+
+const REFERENCE = readFileSync(
+  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
+  'utf8',
+);
+const S = 1_000_000;
+
+/** One macrotask: an idle worker (idle delay 0 ms) makes its spare copy then. */
+const idle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Only the checkpoint at t = 0: the spare made while idle is a copy of that one. */
+const ANCHOR_ONLY = { minMs: 1e12, copyFactor: 0 };
+
+describe('the worker while the page plays (setPlaying)', () => {
+  it('makes no spare copy in a quiet moment between two runs while playing, and makes it once stopped', async () => {
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.setPlaying(true);
+    for (const s of [10, 20, 30]) {
+      await api.runUntil(s * S);
+      await idle();
+      await idle();
+    }
+    expect((await api.checkpoints()).spareAt).toBeUndefined();
+    await api.setPlaying(false);
+    await idle();
+    expect((await api.checkpoints()).spareAt).toBe(0);
+  }, 60_000);
+
+  it('cancels idle work a run scheduled just before the page started playing', async () => {
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.runUntil(10 * S);
+    await api.setPlaying(true);
+    await idle();
+    await idle();
+    expect((await api.checkpoints()).spareAt).toBeUndefined();
+  }, 60_000);
+});
