@@ -5,6 +5,11 @@ export interface QueuedEvent<T> {
   readonly time: SimTime;
   readonly seq: number;
   readonly payload: T;
+  /**
+   * What the payload is called with (undefined: called with nothing): data for a handler shared by many events,
+   * so that a link delivery needs no callback made per frame (issue 18, steady state).
+   */
+  readonly arg: unknown;
   /** The router whose work this is (the kernel's watchdog stops work per owner), if known. */
   readonly owner: string | undefined;
   cancelled: boolean;
@@ -23,11 +28,12 @@ export class EventQueue<T> {
     return this.heap.length;
   }
 
-  push(time: SimTime, payload: T, owner?: string): QueuedEvent<T> {
+  push(time: SimTime, payload: T, owner?: string, arg?: unknown): QueuedEvent<T> {
     const event: QueuedEvent<T> = {
       time,
       seq: this.nextSeq++,
       payload,
+      arg,
       owner,
       cancelled: false,
       done: false,

@@ -34,6 +34,20 @@ describe('Kernel', () => {
     expect(k.pending).toBe(1);
   });
 
+  // Issue 18 (steady state): a link delivers every frame through one handler given the frame as data.
+  it("scheduleWith calls one shared handler with each event's data, in the order of schedule", async () => {
+    const k = new Kernel(1);
+    const seen: string[] = [];
+    const shared = (frame: { id: number }): void => void seen.push(`frame ${frame.id}@${k.now}`);
+    k.scheduleWith(seconds(1), shared, { id: 1 });
+    k.schedule(seconds(1), () => void seen.push(`timer@${k.now}`));
+    k.scheduleWith(seconds(1), shared, { id: 2 });
+    k.cancel(k.scheduleWith(seconds(1), shared, { id: 3 }));
+    k.scheduleWith(0, shared, { id: 0 });
+    await k.runUntil(seconds(2));
+    expect(seen).toEqual(['frame 0@0', 'frame 1@1000000', 'timer@1000000', 'frame 2@1000000']);
+  });
+
   it('awaits async handlers before taking the next event', async () => {
     const k = new Kernel(1);
     const seen: string[] = [];

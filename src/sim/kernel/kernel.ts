@@ -14,6 +14,9 @@ import {
 /** An event handler. It may be async (WebCrypto is): the kernel awaits it before taking the next event. */
 export type EventHandler = () => void | Promise<void>;
 
+/** A handler shared by many events, each with its own data (`scheduleWith`). */
+export type EventHandlerWith<A> = (arg: A) => void | Promise<void>;
+
 export type TimerHandle = QueuedEvent<EventHandler>;
 
 /**
@@ -93,17 +96,31 @@ export class Kernel {
     return this.push(this.clock + d, handler, owner);
   }
 
+  /**
+   * `schedule` for a handler shared by many events: it is called with `arg`. A link delivers every frame through
+   * one such handler instead of a callback made per frame (issue 18, steady state). `arg` must not be undefined.
+   */
+  scheduleWith<A>(
+    delay: SimTime,
+    handler: EventHandlerWith<A>,
+    arg: A,
+    owner = this.currentOwner,
+  ): TimerHandle {
+    const d = Number.isFinite(delay) ? Math.max(0, Math.round(delay)) : 0;
+    return this.push(this.clock + d, handler as EventHandler, owner, arg);
+  }
+
   at(time: SimTime, handler: EventHandler, owner = this.currentOwner): TimerHandle {
     const t = Number.isFinite(time) ? Math.max(this.clock, Math.round(time)) : this.clock;
     return this.push(t, handler, owner);
   }
 
-  private push(time: SimTime, handler: EventHandler, owner: string | undefined): TimerHandle {
-    if (time !== this.clock) return this.queue.push(time, handler, owner);
+  private push(time: SimTime, handler: EventHandler, owner: string | undefined, arg?: unknown): TimerHandle {
+    if (time !== this.clock) return this.queue.push(time, handler, owner, arg);
     if (this.instant !== time) this.newInstant(time);
     // Work the watchdog stopped at this instant does not come back at this instant (nor take memory).
     if (this.quenched.size > 0 && this.quenched.has(owner)) return deadEvent(time, handler, owner);
-    const ev = this.queue.push(time, handler, owner);
+    const ev = this.queue.push(time, handler, owner, arg);
     // One handler queueing a flood for now is stopped before it runs, not after.
     if (++this.instantScheduled > MAX_EVENTS_PER_INSTANT) this.stopFlood();
     return ev;
@@ -207,7 +224,8 @@ export class Kernel {
     if (++this.instantEvents > MAX_EVENTS_PER_INSTANT) this.stopFlood();
     let result: void | Promise<void>;
     try {
-      result = ev.payload();
+      // Without an argument when it has none: a bound callback given one would copy its bound arguments.
+      result = ev.arg === undefined ? ev.payload() : (ev.payload as EventHandlerWith<unknown>)(ev.arg);
     } catch (e) {
       this.watchdog.report(ev.owner, 'exception', describeThrown(e));
       result = undefined;
@@ -299,5 +317,5 @@ export class Kernel {
 
 /** The handle of an event the watchdog refused: already cancelled and done, it never runs. */
 function deadEvent(time: SimTime, payload: EventHandler, owner: string | undefined): TimerHandle {
-  return { time, seq: -1, payload, owner, cancelled: true, done: true };
+  return { time, seq: -1, payload, arg: undefined, owner, cancelled: true, done: true };
 }

@@ -132,14 +132,14 @@ function icvMatches(icv: Uint8Array): boolean {
  * AES results are copied in) and the ICV lands at the end. `headroom` bytes are left free in front, where the
  * caller writes the outer IP header (tunnel mode: encodeIpv4Header), so the packet is never copied again.
  */
-export async function sealEsp(
+export function sealEsp(
   sa: EspSaKeys,
   sequence: number,
   iv: Uint8Array,
   payload: Uint8Array,
   nextHeader = ESP_NEXT_HEADER_IPV4,
   headroom = 0,
-): Promise<Uint8Array> {
+): Uint8Array | Promise<Uint8Array> {
   const block = blockSize(sa.cipher);
   const padLength = (block - ((payload.length + 2) % block)) % block;
   const plainAt = headroom + ESP_HEADER_LENGTH + iv.length;
@@ -155,11 +155,26 @@ export async function sealEsp(
   out[icvAt - 2] = padLength;
   out[icvAt - 1] = nextHeader;
   const plain = out.subarray(plainAt, icvAt);
-  // DES/3DES/AES-192 encrypt here and now; only WebCrypto's AES-128/256 needs the promise.
-  const ciphertext =
-    cbcNow('encrypt', sa.cipher, sa.encryptionKey, iv, plain, plain) ??
-    (await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain));
+  // DES/3DES/AES-192 encrypt here and now, and the packet is returned as is, not in a promise (no microtask per
+  // packet, issue 18); only WebCrypto's AES-128/256 needs the promise.
+  const ciphertext = cbcNow('encrypt', sa.cipher, sa.encryptionKey, iv, plain, plain);
+  if (!ciphertext) return sealWithWebCrypto(sa, iv, out, headroom, plainAt, icvAt);
   if (ciphertext !== plain) plain.set(ciphertext);
+  writeIcv(sa, out.subarray(headroom, icvAt), out, icvAt);
+  return out;
+}
+
+/** The end of `sealEsp` for a cipher only WebCrypto has (AES-128/256). */
+async function sealWithWebCrypto(
+  sa: EspSaKeys,
+  iv: Uint8Array,
+  out: Uint8Array,
+  headroom: number,
+  plainAt: number,
+  icvAt: number,
+): Promise<Uint8Array> {
+  const plain = out.subarray(plainAt, icvAt);
+  plain.set(await cbcEncrypt(sa.cipher, sa.encryptionKey, iv, plain, plain));
   writeIcv(sa, out.subarray(headroom, icvAt), out, icvAt);
   return out;
 }
@@ -177,7 +192,7 @@ export type EspOpenResult =
  * Checks the ICV, then decrypts and strips the trailer (RFC 4303 §3.4.4: integrity before decryption). The
  * receiver's anti-replay check is the caller's: it needs the sender and the SA's replay state.
  */
-export async function openEsp(sa: EspSaKeys, bytes: Uint8Array): Promise<EspOpenResult> {
+export function openEsp(sa: EspSaKeys, bytes: Uint8Array): EspOpenResult | Promise<EspOpenResult> {
   const icvBytes = icvLength(sa.auth);
   let packet: EspPacket;
   try {
@@ -190,9 +205,19 @@ export async function openEsp(sa: EspSaKeys, bytes: Uint8Array): Promise<EspOpen
   const bs = blockSize(sa.cipher);
   if (packet.ciphertext.length < bs || packet.ciphertext.length % bs !== 0)
     return { ok: false, reason: 'malformed', detail: `ciphertext of ${packet.ciphertext.length} bytes` };
-  const plain =
-    cbcNow('decrypt', sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext) ??
-    (await cbcDecrypt(sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext));
+  // Synchronous for DES/3DES/AES-192 (no promise per packet, issue 18); WebCrypto's AES-128/256 awaits.
+  const plain = cbcNow('decrypt', sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext);
+  if (!plain) return openWithWebCrypto(sa, packet);
+  return stripTrailer(packet, plain);
+}
+
+/** The end of `openEsp` for a cipher only WebCrypto has (AES-128/256). */
+async function openWithWebCrypto(sa: EspSaKeys, packet: EspPacket): Promise<EspOpenResult> {
+  return stripTrailer(packet, await cbcDecrypt(sa.cipher, sa.encryptionKey, packet.iv, packet.ciphertext));
+}
+
+/** Reads and checks the RFC 4303 §2.4 trailer of the decrypted `plain`. */
+function stripTrailer(packet: EspPacket, plain: Uint8Array): EspOpenResult {
   const padLength = plain[plain.length - 2] ?? 0;
   const nextHeader = plain[plain.length - 1] ?? 0;
   const end = plain.length - 2 - padLength;

@@ -125,18 +125,18 @@ export class Lab implements NetworkPort {
       );
       return;
     }
-    // The arrival is the far router's work (the watchdog stops runaway work per router).
-    kernel.schedule(link.delay, bound(this, this.deliver, far.device, far.iface, bytes, frameId), far.device);
+    // The arrival is the far router's work (the watchdog stops runaway work per router). One handler for every
+    // frame, given the frame as data: no callback made per frame (issue 18, steady state).
+    kernel.scheduleWith(link.delay, this.arrive, new FrameArrival(far, bytes, frameId), far.device);
   }
 
+  /** `deliver`, bound once: the handler of every frame arrival (a method, so a checkpoint copies it). */
+  private readonly arrive = bound(this, this.deliver);
+
   /** A frame reaches the far end of its link (the event `transmit` schedules). */
-  private deliver(
-    device: string,
-    iface: string,
-    bytes: Uint8Array,
-    frameId: number,
-  ): Promise<void> | undefined {
-    return this.router(device)?.receiveFrame(iface, bytes, frameId);
+  private deliver(arrival: FrameArrival): void | Promise<void> {
+    const end = arrival.end;
+    return this.router(end.device)?.receiveFrame(end.iface, arrival.bytes, arrival.frameId);
   }
 
   /**
@@ -242,6 +242,19 @@ export class Lab implements NetworkPort {
       return undefined;
     }
     return { device, iface };
+  }
+}
+
+/** A frame on its way to the far end of a link: the data of its arrival event. */
+class FrameArrival {
+  readonly end: LinkEnd;
+  readonly bytes: Uint8Array;
+  readonly frameId: number;
+
+  constructor(end: LinkEnd, bytes: Uint8Array, frameId: number) {
+    this.end = end;
+    this.bytes = bytes;
+    this.frameId = frameId;
   }
 }
 

@@ -26,6 +26,7 @@ import { bound } from '../../kernel/bound';
 import type { Prng } from '../../kernel/prng';
 import { type SimTime, seconds, toSeconds } from '../../kernel/time';
 import {
+  type EspOpenResult,
   type EspPacket,
   icvLength,
   ivLength,
@@ -373,7 +374,11 @@ export class EspService {
 
   // ---- ingress ----------------------------------------------------------------------------------------
 
-  private async ingress(ctx: PacketContext): Promise<boolean> {
+  /**
+   * Synchronous unless the cipher is WebCrypto's (AES-128/256): a promise per stage per packet cost more than the
+   * work (issue 18, steady state).
+   */
+  private ingress(ctx: PacketContext): boolean | Promise<boolean> {
     const ifName = ctx.inInterface;
     if (ifName === undefined || this.decrypted.has(ctx.bytes)) return false;
     const active = this.interfaceCryptoMap(ifName);
@@ -382,8 +387,8 @@ export class EspService {
     if (h.protocol === IP_PROTO.ESP) {
       // Transit ESP (another member's packet crossing this router) is forwarded like any packet.
       if (!this.router.ownsAddress(h.destination) && !isMulticast(h.destination)) return false;
-      await this.decapsulate(ifName, active, ctx);
-      return true;
+      const pending = this.decapsulate(ifName, active, ctx);
+      return pending ? pending.then(taken) : true;
     }
     return this.dropCleartext(ifName, active, ctx);
   }
@@ -418,7 +423,7 @@ export class EspService {
     return undefined;
   }
 
-  private async decapsulate(ifName: string, active: InterfaceCryptoMap, ctx: PacketContext): Promise<void> {
+  private decapsulate(ifName: string, active: InterfaceCryptoMap, ctx: PacketContext): void | Promise<void> {
     const payload = ctx.datagram.payload;
     let spi: number;
     try {
@@ -438,9 +443,31 @@ export class EspService {
       this.dropInvalidSpi(ctx, spi);
       return;
     }
+    const opened = openEsp(saKeysOf(found.tek), payload);
+    if (opened instanceof Promise) return this.openedLater(ifName, found, opened, ctx);
+    return this.opened(ifName, found, opened, ctx);
+  }
+
+  /** `decapsulate`'s end for a packet WebCrypto decrypts (AES-128/256). */
+  private async openedLater(
+    ifName: string,
+    found: { entry: ActiveEntry; tek: GroupTek },
+    opened: Promise<EspOpenResult>,
+    ctx: PacketContext,
+  ): Promise<void> {
+    await this.opened(ifName, found, await opened, ctx);
+  }
+
+  /** After decryption: a failed packet is counted and dropped, a good one passes anti-replay and goes in. */
+  private opened(
+    ifName: string,
+    found: { entry: ActiveEntry; tek: GroupTek },
+    opened: EspOpenResult,
+    ctx: PacketContext,
+  ): void | Promise<void> {
     const { entry, tek } = found;
+    const spi = tek.spi;
     const counters = entry.counters;
-    const opened = await openEsp(saKeysOf(tek), payload);
     if (!opened.ok) {
       counters.recvErrors++;
       if (opened.reason === 'icv') {
@@ -461,7 +488,7 @@ export class EspService {
       return;
     }
     if (!this.replayCheck(entry, tek, opened.packet, ctx)) return;
-    await this.deliverInner(ifName, entry, opened.payload, opened.nextHeader, ctx);
+    return this.deliverInner(ifName, entry, opened.payload, opened.nextHeader, ctx);
   }
 
   /** Anti-replay after authentication (RFC 4303 §3.4.3: the window moves only for authenticated packets). */
@@ -521,13 +548,13 @@ export class EspService {
     return `%CRYPTO-4-PKT_REPLAY_ERR: decrypt: replay check failed connection id=${this.saIds(tek.spi)?.inbound ?? 0}, sequence number=${packet.sequence}`;
   }
 
-  private async deliverInner(
+  private deliverInner(
     ifName: string,
     entry: ActiveEntry,
     inner: Uint8Array,
     nextHeader: number,
     ctx: PacketContext,
-  ): Promise<void> {
+  ): void | Promise<void> {
     const counters = entry.counters;
     let datagram: DecodedIpv4 | undefined;
     try {
@@ -562,8 +589,24 @@ export class EspService {
     counters.decrypt++;
     counters.verify++;
     this.decrypted.add(inner);
+    let pending: void | Promise<void>;
     try {
-      await this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
+      pending = this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
+    } catch (e) {
+      this.decrypted.delete(inner);
+      throw e;
+    }
+    if (!pending) {
+      this.decrypted.delete(inner);
+      return;
+    }
+    return this.forgetDecryptedAfter(pending, inner);
+  }
+
+  /** The inner packet's re-entry went asynchronous: it stays marked decrypted until that is done. */
+  private async forgetDecryptedAfter(pending: Promise<void>, inner: Uint8Array): Promise<void> {
+    try {
+      await pending;
     } finally {
       this.decrypted.delete(inner);
     }
@@ -624,6 +667,11 @@ function safeSpi(payload: Uint8Array): number {
 /** The ESP service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
 export function espOf(router: Router): EspService | undefined {
   return serviceOf<EspService>(router, 'esp');
+}
+
+/** An ingress stage's answer once its asynchronous work is done: the packet was taken. */
+function taken(): boolean {
+  return true;
 }
 
 /** A TEK encrypts and decrypts from its installation until its expiry. */

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../config/parse';
+import { Kernel } from '../kernel/kernel';
+import { recordLine } from '../kernel/trace';
+import { encodeIpv4 } from '../net/ipv4';
+import { parseIpv4 } from '../net/ipv4-address';
+import { type IngressStage, type NetworkPort, type PacketContext, Router } from './router';
+
+const ip = (t: string): number => parseIpv4(t) ?? 0;
+
+/** The wire of a lone router: every frame it sends is listed. */
+class Wire implements NetworkPort {
+  readonly frames: string[] = [];
+  peerEnabled(): boolean {
+    return true;
+  }
+  transmit(device: string, iface: string): void {
+    this.frames.push(`${device} ${iface}`);
+  }
+}
+
+const CONFIG = [
+  'hostname R1',
+  'interface GigabitEthernet0/0',
+  ' ip address 10.0.0.1 255.255.255.0',
+  'interface GigabitEthernet0/1',
+  ' ip address 10.0.1.1 255.255.255.0',
+].join('\n');
+
+/** An experimental IP protocol number (RFC 3692): its handler lists what reaches it. */
+const PROTO = 253;
+
+interface Bench {
+  readonly r: Router;
+  readonly kernel: Kernel;
+  readonly wire: Wire;
+  readonly delivered: string[];
+}
+
+/**
+ * A router whose one ingress stage takes packets with TTL 7 and answers at once or with a promise, and whose
+ * protocol-253 handler throws (at once or by rejecting) for a payload starting with 0xff.
+ */
+function bench(asynchronous: boolean): Bench {
+  const kernel = new Kernel(1);
+  const wire = new Wire();
+  const r = new Router('R1', kernel, parseConfig(CONFIG, 'R1').model, wire);
+  r.reconcile();
+  const delivered: string[] = [];
+  const stage: IngressStage = (ctx) => {
+    const taken = ctx.datagram.header.ttl === 7;
+    if (taken) delivered.push(`stage took ttl 7 from ${ctx.inInterface}`);
+    return asynchronous ? Promise.resolve(taken) : taken;
+  };
+  r.addIngressStage(stage);
+  r.setProtocolHandler(PROTO, (ctx: PacketContext) => {
+    delivered.push(`handler got ${ctx.datagram.payload.length} bytes`);
+    if (ctx.datagram.payload[0] === 0xff) {
+      if (asynchronous) return Promise.reject(new Error('bad payload'));
+      throw new Error('bad payload');
+    }
+  });
+  return { r, kernel, wire, delivered };
+}
+
+function packet(destination: string, ttl: number, payload: number[]): Uint8Array {
+  return encodeIpv4({
+    header: {
+      tos: 0,
+      identification: 1,
+      dontFragment: false,
+      moreFragments: false,
+      fragmentOffset: 0,
+      ttl,
+      protocol: PROTO,
+      source: ip('10.0.0.9'),
+      destination: ip(destination),
+      options: [],
+    },
+    payload: new Uint8Array(payload),
+  });
+}
+
+/** Local delivery, a stage's take, forwarding, a throwing handler and an unroutable packet. */
+const PACKETS: readonly Uint8Array[] = [
+  packet('10.0.0.1', 64, [1, 2, 3]),
+  packet('10.0.0.1', 7, [4]),
+  packet('10.0.1.5', 64, [5, 6]),
+  packet('10.0.0.1', 64, [0xff, 0]),
+  packet('192.0.2.1', 64, [7]),
+];
+
+async function feed(b: Bench): Promise<string[]> {
+  for (const [i, bytes] of PACKETS.entries()) await b.r.receiveFrame('GigabitEthernet0/0', bytes, i + 1);
+  return b.kernel.trace.all().map(recordLine);
+}
+
+/**
+ * Issue 18 (steady state): the ingress pipeline runs without a promise when every step answers at once (3DES
+ * ESP, GRE, local delivery), and only goes asynchronous from a step that answers with one (AES through
+ * WebCrypto). Either way a packet's steps are one chain, so what happens, and in which order, is the same.
+ */
+describe('Router ingress without a promise per stage (issue 18)', () => {
+  it('handles a packet whose steps all answer at once within the call', () => {
+    const b = bench(false);
+    const pending = b.r.receiveFrame('GigabitEthernet0/0', PACKETS[0]!, 1);
+    expect(pending).toBeUndefined();
+    expect(b.delivered).toEqual(['handler got 3 bytes']);
+    expect(b.kernel.trace.all().map((r) => (r.kind === 'packet' ? r.event : r.kind))).toEqual([
+      'received',
+      'delivered',
+    ]);
+  });
+
+  it('gives the same deliveries, frames and trace whether the stage answers at once or with a promise', async () => {
+    const now = bench(false);
+    const later = bench(true);
+    const nowTrace = await feed(now);
+    const laterTrace = await feed(later);
+    expect(nowTrace).toEqual(laterTrace);
+    expect(now.delivered).toEqual(later.delivered);
+    expect(now.wire.frames).toEqual(later.wire.frames);
+    // What happened: the stage took the TTL 7 packet, one went out Gi0/1, the bad one and the unroutable one dropped.
+    expect(now.delivered).toEqual([
+      'handler got 3 bytes',
+      'stage took ttl 7 from GigabitEthernet0/0',
+      'handler got 2 bytes',
+    ]);
+    expect(now.wire.frames).toEqual(['R1 GigabitEthernet0/1']);
+    expect(nowTrace.filter((l) => l.includes(' dropped '))).toHaveLength(2);
+  });
+
+  it('drops a packet whose handler throws or rejects, with the reason, and keeps running', async () => {
+    for (const asynchronous of [false, true]) {
+      const b = bench(asynchronous);
+      await b.r.receiveFrame('GigabitEthernet0/0', PACKETS[3]!, 4);
+      const drop = b.kernel.trace.all().find((r) => r.kind === 'packet' && r.event === 'dropped');
+      expect(drop && drop.kind === 'packet' ? drop.reason : undefined).toBe('malformed packet: bad payload');
+      expect(b.r.countersOf('GigabitEthernet0/0').inputDrops).toBe(1);
+      await b.r.receiveFrame('GigabitEthernet0/0', PACKETS[0]!, 5);
+      expect(b.delivered.at(-1)).toBe('handler got 3 bytes');
+    }
+  });
+});
