@@ -117,15 +117,25 @@ interface ScrubFigure {
    * Without it (`idle: false`) the rewind copies the checkpoint itself.
    */
   readonly idle: boolean;
+  /** Wall time (ms) the idle worker took to finish working ahead before the rewind (idle rewinds). */
+  readonly idleMs?: number;
+  /** How the rewind restored: took over the idle spare copy, handed the checkpoint itself over, or copied it. */
+  readonly restore: 'spare' | 'handover' | 'copy';
+  /** Checkpoints held after the rewind, and how many of them the idle worker filled in so far. */
+  readonly checkpoints: number;
+  readonly filled: number;
 }
 
 /** The page's records window on a rewind (`TRACE_WINDOW` in src/ui/store/constants.ts). */
 const PAGE_WINDOW = 2000;
 
-/** Waits (on state, not a fixed time) until the worker, idle, has made its spare copy of a checkpoint. */
-async function spareReady(api: ReturnType<typeof createSimApi>): Promise<void> {
-  // Bounded: a lab whose checkpoints are off never gets a spare, and is then timed as it is.
-  for (let i = 0; i < 500 && (await api.checkpoints()).spareAt === undefined; i++)
+/**
+ * Waits (on state, not a fixed time) until the worker, idle, is done working ahead: gaps between checkpoints filled
+ * (a big lab) and its spare copy made.
+ */
+async function idleDone(api: ReturnType<typeof createSimApi>): Promise<void> {
+  // Bounded (10 min): a lab whose checkpoints are off is never done, and is then timed as it is.
+  for (let i = 0; i < 30_000 && (await api.checkpoints()).idleDone !== true; i++)
     await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
@@ -134,7 +144,7 @@ async function spareReady(api: ReturnType<typeof createSimApi>): Promise<void> {
  * the page plays it (checkpoints are taken on the way), then rewinds: in the reference lab within the first hour
  * and across a simulated day, in the 1,000-spoke lab within its first five minutes.
  */
-async function scrubCase(): Promise<ScrubFigure[]> {
+async function scrubCase(only?: string): Promise<ScrubFigure[]> {
   const out: ScrubFigure[] = [];
   const rewind = async (
     api: ReturnType<typeof createSimApi>,
@@ -143,11 +153,48 @@ async function scrubCase(): Promise<ScrubFigure[]> {
     toS: number,
     idle = false,
   ) => {
-    if (idle) await spareReady(api);
+    const i0 = performance.now();
+    if (idle) await idleDone(api);
+    const idleMs = Math.round(performance.now() - i0);
+    const before = await api.checkpoints();
     const t0 = performance.now();
     await api.rewind(seconds(toS), PAGE_WINDOW);
-    out.push({ lab, fromS, toS, ms: Math.round(performance.now() - t0), idle });
+    const ms = Math.round(performance.now() - t0);
+    const after = await api.checkpoints();
+    const restore =
+      (after.handovers ?? 0) > (before.handovers ?? 0)
+        ? 'spare'
+        : (after.consumed ?? 0) > (before.consumed ?? 0)
+          ? 'handover'
+          : 'copy';
+    const checkpoints = after.times.length;
+    out.push({
+      lab,
+      fromS,
+      toS,
+      ms,
+      idle,
+      ...(idle ? { idleMs } : {}),
+      restore,
+      checkpoints,
+      filled: after.filled ?? 0,
+    });
   };
+  if (only !== 'hub-spokes') await referenceScrubs(rewind);
+  if (only !== 'reference') await bigScrubs(rewind);
+  return out;
+}
+
+type Rewind = (
+  api: ReturnType<typeof createSimApi>,
+  lab: string,
+  fromS: number,
+  toS: number,
+  idle?: boolean,
+) => Promise<void>;
+
+/** The reference lab: within the first hour and across a simulated day. */
+async function referenceScrubs(rewind: Rewind): Promise<void> {
   const reference = createSimApi();
   await reference.load(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
   await reference.runUntil(seconds(3600));
@@ -163,6 +210,10 @@ async function scrubCase(): Promise<ScrubFigure[]> {
     await rewind(reference, 'reference', 86_400, toS, true);
     await reference.runUntil(seconds(86_400));
   }
+}
+
+/** The 1,000-spoke lab within its first five minutes. */
+async function bigScrubs(rewind: Rewind): Promise<void> {
   const big = createSimApi();
   await big.load(JSON.stringify(generateHubSpokes({ spokes: 1000, hubs: 1 })));
   await big.runUntil(seconds(300));
@@ -172,7 +223,6 @@ async function scrubCase(): Promise<ScrubFigure[]> {
       await big.runUntil(seconds(300));
     }
   }
-  return out;
 }
 
 /** Runs this script with `caseArgs` in a child process and parses the figure it prints. */
@@ -252,8 +302,9 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(await steadyStateCase(spokes, simSeconds, ringRecords(args))));
     return;
   }
-  if (args.includes('--scrub')) {
-    process.stdout.write(JSON.stringify(await scrubCase()));
+  const scrubArg = args.indexOf('--scrub');
+  if (scrubArg >= 0) {
+    process.stdout.write(JSON.stringify(await scrubCase(args[scrubArg + 1])));
     return;
   }
   const mode: RekeyMode = args.includes('--natural') ? 'natural' : 'triggered';

@@ -141,14 +141,20 @@ export function createSimApi(
   const spareAfterMs = options.spareAfterMs ?? SPARE_AFTER_MS;
 
   /**
-   * Once the worker is idle (a macrotask after the run or rewind returned: the page is drawing what it got), copies
-   * the checkpoint a scrub back from here restores, so that restore takes the copy over instead of making it.
+   * Once the worker is idle (a macrotask after the run or rewind returned: the page is drawing what it got), works
+   * ahead of the next scrub, one piece per macrotask so a call waits at most one piece: in a big lab it fills the
+   * gaps between checkpoints with closer ones; then it copies the checkpoint a scrub back from here restores, so
+   * that restore takes the copy over instead of making it (`CheckpointTimeline.idleWork`).
    */
   const spareWhenIdle = (): void => {
     const scheduledAt = calls;
-    setTimeout(() => {
-      if (busy === 0 && calls === scheduledAt && lab) timeline.prepareSpare(lab.kernel.trace, lab.kernel.now);
-    }, spareAfterMs);
+    const work = async (): Promise<void> => {
+      if (busy !== 0 || calls !== scheduledAt || !lab) return;
+      const k = lab.kernel;
+      const at = { t: k.now, events: k.eventsProcessed, actions: commands.length };
+      if (await timeline.idleWork(k.trace, at)) setTimeout(() => void work(), 0);
+    };
+    setTimeout(() => void work(), spareAfterMs);
   };
 
   const session = (device: string): CliSession => {
@@ -463,6 +469,9 @@ export function createSimApi(
       return {
         times: timeline.times,
         handovers: timeline.handovers,
+        consumed: timeline.consumedCount,
+        filled: timeline.filledCount,
+        idleDone: timeline.idleDone,
         ...(spareAt !== undefined ? { spareAt } : {}),
         ...(disabled !== undefined ? { disabled } : {}),
       };

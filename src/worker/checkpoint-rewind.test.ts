@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../sim/scenario/lab';
 import { createSimApi } from './api';
+import { widthForRoom } from './checkpoints';
 import type { RewindResult } from './protocol';
 
 const REFERENCE = readFileSync(
@@ -200,4 +201,102 @@ describe('rewinds that take over a spare copy made while idle (issue 18, restore
     await api.runUntil(700 * S);
     expect(await state(api)).toEqual(await state(await straight(700)));
   }, 300_000);
+});
+
+/** Waits (on state) until the idle worker is done working ahead: gaps filled, spare made. */
+async function idleDone(api: Api): Promise<void> {
+  for (let i = 0; i < 5_000 && (await api.checkpoints()).idleDone !== true; i++) await idle();
+  expect((await api.checkpoints()).idleDone).toBe(true);
+}
+
+/**
+ * A big lab as the 1,000-spoke one behaves (a copy costs ~1 s there), in the reference lab: every copy counts as
+ * big, so a rewind with no spare hands the checkpoint itself over, and the idle worker fills gaps every ~100
+ * events. Checkpoints taken by runs only at the start (the gaps are the idle worker's to fill).
+ */
+const BIG = { minMs: 1e12, copyFactor: 0, bigCopyMs: 0, fillMs: 0 };
+
+describe('a big lab: gaps filled while idle, restores by handing the checkpoint over (issue 18)', () => {
+  it('the gap the lab stands in is filled; rewinds into it equal the run from t = 0, and so does a run on', async () => {
+    const api = createSimApi({ checkpoints: BIG, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.runUntil(600 * S);
+    expect((await api.checkpoints()).times).toEqual([0]);
+    await idleDone(api);
+    const { times, filled } = await api.checkpoints();
+    expect(filled).toBeGreaterThan(5);
+    expect(times.length).toBe(filled! + 1);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    // Densest where the lab stopped: the newest filled checkpoint is within the last simulated minute.
+    expect(times[times.length - 1]).toBeGreaterThan(540 * S);
+
+    // Between two filled checkpoints, no spare of either: the earlier one is handed over (and leaves the list).
+    const i = times.length - 3;
+    const toS = (times[i]! + times[i + 1]!) / 2 / S;
+    const back = await api.rewind(toS * S, 300);
+    const after = await api.checkpoints();
+    expect(after.consumed).toBe(1);
+    expect(after.times).not.toContain(times[i]);
+    const expected = await straight(toS, []);
+    expect(await state(api)).toEqual(await state(expected));
+    expect(summary(back)).toEqual(summary(await expected.rewind(toS * S, 300)));
+
+    // Back from there, then a run on past the old future's checkpoints: same as from t = 0, list still in order.
+    const total = (await api.runUntil(toS * S)).total;
+    const a = await api.rewindToRecord(total - 40, toS * S, 100);
+    const b = await expected.rewindToRecord(total - 40, toS * S, 100);
+    expect(summary(a)).toEqual(summary(b));
+    await api.runUntil(700 * S);
+    await expected.runUntil(700 * S);
+    expect(await state(api)).toEqual(await state(expected));
+    const ordered = (await api.checkpoints()).times;
+    expect([...ordered].sort((x, y) => x - y)).toEqual(ordered);
+  }, 300_000);
+
+  it('a gap with a console line in it is not filled; rewinds on both sides of the line still match', async () => {
+    const api = createSimApi({ checkpoints: BIG, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    for (const [t, line] of STORY.filter(([t]) => t <= 600)) {
+      await api.runUntil(t * S);
+      await api.exec('GM-2', line);
+    }
+    await api.runUntil(600 * S);
+    await idleDone(api);
+    // The anchor at t = 0 had seen no line; the lab has seen three: nothing in between may be replayed alone.
+    expect(await api.checkpoints()).toMatchObject({ times: [0], filled: 0 });
+    for (const s of [500, 300]) {
+      await api.rewind(s * S, 300);
+      expect(await state(api)).toEqual(await state(await straight(s)));
+    }
+    // The first checkpoint is never handed over: a rewind before every other one must not re-run the boot.
+    expect(await api.checkpoints()).toMatchObject({ times: [0], consumed: 0 });
+  }, 300_000);
+
+  it('after a rewind into the past, idle filling works from the checkpoints of the old future too', async () => {
+    const api = createSimApi({ checkpoints: BIG, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.runUntil(600 * S);
+    await idleDone(api);
+    const before = (await api.checkpoints()).filled!;
+    await api.rewind(100 * S, 300);
+    await idleDone(api);
+    const { times, filled } = await api.checkpoints();
+    expect(filled).toBeGreaterThan(before);
+    expect(times.some((t) => t > 100 * S && t < 540 * S)).toBe(true);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+    for (const s of [580, 90]) {
+      await api.rewind(s * S, 300);
+      expect(await state(api)).toEqual(await state(await straight(s, [])));
+    }
+  }, 300_000);
+});
+
+describe('widthForRoom', () => {
+  it('spends the room on the widest gaps first, never below the floor', () => {
+    expect(widthForRoom([100, 10], 1, 5)).toBe(50);
+    expect(widthForRoom([100, 100], 2, 5)).toBe(50);
+    expect(widthForRoom([100, 60], 3, 5)).toBe(34);
+    expect(widthForRoom([100], 1_000, 30)).toBe(30);
+    expect(widthForRoom([100, 10], 0, 5)).toBe(100);
+  });
 });

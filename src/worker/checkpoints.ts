@@ -7,6 +7,8 @@ import type { TraceRecorder } from '../sim/kernel/trace';
 import {
   type Checkpoint,
   type SpareCopy,
+  consumeCheckpoint,
+  fillerCopy,
   handOver,
   restoreCheckpoint,
   spareCopy,
@@ -33,6 +35,13 @@ const COPY_FACTOR = 5;
 const OBJECT_BUDGET = 8_000_000;
 /** The deadline is read every this many events (reading the clock per event would cost more than the event). */
 const CLOCK_EVERY = 64;
+/**
+ * A lab whose copy costs this much (ms) or more is big (1,000 spokes: ~1 s): a rewind with no spare ready hands the
+ * checkpoint itself over rather than copying it, and the idle worker fills the gaps between checkpoints.
+ */
+const BIG_COPY_MS = 250;
+/** Replay work (ms) between the checkpoints the idle worker fills in: a rewind into a filled gap replays at most that. */
+const FILL_SPACING_MS = 300;
 
 /** How often checkpoints are taken (tests take them densely, to rewind across many). */
 export interface CheckpointSpacing {
@@ -40,9 +49,67 @@ export interface CheckpointSpacing {
   readonly minMs: number;
   /** ... and at least this many times what the last copy cost. */
   readonly copyFactor: number;
+  /** Copies costing this much (ms) or more make a lab big: restores by handing over, idle gap filling. */
+  readonly bigCopyMs?: number;
+  /** Replay work (ms) between the checkpoints filled in while idle. */
+  readonly fillMs?: number;
 }
 
-export const DEFAULT_SPACING: CheckpointSpacing = { minMs: MIN_SPACING_MS, copyFactor: COPY_FACTOR };
+export const DEFAULT_SPACING: CheckpointSpacing = {
+  minMs: MIN_SPACING_MS,
+  copyFactor: COPY_FACTOR,
+  bigCopyMs: BIG_COPY_MS,
+  fillMs: FILL_SPACING_MS,
+};
+
+/** Where the running lab stands, for the idle worker. */
+export interface Position {
+  readonly t: SimTime;
+  readonly events: number;
+  /** Actions (console lines, faults) so far. */
+  readonly actions: number;
+}
+
+/** The run between a checkpoint and the next one (or the lab), in events. */
+interface Gap {
+  readonly from: Checkpoint<WorkerState>;
+  readonly width: number;
+  /** Simulated time of the gap's end: a replay never runs past it. */
+  readonly endT: SimTime;
+  /** Whether the lab stands in this gap (at its end when it is the newest). */
+  readonly holdsLab: boolean;
+}
+
+/** Checkpoints to take in one gap, at these event counts (ascending). */
+interface FillPass extends Gap {
+  readonly positions: number[];
+}
+
+/** A private copy of a checkpoint replaying a gap, taking checkpoints at `positions` on the way. */
+interface Filler {
+  readonly lab: Lab;
+  readonly state: WorkerState;
+  readonly endT: SimTime;
+  readonly trace: TraceRecorder;
+  readonly positions: number[];
+}
+
+/**
+ * The smallest gap width (events, at least `floor`) such that cutting every wider gap evenly down to it takes at
+ * most `room` new checkpoints: the longest replay the budget allows.
+ */
+export function widthForRoom(widths: readonly number[], room: number, floor: number): number {
+  const cuts = (w: number): number => widths.reduce((n, g) => n + Math.max(0, Math.ceil(g / w) - 1), 0);
+  let lo = floor;
+  let hi = Math.max(floor, ...widths);
+  if (cuts(lo) <= room) return lo;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (cuts(mid) <= room) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
 
 export class CheckpointTimeline {
   private list: Checkpoint<WorkerState>[] = [];
@@ -58,6 +125,19 @@ export class CheckpointTimeline {
    */
   private spare: SpareCopy<WorkerState> | undefined;
   private taken = 0;
+  /** Restores that handed a checkpoint itself over (no spare ready, a big lab). */
+  private consumed = 0;
+  /** The gap being filled while idle, if one is; any call that changes the timeline stops it. */
+  private filler: Filler | undefined;
+  /** Checkpoints filled in while idle (tests, bench). */
+  private filled = 0;
+  /** Whether the idle work is all done (nothing to fill, the spare made) since the last change. */
+  private quiet = false;
+  /** Events run and run work (ms), for how many events a fill spacing is. */
+  private runEvents = 0;
+  private runMs = 0;
+  /** Events run since the last checkpoint (or restore): the run that `workMs` measures. */
+  private workEvents = 0;
 
   constructor(spacing: CheckpointSpacing = DEFAULT_SPACING, budget = OBJECT_BUDGET) {
     this.spacing = spacing;
@@ -66,18 +146,24 @@ export class CheckpointTimeline {
 
   /** Forgets every checkpoint (a new lab). */
   reset(): void {
+    this.stopIdleWork();
+    this.runEvents = 0;
+    this.runMs = 0;
     this.list = [];
     this.forgetSpare();
     this.workMs = 0;
+    this.workEvents = 0;
     this.lastCopyMs = 0;
     this.off = undefined;
   }
 
   /** Forgets the checkpoints but not why they are off (a rewind that re-simulates from t = 0). */
   dropAll(): void {
+    this.stopIdleWork();
     this.list = [];
     this.forgetSpare();
     this.workMs = 0;
+    this.workEvents = 0;
   }
 
   get size(): number {
@@ -99,9 +185,11 @@ export class CheckpointTimeline {
    */
   async run(lab: Lab, limit: SimTime, state: () => WorkerState, more?: () => boolean): Promise<void> {
     const kernel = lab.kernel;
+    this.stopIdleWork();
     if (this.list.length === 0) await this.anchorAfterBoot(lab, state);
     for (;;) {
       const start = performance.now();
+      const events = kernel.eventsProcessed;
       const deadline =
         start + Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs) - this.workMs;
       let n = 0;
@@ -109,9 +197,13 @@ export class CheckpointTimeline {
         (more !== undefined && !more()) ||
         (this.off === undefined && ++n % CLOCK_EVERY === 0 && performance.now() >= deadline);
       const stopped = await kernel.runUntilCondition(done, limit);
-      this.workMs += performance.now() - start;
+      const ms = performance.now() - start;
+      this.workMs += ms;
+      this.runMs += ms;
+      this.runEvents += kernel.eventsProcessed - events;
+      this.workEvents += kernel.eventsProcessed - events;
       if (!stopped || (more !== undefined && !more())) return;
-      this.take(lab, state());
+      this.take(lab, state(), kernel.eventsProcessed - this.workEvents);
     }
   }
 
@@ -157,14 +249,177 @@ export class CheckpointTimeline {
    * copy made now. Either way `cp` itself stays as it was, for the next rewind.
    */
   restore(cp: Checkpoint<WorkerState>, lab: Lab): { lab: Lab; state: WorkerState } {
+    this.stopIdleWork();
     const trace = lab.kernel.trace;
     const spare = this.spare;
     this.spare = undefined;
     const ready = spare !== undefined && spare.of === cp && spare.trace === trace;
     if (ready) this.taken++;
-    const { lab: restored, extra } = ready ? handOver(spare) : restoreCheckpoint(cp, trace);
+    const { lab: restored, extra } = ready
+      ? handOver(spare)
+      : this.consumes(cp, trace)
+        ? this.consume(cp, trace)
+        : restoreCheckpoint(cp, trace);
     this.workMs = 0;
+    this.workEvents = 0;
     return { lab: restored, state: extra };
+  }
+
+  /**
+   * Whether a restore of `cp` with no spare ready hands `cp` itself over: in a big lab (a copy would cost more than
+   * the rewind may), never the first checkpoint (a rewind before every other one must not re-simulate the boot).
+   */
+  private consumes(cp: Checkpoint<WorkerState>, trace: TraceRecorder): boolean {
+    return this.big && cp !== this.list[0] && cp.state.lab.kernel.trace === trace;
+  }
+
+  /** Forgets `cp` (a checkpoint must never be run: it is the running lab now) and hands it over. */
+  private consume(cp: Checkpoint<WorkerState>, trace: TraceRecorder): { lab: Lab; extra: WorkerState } {
+    this.list = this.list.filter((c) => c !== cp);
+    this.consumed++;
+    return consumeCheckpoint(cp, trace);
+  }
+
+  private get big(): boolean {
+    return this.off === undefined && this.lastCopyMs >= (this.spacing.bigCopyMs ?? BIG_COPY_MS);
+  }
+
+  /** Restores that handed the checkpoint itself over (tests, bench). */
+  get consumedCount(): number {
+    return this.consumed;
+  }
+
+  /** Checkpoints filled in while idle (tests, bench). */
+  get filledCount(): number {
+    return this.filled;
+  }
+
+  /** Whether the idle work is done: every gap that can be filled is, and the spare is made. */
+  get idleDone(): boolean {
+    return this.quiet;
+  }
+
+  /**
+   * One piece of the work done while the worker is idle, at most one copy and one fill spacing of replay (so a call
+   * that comes meanwhile waits at most that): in a big lab, the gaps between checkpoints are filled with closer
+   * ones (the gap the lab stands in first, then older ones, while the object budget allows); then the spare copy is
+   * made. Resolves to whether there is more to do.
+   */
+  async idleWork(trace: TraceRecorder, at: Position): Promise<boolean> {
+    if (this.quiet || this.off !== undefined) return false;
+    if (this.big) {
+      try {
+        if (this.filler) {
+          await this.fillStep(this.filler);
+          return true;
+        }
+        if (this.startFilling(trace, at)) return true;
+      } catch {
+        // Filling is an optimisation: a failed replay or copy leaves the checkpoints as they were.
+        this.filler = undefined;
+      }
+    }
+    this.prepareSpare(trace, at.t);
+    this.quiet = true;
+    return false;
+  }
+
+  /** Stops the idle work (a call changed the timeline or the lab): it starts again at the next idle moment. */
+  private stopIdleWork(): void {
+    this.filler = undefined;
+    this.quiet = false;
+  }
+
+  /** Events of replay between two filled-in checkpoints. */
+  private get fillEvents(): number {
+    const perMs = this.runEvents / Math.max(1, this.runMs);
+    return Math.max(CLOCK_EVERY, Math.round((this.spacing.fillMs ?? FILL_SPACING_MS) * perMs));
+  }
+
+  /**
+   * A private copy of the checkpoint before the next gap to fill (`nextPass`), replaying toward the checkpoints to
+   * take in it. False when no gap needs filling or the object budget holds no more.
+   */
+  private startFilling(trace: TraceRecorder, at: Position): boolean {
+    const pass = this.nextPass(at);
+    if (!pass || pass.from.state.lab.kernel.trace !== trace) return false;
+    const copy = fillerCopy(pass.from);
+    this.filler = { lab: copy.lab, state: copy.extra, endT: pass.endT, trace, positions: pass.positions };
+    return true;
+  }
+
+  /**
+   * Where the next checkpoints go, spending the object budget left so the longest replay shrinks most. First the
+   * gap the lab stands in, densely at its end (up to two thirds of the room: a scrub mostly goes back a little from where the
+   * lab stopped); then the widest gaps, each cut evenly so that no gap stays wider than the width the room allows.
+   */
+  private nextPass(at: Position): FillPass | undefined {
+    const room = this.room();
+    const step = this.fillEvents;
+    const gaps = this.fillableGaps(at).filter((g) => g.width >= 1.5 * step);
+    if (room === 0 || gaps.length === 0) return undefined;
+    const mine = gaps.find((g) => g.holdsLab);
+    if (mine) {
+      const count = Math.min(Math.floor(mine.width / step - 0.5), Math.ceil((2 * room) / 3));
+      const end = mine.from.events + mine.width;
+      return { ...mine, positions: Array.from({ length: count }, (_, i) => end - (count - i) * step) };
+    }
+    const width = widthForRoom(
+      gaps.map((g) => g.width),
+      room,
+      1.5 * step,
+    );
+    const widest = gaps.reduce((a, b) => (b.width > a.width ? b : a));
+    if (widest.width <= width) return undefined;
+    const cuts = Math.ceil(widest.width / width) - 1;
+    const positions = Array.from({ length: cuts }, (_, i) =>
+      Math.round(widest.from.events + ((i + 1) * widest.width) / (cuts + 1)),
+    );
+    return { ...widest, positions };
+  }
+
+  /** Gaps after each checkpoint (to the next one, or to the lab) with no action in them: a replay runs the kernel alone. */
+  private fillableGaps(at: Position): Gap[] {
+    const gaps: Gap[] = [];
+    this.list.forEach((from, i) => {
+      const next = this.list[i + 1];
+      const endEvents = next?.events ?? at.events;
+      const endActions = next?.state.extra.actions ?? at.actions;
+      if (endEvents <= from.events || endActions !== from.state.extra.actions) return;
+      const holdsLab = from.events <= at.events && at.events <= endEvents;
+      gaps.push({ from, width: endEvents - from.events, endT: next?.t ?? at.t, holdsLab });
+    });
+    return gaps;
+  }
+
+  /** How many more checkpoints as big as the newest the object budget holds. */
+  private room(): number {
+    const total = this.list.reduce((n, c) => n + c.objects, 0);
+    const each = Math.max(1, this.list[this.list.length - 1]?.objects ?? 1);
+    return Math.max(0, Math.floor((this.budget - total) / each));
+  }
+
+  /** Replays the filler at most one fill spacing on, and takes a checkpoint when it reaches the next position. */
+  private async fillStep(filler: Filler): Promise<void> {
+    const kernel = filler.lab.kernel;
+    const next = filler.positions[0];
+    if (next === undefined || this.room() === 0) {
+      this.filler = undefined;
+      return;
+    }
+    // At most one fill spacing of replay per piece, checkpoint or not (the replay to the first one may be long).
+    const target = Math.min(next, kernel.eventsProcessed + this.fillEvents);
+    await kernel.runUntilCondition(() => kernel.eventsProcessed >= target, filler.endT);
+    // A call meanwhile (an event waiting on WebCrypto yields) may have changed the timeline: the step is void.
+    if (this.filler !== filler) return;
+    if (kernel.eventsProcessed !== target) {
+      this.filler = undefined; // the gap's end was not reached as recorded: leave it
+      return;
+    }
+    if (target !== next || !kernel.settled) return;
+    this.insert(takeCheckpoint(filler.lab, filler.state, filler.trace));
+    this.filled++;
+    filler.positions.shift();
   }
 
   /** How many restores took over a spare copy rather than copying (tests, bench). */
@@ -200,21 +455,33 @@ export class CheckpointTimeline {
 
   /** A new action at event `events`: checkpoints after it belong to a future that will not happen now. */
   dropAfterEvent(events: number): void {
+    this.stopIdleWork();
     this.list = this.list.filter((c) => c.events <= events);
     this.keepSpareValid();
   }
 
   /** Only the first `actions` actions remain: checkpoints that had seen more are of another timeline. */
   dropBeyondActions(actions: number): void {
+    this.stopIdleWork();
     this.list = this.list.filter((c) => c.state.extra.actions <= actions);
     this.keepSpareValid();
   }
 
-  private take(lab: Lab, state: WorkerState): void {
+  /**
+   * A checkpoint of `lab` where it stands, kept in order of events. A run that passed a checkpoint held since
+   * `since` (events; a run on after a rewind goes through the old future again) takes none: that one serves.
+   */
+  private take(lab: Lab, state: WorkerState, since?: number): void {
     if (this.off !== undefined || !lab.kernel.settled) return;
+    const events = lab.kernel.eventsProcessed;
+    if (since !== undefined && this.list.some((c) => c.events > since && c.events <= events)) {
+      this.workMs = 0;
+      this.workEvents = 0;
+      return;
+    }
     const start = performance.now();
     try {
-      this.list.push(takeCheckpoint(lab, state));
+      this.insert(takeCheckpoint(lab, state));
     } catch (e) {
       // The rewind falls back to re-simulating from t = 0, as before checkpoints: slower, same result.
       this.off = e instanceof Error ? e.message : String(e);
@@ -228,7 +495,17 @@ export class CheckpointTimeline {
     this.lastCopyMs =
       this.lastCopyMs === 0 ? ms : 0.8 * this.lastCopyMs + 0.2 * Math.min(ms, 3 * this.lastCopyMs);
     this.workMs = 0;
+    this.workEvents = 0;
     this.thin();
+  }
+
+  /**
+   * Adds `cp` in order of events. After a rewind the checkpoints of the old future stay (no action was dropped), so
+   * a run on from there takes new ones between them, not after them; `nearest` reads the list in order.
+   */
+  private insert(cp: Checkpoint<WorkerState>): void {
+    const at = this.list.findIndex((c) => c.events > cp.events);
+    this.list.splice(at < 0 ? this.list.length : at, 0, cp);
   }
 
   /** Over budget: drops the checkpoint (never the first or the newest) whose neighbours are closest in events. */

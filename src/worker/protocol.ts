@@ -345,6 +345,12 @@ export interface CheckpointsView {
   readonly handovers?: number;
   /** Time of the checkpoint whose spare copy is ready, if one is. */
   readonly spareAt?: SimTime;
+  /** Rewinds that handed a checkpoint itself over, in a big lab with no spare ready (issue 18). */
+  readonly consumed?: number;
+  /** Checkpoints filled in between others while the worker was idle, in a big lab (issue 18). */
+  readonly filled?: number;
+  /** Whether the idle worker is done working ahead (gaps filled, spare made) since the last call. */
+  readonly idleDone?: boolean;
 }
 
 export interface SimApi {

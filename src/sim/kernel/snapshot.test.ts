@@ -89,6 +89,23 @@ describe('copyGraph', () => {
     expect(copy.other).toBe('replaced');
   });
 
+  it('a frozen object costs a copy nothing: not counted, met twice still one object; copyFrozen copies it', () => {
+    const stamp = Object.freeze({ sentAt: 5 });
+    const root = { queue: [stamp, stamp], byKey: new Map([[7, stamp]]) };
+    const stats = { objects: 0 };
+    const copy = copyGraph(root, { stats });
+    expect(copy.queue[0]).toBe(stamp);
+    expect(copy.byKey.get(7)).toBe(stamp);
+    // The root, its array and its Map: the stamp is not one of the objects the copy made.
+    expect(stats.objects).toBe(3);
+    const deep = copyGraph(root, { stats, copyFrozen: true });
+    expect(deep.queue[0]).not.toBe(stamp);
+    expect(deep.queue[1]).toBe(deep.queue[0]);
+    expect(deep.byKey.get(7)).toBe(deep.queue[0]);
+    expect(deep.queue[0]).toEqual({ sentAt: 5 });
+    expect(stats.objects).toBe(4);
+  });
+
   it('refuses a closure and names where it is', () => {
     const root = { routers: new Map([['R1', { handlers: [() => 1] }]]) };
     expect(() => copyGraph(root)).toThrow(UncopyableError);

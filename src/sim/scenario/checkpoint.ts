@@ -3,7 +3,7 @@
 // rewinds. The trace is not copied: the run has one recorder, and a restore rewinds it to the checkpoint's mark.
 import type { SimTime } from '../kernel/time';
 import { copyGraph } from '../kernel/snapshot';
-import type { TraceMark, TraceRecorder } from '../kernel/trace';
+import { type TraceMark, TraceRecorder } from '../kernel/trace';
 import type { Lab } from './lab';
 
 export interface Checkpoint<X = undefined> {
@@ -27,13 +27,36 @@ export interface Checkpoint<X = undefined> {
  * sessions) in one graph, so what they share stays shared. Only between events: throws while an event's
  * asynchronous work is still pending.
  */
-export function takeCheckpoint<X>(lab: Lab, extra: X): Checkpoint<X> {
+export function takeCheckpoint<X>(lab: Lab, extra: X, onto: TraceRecorder = lab.kernel.trace): Checkpoint<X> {
   const kernel = lab.kernel;
   if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
   const trace = kernel.trace;
   const stats = { objects: 0 };
-  const state = copyGraph({ lab, extra, lastFrame: trace.lastFrame }, { share: (o) => o === trace, stats });
+  // The copy points at `onto`: the run's recorder, also for a checkpoint of a gap filler (`fillerCopy`), whose
+  // own recorder is scratch. Its mark is the filler's: a replay records exactly what the run recorded.
+  const replace = new Map<object, unknown>([[trace, onto]]);
+  const state = copyGraph({ lab, extra, lastFrame: trace.lastFrame }, { replace, stats });
   return { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark(), objects: stats.objects, state };
+}
+
+/**
+ * Hands `cp` itself over as the running lab, with no copy (issue 18: a 1000-spoke copy costs about a second). The
+ * caller must forget `cp` first: a checkpoint must never be run. Its lab points at `trace`, the run's recorder,
+ * which is rewound to the checkpoint's mark.
+ */
+export function consumeCheckpoint<X>(cp: Checkpoint<X>, trace: TraceRecorder): { lab: Lab; extra: X } {
+  if (cp.state.lab.kernel.trace !== trace) throw new Error('The checkpoint is of another trace.');
+  trace.rewindTo(cp.mark, cp.state.lastFrame);
+  return { lab: cp.state.lab, extra: cp.state.extra };
+}
+
+/**
+ * A running copy of `cp` on a scratch recorder of its own, for filling the gap after `cp` with closer checkpoints
+ * while the worker is idle (issue 18): the replay must not touch the run's recorder. The scratch recorder keeps
+ * nothing (one record, one frame) but counts and hashes as the run's did, so its marks are the run's.
+ */
+export function fillerCopy<X>(cp: Checkpoint<X>): { lab: Lab; extra: X } {
+  return handOver(spareCopy(cp, new TraceRecorder(1, 0)));
 }
 
 /**
