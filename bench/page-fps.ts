@@ -67,10 +67,69 @@ interface Measure extends Prepared {
   /** Longest gap between two frames, ms (a long task on the main thread shows here). */
   worstFrameMs: number;
   frames: number;
+  /** Frames over 100 ms in the window, attributed from Chromium's long-animation-frame entries. */
+  longFrames: LongFrames;
   simSeconds: number;
   /** Simulated seconds that passed while frames were counted (the lab plays). */
   simSecondsPlayed: number;
 }
+
+/**
+ * The window's frames over 100 ms, from Chromium's `long-animation-frame` entries (each lists the scripts that ran
+ * in it). A frame whose scripts took under half its time waited for rendering: on this machine the GPU process
+ * (SwiftShader compositing) or a CPU taken by the worker; a frame mostly script is the page's own.
+ */
+interface LongFrames {
+  count: number;
+  /** Frames whose scripts took at least half their duration. */
+  scriptBound: number;
+  /** Script time inside those frames, all of them (ms). */
+  scriptMs: number;
+  /** Forced style and layout inside their scripts (ms). */
+  forcedLayoutMs: number;
+  /** Longest frame's duration and its scripts' share (ms). */
+  worstMs: number;
+  worstScriptMs: number;
+  /** The scripts that took longest, as `invoker function@position ms`. */
+  topScripts: string[];
+}
+
+/**
+ * Records long animation frames from the page's start (a string: it runs in the page, this file is type-checked
+ * without the DOM library). `window.__loaf` is emptied when a window begins.
+ */
+const LOAF_OBSERVER = `(() => {
+  window.__loaf = [];
+  if (!PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame')) return;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      window.__loaf.push({
+        duration: e.duration,
+        scripts: e.scripts.map((s) => ({
+          what: s.invoker + ' ' + (s.sourceFunctionName || '(anonymous)') + '@' + s.sourceCharPosition,
+          ms: s.duration,
+          forced: s.forcedStyleAndLayoutDuration,
+        })),
+      });
+  }).observe({ type: 'long-animation-frame', buffered: true });
+})()`;
+
+/** The long frames recorded since the window began, summarised (see LongFrames). */
+const LOAF_SUMMARY = `(() => {
+  const long = (window.__loaf ?? []).filter((e) => e.duration > 100);
+  const scripts = long.flatMap((e) => e.scripts);
+  const sum = (xs) => xs.reduce((a, x) => a + x, 0);
+  const worst = long.reduce((w, e) => (w && w.duration >= e.duration ? w : e), undefined);
+  return {
+    count: long.length,
+    scriptBound: long.filter((e) => sum(e.scripts.map((s) => s.ms)) >= e.duration / 2).length,
+    scriptMs: Math.round(sum(scripts.map((s) => s.ms))),
+    forcedLayoutMs: Math.round(sum(scripts.map((s) => s.forced))),
+    worstMs: Math.round(worst?.duration ?? 0),
+    worstScriptMs: Math.round(sum((worst?.scripts ?? []).map((s) => s.ms))),
+    topScripts: [...scripts].sort((a, b) => b.ms - a.ms).slice(0, 3).map((s) => s.what + ' ' + Math.round(s.ms) + ' ms'),
+  };
+})()`;
 
 /** A rewind asked from the page (Run to an earlier time), as the issue's `scrub` case names it. */
 interface Scrub {
@@ -257,7 +316,9 @@ type Figures = Omit<
 
 async function measure(page: Page, seconds: number): Promise<Figures> {
   const args = JSON.stringify({ ms: seconds * 1000, min: MIN_IN_FLIGHT });
-  return (await page.evaluate(`${FRAME_COUNTER}(${args})`)) as Figures;
+  await page.evaluate('window.__loaf = []');
+  const figures = (await page.evaluate(`${FRAME_COUNTER}(${args})`)) as Omit<Figures, 'longFrames'>;
+  return { ...figures, longFrames: (await page.evaluate(LOAF_SUMMARY)) as LongFrames };
 }
 
 /** Counts frames while the lab plays, and what simulated time did meanwhile. */
@@ -370,6 +431,7 @@ async function main(): Promise<void> {
   const errors: string[] = [];
   const newPage: NewPage = async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.addInitScript(LOAF_OBSERVER);
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
