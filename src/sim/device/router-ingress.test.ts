@@ -112,6 +112,13 @@ describe('Router ingress without a promise per stage (issue 18)', () => {
     ]);
   });
 
+  it('forwards a transit packet onto the wire within the call when no egress stage (crypto map) is attached', () => {
+    const b = bench(false);
+    expect(b.r.receiveFrame('GigabitEthernet0/0', PACKETS[2]!, 3)).toBeUndefined();
+    expect(b.wire.frames).toEqual(['R1 GigabitEthernet0/1']);
+    expect(b.r.countersOf('GigabitEthernet0/1').packetsOut).toBe(1);
+  });
+
   it('gives the same deliveries, frames and trace whether the stage answers at once or with a promise', async () => {
     const now = bench(false);
     const later = bench(true);

@@ -652,16 +652,30 @@ export class Router {
     return this.transmitPhysical(ifName, bytes);
   }
 
-  /** Last step before the wire: egress stages (crypto map) then the link. */
-  async transmitPhysical(ifName: string, bytes: Uint8Array): Promise<void> {
+  /**
+   * Last step before the wire: egress stages (crypto map) then the link. A router without egress stages (the
+   * service provider's) sends at once, without the promise an async function makes: it went on the wire within
+   * the call before too, and a caller awaiting the answer waits one microtask for nothing as for a settled
+   * promise, so nothing moves in the trace (issue 18, steady state: every transit packet).
+   */
+  transmitPhysical(ifName: string, bytes: Uint8Array): void | Promise<void> {
+    if (this.egressStages.length > 0) return this.transmitThroughStages(ifName, bytes);
+    this.toWire(ifName, bytes);
+  }
+
+  private async transmitThroughStages(ifName: string, bytes: Uint8Array): Promise<void> {
     let out: Uint8Array | null = bytes;
     for (const stage of this.egressStages) {
       // A crypto drop is counted by the crypto map (`#send errors`), not as an interface output drop.
       out = await stage(ifName, out);
       if (!out) return;
     }
-    this.countPacket(ifName, 'out', out);
-    this.network.transmit(this.name, ifName, out);
+    this.toWire(ifName, out);
+  }
+
+  private toWire(ifName: string, bytes: Uint8Array): void {
+    this.countPacket(ifName, 'out', bytes);
+    this.network.transmit(this.name, ifName, bytes);
   }
 
   nextIpId(): number {
