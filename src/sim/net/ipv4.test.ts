@@ -256,6 +256,28 @@ describe('TTL rewriting for forwarding', () => {
     expect(() => withTtl(fromHex('44'), 9)).toThrow(DecodeError);
   });
 
+  // The header checksum is summed in place (issue 18: no subarray per packet): RFC 1071's value all the same.
+  it('encodeIpv4 and withTtl write the RFC 1071 checksum of the header, with and without options', () => {
+    for (let seed = 1; seed <= 64; seed++) {
+      const header = ipv4Header({
+        ...knownHeader,
+        identification: (seed * 7919) & 0xffff,
+        ttl: seed * 3,
+        source: (seed * 0x9e3779b9) >>> 0,
+        destination: (seed * 0x85ebca6b) >>> 0,
+        options: seed % 2 === 0 ? [{ kind: 'router-alert', value: 0 }] : [],
+      });
+      const b = encodeIpv4({ header, payload: fromHex('0102') });
+      for (const packet of [b, withTtl(b, (seed * 5) & 0xff)]) {
+        const ihl = (packet[0]! & 0x0f) * 4;
+        const stored = (packet[10]! << 8) | packet[11]!;
+        const zeroed = packet.slice(0, ihl);
+        writeU16(zeroed, 10, 0);
+        expect(stored).toBe(internetChecksum(zeroed));
+      }
+    }
+  });
+
   it('decrementTtl forwards with TTL - 1, and refuses when TTL would hit 0 (RFC 1812 §5.3.1)', () => {
     expect(decodeIpv4(decrementTtl(bytes) ?? new Uint8Array(0)).header.ttl).toBe(63);
     expect(decrementTtl(withTtl(bytes, 2))).toBeDefined();

@@ -145,7 +145,7 @@ function writeHeader(bytes: Uint8Array, h: Ipv4Header, headerLength: number): vo
   writeU16(bytes, 10, 0);
   writeU32(bytes, 12, h.source);
   writeU32(bytes, 16, h.destination);
-  writeU16(bytes, 10, internetChecksum(bytes.subarray(0, headerLength)));
+  writeU16(bytes, 10, headerChecksum(bytes, headerLength));
 }
 
 function decodeOptions(r: ByteReader): Ipv4Option[] {
@@ -259,10 +259,18 @@ function decodeOptionlessIpv4(bytes: Uint8Array, totalLength: number): DecodedIp
 
 /** RFC 1071 over the 20-byte header in place (no subarray): the sum of a correct header complements to 0. */
 function headerSumIsZero(bytes: Uint8Array): boolean {
+  return headerChecksum(bytes, 20) === 0;
+}
+
+/**
+ * RFC 1071's checksum of the first `length` bytes (a header: a multiple of 4), read in place: the same value as
+ * internetChecksum over a subarray of them, without making the subarray for every packet written or forwarded.
+ */
+function headerChecksum(bytes: Uint8Array, length: number): number {
   let sum = 0;
-  for (let i = 0; i < 20; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!;
+  for (let i = 0; i < length; i += 2) sum += (bytes[i]! << 8) | bytes[i + 1]!;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-  return (~sum & 0xffff) === 0;
+  return ~sum & 0xffff;
 }
 
 /**
@@ -277,7 +285,7 @@ export function withTtl(bytes: Uint8Array, ttl: number): Uint8Array {
   const copy = bytes.slice();
   copy[8] = ttl;
   writeU16(copy, 10, 0);
-  writeU16(copy, 10, internetChecksum(copy.subarray(0, ihl * 4)));
+  writeU16(copy, 10, headerChecksum(copy, ihl * 4));
   return copy;
 }
 
