@@ -123,7 +123,8 @@ export function topologyStyle(k = 1, detail: TopologyDetail = FULL_DETAIL): cyto
       selector: 'edge',
       style: {
         width: 3,
-        'curve-style': 'bezier',
+        // Straight unless several links join the same two devices (`edge.bundled`, topology-sync `bundledLinks`).
+        'curve-style': 'straight',
         'line-color': '#5f7387',
         // Without interface labels the SVG export still names the interfaces (topology-export.ts places them).
         'source-label': detail.interfaceLabels ? 'data(sourceLabel)' : '',
@@ -139,6 +140,11 @@ export function topologyStyle(k = 1, detail: TopologyDetail = FULL_DETAIL): cyto
         'text-background-shape': 'roundrectangle',
         'min-zoomed-font-size': MIN_ZOOMED_FONT_PX,
       },
+    },
+    {
+      // Parallel links between two devices: Cytoscape's bundled curves draw them apart.
+      selector: 'edge.bundled',
+      style: { 'curve-style': 'bezier' },
     },
     {
       selector: 'edge.down',

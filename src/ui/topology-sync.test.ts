@@ -3,7 +3,7 @@ import REFERENCE from '../../public/scenarios/getvpn-multicast-rekey.json?raw';
 import { createSimApi } from '../worker/api';
 import type { LabView, MulticastView } from '../worker/protocol';
 import { canvasTextScale } from './layout';
-import { rpfMismatches, setClass, viewportFor } from './topology-sync';
+import { bundledLinks, rpfMismatches, setClass, viewportFor } from './topology-sync';
 
 type Args = Parameters<typeof setClass>;
 
@@ -26,6 +26,23 @@ function fakeGraph(classes: Record<string, string[]>) {
   const cy = { batch: (f: () => void) => f() } as unknown as Args[0];
   return { cy, eles, els, touched };
 }
+
+describe('bundledLinks', () => {
+  const link = (id: string, a: string, b: string) => ({ id, a: { device: a }, b: { device: b } });
+  it('names only the links that join the same two devices as another (either way round)', () => {
+    const links = [
+      link('l1', 'R1', 'R2'),
+      link('l2', 'R2', 'R1'),
+      link('l3', 'R1', 'SP'),
+      link('l4', 'R3', 'SP'),
+    ];
+    expect([...bundledLinks(links)].sort()).toEqual(['l1', 'l2']);
+  });
+  it('finds none in a hub-and-spoke underlay (every spoke one link to the provider)', () => {
+    const links = Array.from({ length: 1000 }, (_, i) => link(`s${i}`, `GM-${i + 1}`, 'SP'));
+    expect(bundledLinks(links).size).toBe(0);
+  });
+});
 
 describe('setClass', () => {
   it('sets the class and touches only the elements whose class changes', () => {
