@@ -317,7 +317,12 @@ function candidates(
     const v = matchParam(e.param, w.tokens, i, w.line);
     if (v === undefined) continue;
     if ('failure' in v) failures.push(v.failure);
-    else cands.push({ child: e.child, next: v.next, param: { name: e.param.name, ...v, column: tok.start } });
+    else
+      cands.push({
+        child: e.child,
+        next: v.next,
+        param: { name: e.param.name, value: v.value, column: tok.start },
+      });
   }
   return { cands, failures };
 }
@@ -331,32 +336,34 @@ function walk(node: TrieNode, i: number, w: Walk): CommandSpec<never> | Failure 
   let best: Failure = { kind: 'invalid', column: tok.start };
   for (const f of found.failures) if (rank(f, w.line.length) > rank(best, w.line.length)) best = f;
   for (const c of found.cands) {
-    const undo = apply(c, w);
+    apply(c, w);
     const r = walk(c.child, c.next, w);
     if (!('kind' in r)) return r;
-    undo();
+    undo(c, w);
     if (rank(r, w.line.length) > rank(best, w.line.length)) best = r;
   }
   return best;
 }
 
-function apply(c: Candidate, w: Walk): () => void {
-  if (c.keyword?.negates) {
-    w.negated = true;
-    return () => (w.negated = false);
+// `apply` and `undo` are a pair of plain functions, not an undo closure per candidate tried: a config load
+// walks every line of every router's config (issue 18, bench/RESULTS.md).
+
+function apply(c: Candidate, w: Walk): void {
+  if (c.keyword?.negates) w.negated = true;
+  else if (c.keyword) w.keywords.push(c.keyword.word);
+  else if (c.param) {
+    w.params[c.param.name] = c.param.value;
+    w.columns[c.param.name] = c.param.column;
   }
-  if (c.keyword) {
-    w.keywords.push(c.keyword.word);
-    return () => void w.keywords.pop();
+}
+
+function undo(c: Candidate, w: Walk): void {
+  if (c.keyword?.negates) w.negated = false;
+  else if (c.keyword) w.keywords.pop();
+  else if (c.param) {
+    delete w.params[c.param.name];
+    delete w.columns[c.param.name];
   }
-  const p = c.param;
-  if (!p) return () => undefined;
-  w.params[p.name] = p.value;
-  w.columns[p.name] = p.column;
-  return () => {
-    delete w.params[p.name];
-    delete w.columns[p.name];
-  };
 }
 
 function makeMatch(w: Walk): CommandMatch {

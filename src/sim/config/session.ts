@@ -113,33 +113,68 @@ export class ConfigSession {
     result: Extract<MatchResult<ConfigContext>, { kind: 'ok' }>,
     frame: ModeFrame,
   ): ConfigLineResult {
-    const output: string[] = [];
-    const refs: InterfaceReference[] = [];
-    const changes: ConfigChange[] = [];
-    // Set from the command's callbacks; the cast stops TypeScript narrowing it to its initial value.
-    let outcome = 'stay' as 'stay' | 'end' | { exec: string };
-    const ctx: ConfigContext = {
-      model: this.model,
-      frame,
-      enter: (f) => void this.stack.push(f),
-      exitMode: () => {
-        if (this.stack.length > 1) this.stack.pop();
-        else outcome = 'end';
-      },
-      leaveConfig: () => (outcome = 'end'),
-      exec: (line) => (outcome = { exec: line }),
-      changed: (area: ConfigArea, name?: string) =>
-        void changes.push(name === undefined ? { area } : { area, name }),
-      print: (text) => void output.push(text),
-      referenceInterface: (name, column) => void refs.push({ name, column }),
-    };
+    const ctx = new LineContext(this.model, frame, this.stack);
     result.spec.run(ctx, result.match);
-    for (const c of changes) for (const l of this.listeners) l(c);
+    for (const c of ctx.changes) for (const l of this.listeners) l(c);
+    const outcome = ctx.outcome;
     if (outcome === 'end') {
       this.end();
       return { kind: 'end' };
     }
     if (typeof outcome === 'object') return { kind: 'do', line: outcome.exec };
-    return { kind: 'ok', mode: this.mode, output, interfaceRefs: refs, ignored: false };
+    return { kind: 'ok', mode: this.mode, output: ctx.output, interfaceRefs: ctx.refs, ignored: false };
+  }
+}
+
+/**
+ * What one accepted line's command sees and what it reports. A class, not an object literal of eight arrow
+ * functions: a pasted or loaded config runs this once per line (about 50 per generated spoke), and the closures
+ * (each wrapped by esbuild's keepNames under tsx) were a top allocation site of a 10,000-spoke load (issue 18,
+ * bench/RESULTS.md).
+ */
+class LineContext implements ConfigContext {
+  readonly output: string[] = [];
+  readonly refs: InterfaceReference[] = [];
+  readonly changes: ConfigChange[] = [];
+  outcome: 'stay' | 'end' | { exec: string } = 'stay';
+
+  readonly model: RouterConfig;
+  readonly frame: ModeFrame;
+  /** The session's mode stack, edited in place by `enter` and `exitMode`. */
+  private readonly stack: ModeFrame[];
+
+  constructor(model: RouterConfig, frame: ModeFrame, stack: ModeFrame[]) {
+    this.model = model;
+    this.frame = frame;
+    this.stack = stack;
+  }
+
+  enter(f: ModeFrame): void {
+    this.stack.push(f);
+  }
+
+  exitMode(): void {
+    if (this.stack.length > 1) this.stack.pop();
+    else this.outcome = 'end';
+  }
+
+  leaveConfig(): void {
+    this.outcome = 'end';
+  }
+
+  exec(line: string): void {
+    this.outcome = { exec: line };
+  }
+
+  changed(area: ConfigArea, name?: string): void {
+    this.changes.push(name === undefined ? { area } : { area, name });
+  }
+
+  print(text: string): void {
+    this.output.push(text);
+  }
+
+  referenceInterface(name: string, column: number): void {
+    this.refs.push({ name, column });
   }
 }

@@ -1,21 +1,37 @@
 /** BigInt helpers for Diffie-Hellman (and the key server's deterministic RSA key generation). */
 
+/**
+ * Big-endian bytes to a BigInt, through one hex string: a shift-and-or per byte makes a new, ever longer BigInt
+ * each time (quadratic in the length; a 128-byte DH value made 128 of them), a top allocation site of IKE in a
+ * 10,000-spoke lab (issue 18, bench/RESULTS.md).
+ */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  return n;
+  if (bytes.length === 0) return 0n;
+  let hex = '0x';
+  for (let i = 0; i < bytes.length; i++) hex += HEX_BYTE[bytes[i]!]!;
+  return BigInt(hex);
 }
+
+/** Two hex digits per byte value. */
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
 /** Big-endian, left-padded with zeros to `length` bytes (or minimal length when omitted). */
 export function bigIntToBytes(n: bigint, length?: number): Uint8Array {
-  let hex = n.toString(16);
-  if (hex.length % 2) hex = `0${hex}`;
-  const size = length ?? hex.length / 2;
-  if (hex.length / 2 > size) throw new RangeError(`value does not fit in ${size} bytes`);
+  const hex = n.toString(16);
+  const minimal = (hex.length + 1) >> 1;
+  const size = length ?? minimal;
+  if (minimal > size) throw new RangeError(`value does not fit in ${size} bytes`);
   const out = new Uint8Array(size);
-  const offset = size - hex.length / 2;
-  for (let i = 0; i < hex.length / 2; i++) out[offset + i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  // From the last hex digit back, two per byte (no substring and parseInt per byte: issue 18).
+  for (let d = hex.length - 1, at = size - 1; d >= 0; d -= 2, at--) {
+    out[at] = hexDigit(hex.charCodeAt(d)) | (d > 0 ? hexDigit(hex.charCodeAt(d - 1)) << 4 : 0);
+  }
   return out;
+}
+
+/** The value of one lower-case hex digit's character code (as `toString(16)` writes them). */
+function hexDigit(code: number): number {
+  return code <= 57 ? code - 48 : code - 87;
 }
 
 /**
