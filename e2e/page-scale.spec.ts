@@ -177,8 +177,8 @@ test('a multicast rekey to 1,000 members is drawn as flows along the edges, and 
   // (2,000 in flight drawn as at most 1,001 marks).
   expect(shown.marks).toBeLessThan(shown.inFlight);
   await expect(page.getByTestId('packet-canvas')).toHaveAttribute('data-lod', 'flows');
-  // The page keeps answering: a click on a device in the drawing selects it. (On the hub, the KS's copy of the
-  // rekey parked there would be clicked instead: a click on a packet opens it in the inspector.)
+  // The page keeps answering: a click on a device in the drawing selects it. (Not the hub: there the click
+  // landed on a copy of the rekey drawn on it and opened that packet in the inspector, as a click on a packet does.)
   const sp = (await page.evaluate("window.__getlab.topology.nodeOnPage('SP')")) as { x: number; y: number };
   await page.mouse.click(sp.x, sp.y);
   await expect(page.getByRole('heading', { name: 'Interfaces — SP' })).toBeVisible();
