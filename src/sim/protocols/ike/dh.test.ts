@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../kernel/prng';
 import { bytesToBigInt, modPow } from './bigint';
@@ -16,6 +17,20 @@ describe('MODP Diffie-Hellman', () => {
     expect(s1).toEqual(dhSharedSecret(group, b.privateKey, a.publicValue));
     expect(s1).toHaveLength(group.bytes);
   });
+
+  it.each([1, 2, 5, 14])(
+    'group %i: the public value from the comb table is g^x mod p for any exponent (RFC 2409 §5)',
+    (id) => {
+      const group = modpGroup(id)!;
+      fc.assert(
+        fc.property(fc.uint8Array({ minLength: group.bytes, maxLength: group.bytes }), (random) => {
+          const a = dhKeyPair(group, random);
+          expect(bytesToBigInt(a.publicValue)).toBe(modPow(GENERATOR, a.privateKey, group.prime));
+        }),
+        { numRuns: id === 14 ? 40 : 100 },
+      );
+    },
+  );
 
   it('rejects a peer value out of range (1 or p - 1)', () => {
     const group = modpGroup(1)!;

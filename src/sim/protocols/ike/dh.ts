@@ -82,8 +82,12 @@ export function dhSharedSecret(
   return bigIntToBytes(modPow(y, privateKey, group.prime), group.bytes);
 }
 
-/** Comb width in bits: 2^COMB - 1 table entries per digit of the exponent. */
-const COMB = 4;
+/**
+ * Comb width in bits: 2^COMB - 1 table entries per digit of the exponent. 8 bits: 20 multiplications for a
+ * 160-bit exponent where 4 bits took 40 (powerOfGenerator was 2 % of a 10,000-spoke run's CPU; issue 18), for a
+ * table of 20 x 255 values made once per group (about 650 KB for group 2, 2.6 MB for group 14).
+ */
+const COMB = 8;
 
 /** Per prime: table[j][v - 1] = 2^(v * 2^(COMB * j)) mod p, for exponents up to the group's length. */
 const combs = new Map<bigint, bigint[][]>();
