@@ -134,8 +134,8 @@ export class EspService {
   private nextConnId = 2001;
   /**
    * Inner packets this service decrypted: they re-enter the pipeline and must not count as cleartext. Each is
-   * removed once its re-entry is done, inside the event that decrypted it, so the set is empty between events
-   * (a checkpoint, issue 18, copies an empty set) and holds no packet longer than its event.
+   * removed once its re-entry has passed this service's ingress stage, inside the call that decrypted it, so the
+   * set is empty between events (a checkpoint, issue 18, copies an empty set).
    */
   private readonly decrypted = new Set<Uint8Array>();
   private readonly lastLog = new Map<string, SimTime>();
@@ -588,25 +588,12 @@ export class EspService {
     counters.decaps++;
     counters.decrypt++;
     counters.verify++;
+    // Marked while it re-enters. The mark is read by this service's ingress stage, the router's only one, which
+    // processIngress calls before it returns: so it can go when the call returns, even when the rest of the
+    // packet's way goes on asynchronously (PIM's multicast input), and no promise is kept just to unmark it.
     this.decrypted.add(inner);
-    let pending: void | Promise<void>;
     try {
-      pending = this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
-    } catch (e) {
-      this.decrypted.delete(inner);
-      throw e;
-    }
-    if (!pending) {
-      this.decrypted.delete(inner);
-      return;
-    }
-    return this.forgetDecryptedAfter(pending, inner);
-  }
-
-  /** The inner packet's re-entry went asynchronous: it stays marked decrypted until that is done. */
-  private async forgetDecryptedAfter(pending: Promise<void>, inner: Uint8Array): Promise<void> {
-    try {
-      await pending;
+      return this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
     } finally {
       this.decrypted.delete(inner);
     }
