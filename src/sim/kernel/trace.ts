@@ -1,4 +1,6 @@
+import { ARENA_CHUNK_BYTES, ByteArena } from './byte-arena';
 import type { SimTime } from './time';
+import { FRAME_BYTES, FrameFifo, Interner, type PacketSlot, RECORD_BYTES, RecordRing } from './trace-ring';
 
 /** What happened to a packet at one point of its path. */
 export type PacketEvent = 'sent' | 'received' | 'dropped' | 'delivered' | 'forwarded';
@@ -80,29 +82,15 @@ export type PacketDescriber = (bytes: Uint8Array) => PacketDescription;
 /** A packet record's own fields: everything but what is derived from its bytes. */
 export type PacketFields = Omit<PacketRecord, 'kind' | 'protocols' | 'summary'>;
 
-/**
- * A packet record as the ring stores it: its fields, its bytes and how to describe them. It becomes a
- * `PacketRecord` only when read (`all`, `since`, listeners), so a run nobody watches never dissects a packet:
- * on a 100-spoke lab, building every summary eagerly cost more than the protocols themselves (bench/RESULTS.md).
- */
-class PendingPacket {
-  readonly fields: PacketFields;
-  readonly bytes: Uint8Array;
-  readonly describe: PacketDescriber;
-
-  constructor(fields: PacketFields, bytes: Uint8Array, describe: PacketDescriber) {
-    this.fields = fields;
-    this.bytes = bytes;
-    this.describe = describe;
-  }
-}
-
-type Entry = TraceRecord | PendingPacket;
+/** Packet events by code: a record stores the index. */
+const PACKET_EVENTS: readonly PacketEvent[] = ['sent', 'received', 'dropped', 'delivered', 'forwarded'];
+const EVENT_CODES = new Map<PacketEvent, number>(PACKET_EVENTS.map((e, i) => [e, i]));
 
 /**
  * A packet record whose `protocols` and `summary` are own enumerable accessors, computed on first read and then
  * kept. Own (not prototype) accessors, so a structured clone (comlink to the page), a spread or JSON copies them
- * like plain data.
+ * like plain data. Made only when a record is read (`all`, `since`, listeners), so a run nobody watches never
+ * dissects a packet: on a 100-spoke lab, building every summary eagerly cost more than the protocols themselves.
  */
 class LazyPacketRecord {
   readonly #bytes: Uint8Array;
@@ -150,11 +138,6 @@ const LAZY_FIELDS: PropertyDescriptorMap = {
   },
 };
 
-function expose(e: Entry): TraceRecord {
-  if (!(e instanceof PendingPacket)) return e;
-  return new LazyPacketRecord(e.fields, e.bytes, e.describe) as unknown as PacketRecord;
-}
-
 /** A point in a trace (`TraceRecorder.mark`): what a checkpoint needs to rewind the trace to it. */
 export interface TraceMark {
   /** Records ever recorded. */
@@ -164,12 +147,20 @@ export interface TraceMark {
 }
 
 /**
- * Collects trace records and frames. Records are kept in a bounded ring (the UI fetches windows of it); packet
- * records are described (dissected) only when read. Frames are kept for capture export up to a byte budget.
+ * Collects trace records and frames (issue 18: a compact store, so the page's 200,000 records and 64 MB of
+ * frames stay a flat ~100 MB at 1,000 spokes). Records are kept in a bounded ring of typed columns
+ * (`trace-ring.ts`), names interned; packet bytes are copied once into a byte arena (`byte-arena.ts`), and a
+ * record of the frame just added points at that frame's bytes. Records are objects again only when read, and
+ * packet records are described (dissected) only then. Frames are kept for capture export up to a byte budget.
  */
 export class TraceRecorder {
-  private readonly records: Entry[] = [];
-  private readonly frames: Frame[] = [];
+  private readonly records: RecordRing;
+  private readonly frames = new FrameFifo();
+  /** Frames' bytes, and a copy of each record's bytes that are not a stored frame's: two arenas, freed apart. */
+  private readonly frameArena: ByteArena;
+  private readonly recordArena: ByteArena;
+  private readonly names = new Interner();
+  private readonly describers: PacketDescriber[] = [];
   /** Each listener with the record kinds it wants (undefined: all). */
   private readonly listeners = new Map<TraceListener, ReadonlySet<TraceRecord['kind']> | undefined>();
   /** Whether some listener wants packet records (which must then be made readable as they come). */
@@ -179,88 +170,164 @@ export class TraceRecorder {
   private nextFrameId = 1;
   private droppedRecords = 0;
   private hashState = FNV_OFFSET;
-  /** The bytes of the last frame added: a record of those same bytes need not hash them again. */
+  /** The bytes of the last frame added: a record of those same bytes need not hash or store them again. */
   private lastFrameBytes: Uint8Array | undefined;
+  /** Arena position of the last frame's bytes (-1: not stored here). */
+  private lastFramePos = -1;
 
-  private readonly maxRecords: number;
   private readonly maxFrameBytes: number;
 
-  constructor(maxRecords = 200_000, maxFrameBytes = 64 * 1024 * 1024) {
-    this.maxRecords = maxRecords;
+  /** `arenaChunkBytes`: the byte arenas' chunk size (tests make it small to see chunks released). */
+  constructor(maxRecords = 200_000, maxFrameBytes = 64 * 1024 * 1024, arenaChunkBytes = ARENA_CHUNK_BYTES) {
+    this.records = new RecordRing(maxRecords);
+    this.frameArena = new ByteArena(arenaChunkBytes);
+    this.recordArena = new ByteArena(arenaChunkBytes);
     this.maxFrameBytes = maxFrameBytes;
   }
 
   record(r: TraceRecord): void {
     this.hashState = fnv1a(this.hashState, recordLine(r));
-    this.push(r);
+    if (this.records.pushObject(r)) this.droppedRecords++;
+    this.tell(r.kind, r);
   }
 
   /**
    * Records a packet event without describing it: `protocols` and `summary` are computed from `bytes` by
    * `describe` when the record is first read. The hash covers the record's fields and its bytes, so two runs
-   * agree exactly when their packets do. `bytes` must not change afterwards (packets are immutable here).
+   * agree exactly when their packets do. The bytes are copied (or, when they are the frame just added, shared
+   * with it), so the caller may reuse its buffer.
    */
   recordPacket(fields: PacketFields, bytes: Uint8Array, describe: PacketDescriber): void {
     let h = fnv1aPacketFields(this.hashState, fields);
-    if (bytes !== this.lastFrameBytes) h = fnv1aBytes(h, bytes);
+    const ofFrame = bytes === this.lastFrameBytes;
+    if (!ofFrame) h = fnv1aBytes(h, bytes);
     this.hashState = h;
-    this.push(new PendingPacket(fields, bytes, describe));
+    const shared = ofFrame && this.lastFramePos >= 0;
+    const arena = shared ? FRAME_BYTES : RECORD_BYTES;
+    const pos = shared ? this.lastFramePos : this.store(this.recordArena, RECORD_BYTES, bytes);
+    const slot = this.packetSlot(fields, arena, pos, bytes.length, describe);
+    if (this.records.pushPacket(slot, fields.reason)) this.droppedRecords++;
+    if (this.packetListeners > 0) this.tell('packet', undefined, fields, bytes, describe);
   }
 
-  private push(e: Entry): void {
-    this.records.push(e);
-    // Trim in chunks so the ring costs O(1) amortised per record.
-    if (this.records.length > this.maxRecords * 1.25) {
-      const excess = this.records.length - this.maxRecords;
-      this.records.splice(0, excess);
-      this.droppedRecords += excess;
+  private packetSlot(
+    fields: PacketFields,
+    arena: number,
+    pos: number,
+    len: number,
+    describe: PacketDescriber,
+  ): PacketSlot {
+    const names = this.names;
+    return {
+      t: fields.t,
+      event: EVENT_CODES.get(fields.event)!,
+      device: names.id(fields.device),
+      iface: names.id(fields.iface),
+      link: names.id(fields.link),
+      frameId: fields.frameId,
+      peer: names.id(fields.overlayPeer),
+      describer: this.describerId(describe),
+      arena,
+      pos,
+      len,
+    };
+  }
+
+  private describerId(d: PacketDescriber): number {
+    const i = this.describers.indexOf(d);
+    if (i >= 0) return i;
+    if (this.describers.length === 255) throw new RangeError('more than 255 packet describers');
+    return this.describers.push(d) - 1;
+  }
+
+  /** Copies `bytes` into `arena`, first releasing chunks nothing reads any more when a new chunk is due. */
+  private store(arena: ByteArena, which: number, bytes: Uint8Array): number {
+    if (arena.needsChunk(bytes.length)) arena.release(this.floor(arena, which));
+    return arena.append(bytes);
+  }
+
+  /**
+   * The oldest position of `arena` still read: by a stored frame or the last frame (frames' arena) and by a
+   * record. Records of a frame point back at it, so the oldest record need not hold the oldest position: the ring
+   * is searched, stopping at the first position before the arena's second chunk (nothing to free then).
+   */
+  private floor(arena: ByteArena, which: number): number {
+    const second = arena.secondChunkStart;
+    if (second === Infinity) return -1;
+    let floor = Infinity;
+    if (which === FRAME_BYTES) {
+      if (this.frames.size > 0) floor = this.frames.at(0).pos;
+      if (this.lastFramePos >= 0) floor = Math.min(floor, this.lastFramePos);
+      if (floor < second) return floor;
     }
+    return Math.min(floor, this.records.minPos(which, second));
+  }
+
+  /** Tells the listeners of `kind` about a record (made readable once for all of them). */
+  private tell(
+    kind: TraceRecord['kind'],
+    r: TraceRecord | undefined,
+    fields?: PacketFields,
+    bytes?: Uint8Array,
+    describe?: PacketDescriber,
+  ): void {
     if (this.listeners.size === 0) return;
-    const kind = e instanceof PendingPacket ? 'packet' : e.kind;
-    if (kind === 'packet' && this.packetListeners === 0) return;
-    const r = expose(e);
-    if (r !== e) this.records[this.records.length - 1] = r;
-    for (const [l, kinds] of this.listeners) if (!kinds || kinds.has(kind)) l(r);
+    const record = r ?? (new LazyPacketRecord(fields!, bytes!, describe!) as unknown as PacketRecord);
+    for (const [l, kinds] of this.listeners) if (!kinds || kinds.has(kind)) l(record);
   }
 
   /** Stores a frame as it leaves an interface and returns its id. */
   addFrame(t: SimTime, link: string, from: string, bytes: Uint8Array): number {
     const id = this.nextFrameId++;
-    const frame: Frame = { id, t, link, from, bytes };
-    this.frames.push(frame);
-    for (const l of this.frameListeners) l(frame);
+    if (this.frameListeners.size > 0) {
+      const frame: Frame = { id, t, link, from, bytes };
+      for (const l of this.frameListeners) l(frame);
+    }
+    const pos = this.store(this.frameArena, FRAME_BYTES, bytes);
+    this.frames.push({ t, link: this.names.id(link), from: this.names.id(from), pos, len: bytes.length });
     this.frameBytes += bytes.length;
     if (this.frameBytes > this.maxFrameBytes) this.trimFrames();
     this.hashState = fnv1aBytes(this.hashState, bytes);
     this.lastFrameBytes = bytes;
+    this.lastFramePos = pos;
     return id;
   }
 
   private trimFrames(): void {
-    let drop = 0;
-    while (this.frameBytes > this.maxFrameBytes * 0.8 && drop < this.frames.length - 1) {
-      this.frameBytes -= this.frames[drop]!.bytes.length;
-      drop++;
+    while (this.frameBytes > this.maxFrameBytes * 0.8 && this.frames.size > 1) {
+      this.frameBytes -= this.frames.length(0);
+      this.frames.shift();
     }
-    this.frames.splice(0, drop);
   }
 
+  /** Id of the oldest stored frame. */
+  private get firstFrameId(): number {
+    return this.nextFrameId - this.frames.size;
+  }
+
+  /** The frame with `id`, its bytes a copy of their own (safe to post to the page or keep). */
   frame(id: number): Frame | undefined {
-    // Frames are appended in id order, so a binary search finds one.
-    let lo = 0;
-    let hi = this.frames.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const f = this.frames[mid]!;
-      if (f.id === id) return f;
-      if (f.id < id) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return undefined;
+    const i = id - this.firstFrameId;
+    if (!Number.isInteger(i) || i < 0 || i >= this.frames.size) return undefined;
+    const f = this.frameAt(i);
+    return { ...f, bytes: f.bytes.slice() };
   }
 
+  private frameAt(i: number): Frame {
+    const f = this.frames.at(i);
+    const bytes = this.frameArena.view(f.pos, f.len);
+    return {
+      id: this.firstFrameId + i,
+      t: f.t,
+      link: this.names.name(f.link)!,
+      from: this.names.name(f.from)!,
+      bytes,
+    };
+  }
+
+  /** Every stored frame, oldest first; their bytes are views of the recorder's arena (read them, don't post them). */
   allFrames(): readonly Frame[] {
-    return this.frames;
+    return Array.from({ length: this.frames.size }, (_, i) => this.frameAt(i));
   }
 
   /** Every record in the ring (packet records describe themselves when their summary is read). */
@@ -269,23 +336,38 @@ export class TraceRecorder {
   }
 
   get total(): number {
-    return this.records.length + this.droppedRecords;
+    return this.records.size + this.droppedRecords;
   }
 
   /** Records with absolute index >= `from` (indices count records ever recorded). */
   since(from: number): TraceRecord[] {
-    const start = Math.max(0, from - this.droppedRecords);
-    return this.exposeFrom(start).slice(start);
+    return this.exposeFrom(Math.max(0, from - this.droppedRecords));
   }
 
-  /** Replaces stored entries from `start` on by readable records (once each) and returns the ring. */
+  /** The ring's records from its `start`th on, made readable (fresh objects each call). */
   private exposeFrom(start: number): TraceRecord[] {
-    const rs = this.records;
-    for (let i = start; i < rs.length; i++) {
-      const e = rs[i]!;
-      if (e instanceof PendingPacket) rs[i] = expose(e);
-    }
-    return rs as TraceRecord[];
+    const out: TraceRecord[] = [];
+    for (let i = start; i < this.records.size; i++) out.push(this.expose(this.records.slot(i)));
+    return out;
+  }
+
+  private expose(slot: number): TraceRecord {
+    const ring = this.records;
+    if (ring.isObject(slot)) return ring.object(slot) as TraceRecord;
+    const p = ring.packet(slot);
+    const names = this.names;
+    const fields: { -readonly [K in keyof PacketFields]: PacketFields[K] } = {
+      t: p.t,
+      event: PACKET_EVENTS[p.event]!,
+      device: names.name(p.device)!,
+      frameId: p.frameId,
+    };
+    if (p.iface >= 0) fields.iface = names.name(p.iface);
+    if (p.link >= 0) fields.link = names.name(p.link);
+    if (p.reason !== undefined) fields.reason = p.reason;
+    if (p.peer >= 0) fields.overlayPeer = names.name(p.peer);
+    const bytes = (p.arena === FRAME_BYTES ? this.frameArena : this.recordArena).view(p.pos, p.len);
+    return new LazyPacketRecord(fields, bytes, this.describers[p.describer]!) as unknown as PacketRecord;
   }
 
   /**
@@ -339,18 +421,21 @@ export class TraceRecorder {
    */
   rewindTo(mark: TraceMark, lastFrame: Uint8Array | undefined): void {
     const keep = mark.total - this.droppedRecords;
-    if (keep >= 0 && keep <= this.records.length) this.records.length = keep;
+    if (keep >= 0 && keep <= this.records.size) this.records.truncate(keep);
     else {
-      this.records.length = 0;
+      this.records.truncate(0);
       this.droppedRecords = mark.total;
     }
-    let frames = this.frames.length;
-    while (frames > 0 && this.frames[frames - 1]!.id >= mark.nextFrameId) frames--;
-    this.frames.length = frames;
-    this.frameBytes = this.frames.reduce((n, f) => n + f.bytes.length, 0);
+    // Frame ids stay contiguous: a mark ahead of the stored frames leaves none.
+    const first = this.firstFrameId;
+    this.frames.truncate(mark.nextFrameId <= this.nextFrameId ? mark.nextFrameId - first : 0);
+    this.frameBytes = 0;
+    for (let i = 0; i < this.frames.size; i++) this.frameBytes += this.frames.length(i);
     this.nextFrameId = mark.nextFrameId;
     this.hashState = mark.hashState;
     this.lastFrameBytes = lastFrame;
+    const last = this.frames.size > 0 ? this.frames.at(this.frames.size - 1) : undefined;
+    this.lastFramePos = last && lastFrame && last.len === lastFrame.length ? last.pos : -1;
   }
 
   /** A hash over every record and frame so far: two runs with one seed must agree. */
