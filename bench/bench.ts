@@ -79,6 +79,14 @@ interface SteadyStateFigure {
   peakRssMb: number;
   /** Records the trace ring keeps (`--ring`); the page's recorder keeps 200,000 and 64 MB of frames. */
   ringRecords: number;
+  /** With `--rss-every S`: memory after every S simulated seconds (is it flat over simulated time?). */
+  memory?: { simS: number; rssMb: number; heapMb: number; arrayBuffersMb: number }[];
+}
+
+/** `--rss-every S`: sample memory every S simulated seconds of the steady case (0: only at the end). */
+function rssEvery(args: readonly string[]): number {
+  const at = args.indexOf('--rss-every');
+  return at < 0 ? 0 : Number(args[at + 1]);
 }
 
 /** The trace ring of a measured lab: the page's default (200,000), or `--ring N` records and N × 256 frame bytes. */
@@ -87,12 +95,23 @@ function ringRecords(args: readonly string[]): number {
   return at < 0 ? 200_000 : Number(args[at + 1]);
 }
 
-async function steadyStateCase(spokes: number, simSeconds: number, ring: number): Promise<SteadyStateFigure> {
+async function steadyStateCase(
+  spokes: number,
+  simSeconds: number,
+  ring: number,
+  every = 0,
+): Promise<SteadyStateFigure> {
   const trace = ring === 200_000 ? new TraceRecorder() : new TraceRecorder(ring, ring * 256);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const { lab } = loadLab(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })), undefined, trace);
-  await lab!.kernel.runUntil(seconds(simSeconds));
+  const memory: NonNullable<SteadyStateFigure['memory']> = [];
+  // Runs in steps when sampling: `runUntil` in steps runs the same events (the event count says so).
+  for (let s = every > 0 ? every : simSeconds; ; s = Math.min(simSeconds, s + every)) {
+    await lab!.kernel.runUntil(seconds(s));
+    if (every > 0) memory.push({ simS: s, ...memoryMb() });
+    if (s >= simSeconds) break;
+  }
   const cpu = process.cpuUsage(cpu0);
   return {
     spokes,
@@ -102,7 +121,14 @@ async function steadyStateCase(spokes: number, simSeconds: number, ring: number)
     events: lab!.kernel.eventsProcessed,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     ringRecords: ring,
+    ...(every > 0 && { memory }),
   };
+}
+
+function memoryMb(): { rssMb: number; heapMb: number; arrayBuffersMb: number } {
+  const m = process.memoryUsage();
+  const mb = (n: number): number => Math.round(n / (1024 * 1024));
+  return { rssMb: mb(m.rss), heapMb: mb(m.heapUsed), arrayBuffersMb: mb(m.arrayBuffers) };
 }
 
 /** One scrub: a rewind from `fromS` back to `toS`, timed through the worker API as the page calls it. */
@@ -111,6 +137,8 @@ interface ScrubFigure {
   readonly fromS: number;
   readonly toS: number;
   readonly ms: number;
+  /** CPU time (ms) of the rewind: comparable when other processes share the machine (wall time is not). */
+  readonly cpuMs: number;
   /**
    * The worker was idle a moment before the rewind (the page drawing the run's records, the user reaching for the
    * slider): it made a spare copy of the checkpoint the rewind restores, which the rewind takes over (issue 18).
@@ -158,8 +186,11 @@ async function scrubCase(only?: string): Promise<ScrubFigure[]> {
     const idleMs = Math.round(performance.now() - i0);
     const before = await api.checkpoints();
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await api.rewind(seconds(toS), PAGE_WINDOW);
     const ms = Math.round(performance.now() - t0);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
     const after = await api.checkpoints();
     const restore =
       (after.handovers ?? 0) > (before.handovers ?? 0)
@@ -173,6 +204,7 @@ async function scrubCase(only?: string): Promise<ScrubFigure[]> {
       fromS,
       toS,
       ms,
+      cpuMs,
       idle,
       ...(idle ? { idleMs } : {}),
       restore,
@@ -299,7 +331,9 @@ async function main(): Promise<void> {
   const steadyArg = args.indexOf('--steady');
   if (steadyArg >= 0) {
     const [spokes = 100, simSeconds = 1800] = (args[steadyArg + 1] ?? '').split(':').map(Number);
-    process.stdout.write(JSON.stringify(await steadyStateCase(spokes, simSeconds, ringRecords(args))));
+    process.stdout.write(
+      JSON.stringify(await steadyStateCase(spokes, simSeconds, ringRecords(args), rssEvery(args))),
+    );
     return;
   }
   const scrubArg = args.indexOf('--scrub');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../sim/scenario/lab';
 import { createSimApi } from './api';
-import { widthForRoom } from './checkpoints';
+import { backFromLab, widthForRoom } from './checkpoints';
 import type { RewindResult } from './protocol';
 
 const REFERENCE = readFileSync(
@@ -298,5 +298,14 @@ describe('widthForRoom', () => {
     expect(widthForRoom([100, 60], 3, 5)).toBe(34);
     expect(widthForRoom([100], 1_000, 30)).toBe(30);
     expect(widthForRoom([100, 10], 0, 5)).toBe(100);
+  });
+});
+
+describe('backFromLab', () => {
+  it('puts checkpoints 1, 3, 7, 15... spacings back from the lab, none at the start of the gap', () => {
+    expect(backFromLab(0, 1000, 10, 4)).toEqual([850, 930, 970, 990]);
+    expect(backFromLab(0, 1000, 10, 99)).toEqual([370, 690, 850, 930, 970, 990]);
+    expect(backFromLab(980, 1000, 10, 4)).toEqual([990]);
+    expect(backFromLab(990, 1000, 10, 4)).toEqual([]);
   });
 });

@@ -95,6 +95,18 @@ interface Filler {
 }
 
 /**
+ * Checkpoint positions (events, ascending) in the gap from `from` to `end` (where the lab stands): one fill spacing back from it,
+ * then 3, 7, 15... spacings back (at most `count`, none within half a spacing of the gap's start). A scrub a
+ * little back replays at most a spacing; one further back a span that grows with how far it goes.
+ */
+export function backFromLab(from: number, end: number, step: number, count: number): number[] {
+  const positions: number[] = [];
+  for (let back = step; positions.length < count && end - back > from + step / 2; back = 2 * back + step)
+    positions.unshift(Math.round(end - back));
+  return positions;
+}
+
+/**
  * The smallest gap width (events, at least `floor`) such that cutting every wider gap evenly down to it takes at
  * most `room` new checkpoints: the longest replay the budget allows.
  */
@@ -350,8 +362,9 @@ export class CheckpointTimeline {
 
   /**
    * Where the next checkpoints go, spending the object budget left so the longest replay shrinks most. First the
-   * gap the lab stands in, densely at its end (up to two thirds of the room: a scrub mostly goes back a little from where the
-   * lab stopped); then the widest gaps, each cut evenly so that no gap stays wider than the width the room allows.
+   * gap the lab stands in, densest at its end (`backFromLab`, up to two thirds of the room: a scrub mostly goes back
+   * a little from where the lab stopped); then the widest gaps, each cut evenly so that no gap stays wider than the
+   * width the room allows.
    */
   private nextPass(at: Position): FillPass | undefined {
     const room = this.room();
@@ -359,11 +372,16 @@ export class CheckpointTimeline {
     const gaps = this.fillableGaps(at).filter((g) => g.width >= 1.5 * step);
     if (room === 0 || gaps.length === 0) return undefined;
     const mine = gaps.find((g) => g.holdsLab);
-    if (mine) {
-      const count = Math.min(Math.floor(mine.width / step - 0.5), Math.ceil((2 * room) / 3));
-      const end = mine.from.events + mine.width;
-      return { ...mine, positions: Array.from({ length: count }, (_, i) => end - (count - i) * step) };
-    }
+    if (mine)
+      return {
+        ...mine,
+        positions: backFromLab(
+          mine.from.events,
+          mine.from.events + mine.width,
+          step,
+          Math.ceil((2 * room) / 3),
+        ),
+      };
     const width = widthForRoom(
       gaps.map((g) => g.width),
       room,
