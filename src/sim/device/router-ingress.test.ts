@@ -38,8 +38,9 @@ interface Bench {
 }
 
 /**
- * A router whose one ingress stage takes packets with TTL 7 and answers at once or with a promise, and whose
- * protocol-253 handler throws (at once or by rejecting) for a payload starting with 0xff.
+ * A router whose one ingress stage takes packets with TTL 7, done at once or with a promise of its work (as ESP
+ * with AES through WebCrypto), and whose protocol-253 handler throws (at once or by rejecting) for a payload
+ * starting with 0xff.
  */
 function bench(asynchronous: boolean): Bench {
   const kernel = new Kernel(1);
@@ -48,9 +49,12 @@ function bench(asynchronous: boolean): Bench {
   r.reconcile();
   const delivered: string[] = [];
   const stage: IngressStage = (ctx) => {
-    const taken = ctx.datagram.header.ttl === 7;
-    if (taken) delivered.push(`stage took ttl 7 from ${ctx.inInterface}`);
-    return asynchronous ? Promise.resolve(taken) : taken;
+    if (ctx.datagram.header.ttl !== 7) return false;
+    if (!asynchronous) {
+      delivered.push(`stage took ttl 7 from ${ctx.inInterface}`);
+      return true;
+    }
+    return Promise.resolve().then(() => void delivered.push(`stage took ttl 7 from ${ctx.inInterface}`));
   };
   r.addIngressStage(stage);
   r.setProtocolHandler(PROTO, (ctx: PacketContext) => {
@@ -119,7 +123,7 @@ describe('Router ingress without a promise per stage (issue 18)', () => {
     expect(b.r.countersOf('GigabitEthernet0/1').packetsOut).toBe(1);
   });
 
-  it('gives the same deliveries, frames and trace whether the stage answers at once or with a promise', async () => {
+  it('gives the same deliveries, frames and trace whether the stage is done at once or with a promise', async () => {
     const now = bench(false);
     const later = bench(true);
     const nowTrace = await feed(now);
@@ -135,6 +139,15 @@ describe('Router ingress without a promise per stage (issue 18)', () => {
     ]);
     expect(now.wire.frames).toEqual(['R1 GigabitEthernet0/1']);
     expect(nowTrace.filter((l) => l.includes(' dropped '))).toHaveLength(2);
+  });
+
+  it('drops a packet whose stage work fails later (a rejected promise), with the reason', async () => {
+    const b = bench(false);
+    b.r.addIngressStage(() => Promise.reject(new Error('stage failed')));
+    await b.r.receiveFrame('GigabitEthernet0/0', PACKETS[0]!, 1);
+    const drop = b.kernel.trace.all().find((r) => r.kind === 'packet' && r.event === 'dropped');
+    expect(drop && drop.kind === 'packet' ? drop.reason : undefined).toBe('malformed packet: stage failed');
+    expect(b.delivered).toEqual([]);
   });
 
   it('drops a packet whose handler throws or rejects, with the reason, and keeps running', async () => {

@@ -378,7 +378,7 @@ export class EspService {
    * Synchronous unless the cipher is WebCrypto's (AES-128/256): a promise per stage per packet cost more than the
    * work (issue 18, steady state).
    */
-  private ingress(ctx: PacketContext): boolean | Promise<boolean> {
+  private ingress(ctx: PacketContext): boolean | Promise<void> {
     const ifName = ctx.inInterface;
     if (ifName === undefined || this.decrypted.has(ctx.bytes)) return false;
     const active = this.interfaceCryptoMap(ifName);
@@ -387,8 +387,8 @@ export class EspService {
     if (h.protocol === IP_PROTO.ESP) {
       // Transit ESP (another member's packet crossing this router) is forwarded like any packet.
       if (!this.router.ownsAddress(h.destination) && !isMulticast(h.destination)) return false;
-      const pending = this.decapsulate(ifName, active, ctx);
-      return pending ? pending.then(taken) : true;
+      // Taken either way: at once, or with the promise of its asynchronous decryption (AES-128/256).
+      return this.decapsulate(ifName, active, ctx) ?? true;
     }
     return this.dropCleartext(ifName, active, ctx);
   }
@@ -654,11 +654,6 @@ function safeSpi(payload: Uint8Array): number {
 /** The ESP service on `router`; undefined where its config does not run it (see its `descriptor.ts`). */
 export function espOf(router: Router): EspService | undefined {
   return serviceOf<EspService>(router, 'esp');
-}
-
-/** An ingress stage's answer once its asynchronous work is done: the packet was taken. */
-function taken(): boolean {
-  return true;
 }
 
 /** A TEK encrypts and decrypts from its installation until its expiry. */
