@@ -1,47 +1,37 @@
 /**
- * The trace's stores as typed columns (issue 18, steady-state memory): one record or frame is a few numbers (time,
- * event code, interned names, a position in the byte arena), not an object graph. Both are circular: the oldest
- * entry is overwritten or shifted out in O(1), with no `splice` of a 250,000-entry array.
+ * The trace's stores as columns (issue 18, steady-state memory): one record or frame is a few numbers (time, event
+ * code, a position in a byte arena) and references to the lab's own name strings (shared, never copied), not an
+ * object graph of its own. Both are circular: the oldest entry is overwritten or shifted out in O(1), with no
+ * `splice` of a 250,000-entry array. Names are kept as string references, not interned ids: interning cost a
+ * `Map` lookup per name per record (0.3 s of a 300-spoke steady run) to save 16 bytes a record.
  */
-
-/** Turns strings (device, interface, link names: a lab's own, so a bounded set) into small ids and back. */
-export class Interner {
-  private readonly ids = new Map<string, number>();
-  private readonly names: string[] = [];
-
-  id(name: string | undefined): number {
-    if (name === undefined) return -1;
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
-      this.ids.set(name, id);
-    }
-    return id;
-  }
-
-  name(id: number): string | undefined {
-    return id < 0 ? undefined : this.names[id];
-  }
-}
 
 /** Marks a record slot that holds a whole record object (a log, state or problem record): no bytes. */
 export const OBJECT_SLOT = -1;
 
-/** One packet record's columns, as `RecordRing.pushPacket` takes them. */
-export interface PacketSlot {
+/** The names and numbers of a packet record the ring keeps (the trace's `PacketFields`, less the event). */
+export interface RingFields {
   readonly t: number;
-  readonly event: number;
-  readonly device: number;
-  readonly iface: number;
-  readonly link: number;
+  readonly device: string;
+  readonly iface?: string;
+  readonly link?: string;
   readonly frameId: number;
-  readonly peer: number;
-  readonly describer: number;
+  readonly reason?: string;
+  readonly overlayPeer?: string;
+}
+
+/** Where a packet record's bytes are and how to describe them. */
+export interface RingBytes {
   /** Which arena holds the bytes: `FRAME_BYTES` (the frame's own) or `RECORD_BYTES` (a copy for the record). */
   readonly arena: number;
   readonly pos: number;
   readonly len: number;
+}
+
+/** One packet record as read back. */
+export interface PacketSlot extends RingFields, RingBytes {
+  readonly event: number;
+  readonly describer: number;
 }
 
 /** A record's bytes are those of a stored frame, in the frames' arena. */
@@ -64,11 +54,11 @@ export class RecordRing {
   private event = new Uint8Array(0);
   private describer = new Uint8Array(0);
   private arena = new Uint8Array(0);
-  private device = new Int32Array(0);
-  private iface = new Int32Array(0);
-  private link = new Int32Array(0);
-  private peer = new Int32Array(0);
-  /** A packet record's drop reason (free text: not interned), or a whole non-packet record. */
+  private device: (string | undefined)[] = [];
+  private iface: (string | undefined)[] = [];
+  private link: (string | undefined)[] = [];
+  private peer: (string | undefined)[] = [];
+  /** A packet record's drop reason, or a whole non-packet record. */
   private extra: unknown[] = [];
   /** Whether the last record added overwrote the oldest. */
   private evicted = false;
@@ -83,20 +73,20 @@ export class RecordRing {
   }
 
   /** Adds a packet record; returns true when the oldest record was overwritten to make room. */
-  pushPacket(p: PacketSlot, reason: string | undefined): boolean {
+  pushPacket(f: RingFields, event: number, describer: number, bytes: RingBytes): boolean {
     const slot = this.claim();
-    this.t[slot] = p.t;
-    this.event[slot] = p.event;
-    this.device[slot] = p.device;
-    this.iface[slot] = p.iface;
-    this.link[slot] = p.link;
-    this.frameId[slot] = p.frameId;
-    this.peer[slot] = p.peer;
-    this.describer[slot] = p.describer;
-    this.arena[slot] = p.arena;
-    this.pos[slot] = p.pos;
-    this.len[slot] = p.len;
-    this.extra[slot] = reason;
+    this.t[slot] = f.t;
+    this.event[slot] = event;
+    this.device[slot] = f.device;
+    this.iface[slot] = f.iface;
+    this.link[slot] = f.link;
+    this.frameId[slot] = f.frameId;
+    this.peer[slot] = f.overlayPeer;
+    this.describer[slot] = describer;
+    this.arena[slot] = bytes.arena;
+    this.pos[slot] = bytes.pos;
+    this.len[slot] = bytes.len;
+    this.extra[slot] = f.reason;
     return this.evicted;
   }
 
@@ -122,20 +112,20 @@ export class RecordRing {
     return this.extra[slot];
   }
 
-  packet(slot: number): PacketSlot & { readonly reason: string | undefined } {
+  packet(slot: number): PacketSlot {
     return {
       t: this.t[slot]!,
       event: this.event[slot]!,
       device: this.device[slot]!,
-      iface: this.iface[slot]!,
-      link: this.link[slot]!,
+      iface: this.iface[slot],
+      link: this.link[slot],
       frameId: this.frameId[slot]!,
-      peer: this.peer[slot]!,
+      overlayPeer: this.peer[slot],
+      reason: this.extra[slot] as string | undefined,
       describer: this.describer[slot]!,
       arena: this.arena[slot]!,
       pos: this.pos[slot]!,
       len: this.len[slot]!,
-      reason: this.extra[slot] as string | undefined,
     };
   }
 
@@ -157,7 +147,10 @@ export class RecordRing {
 
   /** Keeps only the oldest `keep` records (a rewind). */
   truncate(keep: number): void {
-    for (let i = keep; i < this.count; i++) this.extra[this.slot(i)] = undefined;
+    for (let i = keep; i < this.count; i++) {
+      const s = this.slot(i);
+      this.extra[s] = this.device[s] = this.iface[s] = this.link[s] = this.peer[s] = undefined;
+    }
     this.count = Math.max(0, Math.min(keep, this.count));
   }
 
@@ -174,21 +167,19 @@ export class RecordRing {
 
   /** New columns of `cap` slots holding the records oldest first from slot 0. */
   private grow(cap: number): void {
-    const order = Array.from({ length: this.count }, (_, i) => this.slot(i));
-    this.t = regrow(this.t, new Float64Array(cap), order);
-    this.frameId = regrow(this.frameId, new Float64Array(cap), order);
-    this.pos = regrow(this.pos, new Float64Array(cap), order);
-    this.len = regrow(this.len, new Int32Array(cap), order);
-    this.event = regrow(this.event, new Uint8Array(cap), order);
-    this.describer = regrow(this.describer, new Uint8Array(cap), order);
-    this.arena = regrow(this.arena, new Uint8Array(cap), order);
-    this.device = regrow(this.device, new Int32Array(cap), order);
-    this.iface = regrow(this.iface, new Int32Array(cap), order);
-    this.link = regrow(this.link, new Int32Array(cap), order);
-    this.peer = regrow(this.peer, new Int32Array(cap), order);
-    const extra = new Array<unknown>(cap);
-    order.forEach((s, i) => (extra[i] = this.extra[s]));
-    this.extra = extra;
+    const at = { head: this.head, count: this.count, cap: this.cap };
+    this.t = regrow(this.t, new Float64Array(cap), at);
+    this.frameId = regrow(this.frameId, new Float64Array(cap), at);
+    this.pos = regrow(this.pos, new Float64Array(cap), at);
+    this.len = regrow(this.len, new Int32Array(cap), at);
+    this.event = regrow(this.event, new Uint8Array(cap), at);
+    this.describer = regrow(this.describer, new Uint8Array(cap), at);
+    this.arena = regrow(this.arena, new Uint8Array(cap), at);
+    this.device = reorder(this.device, at);
+    this.iface = reorder(this.iface, at);
+    this.link = reorder(this.link, at);
+    this.peer = reorder(this.peer, at);
+    this.extra = reorder(this.extra, at);
     this.head = 0;
     this.cap = cap;
   }
@@ -196,16 +187,32 @@ export class RecordRing {
 
 type Column = Float64Array | Int32Array | Uint8Array;
 
-function regrow<C extends Column>(from: C, to: C, order: readonly number[]): C {
-  for (let i = 0; i < order.length; i++) to[i] = from[order[i]!]!;
+/** Where a circular store's entries are: from `head`, `count` of them, wrapping at `cap`. */
+interface RingSpan {
+  readonly head: number;
+  readonly count: number;
+  readonly cap: number;
+}
+
+/** `to` with `from`'s entries oldest first from index 0 (two block copies). */
+function regrow<C extends Column>(from: C, to: C, at: RingSpan): C {
+  const first = Math.min(at.count, at.cap - at.head);
+  to.set(from.subarray(at.head, at.head + first));
+  to.set(from.subarray(0, at.count - first), first);
   return to;
+}
+
+/** `from`'s entries oldest first from index 0, as a new array. */
+function reorder<T>(from: T[], at: RingSpan): T[] {
+  const first = Math.min(at.count, at.cap - at.head);
+  return from.slice(at.head, at.head + first).concat(from.slice(0, at.count - first));
 }
 
 /** One stored frame's columns. */
 export interface FrameSlot {
   readonly t: number;
-  readonly link: number;
-  readonly from: number;
+  readonly link: string;
+  readonly from: string;
   readonly pos: number;
   readonly len: number;
 }
@@ -218,8 +225,8 @@ export class FrameFifo {
   private t = new Float64Array(0);
   private pos = new Float64Array(0);
   private len = new Int32Array(0);
-  private link = new Int32Array(0);
-  private from = new Int32Array(0);
+  private link: string[] = [];
+  private from: string[] = [];
 
   get size(): number {
     return this.count;
@@ -259,12 +266,12 @@ export class FrameFifo {
   }
 
   private grow(cap: number): void {
-    const order = Array.from({ length: this.count }, (_, i) => (this.head + i) % this.cap);
-    this.t = regrow(this.t, new Float64Array(cap), order);
-    this.pos = regrow(this.pos, new Float64Array(cap), order);
-    this.len = regrow(this.len, new Int32Array(cap), order);
-    this.link = regrow(this.link, new Int32Array(cap), order);
-    this.from = regrow(this.from, new Int32Array(cap), order);
+    const at = { head: this.head, count: this.count, cap: this.cap };
+    this.t = regrow(this.t, new Float64Array(cap), at);
+    this.pos = regrow(this.pos, new Float64Array(cap), at);
+    this.len = regrow(this.len, new Int32Array(cap), at);
+    this.link = reorder(this.link, at);
+    this.from = reorder(this.from, at);
     this.head = 0;
     this.cap = cap;
   }

@@ -1,6 +1,6 @@
 import { ARENA_CHUNK_BYTES, ByteArena } from './byte-arena';
 import type { SimTime } from './time';
-import { FRAME_BYTES, FrameFifo, Interner, type PacketSlot, RECORD_BYTES, RecordRing } from './trace-ring';
+import { FRAME_BYTES, FrameFifo, RECORD_BYTES, RecordRing } from './trace-ring';
 
 /** What happened to a packet at one point of its path. */
 export type PacketEvent = 'sent' | 'received' | 'dropped' | 'delivered' | 'forwarded';
@@ -84,7 +84,14 @@ export type PacketFields = Omit<PacketRecord, 'kind' | 'protocols' | 'summary'>;
 
 /** Packet events by code: a record stores the index. */
 const PACKET_EVENTS: readonly PacketEvent[] = ['sent', 'received', 'dropped', 'delivered', 'forwarded'];
-const EVENT_CODES = new Map<PacketEvent, number>(PACKET_EVENTS.map((e, i) => [e, i]));
+/** Codes of packet events (an object of constant keys: a property read is cheaper than a `Map` lookup here). */
+const EVENT_CODES: Readonly<Record<PacketEvent, number>> = {
+  sent: 0,
+  received: 1,
+  dropped: 2,
+  delivered: 3,
+  forwarded: 4,
+};
 
 /**
  * A packet record whose `protocols` and `summary` are own enumerable accessors, computed on first read and then
@@ -149,7 +156,7 @@ export interface TraceMark {
 /**
  * Collects trace records and frames (issue 18: a compact store, so the page's 200,000 records and 64 MB of
  * frames stay a flat ~100 MB at 1,000 spokes). Records are kept in a bounded ring of typed columns
- * (`trace-ring.ts`), names interned; packet bytes are copied once into a byte arena (`byte-arena.ts`), and a
+ * (`trace-ring.ts`); packet bytes are copied once into a byte arena (`byte-arena.ts`), and a
  * record of the frame just added points at that frame's bytes. Records are objects again only when read, and
  * packet records are described (dissected) only then. Frames are kept for capture export up to a byte budget.
  */
@@ -159,7 +166,6 @@ export class TraceRecorder {
   /** Frames' bytes, and a copy of each record's bytes that are not a stored frame's: two arenas, freed apart. */
   private readonly frameArena: ByteArena;
   private readonly recordArena: ByteArena;
-  private readonly names = new Interner();
   private readonly describers: PacketDescriber[] = [];
   /** Each listener with the record kinds it wants (undefined: all). */
   private readonly listeners = new Map<TraceListener, ReadonlySet<TraceRecord['kind']> | undefined>();
@@ -205,32 +211,10 @@ export class TraceRecorder {
     const shared = ofFrame && this.lastFramePos >= 0;
     const arena = shared ? FRAME_BYTES : RECORD_BYTES;
     const pos = shared ? this.lastFramePos : this.store(this.recordArena, RECORD_BYTES, bytes);
-    const slot = this.packetSlot(fields, arena, pos, bytes.length, describe);
-    if (this.records.pushPacket(slot, fields.reason)) this.droppedRecords++;
+    const at = { arena, pos, len: bytes.length };
+    if (this.records.pushPacket(fields, EVENT_CODES[fields.event], this.describerId(describe), at))
+      this.droppedRecords++;
     if (this.packetListeners > 0) this.tell('packet', undefined, fields, bytes, describe);
-  }
-
-  private packetSlot(
-    fields: PacketFields,
-    arena: number,
-    pos: number,
-    len: number,
-    describe: PacketDescriber,
-  ): PacketSlot {
-    const names = this.names;
-    return {
-      t: fields.t,
-      event: EVENT_CODES.get(fields.event)!,
-      device: names.id(fields.device),
-      iface: names.id(fields.iface),
-      link: names.id(fields.link),
-      frameId: fields.frameId,
-      peer: names.id(fields.overlayPeer),
-      describer: this.describerId(describe),
-      arena,
-      pos,
-      len,
-    };
   }
 
   private describerId(d: PacketDescriber): number {
@@ -284,7 +268,7 @@ export class TraceRecorder {
       for (const l of this.frameListeners) l(frame);
     }
     const pos = this.store(this.frameArena, FRAME_BYTES, bytes);
-    this.frames.push({ t, link: this.names.id(link), from: this.names.id(from), pos, len: bytes.length });
+    this.frames.push({ t, link, from, pos, len: bytes.length });
     this.frameBytes += bytes.length;
     if (this.frameBytes > this.maxFrameBytes) this.trimFrames();
     this.hashState = fnv1aBytes(this.hashState, bytes);
@@ -319,8 +303,8 @@ export class TraceRecorder {
     return {
       id: this.firstFrameId + i,
       t: f.t,
-      link: this.names.name(f.link)!,
-      from: this.names.name(f.from)!,
+      link: f.link,
+      from: f.from,
       bytes,
     };
   }
@@ -355,17 +339,16 @@ export class TraceRecorder {
     const ring = this.records;
     if (ring.isObject(slot)) return ring.object(slot) as TraceRecord;
     const p = ring.packet(slot);
-    const names = this.names;
     const fields: { -readonly [K in keyof PacketFields]: PacketFields[K] } = {
       t: p.t,
       event: PACKET_EVENTS[p.event]!,
-      device: names.name(p.device)!,
+      device: p.device,
       frameId: p.frameId,
     };
-    if (p.iface >= 0) fields.iface = names.name(p.iface);
-    if (p.link >= 0) fields.link = names.name(p.link);
+    if (p.iface !== undefined) fields.iface = p.iface;
+    if (p.link !== undefined) fields.link = p.link;
     if (p.reason !== undefined) fields.reason = p.reason;
-    if (p.peer >= 0) fields.overlayPeer = names.name(p.peer);
+    if (p.overlayPeer !== undefined) fields.overlayPeer = p.overlayPeer;
     const bytes = (p.arena === FRAME_BYTES ? this.frameArena : this.recordArena).view(p.pos, p.len);
     return new LazyPacketRecord(fields, bytes, this.describers[p.describer]!) as unknown as PacketRecord;
   }
