@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse';
 import { Kernel } from '../kernel/kernel';
 import { recordLine } from '../kernel/trace';
-import { encodeIpv4 } from '../net/ipv4';
+import { decodeIpv4, encodeIpv4 } from '../net/ipv4';
 import { parseIpv4 } from '../net/ipv4-address';
 import { type IngressStage, type NetworkPort, type PacketContext, Router } from './router';
 
@@ -148,6 +148,26 @@ describe('Router ingress without a promise per stage (issue 18)', () => {
     const drop = b.kernel.trace.all().find((r) => r.kind === 'packet' && r.event === 'dropped');
     expect(drop && drop.kind === 'packet' ? drop.reason : undefined).toBe('malformed packet: stage failed');
     expect(b.delivered).toEqual([]);
+  });
+
+  it('drops a decapsulated packet whose way fails later once, as the inner packet, not the outer one', async () => {
+    const b = bench(true);
+    // A decapsulation: the TTL 9 packet carries an inner one that re-enters on Gi0/1, as a tunnel packet on its tunnel.
+    b.r.addIngressStage((ctx) => {
+      if (ctx.datagram.header.ttl !== 9) return false;
+      const inner = PACKETS[3]!;
+      return b.r.processIngress({
+        datagram: decodeIpv4(inner),
+        bytes: inner,
+        inInterface: 'GigabitEthernet0/1',
+      });
+    });
+    await b.r.receiveFrame('GigabitEthernet0/0', packet('10.0.0.1', 9, [1]), 1);
+    const drops = b.kernel.trace.all().filter((r) => r.kind === 'packet' && r.event === 'dropped');
+    expect(drops.map((r) => (r.kind === 'packet' ? `${r.iface} ${r.reason}` : ''))).toEqual([
+      'GigabitEthernet0/1 malformed packet: bad payload',
+    ]);
+    expect(b.r.countersOf('GigabitEthernet0/0').inputDrops).toBe(0);
   });
 
   it('drops a packet whose handler throws or rejects, with the reason, and keeps running', async () => {

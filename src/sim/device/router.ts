@@ -480,14 +480,30 @@ export class Router {
       for (const stage of this.ingressStages) {
         const taken = stage(ctx);
         if (taken === true) return;
-        if (taken !== false) return this.dropOnReject(taken, ctx, frameId);
+        if (taken !== false) return this.guarded(taken, ctx, frameId);
       }
       const routed = this.routeIngress(ctx, frameId);
-      return routed ? this.dropOnReject(routed, ctx, frameId) : undefined;
+      return routed ? this.guarded(routed, ctx, frameId) : undefined;
     } catch (e) {
       // A protocol bug or a malformed inner packet must never take the router down: drop and trace.
       this.drop(ctx, frameId, `malformed packet: ${errorText(e)}`);
     }
+  }
+
+  /**
+   * The last promise `dropOnReject` made. It never rejects, so when a decapsulated packet's own processIngress
+   * hands it back (ESP, then GRE, then PIM's asynchronous multicast input), the processIngress it is nested in
+   * returns it as it is instead of wrapping it again (issue 18: three async wrappers per multicast packet received
+   * through ESP and GRE, two of them for nothing). Only compared by identity, so an old one is harmless; a
+   * checkpoint shares it (a settled promise of undefined).
+   */
+  private lastGuarded: Promise<void> | undefined;
+
+  /** `pending` with a failure turned into a drop of `ctx`, unless it is already such a promise. */
+  private guarded(pending: Promise<void>, ctx: PacketContext, frameId: number): Promise<void> {
+    if (pending === this.lastGuarded) return pending;
+    this.lastGuarded = this.dropOnReject(pending, ctx, frameId);
+    return this.lastGuarded;
   }
 
   /** A step of `processIngress` that went asynchronous: a failure is still a drop, not a crash. */
