@@ -130,19 +130,18 @@ export class RecordRing {
   }
 
   /**
-   * The smallest position a record still reads in `arena` (Infinity when none does); stops early at one below
-   * `below`, all a release needs to know.
+   * The smallest position a record still reads in `arena` (Infinity when none does): the first such record's.
+   * Positions grow with the ring's order in each arena: a record's own copy is appended after every earlier one,
+   * and a record of a frame points at the last frame added, never before an earlier record's frame; a rewind keeps
+   * a prefix and goes on from its last frame. (The fast-check property in trace.test.ts releases chunks of 64 bytes
+   * across rewinds and reads every record back.)
    */
-  minPos(arena: number, below = Infinity): number {
-    let min = Infinity;
+  minPos(arena: number): number {
     for (let i = 0; i < this.count; i++) {
       const s = this.slot(i);
-      if (this.len[s] === OBJECT_SLOT || this.arena[s] !== arena) continue;
-      const p = this.pos[s]!;
-      if (p < min) min = p;
-      if (min < below) return min;
+      if (this.len[s] !== OBJECT_SLOT && this.arena[s] === arena) return this.pos[s]!;
     }
-    return min;
+    return Infinity;
   }
 
   /** Keeps only the oldest `keep` records (a rewind). */

@@ -230,11 +230,7 @@ export class TraceRecorder {
     return arena.append(bytes);
   }
 
-  /**
-   * The oldest position of `arena` still read: by a stored frame or the last frame (frames' arena) and by a
-   * record. Records of a frame point back at it, so the oldest record need not hold the oldest position: the ring
-   * is searched, stopping at the first position before the arena's second chunk (nothing to free then).
-   */
+  /** The oldest position of `arena` still read: by a stored frame or the last frame (frames' arena) and by a record. */
   private floor(arena: ByteArena, which: number): number {
     const second = arena.secondChunkStart;
     if (second === Infinity) return -1;
@@ -244,7 +240,7 @@ export class TraceRecorder {
       if (this.lastFramePos >= 0) floor = Math.min(floor, this.lastFramePos);
       if (floor < second) return floor;
     }
-    return Math.min(floor, this.records.minPos(which, second));
+    return Math.min(floor, this.records.minPos(which));
   }
 
   /** Tells the listeners of `kind` about a record (made readable once for all of them). */
@@ -282,6 +278,11 @@ export class TraceRecorder {
       this.frameBytes -= this.frames.length(0);
       this.frames.shift();
     }
+  }
+
+  /** Bytes the recorder's arenas hold (frames and records' copies): bounded by the ring and the frame budget. */
+  get heldBytes(): number {
+    return this.frameArena.heldBytes + this.recordArena.heldBytes;
   }
 
   /** Id of the oldest stored frame. */
