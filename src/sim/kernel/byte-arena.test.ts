@@ -20,6 +20,21 @@ describe('ByteArena (trace bytes, issue 18)', () => {
     expect(arena.view(a, 0).length).toBe(0);
   });
 
+  it('starts with a small chunk and doubles what it holds up to the chunk size (a scratch recorder stays small)', () => {
+    const arena = new ByteArena(64 * 1024);
+    const sizes: number[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      if (arena.needsChunk(100)) sizes.push(arena.heldBytes);
+      arena.append(bytesOf(100, i));
+    }
+    expect(sizes.slice(0, 6)).toEqual([0, 4096, 8192, 16_384, 32_768, 65_536]);
+    // Capped: chunks of 64 KiB from then on.
+    expect(sizes.at(-1)! - sizes.at(-2)!).toBe(64 * 1024);
+    // Released down to the last chunk, the one being filled.
+    arena.release(Infinity);
+    expect(arena.heldBytes).toBe(64 * 1024);
+  });
+
   it('frees the chunks wholly before the floor and refuses to read them', () => {
     const arena = new ByteArena(64);
     const positions = Array.from({ length: 10 }, (_, i) => arena.append(bytesOf(30, i)));

@@ -6,8 +6,14 @@
  * out earlier stays valid), and chunks wholly before the oldest position still in use are dropped.
  */
 
-/** Bytes per chunk: big enough that starting one (and checking what can be released) is rare. */
+/** Bytes per chunk at most: big enough that starting one (and checking what can be released) is rare. */
 export const ARENA_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * Bytes of the first chunk: chunks then grow with what the arena holds (a new chunk is as big as all the others),
+ * so a recorder that keeps little (a checkpoint filler's scratch recorder, a test's lab) never takes a megabyte.
+ */
+const FIRST_CHUNK_BYTES = 4096;
 
 const EMPTY = new Uint8Array(0);
 
@@ -20,6 +26,8 @@ export class ByteArena {
   /** Bytes left in the last chunk. */
   private room = 0;
   private readonly chunkBytes: number;
+  /** Bytes in `chunks`. */
+  private held = 0;
 
   constructor(chunkBytes = ARENA_CHUNK_BYTES) {
     this.chunkBytes = chunkBytes;
@@ -69,17 +77,20 @@ export class ByteArena {
     let k = 0;
     while (k < this.chunks.length - 1 && this.starts[k + 1]! <= floor) k++;
     if (k === 0) return;
+    for (let i = 0; i < k; i++) this.held -= this.chunks[i]!.length;
     this.chunks.splice(0, k);
     this.starts.splice(0, k);
   }
 
   /** Bytes held in chunks (for tests and figures). */
   get heldBytes(): number {
-    return this.chunks.reduce((n, c) => n + c.length, 0);
+    return this.held;
   }
 
   private startChunk(n: number): void {
-    const size = Math.max(this.chunkBytes, n);
+    const grown = Math.min(this.chunkBytes, Math.max(FIRST_CHUNK_BYTES, this.held));
+    const size = Math.max(grown, n);
+    this.held += size;
     this.chunks.push(new Uint8Array(size));
     this.starts.push(this.end);
     this.room = size;
