@@ -156,11 +156,12 @@ describe('Router ingress without a promise per stage (issue 18)', () => {
     b.r.addIngressStage((ctx) => {
       if (ctx.datagram.header.ttl !== 9) return false;
       const inner = PACKETS[3]!;
-      return b.r.processIngress({
+      const rest = b.r.processIngress({
         datagram: decodeIpv4(inner),
         bytes: inner,
         inInterface: 'GigabitEthernet0/1',
       });
+      return rest ?? true;
     });
     await b.r.receiveFrame('GigabitEthernet0/0', packet('10.0.0.1', 9, [1]), 1);
     const drops = b.kernel.trace.all().filter((r) => r.kind === 'packet' && r.event === 'dropped');
