@@ -245,8 +245,11 @@ export class Lab implements NetworkPort {
   }
 }
 
-/** A frame on its way to the far end of a link: the data of its arrival event. */
-class FrameArrival {
+/**
+ * A frame on its way to the far end of a link: the data of its arrival event. Exported so a saved moment
+ * (kernel/snapshot-codec.ts) can name its class: one may be in the event queue when the moment is saved.
+ */
+export class FrameArrival {
   readonly end: LinkEnd;
   readonly bytes: Uint8Array;
   readonly frameId: number;
