@@ -148,6 +148,13 @@ describe('TraceRecorder', () => {
     send(t, 3, bytesOf(8, 2));
     expect(logs.map((r) => r.kind)).toEqual(['log']);
     expect(all.map((r) => r.kind)).toEqual(['packet', 'log']);
+    // A read returns the very records the listener saw (the worker's classifier caches by record), and the record
+    // sent after the listener left reads back the same way as one nobody watched.
+    const read = t.all();
+    expect(read[0]).toBe(all[0]);
+    expect(read[1]).toBe(all[1]);
+    expect(packetRecordBytes(read[2]!)).toEqual(bytesOf(8, 2));
+    expect((read[2] as PacketRecord).frameId).toBe(2);
     expect({ ...all[0] }).toEqual({
       kind: 'packet',
       t: 1,
@@ -168,6 +175,7 @@ type Op =
   | { readonly op: 'send'; readonly len: number }
   | { readonly op: 'copy'; readonly len: number; readonly reason?: string; readonly peer?: string }
   | { readonly op: 'read'; readonly back: number }
+  | { readonly op: 'listen' }
   | { readonly op: 'mark' }
   | { readonly op: 'rewind'; readonly which: number };
 
@@ -184,6 +192,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     { requiredKeys: ['op', 'len'] },
   ),
   fc.record({ op: fc.constant('read' as const), back: fc.integer({ min: -5, max: 40 }) }),
+  fc.constant<Op>({ op: 'listen' }),
   fc.constant<Op>({ op: 'mark' }),
   fc.record({ op: fc.constant('rewind' as const), which: fc.nat() }),
 );
@@ -196,6 +205,8 @@ interface Model {
   nextFrameId: number;
   marks: { readonly mark: TraceMark; readonly lastFrame: Uint8Array | undefined }[];
   lastFrame: Uint8Array | undefined;
+  /** Stops the listener the run subscribed (records made while it listens are kept whole). */
+  unlisten?: () => void;
 }
 
 function modelPush(m: Model, max: number, r: Record<string, unknown>, bytes?: Uint8Array): void {
@@ -246,6 +257,10 @@ function applyOp(t: TraceRecorder, m: Model, o: Op, step: number, max: number, b
     }
     case 'read':
       return checkRead(t, m, m.records.length - o.back);
+    case 'listen':
+      if (m.unlisten) m.unlisten();
+      m.unlisten = m.unlisten ? undefined : t.subscribe(() => undefined);
+      return;
     case 'mark':
       m.marks.push({ mark: t.mark(), lastFrame: t.lastFrame?.slice() });
       return;

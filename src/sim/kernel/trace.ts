@@ -211,10 +211,28 @@ export class TraceRecorder {
     const shared = ofFrame && this.lastFramePos >= 0;
     const arena = shared ? FRAME_BYTES : RECORD_BYTES;
     const pos = shared ? this.lastFramePos : this.store(this.recordArena, RECORD_BYTES, bytes);
+    if (this.packetListeners > 0) return this.keepTold(fields, arena, pos, bytes.length, describe);
     const at = { arena, pos, len: bytes.length };
     if (this.records.pushPacket(fields, EVENT_CODES[fields.event], this.describerId(describe), at))
       this.droppedRecords++;
-    if (this.packetListeners > 0) this.tell('packet', undefined, fields, bytes, describe);
+  }
+
+  /**
+   * A packet record some listener wants: made readable now and kept whole in the ring, so a later read returns
+   * the very object the listener saw (the worker's classifier caches by record: `stepMatching` classifies as the
+   * records come, then drains them). Its bytes are an arena view, which keeps its chunk alive on its own.
+   */
+  private keepTold(
+    fields: PacketFields,
+    arena: number,
+    pos: number,
+    len: number,
+    describe: PacketDescriber,
+  ): void {
+    const bytes = (arena === FRAME_BYTES ? this.frameArena : this.recordArena).view(pos, len);
+    const r = new LazyPacketRecord(fields, bytes, describe) as unknown as PacketRecord;
+    if (this.records.pushObject(r)) this.droppedRecords++;
+    this.tell('packet', r);
   }
 
   private describerId(d: PacketDescriber): number {
@@ -243,17 +261,10 @@ export class TraceRecorder {
     return Math.min(floor, this.records.minPos(which));
   }
 
-  /** Tells the listeners of `kind` about a record (made readable once for all of them). */
-  private tell(
-    kind: TraceRecord['kind'],
-    r: TraceRecord | undefined,
-    fields?: PacketFields,
-    bytes?: Uint8Array,
-    describe?: PacketDescriber,
-  ): void {
+  /** Tells the listeners of `kind` about a record. */
+  private tell(kind: TraceRecord['kind'], r: TraceRecord): void {
     if (this.listeners.size === 0) return;
-    const record = r ?? (new LazyPacketRecord(fields!, bytes!, describe!) as unknown as PacketRecord);
-    for (const [l, kinds] of this.listeners) if (!kinds || kinds.has(kind)) l(record);
+    for (const [l, kinds] of this.listeners) if (!kinds || kinds.has(kind)) l(r);
   }
 
   /** Stores a frame as it leaves an interface and returns its id. */
