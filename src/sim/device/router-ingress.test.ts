@@ -4,20 +4,10 @@ import { Kernel } from '../kernel/kernel';
 import { recordLine } from '../kernel/trace';
 import { decodeIpv4, encodeIpv4 } from '../net/ipv4';
 import { parseIpv4 } from '../net/ipv4-address';
-import { type IngressStage, type NetworkPort, type PacketContext, Router } from './router';
+import { type IngressStage, type PacketContext, Router } from './router';
+import { Wire } from './wire.test-support';
 
 const ip = (t: string): number => parseIpv4(t) ?? 0;
-
-/** The wire of a lone router: every frame it sends is listed. */
-class Wire implements NetworkPort {
-  readonly frames: string[] = [];
-  peerEnabled(): boolean {
-    return true;
-  }
-  transmit(device: string, iface: string): void {
-    this.frames.push(`${device} ${iface}`);
-  }
-}
 
 const CONFIG = [
   'hostname R1',

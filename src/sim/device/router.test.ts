@@ -12,7 +12,8 @@ import { countAclMatch } from '../protocols/esp/acl-counters';
 import { attachedServiceIds, serviceOf } from '../protocols/services';
 import { loadLab } from '../scenario/lab';
 import { generateHubSpokes } from '../scenario/generate';
-import { type NetworkPort, Router, type RouterModule } from './router';
+import { Router, type RouterModule } from './router';
+import { Wire } from './wire.test-support';
 
 const ip = (t: string): number => parseIpv4(t) ?? 0;
 
@@ -41,17 +42,6 @@ describe('Router indexes', () => {
     expect(gm.interfaceConfig('Serial1/0')?.address?.address).toBe(ip('100.64.0.1'));
   });
 });
-
-/** The wire of a lone router: a class, so a checkpoint copies it (its methods are on the prototype). */
-class Wire implements NetworkPort {
-  readonly frames: string[] = [];
-  peerEnabled(): boolean {
-    return true;
-  }
-  transmit(device: string, iface: string): void {
-    this.frames.push(`${device} ${iface}`);
-  }
-}
 
 /** A service a config change can enable (`hostname ON`), as `attach.ts` attaches protocols. */
 class Probe implements RouterModule {
