@@ -15,10 +15,10 @@ export function ipProtocolName(protocol: number): string {
   return PROTOCOL_NAMES[protocol] ?? String(protocol);
 }
 
-/** RFC 791 §3.1 option types we build or recognise. */
 /** A header without options: IHL 5 (RFC 791 §3.1). */
 export const IPV4_HEADER_BYTES = 20;
 
+/** RFC 791 §3.1 option types we build or recognise. */
 export const IPV4_OPTION = { END: 0, NOP: 1, ROUTER_ALERT: 0x94 } as const;
 
 /**
@@ -103,9 +103,9 @@ function encodeOptions(options: readonly Ipv4Option[]): Uint8Array {
 export function encodeIpv4(d: Ipv4Datagram): Uint8Array {
   checkHeaderFields(d.header);
   const options = encodeOptions(d.header.options);
-  const headerLength = 20 + options.length;
+  const headerLength = IPV4_HEADER_BYTES + options.length;
   const bytes = new Uint8Array(headerLength + d.payload.length);
-  bytes.set(options, 20);
+  bytes.set(options, IPV4_HEADER_BYTES);
   bytes.set(d.payload, headerLength);
   writeHeader(bytes, d.header, headerLength);
   return bytes;
@@ -177,7 +177,7 @@ function decodeOptions(r: ByteReader): Ipv4Option[] {
  */
 export function decodeIpv4Header(bytes: Uint8Array): DecodedIpv4Header {
   const r = new ByteReader(bytes, 'ipv4');
-  r.need(20, 'a 20-byte header');
+  r.need(IPV4_HEADER_BYTES, 'a 20-byte header');
   const versionIhl = r.u8();
   if (versionIhl >>> 4 !== 4) throw r.fail(`version ${versionIhl >>> 4}, expected 4`, 0);
   const ihl = versionIhl & 0x0f;
@@ -193,7 +193,7 @@ export function decodeIpv4Header(bytes: Uint8Array): DecodedIpv4Header {
   const checksum = r.u16();
   const source = r.ipv4();
   const destination = r.ipv4();
-  const options = decodeOptions(r.sub(ihl * 4 - 20));
+  const options = decodeOptions(r.sub(ihl * 4 - IPV4_HEADER_BYTES));
   const header: Ipv4Header = {
     tos,
     identification,
@@ -216,9 +216,10 @@ export function decodeIpv4Header(bytes: Uint8Array): DecodedIpv4Header {
  * a packet (RFC 1812 §5.2.2) but the inspector still shows it.
  */
 export function decodeIpv4(bytes: Uint8Array): DecodedIpv4 {
-  if (bytes[0] === 0x45 && bytes.length >= 20) {
+  if (bytes[0] === 0x45 && bytes.length >= IPV4_HEADER_BYTES) {
     const totalLength = (bytes[2]! << 8) | bytes[3]!;
-    if (totalLength >= 20 && totalLength <= bytes.length) return decodeOptionlessIpv4(bytes, totalLength);
+    if (totalLength >= IPV4_HEADER_BYTES && totalLength <= bytes.length)
+      return decodeOptionlessIpv4(bytes, totalLength);
   }
   const decoded = decodeIpv4Header(bytes);
   if (decoded.totalLength > bytes.length) {
@@ -259,7 +260,7 @@ function decodeOptionlessIpv4(bytes: Uint8Array, totalLength: number): DecodedIp
 
 /** RFC 1071 over the 20-byte header in place (no subarray): the sum of a correct header complements to 0. */
 function headerSumIsZero(bytes: Uint8Array): boolean {
-  return headerChecksum(bytes, 20) === 0;
+  return headerChecksum(bytes, IPV4_HEADER_BYTES) === 0;
 }
 
 /**
