@@ -105,6 +105,14 @@ export function textOf(text: LazyText): string {
 
 const DEFAULT_TTL = 255;
 
+/**
+ * Promises `Router.dropOnReject` made: they never reject, so when a decapsulated packet's own processIngress hands
+ * one back (ESP, then GRE, then PIM's asynchronous multicast input), the processIngress it is nested in returns it
+ * as it is instead of wrapping it again (issue 18: three async wrappers per multicast packet received through ESP
+ * and GRE, two of them for nothing). A fact about the promises themselves, which copies share: no simulator state.
+ */
+const GUARDED = new WeakSet<Promise<void>>();
+
 const NO_TUNNEL_DRIVER: InterfaceState = {
   status: 'up',
   protocol: 'down',
@@ -490,20 +498,12 @@ export class Router {
     }
   }
 
-  /**
-   * The last promise `dropOnReject` made. It never rejects, so when a decapsulated packet's own processIngress
-   * hands it back (ESP, then GRE, then PIM's asynchronous multicast input), the processIngress it is nested in
-   * returns it as it is instead of wrapping it again (issue 18: three async wrappers per multicast packet received
-   * through ESP and GRE, two of them for nothing). Only compared by identity, so an old one is harmless; a
-   * checkpoint shares it (a settled promise of undefined).
-   */
-  private lastGuarded: Promise<void> | undefined;
-
   /** `pending` with a failure turned into a drop of `ctx`, unless it is already such a promise. */
   private guarded(pending: Promise<void>, ctx: PacketContext, frameId: number): Promise<void> {
-    if (pending === this.lastGuarded) return pending;
-    this.lastGuarded = this.dropOnReject(pending, ctx, frameId);
-    return this.lastGuarded;
+    if (GUARDED.has(pending)) return pending;
+    const guarded = this.dropOnReject(pending, ctx, frameId);
+    GUARDED.add(guarded);
+    return guarded;
   }
 
   /** A step of `processIngress` that went asynchronous: a failure is still a drop, not a crash. */
