@@ -154,8 +154,8 @@ export interface TraceMark {
 }
 
 /**
- * Collects trace records and frames (issue 18: a compact store, so the page's 200,000 records and 64 MB of
- * frames stay a flat ~100 MB at 1,000 spokes). Records are kept in a bounded ring of typed columns
+ * Collects trace records and frames (issue 18: a compact store; with the page's 200,000 records and 64 MB of
+ * frames the 1,000-spoke steady state peaks at about 0.6 GB instead of 1.3 GB, bench/RESULTS.md). Records are kept in a bounded ring of typed columns
  * (`trace-ring.ts`); packet bytes are copied once into a byte arena (`byte-arena.ts`), and a
  * record of the frame just added points at that frame's bytes. Records are objects again only when read, and
  * packet records are described (dissected) only then. Frames are kept for capture export up to a byte budget.

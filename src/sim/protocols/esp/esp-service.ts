@@ -588,9 +588,9 @@ export class EspService {
     counters.decaps++;
     counters.decrypt++;
     counters.verify++;
-    // Marked while it re-enters. The mark is read by this service's ingress stage, the router's only one, which
-    // processIngress calls before it returns: so it can go when the call returns, even when the rest of the
-    // packet's way goes on asynchronously (PIM's multicast input), and no promise is kept just to unmark it.
+    // Marked while it re-enters. Only this service's ingress stage reads the mark, and processIngress reaches it
+    // before it returns (a stage answers "not taken" at once: IngressStage), so the mark can go when the call
+    // returns, even when the rest of the packet's way goes on asynchronously (PIM's multicast input).
     this.decrypted.add(inner);
     try {
       return this.router.processIngress({ datagram, bytes: inner, inInterface: ifName });
