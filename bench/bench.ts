@@ -83,16 +83,10 @@ interface SteadyStateFigure {
   memory?: { simS: number; rssMb: number; heapMb: number; arrayBuffersMb: number }[];
 }
 
-/** `--rss-every S`: sample memory every S simulated seconds of the steady case (0: only at the end). */
-function rssEvery(args: readonly string[]): number {
-  const at = args.indexOf('--rss-every');
-  return at < 0 ? 0 : Number(args[at + 1]);
-}
-
-/** The trace ring of a measured lab: the page's default (200,000), or `--ring N` records and N × 256 frame bytes. */
-function ringRecords(args: readonly string[]): number {
-  const at = args.indexOf('--ring');
-  return at < 0 ? 200_000 : Number(args[at + 1]);
+/** The number after `flag` in `args`, or `fallback` without the flag. */
+function numberOption(args: readonly string[], flag: string, fallback: number): number {
+  const at = args.indexOf(flag);
+  return at < 0 ? fallback : Number(args[at + 1]);
 }
 
 async function steadyStateCase(
@@ -332,7 +326,16 @@ async function main(): Promise<void> {
   if (steadyArg >= 0) {
     const [spokes = 100, simSeconds = 1800] = (args[steadyArg + 1] ?? '').split(':').map(Number);
     process.stdout.write(
-      JSON.stringify(await steadyStateCase(spokes, simSeconds, ringRecords(args), rssEvery(args))),
+      JSON.stringify(
+        await steadyStateCase(
+          spokes,
+          simSeconds,
+          // The trace ring of a measured lab: the page's default (200,000), or `--ring N` records and N × 256
+          // frame bytes; `--rss-every S` samples memory every S simulated seconds (0: only at the end).
+          numberOption(args, '--ring', 200_000),
+          numberOption(args, '--rss-every', 0),
+        ),
+      ),
     );
     return;
   }
