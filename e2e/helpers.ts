@@ -48,3 +48,13 @@ export async function scrub(page: Page, seconds: number): Promise<void> {
 export function routerTab(page: Page, name: string): Locator {
   return page.getByRole('tablist', { name: 'Router views' }).getByRole('tab', { name, exact: true });
 }
+
+/** Sets the protocol filter to exactly one protocol (by its legend name). */
+export async function filterOn(page: Page, name: string): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Protocol filter' });
+  await menu.click();
+  await page.getByRole('button', { name: 'Show all' }).click();
+  await page.getByRole('checkbox', { name, exact: true }).check();
+  await menu.click();
+  await expect(menu).toHaveText(new RegExp(`^${name} `));
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { FLOW_ABOVE, MAX_MARKS } from '../src/ui/flow-lod';
-import { collectErrors, openLab, run, runTo } from './helpers';
+import { collectErrors, filterOn, openLab, run, runTo } from './helpers';
 
 /** The canvas's level of detail, packets in flight and marks drawn in its last frame. */
 async function canvasDetail(
@@ -26,16 +26,6 @@ async function animatorSnapshot(
   return (await page.evaluate(
     '(() => { const s = window.__getlab.animator.snapshot(); return { lod: s.lod, inFlight: s.inFlight, marks: s.marks, stepSeqs: s.stepSeqs }; })()',
   )) as { lod: string; inFlight: number; marks: number; stepSeqs: number[] };
-}
-
-/** Sets the protocol filter to exactly one protocol (by its legend name). */
-async function filterOn(page: import('@playwright/test').Page, name: string): Promise<void> {
-  const menu = page.getByRole('button', { name: 'Protocol filter' });
-  await menu.click();
-  await page.getByRole('button', { name: 'Show all' }).click();
-  await page.getByRole('checkbox', { name, exact: true }).check();
-  await menu.click();
-  await expect(menu).toHaveText(new RegExp(`^${name} `));
 }
 
 test('the reference lab animates every packet copy (no level of detail)', async ({ page }) => {

@@ -5,7 +5,7 @@
 // events (the IOS log lines the worker classified) at fixed times.
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { collectErrors, openLab, runTo, scrub } from './helpers';
+import { collectErrors, filterOn, openLab, runTo, scrub } from './helpers';
 
 interface Snapshot {
   mode: 'flow' | 'step';
@@ -37,16 +37,6 @@ const SECOND = 1_000_000;
 
 async function simulationMode(page: Page): Promise<void> {
   await page.getByRole('radiogroup', { name: 'Mode' }).getByRole('radio', { name: 'Simulation' }).click();
-}
-
-/** Sets the protocol filter to exactly one protocol (by its legend name). */
-async function filterOn(page: Page, name: string): Promise<void> {
-  const menu = page.getByRole('button', { name: 'Protocol filter' });
-  await menu.click();
-  await page.getByRole('button', { name: 'Show all' }).click();
-  await page.getByRole('checkbox', { name, exact: true }).check();
-  await menu.click();
-  await expect(menu).toHaveText(new RegExp(`^${name} `));
 }
 
 /** Presses Next and waits for the step it shows (a new set of seqs on the canvas). */
