@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { encodeIpv4 } from '../net/ipv4';
-import { parseIpv4 } from '../net/ipv4-address';
+import { ipPacket } from '../net/codec-fixtures.test-support';
 import { countPacket, fiveMinuteRates, zeroInterfaceCounters } from './interface-counters';
 
+/** A UDP-numbered packet of `payloadBytes` (only its addresses and length are counted). */
 function packet(destination: string, payloadBytes: number): Uint8Array {
-  return encodeIpv4({
-    header: {
-      tos: 0,
-      identification: 1,
-      dontFragment: false,
-      moreFragments: false,
-      fragmentOffset: 0,
-      ttl: 64,
-      protocol: 17,
-      source: parseIpv4('10.0.0.1')!,
-      destination: parseIpv4(destination)!,
-      options: [],
-    },
-    payload: new Uint8Array(payloadBytes),
-  });
+  return ipPacket(17, '10.0.0.1', destination, new Uint8Array(payloadBytes), { ttl: 64 });
 }
 
 const S = 1_000_000;

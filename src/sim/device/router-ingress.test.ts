@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/parse';
 import { Kernel } from '../kernel/kernel';
 import { recordLine } from '../kernel/trace';
-import { decodeIpv4, encodeIpv4 } from '../net/ipv4';
-import { parseIpv4 } from '../net/ipv4-address';
+import { decodeIpv4 } from '../net/ipv4';
+import { ipPacket } from '../net/codec-fixtures.test-support';
 import { type IngressStage, type PacketContext, Router } from './router';
 import { Wire } from './wire.test-support';
-
-const ip = (t: string): number => parseIpv4(t) ?? 0;
 
 const CONFIG = [
   'hostname R1',
@@ -58,21 +56,7 @@ function bench(asynchronous: boolean): Bench {
 }
 
 function packet(destination: string, ttl: number, payload: number[]): Uint8Array {
-  return encodeIpv4({
-    header: {
-      tos: 0,
-      identification: 1,
-      dontFragment: false,
-      moreFragments: false,
-      fragmentOffset: 0,
-      ttl,
-      protocol: PROTO,
-      source: ip('10.0.0.9'),
-      destination: ip(destination),
-      options: [],
-    },
-    payload: new Uint8Array(payload),
-  });
+  return ipPacket(PROTO, '10.0.0.9', destination, new Uint8Array(payload), { ttl });
 }
 
 /** Local delivery, a stage's take, forwarding, a throwing handler and an unroutable packet. */
