@@ -144,9 +144,11 @@ export function createSimApi(
    * Once the worker is idle (a macrotask after the run or rewind returned: the page is drawing what it got), works
    * ahead of the next scrub, one piece per macrotask so a call waits at most one piece: in a big lab it fills the
    * gaps between checkpoints with closer ones; then it copies the checkpoint a scrub back from here restores, so
-   * that restore takes the copy over instead of making it (`CheckpointTimeline.idleWork`).
+   * that restore takes the copy over instead of making it (`CheckpointTimeline.idleWork`). Never while the page
+   * plays: its next frame's run would wait behind the piece.
    */
-  const spareWhenIdle = (): void => {
+  const workWhenIdle = (): void => {
+    if (playing) return;
     const scheduledAt = calls;
     const work = async (): Promise<void> => {
       if (busy !== 0 || calls !== scheduledAt || !lab) return;
@@ -214,7 +216,7 @@ export function createSimApi(
       return await goBack(time, window, more, atRecords);
     } finally {
       busy--;
-      spareWhenIdle();
+      workWhenIdle();
     }
   };
 
@@ -294,7 +296,7 @@ export function createSimApi(
         if (lab) await timeline.run(await adopted(lab), time, workerState);
       } finally {
         busy--;
-        if (!playing) spareWhenIdle();
+        workWhenIdle();
       }
       return drain(window);
     },
@@ -302,7 +304,7 @@ export function createSimApi(
       playing = on;
       // Idle work already scheduled sees a new call and stops; stopped, it is scheduled again.
       calls++;
-      if (!on) spareWhenIdle();
+      workWhenIdle();
     },
     async step(): Promise<TraceBatch> {
       if (lab) await lab.kernel.step();

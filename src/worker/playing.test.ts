@@ -34,6 +34,20 @@ describe('the worker while the page plays (setPlaying)', () => {
     expect((await api.checkpoints()).spareAt).toBe(0);
   }, 60_000);
 
+  it('makes no spare copy after a rewind while playing (a scrub during play)', async () => {
+    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.setPlaying(true);
+    await api.runUntil(30 * S);
+    await api.rewind(20 * S);
+    await idle();
+    await idle();
+    expect((await api.checkpoints()).spareAt).toBeUndefined();
+    await api.setPlaying(false);
+    await idle();
+    expect((await api.checkpoints()).spareAt).toBe(0);
+  }, 60_000);
+
   it('cancels idle work a run scheduled just before the page started playing', async () => {
     const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
     await api.load(REFERENCE);
