@@ -18,34 +18,41 @@ const idle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0
 /** Only the checkpoint at t = 0: the spare made while idle is a copy of that one. */
 const ANCHOR_ONLY = { minMs: 1e12, copyFactor: 0 };
 
+/** A worker with the reference lab loaded, told that the page plays. */
+async function playingWorker(): Promise<ReturnType<typeof createSimApi>> {
+  const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
+  await api.load(REFERENCE);
+  await api.setPlaying(true);
+  return api;
+}
+
+/** Two quiet moments pass with no spare copy while playing; once the page stops, the next one makes it. */
+async function expectSpareOnlyOnceStopped(api: ReturnType<typeof createSimApi>): Promise<void> {
+  await idle();
+  await idle();
+  expect((await api.checkpoints()).spareAt).toBeUndefined();
+  await api.setPlaying(false);
+  await idle();
+  expect((await api.checkpoints()).spareAt).toBe(0);
+}
+
 describe('the worker while the page plays (setPlaying)', () => {
   it('makes no spare copy in a quiet moment between two runs while playing, and makes it once stopped', async () => {
-    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
-    await api.load(REFERENCE);
-    await api.setPlaying(true);
-    for (const s of [10, 20, 30]) {
+    const api = await playingWorker();
+    for (const s of [10, 20]) {
       await api.runUntil(s * S);
       await idle();
       await idle();
     }
-    expect((await api.checkpoints()).spareAt).toBeUndefined();
-    await api.setPlaying(false);
-    await idle();
-    expect((await api.checkpoints()).spareAt).toBe(0);
+    await api.runUntil(30 * S);
+    await expectSpareOnlyOnceStopped(api);
   }, 60_000);
 
   it('makes no spare copy after a rewind while playing (a scrub during play)', async () => {
-    const api = createSimApi({ checkpoints: ANCHOR_ONLY, spareAfterMs: 0 });
-    await api.load(REFERENCE);
-    await api.setPlaying(true);
+    const api = await playingWorker();
     await api.runUntil(30 * S);
     await api.rewind(20 * S);
-    await idle();
-    await idle();
-    expect((await api.checkpoints()).spareAt).toBeUndefined();
-    await api.setPlaying(false);
-    await idle();
-    expect((await api.checkpoints()).spareAt).toBe(0);
+    await expectSpareOnlyOnceStopped(api);
   }, 60_000);
 
   it('cancels idle work a run scheduled just before the page started playing', async () => {
