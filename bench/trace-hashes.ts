@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { CliSession } from '../src/sim/cli/cli-session';
 import { seconds } from '../src/sim/kernel/time';
+import type { TraceRecorder } from '../src/sim/kernel/trace';
 import { generateHubSpokes } from '../src/sim/scenario/generate';
-import { loadLab } from '../src/sim/scenario/lab';
+import { type Lab, loadLab } from '../src/sim/scenario/lab';
 import { MROUTE_STORY } from '../src/sim/scenario/central-story.test-support';
 
-interface HashCase {
+export interface HashCase {
   readonly name: string;
   readonly text: () => string;
   readonly untilS: number;
@@ -20,7 +21,7 @@ interface HashCase {
 const file = (path: string) => (): string => readFileSync(path, 'utf8');
 const hubSpokes = (spokes: number) => (): string => JSON.stringify(generateHubSpokes({ spokes, hubs: 1 }));
 
-const CASES: readonly HashCase[] = [
+export const CASES: readonly HashCase[] = [
   { name: 'reference', text: file('public/scenarios/getvpn-multicast-rekey.json'), untilS: 1300 },
   {
     name: 'reference, mroute removed at 320 s and restored at 1000 s',
@@ -36,8 +37,9 @@ const CASES: readonly HashCase[] = [
   { name: 'bsr', text: file('public/scenarios/getvpn-bsr.json'), untilS: 1300 },
 ];
 
-async function run(c: HashCase): Promise<string> {
-  const { lab, problems } = loadLab(c.text(), 1);
+/** Runs a case to its end, recording into `trace` when given (a listener on it sees the lab's first record). */
+export async function runCase(c: HashCase, trace?: TraceRecorder): Promise<Lab> {
+  const { lab, problems } = loadLab(c.text(), 1, trace);
   if (!lab) throw new Error(`${c.name}: ${problems.map((p) => p.message).join('; ')}`);
   const consoles = new Map<string, CliSession>();
   for (const [at, device, line] of c.script ?? []) {
@@ -50,11 +52,19 @@ async function run(c: HashCase): Promise<string> {
     await cli.execute(line);
   }
   await lab.kernel.runUntil(seconds(c.untilS));
+  return lab;
+}
+
+async function run(c: HashCase): Promise<string> {
+  const lab = await runCase(c);
   return `${lab.kernel.trace.hash()}  ${lab.kernel.eventsProcessed} events  ${c.name} to ${c.untilS} s`;
 }
 
-const only = process.argv[2];
-for (const c of CASES) {
-  if (only && !c.name.startsWith(only)) continue;
-  console.log(await run(c));
+// Run as a script, not when trace-instants.ts imports the cases.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const only = process.argv[2];
+  for (const c of CASES) {
+    if (only && !c.name.startsWith(only)) continue;
+    console.log(await run(c));
+  }
 }

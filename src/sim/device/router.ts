@@ -4,6 +4,7 @@ import type { ConfigChange } from '../config/context';
 import type { ExtendedAce, InterfaceConfig, RouterConfig, StandardAce } from '../config/model';
 import { bound } from '../kernel/bound';
 import type { Kernel } from '../kernel/kernel';
+import { thenValue } from '../kernel/maybe-async';
 import type { PacketEvent } from '../kernel/trace';
 import { DecodeError } from '../net/decode-error';
 import { summarize } from '../net/dissectors';
@@ -534,10 +535,10 @@ export class Router {
   }
 
   /** Set by the multicast module: RPF check, forwarding per mroute entry, local delivery of joined groups. */
-  multicastInput: ((ctx: PacketContext, frameId: number) => Promise<void>) | undefined;
+  multicastInput: ((ctx: PacketContext, frameId: number) => void | Promise<void>) | undefined;
 
   /** Set by the multicast module: sends a locally originated multicast packet with no interface forced. */
-  multicastOutput: ((bytes: Uint8Array) => Promise<boolean>) | undefined;
+  multicastOutput: ((bytes: Uint8Array) => boolean | Promise<boolean>) | undefined;
 
   /** Hands a packet addressed to this router to its protocol handler. */
   deliverLocal(ctx: PacketContext, frameId = 0): void | Promise<void> {
@@ -579,13 +580,24 @@ export class Router {
 
   /** Builds and sends a packet from this router (routing lookup, source selection, output). */
   sendIp(opts: SendOptions): Promise<boolean> {
-    // Tracked: a protocol that fires a send without awaiting it (`void this.send()`, at boot or from a timer)
-    // still has it finished by the kernel before the next event, at the instant it was sent (issue 18: a
-    // checkpoint is taken between events, when no send may be half done).
-    return this.kernel.track(this.originate(opts));
+    // The packet goes out within this call when nothing on its way waits (sendIpNow); the answer is still a
+    // promise the kernel tracks, so an async protocol step that awaits it goes on within the same event, before
+    // the kernel runs the next one (issue 18: a checkpoint is taken between events, when no send is half done).
+    const sent = this.sendIpNow(opts);
+    return this.kernel.track(sent instanceof Promise ? sent : Promise.resolve(sent));
   }
 
-  private async originate(opts: SendOptions): Promise<boolean> {
+  /**
+   * `sendIp` for a caller that does not wait on the answer (an EIGRP packet, a tunnel's copy): synchronous
+   * unless a step on the way really is asynchronous (AES through WebCrypto), and then tracked like `sendIp`.
+   * No promise per packet (issue 18, steady state: a promise and a microtask per stage per packet).
+   */
+  sendIpNow(opts: SendOptions): boolean | Promise<boolean> {
+    const sent = this.originate(opts);
+    return sent instanceof Promise ? this.kernel.track(sent) : sent;
+  }
+
+  private originate(opts: SendOptions): boolean | Promise<boolean> {
     let outIf = opts.outInterface;
     let gateway = opts.destination;
     if (outIf === undefined && !isMulticast(opts.destination) && opts.destination !== IPV4_BROADCAST) {
@@ -610,20 +622,21 @@ export class Router {
     const bytes = encodeIpv4({ header, payload: opts.payload });
     if (this.ownsAddress(opts.destination)) {
       // To ourselves: IOS loops it back internally.
-      await this.processIngress({
-        datagram: { header, payload: opts.payload },
-        bytes,
-        inInterface: undefined,
-      });
-      return true;
+      return thenValue(
+        this.processIngress({
+          datagram: { header, payload: opts.payload },
+          bytes,
+          inInterface: undefined,
+        }),
+        true,
+      );
     }
     if (outIf === undefined && isMulticast(opts.destination) && this.multicastOutput) {
       return this.multicastOutput(bytes);
     }
     if (outIf === undefined) return false;
     if (!this.isUp(outIf)) return false;
-    await this.output(outIf, bytes, gateway);
-    return true;
+    return thenValue(this.output(outIf, bytes, gateway), true);
   }
 
   /**
@@ -665,14 +678,22 @@ export class Router {
     this.toWire(ifName, bytes);
   }
 
-  private async transmitThroughStages(ifName: string, bytes: Uint8Array): Promise<void> {
+  private transmitThroughStages(ifName: string, bytes: Uint8Array, from = 0): void | Promise<void> {
     let out: Uint8Array | null = bytes;
-    for (const stage of this.egressStages) {
+    for (let i = from; i < this.egressStages.length; i++) {
       // A crypto drop is counted by the crypto map (`#send errors`), not as an interface output drop.
-      out = await stage(ifName, out);
+      const staged = this.egressStages[i]!(ifName, out);
+      if (staged instanceof Promise) return this.stagesLater(ifName, staged, i + 1);
+      out = staged;
       if (!out) return;
     }
     this.toWire(ifName, out);
+  }
+
+  /** The rest of `transmitThroughStages` once a stage went asynchronous (AES through WebCrypto). */
+  private async stagesLater(ifName: string, staged: Promise<Uint8Array | null>, next: number): Promise<void> {
+    const out = await staged;
+    if (out) await this.transmitThroughStages(ifName, out, next);
   }
 
   private toWire(ifName: string, bytes: Uint8Array): void {

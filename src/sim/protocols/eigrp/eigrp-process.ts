@@ -501,15 +501,19 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
 
   // ---- output -----------------------------------------------------------------------------------------
 
-  /** Sends at the current instant as a kernel event, so the kernel awaits the (async) output path in order. */
+  /**
+   * Sends at the current instant, as a kernel event of its own: the packet leaves after the work that made it
+   * (a hello tick, an update) is done, as it did when the output path was asynchronous.
+   */
   private emit(packet: EigrpPacket, destination: Ipv4, iface: string, nbr?: Neighbor): void {
     this.debugPacket('Sending', packet, iface, nbr?.address, nbr);
     const payload = encodeEigrp(packet);
     this.kernel.schedule(0, bound(this, this.sendNow, destination, payload, iface));
   }
 
-  private async sendNow(destination: Ipv4, payload: Uint8Array, iface: string): Promise<void> {
-    await this.router.sendIp({
+  private sendNow(destination: Ipv4, payload: Uint8Array, iface: string): void {
+    // Tracked by the router when it has to wait (AES through WebCrypto): the kernel finishes it in this event.
+    void this.router.sendIpNow({
       destination,
       protocol: IP_PROTO.EIGRP,
       payload,

@@ -28,6 +28,7 @@ import { type SimTime, seconds, toSeconds } from '../../kernel/time';
 import {
   type EspOpenResult,
   type EspPacket,
+  type EspSaKeys,
   icvLength,
   ivLength,
   openEsp,
@@ -158,8 +159,9 @@ export class EspService {
   }
 
   /** Tracked: a caller that fires a send without awaiting it still gets its packet out within its event. */
-  private trackedEgress(ifName: string, bytes: Uint8Array): Promise<Uint8Array | null> {
-    return this.router.kernel.track(this.egress(ifName, bytes));
+  private trackedEgress(ifName: string, bytes: Uint8Array): Uint8Array | null | Promise<Uint8Array | null> {
+    const out = this.egress(ifName, bytes);
+    return out instanceof Promise ? this.router.kernel.track(out) : out;
   }
 
   /** ESP to us on an interface without a crypto map reaches local delivery: no SA can match it. */
@@ -275,7 +277,7 @@ export class EspService {
 
   // ---- egress -----------------------------------------------------------------------------------------
 
-  private async egress(ifName: string, bytes: Uint8Array): Promise<Uint8Array | null> {
+  private egress(ifName: string, bytes: Uint8Array): Uint8Array | null | Promise<Uint8Array | null> {
     const active = this.interfaceCryptoMap(ifName);
     if (!active || active.entries.length === 0) return bytes;
     let packet: DecodedIpv4;
@@ -314,12 +316,12 @@ export class EspService {
     return m.action === 'deny';
   }
 
-  private async encapsulate(
+  private encapsulate(
     ifName: string,
     entry: ActiveEntry,
     inner: Ipv4Header,
     bytes: Uint8Array,
-  ): Promise<Uint8Array | null> {
+  ): Uint8Array | null | Promise<Uint8Array | null> {
     const counters = entry.counters;
     const tek = this.currentTek(entry.policy);
     if (!tek) {
@@ -340,7 +342,7 @@ export class EspService {
     // Everything drawn from shared counters is drawn before the first await, in call order (determinism).
     const identification = this.router.nextIpId();
     // Sealed behind room for the outer header (address preservation writes no options), written in place below.
-    const datagram = await sealEsp(
+    const sealed = sealEsp(
       sa,
       sequence,
       this.prng.bytes(ivLength(sa.cipher)),
@@ -348,6 +350,21 @@ export class EspService {
       ESP_NEXT_HEADER_IPV4,
       IPV4_HEADER_BYTES,
     );
+    if (sealed instanceof Promise)
+      return sealed.then((datagram) => this.sealed(entry, tek, sa, inner, identification, datagram));
+    return this.sealed(entry, tek, sa, inner, identification, sealed);
+  }
+
+  /** The end of `encapsulate` once the ESP packet is sealed: the outer header, the ICV's pseudotime, counters. */
+  private sealed(
+    entry: ActiveEntry,
+    tek: GroupTek,
+    sa: EspSaKeys,
+    inner: Ipv4Header,
+    identification: number,
+    datagram: Uint8Array,
+  ): Uint8Array {
+    const counters = entry.counters;
     // Address preservation: the outer header is the inner one with protocol 50 (and a fresh id, no options).
     const outer: Ipv4Header = {
       tos: inner.tos,

@@ -2,7 +2,8 @@ import { interfaceKind } from '../../device/interface-state';
 import type { PacketContext } from '../../device/router';
 import { decodeIpv4, IP_PROTO, withTtl } from '../../net/ipv4';
 import { formatIpv4, isLinkLocalMulticast } from '../../net/ipv4-address';
-import { type MrouteEntry, oifKey } from './mroute-table';
+import { andThen, type MaybeAsync } from '../../kernel/maybe-async';
+import { type MrouteEntry, type OutgoingInterface, oifKey } from './mroute-table';
 import type { PimCore, PimParts } from './pim-core';
 import { lookupRpf, rpfFailureReason } from './rpf';
 
@@ -11,31 +12,21 @@ import { lookupRpf, rpfFailureReason } from './rpf';
  * passes the RPF check against the MRIB, then is replicated to the entry's outgoing interfaces (per
  * neighbour on nbma-mode interfaces) and delivered locally when this router joined the group.
  */
-export async function multicastInput(
-  svc: PimCore & PimParts,
-  ctx: PacketContext,
-  frameId: number,
-): Promise<void> {
+export function multicastInput(svc: PimCore & PimParts, ctx: PacketContext, frameId: number): MaybeAsync {
   const r = svc.router;
   const h = ctx.datagram.header;
   const group = h.destination;
   const inIf = ctx.inInterface;
   svc.checkRib();
   // 224.0.0.0/24 (PIM, EIGRP, IGMP queries, PIMv1 RP-Reachable) and IGMP reports are never routed.
-  if (isLinkLocalMulticast(group) || h.protocol === IP_PROTO.IGMP) {
-    await r.deliverLocal(ctx, frameId);
-    return;
-  }
+  if (isLinkLocalMulticast(group) || h.protocol === IP_PROTO.IGMP) return r.deliverLocal(ctx, frameId);
   if (inIf === undefined) return;
   if (r.ownsAddress(h.source)) {
     r.drop(ctx, frameId, 'our own multicast packet came back to us');
     return;
   }
   if (!svc.enabled || !svc.pimEnabled(inIf)) {
-    if (svc.isLocalMember(group)) {
-      await r.deliverLocal(ctx, frameId);
-      return;
-    }
+    if (svc.isLocalMember(group)) return r.deliverLocal(ctx, frameId);
     const why = !svc.enabled
       ? 'multicast routing is not enabled on this router (no "ip multicast-routing")'
       : `PIM is not enabled on ${inIf}, so it does not take multicast`;
@@ -52,11 +43,14 @@ export async function multicastInput(
     else if (star) star.rpfFailures++;
     // Someone else forwards onto a link we forward onto: assert (RFC 7761 §4.6.1).
     const mine = existing ?? star;
-    if (mine && [...mine.oil.values()].some((o) => o.interface === inIf && !o.passive && !o.nextHop))
-      await svc.asserts.dataOnOutgoing(mine, inIf);
-    r.drop(ctx, frameId, rpfFailureReason(h.source, inIf, rpf));
-    r.debugLog('ip mpacket', () => mpacketLine(ctx, '', 'not RPF interface'));
-    return;
+    const asserted =
+      mine && [...mine.oil.values()].some((o) => o.interface === inIf && !o.passive && !o.nextHop)
+        ? svc.asserts.dataOnOutgoing(mine, inIf)
+        : undefined;
+    return andThen(asserted, () => {
+      r.drop(ctx, frameId, rpfFailureReason(h.source, inIf, rpf));
+      r.debugLog('ip mpacket', () => mpacketLine(ctx, '', 'not RPF interface'));
+    });
   }
   // `ip pim spt-threshold infinity`: the receivers stay on the shared tree, and the last hop keeps no (S,G)
   // state for traffic arriving down it (Cisco IP Multicast Command Reference, `ip pim spt-threshold
@@ -64,9 +58,7 @@ export async function multicastInput(
   if (star && sharedTree && !existing && rpf?.interface !== inIf && r.config.pim.sptThresholdInfinity) {
     star.packetsReceived++;
     svc.countersOf(inIf).multicastIn++;
-    await forward(svc, star, ctx, frameId);
-    if (svc.isLocalMember(group)) await r.deliverLocal(ctx, frameId);
-    return;
+    return andThen(forward(svc, star, ctx, frameId), () => deliverIfMember(svc, ctx, frameId));
   }
   const e = svc.sourceEntry(h.source, group);
   e.packetsReceived++;
@@ -75,19 +67,26 @@ export async function multicastInput(
     e.spt = true;
     svc.recompute();
   }
-  if (!e.dense && svc.register.isFirstHop(e, inIf)) await svc.register.encapsulate(ctx, e);
-  svc.joinPrune.maybeSwitchToSpt(e);
-  await forward(svc, e, ctx, frameId);
-  if (svc.isLocalMember(group)) await r.deliverLocal(ctx, frameId);
+  const registered =
+    !e.dense && svc.register.isFirstHop(e, inIf) ? svc.register.encapsulate(ctx, e) : undefined;
+  return andThen(registered, () => {
+    svc.joinPrune.maybeSwitchToSpt(e);
+    return andThen(forward(svc, e, ctx, frameId), () => deliverIfMember(svc, ctx, frameId));
+  });
+}
+
+/** The local copy of a forwarded packet, when this router joined its group. */
+function deliverIfMember(svc: PimCore & PimParts, ctx: PacketContext, frameId: number): MaybeAsync {
+  if (svc.isLocalMember(ctx.datagram.header.destination)) return svc.router.deliverLocal(ctx, frameId);
 }
 
 /** Replicates a packet to an entry's outgoing list, with the TTL decremented (RFC 1812 §5.2.3). */
-export async function forward(
+export function forward(
   svc: PimCore & PimParts,
   e: MrouteEntry,
   ctx: PacketContext,
   frameId: number,
-): Promise<void> {
+): MaybeAsync {
   const r = svc.router;
   const h = ctx.datagram.header;
   const targets = [...e.oil.values()].filter((o) => {
@@ -105,8 +104,22 @@ export async function forward(
     );
     return;
   }
-  const out = withTtl(ctx.bytes, h.ttl - 1);
-  for (const o of targets) {
+  return forwardFrom(svc, e, ctx, frameId, targets, withTtl(ctx.bytes, h.ttl - 1), 0);
+}
+
+/** The copies from `targets[from]` on, one after the other; the rest waits when a copy's output has to. */
+function forwardFrom(
+  svc: PimCore & PimParts,
+  e: MrouteEntry,
+  ctx: PacketContext,
+  frameId: number,
+  targets: readonly OutgoingInterface[],
+  out: Uint8Array,
+  from: number,
+): MaybeAsync {
+  const r = svc.router;
+  for (let i = from; i < targets.length; i++) {
+    const o = targets[i]!;
     r.debugLog('ip mpacket', () => mpacketLine(ctx, `(${o.interface}) `, 'mforward'));
     r.tracePacket('forwarded', o.interface, out, frameId);
     svc.countersOf(o.interface).multicastOut++;
@@ -114,7 +127,9 @@ export async function forward(
     e.oifPackets.set(key, (e.oifPackets.get(key) ?? 0) + 1);
     e.packetsForwarded++;
     e.bytesForwarded += out.length;
-    await r.output(o.interface, out, o.nextHop ?? h.destination);
+    const sent = r.output(o.interface, out, o.nextHop ?? ctx.datagram.header.destination);
+    if (sent instanceof Promise)
+      return sent.then(() => forwardFrom(svc, e, ctx, frameId, targets, out, i + 1));
   }
 }
 

@@ -112,7 +112,7 @@ export class GreTunnels implements RouterModule {
   }
 
   /** Encapsulates `inner` once per NBMA destination and routes each copy over the underlay. */
-  private async output(ifName: string, inner: Uint8Array, gateway: Ipv4): Promise<void> {
+  private output(ifName: string, inner: Uint8Array, gateway: Ipv4): void | Promise<void> {
     const cfg = this.router.interfaceConfig(ifName);
     if (!cfg) return;
     const dst = inner.length >= 20 ? readU32(inner, 16) : 0;
@@ -129,16 +129,50 @@ export class GreTunnels implements RouterModule {
     // One GRE packet for every copy: its header does not depend on the NBMA destination, and a hub's multicast
     // (an EIGRP hello, a rekey) is copied to every registered spoke (issue 18, steady state).
     const gre = encodeGre({ protocolType: GRE_PROTOCOL.IPV4, key: cfg.tunnel.key, payload: inner });
+    return this.copiesFrom(cfg, targets, 0, gre, inner);
+  }
+
+  /**
+   * Sends the copies from `targets[from]` on, one after the other: synchronously while each send is, the rest
+   * after a send that went asynchronous (AES through WebCrypto) is done.
+   */
+  private copiesFrom(
+    cfg: InterfaceConfig,
+    targets: readonly Ipv4[],
+    from: number,
+    gre: Uint8Array,
+    inner: Uint8Array,
+  ): void | Promise<void> {
+    const ifName = cfg.name;
     this.encapsulating.add(ifName);
     try {
-      for (const nbma of targets) {
+      for (let i = from; i < targets.length; i++) {
+        const nbma = targets[i]!;
         this.traceOverlay(ifName, inner, nbma);
         this.router.countPacket(ifName, 'out', inner);
-        await this.sendEncapsulated(cfg, nbma, gre, inner, inner[1] ?? 0);
+        const sent = this.sendEncapsulated(cfg, nbma, gre, inner, inner[1] ?? 0);
+        if (sent instanceof Promise) return this.copiesLater(cfg, targets, i + 1, gre, inner, sent);
       }
     } finally {
       this.encapsulating.delete(ifName);
     }
+  }
+
+  private async copiesLater(
+    cfg: InterfaceConfig,
+    targets: readonly Ipv4[],
+    from: number,
+    gre: Uint8Array,
+    inner: Uint8Array,
+    sent: Promise<boolean>,
+  ): Promise<void> {
+    this.encapsulating.add(cfg.name);
+    try {
+      await sent;
+    } finally {
+      this.encapsulating.delete(cfg.name);
+    }
+    await this.copiesFrom(cfg, targets, from, gre, inner);
   }
 
   private destinations(cfg: InterfaceConfig, gateway: Ipv4, multicast: boolean): Ipv4[] {
@@ -154,15 +188,17 @@ export class GreTunnels implements RouterModule {
     protocolType: number,
     payload: Uint8Array,
     tos = 0,
-  ): boolean | Promise<boolean> {
+  ): Promise<boolean> {
     const gre = encodeGre({ protocolType, key: cfg.tunnel.key, payload });
-    return this.sendEncapsulated(
+    const sent = this.sendEncapsulated(
       cfg,
       nbma,
       gre,
       protocolType === GRE_PROTOCOL.IPV4 ? payload : undefined,
       tos,
     );
+    // Tracked as sendIp is: NHRP awaits it and goes on within the event.
+    return this.router.kernel.track(sent instanceof Promise ? sent : Promise.resolve(sent));
   }
 
   /** Sends a GRE packet already encoded to `nbma`; `inner` is its IPv4 payload (traced if it is dropped). */
@@ -179,7 +215,7 @@ export class GreTunnels implements RouterModule {
       this.recursiveRouting(cfg.name, inner, nbma);
       return false;
     }
-    return this.router.sendIp({
+    return this.router.sendIpNow({
       destination: nbma,
       source,
       protocol: IP_PROTO.GRE,
