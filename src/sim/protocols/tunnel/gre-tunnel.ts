@@ -144,20 +144,23 @@ export class GreTunnels implements RouterModule {
     inner: Uint8Array,
   ): void | Promise<void> {
     const ifName = cfg.name;
+    // The tunnel counts as encapsulating (the recursion check) until its copies are out, across a copy that waits.
     this.encapsulating.add(ifName);
+    let rest: Promise<void> | undefined;
     try {
       for (let i = from; i < targets.length; i++) {
         const nbma = targets[i]!;
         this.traceOverlay(ifName, inner, nbma);
         this.router.countPacket(ifName, 'out', inner);
         const sent = this.sendEncapsulated(cfg, nbma, gre, inner, inner[1] ?? 0);
-        if (sent instanceof Promise) return this.copiesLater(cfg, targets, i + 1, gre, inner, sent);
+        if (sent instanceof Promise) return (rest = this.copiesLater(cfg, targets, i + 1, gre, inner, sent));
       }
     } finally {
-      this.encapsulating.delete(ifName);
+      if (!rest) this.encapsulating.delete(ifName);
     }
   }
 
+  /** The copies after one that waited (AES through WebCrypto), once it is out. */
   private async copiesLater(
     cfg: InterfaceConfig,
     targets: readonly Ipv4[],
@@ -166,7 +169,6 @@ export class GreTunnels implements RouterModule {
     inner: Uint8Array,
     sent: Promise<boolean>,
   ): Promise<void> {
-    this.encapsulating.add(cfg.name);
     try {
       await sent;
     } finally {
