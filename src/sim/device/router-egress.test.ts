@@ -30,6 +30,18 @@ function lone(waits: boolean): { r: Router; kernel: Kernel; wire: Wire } {
 const packet = { destination: PEER, protocol: IP_PROTO.UDP, payload: new Uint8Array(8) };
 
 describe('Router send side', () => {
+  it('turns a failure on the way into the rejection of sendIp, not a throw at the caller', async () => {
+    const kernel = new Kernel(1);
+    const r = new Router('R1', kernel, parseConfig(CONFIG, 'R1').model, new Wire());
+    r.reconcile();
+    r.addEgressStage(() => {
+      throw new Error('stage failed');
+    });
+    let sent: Promise<boolean> | undefined;
+    expect(() => (sent = r.sendIp(packet))).not.toThrow();
+    await expect(sent).rejects.toThrow('stage failed');
+  });
+
   it('puts the packet on the wire within sendIpNow when no step waits', () => {
     const { r, wire } = lone(false);
     expect(r.sendIpNow(packet)).toBe(true);

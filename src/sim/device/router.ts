@@ -583,7 +583,14 @@ export class Router {
     // The packet goes out within this call when nothing on its way waits (sendIpNow); the answer is still a
     // promise the kernel tracks, so an async protocol step that awaits it goes on within the same event, before
     // the kernel runs the next one (issue 18: a checkpoint is taken between events, when no send is half done).
-    const sent = this.sendIpNow(opts);
+    // A failure on the way is this promise's rejection, as when the whole send was asynchronous: a caller that
+    // fires the send and goes on is not cut short by it.
+    let sent: boolean | Promise<boolean>;
+    try {
+      sent = this.sendIpNow(opts);
+    } catch (e) {
+      sent = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
     return this.kernel.track(sent instanceof Promise ? sent : Promise.resolve(sent));
   }
 
