@@ -1,4 +1,5 @@
 // The object the worker exposes through comlink. Free of `self` and Comlink so Vitest calls it directly.
+import { transfer } from 'comlink';
 import { CliSession } from '../sim/cli/cli-session';
 import { iosClock } from '../sim/cli/ios-time';
 import { shortInterfaceName } from '../sim/config/interface-names';
@@ -26,6 +27,7 @@ import { EDIT_ROLES, type EditOp, type EditResult, type EditRoleInfo } from '../
 import { freeInterfaces } from '../sim/scenario/edit/free-interfaces';
 import { type CheckpointSpacing, CheckpointTimeline, type WorkerState } from './checkpoints';
 import { EventClassifier } from './classify';
+import { encodeRecordColumns, transferables } from './record-columns';
 import { rekeyGroupOf, runLessonAction } from './lesson-api';
 import { cmlExportOf, configsExportOf } from './export-api';
 import type {
@@ -54,6 +56,7 @@ import type {
   SimApi,
   SimTime,
   TraceBatch,
+  ColumnBatch,
   TraceRecord,
   TreeEdgeView,
   WireStyleView,
@@ -299,6 +302,12 @@ export function createSimApi(
         workWhenIdle();
       }
       return drain(window);
+    },
+    async runUntilColumns(time: number, window?: number): Promise<ColumnBatch> {
+      const { records, ...rest } = await this.runUntil(time, window);
+      const columns = encodeRecordColumns(records);
+      // Transferred, not cloned: the page's message handler then takes O(1) however many records there are.
+      return transfer({ ...rest, columns }, transferables(columns));
     },
     async setPlaying(on: boolean): Promise<void> {
       playing = on;

@@ -210,6 +210,33 @@ export interface TraceBatch {
   readonly step?: { readonly from: number; readonly end: number };
 }
 
+/** One batch of records as columns; every `ArrayBuffer` here is listed by `transferables` (record-columns.ts). */
+export interface RecordColumns {
+  readonly count: number;
+  /** 0 packet, 1 log, 2 state, 3 problem. */
+  readonly kind: Uint8Array;
+  readonly t: Float64Array;
+  readonly frameId: Float64Array;
+  /** `STRING_SLOTS` string ids per record (0 = absent, else index + 1 into the string table). */
+  readonly strings: Uint32Array;
+  /** `LIST_SLOTS` list ids per record (0 = absent, else index + 1 into the list table). */
+  readonly lists: Uint32Array;
+  /** The string table: UTF-8 bytes and each string's end offset. */
+  readonly text: Uint8Array;
+  readonly textEnds: Uint32Array;
+  /** The list table: string ids (index + 1) and each list's end offset. */
+  readonly listItems: Uint32Array;
+  readonly listEnds: Uint32Array;
+}
+
+/**
+ * A realtime frame's batch with its records as transferred columns (`record-columns.ts`): moving thousands of
+ * record objects by structured clone blocked the page's frame in `Worker.onmessage` (issue 18, 5,000 spokes).
+ */
+export interface ColumnBatch extends Omit<TraceBatch, 'records' | 'step'> {
+  readonly columns: RecordColumns;
+}
+
 export interface ExecResult {
   /** What the console prints after the command line (may be empty). */
   readonly output: string;
@@ -363,6 +390,8 @@ export interface SimApi {
    * of them when a window is given (a long jump on a big lab), with `total` counting all.
    */
   runUntil(time: SimTime, window?: number): Promise<TraceBatch>;
+  /** `runUntil` with the records as transferred columns (`ColumnBatch`): the realtime loop's call. */
+  runUntilColumns(time: SimTime, window?: number): Promise<ColumnBatch>;
   /**
    * The page plays (a run every frame) or stopped. While it plays the worker does no idle work (spare checkpoint
    * copies): at 1,000 spokes a piece of it holds the next frame's run back by a whole copy (1-2 s) and its garbage

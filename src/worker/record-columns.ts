@@ -1,28 +1,12 @@
 // The worker's records batch as fixed-width columns (issue 18): a structured clone of thousands of record objects
 // blocks the page's frame in `Worker.onmessage`; typed arrays move as transferred ArrayBuffers in O(1) and the
 // page decodes only the records it reads (`recordAt`). Strings are interned once per batch into one UTF-8 buffer.
-import type { DropCode, EventClass, EventKind, TraceRecord } from './protocol';
-
-/** One batch of records as columns; every `ArrayBuffer` here is listed by `transferables`. */
-export interface RecordColumns {
-  readonly count: number;
-  /** 0 packet, 1 log, 2 state, 3 problem. */
-  readonly kind: Uint8Array;
-  readonly t: Float64Array;
-  readonly frameId: Float64Array;
-  /** `STRING_SLOTS` string ids per record (0 = absent, else index + 1 into the string table). */
-  readonly strings: Uint32Array;
-  /** `LIST_SLOTS` list ids per record (0 = absent, else index + 1 into the list table). */
-  readonly lists: Uint32Array;
-  /** The string table: UTF-8 bytes and each string's end offset. */
-  readonly text: Uint8Array;
-  readonly textEnds: Uint32Array;
-  /** The list table: string ids (index + 1) and each list's end offset. */
-  readonly listItems: Uint32Array;
-  readonly listEnds: Uint32Array;
-}
+import type { DropCode, EventClass, EventKind, RecordColumns, TraceRecord } from './protocol';
 
 const KINDS = ['packet', 'log', 'state', 'problem'] as const;
+
+/** A column's value (typed arrays read 0 past their end, as an absent id). */
+const at = (a: ArrayLike<number>, i: number): number => a[i] ?? 0;
 /** Record strings: device, then the kind's own fields, then the class's (`typed`). */
 const STRING_SLOTS = 12;
 const LIST_SLOTS = 2;
@@ -95,7 +79,7 @@ function writeRecord(cols: RecordColumns, i: number, r: TraceRecord, pool: Inter
   cols.strings[s + S.device] = pool.id(r.device);
   const own = ownStrings(r);
   const slots = [S.a, S.b, S.c, S.d, S.e, S.f];
-  own.forEach((v, k) => (cols.strings[s + slots[k]] = pool.id(v)));
+  own.forEach((v, k) => (cols.strings[s + at(slots, k)] = pool.id(v)));
   const typed = r.typed;
   cols.strings[s + S.protocol] = pool.id(typed?.protocol);
   cols.strings[s + S.kind] = pool.id(typed?.kind);
@@ -134,7 +118,7 @@ function stringTable(strings: readonly string[]): Pick<RecordColumns, 'text' | '
   let end = 0;
   parts.forEach((p, i) => (textEnds[i] = end += p.length));
   const text = new Uint8Array(end);
-  parts.forEach((p, i) => text.set(p, i === 0 ? 0 : textEnds[i - 1]));
+  parts.forEach((p, i) => text.set(p, i === 0 ? 0 : at(textEnds, i - 1)));
   return { text, textEnds };
 }
 
@@ -155,8 +139,10 @@ export function transferables(cols: RecordColumns): ArrayBuffer[] {
 export class RecordColumnsReader {
   private readonly decoded: (string | undefined)[];
   private readonly decoder = new TextDecoder();
+  private readonly cols: RecordColumns;
 
-  constructor(private readonly cols: RecordColumns) {
+  constructor(cols: RecordColumns) {
+    this.cols = cols;
     this.decoded = new Array<string | undefined>(cols.textEnds.length);
   }
 
@@ -167,11 +153,11 @@ export class RecordColumnsReader {
   recordAt(i: number): TraceRecord {
     const c = this.cols;
     const s = i * STRING_SLOTS;
-    const str = (slot: number): string | undefined => this.string(c.strings[s + slot]);
-    const base = { t: c.t[i], device: str(S.device) ?? '' };
+    const str = (slot: number): string | undefined => this.string(at(c.strings, s + slot));
+    const base = { t: at(c.t, i), device: str(S.device) ?? '' };
     const typed = this.typedAt(i, str);
     const withTyped = typed ? { typed } : {};
-    switch (KINDS[c.kind[i]]) {
+    switch (KINDS[at(c.kind, i)]) {
       case 'packet':
         return { ...this.packetAt(i, base, str), ...withTyped };
       case 'log':
@@ -215,8 +201,8 @@ export class RecordColumnsReader {
       event: str(S.a) as 'sent',
       ...optional('iface', str(S.b)),
       ...optional('link', str(S.c)),
-      frameId: c.frameId[i],
-      protocols: this.list(c.lists[i * LIST_SLOTS + L.protocols]) ?? [],
+      frameId: at(c.frameId, i),
+      protocols: this.list(at(c.lists, i * LIST_SLOTS + L.protocols)) ?? [],
       summary: str(S.d) ?? '',
       ...optional('reason', str(S.e)),
       ...optional('overlayPeer', str(S.f)),
@@ -230,7 +216,7 @@ export class RecordColumnsReader {
     const code = str(S.code);
     return {
       protocol: str(S.protocol) ?? '',
-      layers: this.list(this.cols.lists[i * LIST_SLOTS + L.layers]) ?? [],
+      layers: this.list(at(this.cols.lists, i * LIST_SLOTS + L.layers)) ?? [],
       kind: kind as EventKind,
       ...(dropCode === undefined
         ? {}
@@ -244,8 +230,8 @@ export class RecordColumnsReader {
     const cached = this.decoded[id - 1];
     if (cached !== undefined) return cached;
     const ends = this.cols.textEnds;
-    const start = id === 1 ? 0 : ends[id - 2];
-    const s = this.decoder.decode(this.cols.text.subarray(start, ends[id - 1]));
+    const start = id === 1 ? 0 : at(ends, id - 2);
+    const s = this.decoder.decode(this.cols.text.subarray(start, at(ends, id - 1)));
     this.decoded[id - 1] = s;
     return s;
   }
@@ -253,7 +239,7 @@ export class RecordColumnsReader {
   private list(id: number): string[] | undefined {
     if (id === 0) return undefined;
     const ends = this.cols.listEnds;
-    const start = id === 1 ? 0 : ends[id - 2];
-    return Array.from(this.cols.listItems.subarray(start, ends[id - 1]), (s) => this.string(s) ?? '');
+    const start = id === 1 ? 0 : at(ends, id - 2);
+    return Array.from(this.cols.listItems.subarray(start, at(ends, id - 1)), (s) => this.string(s) ?? '');
   }
 }

@@ -1,6 +1,7 @@
 // The playback clock: realtime runs one `runUntil` per animation frame; simulation mode goes event by event with
 // Next and Back; a seek runs on or re-simulates. Loop state (frame id, wall times, steps taken) is per store.
-import type { TraceBatch } from '../../worker/protocol';
+import type { ColumnBatch, TraceBatch } from '../../worker/protocol';
+import { RecordColumnsReader } from '../../worker/record-columns';
 import { matchesProtocols, stepDurationMs } from '../hops';
 import { TRACE_WINDOW, WEBGL_THRESHOLD, errorText } from './constants';
 import type { StoreEnv } from './env';
@@ -53,6 +54,11 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
       .catch(() => undefined);
   }
 
+  /** A realtime frame's columns as the records the store keeps (the transfer itself took no copy). */
+  function fromColumns({ columns, ...rest }: ColumnBatch): TraceBatch {
+    return { ...rest, records: new RecordColumnsReader(columns).all() };
+  }
+
   function applyBatch(batch: TraceBatch, animate = true): void {
     get().ingest(batch, animate);
   }
@@ -89,8 +95,8 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
     if (refresh) lastLabRefresh = wall;
     const big = (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD;
     get()
-      .call((api) => api.runUntil(target, big ? BIG_LAB_BATCH_WINDOW : BATCH_WINDOW))
-      .then((batch) => applyBatch(batch))
+      .call((api) => api.runUntilColumns(target, big ? BIG_LAB_BATCH_WINDOW : BATCH_WINDOW))
+      .then((batch) => applyBatch(fromColumns(batch)))
       .then(() => (refresh ? get().refreshLab() : undefined))
       .catch((e: unknown) => {
         get().pause();

@@ -12,6 +12,7 @@ import type {
   TraceBatch,
   TraceRecord,
 } from '../../worker/protocol';
+import { encodeRecordColumns } from '../../worker/record-columns';
 import { matchesProtocols } from '../hops';
 import type { WorkerPort } from './env';
 
@@ -138,6 +139,10 @@ export function replayApi(recording: TraceRecording): PageApi {
       const records = runWhile((e) => e.t <= time);
       now = Math.max(now, time);
       return batch(records, window);
+    },
+    async runUntilColumns(time, window) {
+      const { records, ...rest } = await this.runUntil(time, window);
+      return { ...rest, columns: encodeRecordColumns(records) };
     },
     async setPlaying() {
       // A recording has no idle work to hold back.
