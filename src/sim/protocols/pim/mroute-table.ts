@@ -137,6 +137,8 @@ export function newEntry(source: Ipv4 | undefined, group: Ipv4, now: SimTime): M
 /** The table: entries by key, (*,G) before (S,G), groups in address order (the `show ip mroute` order). */
 export class MrouteTable {
   private readonly entries = new Map<string, MrouteEntry>();
+  /** `all()`'s result until the next add or delete. */
+  private sorted: readonly MrouteEntry[] | undefined;
 
   get(source: Ipv4 | undefined, group: Ipv4): MrouteEntry | undefined {
     return this.entries.get(entryKey(source, group));
@@ -144,18 +146,27 @@ export class MrouteTable {
 
   add(e: MrouteEntry): MrouteEntry {
     this.entries.set(entryKey(e.source, e.group), e);
+    this.sorted = undefined;
     return e;
   }
 
   delete(e: MrouteEntry): void {
     this.entries.delete(entryKey(e.source, e.group));
+    this.sorted = undefined;
   }
 
-  all(): MrouteEntry[] {
-    return [...this.entries.values()].sort(
+  /**
+   * Every entry in table order. The sorted list is kept until an entry is added or deleted: a hub's recompute
+   * walks the table several times per spoke Join (issue 18, 10,000 spokes). A change makes a NEW list, so a
+   * caller that deletes while it walks keeps walking the list it was given; the sort keys (group, source) never
+   * change on an entry.
+   */
+  all(): readonly MrouteEntry[] {
+    this.sorted ??= [...this.entries.values()].sort(
       (a, b) =>
         b.group - a.group || (a.source === undefined ? -1 : b.source === undefined ? 1 : a.source - b.source),
     );
+    return this.sorted;
   }
 
   sources(group: Ipv4): MrouteEntry[] {
