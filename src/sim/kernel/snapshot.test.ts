@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bound, boundFn, stateless } from './bound';
-import { copyGraph, UncopyableError, uncopyable } from './snapshot';
+import { copyGraph, immutableBytesOf, UncopyableError, uncopyable } from './snapshot';
 
 class Neighbor {
   readonly peers = new Set<Neighbor>();
@@ -104,6 +104,21 @@ describe('copyGraph', () => {
     expect(deep.byKey.get(7)).toBe(deep.queue[0]);
     expect(deep.queue[0]).toEqual({ sentAt: 5 });
     expect(stats.objects).toBe(4);
+  });
+
+  it('shares byte arrays marked immutable and still copies every other one', () => {
+    const key = immutableBytesOf(Uint8Array.of(1, 2, 3));
+    const scratch = Uint8Array.of(4, 5);
+    const root = { sa: { key, scratch }, again: key };
+    const stats = { objects: 0 };
+    const copy = copyGraph(root, { stats });
+    expect(copy.sa.key).toBe(key);
+    expect(copy.again).toBe(key);
+    expect(copy.sa.scratch).not.toBe(scratch);
+    expect([...copy.sa.scratch]).toEqual([4, 5]);
+    // The root, the SA object, the scratch view and its buffer: the key is none of them.
+    expect(stats.objects).toBe(4);
+    expect(uncopyable(root)).toEqual([]);
   });
 
   it('refuses a closure and names where it is', () => {

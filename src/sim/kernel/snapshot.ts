@@ -15,6 +15,18 @@ export interface CopyOptions {
   readonly copyFrozen?: boolean;
 }
 
+/**
+ * Byte arrays their maker promised never to write again (a typed array cannot be frozen). A copy shares them as it
+ * shares frozen objects. A pure identity registry: it holds no simulator state, so it may live outside the graph.
+ */
+const immutableBytes = new WeakSet<Uint8Array>();
+
+/** Marks `bytes` as never written again, so checkpoints share it instead of copying it; returns `bytes`. */
+export function immutableBytesOf(bytes: Uint8Array): Uint8Array {
+  immutableBytes.add(bytes);
+  return bytes;
+}
+
 /** What the copier cannot copy, with where it was found. */
 export class UncopyableError extends Error {
   readonly paths: readonly string[];
@@ -89,6 +101,8 @@ class Copier {
   private readonly done = new Map<unknown, unknown>();
   private readonly share: ((o: object) => boolean) | undefined;
   private readonly copyFrozen: boolean;
+  /** Whether some `replace` entry maps to undefined (then a miss in `done` needs a second look). */
+  private readonly replacesWithUndefined: boolean;
 
   get objects(): number {
     return this.done.size;
@@ -97,7 +111,12 @@ class Copier {
   constructor(options: CopyOptions) {
     this.share = options.share;
     this.copyFrozen = options.copyFrozen === true;
-    for (const [from, to] of options.replace ?? []) this.done.set(from, to);
+    let undefinedValue = false;
+    for (const [from, to] of options.replace ?? []) {
+      this.done.set(from, to);
+      if (to === undefined) undefinedValue = true;
+    }
+    this.replacesWithUndefined = undefinedValue;
   }
 
   copy(v: unknown): unknown {
@@ -105,8 +124,10 @@ class Copier {
     // A frozen object is shared: it is its own copy, found without a lookup in `done` (the identity map is most of
     // a copy's cost; a 1000-spoke lab holds ~200,000 frozen pseudotime stamps and routes).
     if (typeof v === 'object' && !this.copyFrozen && Object.isFrozen(v)) return v;
+    // One lookup for an object met first (most of them): only a `replace` entry can map to undefined.
     const hit = this.done.get(v);
-    if (hit !== undefined || this.done.has(v)) return hit;
+    if (hit !== undefined) return hit;
+    if (this.replacesWithUndefined && this.done.has(v)) return undefined;
     if (typeof v === 'function') return this.copyFunction(v);
     // A shared object is its own copy: it needs no entry in `done` (the identity map is most of a copy's cost).
     if ((isShared(v) && !(this.copyFrozen && Object.isFrozen(v))) || this.share?.(v) === true) return v;
@@ -193,7 +214,12 @@ class Copier {
 
 /** Values a copy refers to rather than copies: immutable by the simulator's rules. */
 function isShared(v: object): boolean {
-  return v instanceof Promise || Object.isFrozen(v) || isCryptoKey(v);
+  return (
+    v instanceof Promise ||
+    Object.isFrozen(v) ||
+    isCryptoKey(v) ||
+    (v instanceof Uint8Array && immutableBytes.has(v))
+  );
 }
 
 export function isCryptoKey(v: object): v is CryptoKey {

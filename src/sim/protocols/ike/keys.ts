@@ -5,6 +5,7 @@
 import { blockSize, type BlockCipher, digest, type HashAlgorithm, hmac } from '../../crypto';
 import { concatBytes } from '../../net/bytes';
 import { u32Bytes } from '../../net/isakmp';
+import { immutableBytesOf } from '../../kernel/snapshot';
 
 export interface Phase1Keys {
   readonly skeyid: Uint8Array;
@@ -35,7 +36,15 @@ export async function derivePhase1Keys(i: Phase1Inputs): Promise<Phase1Keys> {
   const skeyidD = await prf(skeyid, ...tail(0));
   const skeyidA = await prf(skeyid, skeyidD, ...tail(1));
   const skeyidE = await prf(skeyid, skeyidA, ...tail(2));
-  return { skeyid, skeyidD, skeyidA, skeyidE, encryptionKey: await expandKey(i.hash, skeyidE, i.keyBytes) };
+  const encryptionKey = await expandKey(i.hash, skeyidE, i.keyBytes);
+  // Never written after derivation: checkpoints share these arrays instead of copying them (issue 18).
+  return Object.freeze({
+    skeyid: immutableBytesOf(skeyid),
+    skeyidD: immutableBytesOf(skeyidD),
+    skeyidA: immutableBytesOf(skeyidA),
+    skeyidE: immutableBytesOf(skeyidE),
+    encryptionKey: immutableBytesOf(encryptionKey),
+  });
 }
 
 /** RFC 2409 Appendix B: K = K1 | K2 | …, K1 = prf(SKEYID_e, 0), Kn = prf(SKEYID_e, Kn-1), when SKEYID_e is short. */
