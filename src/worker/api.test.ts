@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 describe('worker API for the page', () => {
   it('gives the page every wire protocol’s colour and the legend from the protocol descriptors', async () => {

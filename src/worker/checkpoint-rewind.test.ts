@@ -1,17 +1,13 @@
 // Issue 18, "time travel in constant time", as the page sees it: a rewind restores the nearest checkpoint and
 // replays from there, and what it returns (the records window, the console lines, the trace hash, `show` output,
 // and the run forward from there) is what re-simulating from t = 0 returns.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../sim/scenario/lab';
 import { createSimApi } from './api';
 import { backFromLab, widthForRoom } from './checkpoints';
 import type { RewindResult } from './protocol';
+import { REFERENCE } from './reference-lab.test-support';
 
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
 const S = 1_000_000;
 type Api = ReturnType<typeof createSimApi>;
 

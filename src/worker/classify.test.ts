@@ -1,16 +1,11 @@
 // The worker's classifier on every packet type of a 700 s capture of the reference lab (the article's lab): each
 // record's protocol, encapsulation, kind and drop code, checked against the decoded (and decrypted) bytes.
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
 import { dropCode } from './classify';
 import type { EventClass, FrameView, LayerView, SimApi, TraceRecord } from './protocol';
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
 const MILLISECOND = 1_000;
 
 let api: SimApi;

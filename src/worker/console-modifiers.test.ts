@@ -1,11 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
+import { REFERENCE } from './reference-lab.test-support';
 
 // The page's console goes through the worker API: output modifiers, `?` and Tab after `|` reach it as they
 // reach the runner (Cisco, "Searching and Filtering show Command Output").

@@ -1,13 +1,7 @@
 // The editor's worker API (issue 17): the page edits scenario text through the worker and reloads the result.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 describe('worker EditApi', () => {
   it('gives the palette of five roles', async () => {

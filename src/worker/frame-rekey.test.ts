@@ -1,15 +1,9 @@
 // The worker's `frame` call opens a GDOI rekey with the KEK a group member holds (RFC 6407 §4), on the key
 // server's link and inside ESP on the tunnels, and masks key material unless asked.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
 import type { SimApi, TraceRecord } from './protocol';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 async function afterRekey(): Promise<{ api: SimApi; records: TraceRecord[] }> {
   const api = createSimApi();

@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { createSimApi } from './api';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 it('gives the page each member’s keys and the key server’s counters as plain data', async () => {
   const api = createSimApi();

@@ -7,12 +7,7 @@ import { LessonDriver } from '../sim/scenario/lesson-actions';
 import { EVENT_KINDS, type LessonAction, type LessonEventKind } from '../sim/scenario/lesson-schema';
 import { createSimApi } from './api';
 import type { EventKind, LessonCheck } from './protocol';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 it("gives the page the reference lab's lessons and evaluates a step's checks as plain data", async () => {
   const api = createSimApi();

@@ -1,13 +1,8 @@
 // The worker methods the page's router panel, faults and big labs use: show, setLinkLoss, generate, runUntil's window.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
 const WAN = 'GM-2 Serial1/0--SP Serial1/2';
 
 describe('worker API for the router panel, faults and big labs', () => {

@@ -3,11 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
+import { REFERENCE } from './reference-lab.test-support';
 
 describe('pimView', () => {
   it('gives neighbours with DR and priority, the mapping agent, RP mappings and nbma-mode as show prints them', async () => {

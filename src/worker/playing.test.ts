@@ -2,14 +2,10 @@
 // frame can take longer than the worker's idle delay (a loaded machine). The worker then must not start its idle
 // work between two runs (a checkpoint's spare copy: 1-2 s at 1,000 spokes, which held the next run back and
 // starved the page's compositing); stopped, the idle work comes back.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
+import { REFERENCE } from './reference-lab.test-support';
 
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
 const S = 1_000_000;
 
 /** One macrotask: an idle worker (idle delay 0 ms) makes its spare copy then. */

@@ -1,14 +1,8 @@
 // The realtime loop's call (`runUntilColumns`): the same records as `runUntil`, moved as transferable columns.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createSimApi } from './api';
 import { RecordColumnsReader } from './record-columns';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 describe('runUntilColumns', () => {
   it('hands the page the records runUntil would, with their classes, frame by frame', async () => {

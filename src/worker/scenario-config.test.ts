@@ -1,17 +1,11 @@
 // A saved or shared lab is the scenario with every device's config as it is now. IOS keeps generated RSA keys in
 // NVRAM, not in the running-config, so `show running-config` never lists `crypto key generate`; a scenario has no
 // NVRAM, so the config it saves carries the key generation, or its key server boots without rekey keys.
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../sim/scenario/lab';
 import { logLines } from '../sim/scenario/test-lab.test-support';
 import { createSimApi } from './api';
-
-const REFERENCE = readFileSync(
-  new URL('../../public/scenarios/getvpn-multicast-rekey.json', import.meta.url),
-  'utf8',
-);
-const SECOND = 1_000_000;
+import { REFERENCE, SECOND } from './reference-lab.test-support';
 
 describe('the config a saved lab keeps', () => {
   it('carries the KS key generation that the running-config leaves out, so the saved lab still registers', async () => {
