@@ -33,28 +33,25 @@ class Interner {
   private readonly listIds = new Map<string, number>();
 
   id(s: string | undefined): number {
-    if (s === undefined) return 0;
-    let id = this.ids.get(s);
-    if (id === undefined) {
-      this.strings.push(s);
-      id = this.strings.length;
-      this.ids.set(s, id);
-    }
-    return id;
+    return s === undefined ? 0 : intern(this.strings, this.ids, s, s);
   }
 
   list(items: readonly string[] | undefined): number {
     if (items === undefined) return 0;
     const ids = items.map((s) => this.id(s));
-    const key = ids.join(',');
-    let id = this.listIds.get(key);
-    if (id === undefined) {
-      this.lists.push(ids);
-      id = this.lists.length;
-      this.listIds.set(key, id);
-    }
-    return id;
+    return intern(this.lists, this.listIds, ids.join(','), ids);
   }
+}
+
+/** The 1-based id of `key` in `table`, appending `value` the first time `key` is seen (0 stays "absent"). */
+function intern<T>(table: T[], index: Map<string, number>, key: string, value: T): number {
+  let id = index.get(key);
+  if (id === undefined) {
+    table.push(value);
+    id = table.length;
+    index.set(key, id);
+  }
+  return id;
 }
 
 /** The kind-specific strings of a record, in slots a..e. */
