@@ -296,7 +296,7 @@ export function createSimApi(
       busy++;
       calls++;
       try {
-        if (lab) await timeline.run(await adopted(lab), time, workerState);
+        if (lab) await timeline.run(await adopted(lab), time, workerState, undefined, true);
       } finally {
         busy--;
         workWhenIdle();

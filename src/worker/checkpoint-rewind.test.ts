@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadLab } from '../sim/scenario/lab';
 import { createSimApi } from './api';
-import { backFromLab, widthForRoom } from './checkpoints';
+import { backFromLab, type RunPace, tailDue, widthForRoom } from './checkpoints';
 import type { RewindResult } from './protocol';
 import { REFERENCE } from './reference-lab.test-support';
 
@@ -303,5 +303,58 @@ describe('backFromLab', () => {
     expect(backFromLab(0, 1000, 10, 99)).toEqual([370, 690, 850, 930, 970, 990]);
     expect(backFromLab(980, 1000, 10, 4)).toEqual([990]);
     expect(backFromLab(990, 1000, 10, 4)).toEqual([]);
+  });
+});
+
+/**
+ * A big lab whose forward runs take a tail checkpoint as soon as the pace is known (tailMs far beyond any run):
+ * where it lands depends on the machine's speed, what it must do does not.
+ */
+const TAIL = { minMs: 1e12, copyFactor: 0, bigCopyMs: 0, fillMs: 0, tailMs: 1e9 };
+
+describe('the tail checkpoint of a long run (issue 18: a scrub straight after a run)', () => {
+  it('a forward run takes one before its end; a rewind just after it hands it over and equals the run from t = 0', async () => {
+    const api = createSimApi({ checkpoints: TAIL, spareAfterMs: 0 });
+    await api.load(REFERENCE);
+    await api.runUntil(1200 * S);
+    const { times } = await api.checkpoints();
+    expect(times.length).toBe(2);
+    const tail = times[1]!;
+    expect(tail).toBeGreaterThan(0);
+    expect(tail).toBeLessThan(1200 * S);
+
+    const toS = Math.ceil(tail / S) + 1;
+    const back = await api.rewind(toS * S, 300);
+    expect(await api.checkpoints()).toMatchObject({ consumed: 1, times: [0] });
+    const expected = await straight(toS, []);
+    expect(await state(api)).toEqual(await state(expected));
+    expect(summary(back)).toEqual(summary(await expected.rewind(toS * S, 300)));
+    // A rewind's replay is not a forward run: it takes no tail checkpoint of its own.
+    await api.rewind(1100 * S, 300);
+    expect((await api.checkpoints()).times).toEqual([0]);
+  }, 300_000);
+});
+
+describe('tailDue', () => {
+  // 100 ms of work covered 10 simulated s: 10 ms per simulated second.
+  const pace = (simLeftS: number, more: Partial<RunPace> = {}): RunPace => ({
+    stretchMs: 100,
+    stretchSimUs: 10 * S,
+    simLeftUs: simLeftS * S,
+    callMs: 5_000,
+    sinceCheckpointMs: 2_000,
+    ...more,
+  });
+
+  it('is due once the work left to the limit, at the stretch pace, is within the tail', () => {
+    expect(tailDue(pace(31), 300, 1_000)).toBe(false); // 310 ms left
+    expect(tailDue(pace(29), 300, 1_000)).toBe(true); // 290 ms left
+  });
+
+  it('not in a short call (a frame of play), nor right after a checkpoint, nor before the pace is known', () => {
+    expect(tailDue(pace(29, { callMs: 100 }), 300, 1_000)).toBe(false);
+    expect(tailDue(pace(29, { sinceCheckpointMs: 100 }), 300, 1_000)).toBe(false);
+    expect(tailDue(pace(29, { stretchMs: 5, stretchSimUs: S / 2 }), 300, 1_000)).toBe(false);
+    expect(tailDue(pace(29), 0, 1_000)).toBe(false);
   });
 });

@@ -42,6 +42,15 @@ const CLOCK_EVERY = 64;
 const BIG_COPY_MS = 250;
 /** Replay work (ms) between the checkpoints the idle worker fills in: a rewind into a filled gap replays at most that. */
 const FILL_SPACING_MS = 300;
+/**
+ * Work (ms) left before the end of a long run at which a big lab takes one more checkpoint: a scrub back from where
+ * the run stopped (the commonest one) to anywhere after it then replays at most that much, also straight after the
+ * run, before any idle work. 700 ms leaves room under issue 18's 1 s for the rest of a rewind (~150 ms at 1,000
+ * spokes); there it covers the last ~10 simulated seconds. One copy more per long run (~1 s there, of a run of 5+).
+ */
+const TAIL_MS = 700;
+/** Run work (ms) in a stretch before its pace (work per simulated µs) is trusted to place the tail checkpoint. */
+const PACE_AFTER_MS = 20;
 
 /** How often checkpoints are taken (tests take them densely, to rewind across many). */
 export interface CheckpointSpacing {
@@ -53,6 +62,8 @@ export interface CheckpointSpacing {
   readonly bigCopyMs?: number;
   /** Replay work (ms) between the checkpoints filled in while idle. */
   readonly fillMs?: number;
+  /** Work (ms) left at which a long run of a big lab takes its tail checkpoint (`tailDue`); none when unset or 0. */
+  readonly tailMs?: number;
 }
 
 export const DEFAULT_SPACING: CheckpointSpacing = {
@@ -60,6 +71,7 @@ export const DEFAULT_SPACING: CheckpointSpacing = {
   copyFactor: COPY_FACTOR,
   bigCopyMs: BIG_COPY_MS,
   fillMs: FILL_SPACING_MS,
+  tailMs: TAIL_MS,
 };
 
 /** Where the running lab stands, for the idle worker. */
@@ -121,6 +133,34 @@ export function widthForRoom(widths: readonly number[], room: number, floor: num
     else lo = mid;
   }
   return hi;
+}
+
+/** How a run call stands, for `tailDue`. All times in ms of run work, simulated times in µs. */
+export interface RunPace {
+  /** Work in the current stretch (since the run's last checkpoint or its start) and the simulated time it covered. */
+  readonly stretchMs: number;
+  readonly stretchSimUs: number;
+  /** Simulated time from where the lab stands to the run's limit. */
+  readonly simLeftUs: number;
+  /** Work of this call so far, and since the newest checkpoint (across calls). */
+  readonly callMs: number;
+  readonly sinceCheckpointMs: number;
+}
+
+/**
+ * Whether a long run should take its tail checkpoint now: the work left to the limit, at the current stretch's
+ * pace, is within `tailMs`; the call as a whole is worth a copy (at least `longMs` of work); and the newest
+ * checkpoint is not already that close. A run that will not reach the limit soon, or a short one (a frame of
+ * play), takes none.
+ */
+export function tailDue(pace: RunPace, tailMs: number, longMs: number): boolean {
+  if (tailMs <= 0 || pace.stretchMs < Math.min(PACE_AFTER_MS, tailMs) || pace.stretchSimUs <= 0) return false;
+  const leftMs = (pace.simLeftUs * pace.stretchMs) / pace.stretchSimUs;
+  return (
+    leftMs <= tailMs &&
+    pace.callMs + leftMs >= longMs &&
+    pace.sinceCheckpointMs >= Math.min(tailMs, leftMs + 1)
+  );
 }
 
 export class CheckpointTimeline {
@@ -193,21 +233,50 @@ export class CheckpointTimeline {
 
   /**
    * Runs `lab` to `limit`, or until `more` fails, taking checkpoints as the work since the last one adds up
-   * (`state` says what goes beside the lab). The first run takes one at the start (t = 0 after boot).
+   * (`state` says what goes beside the lab). The first run takes one at the start (t = 0 after boot). A `forward`
+   * run (the page's Run, not a rewind's replay) of a big lab also takes one near its end (`tailDue`).
    */
-  async run(lab: Lab, limit: SimTime, state: () => WorkerState, more?: () => boolean): Promise<void> {
+  async run(
+    lab: Lab,
+    limit: SimTime,
+    state: () => WorkerState,
+    more?: () => boolean,
+    forward = false,
+  ): Promise<void> {
     const kernel = lab.kernel;
     this.stopIdleWork();
     if (this.list.length === 0) await this.anchorAfterBoot(lab, state);
+    const callStart = performance.now();
+    let tail = forward && more === undefined && Number.isFinite(limit) && (this.spacing.tailMs ?? 0) > 0;
     for (;;) {
       const start = performance.now();
+      const startT = kernel.now;
       const events = kernel.eventsProcessed;
       const deadline =
         start + Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs) - this.workMs;
       let n = 0;
+      let atTail = false;
+      const nearEnd = (now: number): boolean =>
+        this.big &&
+        tailDue(
+          {
+            stretchMs: now - start,
+            stretchSimUs: kernel.now - startT,
+            simLeftUs: limit - kernel.now,
+            callMs: now - callStart,
+            sinceCheckpointMs: this.workMs + now - start,
+          },
+          this.spacing.tailMs ?? 0,
+          this.spacing.copyFactor * this.lastCopyMs,
+        );
+      const clock = (): boolean => {
+        const now = performance.now();
+        if (now >= deadline) return true;
+        atTail = tail && nearEnd(now);
+        return atTail;
+      };
       const done = (): boolean =>
-        (more !== undefined && !more()) ||
-        (this.off === undefined && ++n % CLOCK_EVERY === 0 && performance.now() >= deadline);
+        (more !== undefined && !more()) || (this.off === undefined && ++n % CLOCK_EVERY === 0 && clock());
       const stopped = await kernel.runUntilCondition(done, limit);
       const ms = performance.now() - start;
       this.workMs += ms;
@@ -215,6 +284,7 @@ export class CheckpointTimeline {
       this.runEvents += kernel.eventsProcessed - events;
       this.workEvents += kernel.eventsProcessed - events;
       if (!stopped || (more !== undefined && !more())) return;
+      if (atTail) tail = false;
       this.take(lab, state(), kernel.eventsProcessed - this.workEvents);
     }
   }
