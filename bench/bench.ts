@@ -3,7 +3,7 @@
 // Each hub-and-spoke size runs in its own process so its peak RSS is its own.
 // `--big` adds the 5,000- and 10,000-spoke cases (one hub, and 10,000 over ten hubs); the steady state runs 1,000
 // spokes to 1,800 simulated s (issue 18's case), `--steady-small` 100 spokes instead; `--steady N:S` runs one
-// steady-state case.
+// steady-state case. `--play N:SPEED:WALL_S` plays an N-spoke lab as the page does and times each frame's call.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -251,6 +251,58 @@ async function bigScrubs(rewind: Rewind): Promise<void> {
   }
 }
 
+/** What `--play` prints: the worker's calls during realtime play, as the page's frames make them. */
+interface PlayFigure {
+  spokes: number;
+  speed: number;
+  wallS: number;
+  /** Simulated seconds played (the page's clock falls behind when calls take longer than a frame). */
+  playedS: number;
+  calls: number;
+  callsOver100Ms: number;
+  worstCallsMs: number[];
+  /** Simulated times (s) of the checkpoints held at the end: each one taken during play was a copy in a call. */
+  checkpointsS: number[];
+}
+
+/**
+ * Realtime play through the worker API in Node (issue 18, "never let a worker batch block a frame"): the lab runs
+ * to 30 s, then one `runUntilColumns` per ~60 Hz frame, each asking for the wall time since the last one times
+ * `speed` (at most 250 ms of it, as `store/playback.ts` caps a frame), with `setPlaying` on as the page says it.
+ */
+async function playCase(spokes: number, speed: number, wallS: number): Promise<PlayFigure> {
+  const api = createSimApi();
+  await api.load(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  const startUs = seconds(30);
+  await api.runUntil(startUs);
+  await api.setPlaying(true);
+  let t = startUs;
+  const calls: number[] = [];
+  const t0 = performance.now();
+  let last = t0;
+  while (performance.now() - t0 < wallS * 1000) {
+    const now = performance.now();
+    t += Math.round(Math.min(now - last, 250) * 1000 * speed);
+    last = now;
+    await api.runUntilColumns(t, PAGE_WINDOW);
+    const ms = performance.now() - now;
+    calls.push(ms);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 / 60 - ms)));
+  }
+  await api.setPlaying(false);
+  const worst = [...calls].sort((a, b) => b - a);
+  return {
+    spokes,
+    speed,
+    wallS,
+    playedS: Math.round((t - startUs) / 1e6),
+    calls: calls.length,
+    callsOver100Ms: calls.filter((c) => c > 100).length,
+    worstCallsMs: worst.slice(0, 5).map(Math.round),
+    checkpointsS: (await api.checkpoints()).times.map((x) => Math.round(x / 1e6)),
+  };
+}
+
 /** Runs this script with `caseArgs` in a child process and parses the figure it prints. */
 function inChild<T>(caseArgs: string[]): T {
   return JSON.parse(
@@ -337,6 +389,12 @@ async function main(): Promise<void> {
         ),
       ),
     );
+    return;
+  }
+  const playArg = args.indexOf('--play');
+  if (playArg >= 0) {
+    const [spokes = 1000, speed = 10, wallS = 60] = (args[playArg + 1] ?? '').split(':').map(Number);
+    process.stdout.write(JSON.stringify(await playCase(spokes, speed, wallS)));
     return;
   }
   const scrubArg = args.indexOf('--scrub');
