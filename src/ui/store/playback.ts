@@ -1,6 +1,6 @@
 // The playback clock: realtime runs one `runUntil` per animation frame; simulation mode goes event by event with
 // Next and Back; a seek runs on or re-simulates. Loop state (frame id, wall times, steps taken) is per store.
-import type { ColumnBatch, TraceBatch } from '../../worker/protocol';
+import type { ColumnBatch, TraceBatch, TraceRecord } from '../../worker/protocol';
 import { RecordColumnsReader } from '../../worker/record-columns';
 import { matchesProtocols, stepDurationMs } from '../hops';
 import { TRACE_WINDOW, WEBGL_THRESHOLD, errorText } from './constants';
@@ -23,11 +23,41 @@ const BATCH_WINDOW = 4000;
  */
 const BIG_LAB_BATCH_WINDOW = TRACE_WINDOW;
 
+/**
+ * Wall ms one animation frame may spend taking a received realtime batch into the page (decoding its records, the
+ * panels' update, the animation's feed): a big batch is taken over several frames, the rest waiting for the next
+ * ones (issue 18: a worker batch took up to 477 ms of one frame at 5,000 spokes).
+ */
+export const INGEST_BUDGET_MS = 8;
+
+/** Records one frame takes at most: the first slice (no cost measured yet) and a clock too coarse to measure one. */
+export const MAX_INGEST_SLICE = 1000;
+
+/** Records one frame takes at least (a slow slice would otherwise shrink the next ones to nothing). */
+const MIN_INGEST_SLICE = 50;
+
 /** Longest wall-clock gap one realtime frame may cover, so a hidden tab does not jump minutes ahead. */
 const MAX_FRAME_WALL_MS = 250;
 
 /** How often the realtime loop refreshes interface and link states from the worker. */
 const LAB_REFRESH_WALL_MS = 500;
+
+/** A realtime batch taken into the page slice by slice: its columns, and how far the page has read them. */
+interface Draining {
+  readonly reader: RecordColumnsReader;
+  readonly count: number;
+  readonly now: TraceBatch['now'];
+  readonly clock: string;
+  /** The trace's length after the batch's last record (its first is at `total - count`). */
+  readonly total: number;
+  next: number;
+  /** Called once the batch is all in, or dropped: the realtime loop asks for the next one. */
+  readonly finish: () => void;
+}
+
+function batchFields({ columns, now, clock, total }: ColumnBatch): Omit<Draining, 'next' | 'finish'> {
+  return { reader: new RecordColumnsReader(columns), count: columns.count, now, clock, total };
+}
 
 export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv): PlaybackSlice {
   /** Steps taken with Next since the lab last moved otherwise (Back walks them; a seek or Play forgets them). */
@@ -39,6 +69,12 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
   let autoTimer: ReturnType<typeof setTimeout> | undefined;
   /** The worker was told the page plays in realtime (it then holds its idle work back). */
   let toldPlaying = false;
+  /** The realtime batch being taken into the page, slice by slice (the next run waits until it is all in). */
+  let draining: Draining | undefined;
+  /** Wall ms a record took to take in, measured on the last slice (0: not measured yet). */
+  let msPerRecord = 0;
+  /** A slice ran since the last animation frame (a batch's first slice runs when it arrives). */
+  let slicedThisFrame = false;
 
   /**
    * Tells the worker the page plays in realtime, or stopped. Between two frames' runs the worker would otherwise
@@ -54,9 +90,58 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
       .catch(() => undefined);
   }
 
-  /** A realtime frame's columns as the records the store keeps (the transfer itself took no copy). */
-  function fromColumns({ columns, ...rest }: ColumnBatch): TraceBatch {
-    return { ...rest, records: new RecordColumnsReader(columns).all() };
+  /** How many records the next slice takes: what fits the budget at the last slice's cost. */
+  function sliceSize(): number {
+    if (msPerRecord <= 0) return MAX_INGEST_SLICE;
+    const fit = Math.floor(INGEST_BUDGET_MS / msPerRecord);
+    return Math.max(MIN_INGEST_SLICE, Math.min(MAX_INGEST_SLICE, fit));
+  }
+
+  /**
+   * Takes the next slice of the batch being drained into the panels, the clock and the animation (one store update,
+   * so one React render). The clock shows the last record taken until the batch's end, which shows the worker's time.
+   * Returns true when the batch is all in.
+   */
+  function takeSlice(animate = true, all = false): boolean {
+    const d = draining;
+    if (!d) return true;
+    const started = env.frames.now();
+    const end = all ? d.count : Math.min(d.count, d.next + sliceSize());
+    const records: TraceRecord[] = [];
+    for (let i = d.next; i < end; i++) records.push(d.reader.recordAt(i));
+    const done = end === d.count;
+    const taken = end - d.next;
+    d.next = end;
+    slicedThisFrame = true;
+    if (done) draining = undefined;
+    const lastT = records[records.length - 1]?.t ?? get().now;
+    get().ingest(
+      {
+        records,
+        now: done ? d.now : lastT,
+        total: d.total - d.count + end,
+        ...(done ? { clock: d.clock } : {}),
+      },
+      animate,
+    );
+    const spent = env.frames.now() - started;
+    if (taken > 0 && spent > 0) msPerRecord = spent / taken;
+    if (done) d.finish();
+    return done;
+  }
+
+  /**
+   * The batch being drained is stale (a seek, a new lab): its rest goes nowhere. Pause instead takes the rest into
+   * the panels without animating it, so the clock and the event list stop where the worker stopped.
+   */
+  function stopDraining(keepRest: boolean): void {
+    if (!draining) return;
+    if (keepRest) takeSlice(false, true);
+    else {
+      const d = draining;
+      draining = undefined;
+      d.finish();
+    }
   }
 
   function applyBatch(batch: TraceBatch, animate = true): void {
@@ -82,6 +167,9 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
   function frame(wall: number): void {
     if (!get().running) return;
     rafId = env.frames.request(frame);
+    // One slice of a big batch per frame: a batch's first slice ran when it arrived, in this frame.
+    if (draining && !slicedThisFrame) takeSlice();
+    slicedThisFrame = false;
     if (inFlight) return;
     const elapsedMs = Math.min(wall - lastWall, MAX_FRAME_WALL_MS);
     lastWall = wall;
@@ -96,7 +184,16 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
     const big = (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD;
     get()
       .call((api) => api.runUntilColumns(target, big ? BIG_LAB_BATCH_WINDOW : BATCH_WINDOW))
-      .then((batch) => applyBatch(fromColumns(batch)))
+      .then(
+        (batch) =>
+          // The next run is asked for once the batch is all in (or dropped): batches never queue up.
+          new Promise<void>((finish) => {
+            // Paused while the worker ran: the batch is the worker's time all the same (nothing to animate).
+            const playing = get().running;
+            draining = { ...batchFields(batch), next: 0, finish };
+            takeSlice(playing, !playing);
+          }),
+      )
       .then(() => (refresh ? get().refreshLab() : undefined))
       .catch((e: unknown) => {
         get().pause();
@@ -166,6 +263,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
     },
 
     pause() {
+      stopDraining(true);
       if (rafId !== undefined) env.frames.cancel(rafId);
       rafId = undefined;
       stopAuto();
@@ -251,6 +349,8 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
 
     async seek(t) {
       if (!get().lab) return;
+      // The batch still being taken in is behind the jump: none of its rest is shown.
+      stopDraining(false);
       get().pause();
       const target = Math.max(0, Math.round(t));
       // A jump leaves the steps and the packets on the canvas behind: what is drawn is only what happens next.

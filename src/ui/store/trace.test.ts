@@ -47,6 +47,27 @@ describe('the trace slice', () => {
     expect(s.traceTotal).toBe(TRACE_WINDOW + 500);
   });
 
+  it('takes a batch into the list and the clock in one store update (one render of the page a batch)', async () => {
+    const store = await loadedStore();
+    let updates = 0;
+    const off = store.subscribe(() => updates++);
+    // Packets, as most of a realtime batch is (console lines also update the consoles, a slice of their own).
+    const packets = [1, 2].map((i): TraceRecord => ({
+      kind: 'packet',
+      t: i,
+      event: 'sent',
+      device: 'KS',
+      frameId: i,
+      protocols: ['ipv4'],
+      summary: `packet ${i}`,
+    }));
+    store.getState().ingest({ records: packets, now: 5, total: 2, clock: '00:00:00.000' });
+    off();
+    expect(updates).toBe(1);
+    expect(store.getState().now).toBe(5);
+    expect(store.getState().trace.map((e) => e.seq)).toEqual([0, 1]);
+  });
+
   it('hands every batch to the animation with the seq of its first record; a jump in time restarts it', async () => {
     const store = await loadedStore();
     const batches: [number, TraceDelivery][] = [];

@@ -7,6 +7,7 @@ import type {
   GetState,
   SetState,
   ShownStep,
+  SimState,
   TraceDelivery,
   TraceEntry,
   TraceListener,
@@ -64,7 +65,8 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     for (const l of resetListeners) l();
   }
 
-  function flushHeld(): void {
+  /** Takes the held records out as the panels' state update (undefined: nothing to show). */
+  function takeHeld(): ((s: SimState) => Partial<SimState>) | undefined {
     if (flushTimer !== undefined) clearTimeout(flushTimer);
     flushTimer = undefined;
     const fresh = held.entries.slice(-TRACE_WINDOW);
@@ -74,14 +76,19 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     held.entries = [];
     held.markers = [];
     held.logs = [];
-    if (fresh.length === 0 && marks.length === 0) return;
+    if (fresh.length === 0 && marks.length === 0) return undefined;
     get().logToConsoles(logs);
-    set((s) => ({
+    return (s) => ({
       trace: [...s.trace.slice(-(TRACE_WINDOW - fresh.length)), ...fresh].slice(-TRACE_WINDOW),
       traceTotal: Math.max(total, s.traceTotal),
       ...(marks.length > 0 ? { markers: [...s.markers, ...marks].slice(-MAX_MARKERS) } : {}),
       configVersion: s.configVersion + marks.filter((m) => m.kind === 'config').length,
-    }));
+    });
+  }
+
+  function flushHeld(): void {
+    const update = takeHeld();
+    if (update) set(update);
   }
 
   /** Forgets records held for the panels (a new lab, a rewind: the stream restarts). */
@@ -94,7 +101,8 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     held.total = total;
   }
 
-  function hold(records: readonly TraceRecord[], first: number, total: number | undefined): void {
+  /** Holds a batch's records for the panels; true when they are to be shown now (a small lab). */
+  function hold(records: readonly TraceRecord[], first: number, total: number | undefined): boolean {
     // A big lab at 10× sends thousands of records a frame: only the newest TRACE_WINDOW (and MAX_MARKERS) can be
     // shown, so no more are kept between two panel updates (issue 18: bounded work per batch).
     held.entries.push(...entriesOf(records, first));
@@ -106,8 +114,9 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     // A big lab sends records every frame: the panels re-render at most a few times a second (the animation
     // still gets every batch at once).
     const big = (get().lab?.devices.length ?? 0) > WEBGL_THRESHOLD;
-    if (!big) flushHeld();
-    else if (flushTimer === undefined) flushTimer = setTimeout(flushHeld, BIG_LAB_PANEL_MS);
+    if (!big) return true;
+    if (flushTimer === undefined) flushTimer = setTimeout(flushHeld, BIG_LAB_PANEL_MS);
+    return false;
   }
 
   return {
@@ -121,16 +130,22 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     ingest({ records, now, total, clock }, animate = true) {
       // A windowed batch skips records: number the ones received by their place in the whole trace.
       const first = total !== undefined ? total - records.length : seq;
+      let panels: ((s: SimState) => Partial<SimState>) | undefined;
       if (records.length > 0) {
         seq = first + records.length;
-        hold(records, first, total);
+        if (hold(records, first, total)) panels = takeHeld();
       }
-      // One store update per batch: the clock and the time move together.
-      set((s) =>
-        s.now === now && (clock === undefined || s.clock === clock)
-          ? s
-          : { now, maxTime: Math.max(s.maxTime, now), ...(clock !== undefined ? { clock } : {}) },
-      );
+      // One store update per batch (one React render): the list, the clock and the time move together.
+      set((s) => {
+        const moved = s.now !== now || (clock !== undefined && s.clock !== clock);
+        if (!moved && !panels) return s;
+        return {
+          ...(panels ? panels(s) : {}),
+          ...(moved
+            ? { now, maxTime: Math.max(s.maxTime, now), ...(clock !== undefined ? { clock } : {}) }
+            : {}),
+        };
+      });
       if (animate) notifyTrace(records, now, { firstSeq: first, step: false });
     },
 
