@@ -2,13 +2,14 @@
 // the scrub latency in the reference lab (Run to an earlier time: from the click to the clock showing the
 // moment), then 1,000 spokes at 1× and 10× (frames/s, worst frame) and their scrub, then the 5,000-spoke load
 // (picking the lab until it is on the page) and a few seconds of play. One lab alone:
-// `npm run bench:page -- --spokes 500 [--seconds 10 --warmup 30 --speed 1 --renderer both --load-only]`.
+// `npm run bench:page -- --spokes 500 [--seconds 10 --warmup 30 --speed 1 --renderer both --load-only
+// --profile page.cpuprofile]`.
 // Either way: `--no-build`, `--port 4181`, `--out-dir dist` (engineers sharing a machine each serve their own
 // build). Builds the page (unless --no-build), serves it with `vite preview`, loads the lab, plays it until at
 // least 200 packets are in flight in the animation (the hub's multicast fanning out to every spoke), then
 // counts requestAnimationFrame callbacks for a few seconds. Prints one JSON line. Never run in unit tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { chromium, type Page } from '@playwright/test';
 
@@ -31,6 +32,11 @@ interface Options {
   outDir: string;
   /** Only load the lab and run its warm-up (a lab too big to measure frames on this machine). */
   loadOnly: boolean;
+  /**
+   * A file to write the page's main-thread CPU profile of the measured window to (`.cpuprofile`, DevTools opens
+   * it); the run's JSON then lists the functions that took most of it. Build with `--minify false` to read names.
+   */
+  profile: string | undefined;
 }
 
 function options(argv: readonly string[]): Options {
@@ -50,6 +56,7 @@ function options(argv: readonly string[]): Options {
     port: Number(value('port') ?? 4181),
     outDir: value('out-dir') ?? 'dist',
     loadOnly: argv.includes('--load-only'),
+    profile: value('profile'),
   };
 }
 
@@ -72,6 +79,8 @@ interface Measure extends Prepared {
   simSeconds: number;
   /** Simulated seconds that passed while frames were counted (the lab plays). */
   simSecondsPlayed: number;
+  /** With --profile: the main thread's functions by self time in the window, as `name url:line ms`. */
+  profileTop?: string[];
 }
 
 /**
@@ -341,13 +350,55 @@ interface Run {
 
 type NewPage = () => Promise<Page>;
 
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+/** Runs `work` under the page's CPU profiler; writes the profile to `file` and returns the top self times. */
+async function profiled<T>(page: Page, file: string, work: () => Promise<T>): Promise<[T, string[]]> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  const result = await work();
+  const { profile } = (await cdp.send('Profiler.stop')) as {
+    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  };
+  writeFileSync(file, JSON.stringify(profile));
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byNode.get(id)?.callFrame;
+    const key = f
+      ? `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`
+      : '?';
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
+  });
+  const top = [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([k, ms]) => `${k} ${Math.round(ms)} ms`);
+  return [result, top];
+}
+
 /** One generated lab at one speed with each renderer asked for (the single-lab mode). */
 async function runOne(newPage: NewPage, o: Options, out: Run): Promise<void> {
   for (const renderer of o.renderers) {
     const page = await newPage();
     const prepared = await prepare(page, o, renderer, o.spokes, o.speed);
-    const figures = await measurePlaying(page, o.seconds);
-    out.results.push({ renderer, spokes: o.spokes, speed: o.speed, ...prepared, ...figures });
+    const file = o.profile;
+    const [figures, profileTop] = file
+      ? await profiled(page, file, () => measurePlaying(page, o.seconds))
+      : [await measurePlaying(page, o.seconds), undefined];
+    out.results.push({
+      renderer,
+      spokes: o.spokes,
+      speed: o.speed,
+      ...prepared,
+      ...figures,
+      ...(profileTop ? { profileTop } : {}),
+    });
     await page.close();
   }
 }
