@@ -77,7 +77,7 @@ describe('DUAL on one destination', () => {
     expect(localComputation(e).kind).toBe('active');
     goActive(e, [pathKey('Fa0/0', 3)]);
     expect(repliesComplete(e)).toBe(false);
-    e.pendingReplies.delete(pathKey('Fa0/0', 3));
+    e.pendingReplies?.delete(pathKey('Fa0/0', 3));
     expect(repliesComplete(e)).toBe(true);
     expect(finishActive(e)).toBe(true);
     // After a diffusing computation FD is reset to the new distance, with no feasibility check.

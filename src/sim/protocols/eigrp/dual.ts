@@ -79,13 +79,12 @@ export function localComputation(entry: TopologyEntry): PassiveOutcome {
 export function goActive(entry: TopologyEntry, queried: readonly string[], now = 0): void {
   entry.state = 'active';
   entry.activeSince = now;
-  entry.pendingReplies.clear();
-  for (const q of queried) entry.pendingReplies.add(q);
+  entry.pendingReplies = queried.length > 0 ? new Set(queried) : undefined;
 }
 
 /** True when every Reply has arrived (or its neighbour is gone), so the computation can end. */
 export function repliesComplete(entry: TopologyEntry): boolean {
-  return entry.pendingReplies.size === 0;
+  return (entry.pendingReplies?.size ?? 0) === 0;
 }
 
 /**
@@ -94,7 +93,7 @@ export function repliesComplete(entry: TopologyEntry): boolean {
  */
 export function finishActive(entry: TopologyEntry): boolean {
   entry.state = 'passive';
-  entry.pendingReplies.clear();
+  entry.pendingReplies = undefined;
   const dmin = minDistance(entry);
   if (dmin >= INFINITE_DISTANCE) {
     entry.fd = INFINITE_DISTANCE;

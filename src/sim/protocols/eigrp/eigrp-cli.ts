@@ -68,7 +68,7 @@ function entryLines(router: Router, e: TopologyEntry, allLinks: boolean): string
     const age = iosDuration(router.kernel.now - (e.activeSince ?? router.kernel.now));
     lines[0] += ', Q';
     lines.push(
-      `    ${e.pendingReplies.size} replies, active ${age}, query-origin: ${e.replyTo.size > 0 ? 'Successor Origin' : 'Local origin'}`,
+      `    ${e.pendingReplies?.size ?? 0} replies, active ${age}, query-origin: ${(e.replyTo?.size ?? 0) > 0 ? 'Successor Origin' : 'Local origin'}`,
     );
   }
   // Successors first, then feasible successors; `all-links` adds the paths that fail the feasibility condition.

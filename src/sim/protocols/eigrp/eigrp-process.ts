@@ -287,8 +287,8 @@ export class EigrpProcess implements NeighborHost, UpdateHost {
     for (const entry of this.topology.all()) {
       const had = entry.paths.delete(key);
       // A neighbour that goes away while a Reply is awaited counts as an infinite Reply (RFC 7868 §5.3.6).
-      const awaited = entry.pendingReplies.delete(key);
-      entry.replyTo.delete(key);
+      const awaited = entry.pendingReplies?.delete(key) === true;
+      entry.replyTo?.delete(key);
       if (had || awaited) this.topology.touch(entry.prefix);
       if (entry.state === 'active' && awaited) this.dual.checkActiveDone(entry);
       else if (had) this.dual.input(entry);

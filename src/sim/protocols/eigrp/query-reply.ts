@@ -45,7 +45,7 @@ export class QueryReply {
       return 'gone';
     }
     const queried = [...this.host.neighbors.values()].filter((n) => n.state === 'up' && n.key !== querier);
-    if (querier !== undefined) entry.replyTo.add(querier);
+    if (querier !== undefined) (entry.replyTo ??= new Set()).add(querier);
     if (queried.length === 0) {
       // Nobody to ask: the computation ends at once, and endActive answers the querier.
       this.endActive(entry);
@@ -78,7 +78,8 @@ export class QueryReply {
 
   /** A Reply from `nbr` for `entry` (its path already learned). */
   replied(entry: TopologyEntry, nbr: Neighbor): void {
-    if (entry.state === 'active' && entry.pendingReplies.delete(nbr.key)) this.checkActiveDone(entry);
+    if (entry.state === 'active' && entry.pendingReplies?.delete(nbr.key) === true)
+      this.checkActiveDone(entry);
     else if (entry.state === 'passive') this.input(entry);
   }
 
@@ -92,11 +93,11 @@ export class QueryReply {
   private endActive(entry: TopologyEntry): void {
     this.host.topology.touch(entry.prefix);
     const reachable = finishActive(entry);
-    for (const key of entry.replyTo) {
+    for (const key of entry.replyTo ?? []) {
       const n = this.host.neighbors.get(key);
       if (n) this.host.enqueueTo(n, EIGRP_OPCODE.REPLY, 0, [this.replyTlv(entry, n)]);
     }
-    entry.replyTo.clear();
+    entry.replyTo = undefined;
     if (!reachable) this.host.topology.delete(entry.prefix);
     this.updates.schedule();
   }
