@@ -124,7 +124,7 @@ function forwardFrom(
     r.tracePacket('forwarded', o.interface, out, frameId);
     svc.countersOf(o.interface).multicastOut++;
     const key = oifKey(o.interface, o.nextHop);
-    e.oifPackets.set(key, (e.oifPackets.get(key) ?? 0) + 1);
+    countOifPacket(e, key);
     e.packetsForwarded++;
     e.bytesForwarded += out.length;
     const sent = r.output(o.interface, out, o.nextHop ?? ctx.datagram.header.destination);
@@ -166,9 +166,14 @@ export async function originateMulticast(svc: PimCore & PimParts, bytes: Uint8Ar
       e.packetsForwarded++;
       e.bytesForwarded += bytes.length;
       const key = oifKey(ifName, undefined);
-      e.oifPackets.set(key, (e.oifPackets.get(key) ?? 0) + 1);
+      countOifPacket(e, key);
     }
     await r.output(ifName, bytes, datagram.header.destination);
   }
   return ifs.length > 0 || svc.isLocalMember(datagram.header.destination);
+}
+
+function countOifPacket(e: MrouteEntry, key: string): void {
+  const counts = (e.oifPackets ??= new Map());
+  counts.set(key, (counts.get(key) ?? 0) + 1);
 }

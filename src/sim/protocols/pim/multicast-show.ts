@@ -221,7 +221,7 @@ function mfibEntry(p: PimService, e: MrouteEntry): string[] {
     if (o.interface === iif?.interface && o.nextHop === undefined) continue;
     const ic = o.reason === 'local' || (e.local && p.igmp.hostJoined(e.group, o.interface)) ? ' IC' : '';
     const hop = o.nextHop !== undefined ? `, ${formatIpv4(o.nextHop)}` : '';
-    const pkts = e.oifPackets.get(oifKey(o.interface, o.nextHop)) ?? 0;
+    const pkts = e.oifPackets?.get(oifKey(o.interface, o.nextHop)) ?? 0;
     lines.push(`   ${o.interface}${hop} Flags: F${ic} NS`, `     Pkts: 0/${pkts}/0    Rate: 0 pps`);
   }
   return lines;
