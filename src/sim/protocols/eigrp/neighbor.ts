@@ -66,7 +66,8 @@ export class Neighbor {
   private readonly host: NeighborHost;
   private readonly holdTimer: Timer;
   private readonly retransmitTimer: Timer;
-  private readonly queue: ReliablePacket[] = [];
+  /** Reliable packets not yet sent; undefined when none (most of the time: issue 18, fewer objects per copy). */
+  private queue: ReliablePacket[] | undefined = undefined;
   private inFlight: InFlight | undefined;
   private closed = false;
 
@@ -101,13 +102,13 @@ export class Neighbor {
 
   /** Reliable packets waiting, including the one in flight (the Q Cnt column). */
   get queueCount(): number {
-    return this.queue.length + (this.inFlight ? 1 : 0);
+    return (this.queue?.length ?? 0) + (this.inFlight ? 1 : 0);
   }
 
   /** Queues a reliable packet; it leaves when every earlier one is acknowledged. */
   enqueue(packet: ReliablePacket): void {
     if (this.closed) return;
-    this.queue.push(packet);
+    (this.queue ??= []).push(packet);
     this.sendNext();
   }
 
@@ -155,7 +156,7 @@ export class Neighbor {
     this.closed = true;
     this.holdTimer.stop();
     this.retransmitTimer.stop();
-    this.queue.length = 0;
+    this.queue = undefined;
     this.inFlight = undefined;
   }
 
@@ -173,7 +174,8 @@ export class Neighbor {
 
   private sendNext(): void {
     if (this.inFlight || this.closed) return;
-    const next = this.queue.shift();
+    const next = this.queue?.shift();
+    if (this.queue?.length === 0) this.queue = undefined;
     if (!next) return;
     const packet: EigrpPacket = { ...next, sequence: this.host.nextSequence(), ack: 0 };
     this.inFlight = { packet, firstSent: this.host.kernel.now, retries: 0 };
