@@ -3,10 +3,12 @@
 // Each hub-and-spoke size runs in its own process so its peak RSS is its own.
 // `--big` adds the 5,000- and 10,000-spoke cases (one hub, and 10,000 over ten hubs); the steady state runs 1,000
 // spokes to 1,800 simulated s (issue 18's case), `--steady-small` 100 spokes instead; `--steady N:S` runs one
-// steady-state case. `--play N:SPEED:WALL_S` plays an N-spoke lab as the page does and times each frame's call.
+// steady-state case. `--play N:SPEED:WALL_S` plays an N-spoke lab as the page does and times each frame's call;
+// `--idle-blocking N:S:WALL_S` says how long the idle worker kept a call waiting after a run to S.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Kernel } from '../src/sim/kernel/kernel';
 import { TraceRecorder } from '../src/sim/kernel/trace';
 import { seconds } from '../src/sim/kernel/time';
@@ -303,6 +305,44 @@ async function playCase(spokes: number, speed: number, wallS: number): Promise<P
   };
 }
 
+/** What `--idle-blocking` prints: how long a call could wait while the idle worker worked ahead. */
+interface IdleBlockingFigure {
+  spokes: number;
+  runToS: number;
+  wallS: number;
+  /** Event-loop delay over the window (ms): a call arriving then waited that long for the piece in progress. */
+  maxMs: number;
+  p99Ms: number;
+  /** Checkpoints filled in the window, and whether the idle work was done by its end. */
+  filled: number;
+  idleDone: boolean;
+}
+
+/**
+ * The worker's idle work after a run (issue 18: a scrub straight after a pause must not wait behind it): the lab
+ * runs to `runToS`, then for `wallS` the worker is left idle while Node's event-loop delay histogram records the
+ * longest time a message would have waited (in the page, a click's call waits the same way).
+ */
+async function idleBlockingCase(spokes: number, runToS: number, wallS: number): Promise<IdleBlockingFigure> {
+  const api = createSimApi();
+  await api.load(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  await api.runUntil(seconds(runToS));
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, wallS * 1000));
+  delay.disable();
+  const c = await api.checkpoints();
+  return {
+    spokes,
+    runToS,
+    wallS,
+    maxMs: Math.round(delay.max / 1e6),
+    p99Ms: Math.round(delay.percentile(99) / 1e6),
+    filled: c.filled ?? 0,
+    idleDone: c.idleDone === true,
+  };
+}
+
 /** Runs this script with `caseArgs` in a child process and parses the figure it prints. */
 function inChild<T>(caseArgs: string[]): T {
   return JSON.parse(
@@ -395,6 +435,12 @@ async function main(): Promise<void> {
   if (playArg >= 0) {
     const [spokes = 1000, speed = 10, wallS = 60] = (args[playArg + 1] ?? '').split(':').map(Number);
     process.stdout.write(JSON.stringify(await playCase(spokes, speed, wallS)));
+    return;
+  }
+  const idleArg = args.indexOf('--idle-blocking');
+  if (idleArg >= 0) {
+    const [spokes = 1000, runToS = 300, wallS = 20] = (args[idleArg + 1] ?? '').split(':').map(Number);
+    process.stdout.write(JSON.stringify(await idleBlockingCase(spokes, runToS, wallS)));
     return;
   }
   const scrubArg = args.indexOf('--scrub');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bound, boundFn, stateless } from './bound';
-import { copyGraph, immutableBytesOf, UncopyableError, uncopyable } from './snapshot';
+import { copyGraph, copyGraphInSlices, immutableBytesOf, UncopyableError, uncopyable } from './snapshot';
 
 class Neighbor {
   readonly peers = new Set<Neighbor>();
@@ -48,6 +48,46 @@ describe('copyGraph', () => {
     expect([...[...ca.peers][0]!.peers][0]).toBe(ca);
     ca.peers.clear();
     expect(a.peers.size).toBe(1);
+  });
+
+  it('in slices: the same copy whatever the slice, complete only when the last slice says so', () => {
+    const a = new Neighbor('a');
+    const b = new Neighbor('b');
+    a.peers.add(b);
+    b.peers.add(a);
+    a.arm();
+    const root = { table: new Table([['a', a]]), list: [a, b, a], bytes: new Uint8Array([1, 2, 3]) };
+    const stats = { objects: 0 };
+    const sliced = copyGraphInSlices(root, { stats });
+    expect(() => sliced.result()).toThrow(/not complete/);
+    let slices = 1;
+    while (!sliced.step(1)) slices++;
+    expect(slices).toBeGreaterThan(5);
+    const copy = sliced.result();
+    const ca = copy.table.get('a')!;
+    expect(ca).toBeInstanceOf(Neighbor);
+    expect(ca).not.toBe(a);
+    expect(copy.list).toEqual([ca, [...ca.peers][0], ca]);
+    expect([...[...ca.peers][0]!.peers][0]).toBe(ca);
+    expect([...copy.bytes]).toEqual([1, 2, 3]);
+    const whole = { objects: 0 };
+    copyGraph(root, { stats: whole });
+    expect(stats.objects).toBe(whole.objects);
+    ca.expiry!();
+    expect([a.expired, ca.expired]).toEqual([0, 1]);
+  });
+
+  it('copies a chain far longer than the call stack is deep (no recursion)', () => {
+    interface Link {
+      next: Link | undefined;
+      n: number;
+    }
+    let head: Link | undefined;
+    for (let n = 0; n < 200_000; n++) head = { next: head, n };
+    let copy = copyGraph(head);
+    let length = 0;
+    for (; copy; copy = copy.next) length++;
+    expect(length).toBe(200_000);
   });
 
   it('rebinds bound callbacks to the copied target, through a cycle', () => {

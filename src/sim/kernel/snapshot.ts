@@ -45,16 +45,67 @@ export class UncopyableError extends Error {
  * so are frozen objects. A WeakSet or WeakMap is copied empty: the simulator keeps only per-event scratch in them.
  */
 export function copyGraph<T>(root: T, options: CopyOptions = {}): T {
-  try {
-    const copier = new Copier(options);
-    const copy = copier.copy(root) as T;
-    if (options.stats) options.stats.objects = copier.objects;
-    return copy;
-  } catch (e) {
+  return completeCopy(copyGraphInSlices(root, options));
+}
+
+/** Makes the rest of `copy` at once and returns it. */
+export function completeCopy<T>(copy: SlicedCopy<T>): T {
+  while (!copy.step(Infinity));
+  return copy.result();
+}
+
+/** `copy`, whose complete result `f` turns into what the caller keeps (made once). */
+export function mapCopy<T, U>(copy: SlicedCopy<T>, f: (copied: T) => U): SlicedCopy<U> {
+  let made: { readonly value: U } | undefined;
+  return {
+    step: (objects) => copy.step(objects),
+    result: () => (made ??= { value: f(copy.result()) }).value,
+  };
+}
+
+/** A copy made a slice at a time (`copyGraphInSlices`). */
+export interface SlicedCopy<T> {
+  /** Copies about `objects` more objects; true once the copy is complete. */
+  step(objects: number): boolean;
+  /** The complete copy (throws before `step` said it is complete). */
+  result(): T;
+}
+
+/**
+ * `copyGraph` in slices, for a caller that must stay responsive (issue 18: a 1,000-spoke copy takes about a second,
+ * and the worker answers no call meanwhile). `root` must not change until the copy is complete: copy only state
+ * that nothing runs (a checkpoint). The copy is the one `copyGraph` makes, whatever the slices.
+ */
+export function copyGraphInSlices<T>(root: T, options: CopyOptions = {}): SlicedCopy<T> {
+  const copier = new Copier(options);
+  let copy: T | undefined;
+  let complete = false;
+  const fail = (e: unknown): never => {
     if (!(e instanceof UncopyableValue)) throw e;
     const paths = uncopyable(root, { ...options, limit: 5 });
     throw new UncopyableError(paths.length > 0 ? paths : [e.message]);
+  };
+  try {
+    copy = copier.copy(root) as T;
+  } catch (e) {
+    fail(e);
   }
+  return {
+    step(objects: number): boolean {
+      if (complete) return true;
+      try {
+        complete = copier.fill(objects);
+      } catch (e) {
+        fail(e);
+      }
+      if (complete && options.stats) options.stats.objects = copier.objects;
+      return complete;
+    },
+    result(): T {
+      if (!complete) throw new Error('The copy is not complete yet.');
+      return copy as T;
+    },
+  };
 }
 
 /** Paths (from `root`) of the values `copyGraph` cannot copy, at most `limit` of them. */
@@ -96,6 +147,14 @@ export function uncopyable(root: unknown, options: CopyOptions & { readonly limi
 
 class UncopyableValue extends Error {}
 
+/** What a copy made ahead of its contents still needs: its fields, elements or entries, or its callback's parts. */
+type Fill = (copier: Copier, original: never, copy: never) => void;
+
+/**
+ * Copies an object graph with an explicit stack rather than recursion: `copy` makes an object's copy empty at once
+ * (so cycles and sharing find it) and stacks the filling of its contents, which `fill` does, as many as asked. So a
+ * copy can be made in slices, and no chain of objects, however long, overflows the call stack.
+ */
 class Copier {
   /** Each original already met and its copy (shared objects excepted): cycles and sharing survive. */
   private readonly done = new Map<unknown, unknown>();
@@ -103,6 +162,8 @@ class Copier {
   private readonly copyFrozen: boolean;
   /** Whether some `replace` entry maps to undefined (then a miss in `done` needs a second look). */
   private readonly replacesWithUndefined: boolean;
+  /** Copies still to fill, as triples (how, original, copy), the last one first. */
+  private readonly stack: unknown[] = [];
 
   get objects(): number {
     return this.done.size;
@@ -119,6 +180,17 @@ class Copier {
     this.replacesWithUndefined = undefinedValue;
   }
 
+  /** Fills about `objects` stacked copies; true when none is left. */
+  fill(objects: number): boolean {
+    const stack = this.stack;
+    for (let n = 0; n < objects && stack.length > 0; n++) {
+      const copy = stack.pop() as never;
+      const original = stack.pop() as never;
+      (stack.pop() as Fill)(this, original, copy);
+    }
+    return stack.length === 0;
+  }
+
   copy(v: unknown): unknown {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
     // A frozen object is shared: it is its own copy, found without a lookup in `done` (the identity map is most of
@@ -131,16 +203,16 @@ class Copier {
     if (typeof v === 'function') return this.copyFunction(v);
     // A shared object is its own copy: it needs no entry in `done` (the identity map is most of a copy's cost).
     if ((isShared(v) && !(this.copyFrozen && Object.isFrozen(v))) || this.share?.(v) === true) return v;
-    if (Array.isArray(v)) return this.copyArray(v);
-    if (v instanceof Map) return this.copyMap(v);
-    if (v instanceof Set) return this.copySet(v);
+    if (Array.isArray(v)) return this.later(fillArray, v, new Array<unknown>(v.length));
+    if (v instanceof Map) return this.later(fillMap, v, sameClass(v, new Map<unknown, unknown>()));
+    if (v instanceof Set) return this.later(fillSet, v, sameClass(v, new Set<unknown>()));
     if (ArrayBuffer.isView(v)) return this.copyView(v);
     if (v instanceof ArrayBuffer) return this.keep(v, v.slice(0));
     if (v instanceof WeakSet) return this.keep(v, new WeakSet());
     if (v instanceof WeakMap) return this.keep(v, new WeakMap());
     if (v instanceof Date) return this.keep(v, new Date(v.getTime()));
     if (v instanceof RegExp) return this.copyRegExp(v);
-    return this.copyObject(v);
+    return this.later(fillFields, v, Object.create(Object.getPrototypeOf(v)) as object);
   }
 
   private keep<T>(original: unknown, copy?: T): T {
@@ -149,37 +221,21 @@ class Copier {
     return out as T;
   }
 
+  /** Keeps `copy` as the copy of `original` and stacks the filling of its contents. */
+  private later<T>(how: Fill, original: unknown, copy: T): T {
+    this.done.set(original, copy);
+    this.stack.push(how, original, copy);
+    return copy;
+  }
+
   private copyFunction(f: unknown): unknown {
     if (isStateless(f)) return this.keep(f);
     const parts: BoundParts | undefined = boundParts(f);
     if (!parts) throw new UncopyableValue(`a closure: ${describeFunction(f)}`);
-    const { callback, fill } = rebindLater(parts);
-    this.keep(f, callback);
-    fill(
-      this.copy(parts.target) as object | undefined,
-      parts.args.map((a) => this.copy(a)),
-    );
-    return callback;
-  }
-
-  private copyArray(a: readonly unknown[]): unknown[] {
-    const out: unknown[] = this.keep(a, new Array<unknown>(a.length));
-    for (let i = 0; i < a.length; i++) out[i] = this.copy(a[i]);
-    return out;
-  }
-
-  private copyMap(m: Map<unknown, unknown>): Map<unknown, unknown> {
-    const out = this.keep(m, sameClass(m, new Map<unknown, unknown>()));
-    for (const [k, x] of m) out.set(this.copy(k), this.copy(x));
-    this.copyFields(m, out);
-    return out;
-  }
-
-  private copySet(s: Set<unknown>): Set<unknown> {
-    const out = this.keep(s, sameClass(s, new Set<unknown>()));
-    for (const x of s) out.add(this.copy(x));
-    this.copyFields(s, out);
-    return out;
+    const later = rebindLater(parts);
+    this.done.set(f, later.callback);
+    this.stack.push(fillBound, parts, later);
+    return later.callback;
   }
 
   /** A view on a copy of its buffer: views that shared a buffer still share one. */
@@ -197,19 +253,39 @@ class Copier {
     return out;
   }
 
-  private copyObject(o: object): object {
-    const out = this.keep(o, Object.create(Object.getPrototypeOf(o)) as object);
-    this.copyFields(o, out);
-    return out;
-  }
-
-  private copyFields(from: object, to: object): void {
+  /** Own enumerable string keys, then own symbols (a Map's or Set's own fields too: a subclass's). */
+  copyFields(from: object, to: object): void {
     const src = from as Record<string | symbol, unknown>;
     const dst = to as Record<string | symbol, unknown>;
     for (const k of Object.keys(from)) dst[k] = this.copy(src[k]);
     const symbols = Object.getOwnPropertySymbols(from);
     for (const s of symbols) dst[s] = this.copy(src[s]);
   }
+}
+
+function fillArray(c: Copier, a: readonly unknown[], out: unknown[]): void {
+  for (let i = 0; i < a.length; i++) out[i] = c.copy(a[i]);
+}
+
+function fillMap(c: Copier, m: Map<unknown, unknown>, out: Map<unknown, unknown>): void {
+  for (const [k, x] of m) out.set(c.copy(k), c.copy(x));
+  c.copyFields(m, out);
+}
+
+function fillSet(c: Copier, s: Set<unknown>, out: Set<unknown>): void {
+  for (const x of s) out.add(c.copy(x));
+  c.copyFields(s, out);
+}
+
+function fillFields(c: Copier, o: object, out: object): void {
+  c.copyFields(o, out);
+}
+
+function fillBound(c: Copier, parts: BoundParts, later: ReturnType<typeof rebindLater>): void {
+  later.fill(
+    c.copy(parts.target) as object | undefined,
+    parts.args.map((a) => c.copy(a)),
+  );
 }
 
 /** Values a copy refers to rather than copies: immutable by the simulator's rules. */

@@ -2,7 +2,7 @@
 // whole simulator state between two events; restoring copies it again, so one checkpoint serves any number of
 // rewinds. The trace is not copied: the run has one recorder, and a restore rewinds it to the checkpoint's mark.
 import type { SimTime } from '../kernel/time';
-import { copyGraph } from '../kernel/snapshot';
+import { completeCopy, copyGraphInSlices, mapCopy, type SlicedCopy } from '../kernel/snapshot';
 import { type TraceMark, TraceRecorder } from '../kernel/trace';
 import type { Lab } from './lab';
 
@@ -28,15 +28,28 @@ export interface Checkpoint<X = undefined> {
  * asynchronous work is still pending.
  */
 export function takeCheckpoint<X>(lab: Lab, extra: X, onto: TraceRecorder = lab.kernel.trace): Checkpoint<X> {
+  return completeCopy(takeCheckpointInSlices(lab, extra, onto));
+}
+
+/**
+ * `takeCheckpoint` a slice at a time (issue 18: the idle worker answers a call between two slices). `lab` must not
+ * run until the copy is complete: the checkpoint is of the moment the copy began.
+ */
+export function takeCheckpointInSlices<X>(
+  lab: Lab,
+  extra: X,
+  onto: TraceRecorder = lab.kernel.trace,
+): SlicedCopy<Checkpoint<X>> {
   const kernel = lab.kernel;
   if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
   const trace = kernel.trace;
   const stats = { objects: 0 };
-  // The copy points at `onto`: the run's recorder, also for a checkpoint of a gap filler (`fillerCopy`), whose
+  // The copy points at `onto`: the run's recorder, also for a checkpoint of a gap filler (`fillerCopyInSlices`), whose
   // own recorder is scratch. Its mark is the filler's: a replay records exactly what the run recorded.
   const replace = new Map<object, unknown>([[trace, onto]]);
-  const state = copyGraph({ lab, extra, lastFrame: trace.lastFrame }, { replace, stats });
-  return { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark(), objects: stats.objects, state };
+  const at = { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark() };
+  const copy = copyGraphInSlices({ lab, extra, lastFrame: trace.lastFrame }, { replace, stats });
+  return mapCopy(copy, (state) => ({ ...at, objects: stats.objects, state }));
 }
 
 /**
@@ -53,10 +66,11 @@ export function consumeCheckpoint<X>(cp: Checkpoint<X>, trace: TraceRecorder): {
 /**
  * A running copy of `cp` on a scratch recorder of its own, for filling the gap after `cp` with closer checkpoints
  * while the worker is idle (issue 18): the replay must not touch the run's recorder. The scratch recorder keeps
- * nothing (one record, one frame) but counts and hashes as the run's did, so its marks are the run's.
+ * nothing (one record, one frame) but counts and hashes as the run's did, so its marks are the run's. Made a slice
+ * at a time (`cp` is a checkpoint: nothing runs it meanwhile).
  */
-export function fillerCopy<X>(cp: Checkpoint<X>): { lab: Lab; extra: X } {
-  return handOver(spareCopy(cp, new TraceRecorder(1, 0)));
+export function fillerCopyInSlices<X>(cp: Checkpoint<X>): SlicedCopy<{ lab: Lab; extra: X }> {
+  return mapCopy(spareCopyInSlices(cp, new TraceRecorder(1, 0)), handOver);
 }
 
 /**
@@ -71,9 +85,14 @@ export interface SpareCopy<X> {
 
 /** A copy of `cp` on `trace`, for `handOver` to run later. The checkpoint itself is left as it was. */
 export function spareCopy<X>(cp: Checkpoint<X>, trace: TraceRecorder): SpareCopy<X> {
+  return completeCopy(spareCopyInSlices(cp, trace));
+}
+
+/** `spareCopy` a slice at a time (`cp` is a checkpoint: nothing runs it meanwhile). */
+export function spareCopyInSlices<X>(cp: Checkpoint<X>, trace: TraceRecorder): SlicedCopy<SpareCopy<X>> {
   const original = cp.state.lab.kernel.trace;
-  const state = copyGraph(cp.state, { replace: new Map<object, unknown>([[original, trace]]) });
-  return { of: cp, trace, state };
+  const copy = copyGraphInSlices(cp.state, { replace: new Map<object, unknown>([[original, trace]]) });
+  return mapCopy(copy, (state) => ({ of: cp, trace, state }));
 }
 
 /**
