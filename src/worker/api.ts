@@ -25,7 +25,7 @@ import { overlayEdges } from '../sim/scenario/overlay';
 import { applyEdit } from '../sim/scenario/edit/apply-edit';
 import { EDIT_ROLES, type EditOp, type EditResult, type EditRoleInfo } from '../sim/scenario/edit/edit-ops';
 import { freeInterfaces } from '../sim/scenario/edit/free-interfaces';
-import { type CheckpointSpacing, CheckpointTimeline, type WorkerState } from './checkpoints';
+import { type CheckpointSpacing, CheckpointTimeline, PLAY_ROOM_MS, type WorkerState } from './checkpoints';
 import { EventClassifier } from './classify';
 import { encodeRecordColumns, transferables } from './record-columns';
 import { rekeyGroupOf, runLessonAction } from './lesson-api';
@@ -162,6 +162,20 @@ export function createSimApi(
     setTimeout(() => void work(), spareAfterMs);
   };
 
+  /**
+   * While the page plays a big lab: after a frame's run that left room, one small piece of shadow work before the
+   * next frame's run (`CheckpointTimeline.playWork`: the checkpoints the run no longer copies).
+   */
+  const workWhilePlaying = (runMs: number): void => {
+    if (!playing || runMs > PLAY_ROOM_MS) return;
+    const scheduledAt = calls;
+    setTimeout(() => {
+      if (busy !== 0 || calls !== scheduledAt || !lab || !playing) return;
+      const k = lab.kernel;
+      void timeline.playWork(k.trace, { t: k.now, events: k.eventsProcessed, actions: commands.length });
+    }, 0);
+  };
+
   const session = (device: string): CliSession => {
     if (!lab) throw new Error('No lab is loaded.');
     let s = sessions.get(device);
@@ -229,6 +243,7 @@ export function createSimApi(
     more?: (fresh: Lab) => boolean,
     atRecords?: number,
   ): Promise<RewindResult> => {
+    await timeline.quiesce();
     const before = commands;
     const cp = lab && timeline.nearest(time, atRecords);
     let fresh: Lab;
@@ -295,11 +310,13 @@ export function createSimApi(
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
       busy++;
       calls++;
+      const start = performance.now();
       try {
         if (lab) await timeline.run(await adopted(lab), time, workerState, undefined, true);
       } finally {
         busy--;
         workWhenIdle();
+        workWhilePlaying(performance.now() - start);
       }
       return drain(window);
     },
@@ -311,6 +328,7 @@ export function createSimApi(
     },
     async setPlaying(on: boolean): Promise<void> {
       playing = on;
+      timeline.setPlaying(on);
       // Idle work already scheduled sees a new call and stops; stopped, it is scheduled again.
       calls++;
       workWhenIdle();

@@ -314,7 +314,8 @@ const TAIL = { minMs: 1e12, copyFactor: 0, bigCopyMs: 0, fillMs: 0, tailMs: 1e9 
 
 describe('the tail checkpoint of a long run (issue 18: a scrub straight after a run)', () => {
   it('a forward run takes one before its end; a rewind just after it hands it over and equals the run from t = 0', async () => {
-    const api = createSimApi({ checkpoints: TAIL, spareAfterMs: 0 });
+    // No idle work (it would add checkpoints of its own between the calls below).
+    const api = createSimApi({ checkpoints: TAIL, spareAfterMs: 1e9 });
     await api.load(REFERENCE);
     await api.runUntil(1200 * S);
     const { times } = await api.checkpoints();
@@ -357,4 +358,64 @@ describe('tailDue', () => {
     expect(tailDue(pace(29, { stretchMs: 5, stretchSimUs: S / 2 }), 300, 1_000)).toBe(false);
     expect(tailDue(pace(29), 0, 1_000)).toBe(false);
   });
+});
+
+/** Every copy counts as big, and a run spacing is 20 ms of work: a few seconds of play cross several. */
+const PLAYED = { minMs: 20, copyFactor: 0, bigCopyMs: 0, fillMs: 0 };
+
+describe('playing a big lab: the run copies nothing, a shadow takes its checkpoints between frames (issue 18)', () => {
+  it('checkpoints in the played stretch are the shadow ones; rewinds into it equal the run from t = 0', async () => {
+    const api = createSimApi({ checkpoints: PLAYED, spareAfterMs: 1e9 });
+    await api.load(REFERENCE);
+    await api.runUntil(30 * S);
+    const before = (await api.checkpoints()).times.length;
+    await api.setPlaying(true);
+    // Frames of play as the page makes them, each followed by the macrotasks the worker has between two frames.
+    for (let t = 30 * S; t < 900 * S;) {
+      t += 2 * S;
+      await api.runUntilColumns(t, 300);
+      await idle();
+      await idle();
+    }
+    await api.setPlaying(false);
+    const { times, filled } = await api.checkpoints();
+    const played = times.filter((x) => x > 30 * S);
+    expect(played.length).toBeGreaterThan(2);
+    // None of them was copied by a run: all are the shadow's (filled); the run's own ones stop at 30 s.
+    // (the first may fall before 30 s: the shadow starts from the run's last checkpoint, before play began).
+    expect(filled).toBe(times.length - before);
+    expect(filled).toBeGreaterThanOrEqual(played.length);
+    for (const s of [played[0]! / S + 3, 777]) {
+      await api.rewind(s * S, 300);
+      expect(await state(api)).toEqual(await state(await straight(s, [])));
+    }
+  }, 300_000);
+
+  it('after a console line the run takes a checkpoint of its own again, and the shadow goes on from it', async () => {
+    const lines: readonly (readonly [number, string])[] = [
+      [30, 'configure terminal'],
+      [30, 'no ip mroute 1.1.1.1 255.255.255.255 192.168.100.1'],
+    ];
+    const api = createSimApi({ checkpoints: PLAYED, spareAfterMs: 1e9 });
+    await api.load(REFERENCE);
+    await api.runUntil(30 * S);
+    await api.setPlaying(true);
+    for (const [, line] of lines) await api.exec('GM-2', line);
+    for (let t = 30 * S; t < 600 * S;) {
+      t += 20 * S; // a run reads its clock every 64 events: a 2 s frame of this lab runs fewer
+      await api.runUntilColumns(t, 300);
+      await idle();
+      await idle();
+    }
+    await api.setPlaying(false);
+    const { times, filled } = await api.checkpoints();
+    // A shadow replays the kernel alone: the gap with the lines in it is the run's to cross, with a copy of its own.
+    const after = times.filter((x) => x > 30 * S);
+    expect(after.length - filled!).toBeGreaterThanOrEqual(1);
+    expect(filled).toBeGreaterThan(0);
+    for (const s of [after[0]! / S + 1, 555]) {
+      await api.rewind(s * S, 300);
+      expect(await state(api)).toEqual(await state(await straight(s, lines)));
+    }
+  }, 300_000);
 });

@@ -4,15 +4,17 @@
 import type { CliSession } from '../sim/cli/cli-session';
 import type { SimTime } from '../sim/kernel/time';
 import type { TraceRecorder } from '../sim/kernel/trace';
+import type { SlicedCopy } from '../sim/kernel/snapshot';
 import {
   type Checkpoint,
   type SpareCopy,
   consumeCheckpoint,
-  fillerCopy,
+  fillerCopyInSlices,
   handOver,
   restoreCheckpoint,
-  spareCopy,
+  spareCopyInSlices,
   takeCheckpoint,
+  takeCheckpointInSlices,
 } from '../sim/scenario/checkpoint';
 import type { Lab } from '../sim/scenario/lab';
 
@@ -49,6 +51,21 @@ const FILL_SPACING_MS = 300;
  * spokes); there it covers the last ~10 simulated seconds. One copy more per long run (~1 s there, of a run of 5+).
  */
 const TAIL_MS = 700;
+/**
+ * The most one piece of idle work does before the worker answers a waiting call: objects copied (~30-60 ms at
+ * 1,000 spokes, where a whole copy takes 1-2 s) and run work replayed.
+ */
+const PIECE_OBJECTS = 20_000;
+const PIECE_MS = 50;
+/**
+ * While the page plays a big lab, the worker copies nothing between two frames' runs (a copy of 1,000 spokes held
+ * a frame's run 1.5-3 s): after a frame's run that left room (took at most PLAY_ROOM_MS), it does one much smaller
+ * piece of shadow work instead (`playWork`): a private copy of the lab's last checkpoint follows the lab and takes
+ * the checkpoints the run would have taken.
+ */
+const PLAY_PIECE_OBJECTS = 5_000;
+const PLAY_PIECE_MS = 8;
+export const PLAY_ROOM_MS = 8;
 /** Run work (ms) in a stretch before its pace (work per simulated µs) is trusted to place the tail checkpoint. */
 const PACE_AFTER_MS = 20;
 
@@ -95,15 +112,27 @@ interface Gap {
 /** Checkpoints to take in one gap, at these event counts (ascending). */
 interface FillPass extends Gap {
   readonly positions: number[];
+  readonly shadow?: boolean;
 }
 
 /** A private copy of a checkpoint replaying a gap, taking checkpoints at `positions` on the way. */
 interface Filler {
   readonly lab: Lab;
   readonly state: WorkerState;
-  readonly endT: SimTime;
+  /** Simulated time it must not replay past (the gap's end; a shadow moves it on with the lab). */
+  endT: SimTime;
   readonly trace: TraceRecorder;
   readonly positions: number[];
+  /** A shadow of the playing lab (`playWork`): it takes checkpoints at the run's spacing and may thin the list. */
+  readonly shadow?: boolean;
+  /** The checkpoint of the filler being copied, a piece at a time; the filler does not run until it is complete. */
+  taking?: SlicedCopy<Checkpoint<WorkerState>>;
+}
+
+/** A copy being made a piece at a time by the idle worker, and what it is made for. */
+interface Making<T> {
+  readonly copy: SlicedCopy<T>;
+  readonly of: Checkpoint<WorkerState>;
 }
 
 /**
@@ -179,8 +208,16 @@ export class CheckpointTimeline {
   private taken = 0;
   /** Restores that handed a checkpoint itself over (no spare ready, a big lab). */
   private consumed = 0;
+  /** Whether the page plays (`setPlaying`): a big lab's runs then copy nothing, a shadow takes their checkpoints. */
+  private playing = false;
+  /** The piece of shadow work in progress, if one is (a run waits for it). */
+  private piece: Promise<unknown> | undefined;
   /** The gap being filled while idle, if one is; any call that changes the timeline stops it. */
   private filler: Filler | undefined;
+  /** The filler's copy of the checkpoint before its gap, while it is being made (with the pass it is for). */
+  private starting: (Making<{ lab: Lab; extra: WorkerState }> & { readonly pass: FillPass }) | undefined;
+  /** The spare copy, while it is being made (for the run's recorder `trace`). */
+  private making: (Making<SpareCopy<WorkerState>> & { readonly trace: TraceRecorder }) | undefined;
   /** Checkpoints filled in while idle (tests, bench). */
   private filled = 0;
   /** Whether the idle work is all done (nothing to fill, the spare made) since the last change. */
@@ -244,16 +281,25 @@ export class CheckpointTimeline {
     forward = false,
   ): Promise<void> {
     const kernel = lab.kernel;
-    this.stopIdleWork();
+    // A run on leaves the checkpoints as they were: while the page plays, the shadow goes on between frames, but
+    // never during one (a piece waiting on WebCrypto would interleave two kernels' events).
+    await this.quiesce();
+    if (this.playing) this.quiet = false;
+    else this.stopIdleWork();
     if (this.list.length === 0) await this.anchorAfterBoot(lab, state);
     const callStart = performance.now();
+    // Playing a big lab, the run copies nothing (it would hold the frame for a whole copy): the shadow takes its
+    // checkpoints between frames. Not after a console line since the last checkpoint: a shadow replays the kernel alone.
+    const shadowed =
+      this.playing && this.big && this.nearest(kernel.now)?.state.extra.actions === state().actions;
     let tail = forward && more === undefined && Number.isFinite(limit) && (this.spacing.tailMs ?? 0) > 0;
     for (;;) {
       const start = performance.now();
       const startT = kernel.now;
       const events = kernel.eventsProcessed;
-      const deadline =
-        start + Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs) - this.workMs;
+      const deadline = shadowed
+        ? Infinity
+        : start + Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs) - this.workMs;
       let n = 0;
       let atTail = false;
       const nearEnd = (now: number): boolean =>
@@ -388,9 +434,24 @@ export class CheckpointTimeline {
    * made. Resolves to whether there is more to do.
    */
   async idleWork(trace: TraceRecorder, at: Position): Promise<boolean> {
+    if (this.piece) return true;
+    const piece = this.idlePiece(trace, at);
+    this.piece = piece;
+    try {
+      return await piece;
+    } finally {
+      this.piece = undefined;
+    }
+  }
+
+  private async idlePiece(trace: TraceRecorder, at: Position): Promise<boolean> {
     if (this.quiet || this.off !== undefined) return false;
     if (this.big) {
       try {
+        if (this.starting) {
+          this.startStep(this.starting, trace);
+          return true;
+        }
         if (this.filler) {
           await this.fillStep(this.filler);
           return true;
@@ -399,9 +460,10 @@ export class CheckpointTimeline {
       } catch {
         // Filling is an optimisation: a failed replay or copy leaves the checkpoints as they were.
         this.filler = undefined;
+        this.starting = undefined;
       }
     }
-    this.prepareSpare(trace, at.t);
+    if (!this.spareStep(trace, at.t, PIECE_OBJECTS)) return true;
     this.quiet = true;
     return false;
   }
@@ -409,7 +471,88 @@ export class CheckpointTimeline {
   /** Stops the idle work (a call changed the timeline or the lab): it starts again at the next idle moment. */
   private stopIdleWork(): void {
     this.filler = undefined;
+    this.starting = undefined;
+    this.making = undefined;
     this.quiet = false;
+  }
+
+  /** Events of replay in one piece of idle work. */
+  private pieceEvents(ms: number): number {
+    const perMs = this.runEvents / Math.max(1, this.runMs);
+    return Math.max(CLOCK_EVERY, Math.round(ms * perMs));
+  }
+
+  /** Events of run between two of the run's own checkpoints (at the run's pace), for the shadow. */
+  private get runSpacingEvents(): number {
+    const perMs = this.runEvents / Math.max(1, this.runMs);
+    const ms = Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs);
+    return Math.max(CLOCK_EVERY, Math.round(ms * perMs));
+  }
+
+  /** Waits for the piece of idle or shadow work in progress, if one is waiting on WebCrypto: no two labs interleave. */
+  async quiesce(): Promise<void> {
+    if (this.piece) await this.piece;
+  }
+
+  /** The page plays, or stopped: while it plays, a big lab's runs copy nothing and `playWork` shadows the lab. */
+  setPlaying(on: boolean): void {
+    this.playing = on;
+  }
+
+  /**
+   * One small piece of shadow work between two frames of play (a big lab only): copy a piece of the shadow (a
+   * private copy of the checkpoint the lab ran on from), or replay it a piece on toward the lab, taking a checkpoint
+   * (itself copied in pieces) every run spacing. Resolves to whether there was work to do.
+   */
+  async playWork(trace: TraceRecorder, at: Position): Promise<boolean> {
+    if (!this.playing || !this.big || this.off !== undefined || this.piece) return false;
+    const piece = this.shadowPiece(trace, at);
+    this.piece = piece;
+    try {
+      return await piece;
+    } finally {
+      this.piece = undefined;
+    }
+  }
+
+  private async shadowPiece(trace: TraceRecorder, at: Position): Promise<boolean> {
+    try {
+      if (this.starting) {
+        this.startStep(this.starting, trace, PLAY_PIECE_OBJECTS);
+        return true;
+      }
+      if (this.filler) {
+        if (this.filler.shadow) this.follow(this.filler, at);
+        await this.fillStep(this.filler, PLAY_PIECE_OBJECTS, PLAY_PIECE_MS);
+        return true;
+      }
+      return this.startShadow(trace, at);
+    } catch {
+      this.filler = undefined;
+      this.starting = undefined;
+      return false;
+    }
+  }
+
+  /** A shadow of the lab from the checkpoint it ran on from, when the run since is a run spacing or more. */
+  private startShadow(trace: TraceRecorder, at: Position): boolean {
+    const step = this.runSpacingEvents;
+    const gap = this.fillableGaps(at).find((g) => g.holdsLab && g.width >= step);
+    if (!gap || gap.from.state.lab.kernel.trace !== trace) return false;
+    const positions: number[] = [];
+    for (let e = gap.from.events + step; e <= at.events; e += step) positions.push(e);
+    const pass = { ...gap, positions, shadow: true };
+    this.starting = { copy: fillerCopyInSlices(gap.from), of: gap.from, pass };
+    return true;
+  }
+
+  /** Moves a shadow's goal on with the lab: the next checkpoints a run spacing apart, up to where the lab stands. */
+  private follow(shadow: Filler, at: Position): void {
+    if (at.actions !== shadow.state.actions || at.t < shadow.endT) return;
+    const step = this.runSpacingEvents;
+    let e = shadow.positions[shadow.positions.length - 1] ?? shadow.lab.kernel.eventsProcessed;
+    for (e += step; e <= at.events; e += step) shadow.positions.push(e);
+    shadow.endT = at.t;
   }
 
   /** Events of replay between two filled-in checkpoints. */
@@ -425,9 +568,22 @@ export class CheckpointTimeline {
   private startFilling(trace: TraceRecorder, at: Position): boolean {
     const pass = this.nextPass(at);
     if (!pass || pass.from.state.lab.kernel.trace !== trace) return false;
-    const copy = fillerCopy(pass.from);
-    this.filler = { lab: copy.lab, state: copy.extra, endT: pass.endT, trace, positions: pass.positions };
+    this.starting = { copy: fillerCopyInSlices(pass.from), of: pass.from, pass };
+    this.startStep(this.starting, trace);
     return true;
+  }
+
+  /** One piece of the filler's copy; once it is complete the filler replays from the next piece on. */
+  private startStep(
+    starting: NonNullable<typeof this.starting>,
+    trace: TraceRecorder,
+    objects = PIECE_OBJECTS,
+  ): void {
+    if (!starting.copy.step(objects)) return;
+    const { lab, extra } = starting.copy.result();
+    const { endT, positions, shadow } = starting.pass;
+    this.starting = undefined;
+    this.filler = { lab, state: extra, endT, trace, positions, shadow };
   }
 
   /**
@@ -487,16 +643,31 @@ export class CheckpointTimeline {
     return Math.max(0, Math.floor((this.budget - total) / each));
   }
 
-  /** Replays the filler at most one fill spacing on, and takes a checkpoint when it reaches the next position. */
-  private async fillStep(filler: Filler): Promise<void> {
+  /**
+   * Replays the filler one piece on, or copies one piece of the checkpoint it stands at: a checkpoint is taken when
+   * it reaches the next position, over as many pieces as the copy needs (the filler waits meanwhile).
+   */
+  private async fillStep(filler: Filler, objects = PIECE_OBJECTS, ms = PIECE_MS): Promise<void> {
+    if (filler.taking) {
+      if (!filler.taking.step(objects)) return;
+      this.insert(filler.taking.result());
+      this.filled++;
+      filler.positions.shift();
+      filler.taking = undefined;
+      // A shadow stands for the run's own checkpoints, which make room as the run's do.
+      if (filler.shadow) this.thin();
+      return;
+    }
     const kernel = filler.lab.kernel;
     const next = filler.positions[0];
-    if (next === undefined || this.room() === 0) {
+    // A shadow with nothing to take yet waits for the lab to move on (`follow`).
+    if (next === undefined && filler.shadow === true && this.playing) return;
+    if (next === undefined || (this.room() === 0 && filler.shadow !== true)) {
       this.filler = undefined;
       return;
     }
-    // At most one fill spacing of replay per piece, checkpoint or not (the replay to the first one may be long).
-    const target = Math.min(next, kernel.eventsProcessed + this.fillEvents);
+    // At most one piece of replay, checkpoint or not (the replay to the first one may be long).
+    const target = Math.min(next, kernel.eventsProcessed + this.pieceEvents(ms));
     await kernel.runUntilCondition(() => kernel.eventsProcessed >= target, filler.endT);
     // A call meanwhile (an event waiting on WebCrypto yields) may have changed the timeline: the step is void.
     if (this.filler !== filler) return;
@@ -505,9 +676,7 @@ export class CheckpointTimeline {
       return;
     }
     if (target !== next || !kernel.settled) return;
-    this.insert(takeCheckpoint(filler.lab, filler.state, filler.trace));
-    this.filled++;
-    filler.positions.shift();
+    filler.taking = takeCheckpointInSlices(filler.lab, filler.state, filler.trace);
   }
 
   /** How many restores took over a spare copy rather than copying (tests, bench). */
@@ -521,24 +690,32 @@ export class CheckpointTimeline {
   }
 
   /**
-   * Makes the spare copy, when the worker is idle: of the latest checkpoint at or before `now` (where the lab
-   * stands), the one a scrub back from here restores. Copies nothing when that spare is already held.
+   * Copies up to `objects` more of the spare copy: of the latest checkpoint at or before `now` (where the lab
+   * stands), the one a scrub back from here restores. True once it is made, or already held.
    */
-  prepareSpare(trace: TraceRecorder, now: SimTime): void {
-    if (this.off !== undefined) return;
+  private spareStep(trace: TraceRecorder, now: SimTime, objects: number): boolean {
+    if (this.off !== undefined) return true;
     const cp = this.nearest(now);
-    if (cp === undefined || (this.spare?.of === cp && this.spare.trace === trace)) return;
-    this.spare = undefined; // the old spare is garbage before the new copy is made: one extra copy at most
-    this.spare = spareCopy(cp, trace);
+    if (cp === undefined || (this.spare?.of === cp && this.spare.trace === trace)) return true;
+    if (this.making?.of !== cp || this.making.trace !== trace) {
+      this.spare = undefined; // the old spare is garbage before the new copy is made: one extra copy at most
+      this.making = { copy: spareCopyInSlices(cp, trace), of: cp, trace };
+    }
+    if (!this.making.copy.step(objects)) return false;
+    this.spare = this.making.copy.result();
+    this.making = undefined;
+    return true;
   }
 
   private forgetSpare(): void {
     this.spare = undefined;
+    this.making = undefined;
   }
 
-  /** After checkpoints are dropped: a spare of a dropped one is forgotten. */
+  /** After checkpoints are dropped: a spare of a dropped one is forgotten, made or being made. */
   private keepSpareValid(): void {
     if (this.spare !== undefined && !this.list.includes(this.spare.of)) this.spare = undefined;
+    if (this.making !== undefined && !this.list.includes(this.making.of)) this.making = undefined;
   }
 
   /** A new action at event `events`: checkpoints after it belong to a future that will not happen now. */
