@@ -428,14 +428,18 @@ export class CheckpointTimeline {
   }
 
   /**
-   * One piece of the work done while the worker is idle, at most one copy and one fill spacing of replay (so a call
-   * that comes meanwhile waits at most that): in a big lab, the gaps between checkpoints are filled with closer
+   * One piece of the work done while the worker is idle, at most PIECE_OBJECTS copied or PIECE_MS replayed (so a
+   * call that comes meanwhile waits at most that): in a big lab, the gaps between checkpoints are filled with closer
    * ones (the gap the lab stands in first, then older ones, while the object budget allows); then the spare copy is
    * made. Resolves to whether there is more to do.
    */
   async idleWork(trace: TraceRecorder, at: Position): Promise<boolean> {
     if (this.piece) return true;
-    const piece = this.idlePiece(trace, at);
+    return this.inFlight(this.idlePiece(trace, at));
+  }
+
+  /** Keeps `piece` as the one in progress until it is done (`quiesce` waits for it). */
+  private async inFlight(piece: Promise<boolean>): Promise<boolean> {
     this.piece = piece;
     try {
       return await piece;
@@ -506,13 +510,7 @@ export class CheckpointTimeline {
    */
   async playWork(trace: TraceRecorder, at: Position): Promise<boolean> {
     if (!this.playing || !this.big || this.off !== undefined || this.piece) return false;
-    const piece = this.shadowPiece(trace, at);
-    this.piece = piece;
-    try {
-      return await piece;
-    } finally {
-      this.piece = undefined;
-    }
+    return this.inFlight(this.shadowPiece(trace, at));
   }
 
   private async shadowPiece(trace: TraceRecorder, at: Position): Promise<boolean> {
