@@ -280,9 +280,13 @@ test('a long ping can be stopped (Ctrl+Shift+6 or Stop) and the lab comes back w
   await run(page, 'GM-1', 'ping 1.1.1.1 repeat 100000');
   await busy.getByRole('button', { name: 'Stop (Ctrl+Shift+6)' }).click();
   await expect(busy).toBeHidden();
-  // The lab reopens (its consoles start afresh): once it has, the console answers.
+  // The lab reopens (its consoles start afresh): once it has, the console answers. Each try is short: until the
+  // reopened session is restored it selects GM-1 again, and a console input waited for would never come.
   await expect(async () => {
-    await run(page, 'KS', 'show clock');
+    await page.getByRole('button', { name: 'KS', exact: true }).click({ timeout: 2000 });
+    const input = page.getByRole('textbox', { name: 'Console input for KS' });
+    await input.fill('show clock', { timeout: 2000 });
+    await input.press('Enter', { timeout: 2000 });
     await expect(page.getByTestId('console-output')).toContainText('UTC', { timeout: 2000 });
   }).toPass({ timeout: 30_000 });
   // The restart has brought the lab back to the moment it was stopped at.
