@@ -129,12 +129,6 @@ interface Filler {
   taking?: SlicedCopy<Checkpoint<WorkerState>>;
 }
 
-/** A copy being made a piece at a time by the idle worker, and what it is made for. */
-interface Making<T> {
-  readonly copy: SlicedCopy<T>;
-  readonly of: Checkpoint<WorkerState>;
-}
-
 /**
  * Checkpoint positions (events, ascending) in the gap from `from` to `end` (where the lab stands): one fill spacing back from it,
  * then 3, 7, 15... spacings back (at most `count`, none within half a spacing of the gap's start). A scrub a
@@ -215,9 +209,16 @@ export class CheckpointTimeline {
   /** The gap being filled while idle, if one is; any call that changes the timeline stops it. */
   private filler: Filler | undefined;
   /** The filler's copy of the checkpoint before its gap, while it is being made (with the pass it is for). */
-  private starting: (Making<{ lab: Lab; extra: WorkerState }> & { readonly pass: FillPass }) | undefined;
+  private starting:
+    { readonly copy: SlicedCopy<{ lab: Lab; extra: WorkerState }>; readonly pass: FillPass } | undefined;
   /** The spare copy, while it is being made (for the run's recorder `trace`). */
-  private making: (Making<SpareCopy<WorkerState>> & { readonly trace: TraceRecorder }) | undefined;
+  private making:
+    | {
+        readonly copy: SlicedCopy<SpareCopy<WorkerState>>;
+        readonly of: Checkpoint<WorkerState>;
+        readonly trace: TraceRecorder;
+      }
+    | undefined;
   /** Checkpoints filled in while idle (tests, bench). */
   private filled = 0;
   /** Whether the idle work is all done (nothing to fill, the spare made) since the last change. */
@@ -292,14 +293,12 @@ export class CheckpointTimeline {
     // checkpoints between frames. Not after a console line since the last checkpoint: a shadow replays the kernel alone.
     const shadowed =
       this.playing && this.big && this.nearest(kernel.now)?.state.extra.actions === state().actions;
-    let tail = forward && more === undefined && Number.isFinite(limit) && (this.spacing.tailMs ?? 0) > 0;
+    let tail = forward && more === undefined && Number.isFinite(limit);
     for (;;) {
       const start = performance.now();
       const startT = kernel.now;
       const events = kernel.eventsProcessed;
-      const deadline = shadowed
-        ? Infinity
-        : start + Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs) - this.workMs;
+      const deadline = shadowed ? Infinity : start + this.spacingMs - this.workMs;
       let n = 0;
       let atTail = false;
       const nearEnd = (now: number): boolean =>
@@ -480,16 +479,14 @@ export class CheckpointTimeline {
     this.quiet = false;
   }
 
-  /** Events of replay in one piece of idle work. */
-  private pieceEvents(ms: number): number {
-    const perMs = this.runEvents / Math.max(1, this.runMs);
-    return Math.max(CLOCK_EVERY, Math.round(ms * perMs));
+  /** Run work (ms) between two of the run's own checkpoints, at least. */
+  private get spacingMs(): number {
+    return Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs);
   }
 
-  /** Events of run between two of the run's own checkpoints (at the run's pace), for the shadow. */
-  private get runSpacingEvents(): number {
+  /** Events the run goes through in `ms` of work, at its pace so far (at least one clock reading's worth). */
+  private eventsIn(ms: number): number {
     const perMs = this.runEvents / Math.max(1, this.runMs);
-    const ms = Math.max(this.spacing.minMs, this.spacing.copyFactor * this.lastCopyMs);
     return Math.max(CLOCK_EVERY, Math.round(ms * perMs));
   }
 
@@ -534,29 +531,23 @@ export class CheckpointTimeline {
 
   /** A shadow of the lab from the checkpoint it ran on from, when the run since is a run spacing or more. */
   private startShadow(trace: TraceRecorder, at: Position): boolean {
-    const step = this.runSpacingEvents;
+    const step = this.eventsIn(this.spacingMs);
     const gap = this.fillableGaps(at).find((g) => g.holdsLab && g.width >= step);
     if (!gap || gap.from.state.lab.kernel.trace !== trace) return false;
     const positions: number[] = [];
     for (let e = gap.from.events + step; e <= at.events; e += step) positions.push(e);
     const pass = { ...gap, positions, shadow: true };
-    this.starting = { copy: fillerCopyInSlices(gap.from), of: gap.from, pass };
+    this.starting = { copy: fillerCopyInSlices(gap.from), pass };
     return true;
   }
 
   /** Moves a shadow's goal on with the lab: the next checkpoints a run spacing apart, up to where the lab stands. */
   private follow(shadow: Filler, at: Position): void {
     if (at.actions !== shadow.state.actions || at.t < shadow.endT) return;
-    const step = this.runSpacingEvents;
+    const step = this.eventsIn(this.spacingMs);
     let e = shadow.positions[shadow.positions.length - 1] ?? shadow.lab.kernel.eventsProcessed;
     for (e += step; e <= at.events; e += step) shadow.positions.push(e);
     shadow.endT = at.t;
-  }
-
-  /** Events of replay between two filled-in checkpoints. */
-  private get fillEvents(): number {
-    const perMs = this.runEvents / Math.max(1, this.runMs);
-    return Math.max(CLOCK_EVERY, Math.round((this.spacing.fillMs ?? FILL_SPACING_MS) * perMs));
   }
 
   /**
@@ -566,7 +557,7 @@ export class CheckpointTimeline {
   private startFilling(trace: TraceRecorder, at: Position): boolean {
     const pass = this.nextPass(at);
     if (!pass || pass.from.state.lab.kernel.trace !== trace) return false;
-    this.starting = { copy: fillerCopyInSlices(pass.from), of: pass.from, pass };
+    this.starting = { copy: fillerCopyInSlices(pass.from), pass };
     this.startStep(this.starting, trace);
     return true;
   }
@@ -592,7 +583,7 @@ export class CheckpointTimeline {
    */
   private nextPass(at: Position): FillPass | undefined {
     const room = this.room();
-    const step = this.fillEvents;
+    const step = this.eventsIn(this.spacing.fillMs ?? FILL_SPACING_MS);
     const gaps = this.fillableGaps(at).filter((g) => g.width >= 1.5 * step);
     if (room === 0 || gaps.length === 0) return undefined;
     const mine = gaps.find((g) => g.holdsLab);
@@ -665,7 +656,7 @@ export class CheckpointTimeline {
       return;
     }
     // At most one piece of replay, checkpoint or not (the replay to the first one may be long).
-    const target = Math.min(next, kernel.eventsProcessed + this.pieceEvents(ms));
+    const target = Math.min(next, kernel.eventsProcessed + this.eventsIn(ms));
     await kernel.runUntilCondition(() => kernel.eventsProcessed >= target, filler.endT);
     // A call meanwhile (an event waiting on WebCrypto yields) may have changed the timeline: the step is void.
     if (this.filler !== filler) return;
