@@ -1,10 +1,10 @@
 // What a checkpoint copies (issue 18): the copy's cost is per object, so this counts the objects of a steady-state
-// lab by owner and kind, to show which fields are worth making lazy. Walks the graph as `copyGraph` does (frozen
-// objects, immutable byte arrays, Promises and CryptoKeys are shared, a bound callback's target and arguments are
-// followed). An object's owner is the nearest class instance above it and that instance's field it hangs under.
+// lab by owner and kind, to show which fields are worth making lazy. Walks the graph as `copyGraph` does (what
+// `isShared` says a copy shares is skipped, a bound callback's target and arguments are followed, a view's buffer
+// is an object of its own). An object's owner is the nearest class instance above it and that instance's field it hangs under.
 //   npx tsx bench/census.ts [spokes=1000] [simSeconds=300]
 import { boundParts, isStateless } from '../src/sim/kernel/bound';
-import { copyGraph, isCryptoKey } from '../src/sim/kernel/snapshot';
+import { copyGraph, isShared } from '../src/sim/kernel/snapshot';
 import { seconds } from '../src/sim/kernel/time';
 import { generateHubSpokes } from '../src/sim/scenario/generate';
 import { loadLab } from '../src/sim/scenario/lab';
@@ -29,11 +29,6 @@ function kindOf(v: object): string {
   return (v.constructor as { name?: string }).name ?? 'object';
 }
 
-function isSharedLike(v: object): boolean {
-  // Mirrors snapshot.ts `isShared` without its private registry: immutable byte arrays show up as 'bytes'.
-  return v instanceof Promise || Object.isFrozen(v) || isCryptoKey(v);
-}
-
 function census(root: object, skip: object): Map<string, number> {
   // Breadth first: an object shared by two owners counts under the one nearer the root (a Router's `config` rather
   // than an index of it).
@@ -42,7 +37,7 @@ function census(root: object, skip: object): Map<string, number> {
   const stack: [object, string][] = [[root, 'root']];
   const push = (x: unknown, owner: string): void => {
     if (x === null || (typeof x !== 'object' && typeof x !== 'function')) return;
-    if (seen.has(x) || (typeof x === 'object' && isSharedLike(x))) return;
+    if (seen.has(x) || (typeof x === 'object' && isShared(x))) return;
     if (typeof x === 'function' && isStateless(x)) return;
     seen.add(x);
     stack.push([x, owner]);
@@ -60,6 +55,7 @@ function census(root: object, skip: object): Map<string, number> {
       }
       continue;
     }
+    if (ArrayBuffer.isView(v)) push(v.buffer, owner);
     if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof WeakMap || v instanceof WeakSet)
       continue;
     const own = isPlainContainer(v) ? undefined : (v.constructor as { name?: string }).name;

@@ -288,8 +288,8 @@ function fillBound(c: Copier, parts: BoundParts, later: ReturnType<typeof rebind
   );
 }
 
-/** Values a copy refers to rather than copies: immutable by the simulator's rules. */
-function isShared(v: object): boolean {
+/** Values a copy refers to rather than copies: immutable by the simulator's rules (also bench/census.ts). */
+export function isShared(v: object): boolean {
   return (
     v instanceof Promise ||
     Object.isFrozen(v) ||
