@@ -240,10 +240,16 @@ async function referenceScrubs(rewind: Rewind): Promise<void> {
   }
 }
 
+/** The worker API (as the page's worker runs it) with a generated one-hub lab of `spokes` loaded. */
+async function generatedApi(spokes: number): Promise<ReturnType<typeof createSimApi>> {
+  const api = createSimApi();
+  await api.load(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  return api;
+}
+
 /** The 1,000-spoke lab within its first five minutes. */
 async function bigScrubs(rewind: Rewind): Promise<void> {
-  const big = createSimApi();
-  await big.load(JSON.stringify(generateHubSpokes({ spokes: 1000, hubs: 1 })));
+  const big = await generatedApi(1000);
   await big.runUntil(seconds(300));
   for (const idle of [false, true]) {
     for (const toS of [290, 60]) {
@@ -273,8 +279,7 @@ interface PlayFigure {
  * `speed` (at most 250 ms of it, as `store/playback.ts` caps a frame), with `setPlaying` on as the page says it.
  */
 async function playCase(spokes: number, speed: number, wallS: number): Promise<PlayFigure> {
-  const api = createSimApi();
-  await api.load(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  const api = await generatedApi(spokes);
   const startUs = seconds(30);
   await api.runUntil(startUs);
   await api.setPlaying(true);
@@ -324,8 +329,7 @@ interface IdleBlockingFigure {
  * longest time a message would have waited (in the page, a click's call waits the same way).
  */
 async function idleBlockingCase(spokes: number, runToS: number, wallS: number): Promise<IdleBlockingFigure> {
-  const api = createSimApi();
-  await api.load(JSON.stringify(generateHubSpokes({ spokes, hubs: 1 })));
+  const api = await generatedApi(spokes);
   await api.runUntil(seconds(runToS));
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
