@@ -363,6 +363,31 @@ describe('tailDue', () => {
 /** Every copy counts as big, and a run spacing is 20 ms of work: a few seconds of play cross several. */
 const PLAYED = { minMs: 20, copyFactor: 0, bigCopyMs: 0, fillMs: 0 };
 
+describe('playing a small lab: frames of a few events each (issue 18)', () => {
+  it('takes checkpoints as it plays, so a scrub back after long play replays from near its target', async () => {
+    const api = createSimApi({ checkpoints: DENSE, spareAfterMs: 1e9 });
+    await api.load(REFERENCE);
+    await api.runUntil(60 * S);
+    const before = (await api.checkpoints()).times.length;
+    await api.setPlaying(true);
+    // The page's frames at 10x: 1/60 s of wall time, 1/6 s of simulated time, each running a handful of events.
+    let frames = 0;
+    for (let t = 60 * S; t < 400 * S; frames++) {
+      t += S / 6;
+      await api.runUntilColumns(t, 300);
+    }
+    await api.setPlaying(false);
+    const played = (await api.checkpoints()).times.filter((x) => x > 60 * S);
+    // The clock is read every 64 events across frames, and (dense spacing) each read takes one: one every few
+    // simulated seconds here. Counted per frame, no frame reached 64 events and none was taken.
+    expect(frames).toBe(2040);
+    expect(played.length).toBeGreaterThan(20);
+    expect((await api.checkpoints()).times.length).toBeGreaterThan(before + 20);
+    await api.rewind(390 * S, 300);
+    expect(await state(api)).toEqual(await state(await straight(390, [])));
+  }, 120_000);
+});
+
 describe('playing a big lab: the run copies nothing, a shadow takes its checkpoints between frames (issue 18)', () => {
   it('checkpoints in the played stretch are the shadow ones; rewinds into it equal the run from t = 0', async () => {
     const api = createSimApi({ checkpoints: PLAYED, spareAfterMs: 1e9 });

@@ -228,6 +228,12 @@ export class CheckpointTimeline {
   private runMs = 0;
   /** Events run since the last checkpoint (or restore): the run that `workMs` measures. */
   private workEvents = 0;
+  /**
+   * Events since the run last read its clock, across calls: a frame of play runs a few events of a small lab, so a
+   * count kept per call never reached CLOCK_EVERY and a lab played for minutes took no checkpoint (the first scrub
+   * back then replayed the whole play: 0.9 s after 3,000 s of the reference lab at 10x).
+   */
+  private sinceClock = 0;
 
   constructor(spacing: CheckpointSpacing = DEFAULT_SPACING, budget = OBJECT_BUDGET) {
     this.spacing = spacing;
@@ -299,7 +305,6 @@ export class CheckpointTimeline {
       const startT = kernel.now;
       const events = kernel.eventsProcessed;
       const deadline = shadowed ? Infinity : start + this.spacingMs - this.workMs;
-      let n = 0;
       let atTail = false;
       const nearEnd = (now: number): boolean =>
         this.big &&
@@ -321,7 +326,8 @@ export class CheckpointTimeline {
         return atTail;
       };
       const done = (): boolean =>
-        (more !== undefined && !more()) || (this.off === undefined && ++n % CLOCK_EVERY === 0 && clock());
+        (more !== undefined && !more()) ||
+        (this.off === undefined && ++this.sinceClock % CLOCK_EVERY === 0 && clock());
       const stopped = await kernel.runUntilCondition(done, limit);
       const ms = performance.now() - start;
       this.workMs += ms;
