@@ -2,12 +2,12 @@ import type { PacketContext, Router, RouterModule } from '../../device/router';
 import { interfaceKind } from '../../device/interface-state';
 import { bound, boundFn } from '../../kernel/bound';
 import type { Prng } from '../../kernel/prng';
-import { seconds } from '../../kernel/time';
+import { type SimTime, seconds } from '../../kernel/time';
 import { IP_PROTO } from '../../net/ipv4';
 import { formatIpv4, type Ipv4, isLinkLocalMulticast, isMulticast } from '../../net/ipv4-address';
 import { decodePim } from '../../net/pim';
 import { AUTORP_ANNOUNCE_GROUP, AUTORP_DISCOVERY_GROUP, AUTORP_PORT } from '../../net/autorp';
-import type { IgmpService } from '../igmp/igmp-service';
+import type { IgmpService, RouterMembership } from '../igmp/igmp-service';
 import { Asserts } from './assert';
 import {
   DEBUG_PIM,
@@ -340,19 +340,18 @@ export class PimService implements RouterModule, PimCore, PimParts {
   }
 
   private recomputeOnce(groups?: ReadonlySet<Ipv4>): void {
-    const inScope = (g: Ipv4): boolean => groups === undefined || groups.has(g);
     if (!groups) this.ribRevision = this.router.rib.revision;
     const now = this.router.kernel.now;
+    const pass = new RecomputePass(this);
     const starGroups = new Set<Ipv4>();
     if (this.enabled) {
-      for (const m of this.igmp.routerMemberships())
-        if (this.pimEnabled(m.interface) && inScope(m.group)) starGroups.add(m.group);
-      for (const g of this.joinPrune.joinedGroups()) if (inScope(g)) starGroups.add(g);
+      for (const m of pass.members) if (inScope(groups, m.group)) starGroups.add(m.group);
+      for (const g of this.joinPrune.joinedGroups()) if (inScope(groups, g)) starGroups.add(g);
       for (const e of this.mroutes.all())
-        if (e.source !== undefined && inScope(e.group)) starGroups.add(e.group);
+        if (e.source !== undefined && inScope(groups, e.group)) starGroups.add(e.group);
     }
     for (const e of this.mroutes.all()) {
-      if (!inScope(e.group)) continue;
+      if (!inScope(groups, e.group)) continue;
       if (e.source !== undefined) {
         const alive =
           this.enabled &&
@@ -363,16 +362,17 @@ export class PimService implements RouterModule, PimCore, PimParts {
     }
     for (const g of starGroups) {
       let e = this.mroutes.get(undefined, g);
-      const rp = this.rpFor(g);
+      const rp = pass.rpFor(g);
       // Losing the RP tears the sparse (*,G) state down (its outgoing interfaces are deleted, then rebuilt).
       if (e && e.rp !== undefined && rp === undefined) {
         this.deleteEntry(e);
         e = undefined;
       }
       if (!e) e = this.mroutes.add(newEntry(undefined, g, now));
-      this.updateEntry(e, rp);
+      this.updateEntry(e, pass);
     }
-    for (const e of this.mroutes.all()) if (e.source !== undefined && inScope(e.group)) this.updateEntry(e);
+    for (const e of this.mroutes.all())
+      if (e.source !== undefined && inScope(groups, e.group)) this.updateEntry(e, pass);
     this.joinPrune.updateUpstream();
     this.rpReachable.update();
   }
@@ -406,52 +406,54 @@ export class PimService implements RouterModule, PimCore, PimParts {
     );
   }
 
-  private updateEntry(e: MrouteEntry, rp = this.rpFor(e.group)): void {
+  private updateEntry(e: MrouteEntry, pass: RecomputePass): void {
     const g = e.group;
+    const rp = pass.rpFor(g);
     e.dense = this.isDenseGroup(g, rp);
     if (e.source === undefined) {
       e.rp = e.dense ? undefined : rp;
-      e.rpf = e.rp === undefined || this.router.ownsAddress(e.rp) ? undefined : lookupRpf(this.router, e.rp);
+      e.rpf = e.rp === undefined || this.router.ownsAddress(e.rp) ? undefined : pass.rpfOf(e.rp);
     } else {
-      e.rpf = lookupRpf(this.router, e.source);
+      e.rpf = pass.rpfOf(e.source);
     }
-    const members = this.igmp
-      .routerMemberships()
-      .filter((m) => m.group === g && this.pimEnabled(m.interface));
     const next = new Map<string, OutgoingInterface>();
-    const put = (o: Omit<OutgoingInterface, 'since'>): void => {
-      const key = oifKey(o.interface, o.nextHop);
-      if (next.has(key)) return;
-      next.set(key, { ...o, since: e.oil.get(key)?.since ?? this.router.kernel.now });
-    };
+    const now = this.router.kernel.now;
     // Only the DR takes a link's members into the list (RFC 7761 §4.1.6 pim_include; Cisco technote 119383).
     // A configured `ip igmp join-group` is listed where we are not DR too, without forwarding: the article's
     // GM-2 (not DR on Tunnel10) prints `Prune Tunnel10/239.10.10.1 from (*, 239.10.10.1) - deleted`. The
     // automatic 224.0.1.40 join is not: IOS shows it on a non-DR link as `DPL`, OIL Null (see entryFlags).
     // C follows the listing, so it is the same on every identically configured spoke whoever reported last.
     let connected = false;
-    for (const m of members) {
+    for (const m of pass.members) {
+      if (m.group !== g) continue;
       const active = interfaceKind(m.interface) === 'loopback' || this.neighbors.isDr(m.interface);
       const configured = this.router.interfaceConfig(m.interface)?.igmp.joinGroups.includes(g) === true;
       if (!active && !configured) continue;
       connected = true;
       const reason = m.self ? 'local' : 'igmp';
-      put({ interface: m.interface, reason, expires: m.expires, passive: active ? undefined : true });
+      putOif(next, e, now, {
+        interface: m.interface,
+        reason,
+        expires: m.expires,
+        passive: active ? undefined : true,
+      });
     }
     e.local = this.isLocalMember(g);
     e.connected = connected;
     e.lastHop = (e.connected || e.local) && !this.router.config.pim.sptThresholdInfinity;
     if (e.dense) {
-      for (const ifName of this.pimInterfaces()) {
+      for (const ifName of pass.pimInterfaces()) {
         if (interfaceKind(ifName) === 'loopback' || this.neighbors.countOn(ifName) === 0) continue;
-        if (this.denseFloodAllowed(ifName, g)) put({ interface: ifName, reason: 'dense' });
+        if (this.denseFloodAllowed(ifName, g)) putOif(next, e, now, { interface: ifName, reason: 'dense' });
       }
     } else {
-      for (const j of this.joinPrune.downstream(e.source, g)) put(j);
+      for (const j of this.joinPrune.downstream(e.source, g)) putOif(next, e, now, j);
       if (e.source !== undefined) {
         const star = this.mroutes.get(undefined, g);
-        for (const o of star?.oil.values() ?? []) {
-          if (!this.joinPrune.rptPruned(e.source, g, o)) put(o);
+        if (star) {
+          for (const o of star.oil.values()) {
+            if (!this.joinPrune.rptPruned(e.source, g, o)) putOif(next, e, now, o);
+          }
         }
       }
     }
@@ -555,6 +557,65 @@ export class PimService implements RouterModule, PimCore, PimParts {
     if (this.router.rib.revision === this.ribRevision) return;
     this.ribRevision = this.router.rib.revision;
     this.recompute();
+  }
+}
+
+/** Whether a recompute scoped to `groups` (all groups when undefined) touches `g`. */
+function inScope(groups: ReadonlySet<Ipv4> | undefined, g: Ipv4): boolean {
+  return groups === undefined || groups.has(g);
+}
+
+/**
+ * Puts `o` in an entry's next outgoing list unless its interface (and next hop) is there already; it keeps the
+ * `since` of the entry's current listing, if any.
+ */
+function putOif(
+  next: Map<string, OutgoingInterface>,
+  e: MrouteEntry,
+  now: SimTime,
+  o: Omit<OutgoingInterface, 'since'>,
+): void {
+  const key = oifKey(o.interface, o.nextHop);
+  if (next.has(key)) return;
+  next.set(key, { ...o, since: e.oil.get(key)?.since ?? now });
+}
+
+/**
+ * What every entry of one recompute pass reads, looked up once per pass rather than once per entry: the
+ * memberships on PIM interfaces, each group's RP, each address's RPF. None of them can change during a pass (it
+ * runs within one event and changes no membership, mapping, route or config). A spoke recomputes a few dozen
+ * times while a lab converges, and every pass visits each of its entries (issue 18: the per-entry RP choice
+ * alone was 3 % of the allocation of a 3,000-spoke run).
+ */
+class RecomputePass {
+  /** The router's IGMP memberships on interfaces where PIM runs, in IGMP's order. */
+  readonly members: readonly RouterMembership[];
+  private readonly rps = new Map<Ipv4, Ipv4 | undefined>();
+  private readonly rpfs = new Map<Ipv4, RpfInfo | undefined>();
+  private interfaces: readonly string[] | undefined;
+  private readonly svc: PimService;
+
+  constructor(svc: PimService) {
+    this.svc = svc;
+    this.members = svc.igmp.routerMemberships().filter((m) => svc.pimEnabled(m.interface));
+  }
+
+  rpFor(group: Ipv4): Ipv4 | undefined {
+    if (this.rps.has(group)) return this.rps.get(group);
+    const rp = this.svc.rpFor(group);
+    this.rps.set(group, rp);
+    return rp;
+  }
+
+  rpfOf(address: Ipv4): RpfInfo | undefined {
+    if (this.rpfs.has(address)) return this.rpfs.get(address);
+    const rpf = lookupRpf(this.svc.router, address);
+    this.rpfs.set(address, rpf);
+    return rpf;
+  }
+
+  pimInterfaces(): readonly string[] {
+    return (this.interfaces ??= this.svc.pimInterfaces());
   }
 }
 
