@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { LabView, TraceRecord } from '../worker/protocol';
-import { EventClassifier } from '../worker/classify';
 import {
   addressOwner,
   encapsulationLabel,
@@ -9,7 +8,6 @@ import {
   linkAt,
   type Marker,
   markerCounts,
-  markerOf,
   matchesProtocols,
   stepDurationMs,
   wireStyles,
@@ -142,35 +140,6 @@ describe('labels, markers and pacing', () => {
     expect([WIRE.color('bsr'), WIRE.name('bsr'), WIRE.name('data')]).toEqual(['#455a64', 'BSR', 'Data']);
     // Before a lab loads there are no styles, and no legend.
     expect(wireStyles().legend).toEqual([]);
-  });
-
-  it('marks registrations, rekeys sent, RPF drops and configuration changes from the worker’s classes', () => {
-    // The worker's classifier types the records (IOS message codes, drop reasons); the markers read its kinds.
-    const classifier = new EventClassifier(
-      () => undefined,
-      () => false,
-    );
-    const typed = (r: TraceRecord): TraceRecord => classifier.typed([r])[0]!;
-    const log = (text: string): TraceRecord =>
-      typed({ kind: 'log', t: 5, device: 'GM-1', level: 'syslog', text });
-    expect(markerOf(log('%GDOI-5-GM_REGS_COMPL: Registration to KS 1.1.1.1 complete'))?.kind).toBe(
-      'registration',
-    );
-    expect(markerOf(log('%GDOI-5-KS_SEND_MCAST_REKEY: Sending Multicast Rekey'))?.kind).toBe('rekey');
-    expect(markerOf(log('%SYS-5-CONFIG_I: Configured from console by console'))?.kind).toBe('config');
-    // Neither a DMVPN session nor a member's receipt is a registration or a rekey sent (issue 14: "Rekey (9)").
-    expect(markerOf(log('%DMVPN-5-NHRP_NHS_UP: Tunnel10'))).toBeUndefined();
-    expect(markerOf(log('%GDOI-5-GM_RECV_REKEY: Received Rekey'))).toBeUndefined();
-    expect(markerOf(log('%LINK-3-UPDOWN: Interface Serial1/0'))).toBeUndefined();
-    // Untyped text is not read: the page never matches log text.
-    expect(
-      markerOf({ kind: 'log', t: 5, device: 'GM-1', level: 'syslog', text: '%GDOI-5-GM_REGS_COMPL: x' }),
-    ).toBeUndefined();
-    expect(
-      markerOf(typed(packet({ event: 'dropped', reason: 'RPF check failed: 1.1.1.1 arrived on Tunnel10' })))
-        ?.kind,
-    ).toBe('rpf-drop');
-    expect(markerOf(typed(packet({ event: 'dropped', reason: 'TTL expired in transit' })))).toBeUndefined();
   });
 
   it('counts markers by kind, once per markers array', () => {

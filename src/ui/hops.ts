@@ -5,6 +5,8 @@ import type {
   EventClass,
   LabView,
   LinkView,
+  Marker,
+  MarkerKind,
   SimTime,
   TraceRecord,
   WireStyleView,
@@ -227,15 +229,7 @@ export function wireStyles(views: readonly WireStyleView[] = []): WireStyles {
   };
 }
 
-export type MarkerKind = 'registration' | 'rekey' | 'rpf-drop' | 'config';
-
-/** A moment worth finding again on the timeline. */
-export interface Marker {
-  readonly t: SimTime;
-  readonly kind: MarkerKind;
-  readonly device: string;
-  readonly text: string;
-}
+export type { Marker, MarkerKind };
 
 export const MARKER_LABELS: Readonly<Record<MarkerKind, string>> = {
   registration: 'Registration',
@@ -243,32 +237,6 @@ export const MARKER_LABELS: Readonly<Record<MarkerKind, string>> = {
   'rpf-drop': 'RPF drop',
   config: 'Configuration change',
 };
-
-/** The worker's log kinds the timeline marks (one marker per IOS message: the counts are the log's). */
-const LOG_MARKERS: ReadonlyMap<EventClass['kind'], MarkerKind> = new Map<EventClass['kind'], MarkerKind>([
-  // %GDOI-5-GM_REGS_COMPL: one per group member that completed GDOI registration.
-  ['registration', 'registration'],
-  // %GDOI-5-KS_SEND_MCAST_REKEY / _UNICAST_REKEY: one per rekey the key server sends.
-  ['rekey-sent', 'rekey'],
-  // %SYS-5-CONFIG_I: a user left configuration mode.
-  ['config-change', 'config'],
-]);
-
-/**
- * Markers from the worker's classes: GDOI registrations and rekeys sent (their syslog lines), packets dropped by
- * the RPF check, configuration changes.
- */
-export function markerOf(r: TraceRecord): Marker | undefined {
-  const c = classOf(r);
-  if (r.kind === 'log') {
-    const kind = LOG_MARKERS.get(c.kind);
-    return kind ? { t: r.t, kind, device: r.device, text: r.text } : undefined;
-  }
-  if (r.kind === 'packet' && c.kind === 'rpf-drop') {
-    return { t: r.t, kind: 'rpf-drop', device: r.device, text: `${r.summary}: ${c.drop?.text ?? ''}` };
-  }
-  return undefined;
-}
 
 const counted = new WeakMap<readonly Marker[], ReadonlyMap<MarkerKind, number>>();
 

@@ -26,6 +26,7 @@ import { applyEdit } from '../sim/scenario/edit/apply-edit';
 import { EDIT_ROLES, type EditOp, type EditResult, type EditRoleInfo } from '../sim/scenario/edit/edit-ops';
 import { freeInterfaces } from '../sim/scenario/edit/free-interfaces';
 import { type CheckpointSpacing, CheckpointTimeline, PLAY_ROOM_MS, type WorkerState } from './checkpoints';
+import { MarkerLog } from './markers';
 import { EventClassifier } from './classify';
 import { encodeRecordColumns, transferables } from './record-columns';
 import { rekeyGroupOf, runLessonAction } from './lesson-api';
@@ -129,6 +130,8 @@ export function createSimApi(
 ): SimApi & LessonApi & EditApi & ExportApi & MomentApi {
   let lab: Lab | undefined;
   let classifier: EventClassifier | undefined;
+  /** The timeline's markers of every record made, also those no batch's window carried. */
+  const markerLog = new MarkerLog();
   let sessions = new Map<string, CliSession>();
   let cursor = 0;
   /** The scenario text now loaded and the console lines run on it: together they re-create any moment. */
@@ -193,8 +196,10 @@ export function createSimApi(
     const trace = lab.kernel.trace;
     const from = window === undefined ? cursor : Math.max(cursor, trace.total - window);
     const records = typed(trace.since(from));
+    const markers = markerLog.since(cursor);
     cursor = trace.total;
-    return { now: lab.kernel.now, clock: iosClock(lab.epochMs, lab.kernel.now), records, total: cursor };
+    const clock = iosClock(lab.epochMs, lab.kernel.now);
+    return { now: lab.kernel.now, clock, records, total: cursor, markers };
   };
 
   /** Every record leaves the worker with its class. */
@@ -213,6 +218,7 @@ export function createSimApi(
     lab = copy.lab;
     sessions = copy.state.sessions;
     classifier = classifierFor(copy.lab);
+    markerLog.follow(copy.lab.kernel.trace);
     return copy.lab;
   };
 
@@ -263,6 +269,7 @@ export function createSimApi(
     const replay = before.slice(replayFrom).filter((c) => c.t <= time);
     lab = fresh;
     classifier = classifierFor(fresh);
+    markerLog.follow(fresh.kernel.trace);
     commands = before.slice(0, replayFrom);
     // Actions after `time` are dropped: checkpoints that had seen them belong to a future that is gone.
     timeline.dropBeyondActions(replayFrom + replay.length);
@@ -286,7 +293,7 @@ export function createSimApi(
     const clock = iosClock(fresh.epochMs, fresh.kernel.now);
     return {
       lab: labView(fresh),
-      batch: { now: fresh.kernel.now, clock, records, total: cursor },
+      batch: { now: fresh.kernel.now, clock, records, total: cursor, markers: markerLog.all() },
       commands: consoleLines(commands),
     };
   };
@@ -297,6 +304,7 @@ export function createSimApi(
       if (!next) return { ok: false, problems };
       lab = next;
       classifier = classifierFor(next);
+      markerLog.follow(next.kernel.trace);
       sessions = new Map();
       cursor = 0;
       scenarioText = text;
@@ -345,7 +353,13 @@ export function createSimApi(
       }
       const output = await s.execute(line);
       const batch = drain();
-      return { output, prompt: s.prompt(), now: batch.now, records: batch.records };
+      return {
+        output,
+        prompt: s.prompt(),
+        now: batch.now,
+        records: batch.records,
+        markers: batch.markers ?? [],
+      };
     },
     async prompt(device: string): Promise<string> {
       return session(device).prompt();
@@ -576,6 +590,7 @@ export function createSimApi(
         return { ok: false, problem: 'This saved moment is damaged: its consoles are not readable.' };
       lab = opened.lab;
       classifier = classifierFor(lab);
+      markerLog.follow(lab.kernel.trace);
       sessions = extra as Map<string, CliSession>;
       scenarioText = header.scenario;
       commands = [...header.commands];
@@ -588,7 +603,13 @@ export function createSimApi(
         scenario: header.scenario,
         result: {
           lab: labView(lab),
-          batch: { now, clock: iosClock(lab.epochMs, now), records: [], total: cursor },
+          batch: {
+            now,
+            clock: iosClock(lab.epochMs, now),
+            records: [],
+            total: cursor,
+            markers: markerLog.all(),
+          },
           commands: consoleLines(commands),
         },
       };

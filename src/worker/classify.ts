@@ -177,7 +177,7 @@ function adjacencyKind(code: string, text: string): EventKind | undefined {
   return undefined;
 }
 
-function classifyLog(text: string, level: 'syslog' | 'debug'): EventClass {
+export function classifyLog(text: string, level: 'syslog' | 'debug'): EventClass {
   const m = level === 'syslog' ? /^%(([A-Z0-9_]+)-\d-[A-Z0-9_]+)/.exec(text) : null;
   const code = m?.[1] ?? '';
   const facility = m?.[2] ?? '';

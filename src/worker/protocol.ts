@@ -196,6 +196,16 @@ export interface LoadResult {
   readonly problems: readonly LabProblem[];
 }
 
+export type MarkerKind = 'registration' | 'rekey' | 'rpf-drop' | 'config';
+
+/** A moment worth finding again on the timeline (`markers.ts`). */
+export interface Marker {
+  readonly t: SimTime;
+  readonly kind: MarkerKind;
+  readonly device: string;
+  readonly text: string;
+}
+
 export interface TraceBatch {
   readonly now: SimTime;
   readonly clock: string;
@@ -203,6 +213,11 @@ export interface TraceBatch {
   readonly records: readonly TraceRecord[];
   /** How many records exist in all. */
   readonly total: number;
+  /**
+   * The timeline's markers since the previous batch: of every record made, also those before the batch's window
+   * (a jump ahead sends only the newest records). A rewind's batch carries all markers up to its moment instead.
+   */
+  readonly markers?: readonly Marker[];
   /**
    * For `stepMatching`: where in `records` the kernel event that matched begins (its records to the end are the
    * step), and how many records the trace held after it (a rewind to that count shows the step again).
@@ -245,6 +260,8 @@ export interface ExecResult {
   readonly now: SimTime;
   /** Records produced while the command ran (a ping advances the simulation). */
   readonly records: readonly TraceRecord[];
+  /** The timeline's markers among them (a configuration change, a registration during a ping...). */
+  readonly markers?: readonly Marker[];
 }
 
 /** A console line the user ran, with the moment it ran: replayed to re-simulate the lab deterministically. */

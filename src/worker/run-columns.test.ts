@@ -14,7 +14,12 @@ describe('runUntilColumns', () => {
       const expected = await cloned.runUntil(t, 4000);
       const { columns: cols, ...rest } = await columns.runUntilColumns(t, 4000);
       const records = new RecordColumnsReader(cols).all();
-      expect(rest).toEqual({ now: expected.now, clock: expected.clock, total: expected.total });
+      expect(rest).toEqual({
+        now: expected.now,
+        clock: expected.clock,
+        total: expected.total,
+        markers: expected.markers,
+      });
       expect(records.length).toBeGreaterThan(0);
       // What the page received before: the records as a structured clone.
       expect(records).toEqual(structuredClone(expected.records));

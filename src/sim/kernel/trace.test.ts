@@ -339,4 +339,25 @@ describe('TraceRecorder against a plain array model (fast-check)', () => {
       { numRuns: 500 },
     );
   });
+  it('tells a listener of dropped packets about those alone, and records and hashes as without it', () => {
+    const run = (listen: boolean): { told: TraceRecord[]; t: TraceRecorder } => {
+      const t = new TraceRecorder(10);
+      const told: TraceRecord[] = [];
+      if (listen) t.subscribe((r) => told.push(r), ['dropped']);
+      send(t, 1, bytesOf(8, 1));
+      t.recordPacket(
+        { t: 2, event: 'dropped', device: 'R2', iface: 'Tunnel10', frameId: 0, reason: 'RPF check failed' },
+        bytesOf(8, 2),
+        summarize,
+      );
+      t.record({ kind: 'log', t: 3, device: 'R1', level: 'syslog', text: '%SYS-5-CONFIG_I' });
+      return { told, t };
+    };
+    const watched = run(true);
+    const plain = run(false);
+    expect(watched.told.map((r) => (r.kind === 'packet' ? r.event : r.kind))).toEqual(['dropped']);
+    expect((watched.told[0] as PacketRecord).summary).toBe(`len 8 first ${bytesOf(8, 2)[0]}`);
+    expect(watched.t.hash()).toBe(plain.t.hash());
+    expect(watched.t.all().map((r) => ({ ...r }))).toEqual(plain.t.all().map((r) => ({ ...r })));
+  });
 });

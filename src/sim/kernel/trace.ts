@@ -67,6 +67,12 @@ export interface Frame {
 
 export type TraceListener = (record: TraceRecord) => void;
 
+/**
+ * What a listener may ask for: records of a kind, or `dropped` (packet records of dropped packets alone: rare, so
+ * a listener for them leaves every other packet record undescribed).
+ */
+export type TraceInterest = TraceRecord['kind'] | 'dropped';
+
 /** Told of every frame as it is added, before the byte budget can drop it (`--pcap` streams from here). */
 export type FrameListener = (frame: Frame) => void;
 
@@ -168,9 +174,11 @@ export class TraceRecorder {
   private readonly recordArena: ByteArena;
   private readonly describers: PacketDescriber[] = [];
   /** Each listener with the record kinds it wants (undefined: all). */
-  private readonly listeners = new Map<TraceListener, ReadonlySet<TraceRecord['kind']> | undefined>();
+  private readonly listeners = new Map<TraceListener, ReadonlySet<TraceInterest> | undefined>();
   /** Whether some listener wants packet records (which must then be made readable as they come). */
   private packetListeners = 0;
+  /** Whether some listener wants the records of dropped packets only. */
+  private dropListeners = 0;
   private readonly frameListeners = new Set<FrameListener>();
   private frameBytes = 0;
   private nextFrameId = 1;
@@ -211,7 +219,8 @@ export class TraceRecorder {
     const shared = ofFrame && this.lastFramePos >= 0;
     const arena = shared ? FRAME_BYTES : RECORD_BYTES;
     const pos = shared ? this.lastFramePos : this.store(this.recordArena, RECORD_BYTES, bytes);
-    if (this.packetListeners > 0) return this.keepTold(fields, arena, pos, bytes.length, describe);
+    if (this.packetListeners > 0 || (this.dropListeners > 0 && fields.event === 'dropped'))
+      return this.keepTold(fields, arena, pos, bytes.length, describe);
     const at = { arena, pos, len: bytes.length };
     if (this.records.pushPacket(fields, EVENT_CODES[fields.event], this.describerId(describe), at))
       this.droppedRecords++;
@@ -264,7 +273,9 @@ export class TraceRecorder {
   /** Tells the listeners of `kind` about a record. */
   private tell(kind: TraceRecord['kind'], r: TraceRecord): void {
     if (this.listeners.size === 0) return;
-    for (const [l, kinds] of this.listeners) if (!kinds || kinds.has(kind)) l(r);
+    const dropped = r.kind === 'packet' && r.event === 'dropped';
+    for (const [l, kinds] of this.listeners)
+      if (!kinds || kinds.has(kind) || (dropped && kinds.has('dropped'))) l(r);
   }
 
   /** Stores a frame as it leaves an interface and returns its id. */
@@ -369,11 +380,12 @@ export class TraceRecorder {
    * Calls `l` with every new record, or only with records of `kinds`: a listener for logs alone leaves packet
    * records undescribed (cheap).
    */
-  subscribe(l: TraceListener, kinds?: readonly TraceRecord['kind'][]): () => void {
+  subscribe(l: TraceListener, kinds?: readonly TraceInterest[]): () => void {
     if (this.listeners.has(l)) return () => this.unsubscribe(l);
     const wanted = kinds ? new Set(kinds) : undefined;
     this.listeners.set(l, wanted);
     if (!wanted || wanted.has('packet')) this.packetListeners++;
+    else if (wanted.has('dropped')) this.dropListeners++;
     return () => this.unsubscribe(l);
   }
 
@@ -391,6 +403,7 @@ export class TraceRecorder {
     const wanted = this.listeners.get(l);
     this.listeners.delete(l);
     if (!wanted || wanted.has('packet')) this.packetListeners--;
+    else if (wanted.has('dropped')) this.dropListeners--;
   }
 
   /** Where the trace is now, for a checkpoint (issue 18): plain numbers. */

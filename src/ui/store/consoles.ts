@@ -60,7 +60,7 @@ export function createConsolesSlice(set: SetState, get: GetState): ConsolesSlice
         try {
           const r = await api.exec(device, line);
           appendConsole(device, withNewline(r.output), r.prompt);
-          get().ingest({ records: r.records, now: r.now });
+          get().ingest({ records: r.records, now: r.now, markers: r.markers ?? [] });
           return { output: r.output, prompt: r.prompt };
         } catch (e) {
           appendConsole(device, `% GETLab could not run the command: ${errorText(e)}\n`);

@@ -2,7 +2,7 @@
 // the filtered protocols at a time and Back returns to the previous one; Step runs one kernel event.
 import { describe, expect, it } from 'vitest';
 import { createSimStore } from './compose';
-import type { ColumnBatch, PageApi, TraceRecord } from '../../worker/protocol';
+import type { ColumnBatch, Marker, PageApi, TraceRecord } from '../../worker/protocol';
 import { encodeRecordColumns } from '../../worker/record-columns';
 import { SECOND, fakeEnv, replayEnv, settle, smallRecording } from './fake-env.test-support';
 import { MAX_INGEST_SLICE } from './playback';
@@ -32,6 +32,14 @@ function bigPacket(i: number): TraceRecord {
   };
 }
 
+/** The big batch's timeline markers: in its first slice, its third, and its last. */
+const BIG_MARKERS: readonly Marker[] = [10, 2500, 4999].map((i) => ({
+  t: SECOND + i,
+  kind: 'rekey',
+  device: 'KS',
+  text: `rekey ${i}`,
+}));
+
 /**
  * A store whose worker answers the first realtime run with one BIG-record batch (the worker's time then 2 s) and
  * every later one with nothing new; the other calls play the small recording. Every delivery to the animation is kept.
@@ -51,6 +59,7 @@ async function bigBatchStore() {
         clock: '00:00:02.000',
         total: BIG,
         columns: encodeRecordColumns(first ? records : []),
+        markers: first ? BIG_MARKERS : [],
       };
     },
   };
@@ -196,6 +205,8 @@ describe('the playback slice', () => {
     expect(delivered.map((d) => d.records.length)).toEqual([MAX_INGEST_SLICE]);
     expect(store.getState().now).toBe(records[MAX_INGEST_SLICE - 1]?.t);
     expect(store.getState().traceTotal).toBe(MAX_INGEST_SLICE);
+    // A marker shows with the slice that reaches its time.
+    expect(store.getState().markers).toEqual(BIG_MARKERS.slice(0, 1));
     let frames = 1;
     while (store.getState().now < 2 * SECOND && frames < 20) {
       await frame();
@@ -210,6 +221,7 @@ describe('the playback slice', () => {
     expect(store.getState().clock).toBe('00:00:02.000');
     expect(store.getState().traceTotal).toBe(BIG);
     expect(store.getState().trace.at(-1)?.record).toEqual(records[BIG - 1]);
+    expect(store.getState().markers).toEqual(BIG_MARKERS);
     // The worker ran once while the batch was being taken in: batches do not queue up behind it.
     expect(runs).toHaveLength(1);
     await frame();
@@ -249,6 +261,8 @@ describe('the playback slice', () => {
     expect(
       s.trace.some((e) => e.record.kind === 'packet' && e.record.summary === `datagram ${BIG - 1}`),
     ).toBe(false);
+    // Its markers are moments that happened before the jump: the timeline keeps them (the jump's own follow).
+    expect(s.markers.slice(0, BIG_MARKERS.length)).toEqual(BIG_MARKERS);
   });
 
   it('a step taken mid-batch is the packet animated, not the stale batch’s rest', async () => {

@@ -1,6 +1,6 @@
 // The playback clock: realtime runs one `runUntil` per animation frame; simulation mode goes event by event with
 // Next and Back; a seek runs on or re-simulates. Loop state (frame id, wall times, steps taken) is per store.
-import type { ColumnBatch, TraceBatch, TraceRecord } from '../../worker/protocol';
+import type { ColumnBatch, Marker, TraceBatch, TraceRecord } from '../../worker/protocol';
 import { RecordColumnsReader } from '../../worker/record-columns';
 import { matchesProtocols, stepDurationMs } from '../hops';
 import { TRACE_WINDOW, WEBGL_THRESHOLD, errorText } from './constants';
@@ -51,12 +51,21 @@ interface Draining {
   /** The trace's length after the batch's last record (its first is at `total - count`). */
   readonly total: number;
   next: number;
+  /** The batch's timeline markers (`TraceBatch.markers`); each goes in with the slice that reaches its time. */
+  readonly markers: readonly Marker[];
+  nextMarker: number;
   /** Called once the batch is all in, or dropped: the realtime loop asks for the next one. */
   readonly finish: () => void;
 }
 
-function batchFields({ columns, now, clock, total }: ColumnBatch): Omit<Draining, 'next' | 'finish'> {
-  return { reader: new RecordColumnsReader(columns), count: columns.count, now, clock, total };
+function batchFields({
+  columns,
+  now,
+  clock,
+  total,
+  markers = [],
+}: ColumnBatch): Omit<Draining, 'next' | 'nextMarker' | 'finish'> {
+  return { reader: new RecordColumnsReader(columns), count: columns.count, now, clock, total, markers };
 }
 
 export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv): PlaybackSlice {
@@ -115,11 +124,14 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
     slicedThisFrame = true;
     if (done) draining = undefined;
     const lastT = records[records.length - 1]?.t ?? get().now;
+    const firstMarker = d.nextMarker;
+    while (d.nextMarker < d.markers.length && (done || d.markers[d.nextMarker]!.t <= lastT)) d.nextMarker++;
     get().ingest(
       {
         records,
         now: done ? d.now : lastT,
         total: d.total - d.count + end,
+        markers: d.markers.slice(firstMarker, d.nextMarker),
         ...(done ? { clock: d.clock } : {}),
       },
       animate,
@@ -140,6 +152,9 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
     else {
       const d = draining;
       draining = undefined;
+      // Its records are not shown, but its markers are moments that happened: the timeline keeps them.
+      const markers = d.markers.slice(d.nextMarker);
+      if (markers.length > 0) get().ingest({ records: [], now: get().now, markers }, false);
       d.finish();
     }
   }
@@ -190,7 +205,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
           new Promise<void>((finish) => {
             // Paused while the worker ran: the batch is the worker's time all the same (nothing to animate).
             const playing = get().running;
-            draining = { ...batchFields(batch), next: 0, finish };
+            draining = { ...batchFields(batch), next: 0, nextMarker: 0, finish };
             takeSlice(playing, !playing);
           }),
       )

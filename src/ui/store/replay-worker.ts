@@ -1,7 +1,7 @@
 // A fake worker that plays a recorded trace: it implements the worker API (`PageApi`) from a lab view and the kernel
 // events recorded one by one, with no simulator behind it. Unit tests drive the store's slices with it, and a
 // browser test puts a recording on the page to show that the page needs nothing but the worker API.
-import { iosClock, writePcap, DEFAULT_CLOCK } from '../../worker/page-helpers';
+import { iosClock, markerOfClass, writePcap, DEFAULT_CLOCK } from '../../worker/page-helpers';
 import type {
   LabView,
   LessonRunAction,
@@ -106,8 +106,10 @@ export function replayApi(recording: TraceRecording): PageApi {
     return out;
   }
 
+  /** The batch of `records` (all run since the last one, or from the start for a rewind): markers of every one. */
   function batch(records: readonly TraceRecord[], window?: number): TraceBatch {
-    return { now, clock: iosClock(epochMs, now), records: windowed(records, window), total };
+    const markers = records.flatMap((r) => (r.typed ? (markerOfClass(r, r.typed) ?? []) : []));
+    return { now, clock: iosClock(epochMs, now), records: windowed(records, window), total, markers };
   }
 
   /** Back to the start, then forward while `more` holds: the same records, as a re-simulation gives. */

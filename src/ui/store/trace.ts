@@ -1,7 +1,6 @@
 // The trace window and markers: the records the event list shows (the newest TRACE_WINDOW), the timeline's
 // markers, the animation's feed, and the frame the inspector opened.
-import type { SimTime, TraceRecord } from '../../worker/protocol';
-import { type Marker, markerOf } from '../hops';
+import type { Marker, SimTime, TraceRecord } from '../../worker/protocol';
 import { TRACE_WINDOW, WEBGL_THRESHOLD } from './constants';
 import type {
   GetState,
@@ -19,15 +18,6 @@ const MAX_MARKERS = 2000;
 
 /** How often a big lab's panels take the records received (wall ms). */
 const BIG_LAB_PANEL_MS = 250;
-
-function newMarkers(records: readonly TraceRecord[]): Marker[] {
-  const out: Marker[] = [];
-  for (const r of records) {
-    const m = markerOf(r);
-    if (m) out.push(m);
-  }
-  return out;
-}
 
 /** The newest TRACE_WINDOW records numbered by their place in the whole trace (`firstSeq` is the first one's). */
 function entriesOf(records: readonly TraceRecord[], firstSeq: number): TraceEntry[] {
@@ -101,13 +91,18 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     held.total = total;
   }
 
-  /** Holds a batch's records for the panels; true when they are to be shown now (a small lab). */
-  function hold(records: readonly TraceRecord[], first: number, total: number | undefined): boolean {
+  /** Holds a batch's records and markers for the panels; true when they are to be shown now (a small lab). */
+  function hold(
+    records: readonly TraceRecord[],
+    markers: readonly Marker[],
+    first: number,
+    total: number | undefined,
+  ): boolean {
     // A big lab at 10× sends thousands of records a frame: only the newest TRACE_WINDOW (and MAX_MARKERS) can be
     // shown, so no more are kept between two panel updates (issue 18: bounded work per batch).
     held.entries.push(...entriesOf(records, first));
     if (held.entries.length > 2 * TRACE_WINDOW) held.entries = held.entries.slice(-TRACE_WINDOW);
-    held.markers.push(...newMarkers(records));
+    held.markers.push(...markers);
     if (held.markers.length > MAX_MARKERS) held.markers = held.markers.slice(-MAX_MARKERS);
     held.logs.push(...records.filter((r) => r.kind === 'log'));
     held.total = total ?? Math.max(held.total, get().traceTotal) + records.length;
@@ -127,13 +122,13 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     configVersion: 0,
     frameLoading: false,
 
-    ingest({ records, now, total, clock }, animate = true) {
+    ingest({ records, now, total, clock, markers = [] }, animate = true) {
       // A windowed batch skips records: number the ones received by their place in the whole trace.
       const first = total !== undefined ? total - records.length : seq;
       let panels: ((s: SimState) => Partial<SimState>) | undefined;
-      if (records.length > 0) {
+      if (records.length > 0 || markers.length > 0) {
         seq = first + records.length;
-        if (hold(records, first, total)) panels = takeHeld();
+        if (hold(records, markers, first, total)) panels = takeHeld();
       }
       // One store update per batch (one React render): the list, the clock and the time move together.
       set((s) => {
@@ -160,7 +155,8 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
         clock: r.batch.clock,
         trace: entriesOf(r.batch.records, firstSeq),
         traceTotal: r.batch.total,
-        markers: s.markers.filter((m) => m.t <= r.batch.now),
+        // The worker's markers up to that moment: also those of records no batch sent (a jump ahead's window).
+        markers: (r.batch.markers ?? []).slice(-MAX_MARKERS),
         configVersion: s.configVersion + 1,
         // A fault applied after that moment was re-simulated away with the console lines that made it.
         faults: s.faults.filter((f) => f.at <= r.batch.now),
