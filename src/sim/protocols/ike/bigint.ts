@@ -6,10 +6,14 @@
  * 10,000-spoke lab (issue 18, bench/RESULTS.md).
  */
 export function bytesToBigInt(bytes: Uint8Array): bigint {
-  if (bytes.length === 0) return 0n;
-  let hex = '0x';
+  return bytes.length === 0 ? 0n : BigInt(`0x${hexOf(bytes)}`);
+}
+
+/** Lower-case hex, two digits per byte. */
+export function hexOf(bytes: Uint8Array): string {
+  let hex = '';
   for (let i = 0; i < bytes.length; i++) hex += HEX_BYTE[bytes[i]!]!;
-  return BigInt(hex);
+  return hex;
 }
 
 /** Two hex digits per byte value. */

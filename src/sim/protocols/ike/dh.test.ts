@@ -13,9 +13,29 @@ describe('MODP Diffie-Hellman', () => {
     expect(a.publicValue).toHaveLength(group.bytes);
     expect(bytesToBigInt(a.publicValue)).toBe(modPow(GENERATOR, a.privateKey, group.prime));
     expect(a.privateKey.toString(2)).toHaveLength(group.exponentBits);
-    const s1 = dhSharedSecret(group, a.privateKey, b.publicValue);
-    expect(s1).toEqual(dhSharedSecret(group, b.privateKey, a.publicValue));
+    const s1 = dhSharedSecret(group, a, b.publicValue);
+    expect(s1).toEqual(dhSharedSecret(group, b, a.publicValue));
     expect(s1).toHaveLength(group.bytes);
+  });
+
+  it("the second end of an exchange is handed the first end's secret only when it is the same g^xy", () => {
+    const group = modpGroup(2)!;
+    const prng = new Prng(77);
+    const [a, b, c] = [0, 1, 2].map(() => dhKeyPair(group, prng.bytes(group.bytes)));
+    const direct = (own: typeof a, peer: typeof a): bigint =>
+      modPow(bytesToBigInt(peer!.publicValue), own!.privateKey, group.prime);
+    const ab = dhSharedSecret(group, a!, b!.publicValue)!;
+    // c talks to b too: b's public value is the same, the secret is not.
+    const cb = dhSharedSecret(group, c!, b!.publicValue)!;
+    expect(bytesToBigInt(cb)).toBe(direct(c, b));
+    expect(cb).not.toEqual(ab);
+    // b answers a (the kept secret) and c: each is what b computes itself, in its own bytes.
+    const ba = dhSharedSecret(group, b!, a!.publicValue)!;
+    ab.fill(0);
+    expect(bytesToBigInt(ba)).toBe(direct(b, a));
+    expect(bytesToBigInt(dhSharedSecret(group, b!, c!.publicValue)!)).toBe(direct(b, c));
+    // Asked again after the pair's secret was handed over, b computes it again.
+    expect(bytesToBigInt(dhSharedSecret(group, b!, a!.publicValue)!)).toBe(direct(b, a));
   });
 
   it.each([1, 2, 5, 14])(
@@ -37,7 +57,7 @@ describe('MODP Diffie-Hellman', () => {
     const a = dhKeyPair(group, new Prng(1).bytes(group.bytes));
     const one = new Uint8Array(group.bytes);
     one[group.bytes - 1] = 1;
-    expect(dhSharedSecret(group, a.privateKey, one)).toBeUndefined();
+    expect(dhSharedSecret(group, a, one)).toBeUndefined();
   });
 });
 

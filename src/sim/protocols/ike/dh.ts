@@ -10,7 +10,7 @@
  * key pair costs a few dozen modular multiplications and the shared secret ~1.2 per exponent bit. On a
  * 1000-spoke lab, full-length exponents made IKE's DH the largest cost of convergence (bench/RESULTS.md).
  */
-import { bigIntToBytes, bytesToBigInt, modPow } from './bigint';
+import { bigIntToBytes, bytesToBigInt, hexOf, modPow } from './bigint';
 
 const PRIMES: Readonly<Record<number, string>> = {
   1:
@@ -71,16 +71,49 @@ export function dhKeyPair(group: ModpGroup, random: Uint8Array): DhKeyPair {
   return { privateKey: x, publicValue: bigIntToBytes(powerOfGenerator(group, x), group.bytes) };
 }
 
-/** g^xy mod p from the peer's public value; undefined when that value is out of range (1 < y < p - 1). */
+/**
+ * g^xy mod p from the peer's public value; undefined when that value is out of range (1 < y < p - 1).
+ *
+ * Both ends of an exchange compute the same g^xy from the same two public values, and in a lab both ends run in
+ * this process: the first end's result is kept (see `secretsAwaitingPeer`) and handed to the second, which
+ * then skips its own modPow. The shared secret of a 10,000-spoke lab's IKE was half of its largest cost in
+ * GETLab's own code (issue 18). Keyed by the unordered pair of public values: whoever asks with the same pair
+ * holds a private key behind one of them (its own public value is always made from its private key), so the
+ * secret it would compute is the same one.
+ */
 export function dhSharedSecret(
   group: ModpGroup,
-  privateKey: bigint,
+  own: DhKeyPair,
   peerPublic: Uint8Array,
 ): Uint8Array | undefined {
   const y = bytesToBigInt(peerPublic);
   if (y <= 1n || y >= group.prime - 1n) return undefined;
-  return bigIntToBytes(modPow(y, privateKey, group.prime), group.bytes);
+  const ownHex = hexOf(own.publicValue);
+  const peerHex = hexOf(peerPublic);
+  const key = `${group.id} ${ownHex < peerHex ? `${ownHex} ${peerHex}` : `${peerHex} ${ownHex}`}`;
+  const known = secretsAwaitingPeer.get(key);
+  if (known) {
+    secretsAwaitingPeer.delete(key);
+    return known;
+  }
+  const secret = bigIntToBytes(modPow(y, own.privateKey, group.prime), group.bytes);
+  if (secretsAwaitingPeer.size >= SECRETS_AWAITING_PEER_MAX) {
+    secretsAwaitingPeer.delete(secretsAwaitingPeer.keys().next().value!);
+  }
+  // A copy: each end gets its own bytes.
+  secretsAwaitingPeer.set(key, secret.slice());
+  return secret;
 }
+
+/**
+ * Secrets one end of an exchange computed that the other end has not asked for yet, oldest first. A pure cache
+ * (a value found here is the value the asker would compute), so a run does not depend on what it holds: it is
+ * shared by every lab in the process and never copied into a checkpoint. Bounded: the oldest goes first, and
+ * an end that finds nothing computes the secret itself. 16,384 covers a 10,000-spoke lab's registrations, all
+ * started within a second, at about 700 bytes each for group 2.
+ */
+const secretsAwaitingPeer = new Map<string, Uint8Array>();
+const SECRETS_AWAITING_PEER_MAX = 16_384;
 
 /**
  * Comb width in bits: 2^COMB - 1 table entries per digit of the exponent. 8 bits: 20 multiplications for a

@@ -36,7 +36,7 @@ export async function keyExchangeSecret(
   own: KeyExchangeKeyPair,
   peerPublic: Uint8Array,
 ): Promise<Uint8Array | undefined> {
-  if (group.kind === 'modp' && own.kind === 'modp') return dhSharedSecret(group, own.privateKey, peerPublic);
+  if (group.kind === 'modp' && own.kind === 'modp') return dhSharedSecret(group, own, peerPublic);
   if (group.kind === 'ecp' && own.kind === 'ecp') return ecdhSharedSecret(group, own.privateKey, peerPublic);
   return undefined;
 }
