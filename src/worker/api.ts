@@ -197,9 +197,17 @@ export function createSimApi(
     const from = window === undefined ? cursor : Math.max(cursor, trace.total - window);
     const records = typed(trace.since(from));
     const markers = markerLog.since(cursor);
+    const logsLeftOut = from > cursor ? markerLog.logsBetween(cursor, from) : [];
     cursor = trace.total;
     const clock = iosClock(lab.epochMs, lab.kernel.now);
-    return { now: lab.kernel.now, clock, records, total: cursor, markers };
+    return {
+      now: lab.kernel.now,
+      clock,
+      records,
+      total: cursor,
+      markers,
+      ...(logsLeftOut.length > 0 ? { logsLeftOut } : {}),
+    };
   };
 
   /** Every record leaves the worker with its class. */

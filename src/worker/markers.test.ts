@@ -103,6 +103,12 @@ describe('timeline markers', () => {
       gathered.filter((m) => m.kind === 'rpf-drop').length,
     );
     expect(jumped).toEqual(gathered);
+    // And the log lines the window left out come along for the consoles: with the window's own, every line.
+    const logsOf = (rs: readonly TraceRecord[]): string[] =>
+      rs.flatMap((r) => (r.kind === 'log' ? [`${r.t} ${r.device} ${r.text}`] : []));
+    const printed = logsOf([...(jump.logsLeftOut ?? []), ...jump.records]);
+    expect(jump.logsLeftOut?.length).toBeGreaterThan(0);
+    expect(printed).toEqual(logsOf(everything).filter((line) => Number(line.split(' ')[0]) > 320 * S));
   });
 
   it('a rewind carries the markers up to its moment, from a checkpoint or re-simulated from t = 0', async () => {

@@ -219,6 +219,11 @@ export interface TraceBatch {
    */
   readonly markers?: readonly Marker[];
   /**
+   * Log lines of the records since the previous batch that its window left out (the newest 1,000), oldest first:
+   * an open console prints every message as it is logged, not only those of the records the page got.
+   */
+  readonly logsLeftOut?: readonly TraceRecord[];
+  /**
    * For `stepMatching`: where in `records` the kernel event that matched begins (its records to the end are the
    * step), and how many records the trace held after it (a rewind to that count shows the step again).
    */

@@ -54,6 +54,8 @@ interface Draining {
   /** The batch's timeline markers (`TraceBatch.markers`); each goes in with the slice that reaches its time. */
   readonly markers: readonly Marker[];
   nextMarker: number;
+  /** Log lines of records the worker's window left out: printed with the first slice, before its own. */
+  readonly logsLeftOut: readonly TraceRecord[];
   /** Called once the batch is all in, or dropped: the realtime loop asks for the next one. */
   readonly finish: () => void;
 }
@@ -64,8 +66,10 @@ function batchFields({
   clock,
   total,
   markers = [],
+  logsLeftOut = [],
 }: ColumnBatch): Omit<Draining, 'next' | 'nextMarker' | 'finish'> {
-  return { reader: new RecordColumnsReader(columns), count: columns.count, now, clock, total, markers };
+  const reader = new RecordColumnsReader(columns);
+  return { reader, count: columns.count, now, clock, total, markers, logsLeftOut };
 }
 
 export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv): PlaybackSlice {
@@ -119,6 +123,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
     const records: TraceRecord[] = [];
     for (let i = d.next; i < end; i++) records.push(d.reader.recordAt(i));
     const done = end === d.count;
+    const first = d.next === 0;
     const taken = end - d.next;
     d.next = end;
     slicedThisFrame = true;
@@ -132,6 +137,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
         now: done ? d.now : lastT,
         total: d.total - d.count + end,
         markers: d.markers.slice(firstMarker, d.nextMarker),
+        ...(first ? { logsLeftOut: d.logsLeftOut } : {}),
         ...(done ? { clock: d.clock } : {}),
       },
       animate,

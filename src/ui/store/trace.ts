@@ -95,6 +95,7 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
   function hold(
     records: readonly TraceRecord[],
     markers: readonly Marker[],
+    logsLeftOut: readonly TraceRecord[],
     first: number,
     total: number | undefined,
   ): boolean {
@@ -104,7 +105,7 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     if (held.entries.length > 2 * TRACE_WINDOW) held.entries = held.entries.slice(-TRACE_WINDOW);
     held.markers.push(...markers);
     if (held.markers.length > MAX_MARKERS) held.markers = held.markers.slice(-MAX_MARKERS);
-    held.logs.push(...records.filter((r) => r.kind === 'log'));
+    held.logs.push(...logsLeftOut, ...records.filter((r) => r.kind === 'log'));
     held.total = total ?? Math.max(held.total, get().traceTotal) + records.length;
     // A big lab sends records every frame: the panels re-render at most a few times a second (the animation
     // still gets every batch at once).
@@ -122,13 +123,13 @@ export function createTraceSlice(set: SetState, get: GetState): TraceSlice {
     configVersion: 0,
     frameLoading: false,
 
-    ingest({ records, now, total, clock, markers = [] }, animate = true) {
+    ingest({ records, now, total, clock, markers = [], logsLeftOut = [] }, animate = true) {
       // A windowed batch skips records: number the ones received by their place in the whole trace.
       const first = total !== undefined ? total - records.length : seq;
       let panels: ((s: SimState) => Partial<SimState>) | undefined;
-      if (records.length > 0 || markers.length > 0) {
+      if (records.length > 0 || markers.length > 0 || logsLeftOut.length > 0) {
         seq = first + records.length;
-        if (hold(records, markers, first, total)) panels = takeHeld();
+        if (hold(records, markers, logsLeftOut, first, total)) panels = takeHeld();
       }
       // One store update per batch (one React render): the list, the clock and the time move together.
       set((s) => {
