@@ -53,6 +53,15 @@ async function drawn(page: Page): Promise<Drawn> {
 }
 
 /** Label boxes (model units) of the RPF labels and of every interface label: the ones that meet, if any. */
+/** Whether the topology draws its links' interface labels (`__getlab.topology`). */
+function interfaceLabelsShown(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    (
+      window as unknown as { __getlab: { topology: { interfaceLabelsShown: () => boolean } } }
+    ).__getlab.topology.interfaceLabelsShown(),
+  );
+}
+
 async function labelOverlaps(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const el = document.querySelector('[data-testid=topology]') as HTMLElement & {
@@ -237,6 +246,8 @@ test.describe('any screen', () => {
     const topo = await box(page, '[data-testid=topology]');
     expect(topo.width).toBeGreaterThan(340);
     expect(topo.height).toBeGreaterThan(300);
+    // Text scaled for a phone would make the labels at both ends of a link overlap: device names alone.
+    await expect.poll(() => interfaceLabelsShown(page)).toBe(false);
     // Step runs one event (the first ones happen at t = 0): the events drawer lists it.
     await page.getByRole('button', { name: 'Step' }).click();
     await page.getByRole('navigation', { name: 'Panels' }).getByRole('button', { name: 'Events' }).click();
@@ -268,6 +279,7 @@ test('multicast overlay: RPF labels clear of interface labels, the tree in view,
   await page.goto('/');
   await expect(page.getByRole('button', { name: 'GM-1', exact: true })).toBeVisible();
   await runTo(page, 60);
+  expect(await interfaceLabelsShown(page)).toBe(true);
   await page.getByRole('tab', { name: 'Multicast' }).click();
   await page.getByLabel('Draw RPF interfaces').check();
   await page.getByLabel('Draw tree').check();

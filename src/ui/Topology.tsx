@@ -115,6 +115,9 @@ export function Topology() {
         },
         /** The drawing's zoom (model units to screen pixels). */
         zoom: (): number => cy.zoom(),
+        /** Whether the links' interface labels are drawn (a phone's scaled text leaves them out). */
+        interfaceLabelsShown: (): boolean =>
+          cy.edges().some((e) => Boolean(e.data('sourceLabel')) && e.style('source-label') !== ''),
         /** Where a device is placed before the spread (what a drag saves). */
         modelPosition: (id: string): { x: number; y: number } | undefined => {
           const node = cy.getElementById(id);

@@ -2,7 +2,13 @@
 // e2e/page-scale.spec.ts.
 import { describe, expect, it } from 'vitest';
 import { BIG_LAB_DEVICES } from './topology-sync';
-import { FULL_DETAIL, detailAt, sameDetail, topologyStyle } from './topology-style';
+import {
+  FULL_DETAIL,
+  MAX_INTERFACE_LABEL_SCALE,
+  detailAt,
+  sameDetail,
+  topologyStyle,
+} from './topology-style';
 
 describe('detailAt', () => {
   it('draws every label in a lab up to the big-lab size, whatever the zoom', () => {
@@ -39,5 +45,20 @@ describe('detailAt', () => {
     expect(of('node').label).toBe('');
     expect(of('edge.overlay')['curve-style']).toBe('straight');
     expect(block(topologyStyle(1), 'edge')['source-label']).toBe('data(sourceLabel)');
+  });
+});
+
+describe('interface labels and the text scale', () => {
+  it('leaves them out once text is scaled past what longer links make room for (a phone), keeps device names', () => {
+    const block = (sheet: ReturnType<typeof topologyStyle>, selector: string): Record<string, unknown> => {
+      const found = sheet.find((s) => s.selector === selector);
+      return (found && 'style' in found ? found.style : {}) as Record<string, unknown>;
+    };
+    for (const k of [1, 2.35, MAX_INTERFACE_LABEL_SCALE])
+      expect(block(topologyStyle(k), 'edge')['source-label']).toBe('data(sourceLabel)');
+    const phone = topologyStyle(3.65);
+    expect(block(phone, 'edge')['source-label']).toBe('');
+    expect(block(phone, 'edge')['target-label']).toBe('');
+    expect(block(phone, 'node').label).not.toBe('');
   });
 });

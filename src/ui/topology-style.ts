@@ -44,6 +44,13 @@ export function sameDetail(a: TopologyDetail, b: TopologyDetail): boolean {
 export const DEVICE_FONT = 16;
 export const INTERFACE_FONT = 13;
 export const MIN_ZOOMED_FONT_PX = 7;
+/**
+ * The text scale above which interface labels are left out: a small lab's text grows as the zoom shrinks while its
+ * links lengthen at most 1.5x (Topology.tsx `MAX_SPREAD`), so past about 3x (a phone: 3.65 portrait, 9.65
+ * landscape) the labels at both ends of a link overlap each other and the devices. Device names stay; zooming in
+ * brings the interface labels back. At 1440x900 the scale is 1.25, 1024x768 2.35, projector mode 2.15.
+ */
+export const MAX_INTERFACE_LABEL_SCALE = 3;
 /** How far a tunnel bows away from the straight line (model units), and the least worth drawing (px). */
 const TUNNEL_BOW = 40;
 const TUNNEL_BOW_MIN_PX = 2;
@@ -70,6 +77,7 @@ export function detailAt(devices: number, zoom: number, bigAbove: number): Topol
  * not spill out of its box). Cytoscape draws text at font × zoom on screen; the caller picks `k` from the zoom.
  */
 export function topologyStyle(k = 1, detail: TopologyDetail = FULL_DETAIL): cytoscape.StylesheetJson {
+  const interfaceLabels = detail.interfaceLabels && k <= MAX_INTERFACE_LABEL_SCALE;
   return [
     {
       selector: 'node',
@@ -127,8 +135,8 @@ export function topologyStyle(k = 1, detail: TopologyDetail = FULL_DETAIL): cyto
         'curve-style': 'straight',
         'line-color': '#5f7387',
         // Without interface labels the SVG export still names the interfaces (topology-export.ts places them).
-        'source-label': detail.interfaceLabels ? 'data(sourceLabel)' : '',
-        'target-label': detail.interfaceLabels ? 'data(targetLabel)' : '',
+        'source-label': interfaceLabels ? 'data(sourceLabel)' : '',
+        'target-label': interfaceLabels ? 'data(targetLabel)' : '',
         'source-text-offset': 32 * k,
         'target-text-offset': 32 * k,
         'font-family': FONT,
