@@ -209,6 +209,7 @@ async function scrubCase(only?: string): Promise<ScrubFigure[]> {
     });
   };
   if (only !== 'hub-spokes') await referenceScrubs(rewind);
+  if (only !== 'hub-spokes') await playedReferenceScrubs(rewind);
   if (only !== 'reference') await bigScrubs(rewind);
   return out;
 }
@@ -237,6 +238,26 @@ async function referenceScrubs(rewind: Rewind): Promise<void> {
   for (const toS of [86_390, 43_200, 10]) {
     await rewind(reference, 'reference', 86_400, toS, true);
     await reference.runUntil(seconds(86_400));
+  }
+}
+
+/**
+ * The reference lab played at 10x for 3,000 simulated s in the page's frames (1/60 s of wall time, 1/6 s of
+ * simulated time, a few events each), then scrubbed back: the checkpoints must have been taken while playing.
+ */
+async function playedReferenceScrubs(rewind: Rewind): Promise<void> {
+  const played = createSimApi();
+  await played.load(readFileSync('public/scenarios/getvpn-multicast-rekey.json', 'utf8'));
+  await played.setPlaying(true);
+  for (let t = 0; t < seconds(3000);) {
+    t += seconds(1 / 6);
+    await played.runUntilColumns(t, PAGE_WINDOW);
+  }
+  await played.setPlaying(false);
+  const end = (await played.lab())!.now;
+  for (const toS of [2990, 1500]) {
+    await rewind(played, 'reference played 10x', end / 1e6, toS);
+    await played.runUntil(end);
   }
 }
 
