@@ -52,6 +52,18 @@ describe('MODP Diffie-Hellman', () => {
     },
   );
 
+  it('a peer value that only begins like a kept one gets its own secret', () => {
+    const group = modpGroup(2)!;
+    const prng = new Prng(78);
+    const a = dhKeyPair(group, prng.bytes(group.bytes));
+    const b = dhKeyPair(group, prng.bytes(group.bytes));
+    dhSharedSecret(group, a, b.publicValue);
+    const forged = b.publicValue.slice();
+    forged[group.bytes - 1]! ^= 1;
+    const s = dhSharedSecret(group, a, forged)!;
+    expect(bytesToBigInt(s)).toBe(modPow(bytesToBigInt(forged), a.privateKey, group.prime));
+  });
+
   it('rejects a peer value out of range (1 or p - 1)', () => {
     const group = modpGroup(1)!;
     const a = dhKeyPair(group, new Prng(1).bytes(group.bytes));
