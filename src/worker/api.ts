@@ -132,6 +132,13 @@ export function createSimApi(
   let classifier: EventClassifier | undefined;
   /** The timeline's markers of every record made, also those no batch's window carried. */
   const markerLog = new MarkerLog();
+  /** Makes `next` the running lab: its records are classified and its markers followed from here on. */
+  const runOn = (next: Lab): Lab => {
+    lab = next;
+    classifier = classifierFor(next);
+    markerLog.follow(next.kernel.trace);
+    return next;
+  };
   let sessions = new Map<string, CliSession>();
   let cursor = 0;
   /** The scenario text now loaded and the console lines run on it: together they re-create any moment. */
@@ -223,10 +230,8 @@ export function createSimApi(
   const adopted = async (current: Lab): Promise<Lab> => {
     const copy = await timeline.start(current, workerState);
     if (!copy) return current;
-    lab = copy.lab;
+    runOn(copy.lab);
     sessions = copy.state.sessions;
-    classifier = classifierFor(copy.lab);
-    markerLog.follow(copy.lab.kernel.trace);
     return copy.lab;
   };
 
@@ -275,9 +280,7 @@ export function createSimApi(
       timeline.dropAll();
     }
     const replay = before.slice(replayFrom).filter((c) => c.t <= time);
-    lab = fresh;
-    classifier = classifierFor(fresh);
-    markerLog.follow(fresh.kernel.trace);
+    runOn(fresh);
     commands = before.slice(0, replayFrom);
     // Actions after `time` are dropped: checkpoints that had seen them belong to a future that is gone.
     timeline.dropBeyondActions(replayFrom + replay.length);
@@ -310,9 +313,7 @@ export function createSimApi(
     async load(text: string): Promise<LoadResult> {
       const { lab: next, problems } = loadLab(text);
       if (!next) return { ok: false, problems };
-      lab = next;
-      classifier = classifierFor(next);
-      markerLog.follow(next.kernel.trace);
+      runOn(next);
       sessions = new Map();
       cursor = 0;
       scenarioText = text;
@@ -596,24 +597,22 @@ export function createSimApi(
       const { header, extra } = opened;
       if (!(extra instanceof Map) || ![...extra.values()].every((s) => s instanceof CliSession))
         return { ok: false, problem: 'This saved moment is damaged: its consoles are not readable.' };
-      lab = opened.lab;
-      classifier = classifierFor(lab);
-      markerLog.follow(lab.kernel.trace);
+      const current = runOn(opened.lab);
       sessions = extra as Map<string, CliSession>;
       scenarioText = header.scenario;
       commands = [...header.commands];
-      cursor = lab.kernel.trace.total;
+      cursor = current.kernel.trace.total;
       timeline.reset();
-      timeline.anchor(lab, workerState());
-      const now = lab.kernel.now;
+      timeline.anchor(current, workerState());
+      const now = current.kernel.now;
       return {
         ok: true,
         scenario: header.scenario,
         result: {
-          lab: labView(lab),
+          lab: labView(current),
           batch: {
             now,
-            clock: iosClock(lab.epochMs, now),
+            clock: iosClock(current.epochMs, now),
             records: [],
             total: cursor,
             markers: markerLog.all(),
