@@ -6,6 +6,7 @@ import type { SimTime } from '../sim/kernel/time';
 import type { TraceRecorder } from '../sim/kernel/trace';
 import type { SlicedCopy } from '../sim/kernel/snapshot';
 import {
+  adoptAsCheckpoint,
   type Checkpoint,
   type SpareCopy,
   consumeCheckpoint,
@@ -355,17 +356,31 @@ export class CheckpointTimeline {
   }
 
   /**
-   * Before a lab's first run: takes the first checkpoint (boot work finished, no event run) and returns a running
-   * copy of it, for the worker to run in place of `lab`. The live lab then has the shapes a restored one has, so
-   * the first rewind does not meet objects the compiled simulator code has never seen (V8 gives a copy made by
-   * `Object.create` other hidden classes than its constructor's): it cost ~200 ms in the reference lab, later
-   * ones ~15 ms. Undefined when checkpoints are off or one is already held.
+   * Before a lab's first run: makes the booted lab itself the first checkpoint (boot work finished, no event run)
+   * and returns a running copy of it, for the worker to run in place of `lab` (one copy, `adoptAsCheckpoint`). The
+   * live lab then has the shapes a restored one has, so the first rewind does not meet objects the compiled
+   * simulator code has never seen (V8 gives a copy made by `Object.create` other hidden classes than its
+   * constructor's): it cost ~200 ms in the reference lab, later ones ~15 ms. Undefined when checkpoints are off or
+   * one is already held; `lab` then runs on.
    */
   async start(lab: Lab, state: () => WorkerState): Promise<{ lab: Lab; state: WorkerState } | undefined> {
     if (this.list.length > 0 || this.off !== undefined) return undefined;
-    await this.anchorAfterBoot(lab, state);
-    const first = this.list[0];
-    return first && this.restore(first, lab);
+    await lab.kernel.runUntilCondition(() => true, lab.kernel.now);
+    if (!lab.kernel.settled) return undefined;
+    const start = performance.now();
+    let adopted: ReturnType<typeof adoptAsCheckpoint<WorkerState>>;
+    try {
+      adopted = adoptAsCheckpoint(lab, state());
+    } catch (e) {
+      // As `take`: rewinds re-simulate from t = 0. The copy only reads `lab`, which runs on.
+      this.off = e instanceof Error ? e.message : String(e);
+      return undefined;
+    }
+    this.lastCopyMs = performance.now() - start;
+    this.insert(adopted.checkpoint);
+    this.workMs = 0;
+    this.workEvents = 0;
+    return { lab: adopted.running.lab, state: adopted.running.extra };
   }
 
   /** The latest checkpoint at or before `time` (and before trace record `records`, when given). */

@@ -9,6 +9,7 @@ import { copyGraph } from '../kernel/snapshot';
 import { seconds } from '../kernel/time';
 import { MROUTE_STORY } from './central-story.test-support';
 import {
+  adoptAsCheckpoint,
   type Checkpoint,
   fillerCopyInSlices,
   handOver,
@@ -162,6 +163,30 @@ describe('checkpoints (issue 18)', () => {
       await again.kernel.runUntil(seconds(600));
       expect(again.kernel.trace.hash()).toBe(first);
     }
+  }, 60_000);
+
+  // Issue 18: a lab's first run makes the booted lab itself the first checkpoint and runs one copy of it (the worker
+  // made two copies there and dropped the booted lab). The copy must run as the lab would have, and the checkpoint,
+  // never run, must still restore to the same run after the copy has run on.
+  it('the booted lab adopted as the first checkpoint: its running copy and later restores run as the lab would', async () => {
+    const text = scenario('getvpn-multicast-rekey');
+    const straight = load(text);
+    await straight.kernel.runUntil(seconds(400));
+    const straightRun = `${straight.kernel.trace.hash()} ${straight.kernel.eventsProcessed}`;
+
+    const lab = load(text);
+    await lab.kernel.runUntilCondition(() => true, lab.kernel.now); // the boot's pending work, as the worker does
+    const { checkpoint, running } = adoptAsCheckpoint(lab, 'extra');
+    expect(checkpoint.state.lab).toBe(lab);
+    expect(running.lab).not.toBe(lab);
+    expect(running.extra).toBe('extra');
+    expect(checkpoint.objects).toBeGreaterThan(1000);
+    await running.lab.kernel.runUntil(seconds(400));
+    expect(`${running.lab.kernel.trace.hash()} ${running.lab.kernel.eventsProcessed}`).toBe(straightRun);
+    expect(lab.kernel.now).toBe(0);
+    const { lab: again } = restoreCheckpoint(checkpoint, running.lab.kernel.trace);
+    await again.kernel.runUntil(seconds(400));
+    expect(`${again.kernel.trace.hash()} ${again.kernel.eventsProcessed}`).toBe(straightRun);
   }, 60_000);
 
   // Issue 18: the idle worker copies a piece at a time (src/worker/checkpoints.ts); whatever the pieces, the
