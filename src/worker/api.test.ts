@@ -157,4 +157,31 @@ describe('multicastView: trees for the page', () => {
     const after = await api.multicastView('1.1.1.1', '239.10.10.1');
     expect(after.entries.find((e) => e.device === 'Central')?.entry).toBe('(1.1.1.1, 239.10.10.1)');
   });
+
+  // Issue 18: while the page plays, it reads the lab view every 0.5–2 s; a 5,000-spoke view is 4.5 MB and ~130 ms
+  // to build and as long to copy, so the worker sends the clock alone when nothing else changed.
+  it('while playing, the view comes whole only when it changed, and never compared with a view the page lacks', async () => {
+    const api = createSimApi();
+    await api.load(REFERENCE);
+    await api.runUntil(60 * SECOND);
+    const first = await api.labIfChanged();
+    expect(first && 'devices' in first).toBe(true);
+    await api.runUntil(61 * SECOND);
+    expect(await api.labIfChanged()).toEqual({
+      unchanged: true,
+      now: 61 * SECOND,
+      clock: (await api.lab())?.clock,
+    });
+    // `lab()` gave the page a view: the next played read sends the whole view again.
+    const again = await api.labIfChanged();
+    expect(again && 'devices' in again).toBe(true);
+    expect(await api.labIfChanged()).toMatchObject({ unchanged: true });
+
+    for (const line of ['configure terminal', 'interface Serial1/0', 'shutdown', 'end'])
+      await api.exec('GM-2', line);
+    await api.runUntil(62 * SECOND);
+    const changed = await api.labIfChanged();
+    const gm2 = changed && 'devices' in changed ? changed.devices.find((d) => d.name === 'GM-2') : undefined;
+    expect(gm2?.interfaces.find((i) => i.short === 'Se1/0')?.status).toBe('administratively down');
+  });
 });

@@ -41,6 +41,7 @@ import type {
   ExecResult,
   FrameView,
   LayerView,
+  LabClock,
   LabView,
   LessonApi,
   LessonRunAction,
@@ -223,6 +224,16 @@ export function createSimApi(
 
   const classOf = (r: TraceRecord): EventClass | undefined => classifier?.classify(r);
 
+  /**
+   * What the page was last given by `labIfChanged` (`viewKey`), while no other call has given it a view since: any
+   * other view handed over (`viewOf`) forgets it, so the page never keeps a view older than the one compared with.
+   */
+  let playedView: string | undefined;
+  const viewOf = (l: Lab): LabView => {
+    playedView = undefined;
+    return labView(l);
+  };
+
   /** What a checkpoint keeps beside the lab (`checkpoints.ts`). */
   const workerState = (): WorkerState => ({ sessions, actions: commands.length });
 
@@ -303,7 +314,7 @@ export function createSimApi(
     const records = all.slice(all.length - (trace.total - first));
     const clock = iosClock(fresh.epochMs, fresh.kernel.now);
     return {
-      lab: labView(fresh),
+      lab: viewOf(fresh),
       batch: { now: fresh.kernel.now, clock, records, total: cursor, markers: markerLog.all() },
       commands: consoleLines(commands),
     };
@@ -319,10 +330,18 @@ export function createSimApi(
       scenarioText = text;
       commands = [];
       timeline.reset();
-      return { ok: true, lab: labView(next), problems };
+      return { ok: true, lab: viewOf(next), problems };
     },
     async lab(): Promise<LabView | undefined> {
-      return lab && labView(lab);
+      return lab && viewOf(lab);
+    },
+    async labIfChanged(): Promise<LabView | LabClock | undefined> {
+      if (!lab) return undefined;
+      const view = labView(lab);
+      const key = viewKey(view);
+      if (key === playedView) return { unchanged: true, now: view.now, clock: view.clock };
+      playedView = key;
+      return view;
     },
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
       busy++;
@@ -505,7 +524,7 @@ export function createSimApi(
         line: '',
         loss: { linkId, fraction },
       });
-      return labView(lab);
+      return viewOf(lab);
     },
     async generate(spokes: number, hubs = 1): Promise<string> {
       const n = Math.max(1, Math.min(MAX_PAGE_SPOKES, Math.floor(spokes)));
@@ -609,7 +628,7 @@ export function createSimApi(
         ok: true,
         scenario: header.scenario,
         result: {
-          lab: labView(current),
+          lab: viewOf(current),
           batch: {
             now,
             clock: iosClock(current.epochMs, now),
@@ -710,6 +729,18 @@ function labView(lab: Lab): LabView {
     wireStyles: WIRE_STYLES,
     routerViews: ROUTER_VIEWS,
   };
+}
+
+/** A view's contents but its time, for `labIfChanged` to compare (~40 ms at 5,000 spokes, a third of the view). */
+function viewKey(view: LabView): string {
+  return JSON.stringify([
+    view.devices,
+    view.links,
+    view.overlay,
+    view.problems,
+    view.title,
+    view.description,
+  ]);
 }
 
 /** The descriptors' wire styles: the same for every lab (the registry is fixed at build time). */

@@ -83,4 +83,25 @@ describe('the lab slice', () => {
     await store.getState().refreshLab();
     expect(store.getState().lab?.links[0]?.loss).toBe(0.5);
   });
+
+  // Issue 18: while playing, the worker answers with the clock alone when the view did not change; the page then
+  // keeps its view (no store update of the lab, no topology pass) and moves the clock.
+  it('while playing, an unchanged view keeps the lab the page has and moves the clock', async () => {
+    let asked = 0;
+    const api: PageApi = {
+      ...replayApi(smallRecording()),
+      labIfChanged: async () => {
+        asked++;
+        return { unchanged: true, now: 7_000_000, clock: '*00:00:07.000 UTC Mon Jan 1 2024' };
+      },
+    };
+    const store = createSimStore(fakeEnv(portOver(() => api)));
+    await store.getState().loadText(smallRecording().scenario, 'file:small.json', 'small.json');
+    const lab = store.getState().lab;
+    await store.getState().refreshLab(true);
+    expect(asked).toBe(1);
+    expect(store.getState().lab).toBe(lab);
+    expect(store.getState().now).toBe(7_000_000);
+    expect(store.getState().clock).toBe('*00:00:07.000 UTC Mon Jan 1 2024');
+  });
 });

@@ -183,10 +183,12 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
       set({ simError: errorText(e), bottomTab: 'problems' });
     },
 
-    async refreshLab() {
+    async refreshLab(playing = false) {
       try {
-        const lab = await get().call((api) => api.lab());
-        if (lab) set({ lab, clock: lab.clock, now: lab.now });
+        // While playing, the worker sends the view only when it changed (a big lab's view is megabytes).
+        const lab = await get().call((api) => (playing ? api.labIfChanged() : api.lab()));
+        if (lab && 'unchanged' in lab) set({ clock: lab.clock, now: lab.now });
+        else if (lab) set({ lab, clock: lab.clock, now: lab.now });
         // The multicast view costs the worker a pass over every router: only when something shows it.
         const s = get();
         if (s.bottomTab === 'multicast' || s.showRpf || s.showTree) await s.refreshMulticast();

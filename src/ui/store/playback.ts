@@ -215,7 +215,7 @@ export function createPlaybackSlice(set: SetState, get: GetState, env: StoreEnv)
             takeSlice(playing, !playing);
           }),
       )
-      .then(() => (refresh ? get().refreshLab() : undefined))
+      .then(() => (refresh ? get().refreshLab(true) : undefined))
       .catch((e: unknown) => {
         get().pause();
         set((s) => ({

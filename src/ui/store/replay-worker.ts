@@ -137,6 +137,9 @@ export function replayApi(recording: TraceRecording): PageApi {
     async lab() {
       return loaded ? view() : undefined;
     },
+    async labIfChanged() {
+      return loaded ? view() : undefined;
+    },
     async runUntil(time, window) {
       const records = runWhile((e) => e.t <= time);
       now = Math.max(now, time);

@@ -141,8 +141,11 @@ export interface LabSlice {
   dismissFailure(): void;
   /** Reports a worker call that threw while running the lab (the problems panel shows it). */
   reportSimError(e: unknown): void;
-  /** Re-reads the lab view (interface and link states), and the multicast view when something shows it. */
-  refreshLab(): Promise<void>;
+  /**
+   * Re-reads the lab view (interface and link states), and the multicast view when something shows it. `playing`:
+   * the worker sends the clock alone when the view is as the play last read it (`labIfChanged`).
+   */
+  refreshLab(playing?: boolean): Promise<void>;
   /** A `show` command's output, outside the console (live state tabs, lesson checks). */
   show(device: string, line: string): Promise<string>;
   /** A device's GDOI key state (the GDOI tab). */
