@@ -5,7 +5,15 @@
 // `npm run bench:page -- --spokes 500 [--seconds 10 --warmup 30 --speed 1 --renderer both --load-only
 // --profile page.cpuprofile]`.
 // Either way: `--no-build`, `--port 4181`, `--out-dir dist` (engineers sharing a machine each serve their own
-// build). Builds the page (unless --no-build), serves it with `vite preview`, loads the lab, plays it until at
+// build), `--gpu chromium|swiftshader` (below), `--trace FILE` (a Chromium trace of the measured window).
+//
+// `--gpu chromium` (the default) starts Chromium with no GPU flags: on this machine, which has no GPU, Chromium
+// composites in software and draws WebGL with SwiftShader, as it does on a classroom PC without a usable GPU.
+// `--gpu swiftshader` forces Chromium's whole GPU path (compositing, raster, WebGL) through SwiftShader, a
+// configuration Chromium documents for testing its GPU code on machines without one (`--use-angle=swiftshader`,
+// chromium/src commit b572cb9, docs/gpu); no browser runs so by itself. There every frame's display swap is
+// emulated on the CPU: in a trace of 1,000 spokes at 10x, `SkiaOutputSurfaceImplOnGpu::SwapBuffers` took 5.6 s
+// of a 6.1-s window on the GPU process's main thread, and that, not the page, set the frame rate. Builds the page (unless --no-build), serves it with `vite preview`, loads the lab, plays it until at
 // least 200 packets are in flight in the animation (the hub's multicast fanning out to every spoke), then
 // counts requestAnimationFrame callbacks for a few seconds. Prints one JSON line. Never run in unit tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -37,7 +45,24 @@ interface Options {
    * it); the run's JSON then lists the functions that took most of it. Build with `--minify false` to read names.
    */
   profile: string | undefined;
+  /** A file to write a Chromium trace of the measured window to (every process: where a frame's time went). */
+  trace: string | undefined;
+  /** How Chromium draws (see the top of this file). */
+  gpu: Gpu;
 }
+
+type Gpu = 'chromium' | 'swiftshader';
+
+/** Chromium's flags for each `--gpu` choice. */
+const GPU_FLAGS: Readonly<Record<Gpu, readonly string[]>> = {
+  chromium: ['--no-sandbox'],
+  swiftshader: [
+    '--no-sandbox',
+    '--enable-unsafe-swiftshader',
+    '--use-angle=swiftshader',
+    '--ignore-gpu-blocklist',
+  ],
+};
 
 function options(argv: readonly string[]): Options {
   const value = (name: string): string | undefined => {
@@ -57,6 +82,8 @@ function options(argv: readonly string[]): Options {
     outDir: value('out-dir') ?? 'dist',
     loadOnly: argv.includes('--load-only'),
     profile: value('profile'),
+    trace: value('trace'),
+    gpu: value('gpu') === 'swiftshader' ? 'swiftshader' : 'chromium',
   };
 }
 
@@ -382,15 +409,37 @@ async function profiled<T>(page: Page, file: string, work: () => Promise<T>): Pr
   return [result, top];
 }
 
+/** Runs `work` under Chromium's tracing (renderer, GPU process, compositor); the trace goes to `file`. */
+async function traced<T>(page: Page, file: string, work: () => Promise<T>): Promise<T> {
+  const browser = page.context().browser();
+  if (!browser) return work();
+  await browser.startTracing(page, {
+    path: file,
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline.frame',
+      'gpu',
+      'viz',
+      'cc',
+      'blink',
+    ],
+  });
+  const result = await work();
+  await browser.stopTracing();
+  return result;
+}
+
 /** One generated lab at one speed with each renderer asked for (the single-lab mode). */
 async function runOne(newPage: NewPage, o: Options, out: Run): Promise<void> {
   for (const renderer of o.renderers) {
     const page = await newPage();
     const prepared = await prepare(page, o, renderer, o.spokes, o.speed);
     const file = o.profile;
-    const [figures, profileTop] = file
-      ? await profiled(page, file, () => measurePlaying(page, o.seconds))
-      : [await measurePlaying(page, o.seconds), undefined];
+    const play = (): Promise<Awaited<ReturnType<typeof measurePlaying>>> =>
+      o.trace
+        ? traced(page, o.trace, () => measurePlaying(page, o.seconds))
+        : measurePlaying(page, o.seconds);
+    const [figures, profileTop] = file ? await profiled(page, file, play) : [await play(), undefined];
     out.results.push({
       renderer,
       spokes: o.spokes,
@@ -470,13 +519,7 @@ async function main(): Promise<void> {
   const system = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const browser = await chromium.launch({
     ...(system !== '' && existsSync(system) ? { executablePath: system } : {}),
-    // WebGL without a GPU: SwiftShader, as a classroom laptop without drivers would.
-    args: [
-      '--no-sandbox',
-      '--enable-unsafe-swiftshader',
-      '--use-angle=swiftshader',
-      '--ignore-gpu-blocklist',
-    ],
+    args: [...GPU_FLAGS[o.gpu]],
   });
   const out: Run = { results: [], scrub: [] };
   const errors: string[] = [];
@@ -510,6 +553,7 @@ async function main(): Promise<void> {
       loadBefore,
       loadAfter: loadavg().map((x) => Math.round(x * 100) / 100),
       suite: o.suite,
+      gpu: o.gpu,
       warmupSimSeconds: o.warmup,
       minInFlight: MIN_IN_FLIGHT,
       results: out.results,
