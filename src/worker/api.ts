@@ -225,13 +225,16 @@ export function createSimApi(
   const classOf = (r: TraceRecord): EventClass | undefined => classifier?.classify(r);
 
   /**
-   * What the page was last given by `labIfChanged` (`viewKey`), while no other call has given it a view since: any
-   * other view handed over (`viewOf`) forgets it, so the page never keeps a view older than the one compared with.
+   * The newest view handed to the page, by any call, numbered (`LabView.serial`), and its contents as `viewKey`
+   * once `labIfChanged` has compared with it. The page says which view it holds, so the comparison is always with
+   * that one.
    */
-  let playedView: string | undefined;
+  let lastView: { readonly view: LabView; key?: string } | undefined;
+  let viewSerial = 0;
   const viewOf = (l: Lab): LabView => {
-    playedView = undefined;
-    return labView(l);
+    const view = { ...labView(l), serial: ++viewSerial };
+    lastView = { view };
+    return view;
   };
 
   /** What a checkpoint keeps beside the lab (`checkpoints.ts`). */
@@ -335,13 +338,14 @@ export function createSimApi(
     async lab(): Promise<LabView | undefined> {
       return lab && viewOf(lab);
     },
-    async labIfChanged(): Promise<LabView | LabClock | undefined> {
+    async labIfChanged(held?: number): Promise<LabView | LabClock | undefined> {
       if (!lab) return undefined;
+      const last = lastView;
+      if (held === undefined || !last || last.view.serial !== held) return viewOf(lab);
       const view = labView(lab);
-      const key = viewKey(view);
-      if (key === playedView) return { unchanged: true, now: view.now, clock: view.clock };
-      playedView = key;
-      return view;
+      last.key ??= viewKey(last.view);
+      if (viewKey(view) === last.key) return { unchanged: true, now: view.now, clock: view.clock };
+      return viewOf(lab);
     },
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
       busy++;

@@ -176,6 +176,8 @@ export interface LabView {
   readonly now: SimTime;
   /** The IOS clock at `now`, e.g. `*22:57:13.167 UTC Tue Jul 7 2026`. */
   readonly clock: string;
+  /** Which view this is, counted by the worker that made it (`labIfChanged`); absent in views built elsewhere. */
+  readonly serial?: number;
   /**
    * Every wire protocol's label and colour, IPv4 and UDP first, then the legend in order (see `WireStyleView`).
    * The worker always sets it; optional only so that views built by hand in page tests stay valid.
@@ -416,11 +418,11 @@ export interface SimApi {
   /** The current lab's view (interface states change as the lab runs). */
   lab(): Promise<LabView | undefined>;
   /**
-   * The view while the page plays: only the clock when nothing else changed since the last view this call gave and
-   * no other call has given a view since (issue 18: a 5,000-spoke view is 4.5 MB, ~130 ms to build and as long to
-   * copy, and it rarely changes).
+   * The view while the page plays: only the clock when the view the page holds (`held`, its `serial`) is the newest
+   * one handed over and nothing in it changed since (issue 18: a 5,000-spoke view is 4.5 MB, ~130 ms to build and
+   * as long to copy, and it rarely changes).
    */
-  labIfChanged(): Promise<LabView | LabClock | undefined>;
+  labIfChanged(held?: number): Promise<LabView | LabClock | undefined>;
   /**
    * Runs the simulation up to `time` (microseconds) and returns the records produced: only the newest `window`
    * of them when a window is given (a long jump on a big lab), with `total` counting all.

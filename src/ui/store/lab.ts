@@ -186,7 +186,8 @@ export function createLabSlice(set: SetState, get: GetState, env: StoreEnv): Lab
     async refreshLab(playing = false) {
       try {
         // While playing, the worker sends the view only when it changed (a big lab's view is megabytes).
-        const lab = await get().call((api) => (playing ? api.labIfChanged() : api.lab()));
+        const held = get().lab?.serial;
+        const lab = await get().call((api) => (playing ? api.labIfChanged(held) : api.lab()));
         if (lab && 'unchanged' in lab) set({ clock: lab.clock, now: lab.now });
         else if (lab) set({ lab, clock: lab.clock, now: lab.now });
         // The multicast view costs the worker a pass over every router: only when something shows it.

@@ -143,7 +143,7 @@ export interface LabSlice {
   reportSimError(e: unknown): void;
   /**
    * Re-reads the lab view (interface and link states), and the multicast view when something shows it. `playing`:
-   * the worker sends the clock alone when the view is as the play last read it (`labIfChanged`).
+   * the worker sends the clock alone when the view the page holds is unchanged (`labIfChanged`).
    */
   refreshLab(playing?: boolean): Promise<void>;
   /** A `show` command's output, outside the console (live state tabs, lesson checks). */
