@@ -231,11 +231,13 @@ export function createSimApi(
    */
   let lastView: { readonly view: LabView; key?: string } | undefined;
   let viewSerial = 0;
-  const viewOf = (l: Lab): LabView => {
-    const view = { ...labView(l), serial: ++viewSerial };
-    lastView = { view };
-    return view;
+  /** `view` numbered as the newest handed over (`key`: its `viewKey`, when already made). */
+  const handedOver = (view: LabView, key?: string): LabView => {
+    const numbered = { ...view, serial: ++viewSerial };
+    lastView = key === undefined ? { view: numbered } : { view: numbered, key };
+    return numbered;
   };
+  const viewOf = (l: Lab): LabView => handedOver(labView(l));
 
   /** What a checkpoint keeps beside the lab (`checkpoints.ts`). */
   const workerState = (): WorkerState => ({ sessions, actions: commands.length });
@@ -343,9 +345,10 @@ export function createSimApi(
       const last = lastView;
       if (held === undefined || !last || last.view.serial !== held) return viewOf(lab);
       const view = labView(lab);
+      const key = viewKey(view);
       last.key ??= viewKey(last.view);
-      if (viewKey(view) === last.key) return { unchanged: true, now: view.now, clock: view.clock };
-      return viewOf(lab);
+      if (key === last.key) return { unchanged: true, now: view.now, clock: view.clock };
+      return handedOver(view, key);
     },
     async runUntil(time: number, window?: number): Promise<TraceBatch> {
       busy++;

@@ -351,7 +351,7 @@ export class CheckpointTimeline {
 
   /** The first checkpoint, once the work left from boot is finished (no event is run). */
   private async anchorAfterBoot(lab: Lab, state: () => WorkerState): Promise<void> {
-    await lab.kernel.runUntilCondition(() => true, lab.kernel.now);
+    await finishBoot(lab);
     this.anchor(lab, state());
   }
 
@@ -365,22 +365,14 @@ export class CheckpointTimeline {
    */
   async start(lab: Lab, state: () => WorkerState): Promise<{ lab: Lab; state: WorkerState } | undefined> {
     if (this.list.length > 0 || this.off !== undefined) return undefined;
-    await lab.kernel.runUntilCondition(() => true, lab.kernel.now);
+    await finishBoot(lab);
     if (!lab.kernel.settled) return undefined;
-    const start = performance.now();
-    let adopted: ReturnType<typeof adoptAsCheckpoint<WorkerState>>;
-    try {
-      adopted = adoptAsCheckpoint(lab, state());
-    } catch (e) {
-      // As `take`: rewinds re-simulate from t = 0. The copy only reads `lab`, which runs on.
-      this.off = e instanceof Error ? e.message : String(e);
-      return undefined;
-    }
-    this.lastCopyMs = performance.now() - start;
-    this.insert(adopted.checkpoint);
-    this.workMs = 0;
-    this.workEvents = 0;
-    return { lab: adopted.running.lab, state: adopted.running.extra };
+    // A copy that fails only read `lab`, which then runs on.
+    const adopted = this.copied(
+      () => adoptAsCheckpoint(lab, state()),
+      (a) => a.checkpoint,
+    );
+    return adopted && { lab: adopted.running.lab, state: adopted.running.extra };
   }
 
   /** The latest checkpoint at or before `time` (and before trace record `records`, when given). */
@@ -754,24 +746,38 @@ export class CheckpointTimeline {
       this.workEvents = 0;
       return;
     }
+    this.copied(
+      () => takeCheckpoint(lab, state),
+      (cp) => cp,
+    );
+  }
+
+  /**
+   * Makes a checkpoint by a copy (`make`), timed for the run's spacing, and adds it (`checkpointOf` finds it in
+   * what `make` returns). A state that cannot be copied turns checkpoints off: undefined then.
+   */
+  private copied<T>(make: () => T, checkpointOf: (made: T) => Checkpoint<WorkerState>): T | undefined {
     const start = performance.now();
+    let made: T;
     try {
-      this.insert(takeCheckpoint(lab, state));
+      made = make();
     } catch (e) {
       // The rewind falls back to re-simulating from t = 0, as before checkpoints: slower, same result.
       this.off = e instanceof Error ? e.message : String(e);
       this.list = [];
       this.forgetSpare();
-      return;
+      return undefined;
     }
     // A typical copy's cost, not the last one's: one copy caught by a major GC must not space the next ones out
     // by seconds of running.
     const ms = performance.now() - start;
     this.lastCopyMs =
       this.lastCopyMs === 0 ? ms : 0.8 * this.lastCopyMs + 0.2 * Math.min(ms, 3 * this.lastCopyMs);
+    this.insert(checkpointOf(made));
     this.workMs = 0;
     this.workEvents = 0;
     this.thin();
+    return made;
   }
 
   /**
@@ -801,4 +807,9 @@ export class CheckpointTimeline {
     }
     this.keepSpareValid();
   }
+}
+
+/** Finishes the work a lab's boot left pending (no event is run), so that it can be copied. */
+async function finishBoot(lab: Lab): Promise<void> {
+  await lab.kernel.runUntilCondition(() => true, lab.kernel.now);
 }

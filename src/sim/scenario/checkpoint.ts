@@ -40,16 +40,21 @@ export function takeCheckpointInSlices<X>(
   extra: X,
   onto: TraceRecorder = lab.kernel.trace,
 ): SlicedCopy<Checkpoint<X>> {
-  const kernel = lab.kernel;
-  if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
-  const trace = kernel.trace;
+  const at = momentOf(lab);
+  const trace = lab.kernel.trace;
   const stats = { objects: 0 };
   // The copy points at `onto`: the run's recorder, also for a checkpoint of a gap filler (`fillerCopyInSlices`), whose
   // own recorder is scratch. Its mark is the filler's: a replay records exactly what the run recorded.
   const replace = new Map<object, unknown>([[trace, onto]]);
-  const at = { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark() };
   const copy = copyGraphInSlices({ lab, extra, lastFrame: trace.lastFrame }, { replace, stats });
   return mapCopy(copy, (state) => ({ ...at, objects: stats.objects, state }));
+}
+
+/** Where `lab` stands, for a checkpoint of it: only between events (an event's asynchronous work is not copied). */
+function momentOf(lab: Lab): Pick<Checkpoint, 't' | 'events' | 'mark'> {
+  const kernel = lab.kernel;
+  if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
+  return { t: kernel.now, events: kernel.eventsProcessed, mark: kernel.trace.mark() };
 }
 
 /**
@@ -62,19 +67,18 @@ export function adoptAsCheckpoint<X>(
   lab: Lab,
   extra: X,
 ): { checkpoint: Checkpoint<X>; running: { lab: Lab; extra: X } } {
-  const kernel = lab.kernel;
-  if (!kernel.settled) throw new Error('A checkpoint can only be taken between events.');
-  const trace = kernel.trace;
-  const stats = { objects: 0 };
-  const at = { t: kernel.now, events: kernel.eventsProcessed, mark: trace.mark() };
+  const trace = lab.kernel.trace;
   // The checkpoint keeps the lab's own last-frame bytes (a packet in flight may be those very bytes: see
   // `TraceRecorder.rewindTo`); the running copy gets copies of both, in one graph.
-  const state = { lab, extra, lastFrame: trace.lastFrame };
-  const copy = completeCopy(
-    copyGraphInSlices(state, { replace: new Map<object, unknown>([[trace, trace]]), stats }),
-  );
-  const checkpoint: Checkpoint<X> = { ...at, objects: stats.objects, state };
-  return { checkpoint, running: handOver({ of: checkpoint, trace, state: copy }) };
+  const unweighed: Checkpoint<X> = {
+    ...momentOf(lab),
+    objects: 0,
+    state: { lab, extra, lastFrame: trace.lastFrame },
+  };
+  const stats = { objects: 0 };
+  const spare = completeCopy(spareCopyInSlices(unweighed, trace, stats));
+  const checkpoint = { ...unweighed, objects: stats.objects };
+  return { checkpoint, running: handOver({ ...spare, of: checkpoint }) };
 }
 
 /**
@@ -113,10 +117,17 @@ export function spareCopy<X>(cp: Checkpoint<X>, trace: TraceRecorder): SpareCopy
   return completeCopy(spareCopyInSlices(cp, trace));
 }
 
-/** `spareCopy` a slice at a time (`cp` is a checkpoint: nothing runs it meanwhile). */
-export function spareCopyInSlices<X>(cp: Checkpoint<X>, trace: TraceRecorder): SlicedCopy<SpareCopy<X>> {
+/** `spareCopy` a slice at a time (`cp` is a checkpoint: nothing runs it meanwhile); `stats` counts the objects copied. */
+export function spareCopyInSlices<X>(
+  cp: Checkpoint<X>,
+  trace: TraceRecorder,
+  stats?: { objects: number },
+): SlicedCopy<SpareCopy<X>> {
   const original = cp.state.lab.kernel.trace;
-  const copy = copyGraphInSlices(cp.state, { replace: new Map<object, unknown>([[original, trace]]) });
+  const copy = copyGraphInSlices(cp.state, {
+    replace: new Map<object, unknown>([[original, trace]]),
+    ...(stats ? { stats } : {}),
+  });
   return mapCopy(copy, (state) => ({ of: cp, trace, state }));
 }
 
