@@ -11,11 +11,13 @@
 // composites in software and draws WebGL with SwiftShader, as it does on a classroom PC without a usable GPU.
 // `--gpu swiftshader` forces Chromium's whole GPU path (compositing, raster, WebGL) through SwiftShader, a
 // configuration Chromium documents for testing its GPU code on machines without one (`--use-angle=swiftshader`,
-// chromium/src commit b572cb9, docs/gpu); no browser runs so by itself. There every frame's display swap is
-// emulated on the CPU: in a trace of 1,000 spokes at 10x, `SkiaOutputSurfaceImplOnGpu::SwapBuffers` took 5.6 s
-// of a 6.1-s window on the GPU process's main thread, and that, not the page, set the frame rate. Builds the page (unless --no-build), serves it with `vite preview`, loads the lab, plays it until at
-// least 200 packets are in flight in the animation (the hub's multicast fanning out to every spoke), then
-// counts requestAnimationFrame callbacks for a few seconds. Prints one JSON line. Never run in unit tests.
+// chromium/src commit b572cb9, docs/gpu); a browser does not choose it by itself. There every frame's display swap
+// is emulated on the CPU: in a trace of 1,000 spokes at 10x, `SkiaOutputSurfaceImplOnGpu::SwapBuffers` took 5.6 s
+// of a 6.1-s window on the GPU process's main thread, and that, not the page, set the frame rate.
+//
+// Builds the page (unless --no-build), serves it with `vite preview`, loads the lab, plays it until at least 200
+// packets are in flight in the animation (the hub's multicast fanning out to every spoke), then counts
+// requestAnimationFrame callbacks for a few seconds. Prints one JSON line. Never run in unit tests.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -64,6 +66,13 @@ const GPU_FLAGS: Readonly<Record<Gpu, readonly string[]>> = {
   ],
 };
 
+/** `--gpu`, checked: a mistyped choice would measure the other drawing without saying so. */
+function gpuOption(given: string | undefined): Gpu {
+  if (given === undefined) return 'chromium';
+  if (given === 'chromium' || given === 'swiftshader') return given;
+  throw new Error(`--gpu ${given}: expected chromium or swiftshader`);
+}
+
 function options(argv: readonly string[]): Options {
   const value = (name: string): string | undefined => {
     const i = argv.indexOf(`--${name}`);
@@ -83,7 +92,7 @@ function options(argv: readonly string[]): Options {
     loadOnly: argv.includes('--load-only'),
     profile: value('profile'),
     trace: value('trace'),
-    gpu: value('gpu') === 'swiftshader' ? 'swiftshader' : 'chromium',
+    gpu: gpuOption(value('gpu')),
   };
 }
 
